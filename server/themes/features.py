@@ -1,0 +1,99 @@
+"""Shared by training and inference: lexicon evidence and model features for one text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .lexicon import LEXICON
+from .matching import Hit, Matcher, negation_scopes, parse_entries
+from .taxonomy import THEMES
+from .text import BREAKS, Token, tokenize
+
+MAX_EVIDENCE = 3.0
+# Age written as "mw (84)", "is 79", "van in de 80": weak evidence for ouderen-mantelzorg.
+_AGE_RE = re.compile(r"(?:\(|\bis |\bvan |\bin de |\bbijna |\bruim )(6[5-9]|[7-9]\d|10[0-5])\b"
+                     r"(?!\s*(?:euro|€|%|min|minuten|uur|dagen|weken|maanden|keer|kilo|km))")
+# BW is bewindvoering next to money talk, beschermd wonen otherwise.
+_BW_MONEY = frozenset({"geldzorgen-schulden"})
+
+
+@lru_cache(maxsize=1)
+def theme_matcher() -> Matcher:
+    terms = []
+    for theme in THEMES:
+        terms += parse_entries(theme.id, LEXICON[theme.id], negatable=theme.group == "leren")
+    return Matcher(terms)
+
+
+@dataclass
+class Evidence:
+    tokens: list[Token]
+    hits: list[Hit]
+    scores: dict[str, float] = field(default_factory=dict)      # summed, capped weights
+    strong: set[str] = field(default_factory=set)
+    matches: dict[str, list[str]] = field(default_factory=dict)  # theme -> surfaces, strong first
+    negated: dict[str, list[str]] = field(default_factory=dict)
+
+
+def lexicon_evidence(text: str) -> Evidence:
+    tokens = tokenize(text)
+    hits = theme_matcher().find(tokens)
+    ev = Evidence(tokens, hits)
+    per_theme: dict[str, dict[str, float]] = {}
+    for hit in hits:
+        theme = hit.term.key
+        surface = hit.surface.lower()
+        if hit.negated:
+            ev.negated.setdefault(theme, []).append(surface)
+            continue
+        bucket = per_theme.setdefault(theme, {})
+        bucket[surface] = max(bucket.get(surface, 0.0), hit.term.weight)
+    if any(t.text == "BW" for t in tokens):
+        targets = ["geldzorgen-schulden"] if _BW_MONEY & per_theme.keys() else ["wonen", "psychische-gezondheid"]
+        for theme in targets:
+            per_theme.setdefault(theme, {})["bw"] = 1.0
+    age = _AGE_RE.search(text)
+    if age:
+        per_theme.setdefault("ouderen-mantelzorg", {})[age.group(1) + " jaar"] = 0.6
+    for theme, bucket in per_theme.items():
+        ranked = sorted(bucket.items(), key=lambda kv: (-kv[1], kv[0]))
+        # Nested matches ("schuld" inside "schuldhulpverlening") must not count twice.
+        kept = [s for s, _ in ranked if not any(s != o and s in o for o, _ in ranked)]
+        ev.scores[theme] = min(MAX_EVIDENCE, sum(bucket[s] for s in kept))
+        ev.matches[theme] = kept
+        if any(bucket[s] >= 1.0 for s in kept):
+            ev.strong.add(theme)
+    return ev
+
+
+def model_features(ev: Evidence, kind: str) -> dict[str, float]:
+    """Sparse features: stemmed words (negated ones marked), bigrams, char 4-grams, lexicon evidence."""
+    feats: dict[str, float] = {}
+    scopes = negation_scopes(ev.tokens)
+    prev = None
+    for tok, negated in zip(ev.tokens, scopes, strict=True):
+        if tok.low in BREAKS:
+            prev = None
+            continue
+        stem = tok.stem
+        feats[("n:" if negated else "w:") + stem] = 1.0
+        if prev is not None:
+            feats["b:" + prev + "_" + stem] = 1.0
+        prev = stem
+        if len(tok.low) >= 6 and not negated:
+            padded = "<" + tok.light + ">"
+            for i in range(len(padded) - 3):
+                feats["c:" + padded[i:i + 4]] = 0.3
+    for theme, score in ev.scores.items():
+        feats["L:" + theme] = score
+        if theme in ev.strong:
+            feats["S:" + theme] = 1.0
+        if kind == "feedback":
+            feats["FL:" + theme] = score
+    for theme in ev.negated:
+        if theme not in ev.scores:
+            feats["N:" + theme] = 1.0
+    feats["K:" + kind] = 1.0
+    return feats

@@ -1,0 +1,78 @@
+"""Normalising, tokenising and stemming Dutch text (offline, cached per word form)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+import simplemma
+import snowballstemmer
+
+_TOKEN_RE = re.compile(r"€|[^\W_]+(?:['’][^\W_]+)*|[.!?;:()]|,", re.UNICODE)
+BREAKS = frozenset(".!?;:(),")
+_STEMMER = snowballstemmer.stemmer("dutch_porter")
+# Words whose stem would collide with a theme word ("geweldig" is not "geweld").
+_STEM_EXCEPTIONS = frozenset({
+    "geweldig", "geweldige", "schuldig", "schuldige", "onschuldig", "onschuldige", "armen",
+    "bewust", "bewuster", "huisje", "gezien",
+})
+
+
+class Token(NamedTuple):
+    text: str   # as written (abbreviations are recognised by their capitals)
+    low: str    # lower case, accents folded
+    lemma: str
+    stem: str
+    light: str  # inflection stripped, used for compound heads (woningen -> woning)
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def light_stem(low: str) -> str:
+    word = low[:-2] if low.endswith("'s") else low
+    if len(word) >= 6 and word.endswith("en"):
+        word = word[:-2]
+    elif len(word) >= 5 and word.endswith("s") and not word.endswith("ss") or len(word) >= 5 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def analyse(low: str) -> tuple[str, str, str]:
+    """(lemma, stem, light) for a folded word form."""
+    if low in _STEM_EXCEPTIONS or not low.isalpha():
+        return low, low, low
+    lemma = fold(simplemma.lemmatize(low, lang="nl")).replace("_", "")
+    return lemma, _STEMMER.stemWord(lemma), light_stem(low)
+
+
+def word_keys(low: str) -> frozenset[str]:
+    lemma, stem, light = analyse(low)
+    return frozenset((low, lemma, stem, light))
+
+
+@lru_cache(maxsize=200_000)
+def is_known_word(low: str) -> bool:
+    return simplemma.is_known(low, lang="nl")
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words and clause punctuation; hyphenated words are split (Wmo-aanvraag -> Wmo, aanvraag)."""
+    tokens = []
+    for raw in _TOKEN_RE.findall(text.replace("-", " ")):
+        low = fold(raw)
+        lemma, stem, light = analyse(low)
+        tokens.append(Token(raw, low, lemma, stem, light))
+    return tokens
+
+
+def plain_tokens(text: str) -> list[str]:
+    """The cheapest useful tokenisation (baseline for the speed benchmark)."""
+    return [fold(t) for t in _TOKEN_RE.findall(text)]
