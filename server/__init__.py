@@ -1,0 +1,57 @@
+"""Leerlus: the application factory."""
+
+import logging
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from server.config import load_config
+from server.jsonout import IsoJSONProvider
+
+
+class LeerlusFlask(Flask):
+    json_provider_class = IsoJSONProvider
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = LeerlusFlask(__name__, instance_relative_config=True, static_folder=None,
+                       instance_path=os.environ.get("LEERLUS_INSTANCE_PATH") or None)
+    app.config.update(load_config(app.instance_path, overrides))
+    logging.basicConfig(level=app.config["LOG_LEVEL"],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    if app.config["PROXY_HOPS"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=1, x_host=1)
+
+    from server import events, extensions
+    from server.api import register_blueprints
+    from server.auth.access import check_request
+    from server.auth.sessions import load_session
+    from server.cli import register_commands
+    from server.db import configure_engine
+    from server.errors import register_error_handlers
+    from server.headers import set_security_headers
+    from server.ratelimits import configure_limiter
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=_migrations_dir())
+    configure_limiter(app)
+    extensions.babel.init_app(app)
+    extensions.api.init_app(app)
+    with app.app_context():
+        configure_engine(extensions.db.engine)
+    events.install()
+    register_error_handlers(app)
+    app.before_request(load_session)
+    app.before_request(check_request)
+    app.after_request(set_security_headers)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def _migrations_dir() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent.parent / "migrations")

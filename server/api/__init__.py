@@ -1,0 +1,22 @@
+"""The JSON API under /api/v1: one blueprint per area, registered on the flask-smorest Api."""
+
+from sqlalchemy import func, select
+
+from server.extensions import api, db
+
+
+def paginate(stmt, args: dict, serialise=None) -> dict:
+    """Run a select for one page; answer the list shape every list endpoint shares."""
+    page, size = args["page"], args["page_size"]
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    rows = db.session.scalars(stmt.limit(size).offset((page - 1) * size)).all()
+    items = [serialise(row) for row in rows] if serialise else rows
+    return {"items": items, "page": page, "page_size": size, "total": total}
+
+
+def register_blueprints(app) -> None:
+    from server.api import auth, health, teams
+
+    app.register_blueprint(health.blp)
+    for module in (auth, teams):
+        api.register_blueprint(module.blp)

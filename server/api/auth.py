@@ -1,0 +1,246 @@
+"""Login, logout, the current user, password change and reset, second factor."""
+
+from datetime import timedelta
+
+import pyotp
+from flask import current_app, g, jsonify, make_response
+from flask_smorest import Blueprint
+from sqlalchemy import func, select
+
+from server.auth.access import login_required
+from server.auth.links import link_token, link_token_hash, public_url
+from server.auth.passwords import hash_password, needs_rehash, password_problems, verify_password
+from server.auth.sessions import clear_cookie, end_all_sessions, end_session, set_cookie, start_session
+from server.auth.tokens import new_token, token_hash
+from server.errors import Problem
+from server.events import emit
+from server.extensions import db, limiter
+from server.models import PasswordReset, User, utcnow
+from server.ratelimits import LOGIN_LIMIT
+from server.schemas.accounts import (LoginArgs, MeOut, MePatchArgs, MfaArgs, NewPasswordArgs,
+                                     PasswordChangeArgs, ResetRequestArgs)
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Inloggen en je eigen account")
+
+FREE_FAILURES = 5
+MAX_LOCK = timedelta(minutes=15)
+RESET_VALID = timedelta(hours=2)
+
+
+def me_body(user: User, session) -> dict:
+    required_roles = current_app.config["MFA_REQUIRED_ROLES"]
+    return {
+        "user": {"id": user.id, "email": user.email, "display_name": user.display_name},
+        "teams": [{"id": m.team_id, "name": m.team.name, "role": m.role} for m in user.memberships],
+        "csrf_token": session.csrf_token,
+        "language": user.language,
+        "mfa_enabled": user.mfa_enabled,
+        "mfa_required": any(m.role in required_roles for m in user.memberships),
+        "preferences": {"notify_off": user.notify_off, "quiet_start": user.quiet_start,
+                        "quiet_end": user.quiet_end, "quiet_weekends": user.quiet_weekends,
+                        "nudge_delay_minutes": user.nudge_delay_minutes},
+    }
+
+
+def _refuse_locked(user: User | None) -> None:
+    if user and user.locked_until and user.locked_until > utcnow():
+        seconds = int((user.locked_until - utcnow()).total_seconds()) + 1
+        raise Problem(429, "Te vaak een verkeerd wachtwoord. Probeer het straks opnieuw.",
+                      headers={"Retry-After": str(seconds)})
+
+
+def _record_failure(user: User | None) -> None:
+    if user is None:
+        return
+    user.failed_logins += 1
+    extra = user.failed_logins - FREE_FAILURES
+    if extra >= 0:
+        # A growing delay per account: 30 s, 60 s, 120 s ... up to 15 minutes.
+        user.locked_until = utcnow() + min(timedelta(seconds=30 * 2**extra), MAX_LOCK)
+    db.session.commit()
+
+
+@blp.post("/auth/login")
+@blp.arguments(LoginArgs)
+@blp.response(200, MeOut)
+@limiter.limit(LOGIN_LIMIT)
+def login(args):
+    email = args["email"].strip().lower()
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    _refuse_locked(user)
+    valid = verify_password(user.password_hash if user else None, args["password"])
+    if not valid or not user.active:
+        _record_failure(user)
+        raise Problem(401, "E-mailadres of wachtwoord klopt niet.")
+    if user.is_demo and not current_app.config["DEMO_ACCOUNTS"]:
+        raise Problem(403, "Demo-accounts werken niet in productie.")
+    user.failed_logins = 0
+    user.locked_until = None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(args["password"])
+    if g.auth_session is not None:
+        end_session(g.auth_session)
+    token, session = start_session(user, mfa_passed=not user.mfa_enabled)
+    user.last_seen_at = utcnow()
+    db.session.commit()
+    if user.mfa_enabled:
+        body = {"mfa_required": True, "csrf_token": session.csrf_token}
+    else:
+        body = MeOut().dump(me_body(user, session))
+    response = make_response(jsonify(body))
+    set_cookie(response, token)
+    return response
+
+
+@blp.post("/auth/mfa")
+@blp.arguments(MfaArgs)
+@blp.response(200, MeOut)
+@limiter.limit(LOGIN_LIMIT)
+@login_required(allow_pending_mfa=True)
+def confirm_mfa(args):
+    user = g.user
+    _refuse_locked(user)
+    if not _check_second_factor(user, args["code"]):
+        _record_failure(user)
+        raise Problem(401, "Die code klopt niet.")
+    user.failed_logins = 0
+    g.auth_session.mfa_passed = True
+    db.session.commit()
+    return me_body(user, g.auth_session)
+
+
+def _check_second_factor(user: User, code: str) -> bool:
+    code = code.replace(" ", "")
+    if user.totp_secret and pyotp.TOTP(user.totp_secret).verify(code, valid_window=1):
+        return True
+    hashed = token_hash(code)
+    if hashed in user.recovery_codes:
+        # Recovery codes work once.
+        user.recovery_codes = [c for c in user.recovery_codes if c != hashed]
+        return True
+    return False
+
+
+@blp.post("/me/mfa/setup")
+@login_required(allow_pending_mfa=True)
+def mfa_setup():
+    """Start enrolling TOTP: a new secret and its otpauth:// URI (for a QR code in the app)."""
+    user = g.user
+    if user.mfa_enabled:
+        raise Problem(409, "Je tweede factor staat al aan.")
+    user.totp_secret = pyotp.random_base32()
+    db.session.commit()
+    uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name="Leerlus")
+    return jsonify(secret=user.totp_secret, otpauth_uri=uri)
+
+
+@blp.post("/me/mfa/enable")
+@blp.arguments(MfaArgs)
+@login_required(allow_pending_mfa=True)
+def mfa_enable(args):
+    user = g.user
+    if not user.totp_secret or not pyotp.TOTP(user.totp_secret).verify(args["code"], valid_window=1):
+        raise Problem(422, "Die code klopt niet.", errors={"code": ["Onjuiste code."]})
+    codes = [new_token()[:10] for _ in range(10)]
+    user.recovery_codes = [token_hash(c) for c in codes]
+    user.mfa_enabled = True
+    g.auth_session.mfa_passed = True
+    db.session.commit()
+    return jsonify(recovery_codes=codes)
+
+
+@blp.post("/auth/logout")
+def logout():
+    response = make_response("", 204)
+    if g.auth_session is not None:
+        end_session(g.auth_session)
+        db.session.commit()
+    clear_cookie(response)
+    # Wipe what this origin keeps on the device (IndexedDB outbox, caches) on shared phones.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+@blp.get("/me")
+@blp.response(200, MeOut)
+@login_required
+def me():
+    return me_body(g.user, g.auth_session)
+
+
+@blp.patch("/me")
+@blp.arguments(MePatchArgs)
+@blp.response(200, MeOut)
+@login_required
+def update_me(args):
+    user = g.user
+    for field in ("display_name", "language"):
+        if field in args:
+            setattr(user, field, args[field])
+    for field, value in args.get("preferences", {}).items():
+        setattr(user, field, value)
+    db.session.commit()
+    return me_body(user, g.auth_session)
+
+
+@blp.post("/me/password")
+@blp.arguments(PasswordChangeArgs)
+@limiter.limit(LOGIN_LIMIT)
+@login_required
+def change_password(args):
+    user = g.user
+    if not verify_password(user.password_hash, args["current_password"]):
+        raise Problem(422, "Je huidige wachtwoord klopt niet.",
+                      errors={"current_password": ["Onjuist wachtwoord."]})
+    problems = password_problems(args["new_password"])
+    if problems:
+        raise Problem(422, problems[0], errors={"new_password": problems})
+    user.password_hash = hash_password(args["new_password"])
+    user.password_changed_at = utcnow()
+    # Every other device is logged out; this one stays.
+    end_all_sessions(user.id, except_id=g.auth_session.id)
+    db.session.commit()
+    return "", 204
+
+
+@blp.post("/auth/password-reset")
+@blp.arguments(ResetRequestArgs)
+@limiter.limit(LOGIN_LIMIT)
+def request_password_reset(args):
+    """Always 202, whether or not the address exists (no account enumeration)."""
+    email = args["email"].strip().lower()
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    if user is not None and user.active:
+        reset = PasswordReset(user_id=user.id, token_hash="pending", expires_at=utcnow() + RESET_VALID)
+        db.session.add(reset)
+        db.session.flush()
+        reset.token_hash = link_token_hash("reset", reset.id)
+        if current_app.config.get("SMTP_URL"):
+            emit("password_reset.requested", reset_id=reset.id)
+        elif not current_app.config["PRODUCTION"]:
+            # Development without SMTP: the developer reads the link from the console.
+            current_app.logger.warning("no SMTP configured; password reset link: %s",
+                                       public_url(f"/app/#/wachtwoord/{link_token('reset', reset.id)}"))
+        db.session.commit()
+    return jsonify(status="accepted"), 202
+
+
+@blp.post("/auth/password-reset/<string:token>")
+@blp.arguments(NewPasswordArgs)
+@limiter.limit(LOGIN_LIMIT)
+def confirm_password_reset(args, token):
+    reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash(token)))
+    if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
+        raise Problem(404, "Deze link werkt niet meer. Vraag een nieuwe aan.")
+    problems = password_problems(args["password"])
+    if problems:
+        raise Problem(422, problems[0], errors={"password": problems})
+    user = db.session.get(User, reset.user_id)
+    user.password_hash = hash_password(args["password"])
+    user.password_changed_at = utcnow()
+    user.failed_logins = 0
+    user.locked_until = None
+    reset.used_at = utcnow()
+    end_all_sessions(user.id)
+    db.session.commit()
+    return "", 204

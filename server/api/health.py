@@ -1,0 +1,36 @@
+"""Liveness and readiness probes (outside /api/v1, for load balancers and Procfile platforms)."""
+
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy import text
+
+from server.errors import problem_response
+from server.extensions import db
+
+blp = Blueprint("health", __name__)
+
+
+@blp.get("/healthz")
+def healthz():
+    return jsonify(status="ok")
+
+
+@blp.get("/readyz")
+def readyz():
+    checks = {}
+    try:
+        db.session.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+        db.session.rollback()
+        checks["database"] = error.__class__.__name__
+    try:
+        from server.queue import redis_connection
+
+        redis_connection().ping()
+        checks["redis"] = "ok"
+    except Exception as error:  # noqa: BLE001
+        checks["redis"] = error.__class__.__name__
+    if all(value == "ok" for value in checks.values()):
+        return jsonify(status="ok", checks=checks)
+    current_app.logger.warning("not ready: %s", checks)
+    return problem_response(503, "Niet alle onderdelen zijn bereikbaar.", checks=checks)

@@ -1,0 +1,91 @@
+"""Who may do what: login checks, CSRF, and per-object authorisation helpers.
+
+Objects a caller may not see answer 404 (not 403), so their existence does not leak.
+"""
+
+import uuid
+from functools import wraps
+
+from flask import current_app, g, request
+
+from server.auth.tokens import same
+from server.errors import Problem
+from server.extensions import db
+from server.models import Team, User
+
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+CSRF_EXEMPT = {"/api/v1/auth/login"}
+
+
+def current_user() -> User:
+    return g.user
+
+
+def _mfa_missing(user: User) -> bool:
+    required = current_app.config["MFA_REQUIRED_ROLES"]
+    needs = user.mfa_enabled or any(m.role in required for m in user.memberships)
+    return needs and not g.auth_session.mfa_passed
+
+
+def login_required(view=None, *, allow_pending_mfa: bool = False):
+    def decorate(fn):
+        @wraps(fn)
+        def wrapper(*args, **kwargs):
+            if g.get("user") is None:
+                raise Problem(401, "Log eerst in.")
+            if not allow_pending_mfa and _mfa_missing(g.user):
+                raise Problem(403, "Bevestig eerst je inlog met je tweede factor.", type_="/problems/mfa-required")
+            return fn(*args, **kwargs)
+        return wrapper
+    return decorate(view) if view else decorate
+
+
+def is_admin(user: User) -> bool:
+    """A beheerder manages the whole installation (every team)."""
+    return any(m.role == "beheerder" for m in user.memberships)
+
+
+def role_in_team(user: User, team_id) -> str | None:
+    role = user.role_in(team_id)
+    if role is None and is_admin(user):
+        return "beheerder"
+    return role
+
+
+def team_or_404(team_id, roles: tuple[str, ...] | None = None) -> Team:
+    """The team if the caller belongs to it (404 otherwise); 403 if their role is not enough."""
+    team = db.session.get(Team, team_id) if isinstance(team_id, uuid.UUID) else None
+    role = role_in_team(g.user, team_id) if team else None
+    if team is None or role is None:
+        raise Problem(404, "Dit team bestaat niet, of je hoort er niet bij.")
+    if roles and role not in roles:
+        raise Problem(403, "Je rol in dit team geeft hier geen toegang toe.")
+    return team
+
+
+def writing_team(team_id) -> Team:
+    """The team a write goes to: implicit for a single team, required when someone has several."""
+    memberships = g.user.memberships
+    if team_id is None:
+        if len(memberships) == 1:
+            return memberships[0].team
+        if not memberships:
+            raise Problem(403, "Je hoort nog bij geen team.")
+        raise Problem(422, "Kies een team.", errors={"team_id": ["Verplicht als je in meerdere teams zit."]})
+    for membership in memberships:
+        if membership.team_id == team_id:
+            return membership.team
+    raise Problem(422, "Kies een team waar je bij hoort.", errors={"team_id": ["Onbekend team."]})
+
+
+def check_request() -> None:
+    """before_request for the API: content type and CSRF on every state change."""
+    if not request.path.startswith("/api/") or request.method not in STATE_CHANGING:
+        return
+    if request.content_length and not request.is_json:
+        raise Problem(415, "Stuur de body als application/json.")
+    if g.get("auth_session") is not None and request.path not in CSRF_EXEMPT:
+        sent = request.headers.get("X-CSRF-Token", "")
+        if not sent or not same(sent, g.auth_session.csrf_token):
+            raise Problem(403, "De CSRF-token ontbreekt of klopt niet. Laad de app opnieuw.",
+                          type_="/problems/csrf")

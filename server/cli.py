@@ -1,0 +1,147 @@
+"""The `leerlus` command: a Flask CLI group for every management task."""
+
+import json
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import func, select
+
+from server.extensions import db
+
+
+def _create_app():
+    from server import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
+             add_version_option=False, load_dotenv=False)
+def main():
+    """Leerlus — leren van het dagelijkse werk in wijkteams."""
+
+
+def register_commands(app) -> None:
+    for command in (run_command, web_command, worker_command, scheduler_command, demo_command, user_group,
+                    themes_group, relay_command):
+        app.cli.add_command(command)
+
+
+@click.command("run")
+@click.option("--port", type=int, default=None, help="Port for the web process (default: PORT or 8000).")
+@click.option("--no-demo", is_flag=True, help="Start without seeding the demo team.")
+def run_command(port, no_demo):
+    """Everything on one machine: embedded Redis, migrations, demo data, web + worker + scheduler."""
+    from server.embedded import run_all
+
+    run_all(port=port or current_app.config["PORT"], demo=not no_demo)
+
+
+@click.command("web")
+@click.option("--workers", type=int, default=2)
+def web_command(workers):
+    """Serve the app with gunicorn on PORT."""
+    from server.embedded import exec_gunicorn
+
+    exec_gunicorn(current_app.config["PORT"], workers)
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@with_appcontext
+def worker_command(burst):
+    """Run an RQ worker (heavy NLP is loaded once, before forking)."""
+    from workers.runner import run_worker
+
+    run_worker(burst=burst)
+
+
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command():
+    """Periodic work: outbox relay, digests, nudges, retention."""
+    from workers.scheduler import run_scheduler
+
+    run_scheduler()
+
+
+@click.command("relay")
+@with_appcontext
+def relay_command():
+    """Hand undispatched outbox events to the queue once."""
+    from server.events import relay
+
+    click.echo(f"{relay()} event(s) relayed")
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command():
+    """Seed or top up the demo team so the last 8 weeks up to today are filled (idempotent)."""
+    from server.demo import seed_demo
+
+    summary = seed_demo()
+    click.echo(json.dumps(summary, ensure_ascii=False))
+
+
+@click.group("user")
+def user_group():
+    """Manage user accounts."""
+
+
+@user_group.command("create")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True)
+@click.option("--team", "team_name", required=True, help="Team name; created if it does not exist.")
+@click.option("--role", type=click.Choice(["medewerker", "teamleider", "beheerder"]), default="medewerker")
+@click.password_option()
+@with_appcontext
+def user_create(email, display_name, team_name, role, password):
+    """Create a user (and the team if needed)."""
+    from server.auth.passwords import hash_password, password_problems
+    from server.models import Membership, Team, User
+
+    problems = password_problems(password)
+    if problems:
+        raise click.ClickException(problems[0])
+    email = email.strip().lower()
+    if db.session.scalar(select(User).where(func.lower(User.email) == email)):
+        raise click.ClickException(f"{email} bestaat al")
+    team = db.session.scalar(select(Team).where(Team.name == team_name))
+    if team is None:
+        team = Team(name=team_name)
+        db.session.add(team)
+        db.session.flush()
+    user = User(email=email, display_name=display_name, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(Membership(user_id=user.id, team_id=team.id, role=role))
+    db.session.commit()
+    click.echo(f"{email} is {role} in {team.name}")
+
+
+@click.group("themes")
+def themes_group():
+    """The theme classifier."""
+
+
+@themes_group.command("classify")
+def themes_classify():
+    """Read JSON lines {"text", "kind"?} on stdin; write {"themes", "scores"} lines on stdout."""
+    from server.themes import classify_jsonl
+
+    classify_jsonl(sys.stdin, sys.stdout)
+
+
+@themes_group.command("train")
+def themes_train():
+    """Retrain the shipped model from the corpus in the repository (reproducible)."""
+    from server.themes import train_model
+
+    click.echo(json.dumps(train_model(), indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

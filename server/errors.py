@@ -1,0 +1,139 @@
+"""RFC 9457 problem documents for every API error, and the exceptions that produce them."""
+
+import logging
+
+from flask import Response, current_app, json, request
+from flask_smorest import Api
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: "Verzoek niet leesbaar",
+    401: "Niet ingelogd",
+    403: "Geen toegang",
+    404: "Niet gevonden",
+    405: "Methode niet toegestaan",
+    409: "Conflict",
+    410: "Niet meer beschikbaar",
+    413: "Verzoek te groot",
+    415: "Verkeerd inhoudstype",
+    422: "Ongeldige invoer",
+    429: "Te veel verzoeken",
+    500: "Onverwachte fout",
+    503: "Dienst tijdelijk niet beschikbaar",
+}
+
+
+class Problem(Exception):
+    """Raise anywhere in request handling to answer with a problem document."""
+
+    def __init__(self, status: int, detail: str = "", *, errors: dict | None = None,
+                 type_: str = "about:blank", headers: dict | None = None, **extra):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.errors = errors
+        self.type = type_
+        self.headers = headers or {}
+        self.extra = extra
+
+
+def problem_response(status: int, detail: str = "", *, errors=None, type_="about:blank",
+                     headers=None, **extra) -> Response:
+    body = {"type": type_, "title": TITLES.get(status, "Fout"), "status": status,
+            "detail": detail or TITLES.get(status, "")}
+    if errors:
+        body["errors"] = errors
+    body.update(extra)
+    resp = Response(json.dumps(body), status=status, mimetype="application/problem+json")
+    for key, value in (headers or {}).items():
+        resp.headers[key] = value
+    return resp
+
+
+def _flatten_webargs(messages) -> dict:
+    """webargs nests errors by location ({"json": {...}}); clients want field -> [messages]."""
+    if not isinstance(messages, dict):
+        return {"_body": [str(messages)]}
+    flat: dict = {}
+    for location, fields in messages.items():
+        if isinstance(fields, dict):
+            for field, msgs in fields.items():
+                flat[str(field)] = msgs if isinstance(msgs, list | dict) else [str(msgs)]
+        else:
+            flat[f"_{location}"] = fields if isinstance(fields, list) else [str(fields)]
+    return flat
+
+
+def http_exception_problem(error: HTTPException) -> Response:
+    status = error.code or 500
+    errors = None
+    headers = {}
+    data = getattr(error, "data", None) or {}
+    if status == 422 and "messages" in data:
+        errors = _flatten_webargs(data["messages"])
+    if status == 429:
+        retry = getattr(error, "retry_after", None)
+        headers["Retry-After"] = str(retry or 60)
+    valid_methods = getattr(error, "valid_methods", None)
+    if status == 405 and valid_methods:
+        headers["Allow"] = ", ".join(valid_methods)
+    detail = {
+        400: "De body is geen geldige JSON.",
+        401: "Log eerst in.",
+        404: "Dit bestaat niet, of je hebt er geen toegang toe.",
+        405: "Deze methode kan hier niet.",
+        413: "De body is groter dan 1 MB.",
+        422: "Een of meer velden kloppen niet.",
+        429: "Even geduld: te veel verzoeken achter elkaar.",
+    }.get(status, error.description or "")
+    return problem_response(status, detail, errors=errors, headers=headers)
+
+
+class ProblemApi(Api):
+    """flask-smorest Api whose error handler speaks RFC 9457."""
+
+    def handle_http_exception(self, error):
+        return http_exception_problem(error)
+
+
+def wants_problem() -> bool:
+    """HTML only for the resident pages and the PWA shell; everything else gets JSON."""
+    return not request.path.startswith("/f/")
+
+
+def register_error_handlers(app) -> None:
+    @app.errorhandler(Problem)
+    def _problem(error: Problem):
+        return problem_response(error.status, error.detail, errors=error.errors, type_=error.type,
+                                headers=error.headers, **error.extra)
+
+    @app.errorhandler(OperationalError)
+    def _db_down(error):
+        # A database outage is a 503 the client can retry, not a crash.
+        log.warning("database unavailable: %s", error.__class__.__name__)
+        from server.extensions import db
+        db.session.rollback()
+        return problem_response(503, "De database is even niet bereikbaar. Probeer het zo opnieuw.",
+                                headers={"Retry-After": "5"})
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        if not wants_problem():
+            return error
+        return http_exception_problem(error)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        if isinstance(error, DBAPIError) and getattr(error, "connection_invalidated", False):
+            return _db_down(error)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        from server.extensions import db
+        db.session.rollback()
+        if current_app.testing and current_app.config.get("PROPAGATE_UNHANDLED"):
+            raise error
+        if not wants_problem():
+            return InternalServerError()
+        return problem_response(500, "Er ging iets mis aan onze kant. Het is gelogd.")

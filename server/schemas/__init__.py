@@ -1,0 +1,1 @@
+"""marshmallow schemas for request and response bodies, one module per API area."""

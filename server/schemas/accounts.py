@@ -1,0 +1,140 @@
+"""Schemas for login, the current user, teams, members and invitations."""
+
+import zoneinfo
+
+from marshmallow import ValidationError, fields, validate, validates
+
+from server.models import ROLES
+from server.schemas.common import StrictSchema, Text, text
+
+LANGUAGES = ("nl", "en")
+NOTIFICATION_KINDS = ("digest", "nudge", "theme-rising", "action-due", "feedback-contact")
+HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Gebruik UU:MM, bijvoorbeeld 18:00.")
+
+
+class LoginArgs(StrictSchema):
+    email = Text(required=True, validate=validate.Length(min=3, max=254))
+    password = Text(required=True, validate=validate.Length(min=1, max=200))
+
+
+class MfaArgs(StrictSchema):
+    code = Text(required=True, validate=validate.Length(min=6, max=20))
+
+
+class UserOut(StrictSchema):
+    id = fields.UUID()
+    email = fields.String()
+    display_name = fields.String()
+
+
+class TeamRefOut(StrictSchema):
+    id = fields.UUID()
+    name = fields.String()
+    role = fields.String()
+
+
+class MeOut(StrictSchema):
+    user = fields.Nested(UserOut)
+    teams = fields.List(fields.Nested(TeamRefOut))
+    csrf_token = fields.String()
+    language = fields.String()
+    mfa_enabled = fields.Boolean()
+    mfa_required = fields.Boolean()
+    preferences = fields.Dict()
+
+
+class PreferencesArgs(StrictSchema):
+    notify_off = fields.List(fields.String(validate=validate.OneOf(NOTIFICATION_KINDS)))
+    quiet_start = fields.String(validate=HHMM)
+    quiet_end = fields.String(validate=HHMM)
+    quiet_weekends = fields.Boolean()
+    nudge_delay_minutes = fields.Integer(validate=validate.Range(min=5, max=24 * 60))
+
+
+class MePatchArgs(StrictSchema):
+    display_name = Text(validate=validate.Length(min=1, max=120))
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+    preferences = fields.Nested(PreferencesArgs)
+
+
+class PasswordChangeArgs(StrictSchema):
+    current_password = Text(required=True, validate=validate.Length(min=1, max=200))
+    new_password = Text(required=True, validate=validate.Length(min=1, max=200))
+
+
+class ResetRequestArgs(StrictSchema):
+    email = Text(required=True, validate=validate.Length(min=3, max=254))
+
+
+class NewPasswordArgs(StrictSchema):
+    password = Text(required=True, validate=validate.Length(min=1, max=200))
+    display_name = Text(validate=validate.Length(min=1, max=120))
+
+
+class TeamSettings(StrictSchema):
+    name = Text(validate=validate.Length(min=1, max=200))
+    timezone = fields.String()
+    digest_weekday = fields.Integer(validate=validate.Range(min=0, max=6))
+    digest_hour = fields.Integer(validate=validate.Range(min=0, max=23))
+    k_threshold = fields.Integer(validate=validate.Range(min=2, max=20))
+    feedback_link_days = fields.Integer(validate=validate.Range(min=1, max=90))
+    raw_text_days = fields.Integer(validate=validate.Range(min=1, max=365))
+    retention_months = fields.Integer(validate=validate.Range(min=1, max=120))
+    wmo_items = fields.List(fields.String(validate=validate.OneOf(
+        ["serieus", "samen_oplossingen", "past_bij_vraag", "weet_waar_terecht", "kwaliteit_leven"])),
+        validate=validate.Length(min=1, max=3))
+    contact_route = text(300, load_default=None)
+    members_see_themes = fields.Boolean()
+
+    @validates("timezone")
+    def _known_zone(self, value, **_):
+        if value not in zoneinfo.available_timezones():
+            raise ValidationError("Onbekende tijdzone.")
+
+
+class TeamCreateArgs(TeamSettings):
+    name = Text(required=True, validate=validate.Length(min=1, max=200))
+
+
+class TeamOut(StrictSchema):
+    id = fields.UUID()
+    name = fields.String()
+    timezone = fields.String()
+    digest_weekday = fields.Integer()
+    digest_hour = fields.Integer()
+    k_threshold = fields.Integer()
+    feedback_link_days = fields.Integer()
+    raw_text_days = fields.Integer()
+    retention_months = fields.Integer()
+    wmo_items = fields.List(fields.String())
+    contact_route = fields.String(allow_none=True)
+    members_see_themes = fields.Boolean()
+    role = fields.String()
+
+
+class MemberOut(StrictSchema):
+    id = fields.UUID()
+    display_name = fields.String()
+    email = fields.String()
+    role = fields.String()
+    active = fields.Boolean()
+
+
+class MemberPatchArgs(StrictSchema):
+    role = fields.String(validate=validate.OneOf(ROLES))
+    active = fields.Boolean()
+
+
+class InvitationArgs(StrictSchema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    role = fields.String(load_default="medewerker", validate=validate.OneOf(ROLES))
+
+
+class InvitationOut(StrictSchema):
+    id = fields.UUID()
+    email = fields.String()
+    role = fields.String()
+    expires_at = fields.DateTime()
+    # Only when no SMTP is configured: the inviter passes the link on themselves.
+    invite_url = fields.String()
+    emailed = fields.Boolean()

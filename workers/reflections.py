@@ -1,0 +1,45 @@
+"""Turn a submitted or edited reflection into de-identified team text and themes."""
+
+import uuid
+
+from server.extensions import db
+from server.models import REFLECTION_TEXT_FIELDS, Reflection, ReflectionTheme, Theme, utcnow
+from workers.aggregates import recompute_team_week
+
+
+def team_themes(team_id) -> list:
+    from server.themes import TeamTheme
+
+    rows = db.session.scalars(db.select(Theme).where(Theme.team_id == team_id, Theme.active.is_(True)))
+    return [TeamTheme(id=row.id, label=row.label, keywords=list(row.keywords)) for row in rows]
+
+
+def process_reflection(reflection_id: str, **_) -> None:
+    from server.privacy import deidentify
+    from server.themes import detect_safety_signal, get_classifier
+
+    reflection = db.session.get(Reflection, uuid.UUID(reflection_id))
+    if reflection is None:
+        return
+    raw = {field: getattr(reflection, field) or "" for field in REFLECTION_TEXT_FIELDS}
+    if reflection.raw_purged_at is None:
+        reflection.deidentified = {field: deidentify(value) for field, value in raw.items()}
+    whole = "\n".join(value for value in raw.values() if value)
+    signal = detect_safety_signal(whole)
+    reflection.safety_signal = signal.kind if signal else None
+
+    # The author's chips always win; the classifier only adds what the author did not choose.
+    result = get_classifier().classify(whole, kind="reflection", team_themes=team_themes(reflection.team_id))
+    chosen = {t.theme_id for t in reflection.themes if t.source in ("author", "suggested")}
+    for theme in list(reflection.themes):
+        if theme.source == "classifier":
+            reflection.themes.remove(theme)
+    db.session.flush()
+    for theme_id in result.themes:
+        if theme_id not in chosen:
+            reflection.themes.append(ReflectionTheme(theme_id=theme_id, source="classifier",
+                                                     score=result.scores.get(theme_id),
+                                                     matched=result.matches.get(theme_id, [])))
+    reflection.processed_at = utcnow()
+    db.session.commit()
+    recompute_team_week(reflection.team_id, reflection.occurred_at)
