@@ -1,0 +1,55 @@
+"""The scheduler process: a small loop that enqueues periodic jobs.
+
+Several schedulers may run at once (no leader election): every periodic job is enqueued with a
+job id naming its time slot (so RQ refuses the duplicate), and every job is idempotent in the
+database anyway (unique digest per team-week, unique notification keys). A missed slot is caught
+up because the jobs look at what is due, not at what time it is now.
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+
+from croniter import croniter
+
+from server.events import relay
+from server.models import utcnow
+from server.queue import enqueue
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Periodic:
+    job: str            # dotted path of an idempotent job function without arguments
+    cron: str           # when to enqueue it (UTC; jobs that care about local time compute it themselves)
+
+
+PERIODIC = [
+    Periodic("workers.digest.build_due_digests", "* * * * *"),
+    Periodic("workers.push.send_due_notifications", "* * * * *"),
+    Periodic("workers.retention.run_retention", "17 * * * *"),
+]
+
+
+def tick(now=None) -> list[str]:
+    """Enqueue every periodic job whose latest slot is not yet enqueued; returns the job ids."""
+    now = now or utcnow()
+    enqueued = []
+    for periodic in PERIODIC:
+        slot = croniter(periodic.cron, now).get_prev(type(now))
+        job_id = f"cron-{periodic.job}-{slot:%Y%m%dT%H%M}"
+        if enqueue(periodic.job, job_id=job_id):
+            enqueued.append(job_id)
+    return enqueued
+
+
+def run_scheduler(interval: float = 5.0) -> None:
+    log.info("scheduler started")
+    while True:
+        try:
+            relay()
+            tick()
+        except Exception:  # noqa: BLE001 - an outage must not stop the loop; the next pass retries
+            log.exception("scheduler pass failed")
+        time.sleep(interval)
