@@ -29,6 +29,5 @@ lint: $(STAMP)
 # Before the first release only: regenerate the single initial migration from the models.
 migration-reset: $(STAMP)
 	rm -f migrations/versions/0001_initial_schema.py
-	rm -rf /tmp/leerlus-migration && mkdir -p /tmp/leerlus-migration
-	LEERLUS_INSTANCE_PATH=/tmp/leerlus-migration DATABASE_URL=sqlite:////tmp/leerlus-migration/m.db \
-		$(VENV)/bin/leerlus db migrate -m "initial schema" --rev-id 0001
+	tmp=$$(mktemp -d) && LEERLUS_INSTANCE_PATH=$$tmp DATABASE_URL=sqlite:///$$tmp/m.db \
+		$(VENV)/bin/leerlus db migrate -m "initial schema" --rev-id 0001 && rm -rf $$tmp
