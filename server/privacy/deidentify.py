@@ -1,0 +1,180 @@
+"""De-identification of free text: normalise, deduce + own detectors, tag.
+
+Loading deduce takes ~9 s with a warm lookup cache (minutes without one), so a
+worker calls get_deidentifier() once before forking and the children share it.
+"""
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from .names import INTERFIXES, TOKEN_RE, NameFinder, NameLexicon
+from .normalise import normalise_text
+from .patterns import find_patterns
+from .spans import Span, resolve_overlaps
+
+log = logging.getLogger(__name__)
+
+# deduce annotators we replace with stricter or broader detectors of our own,
+# or whose output we keep on purpose (place names, care institutions: "Veilig
+# Thuis", "uit Eritrea" are not personal data and the theme classifier needs them).
+_DEDUCE_DISABLED = frozenset(
+    {"placename", "hospital", "institution", "postal_code", "email", "url", "phone", "bsn"}
+    | {"redactor"}  # we render our own tags
+)
+# deduce tag -> our category. With the disabled set above, "locatie" can only be
+# street + house number or a PO box.
+_DEDUCE_TAGS = {
+    "locatie": "ADRES",
+    "datum": "DATUM",
+    "leeftijd": "LEEFTIJD",
+    "id": "NUMMER",
+}
+
+
+def cache_dir() -> Path:
+    """Where deduce keeps its pickled lookup structures (must be writable once)."""
+    env = os.environ.get("LEERLUS_DEDUCE_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "leerlus" / "deduce"
+
+
+def _import_deduce():
+    """Import deduce without its import-time logging.basicConfig(DEBUG, stdout).
+
+    Left in place, that call would send every library's debug logging (including
+    request bodies) to stdout in whatever process imports us.
+    """
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    import deduce  # noqa: PLC0415 - deliberately late, see docstring
+
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)
+    return deduce
+
+
+def _load_lexicon(deduce_module, model) -> NameLexicon:
+    from deduce.lookup_structs import load_raw_itemsets  # noqa: PLC0415
+
+    lists = load_raw_itemsets(
+        base_path=Path(deduce_module.__file__).parent / "data" / "lookup",
+        subdirs=[
+            "names/lst_first_name",
+            "names/lst_surname",
+            "whitelist/lst_stop_word",
+            "locations/lst_placename",
+        ],
+    )
+
+    def lower(name: str) -> frozenset[str]:
+        return frozenset(item.lower() for item in lists[name])
+
+    return NameLexicon(
+        first_names=lower("first_name"),
+        surnames=lower("surname"),
+        stop_words=lower("stop_word"),
+        whitelist=frozenset(item.lower() for item in model.lookup_structs["whitelist"].items()),
+        places=lower("placename"),
+    )
+
+
+class Deidentifier:
+    """Finds and tags PII in Dutch free text. Thread-safe after construction."""
+
+    def __init__(self, cache_path: Path | None = None):
+        deduce = _import_deduce()
+        path = Path(cache_path) if cache_path else cache_dir()
+        path.mkdir(parents=True, exist_ok=True)
+        self.cache_path = path
+        self._deduce = deduce.Deduce(cache_path=path)
+        self._names = NameFinder(_load_lexicon(deduce, self._deduce))
+
+    def find(self, text: str) -> list[Span]:
+        """PII spans in normalise_text(text), sorted and non-overlapping."""
+        text = normalise_text(text or "")
+        if not text.strip():
+            return []
+        doc = self._deduce.deidentify(text, disabled=set(_DEDUCE_DISABLED))
+        persons, others = [], []
+        for ann in doc.annotations:
+            span = Span(ann.start_char, ann.end_char, "", ann.text)
+            if ann.tag == "persoon" or ann.tag.startswith("patient"):
+                persons.append(span)
+            else:
+                # Unknown future tags are redacted too, as a number.
+                others.append(span._replace(category=_DEDUCE_TAGS.get(ann.tag, "NUMMER")))
+        spans = find_patterns(text) + others + self._names.find(text, persons)
+        return resolve_overlaps(spans, text)
+
+    def deidentify(self, text: str) -> str:
+        """The normalised text with every PII span replaced by a readable tag."""
+        text = normalise_text(text or "")
+        spans = self.find(text)
+        numbers = _person_numbers([s for s in spans if s.category == "PERSOON"])
+        out, pos = [], 0
+        for span in spans:
+            out.append(text[pos : span.start])
+            if span.category == "PERSOON":
+                out.append(f"[PERSOON-{numbers[span]}]")
+            else:
+                out.append(f"[{span.category}]")
+            pos = span.end
+        out.append(text[pos:])
+        return "".join(out)
+
+
+def _name_parts(name: str) -> frozenset[str]:
+    return frozenset(t.lower() for t in TOKEN_RE.findall(name) if t.lower() not in INTERFIXES)
+
+
+def _person_numbers(persons: list[Span]) -> dict[Span, int]:
+    """Same person, same number: "Els Jansen" ... "mw Jansen" ... "Els" -> 1.
+
+    A mention joins an earlier person when its name parts are a subset of that
+    person's parts (or the other way round) or it differs by one typo.
+    """
+    people: list[set[str]] = []
+    numbers: dict[Span, int] = {}
+    for span in persons:
+        parts = set(_name_parts(span.text))
+        for n, known in enumerate(people, start=1):
+            if (parts and (parts <= known or known <= parts)) or (
+                DamerauLevenshtein.distance(" ".join(sorted(parts)), " ".join(sorted(known))) <= 1
+            ):
+                known |= parts
+                numbers[span] = n
+                break
+        else:
+            people.append(parts)
+            numbers[span] = len(people)
+    return numbers
+
+
+_instance: Deidentifier | None = None
+_lock = threading.Lock()
+
+
+def get_deidentifier() -> Deidentifier:
+    """The process-wide Deidentifier; the first call loads deduce (slow)."""
+    global _instance
+    with _lock:
+        if _instance is None:
+            _instance = Deidentifier()
+        return _instance
+
+
+def deidentify(text: str) -> str:
+    return get_deidentifier().deidentify(text)
+
+
+def warm_cache() -> Path:
+    """Build deduce's lookup cache (minutes on a cold install) and return its path."""
+    return get_deidentifier().cache_path
