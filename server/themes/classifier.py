@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .features import Evidence, lexicon_evidence, model_features
+from .features import Evidence, lexicon_evidence, model_features, theme_matcher
 from .matching import Matcher, parse_entries
 from .taxonomy import THEME_IDS, allowed_ids
 
@@ -150,6 +150,7 @@ def _team_matcher(theme_id: str, label: str, keywords: tuple[str, ...]) -> Match
 
 @lru_cache(maxsize=1)
 def get_classifier() -> Classifier:
+    theme_matcher()  # build the lexicon index now, not on the first request
     return Classifier()
 
 

@@ -1,0 +1,141 @@
+"""Theme classifier behaviour as users notice it (no Flask imports)."""
+
+import io
+import json
+import time
+
+import pytest
+
+from server.themes import THEMES, Classification, TeamTheme, classify_jsonl, get_classifier, theme_by_id
+
+GELD = "geldzorgen-schulden"
+
+
+@pytest.fixture(scope="module")
+def clf():
+    return get_classifier()
+
+
+def test_taxonomy_has_18_learning_and_5_experience_themes():
+    assert len([t for t in THEMES if t.group == "leren"]) == 18
+    assert [t.id for t in THEMES if t.group == "ervaring"] == [
+        "ervaring-bejegening", "ervaring-bereikbaarheid", "ervaring-duidelijkheid",
+        "ervaring-snelheid", "ervaring-resultaat"]
+    assert theme_by_id("wonen").label == "Wonen en huisvesting"
+    assert theme_by_id("bestaat-niet") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Aanmelding voor schuldhulpverlening gedaan.",
+    "De deurwaarder stond vanochtend op de stoep.",
+    "Mw heeft drie maanden huurachterstand.",
+    "Samen de energierekening doorgenomen, ze kan hem niet betalen.",
+    "Dhr is aangemeld bij SHV.",
+])
+def test_money_worries_recognised_through_compounds_and_abbreviations(clf, text):
+    res = clf.classify(text)
+    assert GELD in res.themes
+    assert res.matches[GELD], "the author is shown why"
+
+
+def test_negated_debts_are_not_a_money_theme(clf):
+    res = clf.classify("Geen schulden of drankgebruik, hij mist vooral structuur in zijn dag.")
+    assert GELD not in res.themes
+    assert "verslaving" not in res.themes
+
+
+def test_negation_does_not_hide_missing_resources(clf):
+    assert "werk-inkomen" in clf.classify("Dhr heeft al twee jaar geen werk en geen inkomen.").themes
+
+
+def test_deurwaarder_is_explained(clf):
+    res = clf.classify("De deurwaarder stond op de stoep en mw was in paniek.")
+    assert any("deurwaarder" in m for m in res.matches[GELD])
+
+
+@pytest.mark.parametrize("text,theme", [
+    ("Advies gevraagd bij VT over het gezin.", "huiselijk-geweld"),
+    ("Dhr staat op de wachtlijst bij de GGZ en zakt verder weg in zijn depressie.", "psychische-gezondheid"),
+    ("Zoon van 15 spijbelt al weken, leerplicht is ingeschakeld.", "opvoeden-opgroeien"),
+    ("Mw heeft een telefonische tolk nodig, ze spreekt alleen Arabisch.", "cultuur-taal"),
+    ("Dhr gokt online en is zijn spaargeld kwijt aan het casino.", "verslaving"),
+    ("Mw is mantelzorger voor haar man met alzheimer en is overbelast.", "ouderen-mantelzorg"),
+])
+def test_core_vocabulary(clf, text, theme):
+    assert theme in clf.classify(text).themes
+
+
+def test_typo_in_long_word_is_tolerated(clf):
+    assert GELD in clf.classify("Aanmelding schuldhulpverleing gedaan.").themes
+
+
+def test_experience_themes_never_for_reflections(clf):
+    text = "Ik heb drie keer gebeld maar niemand belde terug, het duurde weken."
+    refl = clf.classify(text, kind="reflection")
+    assert not [t for t in refl.themes + list(refl.scores) if t.startswith("ervaring-")]
+    fb = clf.classify(text, kind="feedback")
+    assert "ervaring-bereikbaarheid" in fb.themes
+
+
+def test_feedback_may_have_learning_themes(clf):
+    res = clf.classify("Binnen een week was mijn huurachterstand geregeld, dankzij jullie.", kind="feedback")
+    assert GELD in res.themes
+    assert "ervaring-snelheid" in res.themes or "ervaring-resultaat" in res.themes
+
+
+def test_result_shape(clf):
+    res = clf.classify("Mw is eenzaam sinds het overlijden van haar man.")
+    assert isinstance(res, Classification)
+    assert res.themes and res.themes[0] == max(res.scores, key=res.scores.get)
+    assert all(0.0 <= s <= 1.0 and round(s, 3) == s for s in res.scores.values())
+    assert set(res.matches) == set(res.themes)
+
+
+def test_empty_and_unrelated_text_yields_nothing(clf):
+    assert clf.classify("").themes == []
+    assert clf.classify("Het regent vandaag.").themes == []
+
+
+def test_team_theme_matches_inflected_compound_keyword(clf):
+    team = TeamTheme("0b6f1d8e-4a5c-4f7e-9a61-2c3d4e5f6a7b", "Mantelzorgwoning", ["Mantelzorgwoning"])
+    res = clf.classify("Twee gezinnen vroegen naar mantelzorgwoningen in de achtertuin.", team_themes=[team])
+    assert team.id in res.themes
+    assert res.matches[team.id] == ["mantelzorgwoningen"]
+    other = clf.classify("Vandaag een gesprek over de schoolkeuze.", team_themes=[team])
+    assert team.id not in other.themes
+
+
+def test_suggest_ranks_and_explains(clf):
+    sugg = clf.suggest("Huurachterstand en de corporatie dreigt met ontruiming.", limit=3)
+    assert 1 <= len(sugg) <= 3
+    ids = [s[0] for s in sugg]
+    assert "wonen" in ids and GELD in ids
+    assert [s[1] for s in sugg] == sorted((s[1] for s in sugg), reverse=True)
+    assert all(s[2] for s in sugg if s[1] >= 0.5)
+
+
+def test_classify_jsonl_keeps_order_and_survives_bad_lines():
+    lines = [
+        json.dumps({"text": "De deurwaarder kwam langs."}),
+        "dit is geen json",
+        json.dumps({"text": "Niemand nam op toen ik belde.", "kind": "feedback"}),
+        json.dumps({"kind": "feedback"}),
+        json.dumps({"text": "Niemand nam op toen ik belde."}),
+    ]
+    out = io.StringIO()
+    classify_jsonl(io.StringIO("\n".join(lines) + "\n"), out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(rows) == 5
+    assert GELD in rows[0]["themes"] and set(rows[0]) == {"themes", "scores"}
+    assert "error" in rows[1] and "error" in rows[3]
+    assert "ervaring-bereikbaarheid" in rows[2]["themes"]
+    assert not any(t.startswith("ervaring-") for t in rows[4]["themes"])
+
+
+def test_classifier_is_fast(clf):
+    text = "Dhr heeft 4 mnd huurachterstand en de energierekening lag nog dicht op tafel. " * 3
+    clf.classify(text)
+    start = time.perf_counter()
+    for i in range(200):
+        clf.classify(text + str(i))
+    assert (time.perf_counter() - start) / 200 < 0.01
