@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import BREAKS, Token, analyse, fold, is_known_word, word_keys
+from .text import BREAKS, Token, analyse, fold, word_keys
 
 STRONG, WEAK = 1.0, 0.35
 NEGATORS = frozenset({"geen", "niet", "nooit", "geeneen"})
@@ -123,10 +123,11 @@ class Matcher:
                     if i < len(form) - 2:
                         for term in self.heads.get(form[i:], ()):
                             found.setdefault(term, "compound")
-        if not found and len(low) >= MIN_TYPO_LEN and low.isalpha() and not is_known_word(low):
+        if not found and len(low) >= MIN_TYPO_LEN and low.isalpha():
             for d in _deletes(low) | {low}:
                 for term in self.typos.get(d, ()):
-                    if abs(len(term.words[0]) - len(low)) <= 1:
+                    # Typos rarely hit the first letters; requiring them keeps real words apart.
+                    if abs(len(term.words[0]) - len(low)) <= 1 and term.words[0][:3] == low[:3]:
                         found.setdefault(term, "typo")
         return tuple(found.items())
 

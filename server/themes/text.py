@@ -7,7 +7,6 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-import simplemma
 import snowballstemmer
 
 _TOKEN_RE = re.compile(r"€|[^\W_]+(?:['’][^\W_]+)*|[.!?;:()]|,", re.UNICODE)
@@ -49,18 +48,16 @@ def analyse(low: str) -> tuple[str, str, str]:
     """(lemma, stem, light) for a folded word form."""
     if low in _STEM_EXCEPTIONS or not low.isalpha():
         return low, low, low
-    lemma = fold(simplemma.lemmatize(low, lang="nl")).replace("_", "")
-    return lemma, _STEMMER.stemWord(lemma), light_stem(low)
-
-
-def word_keys(low: str) -> frozenset[str]:
-    lemma, stem, light = analyse(low)
-    return frozenset((low, lemma, stem, light))
+    # The lemma slot is the stem of the light form: simplemma's dictionary takes ~1 s to load,
+    # too slow for web processes, and inflection is mostly covered by the Porter stem.
+    light = light_stem(low)
+    return _STEMMER.stemWord(light), _STEMMER.stemWord(low), light
 
 
 @lru_cache(maxsize=200_000)
-def is_known_word(low: str) -> bool:
-    return simplemma.is_known(low, lang="nl")
+def word_keys(low: str) -> frozenset[str]:
+    lemma, stem, light = analyse(low)
+    return frozenset((low, lemma, stem, light))
 
 
 def tokenize(text: str) -> list[Token]:
