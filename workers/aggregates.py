@@ -7,8 +7,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 
 from server.extensions import db
-from server.models import (FeedbackTheme, InwonerFeedback, Reflection, ReflectionTheme, Team, TeamWeekTheme,
-                           utcnow)
+from server.models import (
+    FeedbackTheme,
+    InwonerFeedback,
+    Reflection,
+    ReflectionTheme,
+    Team,
+    TeamWeekTheme,
+    utcnow,
+)
 from server.weeks import iso_week_of, week_bounds
 
 

@@ -3,15 +3,9 @@
 import uuid
 
 from server.extensions import db
-from server.models import REFLECTION_TEXT_FIELDS, Reflection, ReflectionTheme, Theme, utcnow
+from server.models import REFLECTION_TEXT_FIELDS, Reflection, ReflectionTheme, utcnow
+from server.team_themes import team_themes_for_classifier
 from workers.aggregates import recompute_team_week
-
-
-def team_themes(team_id) -> list:
-    from server.themes import TeamTheme
-
-    rows = db.session.scalars(db.select(Theme).where(Theme.team_id == team_id, Theme.active.is_(True)))
-    return [TeamTheme(id=row.id, label=row.label, keywords=list(row.keywords)) for row in rows]
 
 
 def process_reflection(reflection_id: str, **_) -> None:
@@ -29,7 +23,7 @@ def process_reflection(reflection_id: str, **_) -> None:
     reflection.safety_signal = signal.kind if signal else None
 
     # The author's chips always win; the classifier only adds what the author did not choose.
-    result = get_classifier().classify(whole, kind="reflection", team_themes=team_themes(reflection.team_id))
+    result = get_classifier().classify(whole, kind="reflection", team_themes=team_themes_for_classifier(reflection.team_id))
     chosen = {t.theme_id for t in reflection.themes if t.source in ("author", "suggested")}
     for theme in list(reflection.themes):
         if theme.source == "classifier":
@@ -43,3 +37,17 @@ def process_reflection(reflection_id: str, **_) -> None:
     reflection.processed_at = utcnow()
     db.session.commit()
     recompute_team_week(reflection.team_id, reflection.occurred_at)
+
+
+def reclassify_recent(team_id: str, **_) -> None:
+    """A team theme was added or changed: classify the last 8 weeks again and recount them."""
+    from datetime import timedelta
+
+    from workers.aggregates import recompute_recent
+
+    since = utcnow() - timedelta(weeks=8)
+    ids = db.session.scalars(db.select(Reflection.id).where(Reflection.team_id == uuid.UUID(team_id),
+                                                            Reflection.occurred_at >= since)).all()
+    for reflection_id in ids:
+        process_reflection(str(reflection_id))
+    recompute_recent(uuid.UUID(team_id))

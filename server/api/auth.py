@@ -17,8 +17,15 @@ from server.events import emit
 from server.extensions import db, limiter
 from server.models import PasswordReset, User, utcnow
 from server.ratelimits import LOGIN_LIMIT
-from server.schemas.accounts import (LoginArgs, MeOut, MePatchArgs, MfaArgs, NewPasswordArgs,
-                                     PasswordChangeArgs, ResetRequestArgs)
+from server.schemas.accounts import (
+    LoginArgs,
+    MeOut,
+    MePatchArgs,
+    MfaArgs,
+    NewPasswordArgs,
+    PasswordChangeArgs,
+    ResetRequestArgs,
+)
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Inloggen en je eigen account")
 

@@ -7,10 +7,10 @@ from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
 from server.api import paginate
+from server.api.auth import me_body
 from server.audit import audit
 from server.auth.access import is_admin, login_required, role_in_team, team_or_404
 from server.auth.links import link_token, link_token_hash, public_url
-from server.api.auth import me_body
 from server.auth.passwords import hash_password, password_problems, verify_password
 from server.auth.sessions import end_all_sessions, set_cookie, start_session
 from server.auth.tokens import token_hash
@@ -19,8 +19,17 @@ from server.events import emit
 from server.extensions import db, limiter
 from server.models import Invitation, Membership, Team, User, utcnow
 from server.ratelimits import LOGIN_LIMIT
-from server.schemas.accounts import (InvitationArgs, InvitationOut, MemberOut, MemberPatchArgs, MeOut,
-                                     NewPasswordArgs, TeamCreateArgs, TeamOut, TeamSettings)
+from server.schemas.accounts import (
+    InvitationArgs,
+    InvitationOut,
+    MemberOut,
+    MemberPatchArgs,
+    MeOut,
+    NewPasswordArgs,
+    TeamCreateArgs,
+    TeamOut,
+    TeamSettings,
+)
 from server.schemas.common import PageArgs, page_of
 
 blp = Blueprint("teams", __name__, url_prefix="/api/v1", description="Teams, leden en uitnodigingen")

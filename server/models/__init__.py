@@ -1,14 +1,35 @@
 """The data model of DESIGN.md §4. Import models from here."""
 
-from server.models.accounts import (DEFAULT_WMO_ITEMS, ROLES, AuthSession, Invitation, Membership,
-                                    PasswordReset, Team, ThemeKeeper, User)
+from server.models.accounts import (
+    DEFAULT_WMO_ITEMS,
+    ROLES,
+    AuthSession,
+    Invitation,
+    Membership,
+    PasswordReset,
+    Team,
+    ThemeKeeper,
+    User,
+)
 from server.models.base import utcnow
 from server.models.feedback import FeedbackLink, FeedbackTheme, InwonerFeedback
 from server.models.insight import Digest, TeamWeekSignal, TeamWeekTheme
 from server.models.system import AuditLog, Notification, OutboxEvent, PushSubscription
-from server.models.work import (LEARNING_ZONES, REFLECTION_TEXT_FIELDS, THEME_SOURCES, VISIBILITIES,
-                                VISIT_KINDS, Action, LearningQuestion, LearningQuestionHelper, Reflection,
-                                ReflectionTheme, Theme, ThemeOfTheMonth, Visit)
+from server.models.work import (
+    LEARNING_ZONES,
+    REFLECTION_TEXT_FIELDS,
+    THEME_SOURCES,
+    VISIBILITIES,
+    VISIT_KINDS,
+    Action,
+    LearningQuestion,
+    LearningQuestionHelper,
+    Reflection,
+    ReflectionTheme,
+    Theme,
+    ThemeOfTheMonth,
+    Visit,
+)
 
 __all__ = [
     "DEFAULT_WMO_ITEMS", "LEARNING_ZONES", "REFLECTION_TEXT_FIELDS", "ROLES", "THEME_SOURCES",

@@ -3,8 +3,19 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, Boolean, Date, Float, ForeignKey, Index, SmallInteger, String, Text,
-                        UniqueConstraint, Uuid)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import db
@@ -80,7 +91,7 @@ class Reflection(db.Model):
         ForeignKey("learning_questions.id", ondelete="SET NULL"))
     payload_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     # Written by the worker.
-    deidentified: Mapped[dict | None] = mapped_column(JSON)
+    deidentified: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     safety_signal: Mapped[str | None] = mapped_column(String(40))
     raw_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

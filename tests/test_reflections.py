@@ -1,0 +1,170 @@
+"""Reflections and visits: idempotent writes, validation, and who may read what."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+
+def reflection(**overrides) -> dict:
+    body = {
+        "client_id": str(uuid.uuid4()),
+        "occurred_at": datetime.now(UTC).isoformat(),
+        "what_happened": "Huisbezoek bij mw, ze heeft een huurachterstand en de deurwaarder stond op de stoep.",
+        "next_time": "Eerder vragen wat ze zelf al geprobeerd heeft.",
+        "learning_zone": "learning",
+        "energy": 3,
+    }
+    body.update(overrides)
+    return body
+
+
+def test_create_then_replay_returns_the_original(team_setup):
+    alice = team_setup["client"]["alice"]
+    body = reflection()
+    first = alice.post("/api/v1/reflections", json=body)
+    assert first.status_code == 201, first.get_json()
+    again = alice.post("/api/v1/reflections", json=body)
+    assert again.status_code == 200
+    assert again.get_json()["id"] == first.get_json()["id"]
+    assert alice.get("/api/v1/reflections").get_json()["total"] == 1
+
+
+def test_same_client_id_with_other_payload_is_409(team_setup):
+    alice = team_setup["client"]["alice"]
+    body = reflection()
+    alice.post("/api/v1/reflections", json=body)
+    response = alice.post("/api/v1/reflections", json=body | {"what_happened": "iets anders"})
+    assert response.status_code == 409
+    assert response.mimetype == "application/problem+json"
+
+
+def test_client_ids_are_scoped_per_author(team_setup):
+    body = reflection()
+    a = team_setup["client"]["alice"].post("/api/v1/reflections", json=body)
+    b = team_setup["client"]["bob"].post("/api/v1/reflections", json=body)
+    assert a.status_code == b.status_code == 201
+    assert a.get_json()["id"] != b.get_json()["id"]
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"what_happened": ""}, "what_happened"),
+    ({"what_happened": "   "}, "what_happened"),
+    ({"what_happened": "x" * 2001}, "what_happened"),
+    ({"noticed": "x" * 2001}, "noticed"),
+    ({"learning_zone": "bored"}, "learning_zone"),
+    ({"energy": 6}, "energy"),
+    ({"energy": "high"}, "energy"),
+    ({"visibility": "public"}, "visibility"),
+    ({"client_id": "not-a-uuid"}, "client_id"),
+    ({"occurred_at": "gisteren"}, "occurred_at"),
+    ({"occurred_at": "2026-11-28T10:00:00"}, "occurred_at"),
+    ({"themes": ["bestaat-niet"]}, "themes"),
+    ({"surprise": 1}, "surprise"),
+])
+def test_every_validation_rule_answers_422_with_the_field(team_setup, change, field):
+    response = team_setup["client"]["alice"].post("/api/v1/reflections", json=reflection(**change))
+    assert response.status_code == 422, response.get_json()
+    assert field in response.get_json()["errors"]
+
+
+def test_occurred_at_more_than_a_day_ahead_is_refused(team_setup):
+    future = (datetime.now(UTC) + timedelta(hours=25)).isoformat()
+    response = team_setup["client"]["alice"].post("/api/v1/reflections", json=reflection(occurred_at=future))
+    assert response.status_code == 422
+    assert "toekomst" in response.get_json()["errors"]["occurred_at"][0]
+    skewed = (datetime.now(UTC) + timedelta(hours=5)).isoformat()
+    assert team_setup["client"]["alice"].post("/api/v1/reflections",
+                                              json=reflection(occurred_at=skewed)).status_code == 201
+
+
+def test_private_reflection_is_404_for_everyone_else(team_setup):
+    created = team_setup["client"]["alice"].post("/api/v1/reflections", json=reflection()).get_json()
+    for name in ("bob", "lead", "stranger"):
+        response = team_setup["client"][name].get(f"/api/v1/reflections/{created['id']}")
+        assert response.status_code == 404, name
+        assert team_setup["client"][name].patch(f"/api/v1/reflections/{created['id']}",
+                                                json={"energy": 1}).status_code == 404
+        assert team_setup["client"][name].delete(f"/api/v1/reflections/{created['id']}").status_code == 404
+
+
+def test_author_themes_are_kept_with_source_author(team_setup):
+    body = reflection(themes=["geldzorgen-schulden", "gespreksvoering"], suggested=["gespreksvoering"])
+    created = team_setup["client"]["alice"].post("/api/v1/reflections", json=body).get_json()
+    sources = {t["id"]: t["source"] for t in created["themes"]}
+    assert sources == {"geldzorgen-schulden": "author", "gespreksvoering": "suggested"}
+
+
+def test_reflection_can_log_its_visit_in_one_go(team_setup):
+    alice = team_setup["client"]["alice"]
+    visit = {"client_id": str(uuid.uuid4()), "occurred_at": datetime.now(UTC).isoformat(), "kind": "huisbezoek"}
+    created = alice.post("/api/v1/reflections", json=reflection(visit=visit)).get_json()
+    visits = alice.get("/api/v1/visits").get_json()
+    assert visits["total"] == 1
+    assert created["visit_id"] == visits["items"][0]["id"]
+    assert visits["items"][0]["has_reflection"] is True
+    # Someone else's visit cannot be referenced.
+    bob = team_setup["client"]["bob"]
+    response = bob.post("/api/v1/reflections", json=reflection(visit_id=created["visit_id"]))
+    assert response.status_code == 404
+
+
+def test_list_is_paginated_newest_first_and_filterable(team_setup):
+    alice = team_setup["client"]["alice"]
+    now = datetime.now(UTC)
+    for days in range(5):
+        alice.post("/api/v1/reflections", json=reflection(
+            occurred_at=(now - timedelta(days=days)).isoformat(), what_happened=f"dag {days}",
+            themes=["gespreksvoering"] if days % 2 else []))
+    page = alice.get("/api/v1/reflections?page=1&page_size=2").get_json()
+    assert page["total"] == 5 and page["page_size"] == 2 and len(page["items"]) == 2
+    assert [i["what_happened"] for i in page["items"]] == ["dag 0", "dag 1"]
+    assert alice.get("/api/v1/reflections?theme=gespreksvoering").get_json()["total"] == 2
+    assert alice.get("/api/v1/reflections?page_size=101").status_code == 422
+
+
+def test_edit_within_a_day_resets_processing_and_later_is_refused(team_setup, app):
+    alice = team_setup["client"]["alice"]
+    created = alice.post("/api/v1/reflections", json=reflection()).get_json()
+    edited = alice.patch(f"/api/v1/reflections/{created['id']}", json={"energy": 5})
+    assert edited.status_code == 200 and edited.get_json()["energy"] == 5
+    with app.app_context():
+        from server.extensions import db
+        from server.models import Reflection
+
+        row = db.session.get(Reflection, uuid.UUID(created["id"]))
+        row.received_at = datetime.now(UTC) - timedelta(hours=25)
+        db.session.commit()
+    assert alice.patch(f"/api/v1/reflections/{created['id']}", json={"energy": 1}).status_code == 403
+
+
+def test_delete_by_author(team_setup):
+    alice = team_setup["client"]["alice"]
+    created = alice.post("/api/v1/reflections", json=reflection()).get_json()
+    assert alice.delete(f"/api/v1/reflections/{created['id']}").status_code == 204
+    assert alice.get(f"/api/v1/reflections/{created['id']}").status_code == 404
+
+
+def test_suggest_explains_itself(team_setup):
+    response = team_setup["client"]["alice"].post(
+        "/api/v1/themes/suggest", json={"text": "De deurwaarder stond op de stoep, ze heeft schulden."})
+    items = response.get_json()["items"]
+    assert items[0]["id"] == "geldzorgen-schulden"
+    assert items[0]["matched"]
+
+
+def test_themes_list_has_taxonomy_and_team_themes(team_setup):
+    lead = team_setup["client"]["lead"]
+    created = lead.post(f"/api/v1/teams/{team_setup['team']}/themes",
+                        json={"label": "Energiearmoede", "keywords": ["energietoeslag", "stookkosten"]})
+    assert created.status_code == 201, created.get_json()
+    ids = {t["id"] for t in team_setup["client"]["alice"].get("/api/v1/themes").get_json()["items"]}
+    assert {"geldzorgen-schulden", created.get_json()["id"]} <= ids
+    assert "ervaring-bejegening" in ids  # listed (for feedback), but not accepted on a reflection
+    response = team_setup["client"]["alice"].post("/api/v1/reflections",
+                                                  json=reflection(themes=["ervaring-bejegening"]))
+    assert response.status_code == 422
+    # Medewerkers cannot add team themes; other teams cannot see them.
+    assert team_setup["client"]["alice"].post(f"/api/v1/teams/{team_setup['team']}/themes",
+                                              json={"label": "X"}).status_code == 403
+    assert team_setup["client"]["stranger"].get(f"/api/v1/teams/{team_setup['team']}/themes").status_code == 404
