@@ -1,0 +1,197 @@
+"""The thin query layer: read one team-week (and the 4 weeks before) into the builder's rows.
+
+Private reflections contribute themes, zone and whether a learning intention was written; their
+text is never selected. Rows received after an earlier digest of their week was first requested
+stay out of it, so a late reflection never changes a published week (no differencing).
+"""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+
+from server.digest.rows import (
+    ActionRow,
+    DigestInput,
+    FeedbackRow,
+    Keeper,
+    LearningQuestionRow,
+    ReflectionRow,
+    SignalRow,
+    ThemeLabel,
+    VisitRow,
+)
+from server.extensions import db
+from server.models import (
+    Action,
+    Digest,
+    FeedbackTheme,
+    InwonerFeedback,
+    LearningQuestion,
+    Membership,
+    Reflection,
+    ReflectionTheme,
+    Team,
+    TeamWeekSignal,
+    Theme,
+    ThemeKeeper,
+    User,
+    Visit,
+)
+from server.themes import THEMES
+from server.weeks import iso_week_of, parse_week, shift_week, week_bounds
+
+TREND_WEEKS = 4
+
+
+def gather(team: Team, iso_week: str, cutoff: datetime) -> DigestInput:
+    zone = ZoneInfo(team.timezone)
+    weeks = [shift_week(iso_week, -back) for back in range(TREND_WEEKS, -1, -1)]
+    start, end = week_bounds(weeks[0], zone)[0], week_bounds(iso_week, zone)[1]
+    cutoffs = dict.fromkeys(weeks, cutoff)
+    for week, requested in db.session.execute(
+            select(Digest.iso_week, Digest.requested_at)
+            .where(Digest.team_id == team.id, Digest.iso_week.in_(weeks))):
+        cutoffs[week] = min(requested, cutoff)
+
+    def week_if_counted(moment: datetime, received: datetime) -> str | None:
+        week = iso_week_of(moment, zone)
+        return week if week in cutoffs and received < cutoffs[week] else None
+
+    year, number = parse_week(iso_week)
+    return DigestInput(
+        team_id=str(team.id), team_name=team.name, iso_week=iso_week, k=team.k_threshold,
+        members=_members(team), week_end=date.fromisocalendar(year, number, 7),
+        reflections=_reflections(team, start, end, week_if_counted),
+        visits=_visits(team, start, end, week_if_counted),
+        feedback=_feedback(team, start, end, week_if_counted),
+        learning_questions=_learning_questions(team, start, end, week_if_counted),
+        signals=[SignalRow(term=row.term, authors=row.authors, previous_mean=row.previous_mean)
+                 for row in db.session.scalars(select(TeamWeekSignal).where(
+                     TeamWeekSignal.team_id == team.id, TeamWeekSignal.iso_week == iso_week))],
+        actions=_actions(team, start, zone),
+        keepers=[Keeper(theme_id=theme_id, user_id=str(user_id), name=name)
+                 for theme_id, user_id, name in db.session.execute(
+                     select(ThemeKeeper.theme_id, User.id, User.display_name)
+                     .join(User, User.id == ThemeKeeper.user_id)
+                     .where(ThemeKeeper.team_id == team.id, User.active.is_(True)))],
+        labels=_labels(team),
+        score_items=list(team.wmo_items or []),
+    )
+
+
+def _members(team: Team) -> int:
+    return db.session.scalar(select(func.count()).select_from(Membership).join(User)
+                             .where(Membership.team_id == team.id, Membership.role != "beheerder",
+                                    User.active.is_(True)))
+
+
+def _reflections(team, start, end, week_if_counted) -> list[ReflectionRow]:
+    window = (Reflection.team_id == team.id, Reflection.occurred_at >= start, Reflection.occurred_at < end)
+    rows = db.session.execute(
+        select(Reflection.id, Reflection.author_id, Reflection.occurred_at, Reflection.received_at,
+               Reflection.learning_zone, Reflection.visibility, Reflection.processed_at,
+               Reflection.safety_signal, func.length(Reflection.next_time) > 0)
+        .where(*window)).all()
+    themes: dict = {}
+    for reflection_id, theme_id in db.session.execute(
+            select(ReflectionTheme.reflection_id, ReflectionTheme.theme_id)
+            .join(Reflection, Reflection.id == ReflectionTheme.reflection_id).where(*window)):
+        themes.setdefault(reflection_id, set()).add(theme_id)
+    # Only shared, processed, safe reflections: the one query that reads (de-identified) text.
+    texts = dict(db.session.execute(
+        select(Reflection.id, Reflection.deidentified)
+        .where(*window, Reflection.visibility == "team", Reflection.processed_at.is_not(None),
+               Reflection.safety_signal.is_(None))).all())
+    result = []
+    for rid, author, occurred, received, zone, visibility, processed, safety, has_learning in rows:
+        week = week_if_counted(occurred, received)
+        if week is None:
+            continue
+        text = texts.get(rid) or {}
+        result.append(ReflectionRow(
+            author=str(author), week=week, themes=frozenset(themes.get(rid, ())), zone=zone,
+            visibility=visibility, processed=processed is not None, safety=safety is not None,
+            quote=text.get("what_happened") or "", learning=text.get("next_time") or "",
+            has_learning=bool(has_learning)))
+    return result
+
+
+def _visits(team, start, end, week_if_counted) -> list[VisitRow]:
+    visits = db.session.execute(
+        select(Visit.id, Visit.author_id, Visit.occurred_at, Visit.created_at)
+        .where(Visit.team_id == team.id, Visit.occurred_at >= start, Visit.occurred_at < end)).all()
+    first_reflection = dict(db.session.execute(
+        select(Reflection.visit_id, func.min(Reflection.received_at))
+        .join(Visit, Visit.id == Reflection.visit_id)
+        .where(Visit.team_id == team.id, Visit.occurred_at >= start, Visit.occurred_at < end)
+        .group_by(Reflection.visit_id)).all())
+    result = []
+    for visit_id, author, occurred, created in visits:
+        week = week_if_counted(occurred, created)
+        if week is None:
+            continue
+        reflected = first_reflection.get(visit_id)
+        result.append(VisitRow(author=str(author), week=week,
+                               reflected=reflected is not None and week_if_counted(occurred, reflected) == week))
+    return result
+
+
+def _feedback(team, start, end, week_if_counted) -> list[FeedbackRow]:
+    window = (InwonerFeedback.team_id == team.id, InwonerFeedback.submitted_at >= start,
+              InwonerFeedback.submitted_at < end)
+    themes: dict = {}
+    for feedback_id, theme_id in db.session.execute(
+            select(FeedbackTheme.feedback_id, FeedbackTheme.theme_id)
+            .join(InwonerFeedback, InwonerFeedback.id == FeedbackTheme.feedback_id).where(*window)):
+        themes.setdefault(feedback_id, set()).add(theme_id)
+    result = []
+    for fid, medewerker, submitted, scores in db.session.execute(
+            select(InwonerFeedback.id, InwonerFeedback.medewerker_id, InwonerFeedback.submitted_at,
+                   InwonerFeedback.scores).where(*window)):
+        week = week_if_counted(submitted, submitted)
+        if week is not None:
+            result.append(FeedbackRow(medewerker=str(medewerker), week=week, scores=dict(scores or {}),
+                                      themes=frozenset(themes.get(fid, ()))))
+    return result
+
+
+def _learning_questions(team, start, end, week_if_counted) -> list[LearningQuestionRow]:
+    rows = db.session.execute(
+        select(LearningQuestion.author_id, LearningQuestion.created_at, LearningQuestion.reflection_id,
+               LearningQuestion.text_deidentified)
+        .where(LearningQuestion.team_id == team.id, LearningQuestion.shared.is_(True),
+               LearningQuestion.created_at >= start, LearningQuestion.created_at < end)).all()
+    source_ids = [row.reflection_id for row in rows if row.reflection_id]
+    themes: dict = {}
+    if source_ids:
+        for reflection_id, theme_id in db.session.execute(
+                select(ReflectionTheme.reflection_id, ReflectionTheme.theme_id)
+                .where(ReflectionTheme.reflection_id.in_(source_ids))):
+            themes.setdefault(reflection_id, set()).add(theme_id)
+    result = []
+    for author, created, reflection_id, text in rows:
+        week = week_if_counted(created, created)
+        if week is not None:
+            result.append(LearningQuestionRow(author=str(author), week=week, text=text or "",
+                                              themes=frozenset(themes.get(reflection_id, ()))))
+    return result
+
+
+def _actions(team, start, zone) -> list[ActionRow]:
+    rows = db.session.execute(
+        select(Action, User.display_name).outerjoin(User, User.id == Action.owner_id)
+        .where(Action.team_id == team.id,
+               or_(Action.status == "open", Action.created_at >= start, Action.done_at >= start))).all()
+    return [ActionRow(id=str(action.id), title=action.title, status=action.status,
+                      owner_id=str(action.owner_id) if action.owner_id else None, owner_name=name,
+                      due=action.due, created_week=iso_week_of(action.created_at, zone),
+                      done_week=iso_week_of(action.done_at, zone) if action.done_at else None)
+            for action, name in rows]
+
+
+def _labels(team) -> dict[str, ThemeLabel]:
+    labels = {theme.id: ThemeLabel(theme.id, theme.label, theme.group) for theme in THEMES}
+    for theme_id, label in db.session.execute(select(Theme.id, Theme.label).where(Theme.team_id == team.id)):
+        labels[theme_id] = ThemeLabel(theme_id, label, "team")
+    return labels
