@@ -1,0 +1,126 @@
+"""The event pipeline end to end: a reflection written through the API is processed by a real RQ worker."""
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+from redis import Redis
+
+from tests.test_reflections import reflection
+
+CANARY = ("Bij mw Fatima El Amrani (Kerkstraat 12, 1234 AB Hoofddorp) geweest, tel 06-12345678, "
+          "BSN 111222333, mail fatima.elamrani@gmail.amsterdam. De deurwaarder stond op de stoep.")
+CANARY_BITS = ["Fatima", "Amrani", "Kerkstraat", "1234 AB", "06-12345678", "111222333", "gmail.amsterdam"]
+
+
+def test_shared_reflection_reaches_the_team_deidentified(team_setup, run_jobs, app, redis_url):
+    alice = team_setup["client"]["alice"]
+    body = reflection(what_happened=CANARY, visibility="team")
+    created = alice.post("/api/v1/reflections", json=body).get_json()
+    assert created["processed_at"] is None
+    # Not processed yet: the team sees nothing at all.
+    assert team_setup["client"]["bob"].get("/api/v1/team/reflections").get_json()["total"] == 0
+
+    run_jobs()
+
+    mine = alice.get(f"/api/v1/reflections/{created['id']}").get_json()
+    assert mine["processed_at"] is not None
+    assert mine["what_happened"] == CANARY  # the author keeps their own words
+    assert "geldzorgen-schulden" in {t["id"] for t in mine["themes"]}
+    team_view = team_setup["client"]["bob"].get("/api/v1/team/reflections").get_json()
+    assert team_view["total"] == 1
+    shown = json.dumps(team_view)
+    for bit in CANARY_BITS:
+        assert bit not in shown, bit
+    assert "deurwaarder" in shown
+    assert "Alice" not in shown and str(team_setup["alice"]) not in shown
+    # Nothing personal ever sits in Redis: jobs carry ids only.
+    redis = Redis.from_url(redis_url)
+    for key in redis.keys("*"):
+        dumped = repr(redis.dump(key))
+        for bit in CANARY_BITS:
+            assert bit not in dumped
+
+
+def test_private_reflection_counts_in_aggregates_but_is_never_shown(team_setup, run_jobs, app):
+    alice = team_setup["client"]["alice"]
+    alice.post("/api/v1/reflections", json=reflection(visibility="private", themes=["geldzorgen-schulden"]))
+    run_jobs()
+    assert team_setup["client"]["lead"].get("/api/v1/team/reflections").get_json()["total"] == 0
+    with app.app_context():
+        from server.extensions import db
+        from server.models import TeamWeekTheme
+
+        row = db.session.get(TeamWeekTheme, (team_setup["team"], _this_week(), "geldzorgen-schulden"))
+        assert row is not None and row.reflections == 1 and row.authors == 1
+
+
+def _this_week() -> str:
+    from zoneinfo import ZoneInfo
+
+    from server.weeks import iso_week_of
+
+    return iso_week_of(datetime.now(UTC), ZoneInfo("Europe/Amsterdam"))
+
+
+def test_aggregates_are_idempotent_and_follow_deletes(team_setup, run_jobs, app):
+    alice, bob = team_setup["client"]["alice"], team_setup["client"]["bob"]
+    a = alice.post("/api/v1/reflections", json=reflection(themes=["gespreksvoering"])).get_json()
+    bob.post("/api/v1/reflections", json=reflection(themes=["gespreksvoering"]))
+    run_jobs()
+    from workers.aggregates import recompute_team_week
+
+    with app.app_context():
+        from server.extensions import db
+        from server.models import TeamWeekTheme
+
+        for _ in range(3):
+            recompute_team_week(team_setup["team"], datetime.now(UTC))
+        row = db.session.get(TeamWeekTheme, (team_setup["team"], _this_week(), "gespreksvoering"))
+        assert (row.reflections, row.authors) == (2, 2)
+    alice.delete(f"/api/v1/reflections/{a['id']}")
+    run_jobs()
+    with app.app_context():
+        db.session.expire_all()
+        row = db.session.get(TeamWeekTheme, (team_setup["team"], _this_week(), "gespreksvoering"))
+        assert (row.reflections, row.authors) == (1, 1)
+
+
+def test_event_written_while_redis_is_down_is_processed_after_it_returns(team_setup, app, tmp_path):
+    """Point the app at a private Redis, stop it, write, start it again: nothing is lost."""
+    import server.events as events_module
+    from rq import SimpleWorker
+
+    from server.embedded import EmbeddedRedis
+    from server.events import relay
+    from server.extensions import db
+    from server.models import OutboxEvent, Reflection
+    from server.queue import _redis
+    from workers.runner import make_worker
+
+    private = EmbeddedRedis(tmp_path / "r", persist=False)
+    original = app.config["REDIS_URL"]
+    app.config["REDIS_URL"] = private.url
+    try:
+        private.stop()
+        alice = team_setup["client"]["alice"]
+        ids = []
+        for n in range(5):
+            response = alice.post("/api/v1/reflections", json=reflection(what_happened=f"zonder redis {n}"))
+            assert response.status_code == 201
+            ids.append(response.get_json()["id"])
+        with app.app_context():
+            waiting = db.session.query(OutboxEvent).filter(OutboxEvent.dispatched_at.is_(None)).count()
+            assert waiting == 5
+        private = EmbeddedRedis(tmp_path / "r", port=private.port, persist=False)
+        _redis.cache_clear()
+        events_module._redis_down_until = 0.0
+        with app.app_context():
+            assert relay() == 5  # what the scheduler's timer does
+            make_worker(Redis.from_url(private.url), worker_class=SimpleWorker).work(burst=True)
+            assert db.session.query(OutboxEvent).filter(OutboxEvent.processed_at.is_(None)).count() == 0
+            assert all(db.session.get(Reflection, uuid.UUID(i)).processed_at for i in ids)
+    finally:
+        app.config["REDIS_URL"] = original
+        _redis.cache_clear()
+        private.stop()
