@@ -108,7 +108,7 @@ LEXICON: dict[str, str] = {
         ~onder invloed | onder invloed | ~sigaretten | ~roken | ~krasloten
     """,
     "eenzaamheid-netwerk": """
-        eenza* | vereenza* | isolement | geïsoleerd | sociaal isolement | netwerk* | *netwerk |
+        eenzaam | eenzaamheid | eenza* | vereenzaming | vereenzaamd | vereenza* | isolement | geïsoleerd | sociaal isolement | netwerk* | *netwerk |
         sociaal netwerk | ~familie | ~buren | ~buurvrouw | ~buurman | ziet niemand | niemand om |
         ~alleen | mist mensen | ~contacten | sociale contacten | ~vrienden | ~vriendin | maatje |
         maatjesproject | bezoekdienst | zilverlijn | luisterlijn | informele steun | informele hulp |
@@ -278,7 +278,7 @@ LEXICON: dict[str, str] = {
         ingesproken | inspreken | ~mail | ~gemaild | geen reactie | reageerde niet | ~antwoord |
         ~aan de lijn | ~lijn | wachtrij | in de wacht | ~spreekuur | openingstijden | ~loket |
         contactpersoon | vaste contactpersoon | ~appen | ~app | ~whatsapp | ~opnemen | nam niet op |
-        neemt niet op | ~weekend | ~contact | ~reageert | ~gereageerd | ~bericht | ~berichtje |
+        neemt niet op | niemand nam op | nam niemand op | niemand opnam | ~weekend | ~contact | ~reageert | ~gereageerd | ~bericht | ~berichtje |
         ~keer gebeld | ~niemand | ~langs lopen | ~gelopen | ~nummer | ~terug | ~vakantie |
         ~afwezig | ~ziek | ~maandag | ~dinsdag | ~vrijdag | ~'s avonds | ~mailtje
     """,
