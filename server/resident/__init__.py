@@ -1,0 +1,256 @@
+"""The resident's feedback page /f/<token>: server-rendered, no JavaScript, no cookies.
+
+- Only POST consumes a link (link previews and scanners GET it); a conditional UPDATE makes
+  exactly one of any number of concurrent POSTs win.
+- CSRF without cookies: the form carries a signed, time-limited nonce bound to the token's hash.
+- Correction without cookies: the thank-you page carries a signed correction nonce (10 minutes,
+  one use) whose random part is stored hashed on the answer.
+- The stylesheet is inline and allowed by its CSP hash: one request on 3G, nothing from elsewhere.
+- The token is never logged: error handlers here log without the path.
+"""
+
+import base64
+import hashlib
+import logging
+import secrets
+import uuid
+from pathlib import Path
+
+from flask import Blueprint, current_app, render_template, request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from markupsafe import Markup
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from server.auth.tokens import token_hash
+from server.events import emit
+from server.extensions import db, limiter
+from server.models import FeedbackLink, InwonerFeedback, Team, Visit, utcnow
+from server.ratelimits import FEEDBACK_LIMIT
+from server.resident.messages import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("resident", __name__, url_prefix="/f")
+
+MAX_COMMENT = 1000
+FORM_MAX_AGE = 2 * 3600  # a tab left open on a phone for a while still submits
+CORRECTION_MAX_AGE = 10 * 60
+SCORES = range(1, 6)
+# Mouths from sad (1 = helemaal mee oneens) to happy (5 = helemaal mee eens).
+FACES = ("M12 29q8-7 16 0", "M13 28q7-4 14 0", "M13 27h14", "M13 26q7 4 14 0", "M12 25q8 8 16 0")
+
+CSS = (Path(__file__).parent / "resident.css").read_text(encoding="utf-8")
+CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
+CSP = (f"default-src 'none'; style-src 'sha256-{CSS_HASH}'; img-src 'self'; form-action 'self'; "
+       "base-uri 'none'; frame-ancestors 'none'; object-src 'none'")
+
+
+def _token_key() -> str:
+    # Keyed on the hash so the token never becomes a Redis key.
+    return "f-token:" + token_hash((request.view_args or {}).get("token", ""))
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"resident-{purpose}")
+
+
+def _language(link: FeedbackLink | None = None) -> str:
+    # Only the query string: the form action carries ?lang=, and reading the body here could
+    # re-raise 413 inside the error handler.
+    asked = request.args.get("lang", "")
+    if asked in LANGUAGES:
+        return asked
+    return link.language if link is not None and link.language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _page(template: str, status: int, lang: str, *, show_languages: bool = True, **context):
+    name, direction = LANGUAGES[lang]
+    languages = [(code, own) for code, (own, _) in LANGUAGES.items()] if show_languages else None
+    html = render_template(f"resident/{template}", lang=lang, dir=direction, t=MESSAGES[lang],
+                           css=Markup(CSS), languages=languages, faces=FACES, max_comment=MAX_COMMENT,
+                           **context)
+    response = current_app.make_response((html, status))
+    response.headers["Content-Language"] = lang
+    return response
+
+
+def _message(status: int, key: str, lang: str | None = None, *, team: Team | None = None, back=False):
+    lang = lang or _language()
+    return _page("message.html", status, lang, message=MESSAGES[lang][key], back=back,
+                 contact_route=team.contact_route if team else None)
+
+
+@bp.after_request
+def _headers(response):
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Cache-Control"] = "no-store"
+    # Defence in depth: nothing on these pages may ever set a cookie.
+    response.headers.remove("Set-Cookie")
+    return response
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    key = {404: "unknown", 413: "too_large", 429: "too_many"}.get(error.code or 500, "error")
+    response = _message(error.code or 500, key, back=error.code == 413)
+    if error.code == 429:
+        response.headers["Retry-After"] = str(getattr(error, "retry_after", None) or 60)
+    return response
+
+
+@bp.errorhandler(OperationalError)
+def _db_down(error):
+    log.warning("resident page: database unavailable (%s)", error.__class__.__name__)
+    db.session.rollback()
+    response = _message(503, "error")
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+@bp.errorhandler(Exception)
+def _unexpected(error):
+    # Logged without the request path: the path carries the resident's token.
+    log.error("resident page: unhandled %s", error.__class__.__name__, exc_info=error)
+    db.session.rollback()
+    if current_app.testing and current_app.config.get("PROPAGATE_UNHANDLED"):
+        raise error
+    return _message(500, "error")
+
+
+def _find(token: str) -> FeedbackLink | None:
+    return db.session.scalar(select(FeedbackLink).where(FeedbackLink.token_hash == token_hash(token)))
+
+
+def _unavailable(link: FeedbackLink, lang: str):
+    """The kind page for a used, revoked or expired link (410), or None when it is open."""
+    if link.used_at is None and link.revoked_at is None and link.expires_at > utcnow():
+        return None
+    team = db.session.get(Team, link.team_id)
+    return _message(410, "used" if link.used_at else "gone", lang, team=team)
+
+
+def _items(link: FeedbackLink) -> list[str]:
+    team = db.session.get(Team, link.team_id)
+    return [item for item in team.wmo_items if item in MESSAGES[DEFAULT_LANGUAGE]["items"]]
+
+
+def _read_answers(items: list[str]) -> dict:
+    scores = {}
+    for item in items:
+        value = request.form.get(item, "")
+        if value.isdigit() and int(value) in SCORES:
+            scores[item] = int(value)
+    # PostgreSQL text cannot hold NUL; nothing a person types contains one.
+    comment = request.form.get("comment", "").replace("\x00", "").strip()
+    return {"scores": scores, "comment": comment, "contact": request.form.get("contact") == "ja"}
+
+
+def _form(link, lang, status=200, *, answers=None, error=None):
+    nonce = _serializer("form").dumps(link.token_hash)
+    answers = answers or {"scores": {}, "comment": "", "contact": False}
+    return _page("form.html", status, lang, items=_items(link), nonce=nonce, answers=answers,
+                 error=MESSAGES[lang][error] if error else None, correction=None)
+
+
+@bp.get("/<token>")
+@limiter.limit(FEEDBACK_LIMIT)
+@limiter.limit(FEEDBACK_LIMIT, key_func=_token_key)
+def show(token: str):
+    link = _find(token)
+    if link is None:
+        return _message(404, "unknown")
+    lang = _language(link)
+    return _unavailable(link, lang) or _form(link, lang)
+
+
+@bp.post("/<token>")
+@limiter.limit(FEEDBACK_LIMIT)
+@limiter.limit(FEEDBACK_LIMIT, key_func=_token_key)
+def submit(token: str):
+    link = _find(token)
+    if link is None:
+        return _message(404, "unknown")
+    lang = _language(link)
+    if request.form.get("correction"):
+        return _correct(link, lang)
+    gone = _unavailable(link, lang)
+    if gone is not None:
+        return gone
+    answers = _read_answers(_items(link))
+    try:
+        if _serializer("form").loads(request.form.get("nonce", ""), max_age=FORM_MAX_AGE) != link.token_hash:
+            raise BadSignature("nonce for another link")
+    except BadSignature:
+        return _form(link, lang, 400, answers=answers, error="stale")
+    problem = _invalid(answers)
+    if problem:
+        return _form(link, lang, 422, answers=answers, error=problem)
+
+    now = utcnow()
+    # The single-use guarantee: only the request whose UPDATE changes the row goes on.
+    claimed = db.session.execute(
+        update(FeedbackLink)
+        .where(FeedbackLink.id == link.id, FeedbackLink.used_at.is_(None), FeedbackLink.revoked_at.is_(None),
+               FeedbackLink.expires_at > now)
+        .values(used_at=now)
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        return _message(410, "used", lang, team=db.session.get(Team, link.team_id))
+    visit = db.session.get(Visit, link.visit_id)
+    secret = secrets.token_urlsafe(16)
+    feedback = InwonerFeedback(id=uuid.uuid4(), link_id=link.id, team_id=link.team_id, visit_id=link.visit_id,
+                               medewerker_id=visit.author_id if visit else link.created_by_id,
+                               submitted_at=now, scores=answers["scores"], comment=answers["comment"],
+                               contact_requested=answers["contact"], language=lang,
+                               correction_hash=token_hash(secret))
+    db.session.add(feedback)
+    emit("feedback.submitted", feedback_id=feedback.id)
+    db.session.commit()
+    correction = _serializer("correction").dumps([link.token_hash, str(feedback.id), secret])
+    return _thanks(link, lang, answers, correction=correction)
+
+
+def _invalid(answers: dict) -> str | None:
+    if len(answers["comment"]) > MAX_COMMENT:
+        return "too_long"
+    if not answers["scores"] and not answers["comment"]:
+        return "empty"
+    return None
+
+
+def _thanks(link, lang, answers, *, correction=None, corrected=False):
+    return _page("thanks.html", 200, lang, show_languages=False, items=_items(link), answers=answers,
+                 nonce="", correction=correction, corrected=corrected, error=None)
+
+
+def _correct(link: FeedbackLink, lang: str):
+    """Replace the answer once, within 10 minutes, for whoever holds the thank-you page."""
+    try:
+        bound, feedback_id, secret = _serializer("correction").loads(request.form["correction"],
+                                                                    max_age=CORRECTION_MAX_AGE)
+        if bound != link.token_hash:
+            raise BadSignature("correction for another link")
+    except (BadSignature, ValueError):
+        return _message(410, "used", lang, team=db.session.get(Team, link.team_id))
+    answers = _read_answers(_items(link))
+    problem = _invalid(answers)
+    if problem:
+        return _page("form.html", 422, lang, show_languages=False, items=_items(link), nonce="",
+                     answers=answers, error=MESSAGES[lang][problem], correction=request.form["correction"])
+    changed = db.session.execute(
+        update(InwonerFeedback)
+        .where(InwonerFeedback.id == uuid.UUID(feedback_id), InwonerFeedback.link_id == link.id,
+               InwonerFeedback.correction_hash == token_hash(secret), InwonerFeedback.corrected_at.is_(None))
+        .values(scores=answers["scores"], comment=answers["comment"], contact_requested=answers["contact"],
+                language=lang, corrected_at=utcnow(), comment_deidentified=None, processed_at=None)
+        .execution_options(synchronize_session=False))
+    if changed.rowcount != 1:
+        db.session.rollback()
+        return _message(410, "used", lang, team=db.session.get(Team, link.team_id))
+    emit("feedback.submitted", feedback_id=feedback_id)
+    db.session.commit()
+    return _thanks(link, lang, answers, corrected=True)
