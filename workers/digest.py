@@ -14,11 +14,10 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from server.auth.links import public_url
 from server.digest import REASON, build
-from server.digest.queries import gather
+from server.digest.queries import claim_row, gather
 from server.extensions import db
 from server.mail import render, send_mail
 from server.models import Digest, Membership, Notification, Team, User, utcnow
@@ -58,22 +57,6 @@ def due_weeks(team: Team, now: datetime) -> list[str]:
         if due_at(team, week) <= now and week_bounds(week, zone)[1] > team.created_at:
             weeks.append(week)
     return weeks[:CATCH_UP_WEEKS]
-
-
-def claim_row(team_id: uuid.UUID, iso_week: str, requested_by=None) -> Digest:
-    """The team-week's Digest row, inserted if missing. The first insert fixes the data cut-off."""
-    digest = db.session.scalar(select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week))
-    if digest is not None:
-        return digest
-    try:
-        with db.session.begin_nested():
-            digest = Digest(team_id=team_id, iso_week=iso_week, requested_at=utcnow(),
-                            requested_by_id=requested_by)
-            db.session.add(digest)
-    except IntegrityError:  # another scheduler or request inserted it first
-        digest = db.session.scalar(select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week))
-    db.session.commit()
-    return digest
 
 
 def build_digest(team_id, iso_week: str) -> dict | None:

@@ -82,7 +82,7 @@ class _Builder:
         k, data = self.k, self.data
         rows = self.reflections[week]
         authors = {row.author for row in rows}
-        inactive = max(data.members - len(authors), 0)
+        inactive = len(data.members - authors)
         visits = [visit for visit in data.visits if visit.week == week]
         with_reflection = {visit.author for visit in visits if visit.reflected}
         without = {visit.author for visit in visits if not visit.reflected}

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from server.digest.rows import (
     ActionRow,
@@ -37,11 +38,28 @@ from server.models import (
     ThemeKeeper,
     User,
     Visit,
+    utcnow,
 )
 from server.themes import THEMES
 from server.weeks import iso_week_of, parse_week, shift_week, week_bounds
 
 TREND_WEEKS = 4
+
+
+def claim_row(team_id, iso_week: str, requested_by=None) -> Digest:
+    """The team-week's Digest row, inserted if missing. The first insert fixes the data cut-off."""
+    digest = db.session.scalar(select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week))
+    if digest is not None:
+        return digest
+    try:
+        with db.session.begin_nested():
+            digest = Digest(team_id=team_id, iso_week=iso_week, requested_at=utcnow(),
+                            requested_by_id=requested_by)
+            db.session.add(digest)
+    except IntegrityError:  # another scheduler or request inserted it first
+        digest = db.session.scalar(select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week))
+    db.session.commit()
+    return digest
 
 
 def gather(team: Team, iso_week: str, cutoff: datetime) -> DigestInput:
@@ -80,10 +98,10 @@ def gather(team: Team, iso_week: str, cutoff: datetime) -> DigestInput:
     )
 
 
-def _members(team: Team) -> int:
-    return db.session.scalar(select(func.count()).select_from(Membership).join(User)
-                             .where(Membership.team_id == team.id, Membership.role != "beheerder",
-                                    User.active.is_(True)))
+def _members(team: Team) -> frozenset[str]:
+    return frozenset(str(user_id) for user_id in db.session.scalars(
+        select(Membership.user_id).join(User).where(Membership.team_id == team.id,
+                                                    Membership.role == "medewerker", User.active.is_(True))))
 
 
 def _reflections(team, start, end, week_if_counted) -> list[ReflectionRow]:

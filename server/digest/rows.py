@@ -87,7 +87,7 @@ class DigestInput:
     team_name: str
     iso_week: str
     k: int
-    members: int                      # people in the team who could write (for the active count)
+    members: frozenset[str]           # the team's medewerkers (those who did not write are a group too)
     week_end: date                    # the Sunday of iso_week
     reflections: list[ReflectionRow] = field(default_factory=list)   # this week and the 4 before
     visits: list[VisitRow] = field(default_factory=list)
