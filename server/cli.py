@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import func, select
 
+from server.digest.cli import digest_group
 from server.extensions import db
 
 
@@ -25,7 +26,7 @@ def main():
 
 def register_commands(app) -> None:
     for command in (run_command, web_command, worker_command, scheduler_command, demo_command, user_group,
-                    themes_group, relay_command):
+                    themes_group, relay_command, digest_group):
         app.cli.add_command(command)
 
 

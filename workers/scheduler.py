@@ -29,6 +29,7 @@ PERIODIC = [
     Periodic("workers.digest.build_due_digests", "* * * * *"),
     Periodic("workers.push.send_due_notifications", "* * * * *"),
     Periodic("workers.retention.run_retention", "17 * * * *"),
+    Periodic("workers.actions.remind_due_actions", "*/15 * * * *"),
 ]
 
 
