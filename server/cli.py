@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from server.digest.cli import digest_group
 from server.extensions import db
+from server.push.keys import vapid_group
 
 
 def _create_app():
@@ -26,7 +27,7 @@ def main():
 
 def register_commands(app) -> None:
     for command in (run_command, web_command, worker_command, scheduler_command, demo_command, user_group,
-                    themes_group, relay_command, digest_group):
+                    themes_group, relay_command, retention_group, digest_group, vapid_group):
         app.cli.add_command(command)
 
 
@@ -142,6 +143,20 @@ def themes_train():
     from server.themes import train_model
 
     click.echo(json.dumps(train_model(), indent=2, ensure_ascii=False))
+
+
+@click.group("retention")
+def retention_group():
+    """Retention of personal data."""
+
+
+@retention_group.command("run")
+@with_appcontext
+def retention_run():
+    """Purge raw text past the team's period and everything past its retention period, now."""
+    from workers.retention import run_retention
+
+    click.echo(json.dumps(run_retention()))
 
 
 if __name__ == "__main__":

@@ -9,16 +9,18 @@ log = logging.getLogger(__name__)
 
 
 def _handlers() -> dict:
-    from workers import aggregates, feedback, mail, reflections
+    from workers import aggregates, feedback, mail, push, reflections
 
     return {
         "reflection.submitted": [reflections.process_reflection],
         "reflection.updated": [reflections.process_reflection],
         "reflection.deleted": [aggregates.recompute_for_event],
+        "feedback.deleted": [aggregates.recompute_for_event],
         "team_themes.changed": [reflections.reclassify_recent],
         "feedback.submitted": [feedback.process_feedback],
         "invitation.created": [mail.send_invitation],
         "password_reset.requested": [mail.send_password_reset],
+        "visit.created": [push.schedule_visit_nudge],
     }
 
 

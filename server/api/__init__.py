@@ -15,12 +15,13 @@ def paginate(stmt, args: dict, serialise=None) -> dict:
 
 
 def register_blueprints(app) -> None:
-    from server.api import actions, auth, digests, feedback, health, reflections, teams, themes, visits
+    from server.api import (actions, auth, digests, feedback, health, privacy, push, reflections, teams, themes,
+                            visits)
     from server.resident import bp as resident_bp
 
     app.register_blueprint(health.blp)
     app.register_blueprint(resident_bp)  # /f/<token>, server-rendered for residents
     from server.pwa import blp as pwa_blp  # the PWA at /app/
     app.register_blueprint(pwa_blp)
-    for module in (auth, teams, visits, reflections, themes, feedback, digests, actions):
+    for module in (auth, teams, visits, reflections, themes, feedback, push, digests, actions, privacy):
         api.register_blueprint(module.blp)

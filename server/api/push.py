@@ -1,0 +1,129 @@
+"""Web Push: the VAPID public key, this user's subscriptions, a test push, and notification lookup."""
+
+import logging
+import uuid
+
+from flask import g
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from server.api import paginate
+from server.auth.access import login_required
+from server.errors import Problem
+from server.extensions import db, limiter
+from server.models import Notification, PushSubscription, utcnow
+from server.push.keys import public_key
+from server.push.notify import app_vapid, check_endpoint, notify
+from server.schemas.common import PageArgs, page_of
+from server.schemas.push import (
+    EndpointArgs,
+    NotificationOut,
+    PushTestOut,
+    SubscriptionArgs,
+    SubscriptionOut,
+    VapidKeyOut,
+)
+
+log = logging.getLogger(__name__)
+
+blp = Blueprint("push", __name__, url_prefix="/api/v1", description="Pushmeldingen")
+
+# Old devices pile up (new phone, reinstalled browser); the oldest beyond this many are dropped.
+MAX_SUBSCRIPTIONS = 10
+
+
+@blp.get("/push/vapid-public-key")
+@blp.response(200, VapidKeyOut)
+def vapid_public_key():
+    return {"public_key": public_key(app_vapid())}
+
+
+@blp.get("/push/subscriptions")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(SubscriptionOut, "PushSubscriptionPage"))
+@login_required
+def list_subscriptions(args):
+    stmt = (select(PushSubscription).where(PushSubscription.user_id == g.user.id)
+            .order_by(PushSubscription.created_at.desc()))
+    return paginate(stmt, args)
+
+
+@blp.post("/push/subscriptions")
+@blp.arguments(SubscriptionArgs)
+@blp.response(201, SubscriptionOut)
+@blp.alt_response(200, schema=SubscriptionOut, description="Dit apparaat was al aangemeld")
+@login_required
+def subscribe(args):
+    problem = check_endpoint(args["endpoint"])
+    if problem:
+        raise Problem(422, problem, errors={"endpoint": [problem]})
+    keys = args["keys"]
+    subscription = db.session.scalar(select(PushSubscription)
+                                     .where(PushSubscription.endpoint == args["endpoint"]))
+    status = 200
+    if subscription is None:
+        subscription = PushSubscription(endpoint=args["endpoint"], user_id=g.user.id,
+                                        p256dh=keys["p256dh"], auth=keys["auth"])
+        db.session.add(subscription)
+        status = 201
+    else:
+        # Whoever holds the browser's endpoint now owns it (a shared device after a new login).
+        subscription.user_id = g.user.id
+        subscription.p256dh, subscription.auth = keys["p256dh"], keys["auth"]
+        subscription.failures = 0
+    db.session.flush()
+    older = db.session.scalars(select(PushSubscription.id).where(PushSubscription.user_id == g.user.id)
+                               .order_by(PushSubscription.created_at.desc(), PushSubscription.id)
+                               .offset(MAX_SUBSCRIPTIONS)).all()
+    for stale_id in older:
+        db.session.delete(db.session.get(PushSubscription, stale_id))
+    db.session.commit()
+    return subscription, status
+
+
+@blp.delete("/push/subscriptions")
+@blp.arguments(EndpointArgs, location="query", as_kwargs=False)
+@blp.arguments(EndpointArgs, location="json", as_kwargs=False)
+@blp.response(204)
+@login_required
+def unsubscribe(query, body):
+    endpoints = {value for value in (query.get("endpoint"), body.get("endpoint")) if value}
+    if len(endpoints) != 1:
+        detail = "Geef precies één endpoint mee, in de body of als ?endpoint=."
+        raise Problem(422, detail, errors={"endpoint": [detail]})
+    subscription = db.session.scalar(select(PushSubscription).where(
+        PushSubscription.endpoint == endpoints.pop(), PushSubscription.user_id == g.user.id))
+    if subscription is None:
+        raise Problem(404, "Dit apparaat is niet aangemeld voor meldingen.")
+    db.session.delete(subscription)
+    db.session.commit()
+
+
+@blp.post("/push/test")
+@blp.response(202, PushTestOut)
+@limiter.limit("5 per minute")
+@login_required
+def push_test():
+    count = len(db.session.scalars(select(PushSubscription.id)
+                                   .where(PushSubscription.user_id == g.user.id)).all())
+    if not count:
+        raise Problem(409, "Zet eerst meldingen aan op dit apparaat.")
+    notification_id = notify(g.user.id, "test", {}, f"test:{uuid.uuid4()}", when=utcnow())
+    db.session.commit()
+    try:
+        from server.queue import enqueue
+
+        enqueue("workers.push.send_notification", str(notification_id), job_id=f"push-{notification_id}")
+    except Exception as error:  # noqa: BLE001 - Redis down: the every-minute job sends it instead
+        log.warning("test push not enqueued (%s); the periodic job will send it", error.__class__.__name__)
+    return {"notification_id": notification_id, "subscriptions": count}
+
+
+@blp.get("/notifications/<uuid:notification_id>")
+@blp.response(200, NotificationOut)
+@login_required
+def get_notification(notification_id):
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != g.user.id:
+        raise Problem(404, "Deze melding bestaat niet, of is niet van jou.")
+    return notification
