@@ -42,15 +42,28 @@ DOMAIN_TERMS = _words(
     humanitas vluchtelingenwerk voedselbank kredietbank schuldhulpverlening
     schuldhulpmaatje geldfit nibud juridisch loket raadslid thuiszorg jeugdzorg
     veilig thuis leger heils salvation zorgverzekeraar menzis zilveren kruis vgz cz
-    woningcorporatie ymere eigen haard rochdale vestia portaal woonstad de key
+    woningcorporatie ymere rochdale vestia portaal woonstad
     whatsapp facebook instagram tiktok snapchat google teams zoom signal telegram
-    youtube marktplaats bol albert heijn lidl aldi jumbo action digid mijnoverheid
+    youtube marktplaats bol heijn lidl aldi jumbo action digid mijnoverheid
     toeslagen belastingdienst gemeente rijksoverheid centrum jeugd gezin energietoeslag
     huurtoeslag zorgtoeslag kinderopvangtoeslag kindgebonden budget
+    ivm ipv mbt tzt evt mnd wk bijv oa zgn nav ism mbv tav vwb ggf ihkv obv adhd
+    mdo intervisie casus
     ramadan kerst pasen suikerfeest offerfeest pinksteren sinterklaas
     nederlands nederlandse engels engelse arabisch turks berbers tigrinya pools
     marokkaans marokkaanse turkse surinaams surinaamse syrisch syrische eritrees
     eritrese somalisch oekraïens oekraïense"""
+)
+# Multi-word names of organisations whose parts look like person names.
+PROTECTED_RE = re.compile(
+    r"(?i)\b(?:albert heijn|leger des heils|de key|eigen haard|veilig thuis|zilveren kruis"
+    r"|sociaal raadslid|juridisch loket)\b"
+)
+# Heads of Dutch compounds that the dictionary lacks: "Participatiewet".
+COMPOUND_TAILS = _words(
+    """wet toeslag regeling uitkering aanvraag loket team zorg hulp verlening consulent
+    werker dienst fonds pas punt huis centrum winkel bank plan traject gesprek overleg
+    bezoek budget kosten schuld schulden premie verzekering app groep cursus school"""
 )
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n(\"“]|\s-)\s*$")
 
@@ -73,20 +86,26 @@ class NameFinder:
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one long-lived instance per process
     def is_word(self, token: str) -> bool:
-        """A Dutch dictionary word (or compound of two), or a domain term."""
+        """A Dutch dictionary word (or inflection), domain term or domain compound."""
         low = token.lower()
         if low in DOMAIN_TERMS or low in self.lex.whitelist or low in self.lex.stop_words:
             return True
         if "-" in low:
-            return any(self.is_word(part) for part in low.split("-") if part)
+            # Dutch compounds put the head last: "Wmo-aanvraag"; "Al-Khatib" is a name.
+            return self.is_word(low.rsplit("-", 1)[1])
         if simplemma.is_known(low, lang="nl"):
             return True
-        # Compounds: "participatiewet", "Wmo-loket" (hyphen handled above).
-        for i in range(3, len(low) - 2):
-            head, tail = low[:i], low[i:]
-            if simplemma.is_known(tail, lang="nl") and len(tail) >= 3 and (
+        # Inflections the dictionary lacks ("professionele"). Short lemmas are
+        # rule-based guesses that turn names into words ("maarten" -> "maart").
+        lemma = simplemma.lemmatize(low, lang="nl")
+        if len(lemma) >= 6 and low not in self.listed and simplemma.is_known(lemma, lang="nl"):
+            return True
+        for tail in COMPOUND_TAILS:
+            head = low.removesuffix(tail)
+            if head != low and len(head) >= 3 and (
                 simplemma.is_known(head, lang="nl")
-                or (head[-1] in "se" and simplemma.is_known(head[:-1], lang="nl"))
+                or head in DOMAIN_TERMS
+                or (head[-1] == "s" and simplemma.is_known(head[:-1], lang="nl"))
             ):
                 return True
         return False
@@ -106,31 +125,45 @@ class NameFinder:
     def find(self, text: str, known: Iterable[Span]) -> list[Span]:
         """Person spans: the trimmed deduce spans in `known` plus new ones."""
         tokens = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+        protected = [(m.start(), m.end()) for m in PROTECTED_RE.finditer(text)]
         hits: list[tuple[int, int]] = []  # token index ranges, inclusive
         for span in known:
             rng = self._token_range(tokens, span)
             if rng is not None:
-                hits.append(self._trim(tokens, *rng, text))
+                first, last = self._trim(tokens, *rng)
+                if first <= last and not self._sentence_word(tokens, first, last, text):
+                    hits.append((first, last))
         hits.extend(self._title_rule(tokens, text))
         hits.extend(self._unknown_word_rule(tokens, text))
-        spans = []
+        hits.extend(self._lower_case_rule(tokens, text))
+        ranges = []
         for first, last in hits:
             if first > last:
                 continue
             first, last = self._extend(tokens, first, last, text)
-            spans.append(Span(tokens[first][0], tokens[last][1], "PERSOON", ""))
-        return [s._replace(text=text[s.start : s.end]) for s in spans]
+            start, end = tokens[first][0], tokens[last][1]
+            if not any(p_start <= start and end <= p_end for p_start, p_end in protected):
+                ranges.append((first, last))
+        ranges.extend(
+            self._extend(tokens, first, last, text)
+            for first, last in self._repeated_parts(tokens, ranges)
+        )
+        return [
+            Span(tokens[f][0], tokens[la][1], "PERSOON", text[tokens[f][0] : tokens[la][1]])
+            for f, la in ranges
+        ]
 
     @staticmethod
     def _token_range(tokens, span: Span) -> tuple[int, int] | None:
         inside = [i for i, (s, e, _) in enumerate(tokens) if s < span.end and e > span.start]
         return (inside[0], inside[-1]) if inside else None
 
-    def _at_sentence_start(self, tokens, i: int, text: str) -> bool:
+    @staticmethod
+    def _at_sentence_start(tokens, i: int, text: str) -> bool:
         before = text[tokens[i - 1][1] : tokens[i][0]] if i else text[: tokens[i][0]]
         return i == 0 or bool(_SENTENCE_END.search(before))
 
-    def _trim(self, tokens, first: int, last: int, text: str) -> tuple[int, int]:
+    def _trim(self, tokens, first: int, last: int) -> tuple[int, int]:
         """Drop titles and ordinary words that deduce glued onto the front."""
         while first <= last:
             tok = tokens[first][2]
@@ -151,59 +184,97 @@ class NameFinder:
             last -= 1
         return first, last
 
-    def _adjacent(self, tokens, i: int, j: int, text: str) -> bool:
+    def _sentence_word(self, tokens, first: int, last: int, text: str) -> bool:
+        """deduce's one-token hit is a capitalised word: "Mooi dat ...", "Pas toen ...".
+
+        A listed surname straight after a title stays a name ("dhr. Visser");
+        a repeated surname is caught again by _repeated_parts.
+        """
+        tok = tokens[first][2]
+        if first != last or not self.is_word(tok) or not self._at_sentence_start(tokens, first, text):
+            return False
+        after_title = first > 0 and tokens[first - 1][2].lower() in TITLES
+        return not (after_title and self.is_listed(tok))
+
+    @staticmethod
+    def _adjacent(tokens, i: int, j: int, text: str) -> bool:
         """Tokens i and j (i < j, consecutive) are separated by spaces only."""
         gap = text[tokens[i][1] : tokens[j][0]]
-        return gap.strip(" \t.") == "" and "\n" not in gap and len(gap) <= 3
+        return gap.strip(" \t.") == "" and len(gap) <= 3
 
     def _title_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
         """After a title any non-word is a name: "mw el amrani", "dhr Bouzid"."""
-        for i, (_, _, tok) in enumerate(tokens):
+        for i, (_, end, tok) in enumerate(tokens):
             if tok.lower() not in TITLES:
                 continue
             last = None
             j = i + 1
             while j < len(tokens) and j - i <= 4 and self._adjacent(tokens, j - 1, j, text):
-                low = tokens[j][2].lower()
-                if self.name_like(tokens[j][2]):
+                nxt = tokens[j][2]
+                # "dhr. Professionele hulp ...": after a dot a capital may start a sentence.
+                dotted = j == i + 1 and "." in text[end : tokens[j][0]]
+                if self.name_like(nxt) and not (dotted and self.is_word(nxt)):
                     last = j
-                elif low not in INTERFIXES:
-                    break
+                elif nxt.lower() not in INTERFIXES and not (dotted and self.name_like(nxt)):
+                    break  # a dotted capitalised word only counts if a name follows
                 j += 1
             if last is not None:
                 yield i + 1, last
 
     def _unknown_word_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
+        """A capitalised non-word where no sentence starts is a name."""
         for i, (_, _, tok) in enumerate(tokens):
-            if not self.name_like(tok):
-                continue
-            low = tok.lower()
-            if tok[0].isupper():
-                if len(tok) > 1 and tok.isupper():
-                    continue  # acronym
-                if not self._at_sentence_start(tokens, i, text) or self.is_listed(tok):
-                    yield i, i
-                elif (
-                    i + 1 < len(tokens)
-                    and self._adjacent(tokens, i, i + 1, text)
-                    and tokens[i + 1][2][0].isupper()
-                    and self.name_like(tokens[i + 1][2])
-                ):
-                    yield i, i + 1
-            elif low in self.listed and len(low) >= 3:
+            if not tok[0].isupper() or (len(tok) > 1 and tok.isupper()) or not self.name_like(tok):
+                continue  # lower case, acronym, or a word
+            listed_non_word = not self.is_word(tok) and self.is_listed(tok)
+            if listed_non_word or not self._at_sentence_start(tokens, i, text):
                 yield i, i
+            elif (
+                i + 1 < len(tokens)
+                and self._adjacent(tokens, i, i + 1, text)
+                and tokens[i + 1][2][0].isupper()
+                and not self.is_word(tokens[i + 1][2])
+                and self.name_like(tokens[i + 1][2])
+            ):
+                yield i, i + 1
+
+    def _lower_case_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
+        """Lower-case names: "yves", "kim prins", "oksana kovalenko"."""
+        lex = self.lex
+        for i, (_, _, tok) in enumerate(tokens):
+            if not tok.islower() or len(tok) < 3 or tok in lex.stop_words or tok in DOMAIN_TERMS:
+                continue
+            if tok in self.listed and not self.is_word(tok):
+                yield i, i
+                continue
+            if i + 1 >= len(tokens) or not self._adjacent(tokens, i, i + 1, text):
+                continue
+            nxt = tokens[i + 1][2]
+            if not nxt.islower() or len(nxt) < 3 or nxt in lex.stop_words:
+                continue
+            listed_pair = tok in lex.first_names and (nxt in lex.surnames or nxt in INTERFIXES)
+            unknown_pair = not self.is_word(tok) and not self.is_word(nxt)
+            if listed_pair or unknown_pair:
+                yield i, i + (nxt not in INTERFIXES)
 
     def _extend(self, tokens, first: int, last: int, text: str) -> tuple[int, int]:
         """Grow over neighbouring name parts: "mohamed bouzid", "Fatima El Amrani"."""
+        def part(tok: str, like: str) -> bool:
+            # A surname that is also a word ("Visser", "klein") continues a name
+            # only when written in the same case as the name so far.
+            low = tok.lower()
+            surname = low in self.lex.surnames and low not in self.lex.stop_words
+            return self.name_like(tok) or (surname and tok[0].isupper() == like[0].isupper())
+
         while last + 1 < len(tokens) and self._adjacent(tokens, last, last + 1, text):
-            nxt = tokens[last + 1][2]
-            if self.name_like(nxt):
+            prev, nxt = tokens[last][2], tokens[last + 1][2]
+            if part(nxt, prev):
                 last += 1
             elif (
                 nxt.lower() in INTERFIXES
                 and last + 2 < len(tokens)
                 and self._adjacent(tokens, last + 1, last + 2, text)
-                and self.name_like(tokens[last + 2][2])
+                and part(tokens[last + 2][2], prev)
             ):
                 last += 2
             else:
@@ -211,8 +282,24 @@ class NameFinder:
         while first > 0 and self._adjacent(tokens, first - 1, first, text):
             prev = tokens[first - 1][2]
             capitalised_name = prev[0].isupper() and self.name_like(prev) and not self.is_word(prev)
-            if capitalised_name or prev.lower() in INTERFIXES - {"de", "het", "te"}:
+            # "de Vries", "van den Velde": a particle before a capitalised surname.
+            particle = prev in INTERFIXES and tokens[first][2][0].isupper()
+            if capitalised_name or particle:
                 first -= 1
             else:
                 break
         return first, last
+
+    def _repeated_parts(self, tokens, ranges) -> Iterator[tuple[int, int]]:
+        """Later mentions of a part of a found name: "Els Jansen ... Els vond"."""
+        parts: dict[str, bool] = {}  # lower-case part -> seen written in lower case
+        for first, last in ranges:
+            for _, _, tok in tokens[first : last + 1]:
+                low = tok.lower()
+                if len(low) >= 3 and low not in INTERFIXES and low not in self.lex.stop_words:
+                    parts[low] = parts.get(low, False) or tok.islower()
+        inside = {i for first, last in ranges for i in range(first, last + 1)}
+        for i, (_, _, tok) in enumerate(tokens):
+            low = tok.lower()
+            if i not in inside and low in parts and (tok[0].isupper() or parts[low]):
+                yield i, i

@@ -8,6 +8,7 @@ IBANs (deduce tags only the digits as an id), lower-case street names.
 import re
 from collections.abc import Iterator
 
+import simplemma
 from stdnum import iban
 from stdnum.nl import bsn
 
@@ -53,7 +54,7 @@ _STREET_SUFFIX = (
     "straat|str|laan|ln|weg|wg|plein|pln|gracht|kade|dijk|dyk|dreef|singel|steeg|hof|"
     "park|pad|markt|plantsoen|baan|dam|wal|erf|veld|allee|boulevard|haven|"
     "poort|zoom|burgwal|kwartier|promenade|passage|rade|akker|horst|donk|weide|"
-    "dries|vliet"
+    "dries|vliet|ring"
 )
 # "Kerkstraat 12", "Dorpsweg 3a", "2e Helmersstraat 7-II", "van Goghstraat 12 hs",
 # "kerkstraat 12" (lower case: deduce only knows capitalised streets).
@@ -143,9 +144,17 @@ def find_postcodes(text: str) -> Iterator[Span]:
         yield Span(m.start(), m.end(), "POSTCODE", m.group())
 
 
+# Suffixes that also end ordinary words: "uitkering 2 weken" is no address.
+_AMBIGUOUS_SUFFIX_RE = re.compile(r"(?i)(?:ring)\.?$")
+_STREET_WORD_RE = re.compile(r"([^\W\d_][\w'’-]*)\.?[ \t]+\d")
+
+
 def find_addresses(text: str) -> Iterator[Span]:
     for m in ADDRESS_RE.finditer(text):
         start, matched = m.start(), m.group()
+        street = _STREET_WORD_RE.search(matched).group(1)
+        if _AMBIGUOUS_SUFFIX_RE.search(street) and simplemma.is_known(street.lower(), lang="nl"):
+            continue
         first, _, rest = matched.partition(" ")
         while first.lower() in _NOT_STREET_START and rest[:1].isalpha():
             start += len(first) + 1
