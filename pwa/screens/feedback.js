@@ -1,0 +1,84 @@
+// Vraag feedback: a full-screen QR code, a share button, and the link to read aloud.
+// The server keeps only a hash of the token, so the link itself is kept on the device to show again.
+import { api, teamIdForWrites, userKey } from "../api.js";
+import { formatDate, t } from "../i18n.js";
+import { enqueue, flush, sent } from "../outbox.js";
+import { h, isoNow, screen } from "../ui.js";
+
+const store = self.leerlusStore;
+const KINDS = ["huisbezoek", "telefonisch", "op-kantoor", "wijk"];
+
+export async function feedbackScreen(visitId) {
+  if (!visitId) return newVisitScreen();
+  const key = userKey(`feedback:${visitId}`);
+  const saved = await store.get("kv", key);
+  const body = h("div", { class: "qr-page" });
+  const view = screen({ title: t("feedback_title") }, body);
+
+  const show = (link) => body.replaceChildren(linkView(link, create));
+  async function create() {
+    body.replaceChildren(h("p", { role: "status" }, t("loading")));
+    try {
+      const link = await api(`/visits/${visitId}/feedback-link`, { method: "POST", body: {} });
+      await store.put("kv", { key, value: link });
+      await store.put("kv", { key: userKey("feedback:last"), value: { ...link, visit_id: visitId } });
+      show(link);
+    } catch (error) {
+      body.replaceChildren(h("p", { class: "notice", role: "alert" },
+        error.status === 0 ? t("needs_network") : error.problem.detail || t("error_generic")),
+      saved ? h("button", { type: "button", class: "secondary", onclick: () => show(saved.value) }, t("show_last_link")) : null);
+    }
+  }
+
+  if (saved && new Date(saved.value.expires_at) > new Date()) show(saved.value);
+  else create();
+  return view;
+}
+
+function linkView(link, renew) {
+  const text = t("share_text", { url: link.url });
+  const share = navigator.share
+    ? h("button", { type: "button", class: "primary big", onclick: () => navigator.share({ title: t("share_title"), text }).catch(() => {}) }, t("share"))
+    : h("div", { class: "row" },
+      h("a", { class: "button primary", href: `sms:?&body=${encodeURIComponent(text)}` }, "SMS"),
+      h("a", { class: "button primary", href: `https://wa.me/?text=${encodeURIComponent(text)}`, rel: "noopener" }, "WhatsApp"));
+  return [
+    h("p", { class: "scan-me" }, t("scan_me")),
+    // An <img> of the server's SVG: it cannot run script, and data: images are allowed by the CSP.
+    h("img", { class: "qr", src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(link.qr_svg)}`, alt: t("qr_alt") }),
+    h("p", { class: "hint" }, t("link_readable")),
+    h("p", { class: "readable-link" }, link.url),
+    h("p", { class: "hint" }, t("expires", { date: formatDate(link.expires_at) })),
+    share,
+    h("button", { type: "button", class: "link", onclick: renew, "aria-describedby": "renew-hint" }, t("new_link")),
+    h("p", { class: "hint", id: "renew-hint" }, t("new_link_hint")),
+  ];
+}
+
+// No visit yet (e.g. a phone call without reflection): log the contact, then make its link.
+function newVisitScreen() {
+  const group = "visit-kind";
+  const message = h("p", { class: "notice", role: "status" });
+  const form = h("form", { id: "visit-form", novalidate: true },
+    h("fieldset", { class: "choices kinds" },
+      h("legend", {}, t("pick_contact")),
+      KINDS.map((kind, index) => h("label", { class: "choice choice-kind" },
+        h("input", { type: "radio", name: group, value: kind, checked: index === 0 }),
+        h("span", { class: "choice-title" }, t(`kind_${kind}`))))),
+    message);
+  const button = h("button", { type: "submit", class: "primary big", form: "visit-form" }, t("make_link"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    const kind = form.querySelector("input:checked").value;
+    const entry = await enqueue("visit", "POST", "/api/v1/visits", {
+      client_id: crypto.randomUUID(), occurred_at: isoNow(), kind, team_id: teamIdForWrites(),
+    });
+    await flush();
+    const visit = sent.get(entry.key);
+    if (visit) location.hash = `#/feedback/${visit.id}`;
+    else message.textContent = t("needs_network");
+    button.disabled = false;
+  });
+  return screen({ title: t("feedback_title"), bottom: button }, form);
+}

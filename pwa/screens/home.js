@@ -1,0 +1,94 @@
+// Start: one big button for a new reflection; feedback, due actions and recent reflections below.
+import { api, events, session, userKey } from "../api.js";
+import { formatDate, t } from "../i18n.js";
+import { entries } from "../outbox.js";
+import { debounce, h, onLeave, screen } from "../ui.js";
+import { emptyState, entryCard, reflectionCard } from "./common.js";
+
+const store = self.leerlusStore;
+const DUE_WITHIN_DAYS = 7;
+
+export function homeScreen() {
+  const feedbackArea = h("div", { class: "stack" });
+  const safetyArea = h("div");
+  const actionsList = h("div");
+  const reflectionsList = h("div");
+
+  const view = screen({
+    title: t("hello", { name: session.me.user.display_name }),
+    back: null,
+    extra: h("a", { class: "topbar-link", href: "#/instellingen" }, t("settings")),
+    bottom: h("a", { class: "button primary big", href: "#/nieuw" }, t("new_reflection")),
+  },
+  safetyArea,
+  feedbackArea,
+  h("section", { "aria-labelledby": "due-title" },
+    h("h2", { id: "due-title" }, t("due_actions")), actionsList,
+    h("a", { class: "more-link", href: "#/acties" }, t("all_actions"))),
+  h("section", { "aria-labelledby": "recent-title" },
+    h("h2", { id: "recent-title" }, t("last_reflections")), reflectionsList,
+    h("a", { class: "more-link", href: "#/reflecties" }, t("all_reflections"))));
+
+  const refresh = async () => {
+    const [local, reflections, visits, actions, safety, lastLink] = await Promise.all([
+      entries(),
+      api("/reflections?page_size=3").catch(() => null),
+      api("/visits?page_size=1").catch(() => null),
+      api("/actions?page_size=100").catch(() => null),
+      store.get("kv", userKey("safety")),
+      store.get("kv", userKey("feedback:last")),
+    ]);
+    renderSafety(safetyArea, safety);
+    renderFeedback(feedbackArea, visits, lastLink);
+    renderActions(actionsList, actions);
+    renderReflections(reflectionsList, local.filter((e) => e.kind === "reflection"), reflections);
+  };
+  const refreshSoon = debounce(refresh, 300);
+  events.addEventListener("outbox", refreshSoon);
+  onLeave(() => events.removeEventListener("outbox", refreshSoon));
+  refresh();
+  return view;
+}
+
+function renderSafety(area, safety) {
+  const ids = (safety && safety.ids) || [];
+  area.replaceChildren(ids.length
+    ? h("div", { class: "panel calm" },
+      h("p", {}, t("safety_title")),
+      h("a", { class: "button secondary", href: `#/meldcode/${ids[0]}` }, t("show_meldcode")))
+    : "");
+}
+
+function renderFeedback(area, visits, lastLink) {
+  const latest = visits && visits.items[0];
+  area.replaceChildren(
+    latest
+      ? h("a", { class: "button secondary big", href: `#/feedback/${latest.id}` },
+        t("ask_feedback_for", { kind: t(`kind_${latest.kind}`), when: formatDate(latest.occurred_at) }))
+      : h("a", { class: "button secondary big", href: "#/feedback" }, t("ask_feedback")),
+    lastLink && new Date(lastLink.value.expires_at) > new Date()
+      ? h("a", { class: "more-link", href: `#/feedback/${lastLink.value.visit_id}` }, t("show_last_link"))
+      : "");
+}
+
+function renderActions(list, actions) {
+  if (!actions) {
+    list.replaceChildren(emptyState(t("offline_list")));
+    return;
+  }
+  const horizon = new Date(Date.now() + DUE_WITHIN_DAYS * 86400000).toISOString().slice(0, 10);
+  const due = actions.items.filter((a) => a.status === "open" && a.due && a.due <= horizon)
+    .sort((a, b) => (a.due < b.due ? -1 : 1)).slice(0, 3);
+  list.replaceChildren(due.length
+    ? h("ul", { class: "cards" }, due.map((a) => h("li", { class: "card" },
+      h("p", { class: "text" }, a.title),
+      h("p", { class: "meta" }, t("due_on", { date: formatDate(a.due, false) })))))
+    : emptyState(t("no_due_actions")));
+}
+
+function renderReflections(list, local, reflections) {
+  const cards = [...local.reverse().map(entryCard), ...((reflections && reflections.items) || []).map((r) => reflectionCard(r))];
+  list.replaceChildren(
+    cards.length ? h("ul", { class: "cards" }, cards.slice(0, 5)) : emptyState(reflections ? t("no_reflections") : t("offline_list")),
+    !reflections && cards.length ? emptyState(t("offline_list")) : "");
+}

@@ -1,0 +1,330 @@
+// A micro-reflection in under a minute: four prompts (only the first required), quick taps,
+// theme chips, privacy. Typing is kept on the device as you go; Opslaan puts it in the outbox.
+import { api, events, teamIdForWrites, userKey } from "../api.js";
+import { t } from "../i18n.js";
+import { enqueue, sent } from "../outbox.js";
+import { announce, autoGrow, debounce, field, h, isoNow, onLeave, screen, showFieldErrors, uid } from "../ui.js";
+import { safetyPanel, themeList } from "./safety.js";
+
+const store = self.leerlusStore;
+const PROMPTS = [
+  ["what_happened", "q_what"],
+  ["noticed", "q_noticed"],
+  ["why", "q_why"],
+  ["next_time", "q_next"],
+];
+const ZONES = ["comfort", "learning", "panic"];
+const KINDS = ["huisbezoek", "telefonisch", "op-kantoor", "wijk"];
+const MAX_SUGGESTIONS = 5;
+
+function freshState() {
+  return {
+    client_id: crypto.randomUUID(),
+    occurred_at: isoNow(),
+    what_happened: "", noticed: "", why: "", next_time: "",
+    learning_zone: null, energy: null, visit_kind: null, visit_client_id: crypto.randomUUID(),
+    visibility: "private", previous_intention_outcome: null, intention_skipped: false,
+    chips: [], // {id, label, origin: "suggested" | "author", confirmed, matched}
+    dismissed: [], // suggestions the author switched off: never suggested again in this reflection
+  };
+}
+
+function requestBody(state) {
+  const body = {
+    client_id: state.client_id,
+    occurred_at: state.occurred_at,
+    what_happened: state.what_happened.trim(),
+    noticed: state.noticed.trim(),
+    why: state.why.trim(),
+    next_time: state.next_time.trim(),
+    learning_zone: state.learning_zone,
+    energy: state.energy,
+    themes: state.chips.map((c) => c.id),
+    suggested: state.chips.filter((c) => c.origin === "suggested").map((c) => c.id),
+    visibility: state.visibility,
+    previous_intention_outcome: state.previous_intention_outcome,
+    team_id: teamIdForWrites(),
+  };
+  if (state.visit_kind) {
+    body.visit = { client_id: state.visit_client_id, occurred_at: state.occurred_at, kind: state.visit_kind };
+  }
+  return body;
+}
+
+// #/nieuw (a draft, or a fresh reflection) and #/nieuw/<client_id> (fix one the server refused).
+export async function reflectScreen(entryKey) {
+  const draftKey = userKey("reflection");
+  let state;
+  let problem = null;
+  let restored = false;
+  if (entryKey) {
+    const entry = await store.get("outbox", entryKey);
+    if (entry) {
+      state = entry.ui_state;
+      problem = entry.problem;
+    }
+  }
+  if (!state) {
+    const draft = await store.get("drafts", draftKey);
+    restored = Boolean(draft && draft.state.what_happened);
+    state = draft ? draft.state : freshState();
+  }
+
+  // A refused reflection being fixed lives in its outbox entry; only a new one is a draft.
+  const changed = entryKey ? () => {} : debounce(() => store.put("drafts", { key: draftKey, state }), 250);
+
+  let safetyHint = null; // what the suggestion service saw; the server decides again on receipt
+  const errorSummary = h("p", { class: "error-summary", role: "alert", hidden: true });
+  const chipsEl = h("div", { class: "chips" });
+  const whyEl = h("p", { class: "hint", "aria-live": "polite" });
+  const themesHint = h("p", { class: "hint" }, navigator.onLine ? t("themes_hint") : t("themes_offline"));
+
+  // 1. Closing the loop: the intention from the newest own reflection.
+  const intentionArea = h("div");
+  if (!state.intention_skipped && !state.previous_intention_outcome) {
+    intentionCard().then((card) => card && intentionArea.replaceChildren(card));
+  }
+
+  async function intentionCard() {
+    const key = userKey("intention");
+    try {
+      const latest = await api("/reflections?page_size=1");
+      const item = latest.items[0];
+      await store.put("kv", { key, text: item ? item.next_time : "" });
+    } catch (error) {
+      // Offline: the intention saved on the device last time still counts.
+    }
+    const saved = await store.get("kv", key);
+    if (!saved || !saved.text) return null;
+    const buttons = ["ja", "deels", "nee"].map((value) => h("button", {
+      type: "button", class: "secondary", "aria-pressed": String(state.previous_intention_outcome === value),
+      onclick: () => {
+        state.previous_intention_outcome = value;
+        for (const b of buttons) b.setAttribute("aria-pressed", String(b === buttons[["ja", "deels", "nee"].indexOf(value)]));
+        changed();
+      },
+    }, t(`outcome_${value}`)));
+    return h("section", { class: "panel intention" },
+      h("p", {}, t("previous_intention", { text: saved.text })),
+      h("div", { class: "row" }, buttons,
+        h("button", { type: "button", class: "link", onclick: () => {
+          state.intention_skipped = true;
+          state.previous_intention_outcome = null;
+          intentionArea.replaceChildren();
+          changed();
+        } }, t("skip"))),
+      h("p", { class: "error", hidden: true, "data-error-for": "previous_intention_outcome" }));
+  }
+
+  // 2–3. The four prompts as a short guided sequence.
+  const prompts = PROMPTS.map(([name, label], index) => {
+    const control = autoGrow(h("textarea", {
+      name, rows: index === 0 ? "3" : "2", maxlength: "2000", value: state[name],
+      required: index === 0, enterkeyhint: "next",
+      oninput: (event) => {
+        state[name] = event.target.value;
+        changed();
+        suggestSoon();
+      },
+    }));
+    return h("div", { class: "prompt" },
+      h("span", { class: "step-no", "aria-hidden": "true" }, String(index + 1)),
+      field({ label: t(label), control, name, optional: index > 0, hint: index === 0 ? t("q_what_hint") : null }));
+  });
+
+  // 4. Quick taps.
+  const radios = (name, values, current, render, onpick) => {
+    const group = uid(name);
+    return values.map((value) => h("label", { class: `choice choice-${name}` },
+      h("input", { type: "radio", name: group, value: String(value), checked: current === value,
+        onchange: () => { onpick(value); changed(); } }),
+      render(value)));
+  };
+  const kindSet = h("fieldset", { class: "choices kinds" },
+    h("legend", {}, t("contact_kind")),
+    h("p", { class: "hint" }, t("contact_hint")),
+    radios("kind", [null, ...KINDS], state.visit_kind,
+      (k) => h("span", { class: "choice-title" }, t(k ? `kind_${k}` : "kind_none")),
+      (k) => { state.visit_kind = k; }),
+    h("p", { class: "error", hidden: true, "data-error-for": "visit" }));
+  const zoneSet = h("fieldset", { class: "choices zones" },
+    h("legend", {}, t("zone")),
+    radios("zone", ZONES, state.learning_zone,
+      (z) => [h("span", { class: "choice-title" }, t(`zone_${z}`)), h("span", { class: "choice-hint" }, t(`zone_${z}_hint`))],
+      (z) => { state.learning_zone = z; }),
+    h("p", { class: "error", hidden: true, "data-error-for": "learning_zone" }));
+  const energySet = h("fieldset", { class: "choices energy" },
+    h("legend", {}, t("energy")),
+    h("div", { class: "dots" },
+      h("span", { class: "dots-end", "aria-hidden": "true" }, t("energy_low")),
+      radios("energy", [1, 2, 3, 4, 5], state.energy,
+        (n) => [h("span", { class: "dot", "aria-hidden": "true" }), h("span", { class: "visually-hidden" }, t("energy_n", { n }))],
+        (n) => { state.energy = n; }),
+      h("span", { class: "dots-end", "aria-hidden": "true" }, t("energy_high"))),
+    h("p", { class: "error", hidden: true, "data-error-for": "energy" }));
+
+  // 5. Theme chips.
+  function renderChips() {
+    chipsEl.replaceChildren(
+      ...state.chips.map((chip) => h("button", {
+        type: "button", class: `chip ${chip.confirmed ? "" : "chip-suggested"}`, "aria-pressed": "true",
+        onclick: () => tapChip(chip),
+      }, chip.label, chip.confirmed ? null : h("span", { class: "chip-tag" }, ` ${t("suggestion")}`))),
+      h("button", { type: "button", class: "chip chip-add", "aria-label": t("add_theme"), onclick: openThemeList }, "+"));
+  }
+
+  function tapChip(chip) {
+    if (!chip.confirmed) {
+      chip.confirmed = true;
+      whyEl.textContent = chip.matched && chip.matched.length ? `${chip.label}: ${t("recognised_by", { words: chip.matched.join(", ") })}` : "";
+    } else {
+      state.chips = state.chips.filter((c) => c !== chip);
+      if (chip.origin === "suggested") state.dismissed.push(chip.id);
+      whyEl.textContent = "";
+    }
+    renderChips();
+    changed();
+  }
+
+  const suggestSoon = debounce(async () => {
+    const text = PROMPTS.map(([name]) => state[name]).join("\n").trim();
+    if (text.length < 12) return;
+    let answer;
+    try {
+      answer = await api("/themes/suggest", { method: "POST", body: { text, team_id: teamIdForWrites() } });
+    } catch (error) {
+      themesHint.textContent = error.status === 0 ? t("themes_offline") : t("themes_hint");
+      return;
+    }
+    themesHint.textContent = t("themes_hint");
+    safetyHint = answer.safety_signal || null;
+    const fresh = answer.items.filter((item) => !state.dismissed.includes(item.id)).slice(0, MAX_SUGGESTIONS);
+    // Unconfirmed suggestions follow the text; what the author confirmed or added stays.
+    state.chips = state.chips.filter((c) => c.confirmed || fresh.some((item) => item.id === c.id));
+    for (const item of fresh) {
+      const existing = state.chips.find((c) => c.id === item.id);
+      if (existing) existing.matched = item.matched;
+      else state.chips.push({ id: item.id, label: item.label, origin: "suggested", confirmed: false, matched: item.matched });
+    }
+    renderChips();
+    changed();
+  }, 700);
+
+  const dialog = h("dialog", { class: "sheet", "aria-labelledby": "themes-title" });
+  async function openThemeList() {
+    const items = (await themeList()).filter((item) => item.group !== "ervaring");
+    const chosen = new Set(state.chips.map((c) => c.id));
+    const groups = [...new Set(items.map((item) => item.group))];
+    const form = h("form", { method: "dialog" },
+      h("h2", { id: "themes-title" }, t("all_themes")),
+      items.length ? null : h("p", {}, t("needs_network")),
+      groups.map((group) => h("fieldset", { class: "theme-group" },
+        h("legend", {}, t(`group_${group}`)),
+        items.filter((item) => item.group === group).map((item) => h("label", { class: "check" },
+          h("input", { type: "checkbox", value: item.id, checked: chosen.has(item.id) }), item.label)))),
+      h("div", { class: "bottom" }, h("button", { class: "primary", value: "ok" }, t("done"))));
+    dialog.replaceChildren(form);
+    dialog.onclose = () => {
+      const picked = [...form.querySelectorAll("input:checked")].map((input) => input.value);
+      state.chips = state.chips.filter((c) => picked.includes(c.id));
+      for (const id of picked) {
+        const chip = state.chips.find((c) => c.id === id);
+        if (chip) chip.confirmed = true;
+        else state.chips.push({ id, label: items.find((i) => i.id === id).label, origin: "author", confirmed: true, matched: [] });
+      }
+      renderChips();
+      changed();
+    };
+    dialog.showModal();
+  }
+  renderChips();
+
+  // 6. Visibility.
+  const sentence = h("p", { class: "hint", id: uid("vis"), "aria-live": "polite" });
+  const setSentence = () => { sentence.textContent = t(state.visibility === "team" ? "share_sentence" : "privacy_sentence"); };
+  setSentence();
+  const toggle = h("input", { type: "checkbox", role: "switch", checked: state.visibility === "team",
+    "aria-describedby": sentence.id,
+    onchange: (event) => { state.visibility = event.target.checked ? "team" : "private"; setSentence(); changed(); } });
+
+  const form = h("form", { id: "reflect-form", novalidate: true },
+    errorSummary,
+    restored ? h("p", { class: "notice" }, t("draft_restored")) : null,
+    intentionArea,
+    prompts,
+    kindSet,
+    zoneSet,
+    energySet,
+    h("section", { class: "themes", "aria-labelledby": "themes-label" },
+      h("h2", { id: "themes-label" }, t("themes")), themesHint, chipsEl, whyEl,
+      h("p", { class: "error", hidden: true, "data-error-for": "themes" })),
+    h("div", { class: "switch-row" },
+      h("label", { class: "switch" }, toggle, h("span", {}, t("share_team"))),
+      sentence),
+    dialog);
+
+  const saveButton = h("button", { type: "submit", class: "primary big", form: "reflect-form" }, t("save"));
+  const view = screen({ title: t("new_reflection"), bottom: saveButton }, form);
+
+  if (problem) showProblem(problem);
+
+  function showProblem(p) {
+    const placed = showFieldErrors(form, p);
+    errorSummary.hidden = false;
+    errorSummary.textContent = placed ? t("check_fields") : (p.detail || t("error_generic"));
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!state.what_happened.trim()) {
+      showProblem({ errors: { what_happened: [t("required_what")] } });
+      form.querySelector("textarea").focus();
+      return;
+    }
+    saveButton.disabled = true;
+    // The UI state travels with the entry so a refused reflection reopens exactly as it was typed.
+    const entry = await enqueue("reflection", "POST", "/api/v1/reflections", requestBody(state), { ui_state: state });
+    if (!entryKey) await store.del("drafts", draftKey);
+    view.replaceWith(savedScreen(entry, state, safetyHint));
+  });
+
+  return view;
+}
+
+// After Opslaan: on the phone → Verzonden ✓; then the next step (feedback) and, if needed, the meldcode.
+function savedScreen(entry, state, safetyHint) {
+  const status = h("p", { class: "sync sync-pending big-status", role: "status" }, t("saved_device"));
+  const next = h("div", { class: "stack" }, state.visit_kind ? h("p", { class: "hint" }, t("no_visit_yet")) : null);
+  const safetyArea = h("div");
+  if (safetyHint) safetyArea.replaceChildren(safetyPanel());
+
+  const update = async () => {
+    const body = sent.get(entry.key);
+    if (body) {
+      status.textContent = t("sent");
+      status.className = "sync sync-sent big-status";
+      announce(t("sent"));
+      if (body.safety_signal && !safetyHint) safetyArea.replaceChildren(safetyPanel());
+      next.replaceChildren(body.visit_id
+        ? h("a", { class: "button secondary big", href: `#/feedback/${body.visit_id}` }, t("ask_resident"))
+        : "");
+      events.removeEventListener("outbox", update);
+      return;
+    }
+    const stored = await store.get("outbox", entry.key);
+    if (stored && stored.state === "failed") {
+      events.removeEventListener("outbox", update);
+      // Back into the form, with the server's words next to the fields.
+      view.replaceWith(await reflectScreen(entry.key));
+    }
+  };
+  events.addEventListener("outbox", update);
+  onLeave(() => events.removeEventListener("outbox", update));
+
+  const view = screen({ title: t("saved_title"), bottom: h("a", { class: "button primary big", href: "#/" }, t("to_home")) },
+    status,
+    next,
+    safetyArea);
+  update();
+  return view;
+}

@@ -1,0 +1,45 @@
+// A calm panel, not an alarm: the five meldcode steps and who in the team to consult.
+import { api, userKey } from "../api.js";
+import { t } from "../i18n.js";
+import { h, screen } from "../ui.js";
+
+const store = self.leerlusStore;
+const SAFETY_THEME = "huiselijk-geweld";
+
+// The theme list (with its aandachtsfunctionarissen) from the server, or the copy on the device.
+export async function themeList() {
+  try {
+    const themes = await api("/themes");
+    await store.put("kv", { key: userKey("themes"), items: themes.items });
+    return themes.items;
+  } catch (error) {
+    const saved = await store.get("kv", userKey("themes"));
+    return saved ? saved.items : [];
+  }
+}
+
+export function safetyPanel() {
+  const keeper = h("p", {});
+  themeList().then((items) => {
+    const theme = items.find((item) => item.id === SAFETY_THEME);
+    const names = ((theme && theme.keepers) || []).map((k) => k.display_name);
+    keeper.textContent = names.length ? t("safety_keeper", { names: names.join(", ") }) : t("safety_no_keeper");
+  });
+  return h("section", { class: "panel calm", "aria-labelledby": "safety-title" },
+    h("h2", { id: "safety-title" }, t("safety_title")),
+    h("p", {}, t("safety_intro")),
+    h("ol", { class: "steps" }, [1, 2, 3, 4, 5].map((n) => h("li", {}, t(`meldcode_${n}`)))),
+    keeper,
+    h("a", { class: "button secondary", href: "tel:08002000" }, t("call_vt")));
+}
+
+export function safetyScreen(reflectionId) {
+  // Once opened, the reminder on the start screen has done its job.
+  store.get("kv", userKey("safety")).then((open) => {
+    if (!open) return;
+    open.ids = open.ids.filter((id) => id !== reflectionId);
+    return store.put("kv", open);
+  });
+  return screen({ title: t("show_meldcode"), bottom: h("a", { class: "button primary", href: "#/" }, t("to_home")) },
+    safetyPanel());
+}

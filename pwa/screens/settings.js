@@ -1,0 +1,91 @@
+// Language, notifications (permission asked only after the tap) and logging out.
+import { api, session } from "../api.js";
+import { language, setLanguage, t } from "../i18n.js";
+import { entries } from "../outbox.js";
+import { h, screen, uid } from "../ui.js";
+
+const store = self.leerlusStore;
+const push = self.leerlusPush;
+
+export function settingsScreen({ onLanguage, onLoggedOut }) {
+  const group = uid("lang");
+  const languages = h("fieldset", { class: "choices" },
+    h("legend", {}, t("language")),
+    [["nl", "Nederlands"], ["en", "English"]].map(([code, name]) => h("label", { class: "choice", lang: code },
+      h("input", { type: "radio", name: group, value: code, checked: language() === code,
+        onchange: () => {
+          setLanguage(code);
+          // Remembered on the account too, for e-mails and the digest; harmless if offline.
+          api("/me", { method: "PATCH", body: { language: code } }).catch(() => {});
+          onLanguage();
+        } }),
+      h("span", { class: "choice-title" }, name))));
+
+  const logoutButton = h("button", { type: "button", class: "primary big danger", onclick: () => logout(onLoggedOut) }, t("logout"));
+  return screen({ title: t("settings"), bottom: logoutButton },
+    h("p", { class: "meta" }, t("logged_in_as", { email: session.me.user.email })),
+    languages,
+    notificationsToggle());
+}
+
+function notificationsToggle() {
+  const message = h("p", { class: "hint", "aria-live": "polite" }, t("notifications_hint"));
+  const supported = "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
+  const toggle = h("input", { type: "checkbox", role: "switch", disabled: !supported, "aria-describedby": "notify-hint" });
+  message.id = "notify-hint";
+  if (!supported) {
+    message.textContent = t("notifications_unsupported");
+  } else {
+    navigator.serviceWorker.ready
+      .then((registration) => registration.pushManager.getSubscription())
+      .then((subscription) => { toggle.checked = Boolean(subscription) && Notification.permission === "granted"; });
+    toggle.addEventListener("change", async () => {
+      toggle.disabled = true;
+      const registration = await navigator.serviceWorker.ready;
+      try {
+        if (toggle.checked) {
+          // Only now, after the tap, does the phone ask for permission.
+          if (await Notification.requestPermission() !== "granted") {
+            toggle.checked = false;
+            message.textContent = t("notifications_denied");
+            return;
+          }
+          await push.subscribe(registration, session.csrf);
+        } else {
+          await push.unsubscribe(registration, session.csrf);
+        }
+        message.textContent = t("notifications_hint");
+      } catch (error) {
+        toggle.checked = !toggle.checked;
+        message.textContent = navigator.onLine ? t("error_generic") : t("needs_network");
+      } finally {
+        toggle.disabled = false;
+      }
+    });
+  }
+  return h("div", { class: "switch-row" },
+    h("label", { class: "switch" }, toggle, h("span", {}, t("notifications"))),
+    message);
+}
+
+// On a shared phone nothing of this user may stay behind: outbox, drafts, caches, push.
+async function logout(onLoggedOut) {
+  const waiting = (await entries()).length;
+  if (waiting && !window.confirm(t("logout_pending", { n: waiting }))) return;
+  if ("serviceWorker" in navigator) {
+    const registration = await navigator.serviceWorker.getRegistration();
+    if (registration) await push.unsubscribe(registration, session.csrf).catch(() => {});
+  }
+  // The server also answers with Clear-Site-Data; the steps below cover browsers that ignore it.
+  await api("/auth/logout", { method: "POST", body: {} }).catch(() => {});
+  session.me = null;
+  session.csrf = null;
+  await store.wipe();
+  if ("caches" in self) {
+    for (const name of await caches.keys()) await caches.delete(name);
+  }
+  if ("serviceWorker" in navigator) {
+    for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+  }
+  onLoggedOut();
+}

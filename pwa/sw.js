@@ -1,0 +1,123 @@
+// Leerlus service worker: precached app shell (opens offline), outbox replay via Background Sync,
+// and Web Push. The server replaces __VERSION__ with a hash of the app's files, so every change
+// installs a fresh precache and the old one is removed on activate.
+"use strict";
+
+importScripts("/app/store.js?v=__VERSION__", "/app/push.js?v=__VERSION__");
+
+const VERSION = "__VERSION__";
+const CACHE = `leerlus-shell-${VERSION}`;
+const SHELL = [
+  "/app/",
+  "/app/styles.css?v=__VERSION__",
+  "/app/store.js?v=__VERSION__",
+  "/app/push.js?v=__VERSION__",
+  "/app/app.js?v=__VERSION__",
+  "/app/api.js",
+  "/app/i18n.js",
+  "/app/outbox.js",
+  "/app/ui.js",
+  "/app/screens/common.js",
+  "/app/screens/feedback.js",
+  "/app/screens/home.js",
+  "/app/screens/lists.js",
+  "/app/screens/login.js",
+  "/app/screens/reflect.js",
+  "/app/screens/safety.js",
+  "/app/screens/settings.js",
+  "/app/manifest.webmanifest",
+  "/app/icons/icon-192.png",
+  "/app/icons/icon-512.png",
+  "/app/icons/maskable-512.png",
+];
+const SYNC_TAG = "leerlus-outbox";
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    // cache: "reload" skips the HTTP cache, so the precache never holds an older file.
+    await cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith("leerlus-") && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  // The API (personal data) always goes to the network and is never stored here.
+  if (request.method !== "GET" || url.origin !== self.location.origin || !url.pathname.startsWith("/app/")) return;
+  if (request.mode === "navigate") {
+    // Every page of the app is the same shell; the hash router does the rest. Cache first: fast on 3G.
+    event.respondWith(caches.match("/app/", { cacheName: CACHE }).then((cached) => cached || fetch(request)));
+    return;
+  }
+  event.respondWith(caches.match(request, { cacheName: CACHE }).then((cached) => cached || fetch(request)));
+});
+
+// Background Sync (Chromium): send the outbox even when the app is closed.
+self.addEventListener("sync", (event) => {
+  if (event.tag === SYNC_TAG) event.waitUntil(sendOutbox());
+});
+
+async function sendOutbox() {
+  const response = await fetch("/api/v1/me", { credentials: "same-origin", headers: { Accept: "application/json" } });
+  if (!response.ok) return; // logged out: the entries wait for their own user to log in again
+  const me = await response.json();
+  const send = () => self.leerlusStore.flush(me.user.id, me.csrf_token, null);
+  // One sender per device at a time: the open app may be flushing too.
+  const outcome = await (self.navigator.locks ? self.navigator.locks.request(SYNC_TAG, send) : send());
+  for (const client of await self.clients.matchAll({ type: "window" })) client.postMessage({ type: "outbox-sent" });
+  // Rejecting makes the browser retry the sync later with backoff.
+  if (outcome === "offline" || outcome === "later") throw new Error(`outbox not empty: ${outcome}`);
+}
+
+// Web Push: payloads carry no personal data, only a title, a body and where to go.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (error) {
+    // Not JSON: show the generic notice below.
+  }
+  event.waitUntil(self.registration.showNotification(data.title || "Leerlus", {
+    body: data.body || "Er is iets nieuws voor je in Leerlus.",
+    icon: "/app/icons/icon-192.png",
+    badge: "/app/icons/icon-192.png",
+    data: { url: data.url || "/app/" },
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data.url || "/app/", self.location.origin);
+  // Only our own app opens from a notification.
+  const url = target.origin === self.location.origin ? target.href : new URL("/app/", self.location.origin).href;
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    const open = windows.find((client) => new URL(client.url).pathname.startsWith("/app/"));
+    if (open) {
+      await open.focus();
+      return open.navigate(url);
+    }
+    return self.clients.openWindow(url);
+  })());
+});
+
+// The push service replaced or expired the subscription: subscribe again and tell the server.
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil((async () => {
+    const response = await fetch("/api/v1/me", { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (!response.ok) return;
+    const me = await response.json();
+    await self.leerlusPush.subscribe(self.registration, me.csrf_token);
+  })());
+});

@@ -1,0 +1,111 @@
+// DOM helpers. Text always goes in as text nodes (never innerHTML), so nothing a user typed or
+// a server sent can turn into markup.
+import { t } from "./i18n.js";
+
+const PROPERTIES = new Set(["value", "checked", "disabled", "hidden", "htmlFor"]);
+
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else if (key === "class") el.className = value;
+    else if (PROPERTIES.has(key)) el[key] = value;
+    else el.setAttribute(key, value === true ? "" : value);
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+let counter = 0;
+export function uid(prefix) {
+  counter += 1;
+  return `${prefix}-${counter}`;
+}
+
+// One screen: a top bar (back link, title), scrolling content, and the main action at the bottom.
+export function screen({ title, back = "#/", extra = null, bottom = null }, ...content) {
+  return h("div", { class: "screen" },
+    h("header", { class: "topbar" },
+      back ? h("a", { class: "back", href: back }, h("span", { "aria-hidden": "true" }, "‹ "), t(back === "#/" ? "home" : "back")) : null,
+      h("h1", { tabindex: "-1" }, title),
+      extra),
+    h("div", { class: "content" }, content),
+    bottom ? h("div", { class: "bottom" }, bottom) : null);
+}
+
+// A labelled form control with its hint and its error (filled from a 422 problem document).
+export function field({ label, control, hint = null, optional = false, name = null }) {
+  const id = control.id || (control.id = uid("f"));
+  const hintEl = hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null;
+  const errorEl = h("p", { class: "error", id: `${id}-error`, hidden: true, "data-error-for": name || "" });
+  control.setAttribute("aria-describedby", [hintEl ? hintEl.id : "", errorEl.id].join(" ").trim());
+  return h("div", { class: "field" },
+    h("label", { for: id }, label, optional ? h("span", { class: "optional" }, ` (${t("optional")})`) : null),
+    hintEl, control, errorEl);
+}
+
+// Show a problem document's field errors next to their fields; answers whether any were placed.
+export function showFieldErrors(root, problem) {
+  let placed = false;
+  for (const el of root.querySelectorAll("[data-error-for]")) {
+    const messages = (problem && problem.errors && problem.errors[el.dataset.errorFor]) || [];
+    el.hidden = messages.length === 0;
+    el.textContent = messages.join(" ");
+    const control = document.getElementById(el.id.replace(/-error$/, ""));
+    if (control) control.toggleAttribute("aria-invalid", messages.length > 0);
+    placed = placed || messages.length > 0;
+  }
+  return placed;
+}
+
+// Textareas grow with their text, so nothing scrolls inside a tiny box on a phone.
+export function autoGrow(textarea) {
+  const grow = () => {
+    textarea.style.height = "auto";
+    textarea.style.height = `${textarea.scrollHeight + 2}px`;
+  };
+  textarea.addEventListener("input", grow);
+  requestAnimationFrame(grow);
+  return textarea;
+}
+
+export function announce(text) {
+  const region = document.getElementById("announce");
+  region.textContent = "";
+  // A fresh text node after a tick makes screen readers announce repeated messages too.
+  setTimeout(() => { region.textContent = text; }, 50);
+}
+
+export function debounce(fn, ms) {
+  let timer = null;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+}
+
+// Work a screen started (listeners, timers) that must stop when the user navigates away.
+const leaving = [];
+export function onLeave(fn) {
+  leaving.push(fn);
+}
+export function leave() {
+  while (leaving.length) leaving.pop()();
+}
+
+// Local time with its offset, as the API wants it (2026-11-28T14:05:00+01:00).
+export function isoNow() {
+  const now = new Date();
+  const offset = -now.getTimezoneOffset();
+  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, "0");
+  const local = new Date(now.getTime() + offset * 60000).toISOString().slice(0, 19);
+  return `${local}${offset >= 0 ? "+" : "-"}${pad(offset / 60)}:${pad(offset % 60)}`;
+}
