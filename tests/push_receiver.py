@@ -9,13 +9,17 @@ Verification uses `cryptography` directly, not the py_vapid code under test.
 
 import base64
 import binascii
+import ipaddress
 import json
 import os
 import secrets
+import ssl
+import tempfile
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import http_ece
@@ -23,6 +27,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.x509.oid import NameOID
 
 
 def b64url_decode(value: str) -> bytes:
@@ -62,8 +67,33 @@ class Received:
         return json.loads(self.plaintext)
 
 
+def _self_signed(folder: str) -> tuple[str, str]:
+    """A certificate for 127.0.0.1 (the client trusts it as its CA) and its key, as PEM files."""
+    from cryptography import x509
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(minutes=1))
+            .not_valid_after(now + timedelta(hours=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem")
+    with open(cert_path, "wb") as handle:
+        handle.write(cert.public_bytes(serialization.Encoding.PEM))
+    with open(key_path, "wb") as handle:
+        handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()))
+    return cert_path, key_path
+
+
 class PushReceiver:
-    def __init__(self, verify: bool = True):
+    """`with PushReceiver() as service:`; `tls=True` serves https (trust `service.ca_file`)."""
+
+    def __init__(self, verify: bool = True, tls: bool = False):
         self.verify = verify
         self.subscribers: dict[str, Subscriber] = {}
         self.received: list[Received] = []
@@ -73,7 +103,14 @@ class PushReceiver:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
-        self.origin = f"http://127.0.0.1:{self.port}"
+        self.ca_file = None
+        if tls:
+            self._folder = tempfile.TemporaryDirectory()
+            self.ca_file, key_file = _self_signed(self._folder.name)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(self.ca_file, key_file)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.origin = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self) -> "PushReceiver":
@@ -83,6 +120,8 @@ class PushReceiver:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+        if self.ca_file:
+            self._folder.cleanup()
 
     def subscribe(self) -> Subscriber:
         token = secrets.token_urlsafe(16)
