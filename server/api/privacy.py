@@ -1,0 +1,148 @@
+"""AVG duties: export and erase my own data; the audit log for beheerders."""
+
+from flask import g, jsonify, make_response
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+from sqlalchemy import or_, select
+
+from server.api import paginate
+from server.audit import audit
+from server.auth.access import is_admin, login_required
+from server.auth.passwords import verify_password
+from server.auth.sessions import clear_cookie
+from server.errors import Problem
+from server.events import emit
+from server.extensions import db
+from server.models import (
+    REFLECTION_TEXT_FIELDS,
+    Action,
+    AuditLog,
+    InwonerFeedback,
+    LearningQuestion,
+    Notification,
+    PushSubscription,
+    Reflection,
+    User,
+    Visit,
+)
+from server.schemas.common import StrictSchema, Text, page_of
+
+blp = Blueprint("privacy", __name__, url_prefix="/api/v1", description="Je gegevens en het auditlog")
+
+
+class EraseArgs(StrictSchema):
+    password = Text(required=True, validate=validate.Length(min=1, max=200))
+
+
+class AuditArgs(StrictSchema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+    subject_user_id = fields.UUID()
+    object_id = Text(validate=validate.Length(max=80))
+    action = Text(validate=validate.Length(max=60))
+
+
+class AuditOut(StrictSchema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    actor_id = fields.UUID(allow_none=True)
+    action = fields.String()
+    object_type = fields.String()
+    object_id = fields.String(allow_none=True)
+    subject_user_id = fields.UUID(allow_none=True)
+    team_id = fields.UUID(allow_none=True)
+    reason = fields.String(allow_none=True)
+    result = fields.String()
+    origin = fields.String(allow_none=True)
+
+
+def _rows(model, *conditions) -> list:
+    return list(db.session.scalars(select(model).where(*conditions)))
+
+
+def _columns(row, names) -> dict:
+    return {name: getattr(row, name) for name in names}
+
+
+@blp.get("/me/export")
+@login_required
+def export_my_data():
+    """Everything Leerlus keeps about me, as one JSON document (AVG art. 15 and 20)."""
+    user = g.user
+    reflections = _rows(Reflection, Reflection.author_id == user.id)
+    body = {
+        "user": _columns(user, ("id", "email", "display_name", "language", "created_at", "last_seen_at",
+                                "notify_off", "quiet_start", "quiet_end", "quiet_weekends",
+                                "nudge_delay_minutes", "mfa_enabled")),
+        "teams": [{"id": m.team_id, "name": m.team.name, "role": m.role} for m in user.memberships],
+        "visits": [_columns(v, ("id", "occurred_at", "kind", "pseudonym", "created_at"))
+                   for v in _rows(Visit, Visit.author_id == user.id)],
+        "reflections": [_columns(r, ("id", "occurred_at", "received_at", "visibility", "learning_zone", "energy",
+                                     "previous_intention_outcome", "processed_at", *REFLECTION_TEXT_FIELDS))
+                        | {"themes": [{"id": t.theme_id, "source": t.source} for t in r.themes],
+                           "deidentified": r.deidentified} for r in reflections],
+        "feedback_on_my_visits": [_columns(f, ("id", "submitted_at", "scores", "comment_deidentified",
+                                               "contact_requested"))
+                                  for f in _rows(InwonerFeedback, InwonerFeedback.medewerker_id == user.id)],
+        "actions": [_columns(a, ("id", "title", "due", "status", "created_at", "done_at"))
+                    for a in _rows(Action, or_(Action.owner_id == user.id, Action.created_by_id == user.id))],
+        "learning_questions": [_columns(q, ("id", "text", "due", "status", "learned", "shared", "created_at"))
+                               for q in _rows(LearningQuestion, LearningQuestion.author_id == user.id)],
+        "push_subscriptions": [_columns(s, ("id", "endpoint", "created_at", "last_success_at"))
+                               for s in _rows(PushSubscription, PushSubscription.user_id == user.id)],
+        "notifications": [_columns(n, ("id", "kind", "scheduled_for", "sent_at", "status"))
+                          for n in _rows(Notification, Notification.user_id == user.id)],
+        "audit_log_about_me": [_columns(a, ("at", "action", "object_type", "object_id", "result"))
+                               for a in _rows(AuditLog, or_(AuditLog.subject_user_id == user.id,
+                                                            AuditLog.actor_id == user.id))],
+    }
+    audit("me.export", "user", user.id, subject_user_id=user.id)
+    db.session.commit()
+    response = make_response(jsonify(body))
+    response.headers["Content-Disposition"] = 'attachment; filename="leerlus-mijn-gegevens.json"'
+    return response
+
+
+@blp.delete("/me")
+@blp.arguments(EraseArgs)
+@login_required
+def erase_me(args):
+    """Erase my account and everything I wrote (AVG art. 17). The team's figures are recounted."""
+    user = g.user
+    if not verify_password(user.password_hash, args["password"]):
+        raise Problem(422, "Bevestig met je wachtwoord.", errors={"password": ["Onjuist wachtwoord."]})
+    for reflection in _rows(Reflection, Reflection.author_id == user.id):
+        emit("reflection.deleted", team_id=reflection.team_id, occurred_at=reflection.occurred_at.isoformat())
+        db.session.delete(reflection)
+    for feedback in _rows(InwonerFeedback, InwonerFeedback.medewerker_id == user.id):
+        emit("feedback.deleted", team_id=feedback.team_id, occurred_at=feedback.submitted_at.isoformat())
+        db.session.delete(feedback)
+    for model, column in ((Visit, Visit.author_id), (LearningQuestion, LearningQuestion.author_id)):
+        for row in _rows(model, column == user.id):
+            db.session.delete(row)
+    # Kept for accountability (NEN 7513): who erased, not what; the audit log holds no content.
+    audit("me.erase", "user", user.id, subject_user_id=user.id)
+    db.session.delete(db.session.get(User, user.id))
+    db.session.commit()
+    response = make_response("", 204)
+    clear_cookie(response)
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+@blp.get("/audit")
+@blp.arguments(AuditArgs, location="query")
+@blp.response(200, page_of(AuditOut, "AuditPage"))
+@login_required
+def read_audit_log(args):
+    """Who read or changed what (beheerders only); reading it is itself audited."""
+    if not is_admin(g.user):
+        raise Problem(403, "Alleen een beheerder leest het auditlog.")
+    stmt = select(AuditLog).order_by(AuditLog.id.desc())
+    for field in ("subject_user_id", "object_id", "action"):
+        if field in args:
+            stmt = stmt.where(getattr(AuditLog, field) == args[field])
+    page = paginate(stmt, args)
+    audit("audit.read", "audit_log", None, reason=args.get("action"))
+    db.session.commit()
+    return page
