@@ -377,6 +377,25 @@ def test_worker_defers_notification_due_in_quiet_hours(team_setup, subscribed, r
     assert run_due(app, local(WEDNESDAY + timedelta(days=1), 8))["sent"] == 1
 
 
+def test_test_push_ignores_quiet_hours_and_a_lost_claim_is_taken_over(team_setup, subscribed, receiver, app):
+    from sqlalchemy import update
+
+    from server.extensions import db
+    from server.models import Notification
+
+    sunday_night = local(WEDNESDAY + timedelta(days=4), 23)
+    test_id = schedule(app, team_setup["alice"], "test", when=sunday_night)
+    lost_id = schedule(app, team_setup["alice"], when=sunday_night - timedelta(days=2, hours=10))
+    with app.app_context():  # a worker died after claiming this one: its lease ran out
+        db.session.execute(update(Notification).where(Notification.id == lost_id)
+                           .values(status="sending", attempts=1))
+        db.session.commit()
+    assert run_due(app, sunday_night) == {"sent": 1, "deferred": 1, "stale_removed": 0}
+    assert notification(app, test_id).status == "sent"
+    assert notification(app, lost_id).scheduled_for == local(WEDNESDAY + timedelta(days=5), 8)
+    assert run_due(app, local(WEDNESDAY + timedelta(days=5), 8))["sent"] == 1
+
+
 def test_switched_off_kind_is_not_sent(team_setup, subscribed, receiver, app):
     from server.extensions import db
     from server.models import User

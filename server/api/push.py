@@ -83,7 +83,7 @@ def subscribe(args):
 
 @blp.delete("/push/subscriptions")
 @blp.arguments(EndpointArgs, location="query", as_kwargs=False)
-@blp.arguments(EndpointArgs, location="json", as_kwargs=False)
+@blp.arguments(EndpointArgs, location="json", as_kwargs=False, required=False)
 @blp.response(204)
 @login_required
 def unsubscribe(query, body):
