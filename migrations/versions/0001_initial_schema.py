@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 10:04:07.918334
+Create Date: 2026-11-28 10:21:38.881951
 
 """
 from alembic import op
@@ -138,6 +138,8 @@ def upgrade():
     )
     op.create_table('learning_questions',
     sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=True),
+    sa.Column('payload_hash', sa.String(length=64), nullable=True),
     sa.Column('author_id', sa.Uuid(), nullable=False),
     sa.Column('team_id', sa.Uuid(), nullable=False),
     sa.Column('reflection_id', sa.Uuid(), nullable=True),
@@ -151,7 +153,8 @@ def upgrade():
     sa.Column('closed_at', server.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_learning_questions_author_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_learning_questions_team_id_teams'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_learning_questions'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_learning_questions')),
+    sa.UniqueConstraint('author_id', 'client_id', name=op.f('uq_learning_questions_author_id_client_id'))
     )
     with op.batch_alter_table('learning_questions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_learning_questions_author_id'), ['author_id'], unique=False)
@@ -347,7 +350,7 @@ def upgrade():
     sa.Column('previous_intention_outcome', sa.String(length=10), nullable=True),
     sa.Column('learning_question_id', sa.Uuid(), nullable=True),
     sa.Column('payload_hash', sa.String(length=64), nullable=False),
-    sa.Column('deidentified', sa.JSON(), nullable=True),
+    sa.Column('deidentified', sa.JSON(none_as_null=True), nullable=True),
     sa.Column('processed_at', server.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('safety_signal', sa.String(length=40), nullable=True),
     sa.Column('raw_purged_at', server.models.base.UTCDateTime(timezone=True), nullable=True),

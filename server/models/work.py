@@ -141,8 +141,12 @@ class Action(db.Model):
 
 class LearningQuestion(db.Model):
     __tablename__ = "learning_questions"
+    __table_args__ = (UniqueConstraint("author_id", "client_id"),)
 
     id: Mapped[uuid.UUID] = uuid_pk()
+    # Optional: the PWA's outbox sends one, so a replayed write returns the original question.
+    client_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    payload_hash: Mapped[str | None] = mapped_column(String(64))
     author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
                                                  index=True)
     team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
