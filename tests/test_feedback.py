@@ -28,10 +28,18 @@ def make_visit(app):
 
 
 @pytest.fixture
-def link(team_setup, make_visit):
+def owner(make_team, make_user, login):
+    """One medewerker, Alice, and her team: cheaper than team_setup where nobody else is needed."""
+    team = make_team()
+    alice = make_user(team, "medewerker", name="Alice")
+    return {"team": team, "alice": alice, "client": {"alice": login(alice)}}
+
+
+@pytest.fixture
+def link(owner, make_visit):
     """A fresh feedback link on one of Alice's visits: (token, response body, visit id)."""
-    visit_id = make_visit(team_setup["alice"], team_setup["team"])
-    response = team_setup["client"]["alice"].post(f"/api/v1/visits/{visit_id}/feedback-link", json={})
+    visit_id = make_visit(owner["alice"], owner["team"])
+    response = owner["client"]["alice"].post(f"/api/v1/visits/{visit_id}/feedback-link", json={})
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     return body["token"], body, visit_id
@@ -59,7 +67,7 @@ def feedback_rows(app):
         return db.session.scalars(select(InwonerFeedback)).all()
 
 
-def test_link_is_random_hashed_and_expires_per_team_setting(app, link, team_setup):
+def test_link_is_random_hashed_and_expires_per_team_setting(app, link):
     token, body, visit_id = link
     assert len(token) >= 43 and re.fullmatch(r"[A-Za-z0-9_-]+", token)
     assert body["url"] == f"http://leerlus.test/f/{token}"
@@ -71,9 +79,9 @@ def test_link_is_random_hashed_and_expires_per_team_setting(app, link, team_setu
         assert timedelta(days=13, hours=23) < row.expires_at - row.created_at <= timedelta(days=14)
 
 
-def test_asking_again_revokes_the_older_link(app, link, team_setup):
+def test_asking_again_revokes_the_older_link(app, link, owner):
     old_token, _, visit_id = link
-    again = team_setup["client"]["alice"].post(f"/api/v1/visits/{visit_id}/feedback-link",
+    again = owner["client"]["alice"].post(f"/api/v1/visits/{visit_id}/feedback-link",
                                                json={"language": "tr"})
     assert again.status_code == 201
     client = app.test_client()
@@ -111,22 +119,22 @@ def test_get_twice_then_post_succeeds_and_second_post_is_gone(app, link):
     assert row.comment == "Fijn gesprek."
 
 
-def test_author_is_the_medewerker_and_event_is_emitted(app, link, team_setup):
+def test_author_is_the_medewerker_and_event_is_emitted(app, link, owner):
     token, _, visit_id = link
     submit(app.test_client(), token)
     [row] = feedback_rows(app)
-    assert row.medewerker_id == team_setup["alice"] and row.visit_id == visit_id
-    assert row.team_id == team_setup["team"]
+    assert row.medewerker_id == owner["alice"] and row.visit_id == visit_id
+    assert row.team_id == owner["team"]
     with app.app_context():
         from server.models import OutboxEvent
         kinds = [(e.kind, e.payload) for e in db.session.scalars(select(OutboxEvent))]
     assert ("feedback.submitted", {"feedback_id": str(row.id)}) in kinds
 
 
-def test_expired_link_is_410_with_contact_route(app, link, team_setup):
+def test_expired_link_is_410_with_contact_route(app, link, owner):
     token, _, _ = link
     with app.app_context():
-        db.session.get(Team, team_setup["team"]).contact_route = "bel 14 020 of mail wijkteam@gemeente.nl"
+        db.session.get(Team, owner["team"]).contact_route = "bel 14 020 of mail wijkteam@gemeente.nl"
         row = db.session.scalar(select(FeedbackLink))
         row.expires_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
@@ -193,10 +201,10 @@ def test_fifty_concurrent_posts_make_exactly_one_answer(app, link, monkeypatch):
     assert len(feedback_rows(app)) == 1
 
 
-def test_resident_pages_set_no_cookie_and_load_nothing_from_elsewhere(app, link, team_setup):
+def test_resident_pages_set_no_cookie_and_load_nothing_from_elsewhere(app, link, owner):
     token, _, _ = link
     # Even a logged-in medewerker opening the link gets no cookie from these pages.
-    client = team_setup["client"]["alice"].http
+    client = owner["client"]["alice"].http
     responses = [client.get(f"/f/{token}"), client.get(f"/f/{token}?lang=ar"), client.get("/f/onbekend")]
     html = responses[0].get_data(as_text=True)
     responses.append(client.post(f"/f/{token}", data={"nonce": form_nonce(html), "serieus": "5"}))
@@ -251,12 +259,12 @@ def test_arabic_answer_is_stored_with_its_language(app, link):
     assert feedback_rows(app)[0].language == "ar"
 
 
-def test_team_wmo_items_choose_the_statements(app, team_setup, make_visit):
+def test_team_wmo_items_choose_the_statements(app, owner, make_visit):
     with app.app_context():
-        db.session.get(Team, team_setup["team"]).wmo_items = ["serieus", "past_bij_vraag", "kwaliteit_leven"]
+        db.session.get(Team, owner["team"]).wmo_items = ["serieus", "past_bij_vraag", "kwaliteit_leven"]
         db.session.commit()
-    visit_id = make_visit(team_setup["alice"], team_setup["team"])
-    token = team_setup["client"]["alice"].post(f"/api/v1/visits/{visit_id}/feedback-link").get_json()["token"]
+    visit_id = make_visit(owner["alice"], owner["team"])
+    token = owner["client"]["alice"].post(f"/api/v1/visits/{visit_id}/feedback-link").get_json()["token"]
     html = open_form(app.test_client(), token)
     assert "De hulp past bij mijn vraag" in html and "Door de hulp kan ik beter mijn leven leiden" in html
     assert "samen naar oplossingen" not in html
@@ -323,7 +331,7 @@ def test_token_never_reaches_the_app_log(app, link, caplog):
     assert token not in caplog.text
 
 
-def test_markup_in_comment_is_stored_faithfully_and_rendered_escaped(app, link, run_jobs, team_setup):
+def test_markup_in_comment_is_stored_faithfully_and_rendered_escaped(app, link, run_jobs, owner):
     token, _, _ = link
     client = app.test_client()
     evil = '<script>alert("x")</script><b>vet</b> & "quotes"'
@@ -334,7 +342,7 @@ def test_markup_in_comment_is_stored_faithfully_and_rendered_escaped(app, link, 
     client.post(f"/f/{token}", data={"nonce": form_nonce(html), "comment": evil, "serieus": "3"})
     assert feedback_rows(app)[0].comment == evil
     run_jobs()
-    response = team_setup["client"]["alice"].get("/api/v1/feedback")
+    response = owner["client"]["alice"].get("/api/v1/feedback")
     assert response.mimetype == "application/json"
     [item] = response.get_json()["items"]
     # JSON carries plain text (never HTML, never pre-escaped); the PWA escapes it when rendering.
@@ -342,7 +350,7 @@ def test_markup_in_comment_is_stored_faithfully_and_rendered_escaped(app, link, 
     assert "&lt;" not in item["comment"] and "vet" in item["comment"]
 
 
-def test_worker_deidentifies_classifies_and_asks_for_contact(app, link, run_jobs, team_setup):
+def test_worker_deidentifies_classifies_and_asks_for_contact(app, link, run_jobs, owner):
     token, _, _ = link
     comment = ("De medewerker luisterde echt naar mij en nam de tijd. Ze legde alles duidelijk uit. "
                "Bel me gerust op 06-12345678.")
@@ -356,7 +364,7 @@ def test_worker_deidentifies_classifies_and_asks_for_contact(app, link, run_jobs
         themes = {t.theme_id for t in db.session.get(InwonerFeedback, row.id).themes}
         [notice] = db.session.scalars(select(Notification)).all()
     assert themes and all(theme.startswith("ervaring-") for theme in themes)
-    assert notice.user_id == team_setup["alice"] and notice.kind == "feedback-contact"
+    assert notice.user_id == owner["alice"] and notice.kind == "feedback-contact"
     assert notice.dedupe_key == f"feedback-contact:{row.id}" and notice.ref == {"feedback_id": str(row.id)}
 
     # Idempotent: running the job again changes nothing and adds no second notification.
@@ -367,8 +375,9 @@ def test_worker_deidentifies_classifies_and_asks_for_contact(app, link, run_jobs
         assert {t.theme_id for t in db.session.get(InwonerFeedback, row.id).themes} == themes
 
 
-def test_only_the_visit_author_sees_the_feedback_and_their_rate(app, link, run_jobs, team_setup, make_visit):
-    token, _, _ = link
+def test_only_the_visit_author_sees_the_feedback_and_their_rate(app, team_setup, run_jobs, make_visit):
+    visit_id = make_visit(team_setup["alice"], team_setup["team"])
+    token = team_setup["client"]["alice"].post(f"/api/v1/visits/{visit_id}/feedback-link").get_json()["token"]
     # A second link that nobody answers lowers Alice's response rate.
     other_visit = make_visit(team_setup["alice"], team_setup["team"])
     team_setup["client"]["alice"].post(f"/api/v1/visits/{other_visit}/feedback-link")
@@ -389,6 +398,14 @@ def test_only_the_visit_author_sees_the_feedback_and_their_rate(app, link, run_j
         assert theirs["response_rate"] == {"issued": 0, "answered": 0, "rate": None}
 
 
-def test_feedback_list_needs_login_and_validates_paging(anonymous, team_setup):
+def test_feedback_list_needs_login_and_validates_paging(anonymous, owner):
     assert anonymous.get("/api/v1/feedback").status_code == 401
-    assert team_setup["client"]["alice"].get("/api/v1/feedback?page_size=101").status_code == 422
+    assert owner["client"]["alice"].get("/api/v1/feedback?page_size=101").status_code == 422
+
+
+def test_tokens_have_at_least_128_bits_from_a_url_safe_alphabet():
+    from server.auth.tokens import new_token
+
+    tokens = {new_token() for _ in range(100_000)}
+    assert len(tokens) == 100_000
+    assert all(len(token) == 43 and re.fullmatch(r"[A-Za-z0-9_-]+", token) for token in tokens)
