@@ -31,7 +31,7 @@ class ActionListArgs(PageArgs):
     mine = fields.Boolean(load_default=False, metadata={"description": "only actions you own"})
 
 
-class PersonOut(StrictSchema):
+class ActionPersonOut(StrictSchema):
     id = fields.UUID()
     display_name = fields.String()
 
@@ -41,8 +41,8 @@ class ActionOut(StrictSchema):
     client_id = fields.UUID()
     team_id = fields.UUID()
     title = fields.String()
-    owner = fields.Nested(PersonOut, allow_none=True)
-    created_by = fields.Nested(PersonOut, allow_none=True)
+    owner = fields.Nested(ActionPersonOut, allow_none=True)
+    created_by = fields.Nested(ActionPersonOut, allow_none=True)
     due = fields.Date(allow_none=True)
     status = fields.String()
     reflection_id = fields.UUID(allow_none=True)
