@@ -249,8 +249,8 @@ def _bsn(rng: random.Random, eight: bool = False) -> str:
             return digits
 
 
-def _bsn_text(rng: random.Random) -> str:
-    style = rng.choice(["plain", "dotted", "spaced", "dashed", "eight"])
+def _bsn_text(rng: random.Random, i: int) -> str:
+    style = ["plain", "dotted", "spaced", "dashed", "eight"][i % 5]
     if style == "eight":
         return _bsn(rng, eight=True)[1:]
     d = _bsn(rng)
@@ -262,7 +262,7 @@ def _bsn_text(rng: random.Random) -> str:
     }[style]
 
 
-def _phone(rng: random.Random) -> str:
+def _phone(rng: random.Random, i: int) -> str:
     def digits(n: int) -> str:
         return "".join(str(rng.randint(0, 9)) for _ in range(n))
 
@@ -270,7 +270,7 @@ def _phone(rng: random.Random) -> str:
     e = digits(7)
     f = digits(6)
     g = digits(7)
-    return rng.choice(PHONE_FORMATS).format(
+    return PHONE_FORMATS[i % len(PHONE_FORMATS)].format(
         a=a,
         b=f"{a[:4]} {a[4:]}",
         c=" ".join(a[i : i + 2] for i in range(0, 8, 2)),
@@ -306,8 +306,11 @@ def generate(n: int = 240, seed: int = 20261128) -> list[dict]:
         return f.first_name(), last
 
     items = []
+    uses: Counter = Counter()  # cycle phone/e-mail/BSN notations so each one occurs
     for i in range(n):
         template = REFLECTIONS[i % len(REFLECTIONS)]
+        k = {key: uses[key] for key in ("phone", "email", "bsn")}
+        uses.update(set(re.findall(r"{(\w+)}", template)) & set(k))
         first, surname = person()
         first2, surname2 = person()
         street = f"{nl.street_name()} {rng.randint(1, 250)}{rng.choice(['', '', 'a', 'b', '-II'])}"
@@ -324,9 +327,9 @@ def generate(n: int = 240, seed: int = 20261128) -> list[dict]:
             "address_lower": street.lower(),
             "postcode": rng.choice([lambda p: p, lambda p: f"{p[:4]} {p[4:]}"])(nl.postcode().replace(" ", "")),
             "city": nl.city(),
-            "phone": _phone(rng),
-            "email": f"{user}{rng.randint(1, 99)}@{rng.choice(EMAIL_DOMAINS)}",
-            "bsn": _bsn_text(rng),
+            "phone": _phone(rng, k["phone"]),
+            "email": f"{user}{rng.randint(1, 99)}@{EMAIL_DOMAINS[k['email'] % len(EMAIL_DOMAINS)]}",
+            "bsn": _bsn_text(rng, k["bsn"]),
             "iban": rng.choice([lambda x: x, lambda x: " ".join(x[j : j + 4] for j in range(0, len(x), 4))])(
                 nl.iban()
             ),

@@ -142,7 +142,7 @@ class NameFinder:
                 continue
             first, last = self._extend(tokens, first, last, text)
             start, end = tokens[first][0], tokens[last][1]
-            if not any(p_start <= start and end <= p_end for p_start, p_end in protected):
+            if not any(start < p_end and p_start < end for p_start, p_end in protected):
                 ranges.append((first, last))
         ranges.extend(
             self._extend(tokens, first, last, text)
