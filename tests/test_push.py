@@ -257,6 +257,9 @@ def test_one_session_and_fresh_vapid_audience_per_push_service(team_setup, subsc
         assert len(receiver.received) == len(second.received) == 3
         assert all(not m.errors for m in receiver.received + second.received)
         assert receiver.connections == 1 and second.connections == 1
+        # RFC 8291: a fresh salt and sender key for every message (header: salt, rs, idlen, keyid).
+        bodies = [m.body for m in receiver.received + second.received]
+        assert len({b[:16] for b in bodies}) == len({b[21:86] for b in bodies}) == 6
 
 
 @pytest.mark.parametrize("status", [404, 410])
