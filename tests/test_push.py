@@ -178,6 +178,12 @@ def test_vapid_key_is_generated_once_and_private(app, anonymous):
     assert len(first) == 87 and first.startswith("B")  # base64url of an uncompressed P-256 point
 
 
+def test_production_without_vapid_key_is_503_not_a_generated_key(app, anonymous, monkeypatch):
+    monkeypatch.setitem(app.config, "PRODUCTION", True)
+    monkeypatch.setitem(app.config, "VAPID_PRIVATE_KEY", None)
+    assert anonymous.get("/api/v1/push/vapid-public-key").status_code == 503
+
+
 def test_vapid_generate_command(app):
     result = app.test_cli_runner().invoke(args=["vapid", "generate"])
     assert result.exit_code == 0

@@ -35,7 +35,11 @@ MAX_SUBSCRIPTIONS = 10
 @blp.get("/push/vapid-public-key")
 @blp.response(200, VapidKeyOut)
 def vapid_public_key():
-    return {"public_key": public_key(app_vapid())}
+    try:
+        return {"public_key": public_key(app_vapid())}
+    except RuntimeError as error:  # production without VAPID_PRIVATE_KEY
+        log.error("%s", error)
+        raise Problem(503, "Pushmeldingen zijn op deze server nog niet ingesteld.") from error
 
 
 @blp.get("/push/subscriptions")
