@@ -25,3 +25,5 @@ def register_blueprints(app) -> None:
     app.register_blueprint(pwa_blp)
     for module in (auth, teams, visits, reflections, themes, feedback, push, digests, actions, privacy):
         api.register_blueprint(module.blp)
+    from server.api import development  # learning questions, overview, leeragenda
+    api.register_blueprint(development.blp)

@@ -1,0 +1,305 @@
+"""From reflections to development: the team's learning agenda and a medewerker's own overview.
+
+Everything that describes the team is counted from source rows and published only when at least
+k distinct people contributed (the digest's cells); the personal overview is the author's alone.
+"""
+
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+from statistics import fmean
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from server.digest.cells import effective_k, suppressed
+from server.extensions import db
+from server.models import (
+    LEARNING_ZONES,
+    InwonerFeedback,
+    LearningQuestion,
+    Reflection,
+    ReflectionTheme,
+    Team,
+    TeamWeekTheme,
+    ThemeKeeper,
+    ThemeOfTheMonth,
+    User,
+    utcnow,
+)
+from server.team_themes import team_theme_rows, theme_label
+from server.themes import THEMES
+from server.weeks import iso_week_of, shift_week, week_bounds
+
+TREND_WEEKS = 4
+RISING_FACTOR = 1.5
+MAP_WEEKS = 8
+SUGGESTION_QUESTIONS = 3
+
+
+def zone_of(team: Team) -> ZoneInfo:
+    return ZoneInfo(team.timezone)
+
+
+def current_month(team: Team) -> str:
+    return utcnow().astimezone(zone_of(team)).strftime("%Y-%m")
+
+
+def month_bounds(month: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """[start, end) of a calendar month (2026-11) as UTC instants in the team's time zone."""
+    first = date.fromisoformat(f"{month}-01")
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return (datetime.combine(first, time(0), tzinfo=zone).astimezone(UTC),
+            datetime.combine(following, time(0), tzinfo=zone).astimezone(UTC))
+
+
+def keepers_by_theme(team_id) -> dict[str, list[dict]]:
+    rows = db.session.execute(
+        select(ThemeKeeper.theme_id, User.id, User.display_name).join(User, User.id == ThemeKeeper.user_id)
+        .where(ThemeKeeper.team_id == team_id, User.active.is_(True)).order_by(User.display_name))
+    keepers: dict[str, list[dict]] = defaultdict(list)
+    for theme_id, user_id, name in rows:
+        keepers[theme_id].append({"id": str(user_id), "display_name": name})
+    return keepers
+
+
+# -- shared learning questions -------------------------------------------------------------------
+
+def team_visible(question: LearningQuestion) -> bool:
+    """Colleagues see a question only when its author shared it and the worker de-identified it."""
+    return question.shared and question.text_deidentified is not None
+
+
+def question_themes(question_ids: list) -> dict:
+    """Themes of each question: those of the reflection it came from and of reflections linked to it."""
+    if not question_ids:
+        return {}
+    themes: dict = defaultdict(set)
+    sources = dict(db.session.execute(select(LearningQuestion.id, LearningQuestion.reflection_id)
+                                      .where(LearningQuestion.id.in_(question_ids))).all())
+    by_reflection = defaultdict(list)
+    for question_id, reflection_id in sources.items():
+        if reflection_id is not None:
+            by_reflection[reflection_id].append(question_id)
+    rows = db.session.execute(
+        select(Reflection.id, Reflection.learning_question_id, ReflectionTheme.theme_id)
+        .join(ReflectionTheme, ReflectionTheme.reflection_id == Reflection.id)
+        .where(or_(Reflection.id.in_(list(by_reflection)), Reflection.learning_question_id.in_(question_ids))))
+    for reflection_id, linked_question, theme_id in rows:
+        for question_id in by_reflection.get(reflection_id, []):
+            themes[question_id].add(theme_id)
+        if linked_question in sources:
+            themes[linked_question].add(theme_id)
+    return themes
+
+
+def shared_open_questions(team_id) -> list[LearningQuestion]:
+    return list(db.session.scalars(
+        select(LearningQuestion).where(LearningQuestion.team_id == team_id, LearningQuestion.shared.is_(True),
+                                       LearningQuestion.text_deidentified.is_not(None),
+                                       LearningQuestion.status == "open")
+        .order_by(LearningQuestion.created_at.desc(), LearningQuestion.id)))
+
+
+# -- rising themes and the theme-of-the-month suggestion -----------------------------------------
+
+def rising_themes(team: Team, iso_week: str) -> dict[str, dict]:
+    """API.md: distinct authors this week ≥ k and ≥ 1.5 × the mean of the 4 weeks before."""
+    k = effective_k(team.k_threshold)
+    weeks = [shift_week(iso_week, -back) for back in range(TREND_WEEKS, -1, -1)]
+    authors: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in db.session.scalars(select(TeamWeekTheme).where(TeamWeekTheme.team_id == team.id,
+                                                              TeamWeekTheme.iso_week.in_(weeks))):
+        authors[row.theme_id][row.iso_week] = row.authors
+    rising = {}
+    for theme_id, per_week in authors.items():
+        now = per_week.get(iso_week, 0)
+        history = [per_week.get(week, 0) for week in weeks[:-1]]
+        mean = fmean(history)
+        if now >= k and now >= RISING_FACTOR * mean:
+            rising[theme_id] = {"authors": now, "previous_mean": round(mean, 2), "iso_week": iso_week,
+                                "trend": "rising" if any(history) else "new"}
+    return rising
+
+
+def suggestion(team: Team) -> dict | None:
+    """A topic for casusoverleg / thema van de maand: a rising theme, weighted by shared open questions.
+
+    The week that just ended and the running week both count, so Monday's suggestion is not empty.
+    """
+    k = effective_k(team.k_threshold)
+    this_week = iso_week_of(utcnow(), zone_of(team))
+    rising = rising_themes(team, shift_week(this_week, -1)) | rising_themes(team, this_week)
+    questions = shared_open_questions(team.id)
+    themes = question_themes([q.id for q in questions])
+    asked_by: dict[str, set] = defaultdict(set)
+    asked: dict[str, list[LearningQuestion]] = defaultdict(list)
+    for question in questions:
+        for theme_id in themes.get(question.id, ()):
+            asked_by[theme_id].add(question.author_id)
+            asked[theme_id].append(question)
+    # Questions alone make a theme a candidate only when k different colleagues asked them.
+    candidates = set(rising) | {theme_id for theme_id, people in asked_by.items() if len(people) >= k}
+    if not candidates:
+        return None
+    pick = max(candidates, key=lambda t: (rising.get(t, {}).get("authors", 0) + len(asked[t]), theme_label(t)))
+    trend = rising.get(pick)
+    reasons = []
+    if trend and trend["trend"] == "rising":
+        reasons.append(f"Stijgt: {trend['authors']} collega's schreven erover in {trend['iso_week']}, tegen "
+                       f"gemiddeld {trend['previous_mean']:g} in de vier weken ervoor.")
+    elif trend:
+        reasons.append(f"Nieuw: {trend['authors']} collega's schreven erover in {trend['iso_week']}.")
+    if asked[pick]:
+        reasons.append(f"Er staan {len(asked[pick])} gedeelde leervragen open over dit thema."
+                       if len(asked[pick]) > 1 else "Er staat een gedeelde leervraag open over dit thema.")
+    return {"theme_id": pick, "label": theme_label(pick), "reason": " ".join(reasons),
+            "trend": trend["trend"] if trend else None, "authors": trend["authors"] if trend else None,
+            "previous_mean": trend["previous_mean"] if trend else None,
+            "questions": [{"id": q.id, "text": q.text_deidentified} for q in asked[pick][:SUGGESTION_QUESTIONS]],
+            "keepers": keepers_by_theme(team.id).get(pick, [])}
+
+
+# -- theme of the month ----------------------------------------------------------------------------
+
+def theme_of_the_month(team: Team, month: str | None = None) -> ThemeOfTheMonth | None:
+    return db.session.scalar(select(ThemeOfTheMonth).where(ThemeOfTheMonth.team_id == team.id,
+                                                           ThemeOfTheMonth.month == (month or current_month(team))))
+
+
+def contributing_reflections(team: Team, chosen: ThemeOfTheMonth, author_id=None):
+    """Reflections in the team, written in the theme's month, carrying the theme (any source)."""
+    start, end = month_bounds(chosen.month, zone_of(team))
+    stmt = (select(Reflection.id, Reflection.author_id)
+            .where(Reflection.team_id == team.id, Reflection.occurred_at >= start, Reflection.occurred_at < end,
+                   Reflection.themes.any(ReflectionTheme.theme_id == chosen.theme_id)))
+    if author_id is not None:
+        stmt = stmt.where(Reflection.author_id == author_id)
+    return db.session.execute(stmt).all()
+
+
+def contributions(team: Team, chosen: ThemeOfTheMonth, user_id) -> tuple[dict, int]:
+    """(team figure, k-suppressed; the caller's own count)."""
+    rows = contributing_reflections(team, chosen)
+    authors = {author for _, author in rows if author is not None}
+    team_cell = ({"reflections": len(rows), "authors": len(authors)}
+                 if len(authors) >= effective_k(team.k_threshold) else suppressed())
+    return team_cell, sum(1 for _, author in rows if author == user_id)
+
+
+# -- knowledge map -----------------------------------------------------------------------------------
+
+def knowledge_map(team: Team) -> dict:
+    """Per theme: distinct authors over the last 8 weeks (k-suppressed), its keepers, and gaps.
+
+    A gap is a theme the team meets often (≥ k authors) that nobody keeps.
+    """
+    k = effective_k(team.k_threshold)
+    zone = zone_of(team)
+    last = iso_week_of(utcnow(), zone)
+    first = shift_week(last, -(MAP_WEEKS - 1))
+    start = week_bounds(first, zone)[0]
+    authors = dict(db.session.execute(
+        select(ReflectionTheme.theme_id, func.count(func.distinct(Reflection.author_id)))
+        .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
+        .where(Reflection.team_id == team.id, Reflection.occurred_at >= start)
+        .group_by(ReflectionTheme.theme_id)).all())
+    keepers = keepers_by_theme(team.id)
+    themes = [(t.id, t.label, t.group) for t in THEMES if t.group == "leren"]
+    themes += [(row.id, row.label, "team") for row in team_theme_rows(team.id)]
+    items = []
+    for theme_id, label, group in themes:
+        count = authors.get(theme_id, 0)
+        visible = count >= k
+        items.append({"id": theme_id, "label": label, "group": group,
+                      "authors": count if visible else suppressed(),
+                      "keepers": keepers.get(theme_id, []), "gap": visible and not keepers.get(theme_id)})
+    items.sort(key=lambda item: (not item["gap"], -(item["authors"] if isinstance(item["authors"], int) else -1),
+                                 item["label"]))
+    return {"team_id": team.id, "k": k, "from_week": first, "to_week": last, "weeks": MAP_WEEKS, "themes": items}
+
+
+# -- the personal overview ---------------------------------------------------------------------------
+
+def overview(user: User, weeks: int) -> dict:
+    """A medewerker's own picture: themes, learning zones and resident scores per ISO week, questions."""
+    team = user.memberships[0].team if user.memberships else None
+    zone = zone_of(team) if team else ZoneInfo("Europe/Amsterdam")
+    last = iso_week_of(utcnow(), zone)
+    labels = [shift_week(last, -back) for back in range(weeks - 1, -1, -1)]
+    start = week_bounds(labels[0], zone)[0]
+    per_week = {week: {"iso_week": week, "reflections": 0, "themes": defaultdict(int),
+                       "zones": dict.fromkeys((*LEARNING_ZONES, "none"), 0), "energy": [],
+                       "scores": defaultdict(list)} for week in labels}
+    reflections = db.session.scalars(
+        select(Reflection).options(selectinload(Reflection.themes))
+        .where(Reflection.author_id == user.id, Reflection.occurred_at >= start)
+        .order_by(Reflection.occurred_at.desc())).all()
+    totals: dict[str, int] = defaultdict(int)
+    for reflection in reflections:
+        week = per_week.get(iso_week_of(reflection.occurred_at, zone))
+        if week is None:
+            continue  # a phone clock ahead of the week
+        week["reflections"] += 1
+        week["zones"][reflection.learning_zone or "none"] += 1
+        if reflection.energy:
+            week["energy"].append(reflection.energy)
+        for theme in reflection.themes:
+            week["themes"][theme.theme_id] += 1
+            totals[theme.theme_id] += 1
+    for submitted, scores in db.session.execute(
+            select(InwonerFeedback.submitted_at, InwonerFeedback.scores)
+            .where(InwonerFeedback.medewerker_id == user.id, InwonerFeedback.submitted_at >= start)):
+        week = per_week.get(iso_week_of(submitted, zone))
+        for item, value in (scores or {}).items() if week else ():
+            if isinstance(value, int | float):
+                week["scores"][item].append(value)
+    chosen = theme_of_the_month(team) if team else None
+    contributing = {row.id for row in contributing_reflections(team, chosen, user.id)} if chosen else set()
+    return {
+        "weeks": [_week_body(week) for week in per_week.values()],
+        "themes": [{"id": theme_id, "label": theme_label(theme_id), "total": total,
+                    "per_week": [per_week[w]["themes"].get(theme_id, 0) for w in labels]}
+                   for theme_id, total in sorted(totals.items(), key=lambda item: (-item[1], item[0]))],
+        "questions": _question_summary(user),
+        "theme_of_the_month": {"team_id": team.id, "month": chosen.month, "theme_id": chosen.theme_id,
+                               "label": theme_label(chosen.theme_id), "my_contributions": len(contributing)}
+        if chosen else None,
+        "recent_reflections": [{"id": r.id, "occurred_at": r.occurred_at,
+                                "themes": [t.theme_id for t in r.themes],
+                                "contributes_to_theme_of_the_month": r.id in contributing}
+                               for r in reflections[:5]],
+    }
+
+
+def _week_body(week: dict) -> dict:
+    scores = week["scores"]
+    every = [value for values in scores.values() for value in values]
+    return {
+        "iso_week": week["iso_week"],
+        "reflections": week["reflections"],
+        "themes": [{"id": theme_id, "label": theme_label(theme_id), "count": count}
+                   for theme_id, count in sorted(week["themes"].items(), key=lambda item: (-item[1], item[0]))],
+        "zones": week["zones"],
+        "energy": round(fmean(week["energy"]), 1) if week["energy"] else None,
+        # Each answer scores every Wmo item; "responses" counts answers, not single scores.
+        "resident_scores": {"responses": max((len(values) for values in scores.values()), default=0),
+                            "average": round(fmean(every), 1) if every else None,
+                            "items": {item: round(fmean(values), 1) for item, values in scores.items()}},
+    }
+
+
+def _question_summary(user: User) -> dict:
+    counts = dict(db.session.execute(select(LearningQuestion.status, func.count())
+                                     .where(LearningQuestion.author_id == user.id)
+                                     .group_by(LearningQuestion.status)).all())
+    open_questions = db.session.scalars(
+        select(LearningQuestion).where(LearningQuestion.author_id == user.id, LearningQuestion.status == "open")
+        .order_by(LearningQuestion.due.is_(None), LearningQuestion.due, LearningQuestion.created_at)).all()
+    learned = db.session.scalars(
+        select(LearningQuestion).where(LearningQuestion.author_id == user.id, LearningQuestion.status == "closed")
+        .order_by(LearningQuestion.closed_at.desc()).limit(5)).all()
+    return {"open": counts.get("open", 0), "closed": counts.get("closed", 0),
+            "open_items": [{"id": q.id, "text": q.text, "due": q.due, "shared": q.shared} for q in open_questions],
+            "recently_learned": [{"id": q.id, "text": q.text, "learned": q.learned, "closed_at": q.closed_at}
+                                 for q in learned]}
