@@ -70,7 +70,6 @@ class PlannedFeedback:
 class PlannedReflection:
     client_id: uuid.UUID
     entry: dict
-    pool: str
     received_at: datetime
     learning_zone: str | None
     energy: int | None
@@ -87,7 +86,6 @@ class PlannedVisit:
     occurred_at: datetime
     kind: str
     pseudonym: str | None
-    age: int
     reflection: PlannedReflection | None
     feedback: PlannedFeedback | None
 
@@ -139,8 +137,7 @@ def _zone_and_energy(account: dict, entry: dict, parts) -> tuple[str | None, int
 
 def _reflection(account: dict, index: int, week: int, age: int, seq: int, moment: datetime,
                 parts) -> PlannedReflection:
-    pool_name = _pool_for(account, index, week, age, seq, parts)
-    pool = pools()[pool_name]
+    pool = pools()[_pool_for(account, index, week, age, seq, parts)]
     # Consecutive slots walk through the pool, so one person rarely repeats a text within weeks.
     day, slot = parts[1], parts[2]
     entry = pool[(day.toordinal() * 4 + slot + index * 11) % len(pool)]
@@ -150,7 +147,7 @@ def _reflection(account: dict, index: int, week: int, age: int, seq: int, moment
                if unit(*parts, "asked") < 0.2 else None)
     return PlannedReflection(
         client_id=key_uuid("reflection", account["email"], day, slot),
-        entry=entry, pool=pool_name,
+        entry=entry,
         received_at=moment + timedelta(minutes=45 + int(unit(*parts, "delay") * 150)),
         learning_zone=zone, energy=energy,
         visibility="team" if unit(*parts, "visibility") < TEAM_SHARE else "private",
@@ -201,7 +198,7 @@ def plan_week(account: dict, index: int, monday: date, age: int, zone: ZoneInfo,
             feedback = (_feedback(parts, moment, age, wmo_items)
                         if kind in ("huisbezoek", "op-kantoor") else None)
             visits.append(PlannedVisit(account["key"], key_uuid("visit", account["email"], day, slot),
-                                       moment, kind, pseudonym, age, reflection, feedback))
+                                       moment, kind, pseudonym, reflection, feedback))
     return visits
 
 
