@@ -145,6 +145,9 @@ def _learning_questions(team: Team, rows: list[dict], users: dict, now: datetime
             db.session.flush()
             for helper in row.get("helpers", []):
                 db.session.add(LearningQuestionHelper(question_id=question.id, user_id=users[helper].id))
+            if question.shared:
+                # Colleagues only ever see the de-identified text, which a worker writes.
+                emit("learning_question.shared", question_id=question.id)
             created["learning_questions"] += 1
         questions.append((row, question))
     return questions
