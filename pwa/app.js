@@ -2,6 +2,7 @@
 import { events, loadSession, session } from "./api.js";
 import { t } from "./i18n.js";
 import { startReplay } from "./outbox.js";
+import { agendaScreen, developmentScreen, teamQuestionsScreen } from "./screens/development.js";
 import { feedbackScreen } from "./screens/feedback.js";
 import { homeScreen } from "./screens/home.js";
 import { actionsScreen, reflectionsScreen } from "./screens/lists.js";
@@ -21,6 +22,9 @@ const routes = [
   [/^#\/feedback(?:\/([\w-]+))?$/, (id) => feedbackScreen(id)],
   [/^#\/meldcode\/([\w-]+)$/, (id) => safetyScreen(id)],
   [/^#\/instellingen$/, () => settingsScreen({ onLanguage: render, onLoggedOut: loggedOut })],
+  [/^#\/ontwikkeling$/, () => developmentScreen()],
+  [/^#\/teamvragen$/, () => teamQuestionsScreen()],
+  [/^#\/leeragenda$/, () => agendaScreen()],
   [/^#\/?$/, () => homeScreen()],
 ];
 

@@ -10,6 +10,7 @@ const CACHE = `leerlus-shell-${VERSION}`;
 const SHELL = [
   "/app/",
   "/app/styles.css?v=__VERSION__",
+  "/app/development.css?v=__VERSION__",
   "/app/store.js?v=__VERSION__",
   "/app/push.js?v=__VERSION__",
   "/app/app.js?v=__VERSION__",
@@ -18,6 +19,7 @@ const SHELL = [
   "/app/outbox.js",
   "/app/ui.js",
   "/app/screens/common.js",
+  "/app/screens/development.js",
   "/app/screens/feedback.js",
   "/app/screens/home.js",
   "/app/screens/lists.js",

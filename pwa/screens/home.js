@@ -4,6 +4,7 @@ import { formatDate, t } from "../i18n.js";
 import { entries } from "../outbox.js";
 import { debounce, h, onLeave, screen } from "../ui.js";
 import { emptyState, entryCard, reflectionCard } from "./common.js";
+import { developmentLinks } from "./development.js";
 
 const store = self.leerlusStore;
 const DUE_WITHIN_DAYS = 7;
@@ -27,7 +28,8 @@ export function homeScreen() {
     h("a", { class: "more-link", href: "#/acties" }, t("all_actions"))),
   h("section", { "aria-labelledby": "recent-title" },
     h("h2", { id: "recent-title" }, t("last_reflections")), reflectionsList,
-    h("a", { class: "more-link", href: "#/reflecties" }, t("all_reflections"))));
+    h("a", { class: "more-link", href: "#/reflecties" }, t("all_reflections"))),
+  developmentLinks());
 
   const refresh = async () => {
     const [local, reflections, visits, actions, safety, lastLink] = await Promise.all([
