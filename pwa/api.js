@@ -75,6 +75,26 @@ export async function loadSession() {
   }
 }
 
+const LOGOUT_PENDING = "leerlus.logout-pending";
+
+// End the session on the server. Logging out offline leaves a note, so the next start of the app
+// (whoever picks up the phone) ends that session before anything else.
+export async function endServerSession() {
+  localStorage.setItem(LOGOUT_PENDING, "1");
+  try {
+    if (!session.csrf) session.csrf = (await api("/me")).csrf_token;
+    await api("/auth/logout", { method: "POST", body: {} });
+    localStorage.removeItem(LOGOUT_PENDING);
+  } catch (error) {
+    if (error.status === 401) localStorage.removeItem(LOGOUT_PENDING);
+  }
+  session.csrf = null;
+}
+
+export function logoutPending() {
+  return localStorage.getItem(LOGOUT_PENDING) !== null;
+}
+
 export function teamIdForWrites() {
   // A user in several teams must name one; their first team is the default.
   const teams = session.me.teams || [];

@@ -1,5 +1,5 @@
 // Leerlus app shell: boot, hash router, service worker, offline banner.
-import { events, loadSession, session } from "./api.js";
+import { endServerSession, events, loadSession, logoutPending, session } from "./api.js";
 import { t } from "./i18n.js";
 import { startReplay } from "./outbox.js";
 import { agendaScreen, developmentScreen, teamQuestionsScreen } from "./screens/development.js";
@@ -93,6 +93,7 @@ async function boot() {
     render();
   });
   window.addEventListener("hashchange", render);
+  if (logoutPending()) await endServerSession();
   const state = await loadSession();
   registerServiceWorker();
   if (state !== "none") startReplay();

@@ -59,7 +59,8 @@ export function showFieldErrors(root, problem) {
     const messages = (problem && problem.errors && problem.errors[el.dataset.errorFor]) || [];
     el.hidden = messages.length === 0;
     el.textContent = messages.join(" ");
-    const control = document.getElementById(el.id.replace(/-error$/, ""));
+    // Errors of single controls carry the control's id; looked up in root (maybe not in the document yet).
+    const control = el.id && root.querySelector(`#${CSS.escape(el.id.replace(/-error$/, ""))}`);
     if (control) control.toggleAttribute("aria-invalid", messages.length > 0);
     placed = placed || messages.length > 0;
   }
@@ -86,10 +87,12 @@ export function announce(text) {
 
 export function debounce(fn, ms) {
   let timer = null;
-  return (...args) => {
+  const call = (...args) => {
     clearTimeout(timer);
     timer = setTimeout(() => fn(...args), ms);
   };
+  call.cancel = () => clearTimeout(timer);
+  return call;
 }
 
 // Work a screen started (listeners, timers) that must stop when the user navigates away.

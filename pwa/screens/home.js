@@ -36,7 +36,7 @@ export function homeScreen() {
       entries(),
       api("/reflections?page_size=3").catch(() => null),
       api("/visits?page_size=1").catch(() => null),
-      api("/actions?page_size=100").catch(() => null),
+      api("/actions?status=open&mine=true&page_size=100").catch(() => null),
       store.get("kv", userKey("safety")),
       store.get("kv", userKey("feedback:last")),
     ]);

@@ -87,7 +87,7 @@ export function actionsScreen() {
     status.replaceChildren(items.length ? "" : emptyState(t("no_actions")));
   };
 
-  api(`/actions?page_size=100`)
+  api("/actions?mine=true&page_size=100")
     .then((answer) => render(answer.items))
     .catch((error) => status.replaceChildren(emptyState(error.status === 0 ? t("offline_list") : t("error_generic"))));
 

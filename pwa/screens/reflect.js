@@ -57,21 +57,24 @@ export async function reflectScreen(entryKey) {
   let state;
   let problem = null;
   let restored = false;
-  if (entryKey) {
-    const entry = await store.get("outbox", entryKey);
-    if (entry) {
-      state = entry.ui_state;
-      problem = entry.problem;
-    }
+  const entry = entryKey ? await store.get("outbox", entryKey) : null;
+  if (entry) {
+    state = entry.ui_state;
+    problem = entry.problem;
   }
   if (!state) {
-    const draft = await store.get("drafts", draftKey);
+    let draft = await store.get("drafts", draftKey);
+    // A draft whose reflection is already in the outbox was saved: start a new one.
+    if (draft && await store.get("outbox", draft.state.client_id)) draft = null;
     restored = Boolean(draft && draft.state.what_happened);
     state = draft ? draft.state : freshState();
   }
 
   // A refused reflection being fixed lives in its outbox entry; only a new one is a draft.
-  const changed = entryKey ? () => {} : debounce(() => store.put("drafts", { key: draftKey, state }), 250);
+  const saveDraft = debounce(() => store.put("drafts", { key: draftKey, state }), 250);
+  const changed = () => {
+    if (!entry) saveDraft();
+  };
 
   let safetyHint = null; // what the suggestion service saw; the server decides again on receipt
   const errorSummary = h("p", { class: "error-summary", role: "alert", hidden: true });
@@ -282,9 +285,11 @@ export async function reflectScreen(entryKey) {
       return;
     }
     saveButton.disabled = true;
+    saveDraft.cancel(); // a late draft write would bring this reflection back as a draft
+    suggestSoon.cancel();
     // The UI state travels with the entry so a refused reflection reopens exactly as it was typed.
     const entry = await enqueue("reflection", "POST", "/api/v1/reflections", requestBody(state), { ui_state: state });
-    if (!entryKey) await store.del("drafts", draftKey);
+    if (!entry) await store.del("drafts", draftKey);
     view.replaceWith(savedScreen(entry, state, safetyHint));
   });
 

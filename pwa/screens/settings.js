@@ -1,5 +1,5 @@
 // Language, notifications (permission asked only after the tap) and logging out.
-import { api, session } from "../api.js";
+import { api, endServerSession, session } from "../api.js";
 import { language, setLanguage, t } from "../i18n.js";
 import { entries } from "../outbox.js";
 import { h, screen, uid } from "../ui.js";
@@ -76,10 +76,10 @@ async function logout(onLoggedOut) {
     const registration = await navigator.serviceWorker.getRegistration();
     if (registration) await push.unsubscribe(registration, session.csrf).catch(() => {});
   }
-  // The server also answers with Clear-Site-Data; the steps below cover browsers that ignore it.
-  await api("/auth/logout", { method: "POST", body: {} }).catch(() => {});
+  // The server also answers with Clear-Site-Data; the steps below cover browsers that ignore it
+  // and logging out without a connection.
+  await endServerSession();
   session.me = null;
-  session.csrf = null;
   await store.wipe();
   if ("caches" in self) {
     for (const name of await caches.keys()) await caches.delete(name);

@@ -1,0 +1,78 @@
+"""How the PWA is served (no browser needed): routes, content types, caching, and the shell's size."""
+
+import gzip
+import json
+
+from server.pwa import pwa_dir, version
+
+SHELL_BUDGET = 100 * 1024  # gzip bytes of HTML + JS + CSS, for a first load over 3G
+
+
+def test_root_redirects_to_the_app(anonymous):
+    response = anonymous.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/app/")
+
+
+def test_index_is_served_at_both_paths_with_versioned_assets(anonymous):
+    for path in ("/app/", "/app/index.html"):
+        response = anonymous.get(path)
+        assert response.status_code == 200
+        assert response.headers["Content-Type"].startswith("text/html")
+        assert response.headers["Cache-Control"] == "no-cache"
+        html = response.get_data(as_text=True)
+        assert f"/app/app.js?v={version()}" in html
+        assert "__VERSION__" not in html
+        # The strict CSP of the whole site applies: no inline script or style anywhere in the shell.
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+        assert "<script>" not in html and "style=" not in html and "<style" not in html
+
+
+def test_service_worker_headers(anonymous):
+    response = anonymous.get("/app/sw.js")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/javascript")
+    assert response.headers["Service-Worker-Allowed"] == "/app/"
+    assert response.headers["Cache-Control"] == "no-cache"
+    body = response.get_data(as_text=True)
+    assert f'const VERSION = "{version()}"' in body
+
+
+def test_manifest(anonymous):
+    response = anonymous.get("/app/manifest.webmanifest")
+    assert response.headers["Content-Type"] == "application/manifest+json"
+    manifest = json.loads(response.get_data(as_text=True))
+    assert manifest["start_url"] == "/app/" and manifest["scope"] == "/app/"
+    assert manifest["display"] == "standalone"
+    sizes = {(icon["sizes"], icon.get("purpose", "any")) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+    for icon in manifest["icons"]:
+        image = anonymous.get(icon["src"])
+        assert image.status_code == 200 and image.headers["Content-Type"] == "image/png"
+        width, height = int.from_bytes(image.data[16:20], "big"), int.from_bytes(image.data[20:24], "big")
+        assert f"{width}x{height}" == icon["sizes"]
+
+
+def test_versioned_assets_are_cached_long_and_others_revalidate(anonymous):
+    versioned = anonymous.get(f"/app/app.js?v={version()}")
+    assert versioned.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert versioned.headers["Content-Type"].startswith("text/javascript")
+    plain = anonymous.get("/app/screens/home.js")
+    assert plain.headers["Cache-Control"] == "no-cache" and plain.headers.get("ETag")
+    stale = anonymous.get("/app/app.js?v=0ld")
+    assert stale.headers["Cache-Control"] == "no-cache"
+    again = anonymous.get("/app/screens/home.js", headers={"If-None-Match": plain.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_only_app_files_are_served(anonymous):
+    for path in ("/app/icons/make_icons.py", "/app/../pyproject.toml", "/app/missing.js", "/app/.hidden.js"):
+        assert anonymous.get(path).status_code == 404, path
+
+
+def test_app_shell_is_under_100_kb_gzipped():
+    root = pwa_dir()
+    files = [p for p in root.rglob("*") if p.suffix in {".html", ".js", ".css"}]
+    total = sum(len(gzip.compress(p.read_bytes(), 9)) for p in files)
+    print(f"app shell: {len(files)} files, {total} bytes gzipped")
+    assert total < SHELL_BUDGET
