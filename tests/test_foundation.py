@@ -64,7 +64,7 @@ def test_bad_input_gets_problem_documents(team_setup, body, content_type, status
 
 def test_unknown_route_and_method_are_problems(anonymous):
     assert anonymous.get("/api/v1/nope").mimetype == "application/problem+json"
-    response = anonymous.http.delete("/api/v1/me")
+    response = anonymous.http.put("/api/v1/me")
     assert response.status_code == 405
     assert response.mimetype == "application/problem+json"
 

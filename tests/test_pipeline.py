@@ -1,7 +1,6 @@
 """The event pipeline end to end: a reflection written through the API is processed by a real RQ worker."""
 
 import json
-import uuid
 from datetime import UTC, datetime
 
 from redis import Redis
@@ -84,43 +83,3 @@ def test_aggregates_are_idempotent_and_follow_deletes(team_setup, run_jobs, app)
         db.session.expire_all()
         row = db.session.get(TeamWeekTheme, (team_setup["team"], _this_week(), "gespreksvoering"))
         assert (row.reflections, row.authors) == (1, 1)
-
-
-def test_event_written_while_redis_is_down_is_processed_after_it_returns(team_setup, app, tmp_path):
-    """Point the app at a private Redis, stop it, write, start it again: nothing is lost."""
-    import server.events as events_module
-    from rq import SimpleWorker
-
-    from server.embedded import EmbeddedRedis
-    from server.events import relay
-    from server.extensions import db
-    from server.models import OutboxEvent, Reflection
-    from server.queue import _redis
-    from workers.runner import make_worker
-
-    private = EmbeddedRedis(tmp_path / "r", persist=False)
-    original = app.config["REDIS_URL"]
-    app.config["REDIS_URL"] = private.url
-    try:
-        private.stop()
-        alice = team_setup["client"]["alice"]
-        ids = []
-        for n in range(5):
-            response = alice.post("/api/v1/reflections", json=reflection(what_happened=f"zonder redis {n}"))
-            assert response.status_code == 201
-            ids.append(response.get_json()["id"])
-        with app.app_context():
-            waiting = db.session.query(OutboxEvent).filter(OutboxEvent.dispatched_at.is_(None)).count()
-            assert waiting == 5
-        private = EmbeddedRedis(tmp_path / "r", port=private.port, persist=False)
-        _redis.cache_clear()
-        events_module._redis_down_until = 0.0
-        with app.app_context():
-            assert relay() == 5  # what the scheduler's timer does
-            make_worker(Redis.from_url(private.url), worker_class=SimpleWorker).work(burst=True)
-            assert db.session.query(OutboxEvent).filter(OutboxEvent.processed_at.is_(None)).count() == 0
-            assert all(db.session.get(Reflection, uuid.UUID(i)).processed_at for i in ids)
-    finally:
-        app.config["REDIS_URL"] = original
-        _redis.cache_clear()
-        private.stop()

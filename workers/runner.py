@@ -3,7 +3,7 @@
 import logging
 import os
 
-from rq import Worker
+from rq import SimpleWorker, Worker
 from rq.serializers import JSONSerializer
 
 from server.extensions import db
@@ -15,6 +15,26 @@ log = logging.getLogger(__name__)
 # maintenance (which re-queues abandoned jobs) runs every MAINTENANCE_INTERVAL seconds.
 WORKER_TTL = 30
 MAINTENANCE_INTERVAL = 10
+MONITORING_INTERVAL = 5
+# RQ lets a job's execution entry outlive its last heartbeat by a fixed 60 s before maintenance
+# calls it abandoned; 15 s is plenty between heartbeats every 5 s and gets jobs of a killed
+# worker retried well within a minute.
+HEARTBEAT_GRACE = 15
+
+
+class QuickRecovery:
+    def get_heartbeat_ttl(self, job, working_time: float = 0.0) -> int:
+        if job.timeout and job.timeout > 0:
+            return int(min(job.timeout - working_time, self.job_monitoring_interval)) + HEARTBEAT_GRACE
+        return self.job_monitoring_interval + HEARTBEAT_GRACE
+
+
+class LeerlusWorker(QuickRecovery, Worker):
+    """Forks a work horse per job (production)."""
+
+
+class LeerlusSimpleWorker(QuickRecovery, SimpleWorker):
+    """Runs jobs in its own process (tests and benchmarks)."""
 
 
 def preload() -> None:
@@ -26,10 +46,11 @@ def preload() -> None:
     get_classifier()
 
 
-def make_worker(connection=None, worker_class=Worker) -> Worker:
+def make_worker(connection=None, simple: bool = False) -> Worker:
+    worker_class = LeerlusSimpleWorker if simple else LeerlusWorker
     return worker_class(list(QUEUE_NAMES), connection=connection or redis_connection("worker"),
-                        serializer=JSONSerializer, worker_ttl=WORKER_TTL, job_monitoring_interval=5,
-                        maintenance_interval=MAINTENANCE_INTERVAL)
+                        serializer=JSONSerializer, worker_ttl=WORKER_TTL,
+                        job_monitoring_interval=MONITORING_INTERVAL, maintenance_interval=MAINTENANCE_INTERVAL)
 
 
 def run_worker(burst: bool = False) -> None:
