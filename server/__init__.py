@@ -48,6 +48,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.after_request(set_security_headers)
     register_blueprints(app)
     register_commands(app)
+    if app.config["BENCH_BARE_ENDPOINT"]:
+        # The same gunicorn, Flask and hooks with no application work: what bench/api.py compares to.
+        app.add_url_rule("/bench/bare", "bench_bare", lambda: {"ok": True}, methods=["GET", "POST"])
     return app
 
 

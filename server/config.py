@@ -81,6 +81,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "OUTBOX_RELAY_SECONDS": int(os.environ.get("OUTBOX_RELAY_SECONDS", "5")),
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # Benchmarks only (never in production): /bench/bare, the baseline `make bench` compares against.
+        "BENCH_BARE_ENDPOINT": _bool(os.environ.get("BENCH_BARE_ENDPOINT")) and not production,
         "JSON_SORT_KEYS": False,
         # OpenAPI (flask-smorest)
         "API_TITLE": "Leerlus API",
