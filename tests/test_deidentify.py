@@ -203,6 +203,13 @@ def test_postcodes_and_addresses(deid):
 
 def test_ages_keep_their_word(deid):
     assert deid.deidentify("De 87-jarige dhr is gevallen.") == "De [LEEFTIJD]-jarige dhr is gevallen."
+    assert deid.deidentify("Meneer (92) woont alleen, al 20 jaar.") == "Meneer ([LEEFTIJD]) woont alleen, al 20 jaar."
+
+
+def test_first_name_at_sentence_start(deid):
+    assert deid.deidentify("Jan belde: zijn broer Ahmed zit in de problemen.") == (
+        "[PERSOON-1] belde: zijn broer [PERSOON-2] zit in de problemen."
+    )
 
 
 @pytest.mark.parametrize(

@@ -191,7 +191,9 @@ class NameFinder:
         a repeated surname is caught again by _repeated_parts.
         """
         tok = tokens[first][2]
-        if first != last or not self.is_word(tok) or not self._at_sentence_start(tokens, first, text):
+        if first != last or not self.is_word(tok) or tok.lower() in self.lex.first_names:
+            return False  # "Jan belde": a first name at a sentence start is a name
+        if not self._at_sentence_start(tokens, first, text):
             return False
         after_title = first > 0 and tokens[first - 1][2].lower() in TITLES
         return not (after_title and self.is_listed(tok))

@@ -168,9 +168,18 @@ def find_birth_dates(text: str) -> Iterator[Span]:
         yield Span(m.start(1), m.end(1), "DATUM", m.group(1))
 
 
+# "meneer (92)", "oudste (14)": an age in brackets after a word for a person.
+BRACKET_AGE_RE = re.compile(
+    r"(?i)\b(?:meneer|mevrouw|mevr|mw|dhr|heer|vader|moeder|zoon|dochter|oudste|jongste|"
+    r"middelste|broer|zus|kind|opa|oma|man|vrouw|buurman|buurvrouw|jongen|meisje|partner|"
+    r"vriend|vriendin|neef|nicht|baby)\.?[ \t]*\((\d{1,3})\)"
+)
+
+
 def find_ages(text: str) -> Iterator[Span]:
-    for m in AGE_RE.finditer(text):
-        yield Span(m.start(1), m.end(1), "LEEFTIJD", m.group(1))
+    for regex in (AGE_RE, BRACKET_AGE_RE):
+        for m in regex.finditer(text):
+            yield Span(m.start(1), m.end(1), "LEEFTIJD", m.group(1))
 
 
 PATTERN_FINDERS = (
