@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -11,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .features import Evidence, lexicon_evidence, model_features, theme_matcher
+from .features import Evidence, lexicon_evidence, lexicon_probability, model_features, theme_matcher
 from .matching import Matcher, parse_entries
 from .taxonomy import THEME_IDS, allowed_ids
 
@@ -46,10 +45,12 @@ class LinearModel:
     def __init__(self, path: Path):
         data = np.load(path, allow_pickle=False)
         self.themes = [str(t) for t in data["themes"]]
+        self.pos = {t: i for i, t in enumerate(self.themes)}
         self.index = {f: i for i, f in enumerate(str(data["vocab"]).split("\n"))}
         self.weights = data["weights"].astype(np.float64)
         self.intercept = data["intercept"].astype(np.float64)
         self.thresholds = data["thresholds"].astype(np.float64)
+        self.blend = float(data["blend"])  # weight of the model probability against the lexicon
 
     def probabilities(self, feats: dict[str, float]) -> np.ndarray:
         idx, vals = [], []
@@ -74,7 +75,7 @@ class LinearModel:
 
 
 def _calibrate(p: float, threshold: float) -> float:
-    """Monotone map of a probability so that `threshold` lands on 0.5."""
+    """Monotone map of a score in [0, 1] so that `threshold` lands on 0.5."""
     if p < threshold:
         return 0.5 * p / threshold
     return 0.5 + 0.5 * (p - threshold) / (1.0 - threshold)
@@ -87,15 +88,17 @@ class Classifier:
     def _theme_scores(self, ev: Evidence, kind: str) -> dict[str, float]:
         allowed = allowed_ids(kind)
         if self.model is None:
-            # Without a trained model: one strong term (or three weak ones) reaches the threshold.
-            return {t: 1.0 - math.exp(-0.7 * ev.scores.get(t, 0.0)) for t in allowed}
-        probs = self.model.probabilities(model_features(ev, kind))
-        pos = {t: i for i, t in enumerate(self.model.themes)}
-        # The corpus is still small, so the model is averaged with the lexicon score, which
-        # generalises better on unseen text (bench/classifier_quality.py measures both).
-        return {t: 0.5 * _calibrate(float(probs[pos[t]]), float(self.model.thresholds[pos[t]]))
-                + 0.5 * (1.0 - math.exp(-0.7 * ev.scores.get(t, 0.0)))
-                for t in allowed if t in pos}
+            return {t: lexicon_probability(ev.scores.get(t, 0.0)) for t in allowed}
+        model = self.model
+        probs = model.probabilities(model_features(ev, kind))
+        # Blend weight and thresholds were chosen by cross-validation on the corpus (train.py).
+        scores = {}
+        for t in allowed:
+            j = model.pos.get(t)
+            if j is not None:
+                blended = model.blend * probs[j] + (1.0 - model.blend) * lexicon_probability(ev.scores.get(t, 0.0))
+                scores[t] = _calibrate(float(blended), float(model.thresholds[j]))
+        return scores
 
     def _explain(self, ev: Evidence, kind: str, theme: str) -> list[str]:
         if ev.matches.get(theme):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -12,6 +13,7 @@ from .taxonomy import THEMES
 from .text import BREAKS, Token, tokenize
 
 MAX_EVIDENCE = 3.0
+LEXICON_RATE = 0.7  # one strong term (or three weak ones) gives a lexicon probability of ~0.5
 # Age written as "mw (84)", "is 79", "van in de 80": weak evidence for ouderen-mantelzorg.
 _AGE_RE = re.compile(r"(?:\(|\bis |\bvan |\bin de |\bbijna |\bruim )(6[5-9]|[7-9]\d|10[0-5])\b"
                      r"(?!\s*(?:euro|€|%|min|minuten|uur|dagen|weken|maanden|keer|kilo|km))")
@@ -66,6 +68,10 @@ def lexicon_evidence(text: str) -> Evidence:
         if any(bucket[s] >= 1.0 for s in kept):
             ev.strong.add(theme)
     return ev
+
+
+def lexicon_probability(score: float) -> float:
+    return 1.0 - math.exp(-LEXICON_RATE * score)
 
 
 def model_features(ev: Evidence, kind: str) -> dict[str, float]:
