@@ -33,6 +33,7 @@ let renderCount = 0;
 async function render() {
   const mine = ++renderCount;
   leave();
+  document.getElementById("announce").textContent = "";
   let screen;
   if (!session.me) {
     screen = loginScreen({ notice, onLoggedIn: loggedIn });

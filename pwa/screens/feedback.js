@@ -13,9 +13,13 @@ export async function feedbackScreen(visitId) {
   const key = userKey(`feedback:${visitId}`);
   const saved = await store.get("kv", key);
   const body = h("div", { class: "qr-page" });
-  const view = screen({ title: t("feedback_title") }, body);
+  const share = h("div");
+  const view = screen({ title: t("feedback_title"), bottom: share }, body);
 
-  const show = (link) => body.replaceChildren(linkView(link, create));
+  const show = (link) => {
+    body.replaceChildren(...linkView(link, create));
+    share.replaceChildren(shareButtons(link));
+  };
   async function create() {
     body.replaceChildren(h("p", { role: "status" }, t("loading")));
     try {
@@ -35,21 +39,26 @@ export async function feedbackScreen(visitId) {
   return view;
 }
 
-function linkView(link, renew) {
+// The Web Share sheet where the phone has one (WhatsApp, SMS, ...); otherwise SMS and WhatsApp links.
+function shareButtons(link) {
   const text = t("share_text", { url: link.url });
-  const share = navigator.share
+  return navigator.share
     ? h("button", { type: "button", class: "primary big", onclick: () => navigator.share({ title: t("share_title"), text }).catch(() => {}) }, t("share"))
-    : h("div", { class: "row" },
+    : h("div", { class: "row split" },
       h("a", { class: "button primary", href: `sms:?&body=${encodeURIComponent(text)}` }, "SMS"),
       h("a", { class: "button primary", href: `https://wa.me/?text=${encodeURIComponent(text)}`, rel: "noopener" }, "WhatsApp"));
+}
+
+function linkView(link, renew) {
+  // An inline SVG becomes a standalone image here, which needs the SVG namespace declared.
+  const svg = link.qr_svg.replace(/^<svg(?![^>]*\sxmlns=)/, '<svg xmlns="http://www.w3.org/2000/svg"');
   return [
     h("p", { class: "scan-me" }, t("scan_me")),
     // An <img> of the server's SVG: it cannot run script, and data: images are allowed by the CSP.
-    h("img", { class: "qr", src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(link.qr_svg)}`, alt: t("qr_alt") }),
+    h("img", { class: "qr", src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, alt: t("qr_alt") }),
     h("p", { class: "hint" }, t("link_readable")),
     h("p", { class: "readable-link" }, link.url),
     h("p", { class: "hint" }, t("expires", { date: formatDate(link.expires_at) })),
-    share,
     h("button", { type: "button", class: "link", onclick: renew, "aria-describedby": "renew-hint" }, t("new_link")),
     h("p", { class: "hint", id: "renew-hint" }, t("new_link_hint")),
   ];

@@ -7,7 +7,7 @@ export function loginScreen({ notice, onLoggedIn }) {
   const email = h("input", { type: "email", name: "email", autocomplete: "username", required: true, autocapitalize: "off", spellcheck: "false" });
   const password = h("input", { type: "password", name: "password", autocomplete: "current-password", required: true });
   const message = h("p", { class: "notice", role: "status" }, notice || "");
-  const button = h("button", { type: "submit", class: "primary", form: "login-form" }, t("login_button"));
+  const button = h("button", { type: "submit", class: "primary big", form: "login-form" }, t("login_button"));
   const form = h("form", { id: "login-form", novalidate: true },
     h("p", {}, t("login_intro")),
     message,
@@ -41,7 +41,7 @@ export function loginScreen({ notice, onLoggedIn }) {
 function mfaScreen({ onLoggedIn }) {
   const code = h("input", { type: "text", name: "code", inputmode: "numeric", autocomplete: "one-time-code", required: true, maxlength: "20" });
   const message = h("p", { class: "notice", role: "status" });
-  const button = h("button", { type: "submit", class: "primary", form: "mfa-form" }, t("mfa_button"));
+  const button = h("button", { type: "submit", class: "primary big", form: "mfa-form" }, t("mfa_button"));
   const form = h("form", { id: "mfa-form", novalidate: true },
     h("p", {}, t("mfa_intro")),
     message,

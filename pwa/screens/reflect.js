@@ -4,7 +4,7 @@ import { api, events, teamIdForWrites, userKey } from "../api.js";
 import { t } from "../i18n.js";
 import { enqueue, sent } from "../outbox.js";
 import { announce, autoGrow, debounce, field, h, isoNow, onLeave, screen, showFieldErrors, uid } from "../ui.js";
-import { safetyPanel, themeList } from "./safety.js";
+import { acknowledgeSafety, safetyPanel, themeList } from "./safety.js";
 
 const store = self.leerlusStore;
 const PROMPTS = [
@@ -63,17 +63,18 @@ export async function reflectScreen(entryKey) {
     problem = entry.problem;
   }
   if (!state) {
-    let draft = await store.get("drafts", draftKey);
-    // A draft whose reflection is already in the outbox was saved: start a new one.
-    if (draft && await store.get("outbox", draft.state.client_id)) draft = null;
+    const draft = await store.get("drafts", draftKey);
     restored = Boolean(draft && draft.state.what_happened);
     state = draft ? draft.state : freshState();
   }
 
   // A refused reflection being fixed lives in its outbox entry; only a new one is a draft.
-  const saveDraft = debounce(() => store.put("drafts", { key: draftKey, state }), 250);
+  // After Opslaan the text lives in the outbox: a late draft write (typing, a suggestion answer
+  // still on its way) would bring the saved reflection back as a draft.
+  let submitted = false;
+  const saveDraft = debounce(() => submitted || store.put("drafts", { key: draftKey, state }), 250);
   const changed = () => {
-    if (!entry) saveDraft();
+    if (!entry && !submitted) saveDraft();
   };
 
   let safetyHint = null; // what the suggestion service saw; the server decides again on receipt
@@ -225,7 +226,7 @@ export async function reflectScreen(entryKey) {
         h("legend", {}, t(`group_${group}`)),
         items.filter((item) => item.group === group).map((item) => h("label", { class: "check" },
           h("input", { type: "checkbox", value: item.id, checked: chosen.has(item.id) }), item.label)))),
-      h("div", { class: "bottom" }, h("button", { class: "primary", value: "ok" }, t("done"))));
+      h("div", { class: "bottom" }, h("button", { class: "primary big", value: "ok" }, t("done"))));
     dialog.replaceChildren(form);
     dialog.onclose = () => {
       const picked = [...form.querySelectorAll("input:checked")].map((input) => input.value);
@@ -275,6 +276,11 @@ export async function reflectScreen(entryKey) {
     const placed = showFieldErrors(form, p);
     errorSummary.hidden = false;
     errorSummary.textContent = placed ? t("check_fields") : (p.detail || t("error_generic"));
+    // Straight to the first field to fix (after the form is on screen).
+    requestAnimationFrame(() => {
+      const invalid = form.querySelector("[aria-invalid]");
+      if (invalid) invalid.focus();
+    });
   }
 
   form.addEventListener("submit", async (event) => {
@@ -285,12 +291,12 @@ export async function reflectScreen(entryKey) {
       return;
     }
     saveButton.disabled = true;
-    saveDraft.cancel(); // a late draft write would bring this reflection back as a draft
+    submitted = true;
     suggestSoon.cancel();
     // The UI state travels with the entry so a refused reflection reopens exactly as it was typed.
-    const entry = await enqueue("reflection", "POST", "/api/v1/reflections", requestBody(state), { ui_state: state });
+    const queued = await enqueue("reflection", "POST", "/api/v1/reflections", requestBody(state), { ui_state: state });
     if (!entry) await store.del("drafts", draftKey);
-    view.replaceWith(savedScreen(entry, state, safetyHint));
+    view.replaceWith(savedScreen(queued, state, safetyHint));
   });
 
   return view;
@@ -309,7 +315,11 @@ function savedScreen(entry, state, safetyHint) {
       status.textContent = t("sent");
       status.className = "sync sync-sent big-status";
       announce(t("sent"));
-      if (body.safety_signal && !safetyHint) safetyArea.replaceChildren(safetyPanel());
+      if (body.safety_signal) {
+        if (!safetyHint) safetyArea.replaceChildren(safetyPanel());
+        // Read here: the start screen need not remind of it again.
+        acknowledgeSafety(body.id);
+      }
       next.replaceChildren(body.visit_id
         ? h("a", { class: "button secondary big", href: `#/feedback/${body.visit_id}` }, t("ask_resident"))
         : "");

@@ -33,13 +33,16 @@ export function safetyPanel() {
     h("a", { class: "button secondary", href: "tel:08002000" }, t("call_vt")));
 }
 
+// Once the steps were on screen, the reminder on the start screen has done its job.
+export async function acknowledgeSafety(reflectionId) {
+  const open = await store.get("kv", userKey("safety"));
+  if (!open) return;
+  open.ids = open.ids.filter((id) => id !== reflectionId);
+  await store.put("kv", open);
+}
+
 export function safetyScreen(reflectionId) {
-  // Once opened, the reminder on the start screen has done its job.
-  store.get("kv", userKey("safety")).then((open) => {
-    if (!open) return;
-    open.ids = open.ids.filter((id) => id !== reflectionId);
-    return store.put("kv", open);
-  });
+  acknowledgeSafety(reflectionId);
   return screen({ title: t("show_meldcode"), bottom: h("a", { class: "button primary", href: "#/" }, t("to_home")) },
     safetyPanel());
 }

@@ -112,7 +112,7 @@ def test_offline_outbox_delivers_exactly_once(app, context, page, medewerker):
     assert reflections_of(app, medewerker["id"]) == []
 
     context.set_offline(False)  # the page's `online` event starts the replay
-    expect(page.get_by_text("Verzonden ✓")).to_have_count(2, timeout=20000)
+    expect(page.locator("main").get_by_text("Verzonden ✓")).to_have_count(2, timeout=20000)
     expect(pending).to_have_count(0)
     rows = reflections_of(app, medewerker["id"])
     assert sorted(text for _, text in rows) == ["Eerste reflectie in de kelder zonder bereik.",
@@ -138,7 +138,7 @@ def test_start_up_replay_sends_what_was_left(app, context, page, medewerker):
     problems = PageProblems(again)
     again.goto("/app/")
     assert wait_until(lambda: len(reflections_of(app, medewerker["id"])) == 1)
-    expect(again.get_by_text("Verzonden ✓")).to_have_count(1)
+    expect(again.locator("main").get_by_text("Verzonden ✓")).to_have_count(1)
     assert problems.errors == []
 
 
@@ -357,7 +357,7 @@ def test_every_screen_is_accessible_and_looks_right(app, context, page, medewerk
     expect(page.get_by_text("Bel de schuldhulpverlening terug")).to_be_visible()
     check("07-start")
     page.get_by_role("link", name="Al mijn reflecties").click()
-    expect(page.get_by_text("Verzonden ✓")).to_have_count(2)
+    expect(page.locator("main").get_by_text("Verzonden ✓")).to_have_count(2)
     check("09-mijn-reflecties")
     page.get_by_role("link", name="Start").click()
     page.get_by_role("link", name="Al mijn acties").click()
