@@ -211,6 +211,15 @@ def test_logout_on_a_shared_phone_leaves_nothing_for_the_next_user(app, context,
     assert reflections_of(app, medewerker["id"]) == []
 
 
+def test_feedback_for_a_contact_without_reflection(page, medewerker):
+    log_in(page, medewerker["email"])
+    page.get_by_role("link", name="Vraag feedback").click()
+    page.get_by_role("radio", name="telefoontje").check()
+    page.get_by_role("button", name="Maak link").click()
+    expect(page.get_by_role("img", name="QR-code")).to_be_visible()
+    expect(page.locator(".readable-link")).to_contain_text("/f/")
+
+
 def test_second_factor_step(app, page, make_team, make_user):
     secret = pyotp.random_base32()
     team = make_team()

@@ -53,6 +53,16 @@ def test_manifest(anonymous):
         assert f"{width}x{height}" == icon["sizes"]
 
 
+def test_service_worker_precaches_every_file_of_the_shell(anonymous):
+    """A module missing from the precache would break the app offline, and only offline."""
+    worker = anonymous.get("/app/sw.js").get_data(as_text=True)
+    root = pwa_dir()
+    for path in root.rglob("*"):
+        if path.suffix in {".js", ".css", ".webmanifest"} and path.name != "sw.js":
+            name = f"/app/{path.relative_to(root).as_posix()}"
+            assert f'"{name}"' in worker or f'"{name}?v={version()}"' in worker, f"{name} is not precached"
+
+
 def test_versioned_assets_are_cached_long_and_others_revalidate(anonymous):
     versioned = anonymous.get(f"/app/app.js?v={version()}")
     assert versioned.headers["Cache-Control"] == "public, max-age=31536000, immutable"
