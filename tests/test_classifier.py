@@ -139,3 +139,37 @@ def test_classifier_is_fast(clf):
     for i in range(200):
         clf.classify(text + str(i))
     assert (time.perf_counter() - start) / 200 < 0.01
+
+
+@pytest.mark.parametrize("text,theme", [
+    ("Hij drinkt niet, het gaat vooral om zijn werk.", "verslaving"),
+    ("Schulden heeft ze niet, maar ze zit veel alleen.", GELD),
+    ("Drugs gebruikt hij nooit.", "verslaving"),
+    ("Eenzaam is ze niet, de buren komen elke dag.", "eenzaamheid-netwerk"),
+])
+def test_clause_final_negation_looks_back(clf, text, theme):
+    assert theme not in clf.classify(text).themes
+
+
+@pytest.mark.parametrize("text,theme", [
+    ("Hij betaalt zijn huur niet.", "wonen"),
+    ("Hij drinkt niet meer sinds zijn opname, de terugval ligt op de loer.", "verslaving"),
+    ("Hij drinkt niet en gokt elke avond online.", "verslaving"),
+    ("Geld is er niet, de koelkast is leeg.", GELD),
+])
+def test_backward_negation_keeps_the_topic_when_the_verb_is_denied(clf, text, theme):
+    assert theme in clf.classify(text).themes
+
+
+@pytest.mark.parametrize("text,theme", [
+    ("Hij zit de hele dag alleen achter de geraniums.", "eenzaamheid-netwerk"),
+    ("Ze durft niet naar huis sinds hij zo jaloers is.", "huiselijk-geweld"),
+    ("De gezinsvoogd van de jeugdbescherming is het nieuwe aanspreekpunt.", "opvoeden-opgroeien"),
+    ("Casemanager dementie ingeschakeld voor mw.", "ouderen-mantelzorg"),
+    ("Beslagvrije voet laten herberekenen.", GELD),
+    ("Dhr heeft 113 gebeld toen het niet meer ging.", "psychische-gezondheid"),
+    ("Met de buurtagent een wijkschouw gedaan.", "wijkgericht-werken"),
+    ("Ik heb LSD toegepast: luisteren, samenvatten, doorvragen.", "gespreksvoering"),
+])
+def test_field_vocabulary(clf, text, theme):
+    assert theme in clf.classify(text).themes

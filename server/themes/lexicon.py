@@ -36,7 +36,10 @@ LEXICON: dict[str, str] = {
         zedenzaak | ~zeden | stalking | stalkt | dwingende controle | ~controlerend |
         ~geschreeuw | uit zijn slof | uit haar slof | handtastelijk | een klap | klappen gehad |
         pak slaag | ~tik | ~mep | partnergeweld | vrouwenmishandeling | kindcheck | ~jeugdbescherming |
-        ~zorgmelding | ~melding | ~slachtoffer | ~dader | ~pleger | ~pinpas | ~geld opnemen
+        ~zorgmelding | ~melding | ~slachtoffer | ~dader | ~pleger | ~pinpas | ~geld opnemen |
+        aandachtsfunctionaris | striemen | stalken | gestalkt | ~bij de keel | gewurgd | durft niet naar huis |
+        ~bang voor haar man | ~bang voor zijn vrouw | ~bang voor hem | veiligheidsoverleg | ~aangifte |
+        vt-melding | ~verwaarloosd | ~getuige | seksueel | sexting | grooming | ~dwingt
     """,
     "opvoeden-opgroeien": """
         opvoed* | *opvoeding | opgroei* | ~kind | ~kinderen | ~kids | jeugd* | *jeugd | jeugdhulp* |
@@ -52,7 +55,11 @@ LEXICON: dict[str, str] = {
         ~op kamers | 18-/18+ | 18 worden | jongvolwassen* | ~klas | ~juf | ~meester | grenzen stellen |
         ~bedtijd | ~gamen | ~schermtijd | ~ouder | ~ouders | ~moeder | ~vader | kinderkamer |
         ~jeugdbescherming | ~gezin | ~speelt | ~zorgen om zoon | lastig gedrag | ~slapen en voeding |
-        ~voeding
+        ~voeding |
+        gezinsvoogd* | jeugdbeschermer* | jeugdbescherming | jeugdreclassering | ~raad voor de kinderbescherming |
+        intern begeleider | schoolmaatschappelijk werk | jongerenwerk* | ~jongvolwassene | 18-min | 18-plus |
+        opvoedcursus | oudercursus | ~tweeling | ~peuter | ~baby | schoolreis | ~leerling | ~puberdochter |
+        ~pubers | ~thuiszitten | verlengde jeugdhulp
     """,
     "geldzorgen-schulden": """
         schuld* | *schuld | *schulden | shv | schuldhulpverlening | schuldsanering | wsnp |
@@ -66,10 +73,15 @@ LEXICON: dict[str, str] = {
         stapel post | ongeopende post | ~administratie | thuisadministratie | geldzaken | financiën |
         ~financieel | ~financiële | geldzorg* | ~kosten | vaste lasten | kwijtschelding | wanbetaler |
         geldproblem* | ~pinpas | ~boodschappen | schuldhulpmaatje | geldloket | vroegsignalering |
-        !geen geld | niet betalen | kan niet betalen | ~betalen | ~euro | €* | ~geld | ~geldzaken |
+        !geen geld | niet betalen | kan niet betalen | ~betalen | ~euro | €* | ~geldzaken |
         ~enveloppen | openstaande | ~minima | minimaregeling | ~grip op mijn geld | ~grip op geld |
-        ~energie | ~verwarming | ~energieteam | ~leefgeld | ~kwijt | inkomsten en uitgaven | ~uitgaven |
-        ~huurachterstand | brieven van schuldeisers | schuldeiser*
+        ~energie | ~verwarming | ~energieteam | ~kwijt | inkomsten en uitgaven | ~uitgaven |
+        ~huurachterstand | brieven van schuldeisers | schuldeiser* |
+        beslagvrije voet | dwangbevel | betalingsachterstand* | aflos* | afbetal* | kredietbank |
+        budgetbeheer | budgetcoach* | geldcoach | pauzeknop | terugvordering | ~*toeslag | huurtoeslag |
+        zorgtoeslag | kinderopvangtoeslag | langdurigheidstoeslag | minimabeleid | voedselpakket* |
+        ~ongeopend | ~koelkast was leeg | ~lege koelkast | leergeld | !komt niet rond | !kom niet rond | !niet rond | schuldenlast | !~geld | klarna |
+        premieregime | gemeentelijke kredietbank | schuldregeling | saneringskrediet | vaste-lastenlijst
     """,
     "werk-inkomen": """
         !werk | !werkloos* | !baan | baanverlies | ontslag* | ontslagen | !uitkering* | bijstand* |
@@ -81,7 +93,10 @@ LEXICON: dict[str, str] = {
         ~opleiding | ~cursus | ~stage | !inkomsten | ~werken | ~werkt | !zonder inkomen | ~ploegendienst* |
         ~fulltime | ~parttime | taalstage | leerwerkplek | werkfit | ~kringloop | ~de deur uit |
         ~reden om | thuis zitten | ~hele dag | daginvulling | ~zinvolle | werkzoekend* | ~solliciteren |
-        ~werkloosheid | leerbaan | ~arbeidsmarkt | arbeidsmarkt* | !werkloos
+        ~werkloosheid | leerbaan | ~arbeidsmarkt | arbeidsmarkt* | !werkloos |
+        werkervaringsplek | re-integratiebedrijf | re-integratietraject | arbeidsdeskundige | werkplek |
+        startkwalificatie | bbz | ondernemersloket | klantmanager | werkloosheidswet | ^WIA | ~pensionering |
+        ~met pensioen | zorgboerderij | ~werkritme | dagritme | ~ritme | omscholen | omscholing
     """,
     "psychische-gezondheid": """
         ggz | *ggz | ggz-* | psychisch* | psychiatr* | depressie* | depressief | ~somber* | angst* |
@@ -95,7 +110,10 @@ LEXICON: dict[str, str] = {
         ~gek | mentaal | mentale | ~beschermd wonen | ~zakt weg | ~slaapt slecht | ~niet slapen |
         ~overspannen | ~labiel | ~emotioneel | ~huilen | ~huilde | ~paniek | ~wachtlijst | ~intake |
         geestelijke gezondheid | ~zorgmijder | ~zit niet lekker in zijn vel | ~niet lekker in haar vel |
-        ~wanhopig | ~hopeloos | ~lusteloos | ~spanningsklachten | ~stress | ~psychiatrische
+        ~wanhopig | ~hopeloos | ~lusteloos | ~spanningsklachten | ~stress | ~psychiatrische |
+        oggz | =113 | zelfdoding | nachtmerrie* | flashback* | herbeleving* | angststoornis | paniekstoornis |
+        ~rouwverwerking | traumabehandeling | emdr | ~niet meer willen leven | ~niet meer wil leven |
+        ~einde aan maken | crisisopname | ~meldpunt zorgwekkend gedrag | zorgwekkend gedrag | ~somberheid
     """,
     "verslaving": """
         verslav* | *verslaving | verslaafd | alcohol* | drank* | ~drinkt | ~drinken | ~dronk |
@@ -105,7 +123,10 @@ LEXICON: dict[str, str] = {
         gameverslaving | tactus | jellinek | brijder | novadic | iriszorg | ^AA | afkicken | ontwenning |
         ~clean | ~terugval | methadon | dealer* | dealen | ~gamen | ~kater | verslavingszorg |
         ~flessen | ~blikken | speed | ~snuiven | ~spuiten | ~drinkgedrag | ~drinkt veel | ~stoned |
-        ~onder invloed | onder invloed | ~sigaretten | ~roken | ~krasloten
+        ~onder invloed | onder invloed | ~sigaretten | ~roken | ~krasloten |
+        detox | afkick* | crack | ~nuchter | ~slaappillen | ~oxazepam | ~benzo* | drugsgebruik |
+        gokschuld* | gokken | online gokken | ~poker | ~krasloten | ~café | ~kroeg | ~drankprobleem |
+        alcoholprobleem | terugvalpreventie
     """,
     "eenzaamheid-netwerk": """
         eenzaam | eenzaamheid | eenza* | vereenzaming | vereenzaamd | vereenza* | isolement | geïsoleerd | sociaal isolement | netwerk* | *netwerk |
@@ -117,7 +138,9 @@ LEXICON: dict[str, str] = {
         ~weduwe | ~weduwnaar | ~overlijden | ~overleden | ~aanspraak | ~niemand | ~vereenzaamt |
         ~sociale | ~mensen om zich heen | ~ziet soms dagen | ~buurtgenoot | ~kleinkinderen |
         ~langskomen | ~langs te komen | ~op bezoek | ~visite | ~steun | ~inschakelen | ~betrekken |
-        ~erbij betrekken
+        ~erbij betrekken |
+        achter de geraniums | zonnebloem | ~niemand meer | ~met niemand | ~omkijkt | ~geen aanspraak |
+        ~niemand gesproken | ~alleen thuis | ~geen vrienden | ~geen familie | belrondje | ~eenzame
     """,
     "wonen": """
         woning* | *woning | ~huis | ~thuis | huur* | *huur | huurder* | verhuur* | corporatie* |
@@ -132,7 +155,10 @@ LEXICON: dict[str, str] = {
         ~bovenburen | ~onderburen | ~buren | ~geluidsoverlast | ~stank | ~vuil | ~rommel |
         ~looppad | ~stapels | ~kranten | ~dozen | ~opruimen | ~hokje | ~caravan | ~straat |
         ~op straat | ~slaapplek | urgentieverklaring | ~woonconsulent | ~verwarming | ~tochtstrips |
-        ~radiatorfolie
+        ~radiatorfolie |
+        huurteam | woonadres | postadres | gedragsaanwijzing | tweede-kansovereenkomst | tweedekans* |
+        ~gesloopt | ~sloop | seniorenwoning | benedenwoning | gelijkvloers* | ~woonlasten | ~zelfverwaarlozing |
+        ~verwaarloosd | woonbegeleiding | ~uit huis gezet | ~geen huis | ~portiek | ~lift | woningzoekende
     """,
     "ouderen-mantelzorg": """
         =ouderen | =oudere | ouderenadviseur | ouderenwerk* | bejaard* | hoogbejaard | senior* |
@@ -144,7 +170,10 @@ LEXICON: dict[str, str] = {
         ~zorg voor haar moeder | ~zorg voor zijn vader | ~moeder | ~vader | ~opa | ~oma | ~kleinkinderen |
         ~thuis wonen | ~alleenwonend | ~hulpbehoevend | ~broos | kwetsbare ouderen | ~traplift |
         ~scootmobiel | ~alarmering | ~gas aan | ~zorgverlof | ~valt | ~eet nauwelijks | ~bezoekdienst |
-        ~meneer en mevrouw | ~verhuizen naar | ~zorgappartement | ~aanleunwoning | mantelzorgwoning
+        ~meneer en mevrouw | ~verhuizen naar | ~zorgappartement | ~aanleunwoning | mantelzorgwoning |
+        casemanager dementie | logeerhuis | personenalarmering | mantelzorgconsulent | mantelzorgwaardering |
+        ~beroerte | ~geheugen | ~vergeet | ~vergeten | ~weduwe | ~weduwnaar | ~hoogbejaarde | ~senioren |
+        ~maaltijdservice | ~op haar tandvlees | ~op zijn tandvlees | ~zorgt al jaren | ~zorg voor
     """,
     "gespreksvoering": """
         gespreksvoering | gesprekstechniek* | open vragen | open vraag | doorvragen | doorgevraagd |
@@ -161,7 +190,10 @@ LEXICON: dict[str, str] = {
         ~eerst vragen | ~eerst luisteren | ~geluisterd in plaats van | ~wat ze zelf | ~contact maken |
         ~vertrouwen opbouwen | ~aannames | ~aannames checken | ~te veel tegelijk | ~één onderwerp |
         ~boodschap | ~ingreep | ~apart | ~aangesproken | ~verwachtte | ~het woord | ~zei ik |
-        ~formulering | ~verwoorden | ~helder zeggen | ~daar werd hij stil | ~stil van | ~praten
+        ~formulering | ~verwoorden | ~helder zeggen | ~daar werd hij stil | ~stil van | ~praten |
+        ^LSD | luisteren samenvatten doorvragen | scaling question | schaalvraag | reflecterend luisteren |
+        ~meegegaan in de weerstand | ~teruggegeven | ~terugvertellen | ~small talk | ~één vraag |
+        slechtnieuwsgesprek | ~boodschap in de eerste zin | ~gezwegen | ~zwijgen | ~stil gewacht
     """,
     "eigen-regie": """
         eigen regie | eigen kracht | zelfredzaam* | zelfredzaamheid | ~zelf | zelf doen | zelf regelen |
@@ -174,7 +206,10 @@ LEXICON: dict[str, str] = {
         ~kwam zelf | ~van hem | ~van haar | ~zelf mee | ~zelf in | ~zelf op | ~zelf iets | ~zelf te |
         ~houdt mij op de hoogte | ~stuurt hem zelf | ~zelf beheren | ~zelf blijven | ~niks te regelen |
         ~hoefde niks | ~zelf voor elkaar | ~eigen tempo | ~eigen doelen | ~meer zelf | ~uit handen |
-        ~achter zit | ~erachter | ~kracht | ~sterke kanten | ~mee laten doen
+        ~achter zit | ~erachter | ~kracht | ~sterke kanten | ~mee laten doen |
+        familiegroepsplan | zelfredzaamheidsmatrix | ~ontzorg* | ~neem te veel over | ~te veel over |
+        ~zelf laten doen | ~zelf de | ~zelf haar | ~zelf zijn | ~zelf gevonden | ~baas in eigen huis |
+        ~achterover | coachend | ~zelf een
     """,
     "samenwerking-partners": """
         samenwerk* | *samenwerking | huisarts* | ^POH | praktijkondersteuner* | ~school |
@@ -190,7 +225,10 @@ LEXICON: dict[str, str] = {
         ~gebeld met | ~contact gehad met | ~poh-ggz | ~bewindvoerder | ~ouderenadviseur |
         ~mantelzorgconsulent | ~wmo-consulent | ~consulent | ~zorgcoördinator | ~mentor |
         ~behandelaar | ~begeleider | ~instanties | ~ketensamenwerking | ~elkaars | ~iedereen had |
-        ~beide kanten | ~met de school | ~met school | ~verwijsindex | ~teamleider | ~supervisor
+        ~beide kanten | ~met de school | ~met school | ~verwijsindex | ~teamleider | ~supervisor |
+        buurtagent* | aandachtsfunctionaris | zorg- en veiligheidshuis | ~intern begeleider | ~gezinsvoogd |
+        ~jeugdbeschermer | ~jeugdarts | ~huisartsenpraktijk | ~reclassering | ~ggd | ~wijkverpleging |
+        ~thuiszorgorganisatie | ~kredietbank | ~overdracht | schuldenoverleg | ~rondetafel | ~iedereen had
     """,
     "wijkgericht-werken": """
         wijkgericht* | wijkavond* | wijkaanpak | wijknetwerk | wijkinitiatief* | wijkbudget |
@@ -203,7 +241,10 @@ LEXICON: dict[str, str] = {
         ontmoetingsplek | huiskamer van de wijk | energieteam | energiecoach* | sociale kaart |
         ~activiteit | ~activiteiten | ~community | ~speeltuin | ~galerij | ~kringloop | ~buurt |
         ~straat | buurtfeest | ~buurtvereniging | ~moestuin | ~buurtgenoten | ~bijeenkomst | ~opkomst |
-        ~eetcafé | ~samen eten | ~buurtkamer | ~vrijwilliger | ~maatje zoeken | ~initiatief | ~faciliteer
+        ~eetcafé | ~samen eten | ~buurtkamer | ~vrijwilliger | ~maatje zoeken | ~initiatief | ~faciliteer |
+        wijkschouw | buurtschouw | buurtrestaurant | digicafé | geldcafé | burendag | straatfeest | buurtbus |
+        buurtwacht | wijkteam in de wijk | sleutelfiguren | ~bewonersgroep | ~huis aan huis |
+        ~speelgroep | ~wandelgroep | ~meidengroep | ~sociale onderneming | ~energiebank | ~repair
     """,
     "regels-en-ruimte": """
         wmo | wmo-* | jeugdwet | participatiewet | indicatie* | *indicatie | beschikking* | toekenning |
@@ -217,7 +258,10 @@ LEXICON: dict[str, str] = {
         ~financiering | ~contract | budgetplafond | ~wachtlijst | ~de gemeente | ~consulent |
         ~op papier | ~volgens de regels | ~ruimte voor | ~uitzondering | ~loket | ~toegang |
         ~verantwoording | ~cijfers | ~productie | ~6 weken | ~termijnen | ~wet | ~juridisch |
-        ~verlopen | ~overbrugging | ~stopt | ~afloopt | ~loopt af | ~regeling | ~voorziening
+        ~verlopen | ~overbrugging | ~stopt | ~afloopt | ~loopt af | ~regeling | ~voorziening |
+        gebruikelijke zorg | wmo-melding | ~klantmanager | ~cak | ~rugzakje | ~herindicatie | ~valt net |
+        ~net boven de norm | ~de norm | ~buiten de regels | ~het beleid | ~volgens het beleid | ~verlopen |
+        ~bureaucratie | ~kastje naar de muur | ~tussen wal en schip | ~gat in de zorg
     """,
     "grenzen-werkdruk": """
         werkdruk* | te druk | ~druk | ~stress | ~gestrest | ~overbelast | eigen grenzen | ~grens |
@@ -230,7 +274,10 @@ LEXICON: dict[str, str] = {
         ~vermoeid | debriefing | incidentmelding | nee zeggen | ~eigen welzijn | ~uitgeput |
         ~mijn hoofd | ~ik merk dat ik | ~ik voel | ~raakte mij | ~raakt me | ~geraakt | ~vol zitten |
         ~te veel | ~lastig bezoek | ~onveilig voelde | ~boos | ~dreigen | ~dreigde | ~aangesproken |
-        ~vanavond | ~ontspannen | ~ziekmelding | ~ziek gemeld | ~tempo | ~achterstand in
+        ~vanavond | ~ontspannen | ~ziekmelding | ~ziek gemeld | ~tempo | ~achterstand in |
+        ~intervisie | ~caseload | ~ziek gemeld | ~ziekgemeld | ~mijn vrije tijd | ~privénummer |
+        ~werktelefoon | ~na vijf uur | ~kan het niet loslaten | ~niet loslaten | ~op ben | ~vol | ~huilen |
+        ~moest even huilen | ~raakt me persoonlijk | ~persoonlijk | ~prikkelbaar | ~opgevangen | uitgescholden
     """,
     "cultuur-taal": """
         taal* | ~taal | tolk* | tolken | tolkte | tolkcentrum | telefonische tolk | ~nederlands |
@@ -244,7 +291,10 @@ LEXICON: dict[str, str] = {
         familie-eer | ~achtergrond | ~aannames | vooroordeel | vooroordelen | google translate |
         vertaalapp | ~vertalen | ~vertaling | nt2 | ~spreekt | ~dialect | ~buitenlands |
         ~kan niet lezen | ~leest niet | ~lezen en schrijven | digibeet | ~digitaal | ~turks |
-        ~gewoontes | ~gebruiken | ~schaamte | ~eer | ~man voert het woord
+        ~gewoontes | ~gebruiken | ~schaamte | ~eer | ~man voert het woord |
+        taalhuis | taalmaatje | pictogram* | dari | pashtu | tigrinya | ^COA | ~gemeenschap |
+        ~nederlandse regels | ~schoonvader | ~oudste man | ~eigen taal | ~vertaalapp | ~handen en voeten |
+        ~gewoonte | ~schoenen
     """,
     "ethische-dilemmas": """
         dilemma* | ethisch* | ~moreel | morele | ~twijfel | ~twijfel of | ~twijfelde | autonomie |
@@ -257,7 +307,10 @@ LEXICON: dict[str, str] = {
         ~weet eerlijk gezegd niet | ~recht om | ~vrijheid | ~wil geen hulp | ~wilde geen hulp |
         ~ik maak me zorgen | ~mag hij dat | ~mag zij dat | ~eigen keus | ~snap ze allebei |
         ~wat weegt zwaarder | ~beslissen | ~wat is wijsheid | ~vertrouwelijk | ~geheim | ~vertellen |
-        ~wil niet dat | ~zonder medeweten | ~achter de rug | ~inbrengen | ~veiligheid van
+        ~wil niet dat | ~zonder medeweten | ~achter de rug | ~inbrengen | ~veiligheid van |
+        ~in vertrouwen | ~beloofd | ~mag ik | ~mag dat | ~wie beslist | ~aan zijn lot | ~aan haar lot |
+        ~vrijheid of | ~veiligheid of | ~zijn keuze | ~haar keuze | ~respecteer | ~voortrek | ~zwakke plek |
+        ~cadeau* | ~privé | ~kans geven | ~het recht
     """,
     "ervaring-bejegening": """
         vriendelijk* | onvriendelijk | aardig | aardige | respect* | respectvol | gehoord | gezien |

@@ -15,6 +15,15 @@ _NOT_NEGATING_NEXT = frozenset({"alleen", "enkel", "meer", "eens", "altijd", "te
 NEG_WINDOW = 5
 _SCOPE_ENDERS = frozenset({"maar", "wel", "want", "omdat", "doordat", "terwijl", "dus", "toch", "echter",
                            "behalve", "alleen", "daarentegen"})
+_BACKWARD_NEGATORS = frozenset({"niet", "nooit"})
+_CLAUSE_JOINERS = frozenset({"en", "of", "noch", "maar", "want", "dus", "wel", "ook"})
+# Words that may stand between a topic and a clause-final 'niet' without being negated themselves.
+_LIGHT_WORDS = frozenset({
+    "hij", "zij", "ze", "het", "er", "die", "dat", "dit", "ik", "we", "wij", "u", "men", "zich", "hem",
+    "haar", "dhr", "mw", "meneer", "mevrouw", "heeft", "hebben", "had", "hadden", "is", "was", "zijn",
+    "waren", "wordt", "werd", "lijkt", "leek", "doet", "deed", "echt", "nu", "dan", "toch", "verder",
+    "eigenlijk", "gelukkig", "zelf",
+})
 MIN_COMPOUND_PART = 3
 MIN_TYPO_LEN = 8
 
@@ -170,15 +179,38 @@ class Matcher:
 
 
 def negation_scopes(tokens: list[Token]) -> list[bool]:
-    """Marks tokens within a short window after 'geen'/'niet'/'nooit' in the same clause."""
+    """Marks tokens negated by 'geen'/'niet'/'nooit' in the same clause: up to a few words after
+    the negator, and backwards for a clause-final 'niet'/'nooit' ("hij drinkt niet", "schulden
+    heeft ze niet")."""
     scoped = [False] * len(tokens)
     for i, tok in enumerate(tokens):
         if tok.low not in NEGATORS:
             continue
-        if i + 1 < len(tokens) and tokens[i + 1].low in _NOT_NEGATING_NEXT:
+        nxt = tokens[i + 1].low if i + 1 < len(tokens) else "."
+        if nxt in _NOT_NEGATING_NEXT:
             continue
+        if tok.low in _BACKWARD_NEGATORS and (nxt in BREAKS or nxt in _CLAUSE_JOINERS):
+            _mark_backward(tokens, i, scoped)
+            continue  # clause-final: what follows is a new clause
         for j in range(i + 1, min(len(tokens), i + 1 + NEG_WINDOW)):
             if tokens[j].low in BREAKS or tokens[j].low in _SCOPE_ENDERS:
                 break
             scoped[j] = True
     return scoped
+
+
+def _mark_backward(tokens: list[Token], neg: int, scoped: list[bool]) -> None:
+    """A clause-final 'niet' negates a short clause before it made of topic words plus pronouns and
+    auxiliaries: "hij drinkt niet", "schulden heeft ze niet", "drugs gebruikt hij nooit". With the
+    subject first only the verb is negated: in "hij betaalt zijn huur niet" the rent stays a topic."""
+    start = neg
+    while start > 0 and tokens[start - 1].low not in BREAKS and tokens[start - 1].low not in _CLAUSE_JOINERS \
+            and tokens[start - 1].low not in _SCOPE_ENDERS:
+        start -= 1
+        if neg - start > NEG_WINDOW:
+            return  # a long clause: unclear what is negated
+    content = [j for j in range(start, neg) if tokens[j].low not in _LIGHT_WORDS]
+    subject_first = content and content[0] > start
+    if content and len(content) <= (1 if subject_first else 2):
+        for j in content:
+            scoped[j] = True
