@@ -42,13 +42,17 @@ def reflections_of(app, user_id):
         return [(str(r.client_id), r.what_happened) for r in rows]
 
 
-def wait_until(check, timeout=15.0):
+def wait_until(check, timeout=15.0, page=None):
+    """Poll check(); with a page, wait through Playwright so its events (CDP, console) keep arriving."""
     deadline = time.monotonic() + timeout
     while True:
         value = check()
         if value or time.monotonic() > deadline:
             return value
-        time.sleep(0.2)
+        if page is not None:
+            page.wait_for_timeout(200)
+        else:
+            time.sleep(0.2)
 
 
 def write_reflection(page, text: str) -> None:
@@ -218,6 +222,30 @@ def test_feedback_for_a_contact_without_reflection(page, medewerker):
     page.get_by_role("button", name="Maak link").click()
     expect(page.get_by_role("img", name="QR-code")).to_be_visible()
     expect(page.locator(".readable-link")).to_contain_text("/f/")
+
+
+def test_push_message_shows_a_notification(context, page, medewerker, live_server):
+    context.grant_permissions(["notifications"], origin=live_server)
+    log_in(page, medewerker["email"])
+    wait_for_service_worker(page)
+    cdp = context.new_cdp_session(page)
+    registrations = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    assert wait_until(lambda: any(r["scopeURL"].endswith("/app/") for r in registrations), 5, page)
+    registration = next(r for r in registrations if r["scopeURL"].endswith("/app/"))
+    for data in ('{"title": "Je weekoverzicht staat klaar", "body": "Open Leerlus", "url": "/app/#/reflecties"}',
+                 "not json"):
+        cdp.send("ServiceWorker.deliverPushMessage",
+                 {"origin": live_server, "registrationId": registration["registrationId"], "data": data})
+    def notifications():
+        shown = page.evaluate("""async () => (await (await navigator.serviceWorker.ready)
+            .getNotifications()).map((n) => [n.title, n.body, n.data.url])""")
+        return shown if len(shown) == 2 else None
+
+    shown = wait_until(notifications, 5, page)
+    assert sorted(shown) == [["Je weekoverzicht staat klaar", "Open Leerlus", "/app/#/reflecties"],
+                             ["Leerlus", "Er is iets nieuws voor je in Leerlus.", "/app/"]]
 
 
 def test_second_factor_step(app, page, make_team, make_user):
