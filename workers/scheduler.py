@@ -39,7 +39,8 @@ def tick(now=None) -> list[str]:
     enqueued = []
     for periodic in PERIODIC:
         slot = croniter(periodic.cron, now).get_prev(type(now))
-        job_id = f"cron-{periodic.job}-{slot:%Y%m%dT%H%M}"
+        # RQ job ids allow letters, digits, "-" and "_" only.
+        job_id = f"cron-{periodic.job.replace('.', '_')}-{slot:%Y%m%dT%H%M}"
         if enqueue(periodic.job, job_id=job_id):
             enqueued.append(job_id)
     return enqueued
