@@ -1,0 +1,202 @@
+"""POST /api/v1/reflections under concurrent load, next to a bare JSON endpoint on the same gunicorn.
+
+    .venv/bin/python -m bench.api [--seconds 10] [--connections 16] [--rounds 2] [--db postgresql sqlite]
+
+Gunicorn runs the Procfile's web line (2 workers x 4 threads) with BENCH_BARE_ENDPOINT=1, which adds
+/bench/bare: the same server, Flask app and request hooks, answering {"ok": true} without touching the
+database. Both endpoints get the same POST body; the reflection write carries a session cookie and
+CSRF token of one of 16 medewerkers and a fresh client_id per request. Load comes from `wrk` (C, so the
+client does not starve the server of CPU) or, without it, a Python thread pool. The two endpoints are
+measured in alternating rounds so a change in machine load hits both. Goal: write >= 0.5 x bare.
+"""
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+from bench.support import (
+    bench_env,
+    database,
+    gunicorn,
+    make_app,
+    percentile,
+    postgres_available,
+    reflection_body,
+    scratch_dir,
+    seed_team,
+    summary,
+)
+from server.embedded import EmbeddedRedis
+
+MEDEWERKERS = 16
+
+WRK_SCRIPT = """
+local sessions = %(sessions)s
+local body = %(body)s
+local counter, thread_id = 0, 0
+local threads = {}
+local next_id = 0
+
+function setup(thread)
+  next_id = next_id + 1
+  thread:set("thread_id", next_id)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  local session = sessions[(thread_id %% #sessions) + 1]
+  wrk.headers["Content-Type"] = "application/json"
+  if %(authenticated)s then
+    wrk.headers["Cookie"] = session.cookie
+    wrk.headers["X-CSRF-Token"] = session.csrf
+  end
+end
+
+function request()
+  counter = counter + 1
+  -- A fresh, unique client_id per request: every POST is a new reflection, never a replay.
+  local client_id = string.format("%%08x-0000-4000-8000-%%012x", thread_id, counter)
+  return wrk.format("POST", nil, nil, (body:gsub("CLIENT_ID", client_id)))
+end
+
+statuses = {}
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local bad = 0
+  for _, thread in ipairs(threads) do
+    local s = thread:get("statuses")
+    for status, n in pairs(s) do
+      if status ~= 201 and status ~= 200 then bad = bad + n end
+    end
+  end
+  io.write(string.format("RESULT %%d %%f %%f %%f %%f %%d\\n", summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1e3, latency:percentile(95) / 1e3, latency:percentile(99) / 1e3,
+    bad + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def lua_string(value: str) -> str:
+    return json.dumps(value)  # a JSON string literal is a valid Lua string literal for ASCII text
+
+
+def run_wrk(url: str, people: list[dict], authenticated: bool, seconds: float, connections: int) -> dict:
+    body = json.dumps(reflection_body() | {"client_id": "CLIENT_ID"}, ensure_ascii=True)
+    sessions = "{" + ",".join(f"{{cookie={lua_string(p['cookie'])}, csrf={lua_string(p['csrf'])}}}"
+                              for p in people) + "}"
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % {"sessions": sessions, "body": lua_string(body),
+                                   "authenticated": "true" if authenticated else "false"})
+    try:
+        out = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds:.0f}s", "--timeout", "10s",
+                              "-s", script.name, url], capture_output=True, text=True, timeout=seconds + 60,
+                             check=True).stdout
+    finally:
+        Path(script.name).unlink()
+    requests_done, duration, p50, p95, p99, errors = re.search(r"RESULT (\S+) (\S+) (\S+) (\S+) (\S+) (\S+)",
+                                                               out).groups()
+    return {"requests": int(requests_done), "seconds": float(duration), "p50": float(p50), "p95": float(p95),
+            "p99": float(p99), "errors": int(errors)}
+
+
+def run_threads(url: str, people: list[dict], authenticated: bool, seconds: float, connections: int) -> dict:
+    """Fallback without wrk: one requests.Session per thread, bounded by time."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client(index: int) -> None:
+        person = people[index % len(people)]
+        headers = {"X-CSRF-Token": person["csrf"], "Cookie": person["cookie"]} if authenticated else {}
+        mine = []
+        with requests.Session() as session:
+            while time.monotonic() < deadline:
+                started = time.perf_counter()
+                response = session.post(url, json=reflection_body(index), headers=headers, timeout=10)
+                mine.append((time.perf_counter() - started) * 1000)
+                if response.status_code not in (200, 201):
+                    with lock:
+                        errors[0] += 1
+        with lock:
+            latencies.extend(mine)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"requests": len(latencies), "seconds": time.monotonic() - started, "p50": percentile(latencies, 0.5),
+            "p95": percentile(latencies, 0.95), "p99": percentile(latencies, 0.99), "errors": errors[0]}
+
+
+def combine(runs: list[dict]) -> dict:
+    """Rounds added up; latency percentiles are the mean of the rounds' percentiles."""
+    total = {"requests": sum(r["requests"] for r in runs), "seconds": sum(r["seconds"] for r in runs),
+             "errors": sum(r["errors"] for r in runs)}
+    total["rps"] = total["requests"] / total["seconds"]
+    for key in ("p50", "p95", "p99"):
+        total[key] = sum(r[key] for r in runs) / len(runs)
+    return total
+
+
+def measure(kind: str, args, load) -> dict:
+    workdir = scratch_dir(f"leerlus-bench-api-{kind}-")
+    with EmbeddedRedis(workdir / "redis", persist=False) as redis, database(kind, "leerlus_bench_api") as url:
+        env = bench_env(url, redis.url, workdir, BENCH_BARE_ENDPOINT="1")
+        people = seed_team(make_app(env), MEDEWERKERS)
+        with gunicorn(env, workdir / "gunicorn.log") as base:
+            endpoints = {"bare": (f"{base}/bench/bare", False), "write": (f"{base}/api/v1/reflections", True)}
+            for url_, authenticated in endpoints.values():  # warm-up: imports, pools, first connections
+                load(url_, people, authenticated, 3, args.connections)
+            runs = {name: [] for name in endpoints}
+            for _ in range(args.rounds):
+                for name, (url_, authenticated) in endpoints.items():
+                    runs[name].append(load(url_, people, authenticated, args.seconds, args.connections))
+    shutil.rmtree(workdir, ignore_errors=True)
+    return {name: combine(r) for name, r in runs.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10, help="per endpoint per round")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--db", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"])
+    args = parser.parse_args()
+    load = run_wrk if shutil.which("wrk") else run_threads
+    print(f"load generator: {'wrk' if load is run_wrk else 'Python threads'}, {args.connections} connections, "
+          f"{args.rounds} x {args.seconds:.0f} s per endpoint; gunicorn as in the Procfile (2 workers x 4 threads)")
+    print(f"{'database':10} {'endpoint':22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for kind in args.db:
+        if kind == "postgresql" and not postgres_available():
+            print("postgresql: not reachable, skipped")
+            continue
+        result = measure(kind, args, load)
+        for name, label in (("bare", "POST /bench/bare"), ("write", "POST /api/v1/reflections")):
+            r = result[name]
+            print(f"{kind:10} {label:22} {r['rps']:8.0f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
+                  f"{r['errors']:7d}")
+        ratio = result["write"]["rps"] / result["bare"]["rps"]
+        print(f"{kind:10} write/bare throughput: {ratio:.2f} (goal >= 0.50)")
+        w = result["write"]
+        summary(f"API {kind}: write / bare throughput", f"{ratio:.2f} (goal >= 0.50; {w['rps']:.0f} vs "
+                f"{result['bare']['rps']:.0f} req/s, errors {w['errors'] + result['bare']['errors']})")
+        summary(f"API {kind}: write p50 / p95 / p99", f"{w['p50']:.0f} / {w['p95']:.0f} / {w['p99']:.0f} ms "
+                f"(bare p95 {result['bare']['p95']:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()
