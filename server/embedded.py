@@ -116,11 +116,9 @@ def run_all(port: int, demo: bool = True) -> None:
     db.engine.dispose()
 
     leerlus = [sys.executable, "-m", "server.cli"]
-    processes = {
-        "web": subprocess.Popen(leerlus + ["web"], env=env),
-        "worker": subprocess.Popen(leerlus + ["worker"], env=env),
-        "scheduler": subprocess.Popen(leerlus + ["scheduler"], env=env),
-    }
+    # Children get their own process group: Ctrl-C reaches only us, and we stop them in order.
+    processes = {name: subprocess.Popen(leerlus + [name], env=env, start_new_session=True)
+                 for name in ("web", "worker", "scheduler")}
     _announce(port, summary)
 
     def stop(*_):

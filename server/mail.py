@@ -8,9 +8,11 @@ from flask import current_app
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 # Workers render outside Flask's request machinery: a standalone Jinja environment does not
-# autoescape unless told to, so this one is told to, for every template.
+# autoescape unless told to. HTML templates (and strings) are escaped; the plain-text parts are not,
+# because "&lt;" in a text mail is a bug, not a defence.
 templates = Environment(loader=PackageLoader("server", "templates/email"),
-                        autoescape=select_autoescape(default=True, default_for_string=True))
+                        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True,
+                                                     default=False))
 
 
 def send_mail(to: str, subject: str, text_body: str, html_body: str | None = None) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 10:21:38.881951
+Create Date: 2026-11-28 10:59:26.973876
 
 """
 from alembic import op
@@ -299,7 +299,7 @@ def upgrade():
     )
     with op.batch_alter_table('visits', schema=None) as batch_op:
         batch_op.create_index('ix_visits_author_occurred', ['author_id', 'occurred_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_visits_team_id'), ['team_id'], unique=False)
+        batch_op.create_index('ix_visits_team_occurred', ['team_id', 'occurred_at'], unique=False)
 
     op.create_table('feedback_links',
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -476,7 +476,7 @@ def downgrade():
 
     op.drop_table('feedback_links')
     with op.batch_alter_table('visits', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_visits_team_id'))
+        batch_op.drop_index('ix_visits_team_occurred')
         batch_op.drop_index('ix_visits_author_occurred')
 
     op.drop_table('visits')

@@ -46,13 +46,13 @@ class Theme(db.Model):
 class Visit(db.Model):
     __tablename__ = "visits"
     __table_args__ = (UniqueConstraint("author_id", "client_id"),
-                      Index("ix_visits_author_occurred", "author_id", "occurred_at"))
+                      Index("ix_visits_author_occurred", "author_id", "occurred_at"),
+                      Index("ix_visits_team_occurred", "team_id", "occurred_at"))
 
     id: Mapped[uuid.UUID] = uuid_pk()
     client_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
     author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
-    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False,
-                                               index=True)
+    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
     # A free pseudonym the medewerker chooses; never a resident's identity.
