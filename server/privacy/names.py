@@ -7,6 +7,7 @@ Smit", "mw Els Jansen"). The rules here use one idea: a token that is not a
 known Dutch word, standing where a name stands, is a name.
 """
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -83,6 +84,9 @@ class NameFinder:
     def __init__(self, lexicon: NameLexicon):
         self.lex = lexicon
         self.listed = lexicon.first_names | lexicon.surnames
+        # simplemma loads its Dutch dictionary (seconds) on first use: do it now,
+        # before the worker forks, not in the first job.
+        simplemma.is_known("huis", lang="nl")
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one long-lived instance per process
     def is_word(self, token: str) -> bool:
@@ -127,10 +131,16 @@ class NameFinder:
         tokens = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
         protected = [(m.start(), m.end()) for m in PROTECTED_RE.finditer(text)]
         hits: list[tuple[int, int]] = []  # token index ranges, inclusive
+        ends = [end for _, end, _ in tokens]
         for span in known:
-            rng = self._token_range(tokens, span)
-            if rng is not None:
-                first, last = self._trim(tokens, *rng)
+            # Tokens overlapping the span: the first ending after its start up to
+            # the last starting before its end.
+            first = bisect.bisect_right(ends, span.start)
+            last = first
+            while last + 1 < len(tokens) and tokens[last + 1][0] < span.end:
+                last += 1
+            if first < len(tokens) and tokens[first][0] < span.end:
+                first, last = self._trim(tokens, first, last)
                 if first <= last and not self._sentence_word(tokens, first, last, text):
                     hits.append((first, last))
         hits.extend(self._title_rule(tokens, text))
@@ -152,11 +162,6 @@ class NameFinder:
             Span(tokens[f][0], tokens[la][1], "PERSOON", text[tokens[f][0] : tokens[la][1]])
             for f, la in ranges
         ]
-
-    @staticmethod
-    def _token_range(tokens, span: Span) -> tuple[int, int] | None:
-        inside = [i for i, (s, e, _) in enumerate(tokens) if s < span.end and e > span.start]
-        return (inside[0], inside[-1]) if inside else None
 
     @staticmethod
     def _at_sentence_start(tokens, i: int, text: str) -> bool:
