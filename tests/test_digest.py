@@ -428,3 +428,18 @@ def test_digest_email_is_escaped_and_carries_no_quotes_or_names(app, seeded, smt
     assert f"/app/#/digest/{seeded['team']}/{WEEK}" in text
     for private in ("citaat", "A-leervraag", "wooncrisis", "Sociale kaart", "Lea Leider", "display_name"):
         assert private not in html and private not in text
+
+
+def test_keeper_of_a_rising_theme_is_told_once(app, seeded):
+    from sqlalchemy import select
+
+    from server.extensions import db
+    from server.models import Notification
+    from workers.digest import deliver_digest
+
+    build(app, seeded["team"])
+    with app.app_context():
+        deliver_digest(seeded["team"], WEEK)
+        deliver_digest(seeded["team"], WEEK)
+        notes = db.session.scalars(select(Notification).where(Notification.kind == "theme-rising")).all()
+        assert [(n.user_id, n.ref["theme_id"]) for n in notes] == [(seeded["d"], SCHULDEN)]

@@ -20,7 +20,8 @@ from server.digest import REASON, build
 from server.digest.queries import claim_row, gather
 from server.extensions import db
 from server.mail import render, send_mail
-from server.models import Digest, Membership, Notification, Team, User, utcnow
+from server.models import Digest, Membership, Team, ThemeKeeper, User, utcnow
+from server.push.notify import notify
 from server.queue import enqueue
 from server.weeks import iso_week_of, parse_week, shift_week, week_bounds
 
@@ -136,10 +137,9 @@ def deliver_digest(team_id, iso_week: str) -> int:
         return 0
     leads = _leads(team_id)
     for lead in leads:
-        key = f"digest:{team_id}:{iso_week}:{lead.id}"
-        if db.session.scalar(select(Notification.id).where(Notification.dedupe_key == key)) is None:
-            db.session.add(Notification(user_id=lead.id, kind="digest", dedupe_key=key, scheduled_for=now,
-                                        ref={"team_id": str(team_id), "iso_week": iso_week}))
+        notify(lead.id, "digest", {"team_id": team_id, "iso_week": iso_week},
+               f"digest:{team_id}:{iso_week}:{lead.id}", when=now)
+    _tell_keepers_of_rising_themes(team_id, iso_week, now)
     db.session.commit()
     if current_app.config.get("SMTP_URL"):
         team = db.session.get(Team, team_id)
@@ -150,6 +150,20 @@ def deliver_digest(team_id, iso_week: str) -> int:
             except Exception:  # noqa: BLE001 - one bad mailbox must not stop the others; at most once
                 log.exception("digest e-mail to a teamleider failed")
     return len(leads)
+
+
+def _tell_keepers_of_rising_themes(team_id: uuid.UUID, iso_week: str, now: datetime) -> None:
+    """An aandachtsfunctionaris hears when their theme rises, from the published (k-safe) digest only."""
+    digest = db.session.scalar(select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week))
+    themes = ((digest.content or {}).get("themes") or {}).get("items", [])
+    rising = [theme["id"] for theme in themes if theme.get("trend") == "rising"]
+    if not rising:
+        return
+    keepers = db.session.execute(select(ThemeKeeper.theme_id, ThemeKeeper.user_id).where(
+        ThemeKeeper.team_id == team_id, ThemeKeeper.theme_id.in_(rising)))
+    for theme_id, user_id in keepers:
+        notify(user_id, "theme-rising", {"team_id": team_id, "iso_week": iso_week, "theme_id": theme_id},
+               f"theme-rising:{team_id}:{iso_week}:{theme_id}:{user_id}", when=now)
 
 
 def mail_context(team: Team, digest: Digest) -> dict:
