@@ -87,7 +87,7 @@ def login(args):
         user.password_hash = hash_password(args["password"])
     if g.auth_session is not None:
         end_session(g.auth_session)
-    token, session = start_session(user, mfa_passed=not user.mfa_enabled)
+    token, session = start_session(user)
     user.last_seen_at = utcnow()
     db.session.commit()
     if user.mfa_enabled:

@@ -200,7 +200,7 @@ def accept_invitation(args, token):
     if user.role_in(invitation.team_id) is None:
         db.session.add(Membership(user_id=user.id, team_id=invitation.team_id, role=invitation.role))
     invitation.accepted_at = utcnow()
-    token_value, session = start_session(user, mfa_passed=not user.mfa_enabled)
+    token_value, session = start_session(user)
     db.session.commit()
     db.session.refresh(user)
     response = make_response(jsonify(MeOut().dump(me_body(user, session))), 201)

@@ -18,12 +18,16 @@ def cookie_name() -> str:
     return "__Host-leerlus" if current_app.config["SESSION_COOKIE_SECURE"] else "leerlus_session"
 
 
-def start_session(user: User, *, mfa_passed: bool) -> tuple[str, AuthSession]:
-    """A fresh session id on every login (no fixation); the caller sets the cookie."""
+def start_session(user: User) -> tuple[str, AuthSession]:
+    """A fresh session id on every login (no fixation); the caller sets the cookie.
+
+    A session starts without a passed second factor: only /auth/mfa or enrolling sets it, so a
+    role that requires one is held at enrolment until it has one.
+    """
     token = new_token()
     now = utcnow()
     row = AuthSession(token_hash=token_hash(token), user_id=user.id, csrf_token=new_token(),
-                      mfa_passed=mfa_passed, created_at=now, last_seen_at=now,
+                      mfa_passed=False, created_at=now, last_seen_at=now,
                       expires_at=now + timedelta(days=current_app.config["SESSION_DAYS"]))
     db.session.add(row)
     return token, row
