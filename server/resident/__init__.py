@@ -43,7 +43,7 @@ FACES = ("M12 29q8-7 16 0", "M13 28q7-4 14 0", "M13 27h14", "M13 26q7 4 14 0", "
 
 CSS = (Path(__file__).parent / "resident.css").read_text(encoding="utf-8")
 CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
-CSP = (f"default-src 'none'; style-src 'sha256-{CSS_HASH}'; img-src 'self'; form-action 'self'; "
+CSP = (f"default-src 'none'; style-src 'sha256-{CSS_HASH}'; img-src data:; form-action 'self'; "
        "base-uri 'none'; frame-ancestors 'none'; object-src 'none'")
 
 
