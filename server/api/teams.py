@@ -113,6 +113,9 @@ def _membership_or_404(team_id, user_id) -> Membership:
                                                             Membership.user_id == user_id))
     if membership is None:
         raise Problem(404, "Dit teamlid bestaat niet.")
+    # A teamleider must not demote, deactivate or remove the beheerder who oversees the installation.
+    if membership.role == "beheerder" and not is_admin(g.user):
+        raise Problem(403, "Alleen een beheerder wijzigt een beheerder.")
     return membership
 
 
