@@ -24,6 +24,7 @@ from server.models import Digest, Membership, Team, ThemeKeeper, User, utcnow
 from server.push.notify import notify
 from server.queue import enqueue
 from server.weeks import iso_week_of, parse_week, shift_week, week_bounds
+from workers.signals import recompute_signals
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ def build_digest(team_id, iso_week: str) -> dict | None:
     if team is None:
         return None
     digest = claim_row(team.id, iso_week)
+    recompute_signals(team, iso_week)
     content = build(gather(team, iso_week, digest.requested_at))
     digest.content = content
     digest.built_at = utcnow()

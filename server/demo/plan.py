@@ -6,7 +6,7 @@ recognise what already exists by its client_id.
 
 The story depends on how many weeks ago a week is (its *age*) at the moment it is first seeded:
 money worries and energy bills rise towards the most recent weeks, a new regulation term
-("energietoeslag") appears across several medewerkers in the last two weeks, the GGZ waiting list
+("isolatiepremie") appears across several medewerkers in the last two weeks, the GGZ waiting list
 stays steady, and one medewerker ("overbelast") is often in the panic zone.
 """
 
@@ -104,11 +104,11 @@ def _slot_times(account: str, day: date, zone: ZoneInfo) -> list[datetime]:
 
 def _pool_for(account: dict, index: int, week: int, age: int, seq: int, slot_parts) -> str:
     # Anchors make the story hold for k = 3 whatever the dice say: half the team writes about the
-    # GGZ waiting list every week, and most of it meets the energietoeslag in the last two weeks.
+    # GGZ waiting list every week, and most of it meets the isolatiepremie in the last two weeks.
     if seq == 0 and (index + week) % 2 == 0:
         return "ggz"
     if seq == 1 and age <= 1 and (index + week) % 3 != 0:
-        return "energietoeslag"
+        return "isolatiepremie"
     if seq == 2 and account.get("profile") == "overbelast":
         return "zwaar"
     weights = {
@@ -117,9 +117,15 @@ def _pool_for(account: dict, index: int, week: int, age: int, seq: int, slot_par
         "energie": {0: 22, 1: 22, 2: 4}.get(age, 0),
         "ggz": 7,
         "zwaar": 25 if account.get("profile") == "overbelast" else 2,
-        "energietoeslag": 5 if age <= 1 else 0,
+        "isolatiepremie": 5 if age <= 1 else 0,
     }
     return pick(weights, *slot_parts, "pool")
+
+
+def _share_chance(pool_name: str) -> float:
+    # A new regulation nobody knows yet is what colleagues share to ask around; the emerging
+    # signal is computed from shared text only, so the story needs them shared.
+    return 0.85 if pool_name == "isolatiepremie" else TEAM_SHARE
 
 
 def _zone_and_energy(account: dict, entry: dict, parts) -> tuple[str | None, int | None]:
@@ -137,7 +143,8 @@ def _zone_and_energy(account: dict, entry: dict, parts) -> tuple[str | None, int
 
 def _reflection(account: dict, index: int, week: int, age: int, seq: int, moment: datetime,
                 parts) -> PlannedReflection:
-    pool = pools()[_pool_for(account, index, week, age, seq, parts)]
+    pool_name = _pool_for(account, index, week, age, seq, parts)
+    pool = pools()[pool_name]
     # Consecutive slots walk through the pool, so one person rarely repeats a text within weeks.
     day, slot = parts[1], parts[2]
     entry = pool[(day.toordinal() * 4 + slot + index * 11) % len(pool)]
@@ -150,7 +157,7 @@ def _reflection(account: dict, index: int, week: int, age: int, seq: int, moment
         entry=entry,
         received_at=moment + timedelta(minutes=45 + int(unit(*parts, "delay") * 150)),
         learning_zone=zone, energy=energy,
-        visibility="team" if unit(*parts, "visibility") < TEAM_SHARE else "private",
+        visibility="team" if unit(*parts, "visibility") < _share_chance(pool_name) else "private",
         chips=chips, chips_suggested=unit(*parts, "suggested") < 0.5,
         previous_intention_outcome=outcome)
 
