@@ -274,16 +274,17 @@ class NameFinder:
             return self.name_like(tok) or (surname and tok[0].isupper() == like[0].isupper())
 
         while last + 1 < len(tokens) and self._adjacent(tokens, last, last + 1, text):
-            prev, nxt = tokens[last][2], tokens[last + 1][2]
-            if part(nxt, prev):
-                last += 1
-            elif (
-                nxt.lower() in INTERFIXES
-                and last + 2 < len(tokens)
-                and self._adjacent(tokens, last + 1, last + 2, text)
-                and part(tokens[last + 2][2], prev)
+            prev = tokens[last][2]
+            # Skip particles ("van den", "El") only if a name part follows them.
+            j = last + 1
+            while (
+                j + 1 < len(tokens)
+                and tokens[j][2].lower() in INTERFIXES
+                and self._adjacent(tokens, j, j + 1, text)
             ):
-                last += 2
+                j += 1
+            if part(tokens[j][2], prev):
+                last = j
             else:
                 break
         while first > 0 and self._adjacent(tokens, first - 1, first, text):
