@@ -80,9 +80,10 @@ def make_app(env: dict):
 
 def seed_team(app, medewerkers: int) -> list[dict]:
     """One team; per medewerker a live session: [{"cookie", "csrf", "user_id", "team_id"}]."""
-    from server.auth.sessions import cookie_name, start_session
+    from server.auth.sessions import cookie_name
+    from server.auth.tokens import new_token, token_hash
     from server.extensions import db
-    from server.models import Membership, Team, User
+    from server.models import AuthSession, Membership, Team, User
 
     people = []
     with app.app_context():
@@ -94,7 +95,11 @@ def seed_team(app, medewerkers: int) -> list[dict]:
             db.session.add(user)
             db.session.flush()
             db.session.add(Membership(user_id=user.id, team_id=team.id, role="medewerker"))
-            token, row = start_session(user, mfa_passed=True)
+            # A session row as a login leaves it (logins are rate-limited and cost an argon2 hash each).
+            token, now = new_token(), datetime.now(UTC)
+            row = AuthSession(token_hash=token_hash(token), user_id=user.id, csrf_token=new_token(),
+                              mfa_passed=True, created_at=now, last_seen_at=now, expires_at=now + timedelta(days=1))
+            db.session.add(row)
             people.append({"cookie": f"{cookie_name()}={token}", "csrf": row.csrf_token, "user_id": user.id,
                            "team_id": team.id})
         db.session.commit()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 10:59:26.973876
+Create Date: 2026-11-28 11:12:57.968302
 
 """
 from alembic import op
@@ -50,7 +50,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_events'))
     )
     with op.batch_alter_table('outbox_events', schema=None) as batch_op:
-        batch_op.create_index('ix_outbox_undispatched', ['dispatched_at', 'id'], unique=False)
+        batch_op.create_index('ix_outbox_pending', ['id'], unique=False, postgresql_where=sa.text('processed_at IS NULL'), sqlite_where=sa.text('processed_at IS NULL'))
 
     op.create_table('teams',
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -515,7 +515,7 @@ def downgrade():
     op.drop_table('users')
     op.drop_table('teams')
     with op.batch_alter_table('outbox_events', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_undispatched')
+        batch_op.drop_index('ix_outbox_pending', postgresql_where=sa.text('processed_at IS NULL'), sqlite_where=sa.text('processed_at IS NULL'))
 
     op.drop_table('outbox_events')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
