@@ -7,6 +7,7 @@ import time
 import pytest
 
 from server.themes import THEMES, Classification, TeamTheme, classify_jsonl, get_classifier, theme_by_id
+from server.themes.features import lexicon_evidence
 
 GELD = "geldzorgen-schulden"
 
@@ -155,10 +156,16 @@ def test_clause_final_negation_looks_back(clf, text, theme):
     ("Hij betaalt zijn huur niet.", "wonen"),
     ("Hij drinkt niet meer sinds zijn opname, de terugval ligt op de loer.", "verslaving"),
     ("Hij drinkt niet en gokt elke avond online.", "verslaving"),
-    ("Geld is er niet, de koelkast is leeg.", GELD),
 ])
 def test_backward_negation_keeps_the_topic_when_the_verb_is_denied(clf, text, theme):
     assert theme in clf.classify(text).themes
+
+
+def test_backward_negation_stays_within_its_clause():
+    ev = lexicon_evidence("Hij drinkt niet en gokt elke avond, geen schulden.")
+    assert set(ev.negated["verslaving"]) == {"drinkt"}
+    assert ev.matches["verslaving"] == ["gokt"]
+    assert set(ev.negated[GELD]) == {"schulden"}
 
 
 @pytest.mark.parametrize("text,theme", [

@@ -48,18 +48,21 @@ class LinearModel:
         self.pos = {t: i for i, t in enumerate(self.themes)}
         self.index = {f: i for i, f in enumerate(str(data["vocab"]).split("\n"))}
         self.weights = data["weights"].astype(np.float64)
+        # One extra zero row: unknown features look up index -1 and add nothing, no masking needed.
+        self._padded = np.vstack([self.weights, np.zeros((1, self.weights.shape[1]))])
         self.intercept = data["intercept"].astype(np.float64)
         self.thresholds = data["thresholds"].astype(np.float64)
         self.blend = float(data["blend"])  # weight of the model probability against the lexicon
+        # Per kind: positions and ids of the themes that may be returned.
+        self.allowed = {kind: (np.array([self.pos[t] for t in allowed_ids(kind) if t in self.pos], dtype=np.intp),
+                               [t for t in allowed_ids(kind) if t in self.pos])
+                        for kind in ("reflection", "feedback")}
 
     def probabilities(self, feats: dict[str, float]) -> np.ndarray:
-        idx, vals = [], []
-        for name, value in feats.items():
-            i = self.index.get(name)
-            if i is not None:
-                idx.append(i)
-                vals.append(value)
-        z = self.intercept + (np.asarray(vals) @ self.weights[idx] if idx else 0.0)
+        get, n = self.index.get, len(feats)
+        idx = np.fromiter([get(name, -1) for name in feats], np.intp, n)
+        vals = np.fromiter(feats.values(), np.float64, n)
+        z = self.intercept + vals @ self._padded[idx]
         return 1.0 / (1.0 + np.exp(-z))
 
     def explain(self, feats: dict[str, float], theme_pos: int, limit: int = 3) -> list[str]:
@@ -74,39 +77,36 @@ class LinearModel:
         return [s for _, s in sorted(scored, reverse=True)[:limit]]
 
 
-def _calibrate(p: float, threshold: float) -> float:
-    """Monotone map of a score in [0, 1] so that `threshold` lands on 0.5."""
-    if p < threshold:
-        return 0.5 * p / threshold
-    return 0.5 + 0.5 * (p - threshold) / (1.0 - threshold)
+def _calibrate(scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """Monotone map of scores in [0, 1] so that each theme's threshold lands on 0.5."""
+    return np.where(scores < thresholds, 0.5 * scores / thresholds,
+                    0.5 + 0.5 * (scores - thresholds) / (1.0 - thresholds))
 
 
 class Classifier:
     def __init__(self, model_path: Path | None = MODEL_PATH):
         self.model = LinearModel(model_path) if model_path and Path(model_path).exists() else None
 
-    def _theme_scores(self, ev: Evidence, kind: str) -> dict[str, float]:
-        allowed = allowed_ids(kind)
+    def _theme_scores(self, ev: Evidence, kind: str) -> tuple[dict[str, float], dict[str, float]]:
+        """Scores per allowed theme, and the model features (reused to explain)."""
         if self.model is None:
-            return {t: lexicon_probability(ev.scores.get(t, 0.0)) for t in allowed}
+            return {t: lexicon_probability(ev.scores.get(t, 0.0)) for t in allowed_ids(kind)}, {}
         model = self.model
-        probs = model.probabilities(model_features(ev, kind))
+        feats = model_features(ev, kind)
+        lex = np.zeros(len(model.themes))
+        for theme, score in ev.scores.items():
+            lex[model.pos[theme]] = lexicon_probability(score)
         # Blend weight and thresholds were chosen by cross-validation on the corpus (train.py).
-        scores = {}
-        for t in allowed:
-            j = model.pos.get(t)
-            if j is not None:
-                blended = model.blend * probs[j] + (1.0 - model.blend) * lexicon_probability(ev.scores.get(t, 0.0))
-                scores[t] = _calibrate(float(blended), float(model.thresholds[j]))
-        return scores
+        blended = model.blend * model.probabilities(feats) + (1.0 - model.blend) * lex
+        positions, ids = model.allowed[kind]
+        return dict(zip(ids, _calibrate(blended, model.thresholds)[positions].tolist(), strict=True)), feats
 
-    def _explain(self, ev: Evidence, kind: str, theme: str) -> list[str]:
+    def _explain(self, ev: Evidence, feats: dict[str, float], theme: str) -> list[str]:
         if ev.matches.get(theme):
             return ev.matches[theme][:5]
         if self.model is None:
             return []
-        pos = self.model.themes.index(theme)
-        stems = set(self.model.explain(model_features(ev, kind), pos))
+        stems = set(self.model.explain(feats, self.model.pos[theme]))
         words = []
         for tok in ev.tokens:
             if tok.stem in stems and tok.text.lower() not in words:
@@ -116,22 +116,22 @@ class Classifier:
     def _score_all(self, text: str, kind: str, team_themes: Iterable[TeamTheme]):
         kind = "feedback" if kind == "feedback" else "reflection"
         ev = lexicon_evidence(text or "")
-        scores = self._theme_scores(ev, kind)
+        scores, feats = self._theme_scores(ev, kind)
         team_matches: dict[str, list[str]] = {}
         for tt in team_themes:
-            found = _team_matcher(tt.id, tt.label, tuple(tt.keywords)).find(ev.tokens)
+            found = _team_matcher(tt.id, tt.label, tuple(tt.keywords)).find(ev.tokens, ev.scopes)
             surfaces = list(dict.fromkeys(h.surface.lower() for h in found if not h.negated))
             if surfaces:
                 team_matches[tt.id] = surfaces
                 scores[tt.id] = min(1.0, 0.75 + 0.1 * len(surfaces))
-        return ev, kind, scores, team_matches
+        return ev, feats, scores, team_matches
 
     def classify(self, text: str, kind: str = "reflection",
                  team_themes: Iterable[TeamTheme] = ()) -> Classification:
-        ev, kind, scores, team_matches = self._score_all(text, kind, team_themes)
+        ev, feats, scores, team_matches = self._score_all(text, kind, team_themes)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         themes = [t for t, s in ranked if s >= THRESHOLD]
-        matches = {t: team_matches.get(t) or self._explain(ev, kind, t) for t in themes}
+        matches = {t: team_matches.get(t) or self._explain(ev, feats, t) for t in themes}
         return Classification(
             themes=themes,
             scores={t: round(s, 3) for t, s in ranked if s >= MIN_SCORE},
@@ -140,9 +140,9 @@ class Classifier:
 
     def suggest(self, text: str, kind: str = "reflection", team_themes: Iterable[TeamTheme] = (),
                 limit: int = 5) -> list[Suggestion]:
-        ev, kind, scores, team_matches = self._score_all(text, kind, team_themes)
+        ev, feats, scores, team_matches = self._score_all(text, kind, team_themes)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [Suggestion(t, round(s, 3), team_matches.get(t) or self._explain(ev, kind, t))
+        return [Suggestion(t, round(s, 3), team_matches.get(t) or self._explain(ev, feats, t))
                 for t, s in ranked[:limit] if s >= SUGGEST_FLOOR]
 
 

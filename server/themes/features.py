@@ -32,6 +32,7 @@ def theme_matcher() -> Matcher:
 @dataclass
 class Evidence:
     tokens: list[Token]
+    scopes: list[bool]  # per token: negated?
     hits: list[Hit]
     scores: dict[str, float] = field(default_factory=dict)      # summed, capped weights
     strong: set[str] = field(default_factory=set)
@@ -41,8 +42,9 @@ class Evidence:
 
 def lexicon_evidence(text: str) -> Evidence:
     tokens = tokenize(text)
-    hits = theme_matcher().find(tokens)
-    ev = Evidence(tokens, hits)
+    scopes = negation_scopes(tokens)
+    hits = theme_matcher().find(tokens, scopes)
+    ev = Evidence(tokens, scopes, hits)
     per_theme: dict[str, dict[str, float]] = {}
     for hit in hits:
         theme = hit.term.key
@@ -74,12 +76,17 @@ def lexicon_probability(score: float) -> float:
     return 1.0 - math.exp(-LEXICON_RATE * score)
 
 
+@lru_cache(maxsize=100_000)
+def _char_grams(light: str) -> tuple[str, ...]:
+    padded = "<" + light + ">"
+    return tuple("c:" + padded[i:i + 4] for i in range(len(padded) - 3))
+
+
 def model_features(ev: Evidence, kind: str) -> dict[str, float]:
     """Sparse features: stemmed words (negated ones marked), bigrams, char 4-grams, lexicon evidence."""
     feats: dict[str, float] = {}
-    scopes = negation_scopes(ev.tokens)
     prev = None
-    for tok, negated in zip(ev.tokens, scopes, strict=True):
+    for tok, negated in zip(ev.tokens, ev.scopes, strict=True):
         if tok.low in BREAKS:
             prev = None
             continue
@@ -89,9 +96,7 @@ def model_features(ev: Evidence, kind: str) -> dict[str, float]:
             feats["b:" + prev + "_" + stem] = 1.0
         prev = stem
         if len(tok.low) >= 6 and not negated:
-            padded = "<" + tok.light + ">"
-            for i in range(len(padded) - 3):
-                feats["c:" + padded[i:i + 4]] = 0.3
+            feats.update(dict.fromkeys(_char_grams(tok.light), 0.3))
     for theme, score in ev.scores.items():
         feats["L:" + theme] = score
         if theme in ev.strong:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .text import BREAKS, Token, analyse, fold, word_keys
 
@@ -28,7 +29,7 @@ MIN_COMPOUND_PART = 3
 MIN_TYPO_LEN = 8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hashing: terms are dict keys in the hot loop
 class Term:
     key: str             # owner (theme id)
     words: tuple[str, ...]
@@ -40,8 +41,7 @@ class Term:
     head: bool           # may end a compound
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     term: Term
     start: int
     end: int
@@ -87,14 +87,11 @@ class Matcher:
         self.heads: dict[str, list[Term]] = defaultdict(list)
         self.phrases: dict[str, list[Term]] = defaultdict(list)
         self.typos: dict[str, list[Term]] = defaultdict(list)
-        self._word_keys: dict[str, frozenset[str]] = {}
         for term in terms:
             first = term.words[0]
             if len(term.words) > 1:
                 for k in word_keys(first):
                     self.phrases[k].append(term)
-                for w in term.words:
-                    self._word_keys[w] = word_keys(w)
                 continue
             if term.exact:
                 self.exact[first].append(term)
@@ -112,69 +109,72 @@ class Matcher:
                 for d in _deletes(first) | {first}:
                     self.typos[d].append(term)
 
-    @lru_cache(maxsize=100_000)  # noqa: B019 - matchers are long-lived singletons
-    def _word_terms(self, low: str) -> tuple[tuple[Term, str], ...]:
-        """Single-word terms matching one folded word: (term, how) with how in exact|compound|typo."""
-        found: dict[Term, str] = {}
-        for term in self.exact.get(low, ()):
-            found[term] = "exact"
+    def _word_terms(self, low: str) -> tuple[Term, ...]:
+        """Single-word terms matching one folded word: inflected, inside a compound, or with a typo."""
+        found: dict[Term, None] = dict.fromkeys(self.exact.get(low, ()))
         for k in word_keys(low):
-            for term in self.single.get(k, ()):
-                found.setdefault(term, "exact")
+            found.update(dict.fromkeys(self.single.get(k, ())))
         if len(low) >= 2 * MIN_COMPOUND_PART + 1 and low.isalpha():
             light = analyse(low)[2]
             for i in range(MIN_COMPOUND_PART, len(low) - MIN_COMPOUND_PART + 1):
-                rest = low[i:]
-                if len(rest) >= 4:
-                    for term in self.modifiers.get(low[:i], ()):
-                        found.setdefault(term, "compound")
+                if len(low) - i >= 4:
+                    found.update(dict.fromkeys(self.modifiers.get(low[:i], ())))
                 for form in (low, light):
                     if i < len(form) - 2:
-                        for term in self.heads.get(form[i:], ()):
-                            found.setdefault(term, "compound")
+                        found.update(dict.fromkeys(self.heads.get(form[i:], ())))
         if not found and len(low) >= MIN_TYPO_LEN and low.isalpha():
             for d in _deletes(low) | {low}:
                 for term in self.typos.get(d, ()):
                     # Typos rarely hit the first letters; requiring them keeps real words apart.
                     if abs(len(term.words[0]) - len(low)) <= 1 and term.words[0][:3] == low[:3]:
-                        found.setdefault(term, "typo")
-        return tuple(found.items())
+                        found[term] = None
+        return tuple(found)
 
-    def _phrase_at(self, tokens: list[Token], i: int, term: Term) -> int:
-        """End index if `term` (a phrase) matches at position i, else -1."""
-        end = i + len(term.words)
-        if end > len(tokens):
-            return -1
-        for word, tok in zip(term.words[1:], tokens[i + 1:end], strict=True):
-            keys = self._word_keys[word]
-            if tok.low not in keys and not (keys & word_keys(tok.low)):
-                return -1
-        return end
+    @lru_cache(maxsize=100_000)  # noqa: B019 - matchers are long-lived singletons
+    def _candidates(self, low: str) -> tuple[dict[str, list[tuple[Term, tuple[frozenset[str], ...]]]], tuple[Term, ...]]:
+        """Per folded word form, cached: the phrases starting here keyed by the accepted forms of
+        their second word (each with the accepted forms of the words after that), and the
+        single-word terms."""
+        phrases: dict[Term, tuple[frozenset[str], ...]] = {}
+        for k in word_keys(low):
+            for term in self.phrases.get(k, ()):
+                phrases[term] = tuple(word_keys(w) for w in term.words[1:])
+        by_second: dict[str, list[tuple[Term, tuple[frozenset[str], ...]]]] = defaultdict(list)
+        for term, rest in phrases.items():
+            for k in rest[0]:
+                by_second[k].append((term, rest[1:]))
+        return dict(by_second), self._word_terms(low)
 
-    def find(self, tokens: list[Token]) -> list[Hit]:
-        scopes = negation_scopes(tokens)
+    def find(self, tokens: list[Token], scopes: list[bool] | None = None) -> list[Hit]:
+        if scopes is None:
+            scopes = negation_scopes(tokens)
         hits = []
+        n = len(tokens)
         for i, tok in enumerate(tokens):
             if tok.low in BREAKS:
                 continue
-            candidates: list[tuple[Term, int]] = []
-            for term, _how in self._word_terms(tok.low):
+            phrases, singles = self._candidates(tok.low)
+            if not phrases and not singles:
+                continue
+            negated_here = scopes[i] and tok.low not in NEGATORS
+            for term in singles:
                 if term.caps and not tok.text.isupper():
                     continue
-                candidates.append((term, i + 1))
-            seen_phrases = set()
-            for k in word_keys(tok.low):
-                for term in self.phrases.get(k, ()):
-                    if term in seen_phrases:
+                hits.append(Hit(term, i, i + 1, tok.text, term.negatable and negated_here))
+            if not phrases or i + 1 >= n:
+                continue
+            seen = set()
+            for k in word_keys(tokens[i + 1].low):
+                for term, rest in phrases.get(k, ()):
+                    end = i + 2 + len(rest)
+                    if term in seen or end > n:
                         continue
-                    seen_phrases.add(term)
-                    end = self._phrase_at(tokens, i, term)
-                    if end > 0:
-                        candidates.append((term, end))
-            for term, end in candidates:
-                surface = " ".join(t.text for t in tokens[i:end])
-                negated = term.negatable and scopes[i] and tokens[i].low not in NEGATORS
-                hits.append(Hit(term, i, end, surface, negated))
+                    if rest and not all(t.low in keys or keys & word_keys(t.low)
+                                        for keys, t in zip(rest, tokens[i + 2:end], strict=True)):
+                        continue
+                    seen.add(term)
+                    surface = " ".join(t.text for t in tokens[i:end])
+                    hits.append(Hit(term, i, end, surface, term.negatable and negated_here))
         return hits
 
 

@@ -57,17 +57,22 @@ def analyse(low: str) -> tuple[str, str, str]:
 @lru_cache(maxsize=200_000)
 def word_keys(low: str) -> frozenset[str]:
     lemma, stem, light = analyse(low)
-    return frozenset((low, lemma, stem, light))
+    keys = {low, lemma, stem, light}
+    # Present tense "gokt", "blowt": the Porter stemmer keeps the -t, the lexicon has "gok*", "blow*".
+    if len(low) >= 4 and low[-1] == "t" and low[-2] not in "aeiout" and low.isalpha():
+        keys.add(low[:-1])
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=200_000)
+def _token(raw: str) -> Token:
+    low = fold(raw)
+    return Token(raw, low, *analyse(low))
 
 
 def tokenize(text: str) -> list[Token]:
     """Words and clause punctuation; hyphenated words are split (Wmo-aanvraag -> Wmo, aanvraag)."""
-    tokens = []
-    for raw in _TOKEN_RE.findall(text.replace("-", " ")):
-        low = fold(raw)
-        lemma, stem, light = analyse(low)
-        tokens.append(Token(raw, low, lemma, stem, light))
-    return tokens
+    return [_token(raw) for raw in _TOKEN_RE.findall(text.replace("-", " "))]
 
 
 def plain_tokens(text: str) -> list[str]:
