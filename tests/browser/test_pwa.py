@@ -312,7 +312,7 @@ def test_keyboard_reaches_everything_on_the_reflection_screen(app, page, medewer
         assert (row.learning_zone, row.visibility) == ("learning", "team")
 
 
-def test_every_screen_is_accessible_and_looks_right(app, context, page, medewerker, login):
+def test_every_screen_is_accessible_and_looks_right(app, context, page, medewerker, login, make_user):
     """Walks through every screen: axe-core (no serious or critical violations) and a 360×640 screenshot."""
     found = {}
 
@@ -365,7 +365,14 @@ def test_every_screen_is_accessible_and_looks_right(app, context, page, medewerk
     page.get_by_role("link", name="Laatste feedbacklink opnieuw tonen").click()
     expect(page.locator(".readable-link")).to_have_text(link)
 
-    # Closing the loop: the intention from last time, then a safety signal.
+    # Closing the loop: the intention from last time, then a safety signal (with the team's keeper).
+    from server.extensions import db
+    from server.models import ThemeKeeper
+
+    keeper = make_user(medewerker["team"], "medewerker", name="Fatima")
+    with app.app_context():
+        db.session.add(ThemeKeeper(team_id=medewerker["team"], theme_id="huiselijk-geweld", user_id=keeper))
+        db.session.commit()
     page.get_by_role("link", name="Start").click()
     page.get_by_role("link", name="Nieuwe reflectie").click()
     expect(page.get_by_text("Vorige keer nam je je voor: “Eerder vragen naar post")).to_be_visible()
@@ -374,8 +381,8 @@ def test_every_screen_is_accessible_and_looks_right(app, context, page, medewerk
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_role("heading", name="Let op: mogelijk onveilige situatie")).to_be_visible()
     expect(page.get_by_text("Breng de signalen in kaart.")).to_be_visible()
+    expect(page.get_by_text("Aandachtsfunctionaris in je team: Fatima")).to_be_visible()
     check("08-meldcode", full_page=True)
-    from server.extensions import db
     from server.models import Reflection
 
     with app.app_context():
@@ -398,6 +405,7 @@ def test_every_screen_is_accessible_and_looks_right(app, context, page, medewerk
     check("09-mijn-reflecties")
     page.get_by_role("link", name="Start").click()
     page.get_by_role("link", name="Al mijn acties").click()
+    expect(page.get_by_role("heading", name="Mijn acties")).to_be_visible()
     page.get_by_role("button", name="Gedaan").click()
     expect(page.get_by_role("button", name="Toch nog open")).to_be_visible()
     check("10-mijn-acties")
