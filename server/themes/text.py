@@ -51,7 +51,8 @@ def analyse(low: str) -> tuple[str, str, str]:
     # The lemma slot is the stem of the light form: simplemma's dictionary takes ~1 s to load,
     # too slow for web processes, and inflection is mostly covered by the Porter stem.
     light = light_stem(low)
-    return _STEMMER.stemWord(light), _STEMMER.stemWord(low), light
+    stem = _STEMMER.stemWord(low)
+    return (stem if light == low else _STEMMER.stemWord(light)), stem, light
 
 
 @lru_cache(maxsize=200_000)
