@@ -179,6 +179,8 @@ def test_bsn_notations(deid, number):
 def test_date_that_passes_the_eleven_proof_is_still_a_date(deid):
     assert bsn.is_valid("012031951")
     assert deid.deidentify("Geboren op 12-03-1951.") == "Geboren op [DATUM]."
+    assert bsn.is_valid("019500105")
+    assert deid.deidentify("Geboren 1950-01-05.") == "Geboren [DATUM]."
 
 
 @pytest.mark.parametrize(

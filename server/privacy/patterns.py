@@ -24,7 +24,7 @@ URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)]")
 # Runs of 8-9 digits with optional single separators: 123456782, 1234.56.782,
 # 123 456 782, 12345674 (8-digit BSNs are valid with a leading zero).
 BSN_CANDIDATE_RE = re.compile(r"(?<!\d)\d(?:[ .\-]?\d){7,8}(?!\d)")
-DATE_SHAPE_RE = re.compile(r"\d{1,2}([-.])\d{1,2}\1(?:19|20)\d{2}")
+DATE_SHAPE_RE = re.compile(r"\d{1,2}([-.])\d{1,2}\1(?:19|20)\d{2}|(?:19|20)\d{2}([-.])\d{1,2}\2\d{1,2}")
 
 # Dutch numbers: 0 + 9 digits with any grouping, area code optionally in
 # brackets: 06-12345678, 06 1234 5678, 020-1234567, (020) 123 45 67.
@@ -104,7 +104,7 @@ def find_urls(text: str) -> Iterator[Span]:
 
 def find_bsns(text: str) -> Iterator[Span]:
     for m in BSN_CANDIDATE_RE.finditer(text):
-        # "12-03-1951" is a date even when its 8 digits pass the 11-proof.
+        # "12-03-1951" and "1951-03-12" are dates even when their digits pass the 11-proof.
         if DATE_SHAPE_RE.fullmatch(m.group()):
             continue
         if is_bsn_digits(_digits(m.group())):
