@@ -42,7 +42,7 @@ def run_command(port, no_demo):
 
 
 @click.command("web")
-@click.option("--workers", type=int, default=2)
+@click.option("--workers", type=int, default=None, help="Web processes (default: WEB_CONCURRENCY or 2).")
 def web_command(workers):
     """Serve the app with gunicorn on PORT."""
     from server.embedded import exec_gunicorn

@@ -81,11 +81,12 @@ class EmbeddedRedis:
         self.stop()
 
 
-def exec_gunicorn(port: int, workers: int = 2) -> None:
-    """Replace this process with gunicorn serving create_app()."""
-    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", f"0.0.0.0:{port}",
-                               "--workers", str(workers), "--threads", "4", "--access-logfile", "-",
-                               "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
+def exec_gunicorn(port: int, workers: int | None = None) -> None:
+    """Replace this process with gunicorn serving create_app() (settings in server/gunicorn_config.py)."""
+    os.environ["PORT"] = str(port)
+    if workers:
+        os.environ["WEB_CONCURRENCY"] = str(workers)
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_config",
                                "server.wsgi:app"])
 
 
