@@ -1,6 +1,7 @@
 """The `leerlus` command: a Flask CLI group for every management task."""
 
 import json
+import os
 import sys
 
 import click
@@ -52,12 +53,14 @@ def web_command(workers):
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@click.option("--processes", type=int, default=lambda: int(os.environ.get("WORKER_PROCESSES", "1")),
+              help="Worker processes forked from one preloaded parent (default: WORKER_PROCESSES or 1).")
 @with_appcontext
-def worker_command(burst):
-    """Run an RQ worker (heavy NLP is loaded once, before forking)."""
+def worker_command(burst, processes):
+    """Run RQ workers (heavy NLP is loaded once, before forking)."""
     from workers.runner import run_worker
 
-    run_worker(burst=burst)
+    run_worker(burst=burst, processes=processes)
 
 
 @click.command("scheduler")

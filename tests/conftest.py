@@ -194,7 +194,7 @@ def run_jobs(app, redis_url):
         with app.app_context():
             if relay_first:
                 relay()
-            make_worker(Redis.from_url(redis_url), simple=True).work(burst=True)
+            make_worker(Redis.from_url(redis_url)).work(burst=True)
     return drain
 
 

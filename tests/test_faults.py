@@ -64,7 +64,7 @@ def test_100_writes_while_redis_is_down_are_processed_exactly_once_after_it_retu
             assert relay() == 100
             assert relay() == 0  # a second relay (another scheduler) adds nothing
             connection = Redis.from_url(restarted.url)
-            make_worker(connection, simple=True).work(burst=True)
+            make_worker(connection).work(burst=True)
             finished = Queue("default", connection=connection, serializer=JSONSerializer).finished_job_registry
             assert finished.count == 100
             assert db.session.query(Reflection).count() == 100
@@ -147,7 +147,7 @@ def _aggregate(app, team_id, week):
         return (row.reflections, row.authors) if row else None
 
 
-@pytest.mark.parametrize("kill", ["work-horse", "whole-worker"])
+@pytest.mark.parametrize("kill", ["pool-workers", "whole-worker"])
 def test_worker_killed_mid_job_is_retried_and_aggregates_end_correct(
         kill, team_setup, app, database_url, private_redis, tmp_path, run_jobs):
     alice, bob = team_setup["client"]["alice"], team_setup["client"]["bob"]
@@ -157,14 +157,15 @@ def test_worker_killed_mid_job_is_retried_and_aggregates_end_correct(
     marker = tmp_path / "started"
     week, job = _wrong_aggregate_and_job(app, team_setup["team"], private_redis.url, marker)
     log = tmp_path / "worker.log"
-    first = start_worker(database_url, private_redis.url, tmp_path, log)
+    first = start_worker(database_url, private_redis.url, tmp_path, log, processes=2 if kill == "pool-workers" else 1)
     second = None
     try:
         wait_for(marker.exists, 120, what="the job to start")
-        if kill == "work-horse":
-            horses = subprocess.run(["pgrep", "-P", str(first.pid)], capture_output=True, text=True).stdout.split()
-            assert horses, "no work horse found"
-            for pid in horses:
+        if kill == "pool-workers":
+            # SIGKILL every worker of the pool (as the OOM killer would); the pool respawns them.
+            children = subprocess.run(["pgrep", "-P", str(first.pid)], capture_output=True, text=True).stdout.split()
+            assert children, "no pool workers found"
+            for pid in children:
                 subprocess.run(["kill", "-KILL", pid])
         else:
             kill_group(first)

@@ -1,10 +1,18 @@
-"""The worker process: preload heavy modules once, then fork a work horse per job."""
+"""The worker process: load the heavy NLP once, then run jobs in preloaded processes.
+
+Jobs run inside the worker process (RQ's SimpleWorker) rather than in a work horse forked per job:
+a fresh horse writes reference counts all over deduce's ~1 GB of lookup structures, copying those
+pages on every job, which measured seconds per job against ~0.2 s in process (docs/performance.md).
+More throughput comes from more processes: `--processes N` forks N workers from the preloaded
+parent (RQ's WorkerPool), so they share the NLP data copy-on-write and the pool respawns any that die.
+"""
 
 import logging
 import os
 
-from rq import SimpleWorker, Worker
+from rq import SimpleWorker
 from rq.serializers import JSONSerializer
+from rq.worker_pool import WorkerPool
 
 from server.extensions import db
 from server.queue import QUEUE_NAMES, redis_connection
@@ -22,23 +30,25 @@ MONITORING_INTERVAL = 5
 HEARTBEAT_GRACE = 15
 
 
-class QuickRecovery:
+class LeerlusWorker(SimpleWorker):
+    """Runs jobs in its own (preloaded) process, with timings for quick recovery after a kill."""
+
+    def __init__(self, *args, **kwargs):
+        # Defaults here, not at the call site: RQ's WorkerPool constructs workers itself.
+        kwargs.setdefault("serializer", JSONSerializer)
+        kwargs.setdefault("worker_ttl", WORKER_TTL)
+        kwargs.setdefault("job_monitoring_interval", MONITORING_INTERVAL)
+        kwargs.setdefault("maintenance_interval", MAINTENANCE_INTERVAL)
+        super().__init__(*args, **kwargs)
+
     def get_heartbeat_ttl(self, job, working_time: float = 0.0) -> int:
         if job.timeout and job.timeout > 0:
             return int(min(job.timeout - working_time, self.job_monitoring_interval)) + HEARTBEAT_GRACE
         return self.job_monitoring_interval + HEARTBEAT_GRACE
 
 
-class LeerlusWorker(QuickRecovery, Worker):
-    """Forks a work horse per job (production)."""
-
-
-class LeerlusSimpleWorker(QuickRecovery, SimpleWorker):
-    """Runs jobs in its own process (tests and benchmarks)."""
-
-
 def preload() -> None:
-    """Load de-identification (deduce, ~1 GB) and the classifier before forking: horses share them."""
+    """Load de-identification (deduce, ~1 GB) and the classifier once, before any fork."""
     from server.privacy import get_deidentifier
     from server.themes import get_classifier
 
@@ -46,16 +56,17 @@ def preload() -> None:
     get_classifier()
 
 
-def make_worker(connection=None, simple: bool = False) -> Worker:
-    worker_class = LeerlusSimpleWorker if simple else LeerlusWorker
-    return worker_class(list(QUEUE_NAMES), connection=connection or redis_connection("worker"),
-                        serializer=JSONSerializer, worker_ttl=WORKER_TTL,
-                        job_monitoring_interval=MONITORING_INTERVAL, maintenance_interval=MAINTENANCE_INTERVAL)
+def make_worker(connection=None) -> LeerlusWorker:
+    return LeerlusWorker(list(QUEUE_NAMES), connection=connection or redis_connection("worker"))
 
 
-def run_worker(burst: bool = False) -> None:
+def run_worker(burst: bool = False, processes: int = 1) -> None:
     preload()
-    # Connections must not be shared across fork: each horse opens its own.
+    # Database connections must not be shared across fork: each process opens its own.
     db.engine.dispose()
     os.register_at_fork(after_in_child=lambda: db.engine.dispose(close=False))
-    make_worker().work(burst=burst, with_scheduler=True)
+    if processes <= 1:
+        make_worker().work(burst=burst, with_scheduler=True)
+        return
+    WorkerPool(list(QUEUE_NAMES), connection=redis_connection("worker"), num_workers=processes,
+               worker_class=LeerlusWorker, serializer=JSONSerializer).start(burst=burst)

@@ -16,9 +16,10 @@ from server.embedded import free_port
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def start_worker(database_url: str, redis_url: str, instance: Path, log: Path) -> subprocess.Popen:
+def start_worker(database_url: str, redis_url: str, instance: Path, log: Path,
+                 processes: int = 1) -> subprocess.Popen:
     env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url, LEERLUS_INSTANCE_PATH=str(instance),
-               PYTHONPATH=str(ROOT))
+               PYTHONPATH=str(ROOT), WORKER_PROCESSES=str(processes))
     return subprocess.Popen([sys.executable, "-m", "server.cli", "worker"], cwd=ROOT, env=env,
                             stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
 
