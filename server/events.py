@@ -31,24 +31,26 @@ def emit(kind: str, **ids) -> OutboxEvent:
 
 
 def relay(event_ids: list[int] | None = None, limit: int = 500) -> int:
-    """Enqueue undispatched outbox events; returns how many were handed to RQ.
+    """Enqueue outbox events; returns how many were handed to RQ.
 
-    Events dispatched long ago but still unprocessed are offered again: if Redis lost the job
-    (restart without persistence) it is enqueued anew; if the job still exists, the unique job id
-    makes this a no-op.
+    With `event_ids` (the events a commit just wrote) they are sent as they are; without, the
+    timer's pass picks up what is undispatched, and also what was dispatched long ago but is still
+    unprocessed: if Redis lost the job (restart without persistence) it is enqueued anew; if the
+    job still exists, the unique job id makes this a no-op.
     """
     global _redis_down_until
     from server.queue import enqueue
 
-    stale = utcnow() - REDISPATCH_AFTER
-    query = (select(OutboxEvent.id)
-             .where(OutboxEvent.processed_at.is_(None),
-                    or_(OutboxEvent.dispatched_at.is_(None), OutboxEvent.dispatched_at < stale))
-             .order_by(OutboxEvent.id))
     if event_ids is not None:
-        query = query.where(OutboxEvent.id.in_(event_ids))
-    with db.engine.connect() as conn:
-        ids = list(conn.execute(query.limit(limit)).scalars())
+        ids = list(event_ids)
+    else:
+        stale = utcnow() - REDISPATCH_AFTER
+        query = (select(OutboxEvent.id)
+                 .where(OutboxEvent.processed_at.is_(None),
+                        or_(OutboxEvent.dispatched_at.is_(None), OutboxEvent.dispatched_at < stale))
+                 .order_by(OutboxEvent.id).limit(limit))
+        with db.engine.connect() as conn:
+            ids = list(conn.execute(query).scalars())
     sent = []
     try:
         for event_id in ids:
