@@ -25,7 +25,7 @@ from server.models import (
     User,
     Visit,
 )
-from server.schemas.common import StrictSchema, Text, page_of
+from server.schemas.common import MAX_PAGE, StrictSchema, Text, page_of
 
 blp = Blueprint("privacy", __name__, url_prefix="/api/v1", description="Je gegevens en het auditlog")
 
@@ -35,7 +35,7 @@ class EraseArgs(StrictSchema):
 
 
 class AuditArgs(StrictSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
     subject_user_id = fields.UUID()
     object_id = Text(validate=validate.Length(max=80))

@@ -29,8 +29,12 @@ class StrictSchema(Schema):
         ordered = True
 
 
+# A larger page makes an OFFSET beyond the database's 64-bit integers: a 500 instead of an empty page.
+MAX_PAGE = 1_000_000
+
+
 class PageArgs(StrictSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 

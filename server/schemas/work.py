@@ -5,7 +5,7 @@ from datetime import timedelta
 from marshmallow import ValidationError, fields, validate, validates
 
 from server.models import LEARNING_ZONES, VISIBILITIES, VISIT_KINDS, utcnow
-from server.schemas.common import StrictSchema, Text, text
+from server.schemas.common import PageArgs, StrictSchema, Text, text
 
 # Offline phones replay late, and their clocks can be off by hours; a day ahead is a clear error.
 MAX_FUTURE = timedelta(hours=24)
@@ -85,9 +85,7 @@ class ReflectionPatchArgs(StrictSchema):
     visibility = fields.String(validate=validate.OneOf(VISIBILITIES))
 
 
-class ReflectionListArgs(StrictSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+class ReflectionListArgs(PageArgs):
     theme = Text(validate=validate.Length(max=64))
     since = fields.Date()
     until = fields.Date()
@@ -137,9 +135,7 @@ class TeamReflectionOut(StrictSchema):
     themes = fields.List(fields.Nested(ThemeRefOut))
 
 
-class TeamReflectionArgs(StrictSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+class TeamReflectionArgs(PageArgs):
     team_id = fields.UUID(load_default=None)
     theme = Text(validate=validate.Length(max=64))
 
