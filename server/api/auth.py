@@ -22,8 +22,10 @@ from server.schemas.accounts import (
     MeOut,
     MePatchArgs,
     MfaArgs,
+    MfaSetupOut,
     NewPasswordArgs,
     PasswordChangeArgs,
+    RecoveryCodesOut,
     ResetRequestArgs,
 )
 
@@ -129,6 +131,7 @@ def _check_second_factor(user: User, code: str) -> bool:
 
 
 @blp.post("/me/mfa/setup")
+@blp.response(200, MfaSetupOut)
 @login_required(allow_pending_mfa=True)
 def mfa_setup():
     """Start enrolling TOTP: a new secret and its otpauth:// URI (for a QR code in the app)."""
@@ -143,6 +146,7 @@ def mfa_setup():
 
 @blp.post("/me/mfa/enable")
 @blp.arguments(MfaArgs)
+@blp.response(200, RecoveryCodesOut)
 @login_required(allow_pending_mfa=True)
 def mfa_enable(args):
     user = g.user

@@ -56,6 +56,19 @@ class AuditOut(StrictSchema):
     origin = fields.String(allow_none=True)
 
 
+class ExportOut(StrictSchema):
+    user = fields.Dict()
+    teams = fields.List(fields.Dict())
+    visits = fields.List(fields.Dict())
+    reflections = fields.List(fields.Dict())
+    feedback_on_my_visits = fields.List(fields.Dict())
+    actions = fields.List(fields.Dict())
+    learning_questions = fields.List(fields.Dict())
+    push_subscriptions = fields.List(fields.Dict())
+    notifications = fields.List(fields.Dict())
+    audit_log_about_me = fields.List(fields.Dict())
+
+
 def _rows(model, *conditions) -> list:
     return list(db.session.scalars(select(model).where(*conditions)))
 
@@ -65,6 +78,7 @@ def _columns(row, names) -> dict:
 
 
 @blp.get("/me/export")
+@blp.response(200, ExportOut)
 @login_required
 def export_my_data():
     """Everything Leerlus keeps about me, as one JSON document (AVG art. 15 and 20)."""

@@ -21,6 +21,15 @@ class MfaArgs(StrictSchema):
     code = Text(required=True, validate=validate.Length(min=6, max=20))
 
 
+class MfaSetupOut(StrictSchema):
+    secret = fields.String()
+    otpauth_uri = fields.String()
+
+
+class RecoveryCodesOut(StrictSchema):
+    recovery_codes = fields.List(fields.String(), metadata={"description": "Shown once; each works once."})
+
+
 class UserOut(StrictSchema):
     id = fields.UUID()
     email = fields.String()
