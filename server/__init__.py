@@ -37,7 +37,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=_migrations_dir())
     configure_limiter(app)
-    extensions.babel.init_app(app)
     extensions.api.init_app(app)
     with app.app_context():
         configure_engine(extensions.db.engine)

@@ -1,6 +1,5 @@
 """Every Flask extension instance, created once and bound in create_app()."""
 
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,4 +27,3 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
 api = ProblemApi()
 limiter = Limiter(key_func=client_ip, default_limits=[], headers_enabled=True)
-babel = Babel()
