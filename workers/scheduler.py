@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 
 from croniter import croniter
+from flask import current_app
 
 from server.events import relay
 from server.models import utcnow
@@ -46,8 +47,10 @@ def tick(now=None) -> list[str]:
     return enqueued
 
 
-def run_scheduler(interval: float = 5.0) -> None:
-    log.info("scheduler started")
+def run_scheduler() -> None:
+    # The relay interval bounds how late an event written during a Redis outage is delivered.
+    interval = current_app.config["OUTBOX_RELAY_SECONDS"]
+    log.info("scheduler started (every %s s)", interval)
     while True:
         try:
             relay()
