@@ -303,3 +303,8 @@ def test_loading_deduce_leaves_root_logging_alone():
     guarded = subprocess.run([*run, probe.format(ours)], capture_output=True, text=True, cwd=root)
     assert plain.stdout.split() == ["1", str(logging.DEBUG)]  # the problem is real
     assert guarded.stdout.split() == ["0", str(logging.WARNING)]
+
+
+def test_brackets_around_a_whole_phone_number_stay_balanced(deid):
+    assert deid.deidentify("Belde met mw (06-21436587) over de huur.") == "Belde met mw ([TELEFOON]) over de huur."
+    assert "[TELEFOON]" in deid.deidentify("Bel (020) 123 45 67 voor een afspraak.")

@@ -116,9 +116,12 @@ def find_phones(text: str) -> Iterator[Span]:
         for m in regex.finditer(text):
             start = m.start()
             # "(020) ..." starts at the bracket; the regex lookbehind cannot see it
-            # when the match itself starts with "0".
-            if start and text[start - 1] == "(" and text[start] != "(":
+            # when the match itself starts with "0". A bracket around the whole number
+            # ("(06-12345678)") is punctuation and stays, with its closing partner.
+            if start and text[start - 1] == "(" and text[start] != "(" and ")" in m.group():
                 start -= 1
+            elif text[start] == "(" and ")" not in m.group():
+                start += 1
             yield Span(start, m.end(), "TELEFOON", text[start : m.end()])
 
 
