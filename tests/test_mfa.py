@@ -65,7 +65,7 @@ def test_production_lead_without_a_second_factor_can_only_enrol(production, make
     team = make_team()
     lead = make_user(team, "teamleider")
     client, body = login(production, lead)
-    assert body["mfa_required"] is True and body["mfa_enabled"] is False
+    assert body["mfa_required_by_role"] is True and body["mfa_enabled"] is False
 
     held = []
     for rule in production.url_map.iter_rules():
@@ -89,7 +89,7 @@ def test_production_lead_without_a_second_factor_can_only_enrol(production, make
 
 def test_production_medewerker_needs_no_second_factor(production, make_team, make_user):
     client, body = login(production, make_user(make_team(), "medewerker"))
-    assert body["mfa_required"] is False
+    assert body["mfa_required_by_role"] is False
     assert client.get("/api/v1/me").status_code == 200
 
 

@@ -44,7 +44,7 @@ def me_body(user: User, session) -> dict:
         "csrf_token": session.csrf_token,
         "language": user.language,
         "mfa_enabled": user.mfa_enabled,
-        "mfa_required": any(m.role in required_roles for m in user.memberships),
+        "mfa_required_by_role": any(m.role in required_roles for m in user.memberships),
         "preferences": {"notify_off": user.notify_off, "quiet_start": user.quiet_start,
                         "quiet_end": user.quiet_end, "quiet_weekends": user.quiet_weekends,
                         "nudge_delay_minutes": user.nudge_delay_minutes},

@@ -48,7 +48,8 @@ class MeOut(StrictSchema):
     csrf_token = fields.String()
     language = fields.String()
     mfa_enabled = fields.Boolean()
-    mfa_required = fields.Boolean()
+    # Login's own {"mfa_required": true} means "send a code now"; this says the role needs one at all.
+    mfa_required_by_role = fields.Boolean()
     preferences = fields.Dict()
 
 
