@@ -3,10 +3,12 @@ import { endServerSession, events, loadSession, logoutPending, session } from ".
 import { t } from "./i18n.js";
 import { startReplay } from "./outbox.js";
 import { agendaScreen, developmentScreen, teamQuestionsScreen } from "./screens/development.js";
+import { digestListScreen, digestScreen } from "./screens/digest.js";
 import { feedbackScreen } from "./screens/feedback.js";
 import { homeScreen } from "./screens/home.js";
 import { actionsScreen, reflectionsScreen } from "./screens/lists.js";
 import { loginScreen } from "./screens/login.js";
+import { notificationScreen } from "./screens/melding.js";
 import { reflectScreen } from "./screens/reflect.js";
 import { safetyScreen } from "./screens/safety.js";
 import { settingsScreen } from "./screens/settings.js";
@@ -16,6 +18,7 @@ const view = document.getElementById("view");
 let notice = null; // shown once on the login screen (e.g. "session expired")
 
 const routes = [
+  [/^#\/nieuw\/bezoek\/([\w-]+)$/, (visitId) => reflectScreen(null, visitId)],
   [/^#\/nieuw(?:\/([\w-]+))?$/, (id) => reflectScreen(id)],
   [/^#\/reflecties$/, () => reflectionsScreen()],
   [/^#\/acties$/, () => actionsScreen()],
@@ -25,6 +28,10 @@ const routes = [
   [/^#\/ontwikkeling$/, () => developmentScreen()],
   [/^#\/teamvragen$/, () => teamQuestionsScreen()],
   [/^#\/leeragenda$/, () => agendaScreen()],
+  [/^#\/melding\/([\w-]+)$/, (id) => notificationScreen(id)],
+  [/^#\/weekoverzicht$/, () => digestListScreen()],
+  // #/digest/… is the link in the digest e-mail.
+  [/^#\/(?:weekoverzicht|digest)\/([\w-]+\/\d{4}-W\d{2})$/, (path) => digestScreen(...path.split("/"))],
   [/^#\/?$/, () => homeScreen()],
 ];
 

@@ -11,6 +11,7 @@ const SHELL = [
   "/app/",
   "/app/styles.css?v=__VERSION__",
   "/app/development.css?v=__VERSION__",
+  "/app/team.css?v=__VERSION__",
   "/app/store.js?v=__VERSION__",
   "/app/push.js?v=__VERSION__",
   "/app/app.js?v=__VERSION__",
@@ -20,10 +21,12 @@ const SHELL = [
   "/app/ui.js",
   "/app/screens/common.js",
   "/app/screens/development.js",
+  "/app/screens/digest.js",
   "/app/screens/feedback.js",
   "/app/screens/home.js",
   "/app/screens/lists.js",
   "/app/screens/login.js",
+  "/app/screens/melding.js",
   "/app/screens/reflect.js",
   "/app/screens/safety.js",
   "/app/screens/settings.js",
@@ -94,7 +97,7 @@ self.addEventListener("push", (event) => {
     body: data.body || "Er is iets nieuws voor je in Leerlus.",
     icon: "/app/icons/icon-192.png",
     badge: "/app/icons/icon-192.png",
-    data: { url: data.url || "/app/" },
+    data: { url: data.url || (data.id ? `/app/#/melding/${data.id}` : "/app/") },
   }));
 });
 

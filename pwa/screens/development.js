@@ -4,7 +4,7 @@ import { api, session } from "../api.js";
 import { formatDate } from "../i18n.js";
 import { field, h, screen, showFieldErrors } from "../ui.js";
 
-const LEADS = ["teamleider", "beheerder"];
+export const LEADS = ["teamleider", "beheerder"];
 const SVG = "http://www.w3.org/2000/svg";
 const ZONES = [["comfort", "Comfortzone"], ["learning", "Leerzone"], ["panic", "Paniekzone"], ["none", "Geen zone"]];
 const TOP_THEMES = 5;
@@ -71,7 +71,7 @@ function tt(key, vars = {}) {
   return text[key].replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
 }
 
-function svg(tag, attrs, ...children) {
+export function svg(tag, attrs, ...children) {
   const el = document.createElementNS(SVG, tag);
   for (const [key, value] of Object.entries(attrs || {})) el.setAttribute(key, value);
   for (const child of children.flat(Infinity)) if (child) el.append(child);
@@ -94,7 +94,7 @@ function rerender() {
   window.dispatchEvent(new HashChangeEvent("hashchange"));
 }
 
-function leadTeam() {
+export function leadTeam() {
   return (session.me.teams || []).find((team) => LEADS.includes(team.role));
 }
 

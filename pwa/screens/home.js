@@ -4,7 +4,7 @@ import { formatDate, t } from "../i18n.js";
 import { entries } from "../outbox.js";
 import { debounce, h, onLeave, screen } from "../ui.js";
 import { emptyState, entryCard, reflectionCard } from "./common.js";
-import { developmentLinks } from "./development.js";
+import { developmentLinks, leadTeam } from "./development.js";
 
 const store = self.leerlusStore;
 const DUE_WITHIN_DAYS = 7;
@@ -29,7 +29,8 @@ export function homeScreen() {
   h("section", { "aria-labelledby": "recent-title" },
     h("h2", { id: "recent-title" }, t("last_reflections")), reflectionsList,
     h("a", { class: "more-link", href: "#/reflecties" }, t("all_reflections"))),
-  developmentLinks());
+  developmentLinks(),
+  teamLinks());
 
   const refresh = async () => {
     const [local, reflections, visits, actions, safety, lastLink] = await Promise.all([
@@ -93,4 +94,12 @@ function renderReflections(list, local, reflections) {
   list.replaceChildren(
     cards.length ? h("ul", { class: "cards" }, cards.slice(0, 5)) : emptyState(reflections ? t("no_reflections") : t("offline_list")),
     !reflections && cards.length ? emptyState(t("offline_list")) : "");
+}
+
+// The team's screens: the weekly overview for whoever leads a team.
+function teamLinks() {
+  return leadTeam()
+    ? h("nav", { class: "dev-links", "aria-label": t("team_nav") },
+      h("a", { class: "more-link", href: "#/weekoverzicht" }, t("digest_title")))
+    : null;
 }

@@ -45,14 +45,16 @@ function requestBody(state) {
     previous_intention_outcome: state.previous_intention_outcome,
     team_id: teamIdForWrites(),
   };
-  if (state.visit_kind) {
+  if (state.visit_id) body.visit_id = state.visit_id;
+  else if (state.visit_kind) {
     body.visit = { client_id: state.visit_client_id, occurred_at: state.occurred_at, kind: state.visit_kind };
   }
   return body;
 }
 
-// #/nieuw (a draft, or a fresh reflection) and #/nieuw/<client_id> (fix one the server refused).
-export async function reflectScreen(entryKey) {
+// #/nieuw (a draft, or a fresh reflection), #/nieuw/<client_id> (fix one the server refused) and
+// #/nieuw/bezoek/<visit_id> (from a nudge: the reflection belongs to that logged visit).
+export async function reflectScreen(entryKey, visitId = null) {
   const draftKey = userKey("reflection");
   let state;
   let problem = null;
@@ -66,6 +68,7 @@ export async function reflectScreen(entryKey) {
     const draft = await store.get("drafts", draftKey);
     restored = Boolean(draft && draft.state.what_happened);
     state = draft ? draft.state : freshState();
+    if (visitId) Object.assign(state, { visit_id: visitId, visit_kind: null });
   }
 
   // A refused reflection being fixed lives in its outbox entry; only a new one is a draft.
@@ -144,7 +147,7 @@ export async function reflectScreen(entryKey) {
         onchange: () => { onpick(value); changed(); } }),
       render(value)));
   };
-  const kindSet = h("fieldset", { class: "choices kinds" },
+  const kindSet = h("fieldset", { class: "choices kinds", hidden: Boolean(state.visit_id) },
     h("legend", {}, t("contact_kind")),
     h("p", { class: "hint" }, t("contact_hint")),
     radios("kind", [null, ...KINDS], state.visit_kind,
