@@ -9,7 +9,9 @@ import { homeScreen } from "./screens/home.js";
 import { actionsScreen, reflectionsScreen } from "./screens/lists.js";
 import { loginScreen } from "./screens/login.js";
 import { notificationScreen } from "./screens/melding.js";
+import { residentsScreen } from "./screens/inwoners.js";
 import { reflectScreen } from "./screens/reflect.js";
+import { sharedScreen } from "./screens/shared.js";
 import { safetyScreen } from "./screens/safety.js";
 import { settingsScreen } from "./screens/settings.js";
 import { leave } from "./ui.js";
@@ -29,6 +31,8 @@ const routes = [
   [/^#\/teamvragen$/, () => teamQuestionsScreen()],
   [/^#\/leeragenda$/, () => agendaScreen()],
   [/^#\/melding\/([\w-]+)$/, (id) => notificationScreen(id)],
+  [/^#\/inwoners$/, () => residentsScreen()],
+  [/^#\/team\/reflecties$/, () => sharedScreen()],
   [/^#\/weekoverzicht$/, () => digestListScreen()],
   // #/digest/… is the link in the digest e-mail.
   [/^#\/(?:weekoverzicht|digest)\/([\w-]+\/\d{4}-W\d{2})$/, (path) => digestScreen(...path.split("/"))],

@@ -96,10 +96,11 @@ function renderReflections(list, local, reflections) {
     !reflections && cards.length ? emptyState(t("offline_list")) : "");
 }
 
-// The team's screens: the weekly overview for whoever leads a team.
+// The team's screens; the weekly overview and the team settings only for whoever leads a team.
 function teamLinks() {
-  return leadTeam()
-    ? h("nav", { class: "dev-links", "aria-label": t("team_nav") },
-      h("a", { class: "more-link", href: "#/weekoverzicht" }, t("digest_title")))
-    : null;
+  const lead = leadTeam();
+  return h("nav", { class: "dev-links", "aria-label": t("team_nav") },
+    lead ? h("a", { class: "more-link", href: "#/weekoverzicht" }, t("digest_title")) : null,
+    h("a", { class: "more-link", href: "#/inwoners" }, t("residents_title")),
+    h("a", { class: "more-link", href: "#/team/reflecties" }, t("shared_title")));
 }

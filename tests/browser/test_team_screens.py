@@ -95,3 +95,92 @@ def screenshot_path(name, suffix=".png"):
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / f"{name}{suffix}"
+
+
+def _user_id(app, email):
+    from sqlalchemy import select
+
+    from server.extensions import db
+    from server.models import User
+
+    with app.app_context():
+        return db.session.scalar(select(User.id).where(User.email == email))
+
+
+def _process_shared(app, team_id):
+    """What the de-identification worker does for shared reflections, without running it."""
+    from sqlalchemy import select
+
+    from server.extensions import db
+    from server.models import Reflection, utcnow
+
+    with app.app_context():
+        for reflection in db.session.scalars(select(Reflection).where(
+                Reflection.team_id == uuid.UUID(team_id), Reflection.visibility == "team")):
+            reflection.deidentified = {"what_happened": reflection.what_happened, "next_time": reflection.next_time}
+            reflection.processed_at = utcnow()
+        db.session.commit()
+
+
+def _notify(app, user_id, kind, ref):
+    from server.extensions import db
+    from server.push.notify import notify
+
+    with app.app_context():
+        notification_id = notify(user_id, kind, ref, f"test:{kind}:{user_id}")
+        db.session.commit()
+        return notification_id
+
+
+def test_medewerker_sees_themes_but_no_numbers_nor_team_settings(app, page):
+    summary, week = _demo(app, members_see_themes=True)
+    team_id = summary["team_id"]
+    email = "medewerker1@demo.leerlus.nl"
+    user_id = _user_id(app, email)
+    _process_shared(app, team_id)
+    log_in(page, email, summary["password"])
+    expect(page.get_by_role("link", name="Wat inwoners zeggen")).to_be_visible()
+    assert page.get_by_role("link", name="Weekoverzicht").count() == 0
+    assert page.get_by_role("link", name="Team", exact=True).count() == 0
+
+    # A digest notification opens the digest; a medewerker gets only its themes.
+    page.goto(f"/app/#/melding/{_notify(app, user_id, 'digest', {'team_id': team_id, 'iso_week': week})}")
+    expect(page.get_by_role("heading", name="Thema's")).to_be_visible()
+    assert page.url.endswith(f"#/weekoverzicht/{team_id}/{week}")
+    for hidden in ("De week in cijfers", "Acties", "Wat inwoners zeggen", "Leerzones"):
+        assert page.get_by_role("heading", name=hidden).count() == 0
+    assert page.locator(".tile").count() == 0
+    assert page.get_by_role("button", name="Opnieuw opbouwen").is_hidden()
+
+    # The team screen is for teamleiders: a medewerker lands on the start screen.
+    page.goto("/app/#/team")
+    page.get_by_role("link", name="Nieuwe reflectie").wait_for()
+    assert page.get_by_text("Digest op").count() == 0
+
+    # feedback-contact → Wat inwoners zeggen.
+    page.goto(f"/app/#/melding/{_notify(app, user_id, 'feedback-contact', {'feedback_id': str(uuid.uuid4())})}")
+    expect(page.get_by_role("heading", name="Wat inwoners zeggen")).to_be_visible()
+    expect(page.get_by_text("feedbacklinks zijn beantwoord")).to_be_visible()
+    assert page.locator(".scores").count() >= 1
+    _accessible(page)
+    screenshot(page, "42-inwoners")
+
+    page.goto("/app/#/team/reflecties")
+    expect(page.get_by_role("heading", name="Gedeeld door collega's")).to_be_visible()
+    assert page.locator(".card").count() >= 1
+    text = page.locator("main").inner_text()
+    for name in ("Jeroen", "Fatma", "Bakker"):
+        assert name not in text
+    _accessible(page)
+    screenshot(page, "43-gedeeld")
+
+    # nudge → a new reflection that belongs to that visit (no contact-kind question).
+    visit = str(uuid.uuid4())
+    page.goto(f"/app/#/melding/{_notify(app, user_id, 'nudge', {'visit_id': visit})}")
+    page.get_by_label("Wat gebeurde er?").wait_for()
+    assert page.url.endswith(f"#/nieuw/bezoek/{visit}")
+    assert page.get_by_text("Bij welk contact hoort dit?").is_hidden()
+
+    page.goto(f"/app/#/melding/{uuid.uuid4()}")
+    expect(page.get_by_text("Deze melding bestaat niet meer")).to_be_visible()
+    _accessible(page)

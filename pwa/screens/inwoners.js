@@ -1,0 +1,47 @@
+// Wat inwoners zeggen: answers on your own visits (nobody else sees these) and your response rate.
+// Comments are the de-identified text; until the worker has made it, the app shows "wordt verwerkt".
+import { api } from "../api.js";
+import { formatDate, language, t } from "../i18n.js";
+import { h, screen } from "../ui.js";
+import { emptyState } from "./common.js";
+import { problemText } from "./digest.js";
+import { svg } from "./development.js";
+
+// A face drawn from the score (1 frowns, 5 smiles); always next to its words, never alone.
+function face(score) {
+  const curve = 15 + (score - 3) * 2.5;
+  return svg("svg", { class: `face face-${score}`, viewBox: "0 0 24 24", "aria-hidden": "true" },
+    svg("circle", { cx: 12, cy: 12, r: 10.5 }),
+    svg("circle", { cx: 8.5, cy: 9.5, r: 1.3, class: "eye" }), svg("circle", { cx: 15.5, cy: 9.5, r: 1.3, class: "eye" }),
+    svg("path", { d: `M7.5 15 Q12 ${curve} 16.5 15`, class: "mouth" }));
+}
+
+function feedbackCard(item) {
+  return h("li", { class: "card" },
+    h("p", { class: "meta" }, formatDate(item.submitted_at, false)),
+    item.contact_requested ? h("p", { class: "badge contact" }, t("contact_requested")) : null,
+    h("ul", { class: "scores" }, Object.entries(item.scores).map(([key, score]) => h("li", {},
+      h("span", { class: "score-item" }, t(`wmo_${key}`)),
+      h("span", { class: "score" }, face(score), t(`scale_${score}`))))),
+    item.processed
+      ? (item.comment ? h("blockquote", { class: "quote" }, item.comment) : null)
+      : h("p", { class: "hint" }, t("comment_processing")));
+}
+
+export async function residentsScreen() {
+  const body = h("div");
+  const view = screen({ title: t("residents_title") }, h("p", { class: "hint" }, t("residents_private")), body);
+  try {
+    const page = await api("/feedback?page_size=50");
+    const rate = page.response_rate;
+    body.replaceChildren(
+      h("p", { class: "panel" }, rate.issued
+        ? t("response_rate", { a: rate.answered, i: rate.issued,
+          p: rate.rate.toLocaleString(language() === "en" ? "en-GB" : "nl-NL", { style: "percent" }) })
+        : t("response_rate_none")),
+      page.items.length ? h("ul", { class: "cards" }, page.items.map(feedbackCard)) : emptyState(t("no_feedback")));
+  } catch (error) {
+    body.replaceChildren(emptyState(problemText(error)));
+  }
+  return view;
+}

@@ -1,0 +1,50 @@
+// Gedeeld door collega's: reflections the team shared, de-identified, by ISO week. The API gives
+// no author and no dates finer than the week, so nothing here can point at a colleague.
+import { api } from "../api.js";
+import { t } from "../i18n.js";
+import { h, screen } from "../ui.js";
+import { emptyState } from "./common.js";
+import { problemText, weekName } from "./digest.js";
+
+const PAGE_SIZE = 30;
+const FIELDS = ["what_happened", "noticed", "why", "next_time"];
+
+function sharedCard(item) {
+  return h("li", { class: "card" },
+    FIELDS.filter((field) => item[field]).map((field) => h("p", { class: `text${field === "next_time" ? " next" : ""}` },
+      field === "what_happened" ? "" : h("span", { class: "field-name" }, `${t(`s_${field}`)} `), item[field])),
+    item.themes.length ? h("ul", { class: "tags", "aria-label": t("themes") }, item.themes.map((theme) => h("li", {}, theme.label))) : null);
+}
+
+export async function sharedScreen() {
+  const list = h("div");
+  const more = h("button", { type: "button", class: "secondary", hidden: true }, t("more"));
+  const view = screen({ title: t("shared_title") }, h("p", { class: "hint" }, t("shared_hint")), list, more);
+  let page = 0;
+  let lastWeek = null;
+  let group = null;
+  const load = async () => {
+    more.disabled = true;
+    try {
+      const answer = await api(`/team/reflections?page=${page + 1}&page_size=${PAGE_SIZE}`);
+      page = answer.page;
+      for (const item of answer.items) {
+        if (item.iso_week !== lastWeek) {
+          lastWeek = item.iso_week;
+          group = h("ul", { class: "cards" });
+          list.append(h("h2", {}, weekName(item.iso_week)), group);
+        }
+        group.append(sharedCard(item));
+      }
+      if (!answer.total) list.replaceChildren(emptyState(t("shared_none")));
+      more.hidden = answer.page * answer.page_size >= answer.total;
+    } catch (error) {
+      list.append(emptyState(problemText(error)));
+    } finally {
+      more.disabled = false;
+    }
+  };
+  more.addEventListener("click", load);
+  await load();
+  return view;
+}
