@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from server.api import paginate
-from server.auth.access import is_admin, login_required, role_in_team, writing_team
+from server.auth.access import LEADS, is_admin, login_required, role_in_team, writing_team
 from server.errors import Problem
 from server.extensions import db
 from server.models import Action, Digest, Membership, Reflection, User, utcnow
@@ -20,8 +20,6 @@ from server.schemas.actions import ActionCreateArgs, ActionListArgs, ActionOut, 
 from server.schemas.common import page_of
 
 blp = Blueprint("actions", __name__, url_prefix="/api/v1", description="Acties uit reflecties en weekoverzichten")
-
-LEADS = ("teamleider", "beheerder")
 
 
 def _person(user_id) -> dict | None:

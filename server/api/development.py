@@ -16,7 +16,15 @@ from sqlalchemy.exc import IntegrityError
 from server import development
 from server.api import paginate
 from server.audit import audit
-from server.auth.access import login_required, role_in_team, team_or_404, writing_team
+from server.auth.access import (
+    LEADS,
+    login_required,
+    own_or_404,
+    own_reference_or_422,
+    role_in_team,
+    team_or_404,
+    writing_team,
+)
 from server.errors import Problem
 from server.events import emit
 from server.extensions import db
@@ -50,8 +58,6 @@ from server.weeks import iso_week_of
 
 blp = Blueprint("development", __name__, url_prefix="/api/v1", description="Ontwikkeling en leeragenda")
 
-LEADS = ("teamleider", "beheerder")
-
 
 # -- own learning questions --------------------------------------------------------------------------
 
@@ -67,14 +73,6 @@ def question_body(question: LearningQuestion) -> dict:
                    "helpers": [{"id": user_id, "display_name": name} for user_id, name in helpers]}
 
 
-def _own_reflection_or_422(reflection_id) -> None:
-    if reflection_id is None:
-        return
-    reflection = db.session.get(Reflection, reflection_id)
-    if reflection is None or reflection.author_id != g.user.id:
-        raise Problem(422, "Onbekende reflectie.", errors={"reflection_id": ["Onbekend."]})
-
-
 def _create(args: dict) -> tuple[LearningQuestion, bool]:
     team = writing_team(args.pop("team_id"))
     fingerprint = payload_hash(args)
@@ -83,7 +81,7 @@ def _create(args: dict) -> tuple[LearningQuestion, bool]:
                                fingerprint)
         if existing is not None:
             return existing, False
-    _own_reflection_or_422(args["reflection_id"])
+    own_reference_or_422(Reflection, args["reflection_id"], "reflection_id", "Onbekende reflectie.")
     question = LearningQuestion(client_id=args["client_id"], payload_hash=fingerprint, author_id=g.user.id,
                                 team_id=team.id, text=args["text"].strip(), due=args["due"],
                                 reflection_id=args["reflection_id"])
@@ -121,11 +119,7 @@ def list_questions(args):
 
 
 def own_question_or_404(question_id) -> LearningQuestion:
-    question = db.session.get(LearningQuestion, question_id)
-    # Everyone but the author gets 404 — teamleiders included — so existence does not leak.
-    if question is None or question.author_id != g.user.id:
-        raise Problem(404, "Deze leervraag bestaat niet, of is niet van jou.")
-    return question
+    return own_or_404(LearningQuestion, question_id, "Deze leervraag bestaat niet, of is niet van jou.")
 
 
 @blp.get("/learning-questions/<uuid:question_id>")

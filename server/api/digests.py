@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from server.api import paginate
 from server.audit import audit
-from server.auth.access import login_required, role_in_team, team_or_404
+from server.auth.access import LEADS, login_required, role_in_team, team_or_404
 from server.digest.queries import claim_row
 from server.errors import Problem
 from server.extensions import db
@@ -20,7 +20,6 @@ from server.weeks import parse_week, week_bounds
 
 blp = Blueprint("digests", __name__, url_prefix="/api/v1", description="Weekoverzichten per team")
 
-LEADS = ("teamleider", "beheerder")
 # What a medewerker may read when the team lets members see themes.
 THEMES_SCOPE = ("version", "team", "iso_week", "k", "themes")
 

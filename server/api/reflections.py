@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from server.api import paginate
 from server.api.visits import create_or_replay_visit, own_visit_or_404
 from server.audit import audit
-from server.auth.access import login_required, team_or_404, writing_team
+from server.auth.access import login_required, own_or_404, own_reference_or_422, team_or_404, writing_team
 from server.errors import Problem
 from server.events import emit
 from server.extensions import db
@@ -68,14 +68,6 @@ def _set_author_themes(reflection: Reflection, themes: list[str], suggested: lis
                                                 else "author") for theme in dict.fromkeys(themes)]
 
 
-def _own_question_or_422(question_id):
-    if question_id is None:
-        return
-    question = db.session.get(LearningQuestion, question_id)
-    if question is None or question.author_id != g.user.id:
-        raise Problem(422, "Onbekende leervraag.", errors={"learning_question_id": ["Onbekend."]})
-
-
 def _create(args: dict) -> tuple[Reflection, bool]:
     team = writing_team(args.pop("team_id"))
     fingerprint = payload_hash(args)
@@ -83,7 +75,8 @@ def _create(args: dict) -> tuple[Reflection, bool]:
     if existing is not None:
         return existing, False
     _validate_themes(team.id, args["themes"], args["suggested"])
-    _own_question_or_422(args["learning_question_id"])
+    own_reference_or_422(LearningQuestion, args["learning_question_id"], "learning_question_id",
+                         "Onbekende leervraag.")
     visit_id = args["visit_id"]
     if args["visit"] is not None:
         visit_id = create_or_replay_visit(args["visit"], team)[0].id
@@ -149,11 +142,7 @@ def list_reflections(args):
 
 
 def own_reflection_or_404(reflection_id) -> Reflection:
-    reflection = db.session.get(Reflection, reflection_id)
-    # Everyone but the author gets 404 — teamleiders included — so existence does not leak.
-    if reflection is None or reflection.author_id != g.user.id:
-        raise Problem(404, "Deze reflectie bestaat niet, of is niet van jou.")
-    return reflection
+    return own_or_404(Reflection, reflection_id, "Deze reflectie bestaat niet, of is niet van jou.")
 
 
 @blp.get("/reflections/<uuid:reflection_id>")

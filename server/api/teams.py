@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from server.api import paginate
 from server.api.auth import me_body
 from server.audit import audit
-from server.auth.access import is_admin, login_required, role_in_team, team_or_404
+from server.auth.access import LEADS, is_admin, login_required, role_in_team, team_or_404
 from server.auth.links import link_token, link_token_hash, public_url
 from server.auth.passwords import hash_password, password_problems, verify_password
 from server.auth.sessions import end_all_sessions, set_cookie, start_session
@@ -35,8 +35,6 @@ from server.schemas.common import PageArgs, page_of
 blp = Blueprint("teams", __name__, url_prefix="/api/v1", description="Teams, leden en uitnodigingen")
 
 INVITATION_VALID = timedelta(days=7)
-LEADS = ("teamleider", "beheerder")
-
 
 def team_body(team: Team) -> dict:
     body = {column: getattr(team, column) for column in TeamOut._declared_fields if hasattr(team, column)}

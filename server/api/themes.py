@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import delete, select
 
 from server.audit import audit
-from server.auth.access import login_required, team_or_404, writing_team
+from server.auth.access import LEADS, login_required, team_or_404, writing_team
 from server.errors import Problem
 from server.events import emit
 from server.extensions import db
@@ -22,8 +22,6 @@ from server.team_themes import team_theme_rows, team_themes_for_classifier, them
 from server.themes import THEMES, get_classifier, theme_by_id
 
 blp = Blueprint("themes", __name__, url_prefix="/api/v1", description="Thema's")
-
-LEADS = ("teamleider", "beheerder")
 
 
 def _keepers(team_id) -> dict[str, list[dict]]:

@@ -6,8 +6,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from server.api import paginate
-from server.auth.access import login_required, writing_team
-from server.errors import Problem
+from server.auth.access import login_required, own_or_404, writing_team
 from server.events import emit
 from server.extensions import db
 from server.idempotency import find_replay, payload_hash
@@ -42,10 +41,7 @@ def create_or_replay_visit(args: dict, team) -> tuple[Visit, bool]:
 
 
 def own_visit_or_404(visit_id) -> Visit:
-    visit = db.session.get(Visit, visit_id)
-    if visit is None or visit.author_id != g.user.id:
-        raise Problem(404, "Dit bezoek bestaat niet, of het is niet van jou.")
-    return visit
+    return own_or_404(Visit, visit_id, "Dit bezoek bestaat niet, of het is niet van jou.")
 
 
 @blp.post("/visits")

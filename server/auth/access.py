@@ -14,6 +14,7 @@ from server.extensions import db
 from server.models import Team, User
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+LEADS = ("teamleider", "beheerder")
 CSRF_EXEMPT = {"/api/v1/auth/login"}
 
 
@@ -61,6 +62,23 @@ def team_or_404(team_id, roles: tuple[str, ...] | None = None) -> Team:
     if roles and role not in roles:
         raise Problem(403, "Je rol in dit team geeft hier geen toegang toe.")
     return team
+
+
+def own_or_404(model, object_id, detail: str):
+    """The caller's own row (by author_id); anyone else — teamleiders included — gets 404."""
+    row = db.session.get(model, object_id)
+    if row is None or row.author_id != g.user.id:
+        raise Problem(404, detail)
+    return row
+
+
+def own_reference_or_422(model, object_id, field: str, detail: str) -> None:
+    """A body field that must name the caller's own row: 422, since the URL itself is fine."""
+    if object_id is None:
+        return
+    row = db.session.get(model, object_id)
+    if row is None or row.author_id != g.user.id:
+        raise Problem(422, detail, errors={field: ["Onbekend."]})
 
 
 def writing_team(team_id) -> Team:
