@@ -6,14 +6,15 @@ import { agendaScreen, developmentScreen, teamQuestionsScreen } from "./screens/
 import { digestListScreen, digestScreen } from "./screens/digest.js";
 import { feedbackScreen } from "./screens/feedback.js";
 import { homeScreen } from "./screens/home.js";
+import { residentsScreen } from "./screens/inwoners.js";
 import { actionsScreen, reflectionsScreen } from "./screens/lists.js";
 import { loginScreen } from "./screens/login.js";
 import { notificationScreen } from "./screens/melding.js";
-import { residentsScreen } from "./screens/inwoners.js";
 import { reflectScreen } from "./screens/reflect.js";
-import { sharedScreen } from "./screens/shared.js";
 import { safetyScreen } from "./screens/safety.js";
 import { settingsScreen } from "./screens/settings.js";
+import { sharedScreen } from "./screens/shared.js";
+import { teamScreen } from "./screens/team.js";
 import { leave } from "./ui.js";
 
 const view = document.getElementById("view");
@@ -32,6 +33,7 @@ const routes = [
   [/^#\/leeragenda$/, () => agendaScreen()],
   [/^#\/melding\/([\w-]+)$/, (id) => notificationScreen(id)],
   [/^#\/inwoners$/, () => residentsScreen()],
+  [/^#\/team$/, () => teamScreen()],
   [/^#\/team\/reflecties$/, () => sharedScreen()],
   [/^#\/weekoverzicht$/, () => digestListScreen()],
   // #/digest/… is the link in the digest e-mail.

@@ -32,6 +32,7 @@ const SHELL = [
   "/app/screens/safety.js",
   "/app/screens/settings.js",
   "/app/screens/shared.js",
+  "/app/screens/team.js",
   "/app/manifest.webmanifest",
   "/app/icons/icon-192.png",
   "/app/icons/icon-512.png",

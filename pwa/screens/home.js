@@ -101,6 +101,7 @@ function teamLinks() {
   const lead = leadTeam();
   return h("nav", { class: "dev-links", "aria-label": t("team_nav") },
     lead ? h("a", { class: "more-link", href: "#/weekoverzicht" }, t("digest_title")) : null,
+    lead ? h("a", { class: "more-link", href: "#/team" }, t("team_title")) : null,
     h("a", { class: "more-link", href: "#/inwoners" }, t("residents_title")),
     h("a", { class: "more-link", href: "#/team/reflecties" }, t("shared_title")));
 }

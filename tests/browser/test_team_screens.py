@@ -184,3 +184,44 @@ def test_medewerker_sees_themes_but_no_numbers_nor_team_settings(app, page):
     page.goto(f"/app/#/melding/{uuid.uuid4()}")
     expect(page.get_by_text("Deze melding bestaat niet meer")).to_be_visible()
     _accessible(page)
+
+
+def test_team_settings_members_and_themes(app, page, make_team, make_user):
+    from server.extensions import db
+    from server.models import Team, User
+
+    team = make_team("Wijkteam Zuid")
+    lead = make_user(team, "teamleider", name="Lotte")
+    make_user(team, "medewerker", name="Sanne")
+    with app.app_context():
+        email = db.session.get(User, lead).email
+    log_in(page, email)
+    page.get_by_role("link", name="Team", exact=True).click()
+    expect(page.get_by_role("heading", name="Instellingen")).to_be_visible()
+    _accessible(page)
+    screenshot(page, "44-team")
+
+    page.get_by_label("Minimaal aantal collega's per cijfer (k)").fill("1")
+    page.get_by_role("button", name="Instellingen opslaan").click()
+    expect(page.locator("[data-error-for=k_threshold]")).to_be_visible()
+    page.get_by_label("Minimaal aantal collega's per cijfer (k)").fill("4")
+    page.get_by_label("Weekoverzicht op").select_option(label="vrijdag")
+    page.get_by_role("button", name="Instellingen opslaan").click()
+    expect(page.get_by_text("Opgeslagen ✓").first).to_be_visible()
+    with app.app_context():
+        saved = db.session.get(Team, team)
+        assert (saved.k_threshold, saved.digest_weekday) == (4, 4)
+
+    # Without SMTP the API hands out the link once: it is shown to pass on.
+    page.get_by_label("E-mailadres").fill("nieuw@test.leerlus.nl")
+    page.get_by_role("button", name="Uitnodiging maken").click()
+    expect(page.locator(".readable-link")).to_contain_text("/app/#/uitnodiging/")
+
+    # A team theme with keywords and Sanne as aandachtsfunctionaris.
+    page.get_by_text("+ Nieuw thema").click()
+    page.get_by_label("Naam van het thema").fill("Isolatiepremie")
+    page.get_by_label("Herkenningswoorden").fill("isolatiepremie, tochtstrips")
+    page.locator("details[open]").get_by_label("Sanne").check()
+    page.get_by_role("button", name="Thema toevoegen").click()
+    expect(page.locator("summary").filter(has_text="Isolatiepremie")).to_contain_text("Sanne")
+    _accessible(page)
