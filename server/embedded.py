@@ -125,6 +125,8 @@ def run_all(port: int, demo: bool = True) -> None:
     def stop(*_):
         raise KeyboardInterrupt
 
+    # A shell that starts us in the background leaves SIGINT ignored; Ctrl-C must always stop us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, stop)
     try:
         while all(p.poll() is None for p in processes.values()):

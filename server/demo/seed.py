@@ -51,6 +51,8 @@ def seed_demo(today: date | datetime | None = None) -> dict:
     team = _team(data["team"])
     zone = ZoneInfo(team.timezone)
     now = _moment(today, zone)
+    # The team has "existed" as long as its history: the scheduler then catches up its recent digests.
+    team.created_at = min(team.created_at, now - timedelta(weeks=WEEKS + 1))
     users = _accounts(team, data["accounts"], created)
     themes = _team_themes(team, data["team_themes"], created)
     _keepers(team, data["keepers"], users, themes, created)
