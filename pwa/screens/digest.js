@@ -72,7 +72,7 @@ export async function digestListScreen() {
       items.length ? h("ul", { class: "cards" }, items) : emptyState(t("digest_none")),
       isLead(team.id) && !page.items.some((item) => item.iso_week === previous)
         ? h("a", { class: "button primary big", href: `#/weekoverzicht/${team.id}/${previous}` }, t("digest_make_last"))
-        : null);
+        : "");
   } catch (error) {
     body.replaceChildren(emptyState(error.status === 403 ? t("digest_forbidden") : problemText(error)));
   }

@@ -53,6 +53,7 @@ def test_weekoverzicht_for_the_teamleider(app, page, run_jobs):
 
     page.get_by_role("link", name="Weekoverzicht").click()
     expect(page.get_by_role("heading", name="Weekoverzicht")).to_be_visible()
+    assert "null" not in page.locator("main").inner_text()
     _accessible(page)
     screenshot(page, "40-weekoverzicht-lijst")
     page.get_by_role("link", name=f"week {int(week[-2:])}").click()
