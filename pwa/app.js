@@ -8,7 +8,7 @@ import { feedbackScreen } from "./screens/feedback.js";
 import { homeScreen } from "./screens/home.js";
 import { residentsScreen } from "./screens/inwoners.js";
 import { actionsScreen, reflectionsScreen } from "./screens/lists.js";
-import { loginScreen } from "./screens/login.js";
+import { loginScreen, publicRoutes } from "./screens/login.js";
 import { notificationScreen } from "./screens/melding.js";
 import { reflectScreen } from "./screens/reflect.js";
 import { safetyScreen } from "./screens/safety.js";
@@ -48,11 +48,14 @@ async function render() {
   leave();
   document.getElementById("announce").textContent = "";
   let screen;
-  if (!session.me) {
+  const hash = location.hash || "#/";
+  const open = publicRoutes.find(([pattern]) => pattern.test(hash));
+  if (open) {
+    screen = open[1](hash.match(open[0])[1], { onLoggedIn: loggedIn });
+  } else if (!session.me) {
     screen = loginScreen({ notice, onLoggedIn: loggedIn });
     notice = null;
   } else {
-    const hash = location.hash || "#/";
     const route = routes.find(([pattern]) => pattern.test(hash));
     if (!route) {
       location.replace("#/");

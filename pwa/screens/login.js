@@ -34,8 +34,81 @@ export function loginScreen({ notice, onLoggedIn }) {
     }
   });
 
-  const view = screen({ title: t("login_title"), back: null, bottom: button }, form);
+  const forgot = h("p", {}, h("a", { href: "#/wachtwoord-vergeten" }, t("forgot_link")));
+  const view = screen({ title: t("login_title"), back: null, bottom: button }, form, forgot);
   return view;
+}
+
+// The pages behind e-mailed links work before anyone is logged in.
+export const publicRoutes = [
+  [/^#\/wachtwoord-vergeten$/, () => forgotScreen()],
+  [/^#\/wachtwoord\/([\w-]+)$/, (token) => resetScreen(token)],
+  [/^#\/uitnodiging\/([\w-]+)$/, (token, { onLoggedIn }) => inviteScreen(token, onLoggedIn)],
+];
+
+function passwordForm({ id, intro, fields, buttonText, submit }) {
+  const message = h("p", { class: "notice", role: "status" });
+  const button = h("button", { type: "submit", class: "primary big", form: id }, buttonText);
+  const form = h("form", { id, novalidate: true }, h("p", {}, intro), message, fields);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    message.textContent = "";
+    try {
+      await submit(message);
+    } catch (error) {
+      fail(form, message, error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return { form, button };
+}
+
+function forgotScreen() {
+  const email = h("input", { type: "email", name: "email", autocomplete: "username", required: true, autocapitalize: "off" });
+  const { form, button } = passwordForm({
+    id: "forgot-form", intro: t("forgot_intro"), buttonText: t("forgot_button"),
+    fields: field({ label: t("email"), control: email, name: "email" }),
+    submit: async (message) => {
+      await api("/auth/password-reset", { method: "POST", body: { email: email.value.trim() } });
+      message.textContent = t("forgot_sent");
+    },
+  });
+  return screen({ title: t("forgot_title"), back: "#/", bottom: button }, form);
+}
+
+function resetScreen(token) {
+  const password = h("input", { type: "password", name: "password", autocomplete: "new-password", required: true });
+  const { form, button } = passwordForm({
+    id: "reset-form", intro: t("reset_intro"), buttonText: t("reset_button"),
+    fields: field({ label: t("new_password"), control: password, name: "password" }),
+    submit: async (message) => {
+      await api(`/auth/password-reset/${encodeURIComponent(token)}`, { method: "POST", body: { password: password.value } });
+      message.textContent = t("reset_done");
+      form.append(h("p", {}, h("a", { href: "#/" }, t("to_login"))));
+      button.hidden = true;
+    },
+  });
+  return screen({ title: t("reset_title"), back: null, bottom: button }, form);
+}
+
+function inviteScreen(token, onLoggedIn) {
+  const name = h("input", { type: "text", name: "display_name", autocomplete: "name", maxlength: "120" });
+  const password = h("input", { type: "password", name: "password", autocomplete: "new-password", required: true });
+  const { form, button } = passwordForm({
+    id: "invite-form", intro: t("invite_intro"), buttonText: t("invite_button"),
+    fields: [field({ label: t("display_name"), control: name, name: "display_name", optional: true }),
+      field({ label: t("new_password"), control: password, name: "password" })],
+    submit: async () => {
+      const body = { password: password.value };
+      if (name.value.trim()) body.display_name = name.value.trim();
+      await adoptSession(await api(`/invitations/${encodeURIComponent(token)}/accept`, { method: "POST", body }));
+      location.hash = "#/";
+      onLoggedIn();
+    },
+  });
+  return screen({ title: t("invite_title"), back: null, bottom: button }, form);
 }
 
 function mfaScreen({ onLoggedIn }) {
