@@ -15,15 +15,25 @@ def paginate(stmt, args: dict, serialise=None) -> dict:
 
 
 def register_blueprints(app) -> None:
-    from server.api import (actions, auth, digests, feedback, health, privacy, push, reflections, teams, themes,
-                            visits)
-    from server.resident import bp as resident_bp
+    from server import pwa, resident
+    from server.api import (
+        actions,
+        auth,
+        development,
+        digests,
+        feedback,
+        health,
+        privacy,
+        push,
+        reflections,
+        teams,
+        themes,
+        visits,
+    )
 
     app.register_blueprint(health.blp)
-    app.register_blueprint(resident_bp)  # /f/<token>, server-rendered for residents
-    from server.pwa import blp as pwa_blp  # the PWA at /app/
-    app.register_blueprint(pwa_blp)
-    for module in (auth, teams, visits, reflections, themes, feedback, push, digests, actions, privacy):
+    app.register_blueprint(resident.bp)  # /f/<token>, server-rendered for residents
+    app.register_blueprint(pwa.blp)  # the PWA at /app/
+    for module in (auth, teams, visits, reflections, themes, feedback, push, digests, actions, development,
+                   privacy):
         api.register_blueprint(module.blp)
-    from server.api import development  # learning questions, overview, leeragenda
-    api.register_blueprint(development.blp)
