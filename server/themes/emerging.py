@@ -44,7 +44,11 @@ _STOP_TEXT = """aan al alle alles als altijd ander andere anders ben bij bijna d
     daar daarna daarom deed dezelfde elk elke enkele enz heel hele hier hoe hoeveel
     keer komen komt kwam ligt maakt mag misschien nee nooit of ofwel ook paar per
     sinds steeds terwijl tussen veel waarom wanneer welke weet weten wordt zeer zei
-    zegt zien ziet zo'n 's mw dhr mevr meneer mevrouw ivm ipv bijv evt tzt"""
+    zegt zien ziet zo'n 's mw dhr mevr meneer mevrouw ivm ipv bijv evt tzt
+    huisbezoek bezoek bezoeken kantoor telefonisch gesprek gesprekken vandaag gisteren morgen
+    week weken dag"""
+# The last lines are the words of the work itself (how, where and when a visit happened): they rise
+# and fall with how busy a week is, not with what the team runs into.
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
