@@ -133,3 +133,16 @@ def test_wrong_codes_are_rate_limited_with_retry_after(production, make_team, ma
     locked = client.post("/api/v1/auth/mfa", json={"code": pyotp.TOTP(secret).now()})
     assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
     assert client.get("/api/v1/me").status_code == 403
+
+
+def test_a_code_that_was_used_once_cannot_be_replayed(production, make_team, make_user):
+    team = make_team()
+    secret = pyotp.random_base32()
+    lead = make_user(team, "teamleider", mfa_enabled=True, totp_secret=secret)
+    first, _ = login(production, lead)
+    code = pyotp.TOTP(secret).now()
+    assert first.post("/api/v1/auth/mfa", json={"code": code}).status_code == 200
+    # Someone who saw the code over a shoulder tries it in the same 30 seconds.
+    second, _ = login(production, lead, ip="127.0.2.9")
+    assert second.post("/api/v1/auth/mfa", json={"code": code}).status_code == 401
+    assert second.get(f"/api/v1/teams/{team}").status_code == 403

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 11:12:57.968302
+Create Date: 2026-11-28 11:46:05.416196
 
 """
 from alembic import op
@@ -83,6 +83,7 @@ def upgrade():
     sa.Column('locked_until', server.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('totp_secret', sa.String(length=64), nullable=True),
     sa.Column('mfa_enabled', sa.Boolean(), nullable=False),
+    sa.Column('totp_last_step', sa.Integer(), nullable=True),
     sa.Column('recovery_codes', sa.JSON(), nullable=False),
     sa.Column('notify_off', sa.JSON(), nullable=False),
     sa.Column('quiet_start', sa.String(length=5), nullable=False),

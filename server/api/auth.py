@@ -1,5 +1,7 @@
 """Login, logout, the current user, password change and reset, second factor."""
 
+import hmac
+import time
 from datetime import timedelta
 
 import pyotp
@@ -118,9 +120,26 @@ def confirm_mfa(args):
     return me_body(user, g.auth_session)
 
 
+def _accept_totp(user: User, code: str) -> bool:
+    """A valid code (one step of clock drift either way) for a time step not accepted before."""
+    if not user.totp_secret:
+        return False
+    totp = pyotp.TOTP(user.totp_secret)
+    now = time.time()
+    for drift in (-1, 0, 1):
+        moment = now + drift * totp.interval
+        if hmac.compare_digest(totp.at(moment), code):
+            step = int(moment // totp.interval)
+            if user.totp_last_step is not None and step <= user.totp_last_step:
+                return False
+            user.totp_last_step = step
+            return True
+    return False
+
+
 def _check_second_factor(user: User, code: str) -> bool:
     code = code.replace(" ", "")
-    if user.totp_secret and pyotp.TOTP(user.totp_secret).verify(code, valid_window=1):
+    if _accept_totp(user, code):
         return True
     hashed = token_hash(code)
     if hashed in user.recovery_codes:
@@ -150,7 +169,7 @@ def mfa_setup():
 @login_required(allow_pending_mfa=True)
 def mfa_enable(args):
     user = g.user
-    if not user.totp_secret or not pyotp.TOTP(user.totp_secret).verify(args["code"], valid_window=1):
+    if not _accept_totp(user, args["code"].replace(" ", "")):
         raise Problem(422, "Die code klopt niet.", errors={"code": ["Onjuiste code."]})
     codes = [new_token()[:10] for _ in range(10)]
     user.recovery_codes = [token_hash(c) for c in codes]

@@ -54,6 +54,8 @@ class User(db.Model):
     # Second factor (TOTP) and hashed single-use recovery codes.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     mfa_enabled: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # The last TOTP time step accepted: a code seen once (shoulder-surfed, phished) cannot be replayed.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     recovery_codes: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
     # Notification preferences: kinds switched off, quiet hours in the team's time zone.
     notify_off: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
