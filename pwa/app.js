@@ -12,6 +12,7 @@ import { loginScreen, publicRoutes } from "./screens/login.js";
 import { notificationScreen } from "./screens/melding.js";
 import { reflectScreen } from "./screens/reflect.js";
 import { safetyScreen } from "./screens/safety.js";
+import { mustEnrol, secondFactorScreen } from "./screens/secondfactor.js";
 import { settingsScreen } from "./screens/settings.js";
 import { sharedScreen } from "./screens/shared.js";
 import { teamScreen } from "./screens/team.js";
@@ -27,6 +28,7 @@ const routes = [
   [/^#\/acties$/, () => actionsScreen()],
   [/^#\/feedback(?:\/([\w-]+))?$/, (id) => feedbackScreen(id)],
   [/^#\/meldcode\/([\w-]+)$/, (id) => safetyScreen(id)],
+  [/^#\/tweede-factor$/, () => secondFactorScreen()],
   [/^#\/instellingen$/, () => settingsScreen({ onLanguage: render, onLoggedOut: loggedOut })],
   [/^#\/ontwikkeling$/, () => developmentScreen()],
   [/^#\/teamvragen$/, () => teamQuestionsScreen()],
@@ -55,6 +57,8 @@ async function render() {
   } else if (!session.me) {
     screen = loginScreen({ notice, onLoggedIn: loggedIn });
     notice = null;
+  } else if (mustEnrol()) {
+    screen = secondFactorScreen();
   } else {
     const route = routes.find(([pattern]) => pattern.test(hash));
     if (!route) {

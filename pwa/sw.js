@@ -30,6 +30,7 @@ const SHELL = [
   "/app/screens/melding.js",
   "/app/screens/reflect.js",
   "/app/screens/safety.js",
+  "/app/screens/secondfactor.js",
   "/app/screens/settings.js",
   "/app/screens/shared.js",
   "/app/screens/team.js",

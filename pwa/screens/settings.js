@@ -25,7 +25,8 @@ export function settingsScreen({ onLanguage, onLoggedOut }) {
   return screen({ title: t("settings"), bottom: logoutButton },
     h("p", { class: "meta" }, t("logged_in_as", { email: session.me.user.email })),
     languages,
-    notificationsToggle());
+    notificationsToggle(),
+    h("p", {}, h("a", { href: "#/tweede-factor" }, t("mfa_setup_title"))));
 }
 
 function notificationsToggle() {

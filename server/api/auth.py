@@ -5,6 +5,7 @@ import time
 from datetime import timedelta
 
 import pyotp
+import segno
 from flask import current_app, g, jsonify, make_response
 from flask_smorest import Blueprint
 from sqlalchemy import func, select
@@ -160,7 +161,9 @@ def mfa_setup():
     user.totp_secret = pyotp.random_base32()
     db.session.commit()
     uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name="Leerlus")
-    return jsonify(secret=user.totp_secret, otpauth_uri=uri)
+    # Scanned from the screen by an authenticator app; rendered here so the PWA needs no QR code library.
+    qr_svg = segno.make(uri, error="m").svg_inline(scale=1, omitsize=True, light="#fff", dark="#000")
+    return jsonify(secret=user.totp_secret, otpauth_uri=uri, qr_svg=qr_svg)
 
 
 @blp.post("/me/mfa/enable")

@@ -24,6 +24,7 @@ class MfaArgs(StrictSchema):
 class MfaSetupOut(StrictSchema):
     secret = fields.String()
     otpauth_uri = fields.String()
+    qr_svg = fields.String()
 
 
 class RecoveryCodesOut(StrictSchema):

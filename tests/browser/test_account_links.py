@@ -1,9 +1,10 @@
 """The pages behind e-mailed links: accepting an invitation and choosing a new password."""
 
+import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, log_in, screenshot
 from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -45,3 +46,18 @@ def test_a_reset_link_sets_a_new_password(page, team_setup, app, anonymous):
     expect(page.get_by_text("Je wachtwoord is veranderd.")).to_be_visible()
     old = anonymous.post("/api/v1/auth/login", json={"email": email, "password": TEST_PASSWORD})
     assert old.status_code == 401
+
+
+def test_enrolling_a_second_factor_from_the_settings(page, medewerker):
+    log_in(page, medewerker["email"])
+    page.goto("/app/#/instellingen")
+    page.get_by_role("link", name="Tweede factor").click()
+    page.get_by_role("button", name="Tweede factor instellen").click()
+    expect(page.get_by_role("img", name="QR-code voor je authenticator-app")).to_be_visible()
+    secret = page.locator("code.secret").inner_text()
+    screenshot(page, "51-tweede-factor")
+    assert axe_violations(page) == []
+    page.get_by_label("Code (6 cijfers)").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Code controleren en aanzetten").click()
+    expect(page.get_by_text("Bewaar deze herstelcodes")).to_be_visible()
+    assert page.locator("ul.recovery-codes li").count() == 10
