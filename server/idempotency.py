@@ -4,6 +4,7 @@ import hashlib
 import json
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from server.errors import Problem
 from server.extensions import db
@@ -21,3 +22,18 @@ def find_replay(model, owner_column, owner_id, client_id, fingerprint: str):
     if row is not None and row.payload_hash != fingerprint:
         raise Problem(409, "Deze client_id is al gebruikt voor iets anders.", type_="/problems/client-id-reused")
     return row
+
+
+def commit_once(create):
+    """Run `create() -> (row, created)` and commit; returns (row, created).
+
+    Two replays of one client_id may race past find_replay; the loser's commit hits the unique
+    constraint, and running `create` again then finds the winner's row and answers as a replay.
+    """
+    try:
+        result = create()
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        result = create()
+    return result

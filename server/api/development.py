@@ -28,7 +28,7 @@ from server.auth.access import (
 from server.errors import Problem
 from server.events import emit
 from server.extensions import db
-from server.idempotency import find_replay, payload_hash
+from server.idempotency import commit_once, find_replay, payload_hash
 from server.models import (
     LearningQuestion,
     LearningQuestionHelper,
@@ -96,13 +96,7 @@ def _create(args: dict) -> tuple[LearningQuestion, bool]:
 @blp.alt_response(200, schema=LearningQuestionOut, description="Replay of an earlier client_id")
 @login_required
 def create_question(args):
-    try:
-        question, created = _create(dict(args))
-        db.session.commit()
-    except IntegrityError:
-        # A concurrent replay of the same client_id committed first: answer with that row.
-        db.session.rollback()
-        question, created = _create(dict(args))
+    question, created = commit_once(lambda: _create(dict(args)))
     return question_body(question), 201 if created else 200
 
 

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, time, timedelta
 from flask import g
 from flask_smorest import Blueprint
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from server.api import paginate
 from server.api.visits import create_or_replay_visit, own_visit_or_404
@@ -15,7 +14,7 @@ from server.auth.access import login_required, own_or_404, own_reference_or_422,
 from server.errors import Problem
 from server.events import emit
 from server.extensions import db
-from server.idempotency import find_replay, payload_hash
+from server.idempotency import commit_once, find_replay, payload_hash
 from server.models import REFLECTION_TEXT_FIELDS, LearningQuestion, Reflection, ReflectionTheme, utcnow
 from server.schemas.common import page_of
 from server.schemas.work import (
@@ -110,13 +109,7 @@ def _flag_safety(reflection: Reflection) -> None:
 @blp.alt_response(200, schema=ReflectionOut, description="Replay of an earlier client_id")
 @login_required
 def create_reflection(args):
-    try:
-        reflection, created = _create(dict(args))
-        db.session.commit()
-    except IntegrityError:
-        # A concurrent replay of the same client_id committed first: answer with that row.
-        db.session.rollback()
-        reflection, created = _create(dict(args))
+    reflection, created = commit_once(lambda: _create(dict(args)))
     return reflection_body(reflection), 201 if created else 200
 
 

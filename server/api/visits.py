@@ -3,13 +3,12 @@
 from flask import g
 from flask_smorest import Blueprint
 from sqlalchemy import exists, select
-from sqlalchemy.exc import IntegrityError
 
 from server.api import paginate
 from server.auth.access import login_required, own_or_404, writing_team
 from server.events import emit
 from server.extensions import db
-from server.idempotency import find_replay, payload_hash
+from server.idempotency import commit_once, find_replay, payload_hash
 from server.models import FeedbackLink, Reflection, Visit
 from server.schemas.common import PageArgs, page_of
 from server.schemas.work import VisitArgs, VisitOut
@@ -51,13 +50,7 @@ def own_visit_or_404(visit_id) -> Visit:
 @login_required
 def create_visit(args):
     team = writing_team(args.get("team_id"))
-    try:
-        visit, created = create_or_replay_visit(args, team)
-        db.session.commit()
-    except IntegrityError:
-        # A concurrent replay of the same client_id won the race: answer with its row.
-        db.session.rollback()
-        visit, created = create_or_replay_visit(args, team)
+    visit, created = commit_once(lambda: create_or_replay_visit(args, team))
     return visit_body(visit), 201 if created else 200
 
 
