@@ -146,3 +146,13 @@ def test_a_code_that_was_used_once_cannot_be_replayed(production, make_team, mak
     second, _ = login(production, lead, ip="127.0.2.9")
     assert second.post("/api/v1/auth/mfa", json={"code": code}).status_code == 401
     assert second.get(f"/api/v1/teams/{team}").status_code == 403
+
+
+def test_a_code_with_strange_characters_is_a_422_not_a_500(production, make_team, make_user):
+    lead = make_user(make_team(), "beheerder")
+    client, _ = login(production, lead)
+    client.post("/api/v1/me/mfa/setup")
+    # A lone surrogate can only travel as a JSON escape, as schemathesis sent it.
+    for body in ('{"code": "12345\\udc00"}', '{"code": "１２３４５６"}', '{"code": "12 34 56<script>"}'):
+        response = client.post("/api/v1/me/mfa/enable", data=body, content_type="application/json")
+        assert response.status_code == 422, body

@@ -18,7 +18,9 @@ class LoginArgs(StrictSchema):
 
 
 class MfaArgs(StrictSchema):
-    code = Text(required=True, validate=validate.Length(min=6, max=20))
+    # Six TOTP digits or a recovery code (URL-safe letters), spaces allowed as people type them.
+    code = Text(required=True, validate=[validate.Length(min=6, max=20),
+                                         validate.Regexp(r"^[A-Za-z0-9_ -]+$", error="Alleen cijfers en letters.")])
 
 
 class MfaSetupOut(StrictSchema):
