@@ -5,12 +5,14 @@ this machine); without them it uses the embedded default (a SQLite file and a pr
 """
 
 import os
+import time
 import uuid
 from pathlib import Path
 
 import pytest
 from redis import Redis
 from sqlalchemy import MetaData, text
+from sqlalchemy.exc import OperationalError
 
 from server.embedded import EmbeddedRedis
 
@@ -65,12 +67,22 @@ def _clean_state(request, app, redis_url):
     with app.app_context():
         db.session.remove()
         tables = [t for t in reversed(db.metadata.sorted_tables)]
-        with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    conn.execute(table.delete())
+        # A browser test's last requests may still be running in the live server's threads: if
+        # PostgreSQL picks the TRUNCATE as a deadlock victim, wait for them and truncate again.
+        for attempt in range(5):
+            try:
+                with db.engine.begin() as conn:
+                    if conn.dialect.name == "postgresql":
+                        conn.execute(text("TRUNCATE " + ", ".join(t.name for t in tables)
+                                          + " RESTART IDENTITY CASCADE"))
+                    else:
+                        for table in tables:
+                            conn.execute(table.delete())
+                break
+            except OperationalError:
+                if attempt == 4:
+                    raise
+                time.sleep(0.5)
     Redis.from_url(redis_url).flushdb()
     limiter.reset()
 
