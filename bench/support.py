@@ -144,11 +144,10 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 120) -> 
 def procfile_web_command(port: int, web_concurrency: int = 2) -> list[str]:
     """The Procfile's web line, bound to loopback: the benchmark serves what production serves."""
     line = next(x for x in (ROOT / "Procfile").read_text().splitlines() if x.startswith("web:"))
-    line = (line.split(":", 1)[1].replace("0.0.0.0:$PORT", f"127.0.0.1:{port}")
-            .replace("${WEB_CONCURRENCY:-2}", str(web_concurrency)))
-    argv = shlex.split(line)
+    argv = shlex.split(line.split(":", 1)[1])
     assert argv[0] == "gunicorn", argv
-    return [PYTHON, "-m", "gunicorn", *argv[1:]]
+    # Command-line settings override the config module's (which binds 0.0.0.0:$PORT).
+    return [PYTHON, "-m", "gunicorn", *argv[1:], "--bind", f"127.0.0.1:{port}", "--workers", str(web_concurrency)]
 
 
 @contextlib.contextmanager
