@@ -18,6 +18,8 @@ import subprocess
 import tempfile
 import threading
 import time
+import uuid
+from collections import Counter
 from pathlib import Path
 
 import requests
@@ -41,7 +43,9 @@ MEDEWERKERS = 16
 WRK_SCRIPT = """
 local sessions = %(sessions)s
 local body = %(body)s
-local counter, thread_id = 0, 0
+-- thread_id is a global on purpose: setup() sets it in each thread's Lua state (a local would shadow it).
+thread_id = 0
+local counter = 0
 local threads = {}
 local next_id = 0
 
@@ -51,20 +55,18 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
-function init(args)
-  local session = sessions[(thread_id %% #sessions) + 1]
-  wrk.headers["Content-Type"] = "application/json"
-  if %(authenticated)s then
-    wrk.headers["Cookie"] = session.cookie
-    wrk.headers["X-CSRF-Token"] = session.csrf
-  end
-end
-
 function request()
   counter = counter + 1
-  -- A fresh, unique client_id per request: every POST is a new reflection, never a replay.
-  local client_id = string.format("%%08x-0000-4000-8000-%%012x", thread_id, counter)
-  return wrk.format("POST", nil, nil, (body:gsub("CLIENT_ID", client_id)))
+  local headers = {["Content-Type"] = "application/json"}
+  if %(authenticated)s then
+    -- Round-robin over the medewerkers, as many people writing at once would.
+    local session = sessions[((thread_id + counter) %% #sessions) + 1]
+    headers["Cookie"] = session.cookie
+    headers["X-CSRF-Token"] = session.csrf
+  end
+  -- A fresh, unique client_id per request (and per wrk run): every POST is a new reflection, never a replay.
+  local client_id = string.format("%(run)s-%%04x-4000-8000-%%012x", thread_id, counter)
+  return wrk.format("POST", nil, headers, (body:gsub("CLIENT_ID", client_id)))
 end
 
 statuses = {}
@@ -73,13 +75,15 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local bad = 0
+  local bad, by_status = 0, {}
   for _, thread in ipairs(threads) do
     local s = thread:get("statuses")
     for status, n in pairs(s) do
+      by_status[status] = (by_status[status] or 0) + n
       if status ~= 201 and status ~= 200 then bad = bad + n end
     end
   end
+  for status, n in pairs(by_status) do io.write(string.format("STATUS %%d %%d\\n", status, n)) end
   io.write(string.format("RESULT %%d %%f %%f %%f %%f %%d\\n", summary.requests, summary.duration / 1e6,
     latency:percentile(50) / 1e3, latency:percentile(95) / 1e3, latency:percentile(99) / 1e3,
     bad + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
@@ -96,7 +100,7 @@ def run_wrk(url: str, people: list[dict], authenticated: bool, seconds: float, c
     sessions = "{" + ",".join(f"{{cookie={lua_string(p['cookie'])}, csrf={lua_string(p['csrf'])}}}"
                               for p in people) + "}"
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % {"sessions": sessions, "body": lua_string(body),
+        script.write(WRK_SCRIPT % {"sessions": sessions, "body": lua_string(body), "run": uuid.uuid4().hex[:8],
                                    "authenticated": "true" if authenticated else "false"})
     try:
         out = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds:.0f}s", "--timeout", "10s",
@@ -106,14 +110,15 @@ def run_wrk(url: str, people: list[dict], authenticated: bool, seconds: float, c
         Path(script.name).unlink()
     requests_done, duration, p50, p95, p99, errors = re.search(r"RESULT (\S+) (\S+) (\S+) (\S+) (\S+) (\S+)",
                                                                out).groups()
+    statuses = {int(code): int(n) for code, n in re.findall(r"STATUS (\d+) (\d+)", out)}
     return {"requests": int(requests_done), "seconds": float(duration), "p50": float(p50), "p95": float(p95),
-            "p99": float(p99), "errors": int(errors)}
+            "p99": float(p99), "errors": int(errors), "statuses": statuses}
 
 
 def run_threads(url: str, people: list[dict], authenticated: bool, seconds: float, connections: int) -> dict:
     """Fallback without wrk: one requests.Session per thread, bounded by time."""
     latencies: list[float] = []
-    errors = [0]
+    statuses: Counter = Counter()
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
@@ -126,9 +131,8 @@ def run_threads(url: str, people: list[dict], authenticated: bool, seconds: floa
                 started = time.perf_counter()
                 response = session.post(url, json=reflection_body(index), headers=headers, timeout=10)
                 mine.append((time.perf_counter() - started) * 1000)
-                if response.status_code not in (200, 201):
-                    with lock:
-                        errors[0] += 1
+                with lock:
+                    statuses[response.status_code] += 1
         with lock:
             latencies.extend(mine)
 
@@ -139,13 +143,14 @@ def run_threads(url: str, people: list[dict], authenticated: bool, seconds: floa
     for thread in threads:
         thread.join()
     return {"requests": len(latencies), "seconds": time.monotonic() - started, "p50": percentile(latencies, 0.5),
-            "p95": percentile(latencies, 0.95), "p99": percentile(latencies, 0.99), "errors": errors[0]}
+            "p95": percentile(latencies, 0.95), "p99": percentile(latencies, 0.99),
+            "errors": sum(n for code, n in statuses.items() if code not in (200, 201)), "statuses": dict(statuses)}
 
 
 def combine(runs: list[dict]) -> dict:
     """Rounds added up; latency percentiles are the mean of the rounds' percentiles."""
     total = {"requests": sum(r["requests"] for r in runs), "seconds": sum(r["seconds"] for r in runs),
-             "errors": sum(r["errors"] for r in runs)}
+             "errors": sum(r["errors"] for r in runs), "statuses": sum((Counter(r["statuses"]) for r in runs), Counter())}
     total["rps"] = total["requests"] / total["seconds"]
     for key in ("p50", "p95", "p99"):
         total[key] = sum(r[key] for r in runs) / len(runs)
@@ -190,6 +195,9 @@ def main() -> None:
             print(f"{kind:10} {label:22} {r['rps']:8.0f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
                   f"{r['errors']:7d}")
         ratio = result["write"]["rps"] / result["bare"]["rps"]
+        for name in ("bare", "write"):
+            codes = ", ".join(f"{code}: {n}" for code, n in sorted(result[name]["statuses"].items()))
+            print(f"{kind:10} {name} responses by status: {codes}")
         print(f"{kind:10} write/bare throughput: {ratio:.2f} (goal >= 0.50)")
         w = result["write"]
         summary(f"API {kind}: write / bare throughput", f"{ratio:.2f} (goal >= 0.50; {w['rps']:.0f} vs "
