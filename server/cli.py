@@ -75,10 +75,10 @@ def scheduler_command():
 @click.command("relay")
 @with_appcontext
 def relay_command():
-    """Hand undispatched outbox events to the queue once."""
-    from server.events import relay
+    """Hand every pending outbox event to the queue once."""
+    from server.events import relay_all
 
-    click.echo(f"{relay()} event(s) relayed")
+    click.echo(f"{relay_all()} event(s) relayed")
 
 
 @click.command("demo")

@@ -1,8 +1,11 @@
-"""The one way to emit an event: an outbox row in the caller's transaction, relayed to RQ after commit.
+"""The one way to emit an event: an outbox row in the caller's transaction, relayed to RQ by the relay.
 
-A relay right after commit keeps latency low; the scheduler relays again on a timer, so an event
-written while Redis is down is delivered when Redis returns. Delivery is at-least-once; every
-handler is idempotent (it recomputes from source rows).
+The relay runs in the scheduler process. A commit that wrote events only wakes it (one small Redis
+command), so a request never pays for enqueueing; the relay then hands every pending event to RQ in
+one pass, for all web processes at once. Without a wake-up (Redis was down, a wake-up was lost) the
+relay still passes every OUTBOX_RELAY_SECONDS, so an event written during an outage is delivered
+when Redis returns. Delivery is at-least-once; every handler is idempotent (it recomputes from
+source rows), and the unique job id keeps a second relay of the same event out of the queue.
 """
 
 import logging
@@ -16,11 +19,13 @@ from server.extensions import db
 from server.models import OutboxEvent, utcnow
 
 log = logging.getLogger(__name__)
-_PENDING = "leerlus_outbox_ids"
-# After Redis refused us, requests skip the in-request relay for a while (the timer relays).
+_WROTE_EVENTS = "leerlus_wrote_events"
+WAKE_KEY = "leerlus:outbox:wake"
+# After Redis refused us, commits skip the wake-up for a while (the relay's timer covers them).
 _redis_down_until = 0.0
 BACKOFF_SECONDS = 5.0
 REDISPATCH_AFTER = timedelta(minutes=10)
+RELAY_BATCH = 500
 
 
 def emit(kind: str, **ids) -> OutboxEvent:
@@ -30,27 +35,23 @@ def emit(kind: str, **ids) -> OutboxEvent:
     return event
 
 
-def relay(event_ids: list[int] | None = None, limit: int = 500) -> int:
-    """Enqueue outbox events; returns how many were handed to RQ.
+def relay(limit: int = RELAY_BATCH) -> int:
+    """Enqueue pending outbox events (at most `limit`); returns how many were handed to RQ.
 
-    With `event_ids` (the events a commit just wrote) they are sent as they are; without, the
-    timer's pass picks up what is undispatched, and also what was dispatched long ago but is still
+    Pending is what was never dispatched, and also what was dispatched long ago but is still
     unprocessed: if Redis lost the job (restart without persistence) it is enqueued anew; if the
     job still exists, the unique job id makes this a no-op.
     """
     global _redis_down_until
     from server.queue import enqueue
 
-    if event_ids is not None:
-        ids = list(event_ids)
-    else:
-        stale = utcnow() - REDISPATCH_AFTER
-        query = (select(OutboxEvent.id)
-                 .where(OutboxEvent.processed_at.is_(None),
-                        or_(OutboxEvent.dispatched_at.is_(None), OutboxEvent.dispatched_at < stale))
-                 .order_by(OutboxEvent.id).limit(limit))
-        with db.engine.connect() as conn:
-            ids = list(conn.execute(query).scalars())
+    stale = utcnow() - REDISPATCH_AFTER
+    query = (select(OutboxEvent.id)
+             .where(OutboxEvent.processed_at.is_(None),
+                    or_(OutboxEvent.dispatched_at.is_(None), OutboxEvent.dispatched_at < stale))
+             .order_by(OutboxEvent.id).limit(limit))
+    with db.engine.connect() as conn:
+        ids = list(conn.execute(query).scalars())
     sent = []
     try:
         for event_id in ids:
@@ -63,38 +64,63 @@ def relay(event_ids: list[int] | None = None, limit: int = 500) -> int:
     if sent:
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
-                # Bookkeeping only: if a crash loses this mark the timer relays again, a no-op for the
-                # unique job id, so the request need not wait for a second WAL flush.
+                # Bookkeeping only: if a crash loses this mark the relay sends again, a no-op for the
+                # unique job id, so there is no need to wait for a WAL flush.
                 conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
             conn.execute(update(OutboxEvent).where(OutboxEvent.id.in_(sent))
                          .values(dispatched_at=utcnow(), attempts=OutboxEvent.attempts + 1))
     return len(sent)
 
 
-def _collect_ids(session, flush_context):
-    # In after_flush the new rows have their ids but session.new still lists them.
-    ids = [obj.id for obj in session.new if isinstance(obj, OutboxEvent)]
-    if ids:
-        session.info.setdefault(_PENDING, set()).update(ids)
+def relay_all() -> int:
+    """Relay in batches until nothing is pending (a backlog after an outage can be large)."""
+    total = 0
+    while (sent := relay()) == RELAY_BATCH:
+        total += sent
+    return total + sent
 
 
-def _relay_after_commit(session):
-    ids = session.info.pop(_PENDING, None)
-    if not ids or time.monotonic() < _redis_down_until:
+def wait_for_wake(timeout: float) -> None:
+    """Block until a commit wrote events, or `timeout` seconds; a Redis outage just waits."""
+    from server.queue import redis_connection
+
+    try:
+        redis_connection("worker").blpop([WAKE_KEY], timeout=max(1, round(timeout)))
+    except Exception as error:  # noqa: BLE001 - the relay's timer is the fallback
+        log.warning("relay wake-up unavailable (%s)", error.__class__.__name__)
+        time.sleep(timeout)
+
+
+def _wake_relay() -> None:
+    from server.queue import redis_connection
+
+    # One round trip; the list holds at most one wake-up, however many commits there were.
+    redis_connection("web").pipeline(transaction=False).lpush(WAKE_KEY, 1).ltrim(WAKE_KEY, 0, 0).execute()
+
+
+def _note_events(session, flush_context):
+    if any(isinstance(obj, OutboxEvent) for obj in session.new):
+        session.info[_WROTE_EVENTS] = True
+
+
+def _wake_after_commit(session):
+    global _redis_down_until
+    if not session.info.pop(_WROTE_EVENTS, False) or time.monotonic() < _redis_down_until:
         return
     try:
-        relay(sorted(ids))
-    except Exception:  # noqa: BLE001 - the commit already succeeded; the timer will relay
-        log.exception("outbox relay after commit failed")
+        _wake_relay()
+    except Exception as error:  # noqa: BLE001 - the commit already succeeded; the relay's timer delivers
+        _redis_down_until = time.monotonic() + BACKOFF_SECONDS
+        log.warning("relay wake-up failed (%s); the timer relays", error.__class__.__name__)
 
 
 def _forget(session, previous_transaction):
-    session.info.pop(_PENDING, None)
+    session.info.pop(_WROTE_EVENTS, None)
 
 
 def install() -> None:
-    """Hook the relay into the session lifecycle (idempotent: tests create many apps)."""
-    for name, listener in (("after_flush", _collect_ids), ("after_commit", _relay_after_commit),
+    """Hook the wake-up into the session lifecycle (idempotent: tests create many apps)."""
+    for name, listener in (("after_flush", _note_events), ("after_commit", _wake_after_commit),
                            ("after_soft_rollback", _forget)):
         if not sa_event.contains(db.session, name, listener):
             sa_event.listen(db.session, name, listener)

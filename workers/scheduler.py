@@ -1,4 +1,4 @@
-"""The scheduler process: a small loop that enqueues periodic jobs.
+"""The scheduler process: the outbox relay and a small loop that enqueues periodic jobs.
 
 Several schedulers may run at once (no leader election): every periodic job is enqueued with a
 job id naming its time slot (so RQ refuses the duplicate), and every job is idempotent in the
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from croniter import croniter
 from flask import current_app
 
-from server.events import relay
+from server.events import relay_all, wait_for_wake
 from server.models import utcnow
 from server.queue import enqueue
 
@@ -48,13 +48,16 @@ def tick(now=None) -> list[str]:
 
 
 def run_scheduler() -> None:
-    # The relay interval bounds how late an event written during a Redis outage is delivered.
+    # The interval bounds how late an event is relayed when its wake-up was lost (Redis outage).
     interval = current_app.config["OUTBOX_RELAY_SECONDS"]
-    log.info("scheduler started (every %s s)", interval)
+    log.info("scheduler started (relay on wake-up, at least every %s s)", interval)
+    next_tick = 0.0
     while True:
         try:
-            relay()
-            tick()
+            relay_all()
+            if time.monotonic() >= next_tick:
+                tick()
+                next_tick = time.monotonic() + interval
         except Exception:  # noqa: BLE001 - an outage must not stop the loop; the next pass retries
             log.exception("scheduler pass failed")
-        time.sleep(interval)
+        wait_for_wake(interval)

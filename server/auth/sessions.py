@@ -4,10 +4,11 @@ from datetime import timedelta
 
 from flask import current_app, g, request
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
 from server.auth.tokens import new_token, token_hash
 from server.extensions import db
-from server.models import AuthSession, User, utcnow
+from server.models import AuthSession, Membership, User, utcnow
 
 # Sliding expiry is written at most this often, so reads do not turn into writes.
 TOUCH_EVERY = timedelta(minutes=5)
@@ -51,12 +52,17 @@ def load_session() -> None:
     token = request.cookies.get(cookie_name())
     if not token:
         return
-    row = db.session.scalar(select(AuthSession).where(AuthSession.token_hash == token_hash(token)))
+    # One query for the session, its user and their memberships with teams: nearly every request
+    # checks a role, and lazy loads would cost a round trip each.
+    found = db.session.execute(
+        select(AuthSession, User).join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.token_hash == token_hash(token))
+        .options(joinedload(User.memberships).joinedload(Membership.team))).unique().first()
     now = utcnow()
-    if row is None or row.expires_at <= now:
+    if found is None or found[0].expires_at <= now:
         return
-    user = db.session.get(User, row.user_id)
-    if user is None or not user.active:
+    row, user = found
+    if not user.active:
         return
     if now - row.last_seen_at > TOUCH_EVERY:
         row.last_seen_at = now
