@@ -36,7 +36,7 @@ from bench.support import (
     seed_team,
     summary,
 )
-from server.embedded import EmbeddedRedis
+from server.embedded import EmbeddedRedis, start_leerlus, stop
 
 MEDEWERKERS = 16
 
@@ -162,6 +162,9 @@ def measure(kind: str, args, load) -> dict:
     with EmbeddedRedis(workdir / "redis", persist=False) as redis, database(kind, "leerlus_bench_api") as url:
         env = bench_env(url, redis.url, workdir, BENCH_BARE_ENDPOINT="1")
         people = seed_team(make_app(env), MEDEWERKERS)
+        # The relay runs as in production (the scheduler process, woken by each commit), so the CPU
+        # it spends on queueing the writes' events competes with the server here too.
+        scheduler = start_leerlus(["scheduler"], env, workdir / "scheduler.log")
         with gunicorn(env, workdir / "gunicorn.log") as base:
             endpoints = {"bare": (f"{base}/bench/bare", False), "write": (f"{base}/api/v1/reflections", True)}
             for url_, authenticated in endpoints.values():  # warm-up: imports, pools, first connections
@@ -170,6 +173,7 @@ def measure(kind: str, args, load) -> dict:
             for _ in range(args.rounds):
                 for name, (url_, authenticated) in endpoints.items():
                     runs[name].append(load(url_, people, authenticated, args.seconds, args.connections))
+        stop(scheduler)
     shutil.rmtree(workdir, ignore_errors=True)
     return {name: combine(r) for name, r in runs.items()}
 

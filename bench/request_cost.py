@@ -5,8 +5,9 @@ with parts of the work switched off, next to the bare endpoint.
 
 Variants, measured in alternating rounds (medians of per-round means):
   bare            POST /bench/bare
+  bare + session  the same with a session cookie: the session lookup every logged-in request pays
   write           POST /api/v1/reflections as shipped
-  no relay        the same, without the in-request outbox relay (the scheduler's timer relays instead)
+  no wake-up      the same, without waking the outbox relay after commit (one Redis round trip)
   no safety       the same, without the synchronous safety-signal check
 CPU ms is this process only (Flask, SQLAlchemy, RQ client; with SQLite also the database); wall ms
 also includes PostgreSQL and Redis on the other side of the socket.
@@ -38,10 +39,10 @@ def unchanged():
 
 
 @contextmanager
-def without_relay():
+def without_wake_up():
     from server import events
 
-    # The web process skips the in-request relay while it believes Redis is down.
+    # The web process skips the wake-up while it believes Redis is down.
     saved, events._redis_down_until = events._redis_down_until, math.inf
     try:
         yield
@@ -60,8 +61,9 @@ def without_safety():
         reflections._flag_safety = saved
 
 
-VARIANTS = {"bare": ("/bench/bare", unchanged), "write": ("/api/v1/reflections", unchanged),
-            "no relay": ("/api/v1/reflections", without_relay), "no safety": ("/api/v1/reflections", without_safety)}
+VARIANTS = {"bare": ("/bench/bare", unchanged), "bare + session": ("/bench/bare", unchanged),
+            "write": ("/api/v1/reflections", unchanged),
+            "no wake-up": ("/api/v1/reflections", without_wake_up), "no safety": ("/api/v1/reflections", without_safety)}
 
 
 def measure(kind: str, requests: int, rounds: int) -> dict:
@@ -98,7 +100,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--db", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"])
     args = parser.parse_args()
-    print(f"{'database':10} {'variant':10} {'wall ms':>8} {'cpu ms':>8} {'x bare (cpu)':>13}")
+    print(f"{'database':10} {'variant':14} {'wall ms':>8} {'cpu ms':>8} {'x bare (cpu)':>13}")
     for kind in args.db:
         if kind == "postgresql" and not postgres_available():
             print("postgresql: not reachable, skipped")
@@ -106,10 +108,12 @@ def main() -> None:
         result = measure(kind, args.requests, args.rounds)
         bare = result["bare"]["cpu"]
         for variant, r in result.items():
-            print(f"{kind:10} {variant:10} {r['wall']:8.2f} {r['cpu']:8.2f} {r['cpu'] / bare:13.1f}")
-        write = result["write"]
+            print(f"{kind:10} {variant:14} {r['wall']:8.2f} {r['cpu']:8.2f} {r['cpu'] / bare:13.1f}")
+        write, session = result["write"], result["bare + session"]
+        summary(f"Request cost {kind}: session lookup / write-only part (cpu ms)",
+                f"{session['cpu'] - bare:.2f} / {write['cpu'] - session['cpu']:.2f} ms on top of bare {bare:.2f} ms")
         summary(f"Request cost {kind}: write / bare (cpu, in-process)",
-                f"{write['cpu'] / bare:.1f}x; without relay {result['no relay']['cpu'] / write['cpu']:.2f} of write, "
+                f"{write['cpu'] / bare:.1f}x; without wake-up {result['no wake-up']['cpu'] / write['cpu']:.2f} of write, "
                 f"without safety check {result['no safety']['cpu'] / write['cpu']:.2f} of write")
 
 
