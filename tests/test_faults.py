@@ -16,8 +16,8 @@ from rq import Queue
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from server.embedded import EmbeddedRedis
-from tests.support.processes import PrivatePostgres, kill_group, pg_binary, start_worker, wait_for
+from server.embedded import EmbeddedRedis, start_worker, stop, wait_until
+from tests.support.processes import PrivatePostgres, pg_binary, worker_env
 from tests.test_reflections import reflection
 
 pytestmark = pytest.mark.faults
@@ -157,10 +157,11 @@ def test_worker_killed_mid_job_is_retried_and_aggregates_end_correct(
     marker = tmp_path / "started"
     week, job = _wrong_aggregate_and_job(app, team_setup["team"], private_redis.url, marker)
     log = tmp_path / "worker.log"
-    first = start_worker(database_url, private_redis.url, tmp_path, log, processes=2 if kill == "pool-workers" else 1)
+    env = worker_env(database_url, private_redis.url, tmp_path)
+    first = start_worker(env, log, processes=2 if kill == "pool-workers" else 1)
     second = None
     try:
-        wait_for(marker.exists, 120, what="the job to start")
+        wait_until(marker.exists, 120, what="the job to start")
         if kill == "pool-workers":
             # SIGKILL every worker of the pool (as the OOM killer would); the pool respawns them.
             children = subprocess.run(["pgrep", "-P", str(first.pid)], capture_output=True, text=True).stdout.split()
@@ -168,17 +169,17 @@ def test_worker_killed_mid_job_is_retried_and_aggregates_end_correct(
             for pid in children:
                 subprocess.run(["kill", "-KILL", pid])
         else:
-            kill_group(first)
-            second = start_worker(database_url, private_redis.url, tmp_path, log)
-        status = wait_for(lambda: Job.fetch(job.id, connection=Redis.from_url(private_redis.url),
-                                            serializer=JSONSerializer).get_status() == "finished",
-                          150, interval=1, what="the job to be retried and finish")
+            stop(first, sig=signal.SIGKILL)
+            second = start_worker(env, log)
+        status = wait_until(lambda: Job.fetch(job.id, connection=Redis.from_url(private_redis.url),
+                                              serializer=JSONSerializer).get_status() == "finished",
+                            150, interval=1, what="the job to be retried and finish")
         assert status
         assert _aggregate(app, team_setup["team"], week) == (2, 2)
     finally:
         for process in (first, second):
             if process is not None and process.poll() is None:
-                kill_group(process, signal.SIGTERM)
+                stop(process)
 
 
 @pytest.mark.skipif(pg_binary("initdb") is None, reason="PostgreSQL server binaries (initdb) not installed")

@@ -1,13 +1,11 @@
-"""Start real Leerlus processes and private services for fault-injection tests."""
+"""Private services for fault-injection tests; starting, stopping and waiting for Leerlus's own
+processes is shared with the benchmarks in server/embedded.py."""
 
 import contextlib
 import os
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
-import time
 from glob import glob
 from pathlib import Path
 
@@ -16,28 +14,9 @@ from server.embedded import free_port
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def start_worker(database_url: str, redis_url: str, instance: Path, log: Path,
-                 processes: int = 1) -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url, LEERLUS_INSTANCE_PATH=str(instance),
-               PYTHONPATH=str(ROOT), WORKER_PROCESSES=str(processes))
-    return subprocess.Popen([sys.executable, "-m", "server.cli", "worker"], cwd=ROOT, env=env,
-                            stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def kill_group(process: subprocess.Popen, sig=signal.SIGKILL) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, sig)
-    process.wait(timeout=30)
-
-
-def wait_for(condition, timeout: float, interval: float = 0.5, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+def worker_env(database_url: str, redis_url: str, instance: Path) -> dict:
+    return dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url, LEERLUS_INSTANCE_PATH=str(instance),
+                PYTHONPATH=str(ROOT))
 
 
 def pg_binary(name: str) -> str | None:
