@@ -1,16 +1,27 @@
 """The progressive web app: the static files in pwa/ served at /app/, and / redirecting there.
 
-No build step: the files are served as they are on disk. Only index.html and sw.js carry the
-placeholder __VERSION__, replaced by a hash over all served files, so any change to the app
-installs a new service worker (new precache) and yields new ?v= URLs for the long-cached assets.
+No build step: the files are served as they are on disk, except that every text file's placeholder
+__VERSION__ is replaced by a hash over all served files. index.html, sw.js and every module import
+(`from "./api.js?v=__VERSION__"`) carry it, so any change to the app installs a new service worker
+(new precache) and yields new URLs, and a URL carrying the current version is cached for a year
+(immutable): a repeat load revalidates only /app/ itself.
+
+Each file is read, templated and gzipped once per version and kept in memory (the whole app is
+~150 KB); responses carry a strong ETag per encoding, Vary: Accept-Encoding, and answer
+If-None-Match with 304.
 """
 
 import hashlib
 import os
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, abort, make_response, redirect, request, send_from_directory
+from flask import Blueprint, abort, make_response, redirect, request
+from werkzeug.security import safe_join
+
+from server.compression import accepts_gzip, gzip_bytes
 
 blp = Blueprint("pwa", __name__)
 
@@ -22,8 +33,10 @@ CONTENT_TYPES = {
     ".png": "image/png",
     ".svg": "image/svg+xml",
 }
+TEXT = {".html", ".js", ".css", ".webmanifest", ".svg"}  # templated and gzipped; PNGs are compressed already
 PLACEHOLDER = "__VERSION__"
 LONG_CACHE = "public, max-age=31536000, immutable"
+VERSION_SHAPE = re.compile(r"[0-9a-f]{12}")
 
 
 def pwa_dir() -> Path:
@@ -53,11 +66,46 @@ def version() -> str:
     return _hash_files(stamp)
 
 
-def _templated(name: str, content_type: str, **headers):
-    body = (pwa_dir() / name).read_text(encoding="utf-8").replace(PLACEHOLDER, version())
-    response = make_response(body)
-    response.headers["Content-Type"] = content_type
-    response.headers["Cache-Control"] = "no-cache"
+@dataclass(frozen=True)
+class Asset:
+    body: bytes
+    gzipped: bytes | None  # None: not worth compressing
+    etag: str  # of body; the gzipped representation's is etag + "-gz" (RFC 9110: one per encoding)
+
+
+@lru_cache(maxsize=256)
+def _asset(name: str, imports_version: str, app_version: str) -> Asset:
+    """One file as served: templated with imports_version and gzipped, once per app version.
+
+    app_version is part of the key only so that a new version of the app never sees an old entry.
+    """
+    path = pwa_dir() / name
+    body = path.read_bytes()
+    compressible = path.suffix in TEXT
+    if compressible:
+        body = body.replace(PLACEHOLDER.encode(), imports_version.encode())
+    gzipped = gzip_bytes(body) if compressible else None
+    if gzipped is not None and len(gzipped) >= len(body):
+        gzipped = None
+    return Asset(body, gzipped, hashlib.sha256(body).hexdigest()[:20])
+
+
+def _serve(name: str, cache_control: str, imports_version: str | None = None, **headers):
+    current = version()
+    asset = _asset(name, imports_version or current, current)
+    gzipped = asset.gzipped is not None and accepts_gzip(request)
+    etag = f'"{asset.etag}-gz"' if gzipped else f'"{asset.etag}"'
+    if request.if_none_match.contains(etag.strip('"')):
+        response = make_response("", 304)
+    else:
+        response = make_response(asset.gzipped if gzipped else asset.body)
+        if gzipped:
+            response.headers["Content-Encoding"] = "gzip"
+    response.headers["ETag"] = etag
+    response.headers["Content-Type"] = CONTENT_TYPES[Path(name).suffix]
+    response.headers["Cache-Control"] = cache_control
+    if asset.gzipped is not None:
+        response.vary.add("Accept-Encoding")
     response.headers.update(headers)
     return response
 
@@ -75,23 +123,30 @@ def app_without_slash():
 @blp.get("/app/")
 @blp.get("/app/index.html")
 def index():
-    return _templated("index.html", CONTENT_TYPES[".html"])
+    return _serve("index.html", "no-cache")
 
 
 @blp.get("/app/sw.js")
 def service_worker():
     # Browsers check for an updated worker on every navigation; never serve it from an HTTP cache.
-    return _templated("sw.js", CONTENT_TYPES[".js"], **{"Service-Worker-Allowed": "/app/"})
+    return _serve("sw.js", "no-cache", **{"Service-Worker-Allowed": "/app/"})
 
 
 @blp.get("/app/<path:filename>")
 def asset(filename: str):
     suffix = Path(filename).suffix
-    if suffix not in CONTENT_TYPES or any(part.startswith(".") for part in Path(filename).parts):
+    parts = Path(filename).parts
+    if suffix not in CONTENT_TYPES or any(part.startswith(".") for part in parts):
         abort(404)
-    response = send_from_directory(pwa_dir(), filename, conditional=True, max_age=None)
-    response.headers["Content-Type"] = CONTENT_TYPES[suffix]
-    # A URL carrying the current version never changes content; everything else revalidates (ETag).
-    versioned = request.args.get("v") == version()
-    response.headers["Cache-Control"] = LONG_CACHE if versioned else "no-cache"
-    return response
+    path = safe_join(str(pwa_dir()), filename)
+    if path is None or not Path(path).is_file():
+        abort(404)
+    name = Path(path).relative_to(pwa_dir()).as_posix()
+    asked = request.args.get("v", "")
+    if asked == version():
+        # A URL carrying the current version never changes content.
+        return _serve(name, LONG_CACHE)
+    # No or another version (a page loaded before a deploy, importing a screen it had not loaded
+    # yet): today's file, revalidated, whose own imports name the version the page asked for, so
+    # they resolve to the modules that page already has instead of a second copy of each.
+    return _serve(name, "no-cache", asked if VERSION_SHAPE.fullmatch(asked) else None)

@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from server.auth.tokens import token_hash
+from server.compression import compress_response
 from server.events import emit
 from server.extensions import db, limiter
 from server.models import FeedbackLink, InwonerFeedback, Team, Visit, utcnow
@@ -89,7 +90,9 @@ def _headers(response):
     response.headers["Cache-Control"] = "no-store"
     # Defence in depth: nothing on these pages may ever set a cookie.
     response.headers.remove("Set-Cookie")
-    return response
+    # gzip (~8 KB → ~2.5 KB). Input echoed next to the nonces (a comment on a form shown again) can
+    # only come from someone who holds the link's token already: nothing to learn by size (BREACH).
+    return compress_response(response, request)
 
 
 @bp.errorhandler(HTTPException)
