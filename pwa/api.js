@@ -16,23 +16,40 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(path, { method = "GET", body } = {}) {
+// A connection that is "online" but carries nothing (one bar on a doorstep) must not hold a screen
+// until the browser gives up minutes later: after this long a call counts as offline (status 0),
+// and every caller already has its offline path (the outbox for writes, the device's copy for reads).
+const TIMEOUT_MS = { read: 10000, write: 30000 };
+
+let sessionLoading = null; // the GET /me of the start, while it is on its way
+
+export async function api(path, { method = "GET", body, timeout } = {}) {
   const headers = { Accept: "application/json" };
   if (method !== "GET") {
+    // Opened from the device's copy of the session: a write waits for the token GET /me brings.
+    if (!session.csrf && sessionLoading) await sessionLoading;
     headers["Content-Type"] = "application/json";
     if (session.csrf) headers["X-CSRF-Token"] = session.csrf;
   }
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeout || TIMEOUT_MS[method === "GET" ? "read" : "write"]);
   let response;
+  let data;
   try {
     response = await fetch(`/api/v1${path}`, {
-      method, headers, credentials: "same-origin",
+      method, headers, credentials: "same-origin", signal: controller.signal,
       body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    data = response.status === 204 ? null : await response.json().catch((error) => {
+      if (controller.signal.aborted) throw error; // the body stalled: no answer at all
+      return null; // not JSON
     });
   } catch (e) {
     throw new ApiError(0, {});
+  } finally {
+    clearTimeout(timer);
   }
   if (response.status === 204) return null;
-  const data = await response.json().catch(() => null);
   if (response.ok) return data;
   if (response.status === 401 && !path.startsWith("/auth/")) events.dispatchEvent(new Event("unauthorized"));
   throw new ApiError(response.status, data);
@@ -55,24 +72,44 @@ export async function adoptSession(me) {
   await store.put("kv", { key: "me", value: rest });
 }
 
-// Who is logged in: ask the server, and fall back to the device when there is no connection.
-// Answers "online" | "offline" | "none".
-export async function loadSession() {
+// The last GET /me kept on the device (without its CSRF token), or null.
+export async function savedSession() {
   try {
-    await adoptSession(await api("/me"));
-    return "online";
+    const saved = await store.get("kv", "me");
+    return saved ? saved.value : null;
   } catch (error) {
-    if (error.status === 0) {
-      const saved = await store.get("kv", "me");
-      if (saved) {
-        session.me = saved.value;
-        return "offline";
-      }
-    }
-    session.me = null;
-    session.csrf = null;
-    return "none";
+    return null;
   }
+}
+
+// Who is logged in: ask the server, and fall back to the device when the answer does not come
+// (offline, timed out, server trouble). Only a 401 means nobody. Answers "online" | "offline" | "none".
+export function loadSession() {
+  sessionLoading = (async () => {
+    try {
+      await adoptSession(await api("/me"));
+      return "online";
+    } catch (error) {
+      if (error.status !== 401) {
+        const saved = await savedSession();
+        if (saved) {
+          session.me = saved;
+          return "offline";
+        }
+      }
+      session.me = null;
+      session.csrf = null;
+      return "none";
+    }
+  })();
+  const loading = sessionLoading;
+  loading.finally(() => { if (sessionLoading === loading) sessionLoading = null; });
+  return loading;
+}
+
+// Production requires a second factor for some roles: until it is set up the API refuses the rest.
+export function mustEnrol() {
+  return Boolean(session.me && session.me.mfa_required_by_role && !session.me.mfa_enabled);
 }
 
 const LOGOUT_PENDING = "leerlus.logout-pending";

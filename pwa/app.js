@@ -1,47 +1,80 @@
 // Leerlus app shell: boot, hash router, service worker, offline banner.
-import { endServerSession, events, loadSession, logoutPending, session } from "./api.js";
-import { t } from "./i18n.js";
-import { startReplay } from "./outbox.js";
-import { agendaScreen, developmentScreen, teamQuestionsScreen } from "./screens/development.js";
-import { digestListScreen, digestScreen } from "./screens/digest.js";
-import { feedbackScreen } from "./screens/feedback.js";
-import { homeScreen } from "./screens/home.js";
-import { residentsScreen } from "./screens/inwoners.js";
-import { actionsScreen, reflectionsScreen } from "./screens/lists.js";
-import { loginScreen, publicRoutes } from "./screens/login.js";
-import { notificationScreen } from "./screens/melding.js";
-import { reflectScreen } from "./screens/reflect.js";
-import { safetyScreen } from "./screens/safety.js";
-import { mustEnrol, secondFactorScreen } from "./screens/secondfactor.js";
-import { settingsScreen } from "./screens/settings.js";
-import { sharedScreen } from "./screens/shared.js";
-import { teamScreen } from "./screens/team.js";
-import { leave } from "./ui.js";
+// Each screen is a module loaded when it is first opened, so a start on a slow connection fetches
+// only what that screen needs. Every import carries ?v=__VERSION__ (the server puts the app's
+// version there), so a repeat load takes the modules from the HTTP cache without asking.
+import { endServerSession, events, loadSession, logoutPending, mustEnrol, savedSession, session } from "./api.js?v=__VERSION__";
+import { t } from "./i18n.js?v=__VERSION__";
+import { h, leave, screen as screenView } from "./ui.js?v=__VERSION__";
 
+const VERSION = "__VERSION__";
 const view = document.getElementById("view");
 let notice = null; // shown once on the login screen (e.g. "session expired")
 
+// A screen's module, then the modules it imports (beyond api, i18n, ui and outbox): those are
+// requested at once instead of one round trip after the other. Only a hint: a missing one is
+// still loaded by the import itself, one round trip later.
+const MODULES = {
+  reflect: ["reflect", "safety"],
+  lists: ["lists", "common"],
+  feedback: ["feedback"],
+  safety: ["safety"],
+  secondfactor: ["secondfactor"],
+  settings: ["settings"],
+  development: ["development"],
+  melding: ["melding", "digest", "common", "development"],
+  inwoners: ["inwoners", "digest", "common", "development"],
+  team: ["team", "digest", "common", "development"],
+  shared: ["shared", "digest", "common", "development"],
+  digest: ["digest", "common", "development"],
+  home: ["home", "common", "development"],
+  login: ["login"],
+};
+const CORE = ["outbox.js"]; // imported by most screens, not by this file
+
+const url = (file) => `/app/${file}?v=${VERSION}`;
+const hinted = new Set();
+
+function preload(files) {
+  for (const file of files) {
+    if (hinted.has(file)) continue;
+    hinted.add(file);
+    document.head.append(h("link", { rel: "modulepreload", href: url(file) }));
+  }
+}
+
+// Fetch a screen's modules (without running them yet).
+function hint(name) {
+  preload([...CORE, ...MODULES[name].map((file) => `screens/${file}.js`)]);
+}
+
+function load(name) {
+  hint(name);
+  return import(`./screens/${MODULES[name][0]}.js?v=${VERSION}`);
+}
+
 const routes = [
-  [/^#\/nieuw\/bezoek\/([\w-]+)$/, (visitId) => reflectScreen(null, visitId)],
-  [/^#\/nieuw(?:\/([\w-]+))?$/, (id) => reflectScreen(id)],
-  [/^#\/reflecties$/, () => reflectionsScreen()],
-  [/^#\/acties$/, () => actionsScreen()],
-  [/^#\/feedback(?:\/([\w-]+))?$/, (id) => feedbackScreen(id)],
-  [/^#\/meldcode\/([\w-]+)$/, (id) => safetyScreen(id)],
-  [/^#\/tweede-factor$/, () => secondFactorScreen()],
-  [/^#\/instellingen$/, () => settingsScreen({ onLanguage: render, onLoggedOut: loggedOut })],
-  [/^#\/ontwikkeling$/, () => developmentScreen()],
-  [/^#\/teamvragen$/, () => teamQuestionsScreen()],
-  [/^#\/leeragenda$/, () => agendaScreen()],
-  [/^#\/melding\/([\w-]+)$/, (id) => notificationScreen(id)],
-  [/^#\/inwoners$/, () => residentsScreen()],
-  [/^#\/team$/, () => teamScreen()],
-  [/^#\/team\/reflecties$/, () => sharedScreen()],
-  [/^#\/weekoverzicht$/, () => digestListScreen()],
+  [/^#\/nieuw\/bezoek\/([\w-]+)$/, "reflect", (m, visitId) => m.reflectScreen(null, visitId)],
+  [/^#\/nieuw(?:\/([\w-]+))?$/, "reflect", (m, id) => m.reflectScreen(id)],
+  [/^#\/reflecties$/, "lists", (m) => m.reflectionsScreen()],
+  [/^#\/acties$/, "lists", (m) => m.actionsScreen()],
+  [/^#\/feedback(?:\/([\w-]+))?$/, "feedback", (m, id) => m.feedbackScreen(id)],
+  [/^#\/meldcode\/([\w-]+)$/, "safety", (m, id) => m.safetyScreen(id)],
+  [/^#\/tweede-factor$/, "secondfactor", (m) => m.secondFactorScreen()],
+  [/^#\/instellingen$/, "settings", (m) => m.settingsScreen({ onLanguage: render, onLoggedOut: loggedOut })],
+  [/^#\/ontwikkeling$/, "development", (m) => m.developmentScreen()],
+  [/^#\/teamvragen$/, "development", (m) => m.teamQuestionsScreen()],
+  [/^#\/leeragenda$/, "development", (m) => m.agendaScreen()],
+  [/^#\/melding\/([\w-]+)$/, "melding", (m, id) => m.notificationScreen(id)],
+  [/^#\/inwoners$/, "inwoners", (m) => m.residentsScreen()],
+  [/^#\/team$/, "team", (m) => m.teamScreen()],
+  [/^#\/team\/reflecties$/, "shared", (m) => m.sharedScreen()],
+  [/^#\/weekoverzicht$/, "digest", (m) => m.digestListScreen()],
   // #/digest/… is the link in the digest e-mail.
-  [/^#\/(?:weekoverzicht|digest)\/([\w-]+\/\d{4}-W\d{2})$/, (path) => digestScreen(...path.split("/"))],
-  [/^#\/?$/, () => homeScreen()],
+  [/^#\/(?:weekoverzicht|digest)\/([\w-]+\/\d{4}-W\d{2})$/, "digest", (m, path) => m.digestScreen(...path.split("/"))],
+  [/^#\/?$/, "home", (m) => m.homeScreen()],
 ];
+// The pages behind e-mailed links (login.js has the exact routes) work before anyone is logged in.
+const PUBLIC = /^#\/(?:wachtwoord|uitnodiging)/;
 
 let renderCount = 0;
 
@@ -50,30 +83,54 @@ async function render() {
   leave();
   document.getElementById("announce").textContent = "";
   let screen;
-  const hash = location.hash || "#/";
-  const open = publicRoutes.find(([pattern]) => pattern.test(hash));
-  if (open) {
-    screen = open[1](hash.match(open[0])[1], { onLoggedIn: loggedIn });
-  } else if (!session.me) {
-    screen = loginScreen({ notice, onLoggedIn: loggedIn });
-    notice = null;
-  } else if (mustEnrol()) {
-    screen = secondFactorScreen();
-  } else {
-    const route = routes.find(([pattern]) => pattern.test(hash));
-    if (!route) {
-      location.replace("#/");
-      return;
-    }
-    screen = await route[1](hash.match(route[0])[1]);
+  try {
+    screen = await screenFor(location.hash || "#/");
+  } catch (error) {
+    // A module did not load: no connection and no service worker yet, or the app was updated
+    // while this page was open and the old page cannot use the new module.
+    screen = loadFailed();
   }
-  if (mine !== renderCount) return; // the user navigated on while this screen was loading
+  if (!screen || mine !== renderCount) return; // the user navigated on while this screen was loading
   view.replaceChildren(screen);
   window.scrollTo(0, 0);
   const heading = view.querySelector("h1");
   document.title = `${heading ? heading.textContent : ""} · ${t("app_name")}`;
   // Screen readers and keyboards start at the new screen's title, as after a page load.
   if (heading && renderCount > 1) heading.focus({ preventScroll: true });
+}
+
+async function screenFor(hash) {
+  if (!session.me || PUBLIC.test(hash)) {
+    const login = await load("login");
+    const open = login.publicRoutes.find(([pattern]) => pattern.test(hash));
+    if (open) return open[1](hash.match(open[0])[1], { onLoggedIn: loggedIn });
+    if (!session.me) {
+      const screen = login.loginScreen({ notice, onLoggedIn: loggedIn });
+      notice = null;
+      return screen;
+    }
+  }
+  if (mustEnrol()) return (await load("secondfactor")).secondFactorScreen();
+  const route = routes.find(([pattern]) => pattern.test(hash));
+  if (!route) {
+    location.replace("#/");
+    return null;
+  }
+  return route[2](await load(route[1]), hash.match(route[0])[1]);
+}
+
+function loadFailed() {
+  return screenView({ title: t("app_name"), bottom: h("button", { type: "button", class: "primary big",
+    onclick: () => location.reload() }, t("retry")) },
+  h("p", { class: "notice", role: "alert" }, t(navigator.onLine ? "error_generic" : "needs_network")));
+}
+
+async function startReplay() {
+  try {
+    (await import(`./outbox.js?v=${VERSION}`)).startReplay();
+  } catch (error) {
+    // Not loaded (offline without a service worker): the outbox is sent on the next start.
+  }
 }
 
 function loggedIn() {
@@ -101,6 +158,11 @@ function showConnection() {
   banner.hidden = navigator.onLine;
 }
 
+// Who is on screen: a changed user or second-factor state after GET /me needs a new render.
+function shownAs() {
+  return session.me ? `${session.me.user.id}${mustEnrol() ? ":enrol" : ""}` : null;
+}
+
 async function boot() {
   window.addEventListener("online", showConnection);
   window.addEventListener("offline", showConnection);
@@ -114,11 +176,30 @@ async function boot() {
     render();
   });
   window.addEventListener("hashchange", render);
+  // The modules of the screen asked for go out now, next to GET /me, not after it.
+  const hash = location.hash || "#/";
+  const route = routes.find(([pattern]) => pattern.test(hash));
+  if (route) hint(route[1]);
+  if (PUBLIC.test(hash)) hint("login");
   if (logoutPending()) await endServerSession();
-  const state = await loadSession();
+  // GET /me goes out now, side by side with the screen's modules; meanwhile the screen opens from
+  // the session kept on the device (no waiting for the network at all on a repeat start). A 401
+  // afterwards leads to the login screen through "unauthorized", with what was typed kept.
+  let answered = false;
+  const loading = loadSession().finally(() => { answered = true; });
+  const saved = await savedSession();
+  if (!saved) hint("login"); // likely a new phone: the login screen may be next
+  let shown = null;
+  if (saved && !answered) {
+    session.me = saved;
+    shown = shownAs();
+    render();
+  }
+  const state = await loading;
+  if (state === "none" ? shown === null : shownAs() !== shown) render();
+  // After the first screen: the precache download must not compete with that screen's files.
   registerServiceWorker();
   if (state !== "none") startReplay();
-  render();
 }
 
 boot();

@@ -6,6 +6,7 @@
 
   const DB_NAME = "leerlus";
   const STORES = ["outbox", "drafts", "kv"];
+  const SEND_TIMEOUT_MS = 30000;
   let opening = null;
 
   function open() {
@@ -76,18 +77,29 @@
     flush: async function (userId, csrf, onSent) {
       const entries = (await store.pending(userId)).filter(function (e) { return e.state === "pending"; });
       for (const entry of entries) {
+        // A connection that carries nothing counts as offline after a while: the entry stays and
+        // is sent again later (its client_id makes a second arrival harmless).
+        const controller = new AbortController();
+        const timer = setTimeout(function () { controller.abort(); }, SEND_TIMEOUT_MS);
         let response;
+        let body;
         try {
           response = await fetch(entry.url, {
             method: entry.method,
             credentials: "same-origin",
             headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrf },
             body: JSON.stringify(entry.body),
+            signal: controller.signal,
+          });
+          body = await response.json().catch(function (error) {
+            if (controller.signal.aborted) throw error;
+            return null;
           });
         } catch (e) {
           return "offline";
+        } finally {
+          clearTimeout(timer);
         }
-        const body = await response.json().catch(function () { return null; });
         if (response.ok) {
           await store.del("outbox", entry.key);
           if (entry.kind === "reflection" && body && body.safety_signal) await store.noteSafety(userId, body.id);

@@ -1,6 +1,7 @@
 // Leerlus service worker: precached app shell (opens offline), outbox replay via Background Sync,
 // and Web Push. The server replaces __VERSION__ with a hash of the app's files, so every change
-// installs a fresh precache and the old one is removed on activate.
+// installs a fresh precache and the old one is removed on activate. SHELL lists every file the app
+// can need offline (screens load on first use): tests/browser/test_pwa_serving.py checks it.
 "use strict";
 
 importScripts("/app/store.js?v=__VERSION__", "/app/push.js?v=__VERSION__");
@@ -10,30 +11,29 @@ const CACHE = `leerlus-shell-${VERSION}`;
 const SHELL = [
   "/app/",
   "/app/styles.css?v=__VERSION__",
-  "/app/development.css?v=__VERSION__",
-  "/app/team.css?v=__VERSION__",
-  "/app/store.js?v=__VERSION__",
-  "/app/push.js?v=__VERSION__",
+  "/app/api.js?v=__VERSION__",
   "/app/app.js?v=__VERSION__",
-  "/app/api.js",
-  "/app/i18n.js",
-  "/app/outbox.js",
-  "/app/ui.js",
-  "/app/screens/common.js",
-  "/app/screens/development.js",
-  "/app/screens/digest.js",
-  "/app/screens/feedback.js",
-  "/app/screens/home.js",
-  "/app/screens/inwoners.js",
-  "/app/screens/lists.js",
-  "/app/screens/login.js",
-  "/app/screens/melding.js",
-  "/app/screens/reflect.js",
-  "/app/screens/safety.js",
-  "/app/screens/secondfactor.js",
-  "/app/screens/settings.js",
-  "/app/screens/shared.js",
-  "/app/screens/team.js",
+  "/app/i18n-en.js?v=__VERSION__",
+  "/app/i18n.js?v=__VERSION__",
+  "/app/outbox.js?v=__VERSION__",
+  "/app/push.js?v=__VERSION__",
+  "/app/screens/common.js?v=__VERSION__",
+  "/app/screens/development.js?v=__VERSION__",
+  "/app/screens/digest.js?v=__VERSION__",
+  "/app/screens/feedback.js?v=__VERSION__",
+  "/app/screens/home.js?v=__VERSION__",
+  "/app/screens/inwoners.js?v=__VERSION__",
+  "/app/screens/lists.js?v=__VERSION__",
+  "/app/screens/login.js?v=__VERSION__",
+  "/app/screens/melding.js?v=__VERSION__",
+  "/app/screens/reflect.js?v=__VERSION__",
+  "/app/screens/safety.js?v=__VERSION__",
+  "/app/screens/secondfactor.js?v=__VERSION__",
+  "/app/screens/settings.js?v=__VERSION__",
+  "/app/screens/shared.js?v=__VERSION__",
+  "/app/screens/team.js?v=__VERSION__",
+  "/app/store.js?v=__VERSION__",
+  "/app/ui.js?v=__VERSION__",
   "/app/manifest.webmanifest",
   "/app/icons/icon-192.png",
   "/app/icons/icon-512.png",
@@ -44,8 +44,9 @@ const SYNC_TAG = "leerlus-outbox";
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    // cache: "reload" skips the HTTP cache, so the precache never holds an older file.
-    await cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" })));
+    // Through the HTTP cache: a URL with ?v= is immutable (what the page just loaded is not fetched
+    // twice), and the rest (/app/, manifest, icons) is revalidated there with its ETag.
+    await cache.addAll(SHELL);
     await self.skipWaiting();
   })());
 });

@@ -1,6 +1,6 @@
 // DOM helpers. Text always goes in as text nodes (never innerHTML), so nothing a user typed or
 // a server sent can turn into markup.
-import { t } from "./i18n.js";
+import { t } from "./i18n.js?v=__VERSION__";
 
 const PROPERTIES = new Set(["value", "checked", "disabled", "hidden", "htmlFor"]);
 

@@ -1,7 +1,7 @@
 // Pieces several screens share: reflection cards with their sync state.
-import { formatDate, t } from "../i18n.js";
-import { remove, retry } from "../outbox.js";
-import { h } from "../ui.js";
+import { formatDate, t } from "../i18n.js?v=__VERSION__";
+import { remove, retry } from "../outbox.js?v=__VERSION__";
+import { h } from "../ui.js?v=__VERSION__";
 
 function excerpt(text, length = 140) {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;

@@ -1,8 +1,8 @@
 // Mijn ontwikkeling (own overview with small SVG charts, learning questions, printable on A4),
 // Vragen van je team ("ik weet hier iets van") and the Leeragenda for teamleiders.
-import { api, session } from "../api.js";
-import { formatDate } from "../i18n.js";
-import { field, h, screen, showFieldErrors } from "../ui.js";
+import { api, session } from "../api.js?v=__VERSION__";
+import { formatDate } from "../i18n.js?v=__VERSION__";
+import { field, h, screen, showFieldErrors } from "../ui.js?v=__VERSION__";
 
 export const LEADS = ["teamleider", "beheerder"];
 const SVG = "http://www.w3.org/2000/svg";

@@ -1,11 +1,11 @@
 // Weekoverzicht: the team's weekly digest, ordered like a bordsessie, readable on a phone and
 // printable on A4. The server already applied the k threshold: suppressed cells are shown as
 // their reason, never as a number, and nothing is computed from them here.
-import { api, session } from "../api.js";
-import { formatDate, language, t } from "../i18n.js";
-import { h, onLeave, screen } from "../ui.js";
-import { emptyState } from "./common.js";
-import { LEADS, leadTeam, svg } from "./development.js";
+import { api, session } from "../api.js?v=__VERSION__";
+import { formatDate, language, t } from "../i18n.js?v=__VERSION__";
+import { h, onLeave, screen } from "../ui.js?v=__VERSION__";
+import { emptyState } from "./common.js?v=__VERSION__";
+import { LEADS, leadTeam, svg } from "./development.js?v=__VERSION__";
 
 const POLL_MS = 2000;
 const POLL_TRIES = 90;

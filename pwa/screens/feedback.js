@@ -1,9 +1,9 @@
 // Vraag feedback: a full-screen QR code, a share button, and the link to read aloud.
 // The server keeps only a hash of the token, so the link itself is kept on the device to show again.
-import { api, teamIdForWrites, userKey } from "../api.js";
-import { formatDate, t } from "../i18n.js";
-import { enqueue, flush, sent } from "../outbox.js";
-import { h, isoNow, screen } from "../ui.js";
+import { api, teamIdForWrites, userKey } from "../api.js?v=__VERSION__";
+import { formatDate, t } from "../i18n.js?v=__VERSION__";
+import { enqueue, flush, sent } from "../outbox.js?v=__VERSION__";
+import { h, isoNow, screen } from "../ui.js?v=__VERSION__";
 
 const store = self.leerlusStore;
 const KINDS = ["huisbezoek", "telefonisch", "op-kantoor", "wijk"];

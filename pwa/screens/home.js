@@ -1,10 +1,10 @@
 // Start: one big button for a new reflection; feedback, due actions and recent reflections below.
-import { api, events, session, userKey } from "../api.js";
-import { formatDate, t } from "../i18n.js";
-import { entries } from "../outbox.js";
-import { debounce, h, onLeave, screen } from "../ui.js";
-import { emptyState, entryCard, reflectionCard } from "./common.js";
-import { developmentLinks, leadTeam } from "./development.js";
+import { api, events, session, userKey } from "../api.js?v=__VERSION__";
+import { formatDate, t } from "../i18n.js?v=__VERSION__";
+import { entries } from "../outbox.js?v=__VERSION__";
+import { debounce, h, onLeave, screen } from "../ui.js?v=__VERSION__";
+import { emptyState, entryCard, reflectionCard } from "./common.js?v=__VERSION__";
+import { developmentLinks, leadTeam } from "./development.js?v=__VERSION__";
 
 const store = self.leerlusStore;
 const DUE_WITHIN_DAYS = 7;

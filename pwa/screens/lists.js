@@ -1,9 +1,9 @@
 // Mijn reflecties (paginated, with what is still on the phone on top) and Mijn acties.
-import { api, events } from "../api.js";
-import { formatDate, t } from "../i18n.js";
-import { enqueue, entries } from "../outbox.js";
-import { debounce, h, onLeave, screen } from "../ui.js";
-import { emptyState, entryCard, reflectionCard } from "./common.js";
+import { api, events } from "../api.js?v=__VERSION__";
+import { formatDate, t } from "../i18n.js?v=__VERSION__";
+import { enqueue, entries } from "../outbox.js?v=__VERSION__";
+import { debounce, h, onLeave, screen } from "../ui.js?v=__VERSION__";
+import { emptyState, entryCard, reflectionCard } from "./common.js?v=__VERSION__";
 
 const PAGE_SIZE = 20;
 

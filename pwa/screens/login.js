@@ -1,7 +1,7 @@
 // Log in, with the second-factor step when the server asks for it.
-import { ApiError, adoptSession, api, session } from "../api.js";
-import { t } from "../i18n.js";
-import { field, h, screen, showFieldErrors } from "../ui.js";
+import { ApiError, adoptSession, api, session } from "../api.js?v=__VERSION__";
+import { t } from "../i18n.js?v=__VERSION__";
+import { field, h, screen, showFieldErrors } from "../ui.js?v=__VERSION__";
 
 export function loginScreen({ notice, onLoggedIn }) {
   const email = h("input", { type: "email", name: "email", autocomplete: "username", required: true, autocapitalize: "off", spellcheck: "false" });

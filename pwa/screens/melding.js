@@ -1,9 +1,9 @@
 // #/melding/<id>: where a push notification opens. The message itself carries no data, so the
 // app asks the server what the notification is about and goes to the screen for it.
-import { api } from "../api.js";
-import { t } from "../i18n.js";
-import { h, screen } from "../ui.js";
-import { problemText } from "./digest.js";
+import { api } from "../api.js?v=__VERSION__";
+import { t } from "../i18n.js?v=__VERSION__";
+import { h, screen } from "../ui.js?v=__VERSION__";
+import { problemText } from "./digest.js?v=__VERSION__";
 
 function target(kind, ref) {
   switch (kind) {

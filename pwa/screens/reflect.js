@@ -1,10 +1,10 @@
 // A micro-reflection in under a minute: four prompts (only the first required), quick taps,
 // theme chips, privacy. Typing is kept on the device as you go; Opslaan puts it in the outbox.
-import { api, events, teamIdForWrites, userKey } from "../api.js";
-import { t } from "../i18n.js";
-import { enqueue, sent } from "../outbox.js";
-import { announce, autoGrow, debounce, field, h, isoNow, onLeave, screen, showFieldErrors, uid } from "../ui.js";
-import { acknowledgeSafety, safetyPanel, themeList } from "./safety.js";
+import { api, events, teamIdForWrites, userKey } from "../api.js?v=__VERSION__";
+import { t } from "../i18n.js?v=__VERSION__";
+import { enqueue, sent } from "../outbox.js?v=__VERSION__";
+import { announce, autoGrow, debounce, field, h, isoNow, onLeave, screen, showFieldErrors, uid } from "../ui.js?v=__VERSION__";
+import { acknowledgeSafety, safetyPanel, themeList } from "./safety.js?v=__VERSION__";
 
 const store = self.leerlusStore;
 const PROMPTS = [

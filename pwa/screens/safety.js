@@ -1,7 +1,7 @@
 // A calm panel, not an alarm: the five meldcode steps and who in the team to consult.
-import { api, userKey } from "../api.js";
-import { t } from "../i18n.js";
-import { h, screen } from "../ui.js";
+import { api, userKey } from "../api.js?v=__VERSION__";
+import { t } from "../i18n.js?v=__VERSION__";
+import { h, screen } from "../ui.js?v=__VERSION__";
 
 const store = self.leerlusStore;
 const SAFETY_THEME = "huiselijk-geweld";

@@ -1,12 +1,7 @@
 // Enrol a second factor (TOTP): scan, confirm one code, keep the recovery codes.
-import { ApiError, adoptSession, api, session } from "../api.js";
-import { t } from "../i18n.js";
-import { field, h, screen, showFieldErrors } from "../ui.js";
-
-// Production requires it for teamleiders and beheerders: until then the API refuses everything else.
-export function mustEnrol() {
-  return Boolean(session.me && session.me.mfa_required_by_role && !session.me.mfa_enabled);
-}
+import { ApiError, adoptSession, api, mustEnrol, session } from "../api.js?v=__VERSION__";
+import { t } from "../i18n.js?v=__VERSION__";
+import { field, h, screen, showFieldErrors } from "../ui.js?v=__VERSION__";
 
 export function secondFactorScreen() {
   const forced = mustEnrol();

@@ -1,11 +1,19 @@
 // Language, notifications (permission asked only after the tap) and logging out.
-import { api, endServerSession, session } from "../api.js";
-import { language, setLanguage, t } from "../i18n.js";
-import { entries } from "../outbox.js";
-import { h, screen, uid } from "../ui.js";
+import { api, endServerSession, session } from "../api.js?v=__VERSION__";
+import { language, setLanguage, t } from "../i18n.js?v=__VERSION__";
+import { entries } from "../outbox.js?v=__VERSION__";
+import { h, screen, uid } from "../ui.js?v=__VERSION__";
 
 const store = self.leerlusStore;
-const push = self.leerlusPush;
+
+// push.js (a classic script, shared with the service worker) loads only when this screen needs it.
+function pushScript() {
+  if (self.leerlusPush) return Promise.resolve(self.leerlusPush);
+  return new Promise((resolve, reject) => {
+    document.head.append(h("script", { src: "/app/push.js?v=__VERSION__",
+      onload: () => resolve(self.leerlusPush), onerror: () => reject(new Error("push.js did not load")) }));
+  });
+}
 
 export function settingsScreen({ onLanguage, onLoggedOut }) {
   const group = uid("lang");
@@ -13,8 +21,8 @@ export function settingsScreen({ onLanguage, onLoggedOut }) {
     h("legend", {}, t("language")),
     [["nl", "Nederlands"], ["en", "English"]].map(([code, name]) => h("label", { class: "choice", lang: code },
       h("input", { type: "radio", name: group, value: code, checked: language() === code,
-        onchange: () => {
-          setLanguage(code);
+        onchange: async () => {
+          await setLanguage(code);
           // Remembered on the account too, for e-mails and the digest; harmless if offline.
           api("/me", { method: "PATCH", body: { language: code } }).catch(() => {});
           onLanguage();
@@ -51,9 +59,9 @@ function notificationsToggle() {
             message.textContent = t("notifications_denied");
             return;
           }
-          await push.subscribe(registration, session.csrf);
+          await (await pushScript()).subscribe(registration, session.csrf);
         } else {
-          await push.unsubscribe(registration, session.csrf);
+          await (await pushScript()).unsubscribe(registration, session.csrf);
         }
         message.textContent = t("notifications_hint");
       } catch (error) {
@@ -75,7 +83,7 @@ async function logout(onLoggedOut) {
   if (waiting && !window.confirm(t("logout_pending", { n: waiting }))) return;
   if ("serviceWorker" in navigator) {
     const registration = await navigator.serviceWorker.getRegistration();
-    if (registration) await push.unsubscribe(registration, session.csrf).catch(() => {});
+    if (registration) await pushScript().then((push) => push.unsubscribe(registration, session.csrf)).catch(() => {});
   }
   // The server also answers with Clear-Site-Data; the steps below cover browsers that ignore it
   // and logging out without a connection.

@@ -1,10 +1,10 @@
 // Gedeeld door collega's: reflections the team shared, de-identified, by ISO week. The API gives
 // no author and no dates finer than the week, so nothing here can point at a colleague.
-import { api } from "../api.js";
-import { t } from "../i18n.js";
-import { h, screen } from "../ui.js";
-import { emptyState } from "./common.js";
-import { problemText, weekName } from "./digest.js";
+import { api } from "../api.js?v=__VERSION__";
+import { t } from "../i18n.js?v=__VERSION__";
+import { h, screen } from "../ui.js?v=__VERSION__";
+import { emptyState } from "./common.js?v=__VERSION__";
+import { problemText, weekName } from "./digest.js?v=__VERSION__";
 
 const PAGE_SIZE = 30;
 const FIELDS = ["what_happened", "noticed", "why", "next_time"];

@@ -1,11 +1,11 @@
 // Team (teamleiders, beheerders): settings, members and invitations, and the team's themes with
 // their aandachtsfunctionarissen. Every change is a direct API call: this is office work, online.
-import { api, userId } from "../api.js";
-import { language, t } from "../i18n.js";
-import { field, h, screen, showFieldErrors, uid } from "../ui.js";
-import { emptyState } from "./common.js";
-import { leadTeam } from "./development.js";
-import { problemText } from "./digest.js";
+import { api, userId } from "../api.js?v=__VERSION__";
+import { language, t } from "../i18n.js?v=__VERSION__";
+import { field, h, screen, showFieldErrors, uid } from "../ui.js?v=__VERSION__";
+import { emptyState } from "./common.js?v=__VERSION__";
+import { leadTeam } from "./development.js?v=__VERSION__";
+import { problemText } from "./digest.js?v=__VERSION__";
 
 const WMO_ITEMS = ["serieus", "samen_oplossingen", "past_bij_vraag", "weet_waar_terecht", "kwaliteit_leven"];
 const ROLES = ["medewerker", "teamleider", "beheerder"];
