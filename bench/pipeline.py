@@ -1,6 +1,6 @@
 """The event pipeline: 201 -> processed_at on an idle worker, one worker's throughput, a burst on two.
 
-    .venv/bin/python -m bench.pipeline [--latency 20] [--throughput 200] [--burst 1000] [--threads 8]
+    .venv/bin/python -m bench.pipeline [--latency 20] [--throughput 200] [--rounds 2] [--burst 1000] [--threads 8]
                                        [--db postgresql sqlite] [--budget 540]
 
 Production's processes, on a private redis-server and a database of our own: gunicorn from the
@@ -12,9 +12,10 @@ medewerker's session cookie; the outbox relay hands its event to Redis as it doe
 
 - Latency: one reflection at a time on an idle worker, from the 201 until processed_at is set
   (polled every 10 ms); RQ's own timestamps split it into queue wait (enqueued -> started) and job.
-- Throughput, one worker: workers suspended (as `rq suspend`), a batch posted, then resumed; the rate
-  is reflections over the span of their processed_at (the worker's clock: neither the client nor
-  RQ's one-second suspension poll counts). A reflection has 4 texts, each de-identified; the
+- Throughput, one worker: workers suspended (as `rq suspend`), a batch posted and queued, then
+  resumed; the rate is reflections over the span of their processed_at (the worker's clock: neither
+  the client nor RQ's one-second suspension poll counts), best of --rounds, with the worker's CPU per
+  reflection (robust to a loaded machine). A reflection has 4 texts, each de-identified; the
   classification and the team-week recount are included.
 - Burst: --burst reflections posted by --threads client threads for 16 medewerkers in 8 teams while
   `leerlus worker --processes 2` drains them. Reported: drain time from the first 201 and from the last
@@ -165,6 +166,14 @@ class Observer:
                  (job.ended_at - job.started_at).total_seconds() * 1000)
                 for job in jobs if job and job.enqueued_at and job.started_at and job.ended_at]
 
+    def queued(self) -> int:
+        from rq import Queue
+        from rq.serializers import JSONSerializer
+
+        from server.queue import QUEUE_NAMES
+
+        return sum(Queue(name, connection=self.redis, serializer=JSONSerializer).count for name in QUEUE_NAMES)
+
     def workers(self) -> int:
         from rq import Worker
 
@@ -178,6 +187,51 @@ class Observer:
         return {label: sum(registry(name, connection=self.redis).count for name in QUEUE_NAMES)
                 for label, registry in (("failed", FailedJobRegistry), ("retries waiting", ScheduledJobRegistry),
                                         ("started", StartedJobRegistry))}
+
+
+def cpu_seconds(process: subprocess.Popen) -> float:
+    """User + system CPU of the worker's whole process group so far."""
+    total = 0
+    for pid in subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def machine_ticks() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine so far, from /proc/stat."""
+    ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle, iowait
+    return sum(ticks) - idle, sum(ticks)
+
+
+def busy_since(start: tuple[int, int]) -> str:
+    busy, total = (now - then for now, then in zip(machine_ticks(), start, strict=True))
+    return f"machine CPU {100 * busy / total:.0f} % busy" if total else "machine CPU unknown"
+
+
+def backlog(observer, client, worker, count: int, threads: int):
+    """Suspend the workers, post `count`, resume; (rate by processed_at span, rate by wall clock from
+    the resume, reflections processed after the resume, worker CPU ms per reflection, load average)."""
+    from rq.suspension import resume, suspend
+
+    suspend(observer.redis)
+    try:
+        ids, statuses, _, _ = client.post_many(count, threads)
+        assert statuses == {201: count}, statuses
+        # All relayed (the worker may have taken one job before it saw the suspension).
+        wait_until(lambda: observer.queued() >= count - 1, 60, 0.05, "the batch to be queued")
+        cpu, resumed, ticks = cpu_seconds(worker), time.time(), machine_ticks()
+    finally:
+        resume(observer.redis)
+    wait_until(lambda: observer.unprocessed() == 0, 240, 0.05, "the backlog")
+    wall, cpu, busy = time.time() - resumed, cpu_seconds(worker) - cpu, busy_since(ticks)
+    # The worker may have taken one job from BLPOP before it saw the suspension.
+    times = [at for at in observer.processed_times(ids) if at >= resumed]
+    return worker_rate(times), len(times) / wall, len(times), cpu * 1000 / len(times), f"{busy}, load {loadavg()}"
 
 
 def worker_rate(times: list[float]) -> float:
@@ -211,7 +265,7 @@ def run(kind: str, args, burst: int) -> None:
 
 
 def measure(kind: str, args, burst: int, workdir: Path) -> None:
-    from rq.suspension import resume, suspend
+    from rq.suspension import resume
 
     processes = []
     with (EmbeddedRedis(workdir / "redis", persist=False) as redis,
@@ -253,23 +307,18 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
                         f"median {median:.0f} ms, p95 {p95:.0f} ms (n={args.latency}; in RQ: queue wait {waited:.0f} ms,"
                         f" job {job:.0f} ms, medians)")
 
-                # (b) one worker's throughput on a backlog.
-                suspend(observer.redis)
-                batch, statuses, _, _ = client.post_many(args.throughput, args.threads)
-                assert statuses == {201: args.throughput}, statuses
-                resumed = time.time()
-                resume(observer.redis)
-                wait_until(lambda: observer.unprocessed() == 0, 240, 0.05, "the throughput batch")
-                wall = time.time() - resumed
-                # The worker may have taken one job from BLPOP before it saw the suspension.
-                times = [at for at in observer.processed_times(batch) if at >= resumed]
-                rate = worker_rate(times)
-                print(f"{kind}: 1 worker, backlog of {args.throughput} ({len(times)} after resume): {rate:.1f} "
-                      f"reflections/s = {rate * TEXT_FIELDS:.0f} texts/s by processed_at span; {len(times) / wall:.1f}/s "
-                      f"wall from resume (includes RQ's 1 s suspension poll)", flush=True)
-                summary(f"Pipeline {kind}: 1 worker throughput",
-                        f"{rate:.1f} reflections/s = {rate * TEXT_FIELDS:.0f} texts/s (backlog of {args.throughput}; "
-                        "de-identify 4 texts + classify + team-week recount)")
+                # (b) one worker's throughput on a backlog, in rounds (a loaded machine moves single rounds).
+                rounds = [backlog(observer, client, worker, args.throughput, args.threads) for _ in range(args.rounds)]
+                for number, (per_s, wall_rate, count, cpu, load) in enumerate(rounds, 1):
+                    print(f"{kind}: 1 worker, round {number}, backlog of {args.throughput} ({count} after resume): "
+                          f"{per_s:.1f} reflections/s = {per_s * TEXT_FIELDS:.0f} texts/s by processed_at span, "
+                          f"{wall_rate:.1f}/s wall from resume (includes RQ's 1 s suspension poll); worker CPU "
+                          f"{cpu:.1f} ms per reflection; {load}", flush=True)
+                rate, cpu = max(r[0] for r in rounds), min(r[3] for r in rounds)
+                summary(f"Pipeline {kind}: 1 worker throughput (best of {args.rounds})",
+                        f"{rate:.1f} reflections/s = {rate * TEXT_FIELDS:.0f} texts/s (rounds: "
+                        f"{', '.join(f'{r[0]:.1f}' for r in rounds)}; backlog of {args.throughput}; de-identify 4 texts "
+                        f"+ classify + team-week recount); worker CPU {cpu:.1f} ms per reflection")
                 if not burst:
                     return
 
@@ -282,9 +331,12 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
                 started = time.monotonic()
                 wait_until(lambda: observer.workers() >= 2, 300, 0.5, "two pool workers to register")
                 print(f"{kind}: 2 pool workers ready after {time.monotonic() - started:.1f} s", flush=True)
+                cpu = cpu_seconds(worker)
                 ids, statuses, first, last = client.post_many(burst, args.threads)
+                posted = machine_ticks()
                 wait_until(lambda: observer.unprocessed() == 0, 300, 0.05, "the burst")
-                drained = time.time()
+                drained, busy = time.time(), busy_since(posted)
+                cpu = (cpu_seconds(worker) - cpu) * 1000 / len(ids)
                 times = observer.processed_times(ids)
                 # The workers' own rate while the web also took CPU for the posts, and after the last 201.
                 during, after = worker_rate([t for t in times if t <= last]), worker_rate([t for t in times if t > last])
@@ -293,11 +345,12 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
                 print(f"{kind}: burst of {burst} posted by {args.threads} threads in {last - first:.1f} s "
                       f"({len(ids) / (last - first):.0f}/s, statuses {dict(statuses)}); drained {drained - first:.1f} s "
                       f"after the first 201 ({len(ids) / (drained - first):.1f} reflections/s) and {drained - last:.1f} s "
-                      f"after the last; the workers' rate by processed_at: {during:.1f}/s while posting, {after:.1f}/s "
-                      f"after ({after / rate:.2f}x one worker); processed_at set on {len(times)}/{len(ids)}, "
-                      f"de-identification missing or leaking in {leaked}; RQ {registries}; tracebacks in logs: {logged}; "
-                      f"pool memory: {memory(worker)}",
-                      flush=True)
+                      f"after the last", flush=True)
+                print(f"{kind}: the workers' rate by processed_at: {during:.1f}/s while posting, {after:.1f}/s after "
+                      f"({after / rate:.2f}x one worker's best; {busy} after the posts); workers' CPU {cpu:.1f} ms "
+                      f"per reflection; pool memory: {memory(worker)}", flush=True)
+                print(f"{kind}: processed_at set on {len(times)}/{len(ids)}, de-identification missing or leaking in "
+                      f"{leaked}; RQ {registries}; tracebacks in logs: {logged}", flush=True)
                 summary(f"Pipeline {kind}: burst of {burst}, 2 workers (WorkerPool)",
                         f"drained {drained - first:.0f} s after the first 201 = {len(ids) / (drained - first):.1f} "
                         f"reflections/s, {drained - last:.1f} s after the last (posting took {last - first:.0f} s); "
@@ -316,6 +369,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=int, default=20, help="reflections, one at a time")
     parser.add_argument("--throughput", type=int, default=200, help="backlog for one worker")
+    parser.add_argument("--rounds", type=int, default=2, help="backlog rounds for one worker")
     parser.add_argument("--burst", type=int, default=1000, help="reflections for two workers (0: skip)")
     parser.add_argument("--threads", type=int, default=8, help="client threads posting a batch")
     parser.add_argument("--db", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"])
