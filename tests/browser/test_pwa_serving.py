@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import re
 
 from server.pwa import pwa_dir, version
 
@@ -86,3 +87,36 @@ def test_app_shell_is_under_100_kb_gzipped():
     total = sum(len(gzip.compress(p.read_bytes(), 9)) for p in files)
     print(f"app shell: {len(files)} files, {total} bytes gzipped")
     assert total < SHELL_BUDGET
+
+
+IMPORT = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(\s*)(["'`])(\.{1,2}/[^"'`]+)\1""")
+
+
+def test_every_module_import_carries_the_version():
+    """One module, one URL: an import without ?v= would be revalidated on every start, and a module
+    reached by two URLs would run twice (two sessions, two outboxes)."""
+    root = pwa_dir()
+    found = 0
+    for path in root.rglob("*.js"):
+        for _quote, specifier in IMPORT.findall(path.read_text(encoding="utf-8")):
+            found += 1
+            assert specifier.endswith(("?v=__VERSION__", "?v=${VERSION}")), f"{path.name}: {specifier}"
+    assert found > 40
+    worker = (root / "sw.js").read_text(encoding="utf-8")
+    shell = re.search(r"const SHELL = \[(.*?)\];", worker, re.S).group(1)
+    for url in re.findall(r'"([^"]+)"', shell):
+        if url.endswith((".js", ".css")) or ".js?" in url or ".css?" in url:
+            assert url.endswith("?v=__VERSION__"), url
+
+
+def test_modules_name_their_imports_with_the_version_asked_for(anonymous):
+    current = anonymous.get(f"/app/screens/reflect.js?v={version()}").get_data(as_text=True)
+    assert f'from "../api.js?v={version()}"' in current and "__VERSION__" not in current
+    # A page loaded before a deploy imports a screen it had not opened yet: today's file, whose own
+    # imports resolve to the modules that page already runs (not a second copy of each).
+    older = anonymous.get("/app/screens/reflect.js?v=0123456789ab")
+    assert older.headers["Cache-Control"] == "no-cache"
+    assert 'from "../api.js?v=0123456789ab"' in older.get_data(as_text=True)
+    for junk in ("", "?v=", '?v=x"+alert(1)+"', "?v=0123456789abc"):
+        body = anonymous.get(f"/app/screens/reflect.js{junk}").get_data(as_text=True)
+        assert f'from "../api.js?v={version()}"' in body, junk

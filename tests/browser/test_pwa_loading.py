@@ -1,0 +1,127 @@
+"""How the PWA loads on a weak connection: only the screen's own modules, no wait for GET /me when
+the device knows the session, no second download for the precache, and lazily loaded screens
+still open offline."""
+
+import re
+import threading
+from collections import Counter
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PageProblems, log_in, new_context, wait_for_service_worker
+
+pytestmark = pytest.mark.browser
+
+MODULE = re.compile(r"/app/(screens/\w+|\w+)\.js")
+
+
+def modules_requested(requests: list[str]) -> set[str]:
+    return {m.group(1) for url in requests if (m := MODULE.search(url))}
+
+
+class ServedRequests:
+    """What reached the live server (page and service worker alike), by path and query."""
+
+    def __init__(self, app):
+        self.app = app
+        self.seen: Counter = Counter()
+        self.lock = threading.Lock()
+
+    def __enter__(self):
+        inner = self.original = self.app.wsgi_app
+
+        def counting(environ, start_response):
+            def start(status, headers, exc_info=None):
+                if status.startswith("200"):
+                    query = environ.get("QUERY_STRING")
+                    with self.lock:
+                        self.seen[environ["PATH_INFO"] + (f"?{query}" if query else "")] += 1
+                return start_response(status, headers, exc_info)
+            return inner(environ, start_response=start)
+
+        self.app.wsgi_app = counting
+        return self
+
+    def __exit__(self, *exc):
+        self.app.wsgi_app = self.original
+
+
+def test_the_reflection_screen_loads_only_its_own_modules(browser, live_server, medewerker):
+    context = new_context(browser, live_server, service_workers="block")
+    try:
+        page = context.new_page()
+        log_in(page, medewerker["email"])
+        fresh = context.new_page()
+        problems = PageProblems(fresh)
+        requested = []
+        fresh.on("request", lambda request: requested.append(request.url))
+        fresh.goto("/app/#/nieuw")
+        expect(fresh.get_by_label("Wat gebeurde er?")).to_be_visible()
+        loaded = modules_requested(requested)
+        assert {"app", "api", "i18n", "ui", "outbox", "screens/reflect", "screens/safety"} <= loaded, loaded
+        # Nothing of the other screens, nor English, nor the push script.
+        assert not loaded & {"screens/home", "screens/development", "screens/digest", "screens/team",
+                             "screens/settings", "screens/login", "i18n-en", "push"}, loaded
+        # Every module URL carries the app's version (cached as immutable, never revalidated).
+        assert all("?v=" in url for url in requested if MODULE.search(url)), requested
+        assert problems.errors == []
+    finally:
+        context.close()
+
+
+def test_a_known_session_opens_without_waiting_for_the_network(browser, live_server, medewerker):
+    """One bar on a doorstep: GET /me never answers, and the form is there anyway."""
+    context = new_context(browser, live_server, service_workers="block")
+    try:
+        page = context.new_page()
+        log_in(page, medewerker["email"])
+        stalled = context.new_page()
+        problems = PageProblems(stalled)
+        held = []
+        stalled.route("**/api/v1/me", lambda route: held.append(route))  # never answered
+        stalled.goto("/app/#/nieuw")
+        expect(stalled.get_by_label("Wat gebeurde er?")).to_be_visible(timeout=5000)
+        assert held, "GET /me was not even asked"
+        stalled.get_by_label("Wat gebeurde er?").fill("Getypt terwijl de verbinding hangt.")
+        expect(stalled.get_by_role("heading", name="Inloggen")).to_have_count(0)
+        for route in held:
+            route.abort()
+        assert problems.errors == []
+    finally:
+        context.close()
+
+
+def test_first_visit_downloads_each_file_once(app, browser, live_server, medewerker):
+    """The service worker's precache reuses what the page just loaded (versioned URLs)."""
+    context = new_context(browser, live_server)
+    try:
+        page = context.new_page()
+        with ServedRequests(app) as served:
+            log_in(page, medewerker["email"])
+            wait_for_service_worker(page)
+            page.wait_for_timeout(300)
+        versioned = {url: n for url, n in served.seen.items() if url.startswith("/app/") and "?v=" in url}
+        assert {url: n for url, n in versioned.items() if n > 1} == {}, served.seen
+        assert "/app/screens/reflect.js" in {url.split("?")[0] for url in versioned}, served.seen
+    finally:
+        context.close()
+
+
+def test_screens_never_opened_online_open_offline(context, page, medewerker):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    log_in(page, medewerker["email"])
+    wait_for_service_worker(page)
+    assert "screens/settings" not in modules_requested(requested)  # loaded lazily, not yet by the page
+    context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("heading", name="Hallo Sanne")).to_be_visible()
+    page.get_by_role("link", name="Instellingen").click()
+    expect(page.get_by_role("heading", name="Instellingen")).to_be_visible()
+    page.get_by_text("English").click()  # English comes from the precache too
+    expect(page.get_by_role("heading", name="Settings")).to_be_visible()
+    page.get_by_text("Nederlands").click()
+    expect(page.get_by_role("heading", name="Instellingen")).to_be_visible()
+    page.goto("/app/#/reflecties")
+    expect(page.get_by_role("heading", name="Mijn reflecties")).to_be_visible()
