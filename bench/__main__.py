@@ -25,6 +25,7 @@ BENCHMARKS = [
     ("digest", ["bench.digest", "--repeat", "3"], 900, lambda line: " vs " in line or "3,500 teams" in line),
     ("push", ["bench.push", "--count", "300"], 300, lambda line: "ratio" in line or "reused session" in line),
     ("explain", ["bench.explain"], 600, None),
+    ("classifier", ["bench.classifier_speed"], 300, lambda line: "texts/s" in line and "classify" in line),
     ("pwa", ["bench.pwa", "--repeat", "5"], 600, None),
 ]
 
