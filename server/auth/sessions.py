@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from flask import current_app, g, request
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
 from server.auth.tokens import new_token, token_hash
@@ -45,6 +45,13 @@ def clear_cookie(response) -> None:
                            httponly=True, samesite="Lax")
 
 
+# One query for the session, its user and their memberships with teams: nearly every request checks
+# a role, and lazy loads would cost a round trip each. Built once: every request runs it.
+_SESSION_QUERY = (select(AuthSession, User).join(User, User.id == AuthSession.user_id)
+                  .where(AuthSession.token_hash == bindparam("token_hash"))
+                  .options(joinedload(User.memberships).joinedload(Membership.team)))
+
+
 def load_session() -> None:
     """before_request: put the session and user (if any) on g."""
     g.auth_session = None
@@ -52,12 +59,7 @@ def load_session() -> None:
     token = request.cookies.get(cookie_name())
     if not token:
         return
-    # One query for the session, its user and their memberships with teams: nearly every request
-    # checks a role, and lazy loads would cost a round trip each.
-    found = db.session.execute(
-        select(AuthSession, User).join(User, User.id == AuthSession.user_id)
-        .where(AuthSession.token_hash == token_hash(token))
-        .options(joinedload(User.memberships).joinedload(Membership.team))).unique().first()
+    found = db.session.execute(_SESSION_QUERY, {"token_hash": token_hash(token)}).unique().first()
     now = utcnow()
     if found is None or found[0].expires_at <= now:
         return
