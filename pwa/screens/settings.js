@@ -81,6 +81,8 @@ function notificationsToggle() {
 async function logout(onLoggedOut) {
   const waiting = (await entries()).length;
   if (waiting && !window.confirm(t("logout_pending", { n: waiting }))) return;
+  // The login screen comes next: load it while the precache below still holds it (offline too).
+  await import("./login.js?v=__VERSION__").catch(() => {});
   if ("serviceWorker" in navigator) {
     const registration = await navigator.serviceWorker.getRegistration();
     if (registration) await pushScript().then((push) => push.unsubscribe(registration, session.csrf)).catch(() => {});

@@ -125,3 +125,33 @@ def test_screens_never_opened_online_open_offline(context, page, medewerker):
     expect(page.get_by_role("heading", name="Instellingen")).to_be_visible()
     page.goto("/app/#/reflecties")
     expect(page.get_by_role("heading", name="Mijn reflecties")).to_be_visible()
+
+
+def test_a_session_ended_on_the_server_leads_to_login(browser, live_server, medewerker):
+    """The screen opens from the device's copy; GET /me's 401 then asks to log in again."""
+    context = new_context(browser, live_server, service_workers="block")
+    try:
+        page = context.new_page()
+        problems = PageProblems(page)
+        log_in(page, medewerker["email"])
+        context.clear_cookies()  # as if the session expired or was ended elsewhere
+        page.goto("/app/#/nieuw")
+        expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
+        expect(page.get_by_text("Je bent uitgelogd.")).to_be_visible()
+        assert problems.errors == []
+    finally:
+        context.close()
+
+
+def test_logging_out_offline_after_an_offline_start_shows_the_login_screen(context, page, medewerker):
+    """This page started from the session on the device (no login module loaded); logging out
+    removes the precache and the service worker, and the login screen must still come."""
+    log_in(page, medewerker["email"])
+    wait_for_service_worker(page)
+    context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("heading", name="Hallo Sanne")).to_be_visible()
+    page.get_by_role("link", name="Instellingen").click()
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
+    assert page.evaluate("async () => await caches.keys()") == []
