@@ -9,6 +9,7 @@ their comparison lines. Each benchmark is bounded by a timeout, so the whole run
 import argparse
 import os
 import platform
+import signal
 import subprocess
 import sys
 import threading
@@ -38,13 +39,22 @@ def machine() -> str:
     return f"nproc {os.cpu_count()}, {model}, load average {load}"
 
 
+def interrupt(process: subprocess.Popen, grace: float = 60) -> None:
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def run(name: str, argv: list[str], timeout: int, pick) -> list[tuple[str, str]]:
     print(f"\n=== {name}: {' '.join(['python -m', *argv])}", flush=True)
     rows, started = [], time.monotonic()
     process = subprocess.Popen([sys.executable, "-m", *argv], cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
-    # Killed from a timer: a benchmark that hangs without printing must not hang the run.
-    timer = threading.Timer(timeout, process.kill)
+    # Stopped from a timer: a benchmark that hangs without printing must not hang the run. SIGINT
+    # first, so its `with` blocks stop the servers and workers it started (in groups of their own).
+    timer = threading.Timer(timeout, interrupt, args=(process,))
     timer.start()
     try:
         for line in process.stdout:

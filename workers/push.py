@@ -46,7 +46,7 @@ def _forget_session():
     _session = None
 
 
-# A forked work horse must not share the parent's sockets.
+# A worker forked from the preloaded parent (WorkerPool) must not share its sockets.
 os.register_at_fork(after_in_child=_forget_session)
 
 
