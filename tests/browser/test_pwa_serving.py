@@ -120,3 +120,28 @@ def test_modules_name_their_imports_with_the_version_asked_for(anonymous):
     for junk in ("", "?v=", '?v=x"+alert(1)+"', "?v=0123456789abc"):
         body = anonymous.get(f"/app/screens/reflect.js{junk}").get_data(as_text=True)
         assert f'from "../api.js?v={version()}"' in body, junk
+
+
+def test_the_router_hints_every_module_a_screen_imports():
+    """app.js requests a screen's helper modules together with the screen (one round trip on 3G,
+    not one per level of imports): its table must name everything the screen imports."""
+    root = pwa_dir()
+    app = (root / "app.js").read_text(encoding="utf-8")
+    table = re.search(r"const MODULES = \{(.*?)\n\};", app, re.S).group(1)
+    core = {"api.js", "i18n.js", "ui.js", "outbox.js"}  # imported by app.js, or hinted for every screen
+
+    def imports(path):  # static ones: import() loads when it is run, not with the module
+        text = path.read_text(encoding="utf-8")
+        return {(path.parent / spec.split("?")[0]).resolve()
+                for spec in re.findall(r"""\bfrom\s*["'](\.{1,2}/[^"']+)["']""", text)}
+
+    for name, files in re.findall(r"(\w+): \[([^\]]*)\]", table):
+        names = re.findall(r'"(\w+)"', files)
+        listed = {(root / "screens" / f"{f}.js").resolve() for f in names}
+        needed, todo = set(), [root / "screens" / f"{names[0]}.js"]
+        while todo:
+            for dep in imports(todo.pop()) - needed:
+                needed.add(dep)
+                todo.append(dep)
+        missing = {p.relative_to(root).as_posix() for p in needed - listed if p.name not in core}
+        assert not missing, f"MODULES.{name} in app.js lacks {missing}"
