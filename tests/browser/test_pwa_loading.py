@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 from playwright.sync_api import expect
 
+from server.pwa import version
 from tests.browser.conftest import PageProblems, log_in, new_context, wait_for_service_worker
 
 pytestmark = pytest.mark.browser
@@ -85,6 +86,12 @@ def test_a_known_session_opens_without_waiting_for_the_network(browser, live_ser
         assert held, "GET /me was not even asked"
         stalled.get_by_label("Wat gebeurde er?").fill("Getypt terwijl de verbinding hangt.")
         expect(stalled.get_by_role("heading", name="Inloggen")).to_have_count(0)
+        # A call that gets no answer ends as "no connection" (status 0), the offline path.
+        status = stalled.evaluate("""async (url) => {
+            const { api } = await import(url);
+            try { await api("/me", { timeout: 300 }); return "answered"; } catch (error) { return error.status; }
+        }""", f"/app/api.js?v={version()}")
+        assert status == 0
         for route in held:
             route.abort()
         assert problems.errors == []
