@@ -1,6 +1,8 @@
 """AVG duties: export, erasure, retention and the audit log."""
 
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from tests.conftest import TEST_PASSWORD
@@ -105,3 +107,24 @@ def test_audit_chain_detects_tampering(team_setup, app):
         row.actor_id = uuid.uuid4()
         db.session.commit()
         assert first_broken_row() == row.id
+
+
+def test_concurrent_audited_requests_keep_one_unbroken_chain(team_setup, app):
+    from server.audit import first_broken_row
+    from server.extensions import db
+    from server.models import AuditLog
+
+    readers = list(team_setup["client"].values())  # four people, each with a client of their own
+    barrier = threading.Barrier(len(readers))
+
+    def read(client):
+        barrier.wait()
+        return [client.get("/api/v1/team/reflections").status_code for _ in range(10)]
+
+    with ThreadPoolExecutor(len(readers)) as pool:
+        statuses = [status for batch in pool.map(read, readers) for status in batch]
+    assert statuses == [200] * 40
+    with app.app_context():
+        reads = db.session.query(AuditLog).filter(AuditLog.action == "team.reflections.read").count()
+        assert reads == 40
+        assert first_broken_row() is None
