@@ -20,7 +20,7 @@ from bench.support import ROOT
 
 # (name, module and arguments, timeout in seconds, how to pick summary lines from a script without them)
 BENCHMARKS = [
-    ("api", ["bench.api", "--seconds", "10", "--rounds", "2"], 600, None),
+    ("api", ["bench.api", "--seconds", "5", "--rounds", "4"], 600, None),
     ("request_cost", ["bench.request_cost", "--requests", "60", "--rounds", "3"], 600, None),
     ("pipeline", ["bench.pipeline", "--budget", "540"], 720, None),
     ("digest", ["bench.digest", "--repeat", "3"], 900, lambda line: " vs " in line or "3,500 teams" in line),
