@@ -21,6 +21,7 @@ from server.models import OutboxEvent, utcnow
 log = logging.getLogger(__name__)
 _WROTE_EVENTS = "leerlus_wrote_events"
 WAKE_KEY = "leerlus:outbox:wake"
+HEARTBEAT_KEY = "leerlus:outbox:relay-alive"
 # After Redis refused us, commits skip the wake-up for a while (the relay's timer covers them).
 _redis_down_until = 0.0
 BACKOFF_SECONDS = 5.0
@@ -89,6 +90,19 @@ def wait_for_wake(timeout: float) -> None:
     except Exception as error:  # noqa: BLE001 - the relay's timer is the fallback
         log.warning("relay wake-up unavailable (%s)", error.__class__.__name__)
         time.sleep(timeout)
+
+
+def mark_relay_alive(interval: float) -> None:
+    """The relay's heartbeat: /readyz reports a relay that stopped passing (no scheduler running)."""
+    from server.queue import redis_connection
+
+    redis_connection("worker").set(HEARTBEAT_KEY, utcnow().isoformat(), ex=max(10, round(3 * interval)))
+
+
+def relay_alive() -> bool:
+    from server.queue import redis_connection
+
+    return bool(redis_connection().exists(HEARTBEAT_KEY))
 
 
 def _wake_relay() -> None:

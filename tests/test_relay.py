@@ -34,11 +34,15 @@ def test_the_scheduler_relays_a_new_event_without_waiting_for_its_timer(
     queue = Queue("default", connection=Redis.from_url(redis_url), serializer=JSONSerializer)
     # A timer far beyond the test: only a wake-up can relay in time.
     env = worker_env(database_url, redis_url, tmp_path) | {"OUTBOX_RELAY_SECONDS": "300"}
+    probe = team_setup["client"]["alice"]
+    assert probe.get("/readyz").get_json()["relay"] == "no relay pass seen"
     scheduler = start_leerlus(["scheduler"], env, tmp_path / "scheduler.log")
     try:
         # Its first pass enqueues the periodic jobs; after that it waits for a wake-up.
         wait_until(lambda: any(job_id.startswith("cron-") for job_id in queue.job_ids), 60, 0.2,
                    "the scheduler's first pass")
+        assert probe.get("/readyz").get_json() == {"status": "ok", "checks": {"database": "ok", "redis": "ok"},
+                                                   "relay": "ok"}
         created = team_setup["client"]["alice"].post("/api/v1/reflections", json=reflection())
         assert created.status_code == 201
         with app.app_context():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from croniter import croniter
 from flask import current_app
 
-from server.events import relay_all, wait_for_wake
+from server.events import mark_relay_alive, relay_all, wait_for_wake
 from server.models import utcnow
 from server.queue import enqueue
 
@@ -55,6 +55,7 @@ def run_scheduler() -> None:
     while True:
         try:
             relay_all()
+            mark_relay_alive(interval)
             if time.monotonic() >= next_tick:
                 tick()
                 next_tick = time.monotonic() + interval

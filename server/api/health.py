@@ -31,6 +31,10 @@ def readyz():
     except Exception as error:  # noqa: BLE001
         checks["redis"] = error.__class__.__name__
     if all(value == "ok" for value in checks.values()):
-        return jsonify(status="ok", checks=checks)
+        # Reported, not required: without a scheduler the web still takes writes (their events wait
+        # in the outbox), so a load balancer must not take it out of rotation for that.
+        from server.events import relay_alive
+
+        return jsonify(status="ok", checks=checks, relay="ok" if relay_alive() else "no relay pass seen")
     current_app.logger.warning("not ready: %s", checks)
     return problem_response(503, "Niet alle onderdelen zijn bereikbaar.", checks=checks)
