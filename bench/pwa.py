@@ -370,7 +370,7 @@ def report(sizes: dict, samples: dict, offline_without: str) -> None:
         count = statistics.median(len(rows) for rows in served)
         size = statistics.median(sum(body(*r) for r in rows) for rows in served)
         print(f"{label}: the server answered {count:.0f} requests for /app/ files, {size:,.0f} B of bodies "
-              "(median, uncompressed)")
+              "(median, bytes as sent, so gzipped where the client accepts it)")
         visits.append((f"PWA {label}", f"{count:.0f} requests, {size:,.0f} B served for /app/ (median)"))
     reached = sorted({f"{r[0]} {r[1]}" for row in samples["sw_repeat_offline"] for r in row["served"]})
     print(f"offline repeat loads with SW that reached the server anyway: {reached or 'none'}")
