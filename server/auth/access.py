@@ -1,13 +1,20 @@
 """Who may do what: login checks, CSRF, and per-object authorisation helpers.
 
 Objects a caller may not see answer 404 (not 403), so their existence does not leak.
+
+Every refusal of a logged-in caller is audited (server/audit.py, "access.denied"): check_request
+registers the hook for each API request, and the helpers below say what they refused just before
+they raise. A 404 is recorded the same way whether the object is someone else's or does not exist,
+so the audit write does not make one answer slower than the other.
 """
 
+import re
 import uuid
 from functools import wraps
 
-from flask import current_app, g, request
+from flask import after_this_request, current_app, g, request
 
+from server.audit import audit_denial, note_denial
 from server.auth.tokens import same
 from server.errors import Problem
 from server.extensions import db
@@ -35,6 +42,7 @@ def login_required(view=None, *, allow_pending_mfa: bool = False):
             if g.get("user") is None:
                 raise Problem(401, "Log eerst in.")
             if not allow_pending_mfa and _mfa_missing(g.user):
+                note_denial("mfa")
                 raise Problem(403, "Bevestig eerst je inlog met je tweede factor.", type_="/problems/mfa-required")
             return fn(*args, **kwargs)
         return wrapper
@@ -58,8 +66,10 @@ def team_or_404(team_id, roles: tuple[str, ...] | None = None) -> Team:
     team = db.session.get(Team, team_id) if isinstance(team_id, uuid.UUID) else None
     role = role_in_team(g.user, team_id) if team else None
     if team is None or role is None:
+        note_denial("not_member" if team else "missing", team_id=team_id)
         raise Problem(404, "Dit team bestaat niet, of je hoort er niet bij.")
     if roles and role not in roles:
+        note_denial("role", team_id=team.id)
         raise Problem(403, "Je rol in dit team geeft hier geen toegang toe.")
     return team
 
@@ -68,8 +78,15 @@ def own_or_404(model, object_id, detail: str):
     """The caller's own row (by author_id); anyone else — teamleiders included — gets 404."""
     row = db.session.get(model, object_id)
     if row is None or row.author_id != g.user.id:
+        note_denial("not_owner" if row else "missing", _object_type(model), object_id,
+                    team_id=getattr(row, "team_id", None), subject_user_id=row.author_id if row else None)
         raise Problem(404, detail)
     return row
+
+
+def _object_type(model) -> str:
+    """LearningQuestion -> learning_question, as the audit log names object types."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", model.__name__).lower()
 
 
 def own_reference_or_422(model, object_id, field: str, detail: str) -> None:
@@ -88,6 +105,7 @@ def writing_team(team_id) -> Team:
         if len(memberships) == 1:
             return memberships[0].team
         if not memberships:
+            note_denial("no_team")
             raise Problem(403, "Je hoort nog bij geen team.")
         raise Problem(422, "Kies een team.", errors={"team_id": ["Verplicht als je in meerdere teams zit."]})
     for membership in memberships:
@@ -97,13 +115,18 @@ def writing_team(team_id) -> Team:
 
 
 def check_request() -> None:
-    """before_request for the API: content type and CSRF on every state change."""
-    if not request.path.startswith("/api/") or request.method not in STATE_CHANGING:
+    """before_request for the API: audit refusals, content type and CSRF on every state change."""
+    if not request.path.startswith("/api/"):
+        return
+    if g.get("user") is not None:
+        after_this_request(audit_denial)
+    if request.method not in STATE_CHANGING:
         return
     if request.content_length and not request.is_json:
         raise Problem(415, "Stuur de body als application/json.")
     if g.get("auth_session") is not None and request.path not in CSRF_EXEMPT:
         sent = request.headers.get("X-CSRF-Token", "")
         if not sent or not same(sent, g.auth_session.csrf_token):
+            note_denial("csrf")
             raise Problem(403, "De CSRF-token ontbreekt of klopt niet. Laad de app opnieuw.",
                           type_="/problems/csrf")
