@@ -145,9 +145,6 @@ def test_a_failing_audit_write_still_answers_the_refusal_and_is_logged(app, team
         raise RuntimeError("audit store unavailable")
 
     monkeypatch.setattr(server.audit, "audit", broken)
-    # The app fixture's migration runs Alembic's fileConfig, which disables loggers that already
-    # exist (a web process never migrates in-process, so there they are live).
-    monkeypatch.setattr(logging.getLogger("server.audit"), "disabled", False)
     with caplog.at_level(logging.ERROR, logger="server.audit"):
         response = refuse()
     assert response.status_code == int(kind)
