@@ -132,8 +132,49 @@ export function logoutPending() {
   return localStorage.getItem(LOGOUT_PENDING) !== null;
 }
 
-export function teamIdForWrites() {
-  // A user in several teams must name one; their first team is the default.
-  const teams = session.me.teams || [];
-  return teams.length > 1 ? teams[0].id : undefined;
+// -- The team someone works for -----------------------------------------------------------------
+// A medewerker may be in two wijkteams, a teamleider may lead two. The team they picked is kept on
+// this device per user (localStorage: screens read it while they are being built), and goes with logout.
+const TEAM_KEY = "leerlus.team:";
+
+export function myTeams(roles = null) {
+  const teams = (session.me && session.me.teams) || [];
+  return roles ? teams.filter((team) => roles.includes(team.role)) : teams;
+}
+
+// The picked team among those with one of these roles; else the first of them (null: none).
+export function currentTeam(roles = null) {
+  const teams = myTeams(roles);
+  let picked = null;
+  try {
+    picked = localStorage.getItem(TEAM_KEY + userId());
+  } catch (error) {
+    // Storage unavailable: the first team, as before.
+  }
+  return teams.find((team) => team.id === picked) || teams[0] || null;
+}
+
+export function chooseTeam(teamId) {
+  try {
+    localStorage.setItem(TEAM_KEY + userId(), teamId);
+  } catch (error) {
+    // Not remembered; this screen still uses it.
+  }
+}
+
+export function forgetTeamChoice() {
+  localStorage.removeItem(TEAM_KEY + userId());
+}
+
+// The team_id a write carries: none for a user in one team (the API needs none); for several, the
+// team given (a reflection keeps the one shown in its form) if it is still theirs, else the picked one.
+export function teamIdForWrites(preferred = null) {
+  const teams = myTeams();
+  if (teams.length < 2) return undefined;
+  return teams.some((team) => team.id === preferred) ? preferred : currentTeam().id;
+}
+
+// ?team_id=… for team-scoped reads (empty for one team: the API's default is that team).
+export function teamQuery(team, separator = "&") {
+  return team && myTeams().length > 1 ? `${separator}team_id=${encodeURIComponent(team.id)}` : "";
 }

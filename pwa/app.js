@@ -14,19 +14,19 @@ let notice = null; // shown once on the login screen (e.g. "session expired")
 // requested at once instead of one round trip after the other. Only a hint: a missing one is
 // still loaded by the import itself, one round trip later.
 const MODULES = {
-  reflect: ["reflect", "safety"],
+  reflect: ["reflect", "safety", "teampicker"],
   lists: ["lists", "common"],
-  feedback: ["feedback"],
+  feedback: ["feedback", "teampicker"],
   safety: ["safety"],
   secondfactor: ["secondfactor"],
   settings: ["settings"],
-  development: ["development"],
-  melding: ["melding", "digest", "common", "development"],
-  inwoners: ["inwoners", "digest", "common", "development"],
-  team: ["team", "digest", "common", "development"],
-  shared: ["shared", "digest", "common", "development"],
-  digest: ["digest", "common", "development"],
-  home: ["home", "common", "development"],
+  development: ["development", "teampicker"],
+  melding: ["melding", "digest", "common", "development", "teampicker"],
+  inwoners: ["inwoners", "digest", "common", "development", "teampicker"],
+  team: ["team", "digest", "common", "development", "teampicker"],
+  shared: ["shared", "digest", "common", "development", "teampicker"],
+  digest: ["digest", "common", "development", "teampicker"],
+  home: ["home", "common", "development", "teampicker"],
   login: ["login"],
 };
 const CORE = ["outbox.js"]; // imported by most screens, not by this file

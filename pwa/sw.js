@@ -32,6 +32,7 @@ const SHELL = [
   "/app/screens/settings.js?v=__VERSION__",
   "/app/screens/shared.js?v=__VERSION__",
   "/app/screens/team.js?v=__VERSION__",
+  "/app/screens/teampicker.js?v=__VERSION__",
   "/app/store.js?v=__VERSION__",
   "/app/ui.js?v=__VERSION__",
   "/app/manifest.webmanifest",

@@ -1,4 +1,5 @@
 // Pieces several screens share: reflection cards with their sync state.
+import { myTeams } from "../api.js?v=__VERSION__";
 import { formatDate, t } from "../i18n.js?v=__VERSION__";
 import { remove, retry } from "../outbox.js?v=__VERSION__";
 import { h } from "../ui.js?v=__VERSION__";
@@ -29,8 +30,10 @@ export function reflectionCard(item, { full = false } = {}) {
 export function entryCard(entry) {
   const body = entry.body;
   const failed = entry.state === "failed";
+  // Someone in several teams sees which team a waiting write goes to (the one it was made for).
+  const team = body.team_id && myTeams().length > 1 && myTeams().find((item) => item.id === body.team_id);
   return h("li", { class: `card ${failed ? "card-failed" : ""}` },
-    h("p", { class: "meta" }, formatDate(body.occurred_at || entry.created_at)),
+    h("p", { class: "meta" }, formatDate(body.occurred_at || entry.created_at), team ? ` · ${t("for_team", { name: team.name })}` : ""),
     h("p", { class: "text" }, excerpt(body.what_happened || entry.title || "")),
     failed ? syncState("failed", t("state_failed")) : syncState("pending", t("state_pending")),
     failed ? h("p", { class: "hint" }, t("failed_help", { detail: entry.problem.detail }), " ", t("failed_fix_help")) : null,

@@ -1,8 +1,9 @@
 // Mijn ontwikkeling (own overview with small SVG charts, learning questions, printable on A4),
 // Vragen van je team ("ik weet hier iets van") and the Leeragenda for teamleiders.
-import { api, session } from "../api.js?v=__VERSION__";
+import { api, currentTeam, teamIdForWrites, teamQuery } from "../api.js?v=__VERSION__";
 import { formatDate } from "../i18n.js?v=__VERSION__";
 import { field, h, screen, showFieldErrors } from "../ui.js?v=__VERSION__";
+import { teamPicker } from "./teampicker.js?v=__VERSION__";
 
 export const LEADS = ["teamleider", "beheerder"];
 const SVG = "http://www.w3.org/2000/svg";
@@ -65,6 +66,7 @@ const text = {
   gap: "Gat: vaak genoemd, niemand houdt dit bij",
   keepers: "Aandachtsfunctionaris: {names}",
   ask_keeper: "Vraag het aan: {names}",
+  question_team: "Je leervraag hoort bij dit team.",
 };
 
 function tt(key, vars = {}) {
@@ -94,8 +96,9 @@ function rerender() {
   window.dispatchEvent(new HashChangeEvent("hashchange"));
 }
 
+// The team the user leads (the one picked, when they lead several), or undefined.
 export function leadTeam() {
-  return (session.me.teams || []).find((team) => LEADS.includes(team.role));
+  return currentTeam(LEADS) || undefined;
 }
 
 // Links into these screens, for the start screen.
@@ -261,7 +264,7 @@ function newQuestionForm() {
   const status = h("p", { class: "hint", "aria-live": "polite" });
   const form = h("form", { class: "no-print", onsubmit: async (event) => {
     event.preventDefault();
-    const body = { client_id: crypto.randomUUID(), text: textArea.value };
+    const body = { client_id: crypto.randomUUID(), text: textArea.value, team_id: teamIdForWrites() };
     if (due.value) body.due = due.value;
     try {
       await api("/learning-questions", { method: "POST", body });
@@ -272,6 +275,7 @@ function newQuestionForm() {
     }
   } },
   h("h3", {}, tt("new_question")),
+  teamPicker({ hint: tt("question_team"), onchange: () => {} }),
   field({ label: tt("question_label"), control: textArea, hint: tt("question_hint"), name: "text" }),
   field({ label: tt("due_label"), control: due, optional: true, name: "due" }),
   status,
@@ -283,9 +287,9 @@ function newQuestionForm() {
 
 export async function teamQuestionsScreen() {
   const list = h("div");
-  const view = screen({ title: tt("team_questions") }, h("p", { class: "hint" }, tt("share_note")), list);
+  const view = screen({ title: tt("team_questions") }, teamPicker(), h("p", { class: "hint" }, tt("share_note")), list);
   try {
-    const page = await api("/team/learning-questions?page_size=100");
+    const page = await api(`/team/learning-questions?page_size=100${teamQuery(currentTeam())}`);
     list.replaceChildren(page.items.length
       ? h("ul", { class: "cards" }, page.items.map(teamQuestionCard))
       : h("p", { class: "empty" }, tt("no_team_questions")));
@@ -341,7 +345,7 @@ export async function agendaScreen() {
   const body = h("div");
   const view = screen({ title: tt("agenda"),
     extra: h("button", { type: "button", class: "secondary no-print", onclick: () => window.print() }, tt("print")) },
-  body);
+  teamPicker({ roles: LEADS }), body);
   try {
     const [month, themes, map] = await Promise.all([
       api(`/teams/${team.id}/theme-of-the-month`),

@@ -1,19 +1,25 @@
 // Weekoverzicht: the team's weekly digest, ordered like a bordsessie, readable on a phone and
 // printable on A4. The server already applied the k threshold: suppressed cells are shown as
 // their reason, never as a number, and nothing is computed from them here.
-import { api, session } from "../api.js?v=__VERSION__";
+import { api, currentTeam, myTeams, session } from "../api.js?v=__VERSION__";
 import { formatDate, language, t } from "../i18n.js?v=__VERSION__";
 import { h, onLeave, screen } from "../ui.js?v=__VERSION__";
 import { emptyState } from "./common.js?v=__VERSION__";
-import { LEADS, leadTeam, svg } from "./development.js?v=__VERSION__";
+import { LEADS, svg } from "./development.js?v=__VERSION__";
+import { teamPicker } from "./teampicker.js?v=__VERSION__";
 
 const POLL_MS = 2000;
 const POLL_TRIES = 90;
 const ARROWS = { up: "↑", down: "↓", steady: "→" };
 
-// The team to show: the one the user leads, else their first (medewerkers may see themes).
+// Whose weekly overviews to show: the teams the user leads, or else all their teams (medewerkers
+// may see themes); the picked one among them.
+function digestRoles() {
+  return myTeams(LEADS).length ? LEADS : null;
+}
+
 export function digestTeam() {
-  return leadTeam() || (session.me.teams || [])[0];
+  return currentTeam(digestRoles());
 }
 
 function isLead(teamId) {
@@ -55,7 +61,7 @@ export function weekName(isoWeek) {
 export async function digestListScreen() {
   const team = digestTeam();
   const body = h("div");
-  const view = screen({ title: t("digest_title") }, body);
+  const view = screen({ title: t("digest_title") }, teamPicker({ roles: digestRoles() }), body);
   if (!team) {
     body.replaceChildren(emptyState(t("digest_forbidden")));
     return view;

@@ -4,6 +4,7 @@ import { api, teamIdForWrites, userKey } from "../api.js?v=__VERSION__";
 import { formatDate, t } from "../i18n.js?v=__VERSION__";
 import { enqueue, flush, sent } from "../outbox.js?v=__VERSION__";
 import { h, isoNow, screen } from "../ui.js?v=__VERSION__";
+import { teamPicker } from "./teampicker.js?v=__VERSION__";
 
 const store = self.leerlusStore;
 const KINDS = ["huisbezoek", "telefonisch", "op-kantoor", "wijk"];
@@ -69,6 +70,7 @@ function newVisitScreen() {
   const group = "visit-kind";
   const message = h("p", { class: "notice", role: "status" });
   const form = h("form", { id: "visit-form", novalidate: true },
+    teamPicker({ hint: t("team_hint_visit"), onchange: () => {} }),
     h("fieldset", { class: "choices kinds" },
       h("legend", {}, t("pick_contact")),
       KINDS.map((kind, index) => h("label", { class: "choice choice-kind" },

@@ -5,6 +5,7 @@ import { entries } from "../outbox.js?v=__VERSION__";
 import { debounce, h, onLeave, screen } from "../ui.js?v=__VERSION__";
 import { emptyState, entryCard, reflectionCard } from "./common.js?v=__VERSION__";
 import { developmentLinks, leadTeam } from "./development.js?v=__VERSION__";
+import { teamPicker } from "./teampicker.js?v=__VERSION__";
 
 const store = self.leerlusStore;
 const DUE_WITHIN_DAYS = 7;
@@ -21,6 +22,8 @@ export function homeScreen() {
     extra: h("a", { class: "topbar-link", href: "#/instellingen" }, t("settings")),
     bottom: h("a", { class: "button primary big", href: "#/nieuw" }, t("new_reflection")),
   },
+  // Several teams: which one new reflections and contacts go to (each form shows it again).
+  teamPicker({ onchange: () => {} }),
   safetyArea,
   feedbackArea,
   h("section", { "aria-labelledby": "due-title" },

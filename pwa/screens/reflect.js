@@ -1,10 +1,11 @@
 // A micro-reflection in under a minute: four prompts (only the first required), quick taps,
 // theme chips, privacy. Typing is kept on the device as you go; Opslaan puts it in the outbox.
-import { api, events, teamIdForWrites, userKey } from "../api.js?v=__VERSION__";
+import { api, currentTeam, events, myTeams, teamIdForWrites, userKey } from "../api.js?v=__VERSION__";
 import { t } from "../i18n.js?v=__VERSION__";
 import { enqueue, sent } from "../outbox.js?v=__VERSION__";
 import { announce, autoGrow, debounce, field, h, isoNow, onLeave, screen, showFieldErrors, uid } from "../ui.js?v=__VERSION__";
 import { acknowledgeSafety, safetyPanel, themeList } from "./safety.js?v=__VERSION__";
+import { teamPicker } from "./teampicker.js?v=__VERSION__";
 
 const store = self.leerlusStore;
 const PROMPTS = [
@@ -26,6 +27,7 @@ function freshState() {
     visibility: "private", previous_intention_outcome: null, intention_skipped: false,
     chips: [], // {id, label, origin: "suggested" | "author", confirmed, matched}
     dismissed: [], // suggestions the author switched off: never suggested again in this reflection
+    team_id: currentTeam() && currentTeam().id, // where it goes (shown in the form when there are several)
   };
 }
 
@@ -43,7 +45,7 @@ function requestBody(state) {
     suggested: state.chips.filter((c) => c.origin === "suggested").map((c) => c.id),
     visibility: state.visibility,
     previous_intention_outcome: state.previous_intention_outcome,
-    team_id: teamIdForWrites(),
+    team_id: teamIdForWrites(state.team_id),
   };
   if (state.visit_id) body.visit_id = state.visit_id;
   else if (state.visit_kind) {
@@ -70,6 +72,8 @@ export async function reflectScreen(entryKey, visitId = null) {
     state = draft ? draft.state : freshState();
     if (visitId) Object.assign(state, { visit_id: visitId, visit_kind: null });
   }
+  // A draft from before the team choice (or for a team left since): the team picked now.
+  if (!myTeams().some((team) => team.id === state.team_id)) state.team_id = currentTeam() && currentTeam().id;
 
   // A refused reflection being fixed lives in its outbox entry; only a new one is a draft.
   // After Opslaan the text lives in the outbox: a late draft write (typing, a suggestion answer
@@ -198,7 +202,7 @@ export async function reflectScreen(entryKey, visitId = null) {
     if (text.length < 12) return;
     let answer;
     try {
-      answer = await api("/themes/suggest", { method: "POST", body: { text, team_id: teamIdForWrites() } });
+      answer = await api("/themes/suggest", { method: "POST", body: { text, team_id: teamIdForWrites(state.team_id) } });
     } catch (error) {
       themesHint.textContent = error.status === 0 ? t("themes_offline") : t("themes_hint");
       return;
@@ -219,7 +223,7 @@ export async function reflectScreen(entryKey, visitId = null) {
 
   const dialog = h("dialog", { class: "sheet", "aria-labelledby": "themes-title" });
   async function openThemeList() {
-    const items = (await themeList()).filter((item) => item.group !== "ervaring");
+    const items = (await themeList(state.team_id)).filter((item) => item.group !== "ervaring");
     const chosen = new Set(state.chips.map((c) => c.id));
     const groups = [...new Set(items.map((item) => item.group))];
     const form = h("form", { method: "dialog" },
@@ -254,9 +258,17 @@ export async function reflectScreen(entryKey, visitId = null) {
     "aria-describedby": sentence.id,
     onchange: (event) => { state.visibility = event.target.checked ? "team" : "private"; setSentence(); changed(); } });
 
+  // Several teams: the team the reflection goes to is on screen before Opslaan.
+  const teamField = teamPicker({ value: state.team_id, hint: t("team_hint_reflection"), onchange: (teamId) => {
+    state.team_id = teamId;
+    changed();
+    suggestSoon(); // team themes differ per team
+  } });
+
   const form = h("form", { id: "reflect-form", novalidate: true },
     errorSummary,
     restored ? h("p", { class: "notice" }, t("draft_restored")) : null,
+    teamField,
     intentionArea,
     prompts,
     kindSet,
@@ -310,7 +322,7 @@ function savedScreen(entry, state, safetyHint) {
   const status = h("p", { class: "sync sync-pending big-status", role: "status" }, t("saved_device"));
   const next = h("div", { class: "stack" }, state.visit_kind ? h("p", { class: "hint" }, t("no_visit_yet")) : null);
   const safetyArea = h("div");
-  if (safetyHint) safetyArea.replaceChildren(safetyPanel());
+  if (safetyHint) safetyArea.replaceChildren(safetyPanel(state.team_id));
 
   const update = async () => {
     const body = sent.get(entry.key);
@@ -319,7 +331,7 @@ function savedScreen(entry, state, safetyHint) {
       status.className = "sync sync-sent big-status";
       announce(t("sent"));
       if (body.safety_signal) {
-        if (!safetyHint) safetyArea.replaceChildren(safetyPanel());
+        if (!safetyHint) safetyArea.replaceChildren(safetyPanel(state.team_id));
         // Read here: the start screen need not remind of it again.
         acknowledgeSafety(body.id);
       }
@@ -339,8 +351,10 @@ function savedScreen(entry, state, safetyHint) {
   events.addEventListener("outbox", update);
   onLeave(() => events.removeEventListener("outbox", update));
 
+  const team = myTeams().length > 1 && myTeams().find((item) => item.id === entry.body.team_id);
   const view = screen({ title: t("saved_title"), bottom: h("a", { class: "button primary big", href: "#/" }, t("to_home")) },
     status,
+    team ? h("p", { class: "meta" }, `${t("team_label")}: ${team.name}`) : null,
     next,
     safetyArea);
   update();

@@ -1,5 +1,5 @@
 // A calm panel, not an alarm: the five meldcode steps and who in the team to consult.
-import { api, userKey } from "../api.js?v=__VERSION__";
+import { api, currentTeam, myTeams, userKey } from "../api.js?v=__VERSION__";
 import { t } from "../i18n.js?v=__VERSION__";
 import { h, screen } from "../ui.js?v=__VERSION__";
 
@@ -7,20 +7,24 @@ const store = self.leerlusStore;
 const SAFETY_THEME = "huiselijk-geweld";
 
 // The theme list (with its aandachtsfunctionarissen) from the server, or the copy on the device.
-export async function themeList() {
+// Someone in several teams gets the list of the team given (team themes and keepers differ per team).
+export async function themeList(teamId = null) {
+  const several = myTeams().length > 1;
+  const team = several ? (teamId || (currentTeam() && currentTeam().id)) : null;
+  const key = userKey(team ? `themes:${team}` : "themes");
   try {
-    const themes = await api("/themes");
-    await store.put("kv", { key: userKey("themes"), items: themes.items });
+    const themes = await api(team ? `/teams/${team}/themes` : "/themes");
+    await store.put("kv", { key, items: themes.items });
     return themes.items;
   } catch (error) {
-    const saved = await store.get("kv", userKey("themes"));
+    const saved = await store.get("kv", key);
     return saved ? saved.items : [];
   }
 }
 
-export function safetyPanel() {
+export function safetyPanel(teamId = null) {
   const keeper = h("p", {});
-  themeList().then((items) => {
+  themeList(teamId).then((items) => {
     const theme = items.find((item) => item.id === SAFETY_THEME);
     const names = ((theme && theme.keepers) || []).map((k) => k.display_name);
     keeper.textContent = names.length ? t("safety_keeper", { names: names.join(", ") }) : t("safety_no_keeper");

@@ -1,5 +1,5 @@
 // Language, notifications (permission asked only after the tap) and logging out.
-import { api, endServerSession, session } from "../api.js?v=__VERSION__";
+import { api, endServerSession, forgetTeamChoice, session } from "../api.js?v=__VERSION__";
 import { language, setLanguage, t } from "../i18n.js?v=__VERSION__";
 import { entries } from "../outbox.js?v=__VERSION__";
 import { h, screen, uid } from "../ui.js?v=__VERSION__";
@@ -90,6 +90,7 @@ async function logout(onLoggedOut) {
   // The server also answers with Clear-Site-Data; the steps below cover browsers that ignore it
   // and logging out without a connection.
   await endServerSession();
+  forgetTeamChoice();
   session.me = null;
   await store.wipe();
   if ("caches" in self) {

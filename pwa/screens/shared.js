@@ -1,10 +1,11 @@
 // Gedeeld door collega's: reflections the team shared, de-identified, by ISO week. The API gives
 // no author and no dates finer than the week, so nothing here can point at a colleague.
-import { api } from "../api.js?v=__VERSION__";
+import { api, currentTeam, teamQuery } from "../api.js?v=__VERSION__";
 import { t } from "../i18n.js?v=__VERSION__";
 import { h, screen } from "../ui.js?v=__VERSION__";
 import { emptyState } from "./common.js?v=__VERSION__";
 import { problemText, weekName } from "./digest.js?v=__VERSION__";
+import { teamPicker } from "./teampicker.js?v=__VERSION__";
 
 const PAGE_SIZE = 30;
 const FIELDS = ["what_happened", "noticed", "why", "next_time"];
@@ -19,14 +20,15 @@ function sharedCard(item) {
 export async function sharedScreen() {
   const list = h("div");
   const more = h("button", { type: "button", class: "secondary", hidden: true }, t("more"));
-  const view = screen({ title: t("shared_title") }, h("p", { class: "hint" }, t("shared_hint")), list, more);
+  const view = screen({ title: t("shared_title") }, teamPicker(), h("p", { class: "hint" }, t("shared_hint")), list, more);
+  const team = currentTeam();
   let page = 0;
   let lastWeek = null;
   let group = null;
   const load = async () => {
     more.disabled = true;
     try {
-      const answer = await api(`/team/reflections?page=${page + 1}&page_size=${PAGE_SIZE}`);
+      const answer = await api(`/team/reflections?page=${page + 1}&page_size=${PAGE_SIZE}${teamQuery(team)}`);
       page = answer.page;
       for (const item of answer.items) {
         if (item.iso_week !== lastWeek) {

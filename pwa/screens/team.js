@@ -4,8 +4,9 @@ import { api, userId } from "../api.js?v=__VERSION__";
 import { language, t } from "../i18n.js?v=__VERSION__";
 import { field, h, screen, showFieldErrors, uid } from "../ui.js?v=__VERSION__";
 import { emptyState } from "./common.js?v=__VERSION__";
-import { leadTeam } from "./development.js?v=__VERSION__";
+import { LEADS, leadTeam } from "./development.js?v=__VERSION__";
 import { problemText } from "./digest.js?v=__VERSION__";
+import { teamPicker } from "./teampicker.js?v=__VERSION__";
 
 const WMO_ITEMS = ["serieus", "samen_oplossingen", "past_bij_vraag", "weet_waar_terecht", "kwaliteit_leven"];
 const ROLES = ["medewerker", "teamleider", "beheerder"];
@@ -50,7 +51,8 @@ export async function teamScreen() {
     return h("div");
   }
   const body = h("div");
-  const view = screen({ title: t("team_title") }, h("p", { class: "meta" }, team.name), body);
+  const picker = teamPicker({ roles: LEADS });
+  const view = screen({ title: t("team_title") }, picker || h("p", { class: "meta" }, team.name), body);
   try {
     const [settings, members, themes] = await Promise.all([
       api(`/teams/${team.id}`), api(`/teams/${team.id}/members?page_size=100`), api(`/teams/${team.id}/themes`)]);
