@@ -75,6 +75,8 @@ def _record_failure(user: User | None) -> None:
 @blp.post("/auth/login")
 @blp.arguments(LoginArgs)
 @blp.response(200, MeOut)
+@blp.alt_response(401, "UNAUTHORIZED")  # wrong e-mail address or password
+@blp.alt_response(403, "FORBIDDEN")  # a demo account in production
 @limiter.limit(LOGIN_LIMIT)
 def login(args):
     email = args["email"].strip().lower()
@@ -152,6 +154,7 @@ def _check_second_factor(user: User, code: str) -> bool:
 
 @blp.post("/me/mfa/setup")
 @blp.response(200, MfaSetupOut)
+@blp.alt_response(409, "CONFLICT")  # the second factor is already on
 @login_required(allow_pending_mfa=True)
 def mfa_setup():
     """Start enrolling TOTP: a new secret and its otpauth:// URI (for a QR code in the app)."""
@@ -183,6 +186,7 @@ def mfa_enable(args):
 
 
 @blp.post("/auth/logout")
+@blp.alt_response(204, description="Logged out; the session cookie is cleared", success=True)
 def logout():
     response = make_response("", 204)
     if g.auth_session is not None:
@@ -218,6 +222,7 @@ def update_me(args):
 
 @blp.post("/me/password")
 @blp.arguments(PasswordChangeArgs)
+@blp.alt_response(204, description="Password changed", success=True)
 @limiter.limit(LOGIN_LIMIT)
 @login_required
 def change_password(args):
@@ -238,6 +243,8 @@ def change_password(args):
 
 @blp.post("/auth/password-reset")
 @blp.arguments(ResetRequestArgs)
+@blp.alt_response(202, description="Accepted, whether or not the address is known", success=True,
+                  schema={"type": "object", "properties": {"status": {"type": "string", "enum": ["accepted"]}}})
 @limiter.limit(LOGIN_LIMIT)
 def request_password_reset(args):
     """Always 202, whether or not the address exists (no account enumeration)."""
@@ -260,6 +267,7 @@ def request_password_reset(args):
 
 @blp.post("/auth/password-reset/<string:token>")
 @blp.arguments(NewPasswordArgs)
+@blp.alt_response(204, description="Password set", success=True)
 @limiter.limit(LOGIN_LIMIT)
 def confirm_password_reset(args, token):
     reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash(token)))

@@ -184,6 +184,7 @@ def _helpers_of(question_ids: list) -> dict:
 @blp.get("/team/learning-questions")
 @blp.arguments(TeamLearningQuestionArgs, location="query")
 @blp.response(200, page_of(TeamLearningQuestionOut, "TeamLearningQuestionPage"))
+@blp.alt_response(404, "NOT_FOUND")  # ?team_id= names a team you are not in
 @login_required
 def team_questions(args):
     """Shared, de-identified questions of the team: no author, week-level dates."""
@@ -216,6 +217,7 @@ def _colleague_question_or_404(question_id) -> LearningQuestion:
 @blp.post("/learning-questions/<uuid:question_id>/helpers")
 @blp.response(201, TeamLearningQuestionOut)
 @blp.alt_response(200, schema=TeamLearningQuestionOut, description="You had already marked it")
+@blp.alt_response(422, "UNPROCESSABLE_ENTITY")  # your own question
 @login_required
 def mark_helper(question_id):
     """"Ik weet hier iets van": the asker will see your name."""
@@ -293,6 +295,7 @@ def get_theme_of_the_month(args, team_id):
 @blp.put("/teams/<uuid:team_id>/theme-of-the-month")
 @blp.arguments(ThemeOfTheMonthArgs)
 @blp.response(200, ThemeOfTheMonthOut)
+@blp.alt_response(409, "CONFLICT")  # someone else set it at the same moment
 @login_required
 def put_theme_of_the_month(args, team_id):
     team = team_or_404(team_id, LEADS)

@@ -62,6 +62,7 @@ def list_digests(args, team_id):
 
 @blp.get("/teams/<uuid:team_id>/digests/<string:iso_week>")
 @blp.response(200, DigestOut)
+@blp.alt_response(422, "UNPROCESSABLE_ENTITY")  # not an ISO week
 @login_required
 def get_digest(team_id, iso_week):
     team, scope = _readable_team(team_id)
@@ -80,6 +81,7 @@ def get_digest(team_id, iso_week):
 
 @blp.post("/teams/<uuid:team_id>/digests/<string:iso_week>/build")
 @blp.response(202, DigestBuildOut)
+@blp.alt_response(422, "UNPROCESSABLE_ENTITY")  # not an ISO week, or not over yet
 @login_required
 def request_build(team_id, iso_week):
     team = team_or_404(team_id, LEADS)

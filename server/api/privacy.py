@@ -119,6 +119,7 @@ def export_my_data():
 
 @blp.delete("/me")
 @blp.arguments(EraseArgs)
+@blp.alt_response(204, description="Account and everything written by it erased; logged out", success=True)
 @login_required
 def erase_me(args):
     """Erase my account and everything I wrote (AVG art. 17). The team's figures are recounted."""

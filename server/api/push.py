@@ -89,6 +89,7 @@ def subscribe(args):
 @blp.arguments(EndpointArgs, location="query", as_kwargs=False)
 @blp.arguments(EndpointArgs, location="json", as_kwargs=False, required=False)
 @blp.response(204)
+@blp.alt_response(404, "NOT_FOUND")  # this device is not subscribed
 @login_required
 def unsubscribe(query, body):
     endpoints = {value for value in (query.get("endpoint"), body.get("endpoint")) if value}
@@ -105,6 +106,7 @@ def unsubscribe(query, body):
 
 @blp.post("/push/test")
 @blp.response(202, PushTestOut)
+@blp.alt_response(409, "CONFLICT")  # no subscription on this device yet
 @limiter.limit("5 per minute")
 @login_required
 def push_test():

@@ -108,6 +108,7 @@ def _flag_safety(reflection: Reflection) -> None:
 @blp.arguments(ReflectionArgs)
 @blp.response(201, ReflectionOut)
 @blp.alt_response(200, schema=ReflectionOut, description="Replay of an earlier client_id")
+@blp.alt_response(404, "NOT_FOUND")  # visit_id names a visit that is not yours
 @login_required
 def create_reflection(args):
     def create():
@@ -198,6 +199,7 @@ def team_reflection_body(reflection: Reflection, zone) -> dict:
 @blp.get("/team/reflections")
 @blp.arguments(TeamReflectionArgs, location="query")
 @blp.response(200, page_of(TeamReflectionOut, "TeamReflectionPage"))
+@blp.alt_response(404, "NOT_FOUND")  # ?team_id= names a team you are not in
 @login_required
 def team_reflections(args):
     """Shared and processed reflections of the team: de-identified text, week-level dates, no author."""

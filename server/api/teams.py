@@ -180,6 +180,7 @@ def invitation_url(invitation: Invitation) -> str:
 
 @blp.post("/invitations/<string:token>/accept")
 @blp.arguments(NewPasswordArgs)
+@blp.alt_response(201, schema=MeOut, description="Joined the team and logged in", success=True)
 @limiter.limit(LOGIN_LIMIT)
 def accept_invitation(args, token):
     """The invitee sets a password (new account) or joins with their existing one, and is logged in."""
