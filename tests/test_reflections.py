@@ -121,6 +121,11 @@ def test_list_is_paginated_newest_first_and_filterable(team_setup):
     assert [i["what_happened"] for i in page["items"]] == ["dag 0", "dag 1"]
     assert alice.get("/api/v1/reflections?theme=gespreksvoering").get_json()["total"] == 2
     assert alice.get("/api/v1/reflections?page_size=101").status_code == 422
+    # Dates at the calendar's edges would overflow the conversion to the team's time zone.
+    for query in ("since=0001-01-01", "until=9999-12-31"):
+        refused = alice.get(f"/api/v1/reflections?{query}")
+        assert refused.status_code == 422, query
+        assert refused.get_json()["errors"]
 
 
 def test_edit_within_a_day_resets_processing_and_later_is_refused(team_setup, app):

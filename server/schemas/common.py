@@ -47,11 +47,3 @@ class PageSchema(Schema):
 def page_of(item_schema: type[Schema], name: str) -> type[Schema]:
     """A list response schema: {"items": [...], "page", "page_size", "total"}."""
     return type(name, (PageSchema,), {"items": fields.List(fields.Nested(item_schema))})
-
-
-class ProblemSchema(Schema):
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
-    errors = fields.Dict(keys=fields.String(), values=fields.Raw())

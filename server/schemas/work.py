@@ -1,6 +1,6 @@
 """Schemas for visits, reflections and themes."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from marshmallow import ValidationError, fields, validate, validates
 
@@ -85,10 +85,16 @@ class ReflectionPatchArgs(StrictSchema):
     visibility = fields.String(validate=validate.OneOf(VISIBILITIES))
 
 
+# A filter date is turned into a moment in the team's time zone: dates near year 1 or 9999 would
+# overflow that, and no reflection is older than the app.
+FILTER_DATES = validate.Range(min=date(1970, 1, 1), max=date(2999, 12, 31),
+                              error="Kies een datum tussen 1970 en 2999.")
+
+
 class ReflectionListArgs(PageArgs):
     theme = Text(validate=validate.Length(max=64))
-    since = fields.Date()
-    until = fields.Date()
+    since = fields.Date(validate=FILTER_DATES)
+    until = fields.Date(validate=FILTER_DATES)
 
 
 class ThemeRefOut(StrictSchema):
