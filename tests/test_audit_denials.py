@@ -192,3 +192,21 @@ def test_concurrent_allowed_and_denied_requests_keep_one_unbroken_chain(app, tea
         assert denied == sum(status in (403, 404) for seen in results.values() for status in seen) == 45
         assert reads == 4 * 5 + 5  # everyone their own team each round; the stranger also by team_id
         assert first_broken_row() is None
+
+
+def test_hiding_404s_raised_inside_views_are_audited_too(app, team_setup):
+    from datetime import UTC, datetime
+
+    alice, bob = team_setup["client"]["alice"], team_setup["client"]["bob"]
+    visit = alice.post("/api/v1/visits", json={"client_id": str(uuid.uuid4()),
+                                               "occurred_at": datetime.now(UTC).isoformat()}).get_json()
+    assert bob.post(f"/api/v1/visits/{visit['id']}/feedback-link", json={}).status_code == 404
+    nobody = uuid.uuid4()
+    assert bob.get(f"/api/v1/notifications/{nobody}").status_code == 404
+    link, notification = denied_rows(app)
+    assert (link["object_type"], link["object_id"], link["subject_user_id"]) == (
+        "visit", visit["id"], team_setup["alice"])
+    assert link["reason"].startswith("404 not_owner: POST ")
+    assert (notification["object_type"], notification["object_id"]) == ("notification", str(nobody))
+    assert notification["reason"].startswith("404 missing: GET ")
+    assert {link["actor_id"], notification["actor_id"]} == {team_setup["bob"]}

@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from server.api import paginate
+from server.audit import note_denial
 from server.auth.access import LEADS, is_admin, login_required, role_in_team, writing_team
 from server.errors import Problem
 from server.extensions import db
@@ -46,6 +47,8 @@ def _visible(action: Action | None) -> bool:
 def _action_or_404(action_id) -> Action:
     action = db.session.get(Action, action_id)
     if not _visible(action):
+        note_denial("not_visible" if action else "missing", "action", action_id,
+                    team_id=action.team_id if action else None)
         raise Problem(404, "Deze actie bestaat niet, of je mag haar niet zien.")
     return action
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from server import development
 from server.api import paginate
-from server.audit import audit
+from server.audit import audit, note_denial
 from server.auth.access import (
     LEADS,
     login_required,
@@ -210,6 +210,9 @@ def team_questions(args):
 def _colleague_question_or_404(question_id) -> LearningQuestion:
     question = db.session.get(LearningQuestion, question_id)
     if question is None or not development.team_visible(question) or g.user.role_in(question.team_id) is None:
+        note_denial("not_shared" if question else "missing", "learning_question", question_id,
+                    team_id=question.team_id if question else None,
+                    subject_user_id=question.author_id if question else None)
         raise Problem(404, "Deze leervraag bestaat niet, of is niet met je gedeeld.")
     return question
 

@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import func, select, update
 
 from server.api import paginate
+from server.audit import note_denial
 from server.auth.access import login_required
 from server.auth.links import public_url
 from server.auth.tokens import new_token, token_hash
@@ -31,6 +32,8 @@ blp = Blueprint("feedback", __name__, url_prefix="/api/v1", description="Feedbac
 def create_link(args, visit_id):
     visit = db.session.get(Visit, visit_id)
     if visit is None or visit.author_id != g.user.id:
+        note_denial("not_owner" if visit else "missing", "visit", visit_id,
+                    team_id=visit.team_id if visit else None, subject_user_id=visit.author_id if visit else None)
         raise Problem(404, "Dit bezoek bestaat niet, of het is niet van jou.")
     team = db.session.get(Team, visit.team_id)
     now = utcnow()

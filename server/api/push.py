@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from server.api import paginate
+from server.audit import note_denial
 from server.auth.access import login_required
 from server.errors import Problem
 from server.extensions import db, limiter
@@ -131,5 +132,7 @@ def push_test():
 def get_notification(notification_id):
     notification = db.session.get(Notification, notification_id)
     if notification is None or notification.user_id != g.user.id:
+        note_denial("not_owner" if notification else "missing", "notification", notification_id,
+                    subject_user_id=notification.user_id if notification else None)
         raise Problem(404, "Deze melding bestaat niet, of is niet van jou.")
     return notification

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from server.api import paginate
 from server.api.auth import me_body
-from server.audit import audit
+from server.audit import audit, note_denial
 from server.auth.access import LEADS, is_admin, login_required, role_in_team, team_or_404
 from server.auth.links import link_token, link_token_hash, public_url
 from server.auth.passwords import hash_password, password_problems, verify_password
@@ -110,6 +110,7 @@ def _membership_or_404(team_id, user_id) -> Membership:
     membership = db.session.scalar(select(Membership).where(Membership.team_id == team_id,
                                                             Membership.user_id == user_id))
     if membership is None:
+        note_denial("not_member", "user", user_id, team_id=team_id, subject_user_id=user_id)
         raise Problem(404, "Dit teamlid bestaat niet.")
     # A teamleider must not demote, deactivate or remove the beheerder who oversees the installation.
     if membership.role == "beheerder" and not is_admin(g.user):

@@ -4,7 +4,7 @@ from flask import g
 from flask_smorest import Blueprint
 from sqlalchemy import delete, select
 
-from server.audit import audit
+from server.audit import audit, note_denial
 from server.auth.access import LEADS, login_required, team_or_404, writing_team
 from server.errors import Problem
 from server.events import emit
@@ -114,6 +114,7 @@ def create_team_theme(args, team_id):
 def _team_theme_or_404(team_id, theme_id) -> Theme:
     row = db.session.get(Theme, theme_id)
     if row is None or row.team_id != team_id:
+        note_denial("other_team" if row else "missing", "theme", theme_id, team_id=team_id)
         raise Problem(404, "Dit thema bestaat niet in dit team.")
     return row
 
