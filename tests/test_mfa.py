@@ -100,6 +100,9 @@ def test_enrolled_user_gets_mfa_required_at_login_and_access_only_after_a_valid_
     lead = make_user(team, "teamleider", mfa_enabled=True, totp_secret=secret)
     client, body = login(production, lead)
     assert body == {"mfa_required": True, "csrf_token": client.csrf}, "nothing about the account before the code"
+    from server.schemas.accounts import LoginOut
+
+    assert LoginOut().validate(body) == {}, "the OpenAPI document's login response describes this body"
     assert client.get("/api/v1/me").get_json()["type"] == "/problems/mfa-required"
     assert client.post("/api/v1/auth/mfa", json={"code": "0000000"}).status_code == 401
     assert client.get(f"/api/v1/teams/{team}").status_code == 403

@@ -22,6 +22,7 @@ from server.models import PasswordReset, User, utcnow
 from server.ratelimits import LOGIN_LIMIT
 from server.schemas.accounts import (
     LoginArgs,
+    LoginOut,
     MeOut,
     MePatchArgs,
     MfaArgs,
@@ -74,7 +75,7 @@ def _record_failure(user: User | None) -> None:
 
 @blp.post("/auth/login")
 @blp.arguments(LoginArgs)
-@blp.response(200, MeOut)
+@blp.response(200, LoginOut)
 @blp.alt_response(401, "UNAUTHORIZED")  # wrong e-mail address or password
 @blp.alt_response(403, "FORBIDDEN")  # a demo account in production
 @limiter.limit(LOGIN_LIMIT)

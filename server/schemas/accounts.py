@@ -56,6 +56,13 @@ class MeOut(StrictSchema):
     preferences = fields.Dict()
 
 
+class LoginOut(MeOut):
+    """MeOut, or — when the account has a second factor — only `mfa_required` and `csrf_token`:
+    the session then waits for POST /auth/mfa."""
+
+    mfa_required = fields.Boolean()
+
+
 class PreferencesArgs(StrictSchema):
     notify_off = fields.List(fields.String(validate=validate.OneOf(NOTIFICATION_KINDS)))
     quiet_start = fields.String(validate=HHMM)
