@@ -173,3 +173,24 @@ def test_themes_list_has_taxonomy_and_team_themes(team_setup):
     assert team_setup["client"]["alice"].post(f"/api/v1/teams/{team_setup['team']}/themes",
                                               json={"label": "X"}).status_code == 403
     assert team_setup["client"]["stranger"].get(f"/api/v1/teams/{team_setup['team']}/themes").status_code == 404
+    assert team_setup["client"]["stranger"].get(f"/api/v1/themes?team_id={team_setup['team']}").status_code == 404
+
+
+def test_themes_list_follows_the_team_asked_for(app, team_setup, make_user, login):
+    """Someone in two teams sees the team themes of the team they are working in."""
+    lead = team_setup["client"]["lead"]
+    own = lead.post(f"/api/v1/teams/{team_setup['team']}/themes", json={"label": "Energiearmoede"}).get_json()
+    other_lead = login(make_user(team_setup["other_team"], "teamleider"))
+    other = other_lead.post(f"/api/v1/teams/{team_setup['other_team']}/themes", json={"label": "Laaggeletterdheid"})
+    from server.extensions import db
+    from server.models import Membership
+
+    with app.app_context():
+        db.session.add(Membership(user_id=team_setup["alice"], team_id=team_setup["other_team"], role="medewerker"))
+        db.session.commit()
+    alice = team_setup["client"]["alice"]
+
+    def team_themes(query=""):
+        return {t["label"] for t in alice.get(f"/api/v1/themes{query}").get_json()["items"] if t["group"] == "team"}
+    assert team_themes(f"?team_id={team_setup['other_team']}") == {other.get_json()["label"]}
+    assert team_themes(f"?team_id={team_setup['team']}") == {own["label"]}

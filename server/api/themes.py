@@ -15,6 +15,7 @@ from server.schemas.work import (
     SuggestOut,
     TeamThemeArgs,
     TeamThemePatchArgs,
+    ThemeListArgs,
     ThemeListOut,
     ThemeOut,
 )
@@ -45,11 +46,15 @@ def _theme_list(team_id) -> list[dict]:
 
 
 @blp.get("/themes")
+@blp.arguments(ThemeListArgs, location="query")
 @blp.response(200, ThemeListOut)
 @login_required
-def list_themes():
-    """The taxonomy plus the caller's team themes (first team when someone has several)."""
-    team_id = g.user.memberships[0].team_id if g.user.memberships else None
+def list_themes(args):
+    """The taxonomy plus a team's own themes: `team_id`'s, or the first team's when none is given."""
+    if args["team_id"] is not None:
+        team_id = team_or_404(args["team_id"]).id
+    else:
+        team_id = g.user.memberships[0].team_id if g.user.memberships else None
     return {"items": _theme_list(team_id)}
 
 

@@ -146,6 +146,10 @@ class TeamReflectionArgs(PageArgs):
     theme = Text(validate=validate.Length(max=64))
 
 
+class ThemeListArgs(StrictSchema):
+    team_id = fields.UUID(load_default=None)
+
+
 class SuggestArgs(StrictSchema):
     text = text(8000, required=True)
     kind = fields.String(load_default="reflection", validate=validate.OneOf(["reflection", "feedback"]))
