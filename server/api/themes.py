@@ -48,6 +48,7 @@ def _theme_list(team_id) -> list[dict]:
 @blp.get("/themes")
 @blp.arguments(ThemeListArgs, location="query")
 @blp.response(200, ThemeListOut)
+@blp.alt_response(404, "NOT_FOUND")  # ?team_id= names a team you are not in
 @login_required
 def list_themes(args):
     """The taxonomy plus a team's own themes: `team_id`'s, or the first team's when none is given."""
