@@ -180,3 +180,58 @@ def test_backward_negation_stays_within_its_clause():
 ])
 def test_field_vocabulary(clf, text, theme):
     assert theme in clf.classify(text).themes
+
+
+@pytest.mark.parametrize("text", [
+    "We gaan afspreken wanneer de wijkverpleging langskomt.",
+    "Ik heb met mw afgesproken dat we het volgende week bespreken.",
+    "We moeten rekening houden met zijn autisme.",
+    "Houd er rekening mee dat mw slecht hoort.",
+    "Ze houdt geen rekening met de wensen van haar dochter.",
+    "Kun je je rekeningnummer doorgeven voor de reiskostenvergoeding van het vrijwilligerswerk?",
+    "Ik reken erop dat hij zelf belt.",
+    "Het kind heeft een ontwikkelingsachterstand, de logopedist kijkt mee.",
+])
+def test_everyday_words_are_no_money_theme(clf, text):
+    """Appointments, 'rekening houden met', an account number or a developmental delay are no money worries."""
+    res = clf.classify(text)
+    assert GELD not in res.themes
+    assert res.scores.get(GELD, 0.0) < 0.4
+
+
+@pytest.mark.parametrize("text", [
+    "Mw heeft openstaande rekeningen.",
+    "Dhr heeft een betalingsregeling met de deurwaarder.",
+    "Ze kan de huur niet betalen.",
+    "Hij kan zijn rekeningen niet betalen.",
+    "De jaarafrekening van het energiebedrijf viel 600 euro hoger uit.",
+    "Met de schuldhulpverlener een betalingsafspraak gemaakt.",
+])
+def test_bills_and_arrears_are_still_money_worries(clf, text):
+    assert GELD in clf.classify(text).themes
+
+
+def test_short_stems_are_no_compound_parts():
+    # "rekening" stems to "reken": it must not end bespreken/afspreken; "taal" (stem "tal") must
+    # not start talent; "*achterstand" compounds only count with money ("huurachterstand").
+    assert GELD not in lexicon_evidence("We bespreken en afspreken wie er uitspreekt.").scores
+    assert "cultuur-taal" not in lexicon_evidence("Ze heeft veel talenten en talloze ideeën.").scores
+    assert GELD not in lexicon_evidence("Peuter met een ontwikkelingsachterstand.").scores
+    assert lexicon_evidence("De energierekening en de huurachterstand.").matches[GELD] == [
+        "energierekening", "huurachterstand"]
+
+
+def test_fixed_expressions_are_no_evidence():
+    ev = lexicon_evidence("Daar houden we rekening mee, maar de openstaande rekening blijft.")
+    assert ev.matches[GELD] == ["openstaande rekening"]
+    assert set(ev.fixed.values()) == {"rekening mee"}
+
+
+def test_function_words_do_not_collide_with_terms_through_their_stem():
+    # Porter merges met/meteen, niet/niets, alle(s)/alleen, weet/wet, laten/laat, werkt/werk.
+    ev = lexicon_evidence("Ik weet niet of ik alles zelf kan, ik ga met de bus en wil het laten rusten.")
+    found = {s for surfaces in ev.matches.values() for s in surfaces}
+    assert not found & {"weet", "met", "niet", "laten"}
+    assert "regels-en-ruimte" not in ev.scores and "ervaring-snelheid" not in ev.scores
+    assert "eenzaamheid-netwerk" not in ev.scores  # "alles" is not "alleen"
+    assert "werk-inkomen" not in lexicon_evidence("Het nieuwe rooster werkt goed.").strong

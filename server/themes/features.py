@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import LEXICON
+from .lexicon import FIXED_EXPRESSIONS, LEXICON
 from .matching import Hit, Matcher, negation_scopes, parse_entries
 from .taxonomy import THEMES
 from .text import BREAKS, Token, tokenize
@@ -19,6 +19,7 @@ _AGE_RE = re.compile(r"(?:\(|\bis |\bvan |\bin de |\bbijna |\bruim )(6[5-9]|[7-9
                      r"(?!\s*(?:euro|€|%|min|minuten|uur|dagen|weken|maanden|keer|kilo|km))")
 # BW is bewindvoering next to money talk, beschermd wonen otherwise.
 _BW_MONEY = frozenset({"geldzorgen-schulden"})
+FIXED = "_fixed"  # owner key of the fixed expressions
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +27,7 @@ def theme_matcher() -> Matcher:
     terms = []
     for theme in THEMES:
         terms += parse_entries(theme.id, LEXICON[theme.id], negatable=theme.group == "leren")
-    return Matcher(terms)
+    return Matcher(terms + parse_entries(FIXED, FIXED_EXPRESSIONS, negatable=False))
 
 
 @dataclass
@@ -38,13 +39,20 @@ class Evidence:
     strong: set[str] = field(default_factory=set)
     matches: dict[str, list[str]] = field(default_factory=dict)  # theme -> surfaces, strong first
     negated: dict[str, list[str]] = field(default_factory=dict)
+    fixed: dict[int, str] = field(default_factory=dict)  # token index -> fixed expression covering it
 
 
 def lexicon_evidence(text: str) -> Evidence:
     tokens = tokenize(text)
     scopes = negation_scopes(tokens)
     hits = theme_matcher().find(tokens, scopes)
-    ev = Evidence(tokens, scopes, hits)
+    fixed = {}
+    for hit in hits:
+        if hit.term.key == FIXED:
+            fixed.update(dict.fromkeys(range(hit.start, hit.end), " ".join(hit.term.words)))
+    if fixed:  # words inside a fixed expression are no theme evidence
+        hits = [h for h in hits if h.term.key != FIXED and not any(i in fixed for i in range(h.start, h.end))]
+    ev = Evidence(tokens, scopes, hits, fixed=fixed)
     per_theme: dict[str, dict[str, float]] = {}
     for hit in hits:
         theme = hit.term.key
@@ -86,8 +94,12 @@ def model_features(ev: Evidence, kind: str) -> dict[str, float]:
     """Sparse features: stemmed words (negated ones marked), bigrams, char 4-grams, lexicon evidence."""
     feats: dict[str, float] = {}
     prev = None
-    for tok, negated in zip(ev.tokens, ev.scopes, strict=True):
+    for i, (tok, negated) in enumerate(zip(ev.tokens, ev.scopes, strict=True)):
         if tok.low in BREAKS:
+            prev = None
+            continue
+        if i in ev.fixed:  # one feature for the whole expression, none for its words
+            feats["i:" + ev.fixed[i]] = 1.0
             prev = None
             continue
         stem = tok.stem

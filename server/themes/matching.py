@@ -26,6 +26,7 @@ _LIGHT_WORDS = frozenset({
     "eigenlijk", "gelukkig", "zelf",
 })
 MIN_COMPOUND_PART = 3
+MIN_MODIFIER_STEM = 6
 MIN_TYPO_LEN = 8
 
 
@@ -98,12 +99,16 @@ class Matcher:
                 continue
             for k in word_keys(first):
                 self.single[k].append(term)
-            lemma, stem, _ = analyse(first)
+            # A short Porter stem is no safe compound part: "rekening" stems to "reken", which ends
+            # bespreken and afspreken; "taal" stems to "tal", which starts talent and talrijk. Heads
+            # are keyed by the word and its inflection-stripped form (what `_word_terms` cuts off),
+            # modifiers by the word and only a long stem (onveilig -> onveil, for onveiliger).
+            _, stem, light = analyse(first)
             if term.modifier:
-                for k in {first, stem}:
+                for k in {first, stem} if len(stem) >= MIN_MODIFIER_STEM else {first}:
                     self.modifiers[k].append(term)
             if term.head:
-                for k in {first, lemma}:
+                for k in {first, light}:
                     self.heads[k].append(term)
             if len(first) >= MIN_TYPO_LEN - 1 and not term.caps:
                 for d in _deletes(first) | {first}:

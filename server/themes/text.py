@@ -12,10 +12,16 @@ import snowballstemmer
 _TOKEN_RE = re.compile(r"€|[^\W_]+(?:['’][^\W_]+)*|[.!?;:()]|,", re.UNICODE)
 BREAKS = frozenset(".!?;:(),")
 _STEMMER = snowballstemmer.stemmer("dutch_porter")
-# Words whose stem would collide with a theme word ("geweldig" is not "geweld").
+# Words whose stem would collide with a theme word ("geweldig" is not "geweld"). The Porter stem
+# merges everyday words with lexicon terms: met/meteen, niet/niets, alle/alles/alleen, weet/wet,
+# laten/laat ("te laten" is not "te laat"), ouderen/ouders, regelen/regels (arranging, not rules),
+# rekenen/rekening ("ik reken op je" is no bill), zelfs/zelf, middelbare/middelen, pols/Pools.
 _STEM_EXCEPTIONS = frozenset({
     "geweldig", "geweldige", "schuldig", "schuldige", "onschuldig", "onschuldige", "armen",
     "bewust", "bewuster", "huisje", "gezien",
+    "meteen", "niets", "alle", "alles", "alleen", "weet", "weten", "laten", "oudere", "ouderen",
+    "regelen", "regelt", "rekenen", "rekent", "zelfs", "middelbaar", "middelbare",
+    "gebruikelijk", "gebruikelijke", "pols",
 })
 
 
