@@ -23,7 +23,7 @@ BENCHMARKS = [
     ("api", ["bench.api", "--seconds", "5", "--rounds", "4"], 600, None),
     ("request_cost", ["bench.request_cost", "--requests", "60", "--rounds", "3"], 600, None),
     ("pipeline", ["bench.pipeline", "--budget", "540"], 720, None),
-    ("digest", ["bench.digest", "--repeat", "3"], 900, lambda line: " vs " in line or "3,500 teams" in line),
+    ("digest", ["bench.digest", "--repeat", "5"], 900, lambda line: " vs " in line or "3,500 teams" in line),
     ("push", ["bench.push", "--count", "300"], 300, lambda line: "ratio" in line or "reused session" in line),
     ("explain", ["bench.explain"], 600, None),
     ("classifier", ["bench.classifier_speed"], 300, lambda line: "texts/s" in line and "classify" in line),
