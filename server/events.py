@@ -43,7 +43,6 @@ def relay(limit: int = RELAY_BATCH) -> int:
     unprocessed: if Redis lost the job (restart without persistence) it is enqueued anew; if the
     job still exists, the unique job id makes this a no-op.
     """
-    global _redis_down_until
     from server.queue import enqueue
 
     stale = utcnow() - REDISPATCH_AFTER
@@ -59,7 +58,6 @@ def relay(limit: int = RELAY_BATCH) -> int:
             enqueue("workers.events.handle_event", event_id, job_id=f"outbox-{event_id}")
             sent.append(event_id)
     except Exception as error:  # noqa: BLE001 - any Redis failure just postpones delivery
-        _redis_down_until = time.monotonic() + BACKOFF_SECONDS
         log.warning("outbox relay postponed (%s); %d event(s) wait", error.__class__.__name__,
                     len(ids) - len(sent))
     if sent:
