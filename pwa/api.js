@@ -23,6 +23,20 @@ const TIMEOUT_MS = { read: 10000, write: 30000 };
 
 let sessionLoading = null; // the GET /me of the start, while it is on its way
 
+// The server's clock decides what day and week it is: a phone's clock may be off, and tests and demos
+// move the server's. Every GET /me (and login) brings the server's time; the difference is kept
+// with the session on the device, so the app agrees with the server offline too.
+let clockOffset = 0;
+
+export function serverNow() {
+  return new Date(Date.now() + clockOffset);
+}
+
+function learnClock(me) {
+  if (me.server_time) clockOffset = Date.parse(me.server_time) - Date.now();
+  else if (typeof me.clock_offset === "number") clockOffset = me.clock_offset;
+}
+
 export async function api(path, { method = "GET", body, timeout } = {}) {
   const headers = { Accept: "application/json" };
   if (method !== "GET") {
@@ -67,9 +81,10 @@ export function userKey(name) {
 export async function adoptSession(me) {
   session.csrf = me.csrf_token;
   session.me = me;
+  learnClock(me);
   // Kept on the device so the app opens offline; the CSRF token is not (it comes from GET /me).
-  const { csrf_token: _, ...rest } = me;
-  await store.put("kv", { key: "me", value: rest });
+  const { csrf_token: _, server_time: __, ...rest } = me;
+  await store.put("kv", { key: "me", value: { ...rest, clock_offset: clockOffset } });
 }
 
 // The last GET /me kept on the device (without its CSRF token), or null.
@@ -94,6 +109,7 @@ export function loadSession() {
         const saved = await savedSession();
         if (saved) {
           session.me = saved;
+          learnClock(saved);
           return "offline";
         }
       }

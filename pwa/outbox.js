@@ -1,6 +1,6 @@
 // Every write goes to IndexedDB first, then to the server: nothing typed in a basement is lost,
 // and the client_id makes a repeated send harmless (the server answers the original, 200).
-import { api, events, session, userId } from "./api.js?v=__VERSION__";
+import { api, events, serverNow, session, userId } from "./api.js?v=__VERSION__";
 
 const store = self.leerlusStore;
 const RETRY_MS = 30000;
@@ -14,7 +14,7 @@ export async function enqueue(kind, method, url, body, extra = {}) {
     key: body.client_id || crypto.randomUUID(),
     kind, method, url, body, ...extra,
     user_id: userId(),
-    created_at: new Date().toISOString(),
+    created_at: serverNow().toISOString(),
     state: "pending",
     problem: null,
   };

@@ -1,5 +1,6 @@
 // DOM helpers. Text always goes in as text nodes (never innerHTML), so nothing a user typed or
 // a server sent can turn into markup.
+import { serverNow } from "./api.js?v=__VERSION__";
 import { t } from "./i18n.js?v=__VERSION__";
 
 const PROPERTIES = new Set(["value", "checked", "disabled", "hidden", "htmlFor"]);
@@ -106,7 +107,7 @@ export function leave() {
 
 // Local time with its offset, as the API wants it (2026-11-28T14:05:00+01:00).
 export function isoNow() {
-  const now = new Date();
+  const now = serverNow();
   const offset = -now.getTimezoneOffset();
   const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, "0");
   const local = new Date(now.getTime() + offset * 60000).toISOString().slice(0, 19);

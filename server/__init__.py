@@ -6,6 +6,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from server import clock
 from server.config import load_config
 from server.jsonout import IsoJSONProvider
 
@@ -18,6 +19,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = LeerlusFlask(__name__, instance_relative_config=True, static_folder=None,
                        instance_path=os.environ.get("LEERLUS_INSTANCE_PATH") or None)
     app.config.update(load_config(app.instance_path, overrides))
+    if app.config["LEERLUS_TODAY"]:
+        clock.shift_to_day(app.config["LEERLUS_TODAY"])
     logging.basicConfig(level=app.config["LOG_LEVEL"],
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -8,6 +8,8 @@ import os
 import secrets
 from pathlib import Path
 
+from server.clock import parse_today
+
 DEFAULT_PUSH_HOSTS = ",".join([
     "fcm.googleapis.com",
     "updates.push.services.mozilla.com",
@@ -81,6 +83,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "OUTBOX_RELAY_SECONDS": int(os.environ.get("OUTBOX_RELAY_SECONDS", "5")),
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # Development and tests only: the day the clock reads (server/clock.py); ignored in production.
+        "LEERLUS_TODAY": None if production else parse_today(os.environ.get("LEERLUS_TODAY")),
         # Benchmarks only (never in production): /bench/bare, the baseline `make bench` compares against.
         "BENCH_BARE_ENDPOINT": _bool(os.environ.get("BENCH_BARE_ENDPOINT")) and not production,
         "JSON_SORT_KEYS": False,

@@ -197,6 +197,17 @@ def team_setup(make_team, make_user, login):
 
 
 @pytest.fixture
+def clock():
+    """A controlled clock for the server, the workers, the demo and (through GET /me) the PWA:
+    `clock(moment)` puts every reader of server.clock at `moment`, from where time runs on; the
+    real clock is back after the test. Use it for anything that depends on today or a week."""
+    from server import clock as server_clock
+
+    yield server_clock.travel_to
+    server_clock.reset()
+
+
+@pytest.fixture
 def run_jobs(app, redis_url):
     """Drain the queue with a real RQ SimpleWorker in this process (burst mode)."""
     from server.events import relay

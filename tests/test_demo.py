@@ -2,9 +2,10 @@
 
 import os
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import func, select
 
 from server.demo import PASSWORD, seed_demo
@@ -88,3 +89,40 @@ def test_demo_accounts_log_in_in_development_but_not_in_production(ctx, anonymou
         base_url="https://leerlus.test")
     assert response.status_code == 403
     assert response.content_type.startswith("application/problem+json")
+
+
+# The demo and the digest on the calendar's edges: the same data and the same weeks on any day.
+EDGES = {
+    "week-53-thursday": (datetime(2026, 12, 31, 10, 0, tzinfo=ZONE), "2026-W52"),
+    "new-years-day": (datetime(2027, 1, 1, 9, 0, tzinfo=ZONE), "2026-W52"),
+    "monday-after-week-53": (datetime(2027, 1, 4, 8, 0, tzinfo=ZONE), "2026-W53"),
+    "dst-starts-sunday": (datetime(2027, 3, 28, 12, 0, tzinfo=ZONE), "2027-W11"),
+    "monday-after-dst-starts": (datetime(2027, 3, 29, 7, 30, tzinfo=ZONE), "2027-W12"),
+    "dst-ends-sunday": (datetime(2026, 10, 25, 12, 0, tzinfo=ZONE), "2026-W42"),
+    "sunday-late-in-2020-w53": (datetime(2021, 1, 3, 23, 30, tzinfo=ZONE), "2020-W52"),
+}
+
+
+@pytest.mark.parametrize("moment, last_week", EDGES.values(), ids=EDGES.keys())
+def test_demo_and_digest_hold_on_the_calendars_edges(ctx, clock, moment, last_week):
+    from workers.digest import build_digest
+
+    clock(moment)
+    summary = seed_demo()
+    assert seed_demo()["created"]["reflections"] == 0  # the same day plans the same data
+
+    this_week = iso_week_of(moment, ZONE)
+    assert shift_week(this_week, -1) == last_week
+    authors = _authors_per_week()
+    for back in range(1, 8):
+        assert len(authors[shift_week(this_week, -back)]) >= 3, shift_week(this_week, -back)
+    assert max(db.session.scalars(select(Reflection.occurred_at))) <= moment
+
+    content = build_digest(summary["team_id"], last_week)
+    assert content["iso_week"] == last_week
+    reflections = content["numbers"]["reflections"]
+    assert reflections["value"] > 0
+    # The four weeks before exist in the data, across a year's end or a clock change alike.
+    assert [week["value"] > 0 for week in reflections["trend"]["previous"]] == [True] * 4
+    assert content["themes"]["items"]
+    assert content["suggestion"]

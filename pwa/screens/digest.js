@@ -1,7 +1,7 @@
 // Weekoverzicht: the team's weekly digest, ordered like a bordsessie, readable on a phone and
 // printable on A4. The server already applied the k threshold: suppressed cells are shown as
 // their reason, never as a number, and nothing is computed from them here.
-import { api, currentTeam, myTeams, session } from "../api.js?v=__VERSION__";
+import { api, currentTeam, myTeams, serverNow, session } from "../api.js?v=__VERSION__";
 import { formatDate, language, t } from "../i18n.js?v=__VERSION__";
 import { h, onLeave, screen } from "../ui.js?v=__VERSION__";
 import { emptyState } from "./common.js?v=__VERSION__";
@@ -42,7 +42,7 @@ function weekOf(date) {
 }
 
 export function lastWeek() {
-  return weekOf(new Date(Date.now() - 7 * 86400000));
+  return weekOf(new Date(serverNow().getTime() - 7 * 86400000));
 }
 
 // "week 47 · 16–22 nov."

@@ -1,6 +1,6 @@
 // Vraag feedback: a full-screen QR code, a share button, and the link to read aloud.
 // The server keeps only a hash of the token, so the link itself is kept on the device to show again.
-import { api, teamIdForWrites, userKey } from "../api.js?v=__VERSION__";
+import { api, serverNow, teamIdForWrites, userKey } from "../api.js?v=__VERSION__";
 import { formatDate, t } from "../i18n.js?v=__VERSION__";
 import { enqueue, flush, sent } from "../outbox.js?v=__VERSION__";
 import { h, isoNow, screen } from "../ui.js?v=__VERSION__";
@@ -35,7 +35,7 @@ export async function feedbackScreen(visitId) {
     }
   }
 
-  if (saved && new Date(saved.value.expires_at) > new Date()) show(saved.value);
+  if (saved && new Date(saved.value.expires_at) > serverNow()) show(saved.value);
   else create();
   return view;
 }

@@ -1,5 +1,5 @@
 // Start: one big button for a new reflection; feedback, due actions and recent reflections below.
-import { api, events, session, userKey } from "../api.js?v=__VERSION__";
+import { api, events, serverNow, session, userKey } from "../api.js?v=__VERSION__";
 import { formatDate, t } from "../i18n.js?v=__VERSION__";
 import { entries } from "../outbox.js?v=__VERSION__";
 import { debounce, h, onLeave, screen } from "../ui.js?v=__VERSION__";
@@ -72,7 +72,7 @@ function renderFeedback(area, visits, lastLink) {
       ? h("a", { class: "button secondary big", href: `#/feedback/${latest.id}` },
         t("ask_feedback_for", { kind: t(`kind_${latest.kind}`), when: formatDate(latest.occurred_at) }))
       : h("a", { class: "button secondary big", href: "#/feedback" }, t("ask_feedback")),
-    lastLink && new Date(lastLink.value.expires_at) > new Date()
+    lastLink && new Date(lastLink.value.expires_at) > serverNow()
       ? h("a", { class: "more-link", href: `#/feedback/${lastLink.value.visit_id}` }, t("show_last_link"))
       : "");
 }
@@ -82,7 +82,7 @@ function renderActions(list, actions) {
     list.replaceChildren(emptyState(t("offline_list")));
     return;
   }
-  const horizon = new Date(Date.now() + DUE_WITHIN_DAYS * 86400000).toISOString().slice(0, 10);
+  const horizon = new Date(serverNow().getTime() + DUE_WITHIN_DAYS * 86400000).toISOString().slice(0, 10);
   const due = actions.items.filter((a) => a.status === "open" && a.due && a.due <= horizon)
     .sort((a, b) => (a.due < b.due ? -1 : 1)).slice(0, 3);
   list.replaceChildren(due.length

@@ -1,5 +1,5 @@
 // Mijn reflecties (paginated, with what is still on the phone on top) and Mijn acties.
-import { api, events } from "../api.js?v=__VERSION__";
+import { api, events, serverNow } from "../api.js?v=__VERSION__";
 import { formatDate, t } from "../i18n.js?v=__VERSION__";
 import { enqueue, entries } from "../outbox.js?v=__VERSION__";
 import { debounce, h, onLeave, screen } from "../ui.js?v=__VERSION__";
@@ -53,7 +53,7 @@ export function actionsScreen() {
   const localList = h("ul", { class: "cards" });
   const list = h("ul", { class: "cards" });
   const status = h("div");
-  const today = new Date().toISOString().slice(0, 10);
+  const today = serverNow().toISOString().slice(0, 10);
 
   const setStatus = async (action, value) => {
     // A status change is a write like any other: through the outbox, so it survives a dead zone.

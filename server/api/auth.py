@@ -46,6 +46,8 @@ def me_body(user: User, session) -> dict:
         "user": {"id": user.id, "email": user.email, "display_name": user.display_name},
         "teams": [{"id": m.team_id, "name": m.team.name, "role": m.role} for m in user.memberships],
         "csrf_token": session.csrf_token,
+        # The PWA takes "today" and "this week" from the server's clock, not the phone's.
+        "server_time": utcnow(),
         "language": user.language,
         "mfa_enabled": user.mfa_enabled,
         "mfa_required_by_role": any(m.role in required_roles for m in user.memberships),

@@ -6,9 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, TypeDecorator, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from server.clock import utcnow
 
 
 class UTCDateTime(TypeDecorator):

@@ -49,6 +49,7 @@ class MeOut(StrictSchema):
     user = fields.Nested(UserOut)
     teams = fields.List(fields.Nested(TeamRefOut))
     csrf_token = fields.String()
+    server_time = fields.AwareDateTime()
     language = fields.String()
     mfa_enabled = fields.Boolean()
     # Login's own {"mfa_required": true} means "send a code now"; this says the role needs one at all.

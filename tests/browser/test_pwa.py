@@ -151,7 +151,15 @@ def test_typing_is_kept_on_the_device(page, medewerker):
     page.get_by_role("link", name="Nieuwe reflectie").click()
     page.get_by_label("Wat gebeurde er?").fill("Half getypt in de auto")
     page.get_by_label("Wat viel je op?").fill("Ze wilde eerst niet praten")
-    page.wait_for_timeout(600)  # drafts are written a moment after the last keystroke
+    # Drafts are written a moment after the last keystroke: wait until the device holds this one.
+    assert page.evaluate("""async (key) => {
+      for (const deadline = Date.now() + 10000; Date.now() < deadline;) {
+        const draft = await self.leerlusStore.get("drafts", key);
+        if (draft && draft.state.noticed === "Ze wilde eerst niet praten") return true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return false;
+    }""", f"{medewerker['id']}:reflection")
     page.reload()
     expect(page.get_by_text("Je vorige tekst staat er nog.")).to_be_visible()
     expect(page.get_by_label("Wat gebeurde er?")).to_have_value("Half getypt in de auto")

@@ -3,6 +3,7 @@ Gedeeld door collega's and Team; print, accessibility, and what a medewerker mus
 
 import re
 import uuid
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,20 +13,25 @@ from tests.browser.conftest import axe_violations, dump, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
+# The demo's texts and weeks follow from "today": one fixed Saturday, so every run on any day sees
+# the same team, the same digest and the same shared texts.
+TODAY = datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+LAST_WEEK = "2026-W47"
 SUPPRESSED = "te weinig bijdragen om te tonen"
 SECTIONS = ("De week in cijfers", "Thema's", "Signalen", "Leerzones", "Wat inwoners zeggen", "Acties",
             "Voorstel voor casusoverleg / thema van de maand")
 
 
-def _demo(app, run_jobs=None, **team_settings):
-    """The demo team (8 weeks of work); with run_jobs the real workers de-identify and classify it
-    first (quotes need that). Builds last week's digest; answers (summary, iso_week)."""
+def _demo(app, clock, run_jobs=None, **team_settings):
+    """The demo team (8 weeks of work up to TODAY, on the controlled clock); with run_jobs the real
+    workers de-identify and classify it first (quotes need that). Builds last week's digest;
+    answers (summary, iso_week)."""
     from server.demo import PASSWORD, seed_demo
     from server.extensions import db
-    from server.models import Team, utcnow
-    from server.weeks import iso_week_of, shift_week
+    from server.models import Team
     from workers.digest import build_digest
 
+    clock(TODAY)
     with app.app_context():
         summary = seed_demo()
         team = db.session.get(Team, uuid.UUID(summary["team_id"]))
@@ -34,7 +40,7 @@ def _demo(app, run_jobs=None, **team_settings):
         db.session.commit()
     if run_jobs:
         run_jobs()
-    week = shift_week(iso_week_of(utcnow(), ZoneInfo("Europe/Amsterdam")), -1)
+    week = LAST_WEEK
     with app.app_context():
         build_digest(summary["team_id"], week)
     summary["password"] = PASSWORD
@@ -47,8 +53,8 @@ def _accessible(page):
     assert violations == [], dump(violations)
 
 
-def test_weekoverzicht_for_the_teamleider(app, page, run_jobs):
-    summary, week = _demo(app, run_jobs)
+def test_weekoverzicht_for_the_teamleider(app, page, run_jobs, clock):
+    summary, week = _demo(app, clock, run_jobs)
     log_in(page, "teamleider@demo.leerlus.nl", summary["password"])
 
     page.get_by_role("link", name="Weekoverzicht").click()
@@ -56,6 +62,8 @@ def test_weekoverzicht_for_the_teamleider(app, page, run_jobs):
     assert "null" not in page.locator("main").inner_text()
     _accessible(page)
     screenshot(page, "40-weekoverzicht-lijst")
+    # "Last week" is the server's (GET /me), not the phone's: it is built, so nothing to make.
+    assert page.get_by_role("link", name="Maak het overzicht van vorige week").count() == 0
     page.get_by_role("link", name=f"week {int(week[-2:])}").click()
 
     for title in SECTIONS:
@@ -109,18 +117,19 @@ def _user_id(app, email):
 
 
 def _process_shared(app, team_id):
-    """What the de-identification worker does for shared reflections, without running it."""
+    """The worker's job (real de-identification and themes) for the shared reflections only: what the
+    team sees, without draining the whole queue."""
     from sqlalchemy import select
 
     from server.extensions import db
-    from server.models import Reflection, utcnow
+    from server.models import Reflection
+    from workers.reflections import process_reflection
 
     with app.app_context():
-        for reflection in db.session.scalars(select(Reflection).where(
-                Reflection.team_id == uuid.UUID(team_id), Reflection.visibility == "team")):
-            reflection.deidentified = {"what_happened": reflection.what_happened, "next_time": reflection.next_time}
-            reflection.processed_at = utcnow()
-        db.session.commit()
+        shared = db.session.scalars(select(Reflection.id).where(
+            Reflection.team_id == uuid.UUID(team_id), Reflection.visibility == "team")).all()
+        for reflection_id in shared:
+            process_reflection(str(reflection_id))
 
 
 def _notify(app, user_id, kind, ref):
@@ -133,8 +142,8 @@ def _notify(app, user_id, kind, ref):
         return notification_id
 
 
-def test_medewerker_sees_themes_but_no_numbers_nor_team_settings(app, page):
-    summary, week = _demo(app, members_see_themes=True)
+def test_medewerker_sees_themes_but_no_numbers_nor_team_settings(app, page, clock):
+    summary, week = _demo(app, clock, members_see_themes=True)
     team_id = summary["team_id"]
     email = "medewerker1@demo.leerlus.nl"
     user_id = _user_id(app, email)
