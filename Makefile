@@ -4,7 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint install migration-reset
+JSLINT := .ci/jslint/node_modules/.bin/eslint
+
+.PHONY: help run test bench lint typecheck install migration-reset
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,22 +14,34 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test,train]'
 	touch $(STAMP)
 
-install: $(STAMP)
+help:  ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
 
-run: $(STAMP)
+install: $(STAMP)  ## create .venv with everything the product and the tests need
+
+run: $(STAMP)  ## the whole product: web + worker + scheduler, embedded SQLite and Redis, demo data
 	$(VENV)/bin/leerlus run
 
-test: $(STAMP)
+test: $(STAMP)  ## the whole test suite (embedded, or TEST_DATABASE_URL / TEST_REDIS_URL)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(STAMP)  ## the benchmarks, ratios side by side
 	$(PY) -m bench
 
-lint: $(STAMP)
-	$(VENV)/bin/ruff check server workers tests bench
+$(JSLINT): .ci/jslint/package-lock.json
+	cd .ci/jslint && npm ci --no-audit --no-fund --silent
+	touch $@
 
-# Before the first release only: regenerate the single initial migration from the models.
-migration-reset: $(STAMP)
+lint: $(STAMP) $(JSLINT)  ## ruff (lint + format check), import-linter contracts, ESLint for the PWA
+	$(VENV)/bin/ruff check server workers tests bench
+	$(VENV)/bin/ruff format --check server workers tests bench
+	$(VENV)/bin/lint-imports
+	$(JSLINT) --config .ci/jslint/eslint.config.js pwa
+
+typecheck: $(STAMP)  ## mypy; errors recorded in .ci/mypy-baseline.txt may only shrink
+	$(VENV)/bin/mypy server workers | $(VENV)/bin/mypy-baseline filter
+
+migration-reset: $(STAMP)  ## before the first release only: regenerate the initial migration
 	rm -f migrations/versions/0001_initial_schema.py
 	tmp=$$(mktemp -d) && LEERLUS_INSTANCE_PATH=$$tmp DATABASE_URL=sqlite:///$$tmp/m.db \
 		$(VENV)/bin/leerlus db migrate -m "initial schema" --rev-id 0001 && rm -rf $$tmp
