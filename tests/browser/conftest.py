@@ -7,6 +7,7 @@ the tests skip with a clear reason only when it is missing.
 """
 
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -51,7 +52,10 @@ def playwright_instance():
 
 @pytest.fixture(scope="session")
 def browser(playwright_instance):
-    browser = playwright_instance.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    # The browser keeps the machine's real clock even when the suite runs under libfaketime
+    # (docs/testing.md): Chromium aborts on a faked clock, and the app takes its dates from the server.
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("LD_PRELOAD", "FAKETIME"))}
+    browser = playwright_instance.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=env)
     yield browser
     browser.close()
 
