@@ -76,7 +76,7 @@ def scheduler_command():
 @with_appcontext
 def relay_command():
     """Hand every pending outbox event to the queue once."""
-    from server.events import relay_all
+    from workers.relay import relay_all
 
     click.echo(f"{relay_all()} event(s) relayed")
 

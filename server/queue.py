@@ -1,5 +1,6 @@
 """Redis and RQ plumbing: one place that knows how to reach the queue."""
 
+from collections.abc import Callable
 from functools import cache
 
 from flask import current_app
@@ -34,8 +35,8 @@ def get_queue(name: str = "default", purpose: str = "web") -> Queue:
     return Queue(name, connection=redis_connection(purpose), serializer=JSONSerializer)
 
 
-def enqueue(func: str, *args, job_id: str | None = None, purpose: str = "web", **kwargs) -> bool:
-    """Enqueue a job by dotted path; False when a job with this id already exists.
+def enqueue(func: Callable, *args, job_id: str | None = None, purpose: str = "web", **kwargs) -> bool:
+    """Enqueue a job function (RQ stores its dotted path); False when a job with this id exists.
 
     Arguments must be ids: they are stored in Redis as JSON. With a job_id the enqueue is unique,
     so two relays or two schedulers cannot put the same work in the queue twice.

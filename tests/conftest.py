@@ -210,7 +210,7 @@ def clock():
 @pytest.fixture
 def run_jobs(app, redis_url):
     """Drain the queue with a real RQ SimpleWorker in this process (burst mode)."""
-    from server.events import relay
+    from workers.relay import relay
     from workers.runner import make_worker
 
     def drain(relay_first: bool = True) -> None:

@@ -91,6 +91,7 @@ def test_owner_is_reminded_once_when_due(people, app, run_jobs):
     from server.extensions import db
     from server.models import Notification
     from server.queue import enqueue
+    from workers.actions import remind_due_actions
 
     lead = people["client"]["lead"]
     yesterday = (date.today() - timedelta(days=1)).isoformat()
@@ -100,7 +101,7 @@ def test_owner_is_reminded_once_when_due(people, app, run_jobs):
     lead.patch(f"/api/v1/actions/{done['id']}", json={"status": "done"})
     for run in range(2):
         with app.app_context():
-            enqueue("workers.actions.remind_due_actions", job_id=f"remind-{run}")
+            enqueue(remind_due_actions, job_id=f"remind-{run}")
         run_jobs(relay_first=False)
     with app.app_context():
         notes = db.session.scalars(select(Notification).where(Notification.kind == "action-due")).all()

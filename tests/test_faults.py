@@ -46,9 +46,9 @@ def _reset_backoff():
 
 def test_100_writes_while_redis_is_down_are_processed_exactly_once_after_it_returns(
         team_setup, app, private_redis, tmp_path):
-    from server.events import relay
     from server.extensions import db
     from server.models import OutboxEvent, Reflection
+    from workers.relay import relay
     from workers.runner import make_worker
 
     private_redis.stop()

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
+from server.events import Event
 from server.extensions import db
 from server.models import (
     FeedbackTheme,
@@ -17,6 +18,7 @@ from server.models import (
     utcnow,
 )
 from server.weeks import iso_week_of, week_bounds
+from workers.registry import handles
 
 
 def recompute_team_week(team_id, when: datetime) -> None:
@@ -58,6 +60,7 @@ def recompute_team_week(team_id, when: datetime) -> None:
     db.session.commit()
 
 
+@handles(Event.REFLECTION_DELETED, Event.FEEDBACK_DELETED)
 def recompute_for_event(team_id: str, occurred_at: str, **_) -> None:
     """For events whose source row is gone (a deleted reflection): the payload names the week."""
     recompute_team_week(uuid.UUID(team_id), datetime.fromisoformat(occurred_at))

@@ -2,10 +2,13 @@
 
 import uuid
 
+from server.events import Event
 from server.extensions import db
 from server.models import LearningQuestion
+from workers.registry import handles
 
 
+@handles(Event.LEARNING_QUESTION_SHARED)
 def deidentify_question(question_id: str, **_) -> None:
     """Always recompute (idempotent): an edit racing an earlier run is corrected by its own event."""
     from server.privacy import deidentify

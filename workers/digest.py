@@ -18,12 +18,14 @@ from sqlalchemy import select, update
 from server.auth.links import public_url
 from server.digest import REASON, build
 from server.digest.queries import claim_row, gather
+from server.events import Event
 from server.extensions import db
 from server.mail import render, send_mail
 from server.models import Digest, Membership, Team, ThemeKeeper, User, utcnow
 from server.push.notify import notify
 from server.queue import enqueue
 from server.weeks import iso_week_of, parse_week, shift_week, week_bounds
+from workers.registry import handles
 from workers.signals import recompute_signals
 
 log = logging.getLogger(__name__)
@@ -87,12 +89,10 @@ def build_and_deliver(team_id: str, iso_week: str) -> str:
         db.session.remove()
 
 
-def rebuild(team_id: str, iso_week: str) -> str:
-    """The on-demand job behind POST .../build."""
-    try:
-        return "built" if build_digest(team_id, iso_week) is not None else "no team"
-    finally:
-        db.session.remove()
+@handles(Event.DIGEST_REQUESTED)
+def rebuild(team_id: str, iso_week: str, **_) -> None:
+    """POST .../build: the teamleider asked for (another) build of a finished week."""
+    build_digest(team_id, iso_week)
 
 
 def build_due_digests(now: datetime | None = None) -> list[tuple[str, str]]:
@@ -113,7 +113,7 @@ def build_due_digests(now: datetime | None = None) -> list[tuple[str, str]]:
                 # One job per team-week per hour: a second scheduler gets RQ's duplicate refusal, and
                 # a job that failed for good is offered again the next hour.
                 job_id = f"digest-{team.id}-{week}-{now:%Y%m%d%H}"
-                if enqueue("workers.digest.build_and_deliver", str(team.id), week, job_id=job_id,
+                if enqueue(build_and_deliver, str(team.id), week, job_id=job_id,
                            purpose="worker"):
                     enqueued.append((str(team.id), week))
         return enqueued

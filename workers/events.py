@@ -1,28 +1,28 @@
-"""The job every outbox event becomes: route it to the handlers for its kind."""
+"""The job every outbox event becomes: route it to the handlers registered for its kind."""
 
 import logging
 
+from server.events import Event
 from server.extensions import db
 from server.models import OutboxEvent, utcnow
+
+# Every module with an @handles(...) job, so the table is complete before the first event.
+from workers import aggregates, development, digest, feedback, mail, push, reflections  # noqa: F401
+from workers.registry import HANDLERS
 
 log = logging.getLogger(__name__)
 
 
-def _handlers() -> dict:
-    from workers import aggregates, development, feedback, mail, push, reflections
+class UnhandledEvent(RuntimeError):
+    """An event nobody handles: the job fails (RQ keeps it as failed, /readyz counts it) and the
+    event stays unprocessed, instead of being marked done with nothing done."""
 
-    return {
-        "reflection.submitted": [reflections.process_reflection],
-        "reflection.updated": [reflections.process_reflection],
-        "reflection.deleted": [aggregates.recompute_for_event],
-        "feedback.deleted": [aggregates.recompute_for_event],
-        "team_themes.changed": [reflections.reclassify_recent],
-        "feedback.submitted": [feedback.process_feedback],
-        "invitation.created": [mail.send_invitation],
-        "password_reset.requested": [mail.send_password_reset],
-        "visit.created": [push.schedule_visit_nudge],
-        "learning_question.shared": [development.deidentify_question],
-    }
+
+def handlers_for(kind: str) -> list:
+    try:
+        return HANDLERS.get(Event(kind), [])
+    except ValueError:
+        return []
 
 
 def handle_event(event_id: int) -> str:
@@ -33,7 +33,11 @@ def handle_event(event_id: int) -> str:
             return "unknown"
         if event.processed_at is not None:
             return "already processed"
-        for handler in _handlers().get(event.kind, []):
+        handlers = handlers_for(event.kind)
+        if not handlers:
+            log.error("outbox event %s has kind %r, which no handler takes", event_id, event.kind)
+            raise UnhandledEvent(f"no handler for event kind {event.kind!r}")
+        for handler in handlers:
             handler(**event.payload)
         event.processed_at = utcnow()
         db.session.commit()

@@ -5,11 +5,14 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from server.events import Event
 from server.extensions import db
 from server.models import FeedbackTheme, InwonerFeedback, Notification, utcnow
 from workers.aggregates import recompute_team_week
+from workers.registry import handles
 
 
+@handles(Event.FEEDBACK_SUBMITTED)
 def process_feedback(feedback_id: str, **_) -> None:
     from server.privacy import deidentify
     from server.themes import get_classifier

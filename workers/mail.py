@@ -3,11 +3,14 @@
 import uuid
 
 from server.auth.links import link_token, public_url
+from server.events import Event
 from server.extensions import db
 from server.mail import render, send_mail
 from server.models import Invitation, PasswordReset, Team, User
+from workers.registry import handles
 
 
+@handles(Event.INVITATION_CREATED)
 def send_invitation(invitation_id: str, **_) -> None:
     invitation = db.session.get(Invitation, uuid.UUID(invitation_id))
     if invitation is None or invitation.accepted_at is not None:
@@ -20,6 +23,7 @@ def send_invitation(invitation_id: str, **_) -> None:
     send_mail(invitation.email, f"Uitnodiging voor {team.name} in Leerlus", text, html)
 
 
+@handles(Event.PASSWORD_RESET_REQUESTED)
 def send_password_reset(reset_id: str, **_) -> None:
     reset = db.session.get(PasswordReset, uuid.UUID(reset_id))
     if reset is None or reset.used_at is not None:

@@ -15,11 +15,13 @@ from flask import current_app
 from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
+from server.events import Event
 from server.extensions import db
 from server.models import Notification, PushSubscription, Reflection, User, Visit, utcnow
 from server.push.notify import app_vapid, check_endpoint, notify, quiet_hours
 from server.push.payload import MESSAGES, build_payload, topic
 from server.push.sender import DELIVERED, GONE, RETRY, PushSender, new_session
+from workers.registry import handles
 
 log = logging.getLogger(__name__)
 
@@ -74,12 +76,10 @@ def send_due_notifications(now: datetime | None = None) -> dict:
         db.session.remove()
 
 
-def send_notification(notification_id: str) -> str:
-    """Job for one notification (POST /push/test enqueues this right after commit)."""
-    try:
-        return deliver(uuid.UUID(notification_id), utcnow(), sender())
-    finally:
-        db.session.remove()
+@handles(Event.NOTIFICATION_READY)
+def send_notification(notification_id: str, **_) -> str:
+    """One notification at once (POST /push/test), without waiting for the every-minute job."""
+    return deliver(uuid.UUID(notification_id), utcnow(), sender())
 
 
 def deliver(notification_id, now: datetime, push: PushSender) -> str:
@@ -215,6 +215,7 @@ def purge_stale_subscriptions(now: datetime | None = None) -> int:
     return removed
 
 
+@handles(Event.VISIT_CREATED)
 def schedule_visit_nudge(visit_id: str, **_) -> None:
     """visit.created: one nudge per visit, nudge_delay_minutes after it was logged."""
     visit = db.session.get(Visit, uuid.UUID(visit_id))

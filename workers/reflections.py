@@ -2,12 +2,15 @@
 
 import uuid
 
+from server.events import Event
 from server.extensions import db
 from server.models import REFLECTION_TEXT_FIELDS, Reflection, ReflectionTheme, utcnow
 from server.team_themes import team_themes_for_classifier
 from workers.aggregates import recompute_team_week
+from workers.registry import handles
 
 
+@handles(Event.REFLECTION_SUBMITTED, Event.REFLECTION_UPDATED)
 def process_reflection(reflection_id: str, **_) -> None:
     from server.privacy import deidentify
     from server.themes import detect_safety_signal, get_classifier
@@ -39,6 +42,7 @@ def process_reflection(reflection_id: str, **_) -> None:
     recompute_team_week(reflection.team_id, reflection.occurred_at)
 
 
+@handles(Event.TEAM_THEMES_CHANGED)
 def reclassify_recent(team_id: str, **_) -> None:
     """A team theme was added or changed: classify the last 8 weeks again and recount them."""
     from datetime import timedelta

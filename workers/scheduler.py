@@ -8,29 +8,34 @@ up because the jobs look at what is due, not at what time it is now.
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from croniter import croniter
 from flask import current_app
 
-from server.events import mark_relay_alive, relay_all, wait_for_wake
 from server.models import utcnow
 from server.queue import enqueue
+from workers.actions import remind_due_actions
+from workers.digest import build_due_digests
+from workers.push import send_due_notifications
+from workers.relay import mark_relay_alive, relay_all, wait_for_wake
+from workers.retention import run_retention
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Periodic:
-    job: str            # dotted path of an idempotent job function without arguments
+    job: Callable[[], object]  # an idempotent job function without arguments
     cron: str           # when to enqueue it (UTC; jobs that care about local time compute it themselves)
 
 
 PERIODIC = [
-    Periodic("workers.digest.build_due_digests", "* * * * *"),
-    Periodic("workers.push.send_due_notifications", "* * * * *"),
-    Periodic("workers.retention.run_retention", "17 * * * *"),
-    Periodic("workers.actions.remind_due_actions", "*/15 * * * *"),
+    Periodic(build_due_digests, "* * * * *"),
+    Periodic(send_due_notifications, "* * * * *"),
+    Periodic(run_retention, "17 * * * *"),
+    Periodic(remind_due_actions, "*/15 * * * *"),
 ]
 
 
@@ -41,7 +46,7 @@ def tick(now=None) -> list[str]:
     for periodic in PERIODIC:
         slot = croniter(periodic.cron, now).get_prev(type(now))
         # RQ job ids allow letters, digits, "-" and "_" only.
-        job_id = f"cron-{periodic.job.replace('.', '_')}-{slot:%Y%m%dT%H%M}"
+        job_id = f"cron-{periodic.job.__module__.replace('.', '_')}_{periodic.job.__name__}-{slot:%Y%m%dT%H%M}"
         if enqueue(periodic.job, job_id=job_id):
             enqueued.append(job_id)
     return enqueued

@@ -16,7 +16,7 @@ from server.auth.passwords import hash_password, needs_rehash, password_problems
 from server.auth.sessions import clear_cookie, end_all_sessions, end_session, set_cookie, start_session
 from server.auth.tokens import new_token, token_hash
 from server.errors import Problem
-from server.events import emit
+from server.events import Event, emit
 from server.extensions import db, limiter
 from server.models import PasswordReset, User, utcnow
 from server.ratelimits import LOGIN_LIMIT
@@ -259,7 +259,7 @@ def request_password_reset(args):
         db.session.flush()
         reset.token_hash = link_token_hash("reset", reset.id)
         if current_app.config.get("SMTP_URL"):
-            emit("password_reset.requested", reset_id=reset.id)
+            emit(Event.PASSWORD_RESET_REQUESTED, reset_id=reset.id)
         elif not current_app.config["PRODUCTION"]:
             # Development without SMTP: the developer reads the link from the console.
             current_app.logger.warning("no SMTP configured; password reset link: %s",

@@ -26,7 +26,7 @@ from server.auth.access import (
     writing_team,
 )
 from server.errors import Problem
-from server.events import emit
+from server.events import Event, emit
 from server.extensions import db
 from server.idempotency import commit_once, find_replay, payload_hash
 from server.models import (
@@ -150,7 +150,7 @@ def update_question(args, question_id):
     if "shared" in args:
         question.shared = args["shared"]
     if question.shared and question.text_deidentified is None:
-        emit("learning_question.shared", question_id=question.id)
+        emit(Event.LEARNING_QUESTION_SHARED, question_id=question.id)
     db.session.commit()
     return question_body(question)
 

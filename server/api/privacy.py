@@ -11,7 +11,7 @@ from server.auth.access import is_admin, login_required
 from server.auth.passwords import verify_password
 from server.auth.sessions import clear_cookie
 from server.errors import Problem
-from server.events import emit
+from server.events import Event, emit
 from server.extensions import db
 from server.models import (
     REFLECTION_TEXT_FIELDS,
@@ -127,10 +127,10 @@ def erase_me(args):
     if not verify_password(user.password_hash, args["password"]):
         raise Problem(422, "Bevestig met je wachtwoord.", errors={"password": ["Onjuist wachtwoord."]})
     for reflection in _rows(Reflection, Reflection.author_id == user.id):
-        emit("reflection.deleted", team_id=reflection.team_id, occurred_at=reflection.occurred_at.isoformat())
+        emit(Event.REFLECTION_DELETED, team_id=reflection.team_id, occurred_at=reflection.occurred_at.isoformat())
         db.session.delete(reflection)
     for feedback in _rows(InwonerFeedback, InwonerFeedback.medewerker_id == user.id):
-        emit("feedback.deleted", team_id=feedback.team_id, occurred_at=feedback.submitted_at.isoformat())
+        emit(Event.FEEDBACK_DELETED, team_id=feedback.team_id, occurred_at=feedback.submitted_at.isoformat())
         db.session.delete(feedback)
     for model, column in ((Visit, Visit.author_id), (LearningQuestion, LearningQuestion.author_id)):
         for row in _rows(model, column == user.id):

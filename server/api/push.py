@@ -11,6 +11,7 @@ from server.api import paginate
 from server.audit import note_denial
 from server.auth.access import login_required
 from server.errors import Problem
+from server.events import Event, emit
 from server.extensions import db, limiter
 from server.models import Notification, PushSubscription, utcnow
 from server.push.keys import public_key
@@ -116,13 +117,9 @@ def push_test():
     if not count:
         raise Problem(409, "Zet eerst meldingen aan op dit apparaat.")
     notification_id = notify(g.user.id, "test", {}, f"test:{uuid.uuid4()}", when=utcnow())
+    # At once through the outbox; should that wait, the every-minute job sends it anyway.
+    emit(Event.NOTIFICATION_READY, notification_id=notification_id)
     db.session.commit()
-    try:
-        from server.queue import enqueue
-
-        enqueue("workers.push.send_notification", str(notification_id), job_id=f"push-{notification_id}")
-    except Exception as error:  # noqa: BLE001 - Redis down: the every-minute job sends it instead
-        log.warning("test push not enqueued (%s); the periodic job will send it", error.__class__.__name__)
     return {"notification_id": notification_id, "subscriptions": count}
 
 

@@ -12,7 +12,7 @@ from server.api.visits import create_or_replay_visit, own_visit_or_404
 from server.audit import audit
 from server.auth.access import login_required, own_or_404, own_reference_or_422, team_or_404, writing_team
 from server.errors import Problem
-from server.events import emit
+from server.events import Event, emit
 from server.extensions import db
 from server.idempotency import commit_once, find_replay, payload_hash
 from server.models import REFLECTION_TEXT_FIELDS, LearningQuestion, Reflection, ReflectionTheme, utcnow
@@ -92,7 +92,7 @@ def _create(args: dict) -> tuple[Reflection, bool]:
     _flag_safety(reflection)
     db.session.add(reflection)
     db.session.flush()
-    emit("reflection.submitted", reflection_id=reflection.id)
+    emit(Event.REFLECTION_SUBMITTED, reflection_id=reflection.id)
     return reflection, True
 
 
@@ -173,7 +173,7 @@ def update_reflection(args, reflection_id):
     reflection.processed_at = None
     reflection.deidentified = None
     _flag_safety(reflection)
-    emit("reflection.updated", reflection_id=reflection.id)
+    emit(Event.REFLECTION_UPDATED, reflection_id=reflection.id)
     db.session.commit()
     return reflection_body(reflection)
 
@@ -184,7 +184,7 @@ def update_reflection(args, reflection_id):
 def delete_reflection(reflection_id):
     reflection = own_reflection_or_404(reflection_id)
     # The row is gone when the worker runs, so the event names the team-week to recompute.
-    emit("reflection.deleted", team_id=reflection.team_id, occurred_at=reflection.occurred_at.isoformat())
+    emit(Event.REFLECTION_DELETED, team_id=reflection.team_id, occurred_at=reflection.occurred_at.isoformat())
     db.session.delete(reflection)
     db.session.commit()
 

@@ -15,7 +15,7 @@ from server.auth.passwords import hash_password, password_problems, verify_passw
 from server.auth.sessions import end_all_sessions, set_cookie, start_session
 from server.auth.tokens import token_hash
 from server.errors import Problem
-from server.events import emit
+from server.events import Event, emit
 from server.extensions import db, limiter
 from server.models import Invitation, Membership, Team, User, utcnow
 from server.ratelimits import LOGIN_LIMIT
@@ -165,7 +165,7 @@ def invite(args, team_id):
     invitation.token_hash = link_token_hash("invite", invitation.id)
     emailed = bool(current_app.config.get("SMTP_URL"))
     if emailed:
-        emit("invitation.created", invitation_id=invitation.id)
+        emit(Event.INVITATION_CREATED, invitation_id=invitation.id)
     audit("invitation.create", "invitation", invitation.id, team_id=team.id)
     db.session.commit()
     body = {"id": invitation.id, "email": invitation.email, "role": invitation.role,

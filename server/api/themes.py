@@ -7,7 +7,7 @@ from sqlalchemy import delete, select
 from server.audit import audit, note_denial
 from server.auth.access import LEADS, login_required, team_or_404, writing_team
 from server.errors import Problem
-from server.events import emit
+from server.events import Event, emit
 from server.extensions import db
 from server.models import Membership, Theme, ThemeKeeper, User
 from server.schemas.work import (
@@ -111,7 +111,7 @@ def create_team_theme(args, team_id):
     db.session.flush()
     _set_keepers(team.id, row.id, args["keeper_ids"])
     # Texts of the last 8 weeks are classified again, so the new theme shows up in the aggregates.
-    emit("team_themes.changed", team_id=team.id)
+    emit(Event.TEAM_THEMES_CHANGED, team_id=team.id)
     audit("theme.create", "theme", row.id, team_id=team.id)
     db.session.commit()
     return _team_theme_body(row)
@@ -146,7 +146,7 @@ def update_team_theme(args, team_id, theme_id):
         row.keywords = list(dict.fromkeys(k.strip() for k in args["keywords"] if k.strip()))
     if "keeper_ids" in args:
         _set_keepers(team.id, row.id, args["keeper_ids"])
-    emit("team_themes.changed", team_id=team.id)
+    emit(Event.TEAM_THEMES_CHANGED, team_id=team.id)
     audit("theme.update", "theme", row.id, team_id=team.id)
     db.session.commit()
     return _team_theme_body(row)
@@ -160,6 +160,6 @@ def delete_team_theme(team_id, theme_id):
     row = _team_theme_or_404(team.id, theme_id)
     # Deactivate rather than delete: past reflections and aggregates keep their label.
     row.active = False
-    emit("team_themes.changed", team_id=team.id)
+    emit(Event.TEAM_THEMES_CHANGED, team_id=team.id)
     audit("theme.delete", "theme", row.id, team_id=team.id)
     db.session.commit()

@@ -6,7 +6,7 @@ from sqlalchemy import exists, select
 
 from server.api import paginate
 from server.auth.access import login_required, own_or_404, writing_team
-from server.events import emit
+from server.events import Event, emit
 from server.extensions import db
 from server.idempotency import commit_once, find_replay, payload_hash
 from server.models import FeedbackLink, Reflection, Visit
@@ -35,7 +35,7 @@ def create_or_replay_visit(args: dict, team) -> tuple[Visit, bool]:
     visit = Visit(author_id=g.user.id, team_id=team.id, payload_hash=fingerprint, **fields)
     db.session.add(visit)
     db.session.flush()
-    emit("visit.created", visit_id=visit.id)
+    emit(Event.VISIT_CREATED, visit_id=visit.id)
     return visit, True
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from server.auth.passwords import hash_password
 from server.auth.tokens import token_hash
 from server.demo.plan import NAMESPACE, PlannedVisit, key_uuid, load, plan
-from server.events import emit
+from server.events import Event, emit
 from server.extensions import db
 from server.idempotency import payload_hash
 from server.models import (
@@ -149,7 +149,7 @@ def _learning_questions(team: Team, rows: list[dict], users: dict, now: datetime
                 db.session.add(LearningQuestionHelper(question_id=question.id, user_id=users[helper].id))
             if question.shared:
                 # Colleagues only ever see the de-identified text, which a worker writes.
-                emit("learning_question.shared", question_id=question.id)
+                emit(Event.LEARNING_QUESTION_SHARED, question_id=question.id)
             created["learning_questions"] += 1
         questions.append((row, question))
     return questions
@@ -247,7 +247,7 @@ def _add_reflection(team: Team, author: User, item: PlannedVisit, visit_id, them
         themes=[ReflectionTheme(theme_id=chip, source="suggested" if planned.chips_suggested else "author")
                 for chip in chips])
     db.session.add(reflection)
-    emit("reflection.submitted", reflection_id=reflection.id)
+    emit(Event.REFLECTION_SUBMITTED, reflection_id=reflection.id)
 
 
 def _add_feedback(team: Team, author: User, visit_id, link_id, planned) -> None:
@@ -256,7 +256,7 @@ def _add_feedback(team: Team, author: User, visit_id, link_id, planned) -> None:
                                submitted_at=planned.submitted_at, scores=planned.scores, comment=planned.comment,
                                contact_requested=planned.contact, language=planned.language)
     db.session.add(feedback)
-    emit("feedback.submitted", feedback_id=feedback.id)
+    emit(Event.FEEDBACK_SUBMITTED, feedback_id=feedback.id)
 
 
 def _actions(team: Team, rows: list[dict], users: dict, now: datetime, zone: ZoneInfo, created: dict) -> None:

@@ -25,7 +25,7 @@ from werkzeug.exceptions import HTTPException
 
 from server.auth.tokens import token_hash
 from server.compression import compress_response
-from server.events import emit
+from server.events import Event, emit
 from server.extensions import db, limiter
 from server.models import FeedbackLink, InwonerFeedback, Team, Visit, utcnow
 from server.ratelimits import FEEDBACK_LIMIT
@@ -211,7 +211,7 @@ def submit(token: str):
                                contact_requested=answers["contact"], language=lang,
                                correction_hash=token_hash(secret))
     db.session.add(feedback)
-    emit("feedback.submitted", feedback_id=feedback.id)
+    emit(Event.FEEDBACK_SUBMITTED, feedback_id=feedback.id)
     db.session.commit()
     correction = _serializer("correction").dumps([link.token_hash, str(feedback.id), secret])
     return _thanks(link, lang, answers, correction=correction)
@@ -254,6 +254,6 @@ def _correct(link: FeedbackLink, lang: str):
     if changed.rowcount != 1:
         db.session.rollback()
         return _message(410, "used", lang, team=db.session.get(Team, link.team_id))
-    emit("feedback.submitted", feedback_id=feedback_id)
+    emit(Event.FEEDBACK_SUBMITTED, feedback_id=feedback_id)
     db.session.commit()
     return _thanks(link, lang, answers, corrected=True)

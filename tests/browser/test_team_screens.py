@@ -84,9 +84,12 @@ def test_weekoverzicht_for_the_teamleider(app, page, run_jobs, clock):
     page.screenshot(path=str(screenshot_path("41-weekoverzicht-volledig")), full_page=True)
 
     # Rebuild: POST, the worker builds, the page polls and shows the new version.
-    page.get_by_role("button", name="Opnieuw opbouwen").click()
+    # The worker drains the queue once, so the request must have committed its event first.
+    with page.expect_response(lambda response: response.url.endswith("/build")) as answer:
+        page.get_by_role("button", name="Opnieuw opbouwen").click()
+    assert answer.value.status == 202
     expect(page.get_by_text("Wordt opgebouwd")).to_be_visible()
-    run_jobs(relay_first=False)
+    run_jobs()
     expect(page.get_by_text("Bijgewerkt ✓")).to_be_visible(timeout=15000)
 
     # Print: A4 without navigation or buttons; one or two pages.
