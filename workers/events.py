@@ -9,7 +9,7 @@ log = logging.getLogger(__name__)
 
 
 def _handlers() -> dict:
-    from workers import aggregates, development, feedback, mail, push, reflections
+    from workers import aggregates, development, feedback, intervisie, mail, push, reflections
 
     return {
         "reflection.submitted": [reflections.process_reflection],
@@ -22,6 +22,7 @@ def _handlers() -> dict:
         "password_reset.requested": [mail.send_password_reset],
         "visit.created": [push.schedule_visit_nudge],
         "learning_question.shared": [development.deidentify_question],
+        "intervisie_session.noted": [intervisie.deidentify_session],
     }
 
 
