@@ -107,6 +107,8 @@ export function developmentLinks() {
   return h("nav", { class: "dev-links", "aria-label": tt("development") },
     h("a", { class: "more-link", href: "#/ontwikkeling" }, tt("development")),
     h("a", { class: "more-link", href: "#/teamvragen" }, tt("team_questions")),
+    h("a", { class: "more-link", href: "#/intervisie" }, "Intervisie"),
+    h("a", { class: "more-link", href: "#/portfolio" }, "Mijn portfolio"),
     lead ? h("a", { class: "more-link", href: "#/leeragenda" }, tt("agenda")) : null);
 }
 
