@@ -14,7 +14,7 @@ from sqlalchemy import select
 from server import development
 from server.api import paginate
 from server.audit import audit, note_denial
-from server.auth.access import login_required, team_or_404, writing_team
+from server.auth.access import login_required, role_in_team, team_or_404, writing_team
 from server.errors import Problem
 from server.events import emit
 from server.extensions import db
@@ -180,7 +180,8 @@ def withdraw_case(case_id):
 
 def _session_or_404(session_id) -> IntervisieSession:
     session = db.session.get(IntervisieSession, session_id)
-    if session is None or g.user.role_in(session.team_id) is None:
+    # The same readers as the team's other views (team_or_404): its members and the beheerder.
+    if session is None or role_in_team(g.user, session.team_id) is None:
         note_denial("not_member" if session else "missing", "intervisie_session", session_id,
                     team_id=session.team_id if session else None)
         raise Problem(404, "Deze intervisie bestaat niet, of je hoort niet bij dit team.")
