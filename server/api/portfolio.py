@@ -123,7 +123,10 @@ def _feedback(lo, hi) -> dict:
     return portfolio.feedback_summary(list(scores), k)
 
 
-def gather(start: date, end: date) -> dict:
+def gather(start: date | None, end: date | None) -> dict:
+    missing = {name: ["Verplicht."] for name, value in (("from", start), ("to", end)) if value is None}
+    if missing:
+        raise Problem(422, "Kies een periode: een begin- en een einddatum.", errors=missing)
     zone = _zone()
     lo, hi = _bounds(start, end, zone)
     reflections, count = _reflections(lo, hi, zone)

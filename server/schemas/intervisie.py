@@ -140,12 +140,13 @@ class LearningNoteOut(StrictSchema):
 # -- portfolio ---------------------------------------------------------------------------------------
 
 class PortfolioArgs(StrictSchema):
-    start = fields.Date(required=True, data_key="from")
-    end = fields.Date(required=True, data_key="to")
+    # Required, but checked in the view: a missing period must not answer before the login check.
+    start = fields.Date(load_default=None, data_key="from", metadata={"description": "required"})
+    end = fields.Date(load_default=None, data_key="to", metadata={"description": "required"})
 
     @validates_schema
     def _period(self, data, **_):
-        if "start" in data and "end" in data:
+        if data.get("start") and data.get("end"):
             if data["end"] < data["start"]:
                 raise ValidationError("De einddatum ligt voor de begindatum.", "to")
             if (data["end"] - data["start"]).days > 366 * 6:
