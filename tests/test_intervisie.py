@@ -178,3 +178,50 @@ def test_moreel_beraad_names_the_beroepscode_article(team_setup, run_jobs):
                                    "insight": "Autonomie weegt zwaar, maar niet altijd.", "status": "closed"})
     assert closed.status_code == 200, closed.get_json()
     assert closed.get_json()["beroepscode_article"] == 1
+
+
+def test_retention_keeps_only_deidentified_notes_then_deletes_the_session(app, team_setup):
+    from datetime import UTC, datetime, timedelta
+
+    from server.extensions import db
+    from server.models import IntervisieCase, IntervisieParticipant, IntervisieSession, Team, TeamLearningNote
+    from workers.retention import run_retention
+
+    made = datetime(2026, 3, 12, 15, tzinfo=UTC)
+    with app.app_context():
+        case = IntervisieCase(client_id=uuid.uuid4(), payload_hash="x", team_id=team_setup["team"],
+                              author_id=team_setup["alice"], source="reflection", text="Casus", themes=[],
+                              status="used", created_at=made)
+        db.session.add(case)
+        db.session.flush()
+        session = IntervisieSession(
+            client_id=uuid.uuid4(), payload_hash="x", team_id=team_setup["team"], case_id=case.id,
+            facilitator_id=team_setup["bob"], method="actieleren", held_on=made.date(), status="closed",
+            questions=["Wat wilde Fatima zelf?"], options=[], insight="Fatima leerde ons: eerst vragen.",
+            notes_deidentified={"questions": ["Wat wilde [PERSOON-1] zelf?"], "options": [],
+                                "insight": "[PERSOON-1] leerde ons: eerst vragen.", "beroepscode_title": None},
+            created_at=made, closed_at=made)
+        db.session.add(session)
+        db.session.flush()
+        db.session.add_all([
+            IntervisieParticipant(session_id=session.id, user_id=team_setup["alice"]),
+            TeamLearningNote(team_id=team_setup["team"], session_id=session.id, method="actieleren",
+                             text=session.insight, text_deidentified=session.notes_deidentified["insight"],
+                             created_at=made)])
+        db.session.commit()
+        session_id = session.id
+        months = db.session.get(Team, team_setup["team"]).retention_months
+
+    with app.app_context():
+        run_retention(now=made + timedelta(days=29))
+        assert db.session.get(IntervisieSession, session_id).questions == ["Wat wilde Fatima zelf?"]
+    with app.app_context():
+        run_retention(now=made + timedelta(days=31))
+        kept = db.session.get(IntervisieSession, session_id)
+        assert kept.questions == ["Wat wilde [PERSOON-1] zelf?"] and "Fatima" not in kept.insight
+        assert "Fatima" not in db.session.query(TeamLearningNote).one().text
+    with app.app_context():
+        run_retention(now=made + timedelta(days=round(months * 30.44) + 2))
+        assert db.session.get(IntervisieSession, session_id) is None
+        assert db.session.query(IntervisieCase).count() == 0 and db.session.query(TeamLearningNote).count() == 0
+        assert db.session.query(IntervisieParticipant).count() == 0

@@ -1,6 +1,7 @@
 """Background work for intervisie: de-identify the facilitator's notes before colleagues read them."""
 
 import uuid
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -27,3 +28,27 @@ def deidentify_session(session_id: str, **_) -> None:
     if note is not None:
         note.text_deidentified = session.notes_deidentified["insight"]
     db.session.commit()
+
+
+def purge_raw_notes(team, now) -> int:
+    """After the team's raw-text period only the de-identified notes remain, for the facilitator too."""
+    cutoff = now - timedelta(days=team.raw_text_days)
+    sessions = db.session.scalars(select(IntervisieSession).where(
+        IntervisieSession.team_id == team.id, IntervisieSession.created_at < cutoff,
+        IntervisieSession.notes_deidentified.is_not(None))).all()
+    purged = 0
+    for session in sessions:
+        clean = session.notes_deidentified
+        replaced = {"questions": clean.get("questions", []), "options": clean.get("options", []),
+                    "insight": clean.get("insight", ""), "beroepscode_title": clean.get("beroepscode_title")}
+        if any(getattr(session, field) != value for field, value in replaced.items()):
+            for field, value in replaced.items():
+                setattr(session, field, value)
+            purged += 1
+    notes = db.session.scalars(select(TeamLearningNote).where(
+        TeamLearningNote.team_id == team.id, TeamLearningNote.created_at < cutoff,
+        TeamLearningNote.text_deidentified.is_not(None),
+        TeamLearningNote.text != TeamLearningNote.text_deidentified)).all()
+    for note in notes:
+        note.text = note.text_deidentified
+    return purged + len(notes)
