@@ -225,3 +225,45 @@ def test_retention_keeps_only_deidentified_notes_then_deletes_the_session(app, t
         assert db.session.get(IntervisieSession, session_id) is None
         assert db.session.query(IntervisieCase).count() == 0 and db.session.query(TeamLearningNote).count() == 0
         assert db.session.query(IntervisieParticipant).count() == 0
+
+
+def test_export_and_erasure_take_intervisie_along(app, team_setup):
+    from datetime import date
+
+    from server.extensions import db
+    from server.models import IntervisieCase, IntervisieParticipant, IntervisieSession
+    from tests.conftest import TEST_PASSWORD
+
+    with app.app_context():
+        case = IntervisieCase(client_id=uuid.uuid4(), payload_hash="x", team_id=team_setup["team"],
+                              author_id=team_setup["alice"], source="reflection", text="Casus van Alice", themes=[],
+                              status="used")
+        db.session.add(case)
+        db.session.flush()
+        session = IntervisieSession(client_id=uuid.uuid4(), payload_hash="x", team_id=team_setup["team"],
+                                    case_id=case.id, facilitator_id=team_setup["bob"], method="actieleren",
+                                    held_on=date(2026, 3, 12), questions=["Wat wilde Fatima?"],
+                                    notes_deidentified={"questions": ["Wat wilde [PERSOON-1]?"], "options": [],
+                                                        "insight": "", "beroepscode_title": None})
+        db.session.add(session)
+        db.session.flush()
+        db.session.add_all([IntervisieParticipant(session_id=session.id, user_id=team_setup["alice"]),
+                            IntervisieParticipant(session_id=session.id, user_id=team_setup["bob"])])
+        db.session.commit()
+        session_id = session.id
+
+    exported = team_setup["client"]["alice"].get("/api/v1/me/export").get_json()["intervisie"]
+    assert [c["text"] for c in exported["cases_offered"]] == ["Casus van Alice"]
+    assert exported["sessions_attended"][0]["notes"] is None  # Bob's notes are Bob's
+    bobs = team_setup["client"]["bob"].get("/api/v1/me/export").get_json()["intervisie"]
+    assert bobs["cases_offered"] == [] and bobs["sessions_attended"][0]["notes"]["questions"] == ["Wat wilde Fatima?"]
+
+    assert team_setup["client"]["bob"].delete("/api/v1/me", json={"password": TEST_PASSWORD}).status_code == 204
+    with app.app_context():
+        kept = db.session.get(IntervisieSession, session_id)
+        assert kept.facilitator_id is None and kept.questions == ["Wat wilde [PERSOON-1]?"]
+    assert team_setup["client"]["alice"].delete("/api/v1/me", json={"password": TEST_PASSWORD}).status_code == 204
+    with app.app_context():
+        assert db.session.query(IntervisieCase).count() == 0
+        assert db.session.get(IntervisieSession, session_id).case_id is None
+        assert db.session.query(IntervisieParticipant).count() == 0

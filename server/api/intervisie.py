@@ -404,3 +404,29 @@ def learning_notes(args, team_id):
     return paginate(stmt, args, lambda note: {
         "id": note.id, "theme": _theme(note.theme_id), "method": note.method, "text": note.text_deidentified,
         "iso_week": iso_week_of(note.created_at, zone), "session_id": note.session_id})
+
+
+# -- a medewerker's own data (AVG export and erasure, server/api/privacy.py) ---------------------------
+
+def export_of(user_id) -> dict:
+    cases = db.session.scalars(select(IntervisieCase).where(IntervisieCase.author_id == user_id)).all()
+    sessions = db.session.scalars(select(IntervisieSession).join(
+        IntervisieParticipant, IntervisieParticipant.session_id == IntervisieSession.id)
+        .where(IntervisieParticipant.user_id == user_id)).all()
+    return {"cases_offered": [{"id": c.id, "text": c.text, "present_myself": c.present_myself, "status": c.status,
+                               "created_at": c.created_at} for c in cases],
+            "sessions_attended": [{"id": s.id, "held_on": s.held_on, "method": s.method,
+                                   "facilitated": s.facilitator_id == user_id,
+                                   "notes": {"questions": s.questions, "options": s.options, "insight": s.insight}
+                                   if s.facilitator_id == user_id else None} for s in sessions]}
+
+
+def forget_facilitator(user_id) -> None:
+    """On erasure the facilitator's own words go; what colleagues already read (de-identified) stays."""
+    for session in db.session.scalars(select(IntervisieSession).where(IntervisieSession.facilitator_id == user_id)):
+        clean = session.notes_deidentified or {}
+        session.questions, session.options = clean.get("questions", []), clean.get("options", [])
+        session.insight, session.beroepscode_title = clean.get("insight", ""), clean.get("beroepscode_title")
+        note = db.session.scalar(select(TeamLearningNote).where(TeamLearningNote.session_id == session.id))
+        if note is not None:
+            note.text = note.text_deidentified or ""
