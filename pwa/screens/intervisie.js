@@ -63,6 +63,8 @@ const text = {
   closed: "Afgesloten. Het inzicht staat bij de leernotities van het thema.",
   facilitator: "Leiding: {name}",
   notes_pending: "De aantekeningen verschijnen zodra ze zonder namen zijn gemaakt.",
+  refresh: "Vernieuwen",
+  print: "Afdrukken (A4)",
   no_names: "Schrijf geen namen van inwoners op.",
   theme: "Thema",
   no_theme: "Geen thema",
@@ -218,7 +220,7 @@ function notesSection(notes) {
 export async function sessionScreen(id) {
   const body = h("div", { class: "iv-session" });
   const view = screen({ title: tt("intervisie"), back: "#/intervisie",
-    extra: h("button", { type: "button", class: "secondary no-print", onclick: () => window.print() }, "A4") }, body);
+    extra: h("button", { type: "button", class: "secondary no-print", onclick: () => window.print() }, tt("print")) }, body);
   view.classList.add("wide");
   try {
     const session = await api(`/intervisie/sessions/${id}`);
@@ -286,7 +288,10 @@ function renderSession(body, session, members) {
     h("p", {}, step.guide),
     session.status !== "closed" ? h("div", { class: "row" }, clock, toggle) : null,
     mine ? collector(step.collects, session, members, save) : null,
-    status, nav);
+    status, nav,
+    // Colleagues follow on their own phone: the facilitator's screen moves on, theirs on a tap.
+    !mine && session.status !== "closed" ? h("button", { type: "button", class: "secondary no-print",
+      onclick: () => window.dispatchEvent(new HashChangeEvent("hashchange")) }, tt("refresh")) : null);
 
   const notes = h("section", { class: "iv-notes" },
     !session.notes_visible ? h("p", { class: "hint" }, tt("notes_pending")) : null,
