@@ -167,3 +167,29 @@ def test_mijn_portfolio_on_phone_and_laptop(app, page, medewerker):
     page.get_by_role("button", name="Toon").click()
     expect(page.get_by_text("De einddatum ligt voor de begindatum.")).to_be_visible()
     assert page.get_by_label("Van", exact=True).input_value() == "2026-04-01"
+
+
+def test_offering_your_own_shared_reflection(app, page, medewerker):
+    from server.extensions import db
+    from server.models import IntervisieCase, Reflection
+
+    with app.app_context():
+        db.session.add(Reflection(
+            client_id=uuid.uuid4(), author_id=medewerker["id"], team_id=medewerker["team"],
+            occurred_at=datetime(2026, 3, 3, 10, tzinfo=UTC), what_happened="Mevrouw Jansen wilde niets tekenen.",
+            visibility="team", payload_hash="x", processed_at=datetime(2026, 3, 3, 10, 1, tzinfo=UTC),
+            deidentified={"what_happened": "[PERSOON-1] wilde niets tekenen."}))
+        db.session.commit()
+    log_in(page, medewerker["email"])
+    page.goto("/app/#/intervisie")
+    expect(page.get_by_text("Er liggen geen casussen klaar.")).to_be_visible()
+    page.get_by_label("Wat wil je inbrengen?").select_option(index=0)
+    page.get_by_role("button", name="Inbrengen").click()
+    card = page.locator(".card").filter(has_text="[PERSOON-1] wilde niets tekenen.")
+    expect(card.get_by_text("Jouw casus")).to_be_visible()
+    expect(card.get_by_text("Ingebracht zonder naam")).to_be_visible()
+    expect(card).not_to_contain_text("Jansen")  # the team sees the de-identified text
+    _fits(page, 360)
+    with app.app_context():
+        case = db.session.query(IntervisieCase).one()
+        assert case.author_id == medewerker["id"] and case.present_myself is False
