@@ -148,6 +148,7 @@ def test_mijn_portfolio_on_phone_and_laptop(app, page, medewerker):
     expect(page.get_by_text("Minder dan 3 antwoorden")).to_be_visible()
     _fits(page, 360)
     assert axe_violations(page) == [], dump(axe_violations(page))
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "44-portfolio")
 
     link = page.get_by_role("link", name="Download PDF (A4)")
