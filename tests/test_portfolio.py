@@ -187,7 +187,8 @@ def test_unmarking_and_bad_periods(team_setup, app, clock):
     assert alice.delete(f"/api/v1/me/portfolio/reflections/{ids['raw']}").get_json()["in_portfolio"] is False
     assert alice.get(f"/api/v1/me/portfolio?{MARCH}").get_json()["reflections"] == []
     for query, field in (("from=2026-03-31&to=2026-03-01", "to"), ("from=gisteren&to=2026-03-01", "from"),
-                         ("to=2026-03-01", "from"), ("from=2000-01-01&to=2026-03-01", "to")):
+                         ("to=2026-03-01", "from"), ("from=2001-01-01&to=2026-03-01", "to"),
+                         ("from=0001-01-01&to=0001-01-02", "from"), ("from=2026-01-01&to=9999-12-31", "to")):
         for suffix in ("", ".pdf", ".csv"):
             response = alice.get(f"/api/v1/me/portfolio{suffix}?{query}")
             assert response.status_code == 422 and field in response.get_json()["errors"], (query, suffix)

@@ -146,6 +146,10 @@ class PortfolioArgs(StrictSchema):
 
     @validates_schema
     def _period(self, data, **_):
+        for key, name in (("start", "from"), ("end", "to")):
+            # Far-off years overflow when the day is turned into UTC instants.
+            if data.get(key) and not 2000 <= data[key].year <= 2100:
+                raise ValidationError("Kies een datum tussen 2000 en 2100.", name)
         if data.get("start") and data.get("end"):
             if data["end"] < data["start"]:
                 raise ValidationError("De einddatum ligt voor de begindatum.", "to")
