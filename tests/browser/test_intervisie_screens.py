@@ -52,7 +52,7 @@ def test_a_guided_session_on_phone_and_laptop(app, page, make_team, make_user):
     expect(page.get_by_text("Alice")).to_have_count(0)  # nothing points at the author
     _fits(page, 360)
     assert axe_violations(page) == [], dump(axe_violations(page))
-    screenshot(page, "40-intervisie-casussen")
+    screenshot(page, "80-intervisie-casussen")
 
     card.get_by_label("Methode").select_option("actieleren")
     card.get_by_label("Datum").fill("2026-03-12")
@@ -65,7 +65,7 @@ def test_a_guided_session_on_phone_and_laptop(app, page, make_team, make_user):
     expect(page.get_by_label("Alice")).to_be_checked()
     _fits(page, 360)
     assert axe_violations(page) == [], dump(axe_violations(page))
-    screenshot(page, "41-intervisie-inbreng")
+    screenshot(page, "81-intervisie-inbreng")
 
     page.get_by_role("button", name="Volgende stap").click()
     expect(page.get_by_role("heading", name="Open vragen")).to_be_visible()
@@ -93,14 +93,14 @@ def test_a_guided_session_on_phone_and_laptop(app, page, make_team, make_user):
     steps_box, current_box = page.locator(".iv-steps").bounding_box(), page.locator(".iv-current").bounding_box()
     assert steps_box["x"] + steps_box["width"] <= current_box["x"]  # side by side
     _fits(page, 1280)
-    screenshot(page, "42-intervisie-laptop")
+    screenshot(page, "82-intervisie-laptop")
 
     page.get_by_role("button", name="Volgende stap").click()
     page.get_by_label("Wat wil het team onthouden?").fill("Eerst vragen wat iemand zelf al probeerde.")
     page.get_by_role("button", name="Intervisie afsluiten").click()
     expect(page.get_by_role("status")).to_contain_text("Afgesloten")
     assert axe_violations(page) == [], dump(axe_violations(page))
-    screenshot(page, "43-intervisie-afgesloten-laptop")
+    screenshot(page, "83-intervisie-afgesloten-laptop")
 
     from server.extensions import db
     from server.models import Action, IntervisieSession, TeamLearningNote
@@ -113,7 +113,7 @@ def test_a_guided_session_on_phone_and_laptop(app, page, make_team, make_user):
         assert db.session.query(TeamLearningNote).one().theme_id == "geldzorgen-schulden"
 
     page.emulate_media(media="print")
-    page.pdf(path=str(SCREENSHOTS / "43-intervisie.pdf"), format="A4")
+    page.pdf(path=str(SCREENSHOTS / "83-intervisie.pdf"), format="A4")
 
 
 def _portfolio_data(app, team, user):
@@ -149,19 +149,19 @@ def test_mijn_portfolio_on_phone_and_laptop(app, page, medewerker):
     _fits(page, 360)
     assert axe_violations(page) == [], dump(axe_violations(page))
     page.evaluate("window.scrollTo(0, 0)")
-    screenshot(page, "44-portfolio")
+    screenshot(page, "84-portfolio")
 
     link = page.get_by_role("link", name="Download PDF (A4)")
     assert link.get_attribute("href") == "/api/v1/me/portfolio.pdf?from=2026-03-01&to=2026-03-31"
     pdf = page.request.get(link.get_attribute("href"))
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
-    (SCREENSHOTS / "44-portfolio.pdf").write_bytes(pdf.body())
+    (SCREENSHOTS / "84-portfolio.pdf").write_bytes(pdf.body())
     csv_link = page.get_by_role("link", name="Download CSV").get_attribute("href")
     assert "te snel met oplossingen" in page.request.get(csv_link).text()
 
     page.set_viewport_size(LAPTOP)
     _fits(page, 1280)
-    screenshot(page, "45-portfolio-laptop")
+    screenshot(page, "85-portfolio-laptop")
 
     # A bad period keeps the fields and says what is wrong.
     page.get_by_label("Van", exact=True).fill("2026-04-01")
