@@ -38,7 +38,7 @@ def purge_raw_notes(team, now) -> int:
         IntervisieSession.notes_deidentified.is_not(None))).all()
     purged = 0
     for session in sessions:
-        clean = session.notes_deidentified
+        clean = session.notes_deidentified or {}
         replaced = {"questions": clean.get("questions", []), "options": clean.get("options", []),
                     "insight": clean.get("insight", ""), "beroepscode_title": clean.get("beroepscode_title")}
         if any(getattr(session, field) != value for field, value in replaced.items()):
@@ -50,5 +50,5 @@ def purge_raw_notes(team, now) -> int:
         TeamLearningNote.text_deidentified.is_not(None),
         TeamLearningNote.text != TeamLearningNote.text_deidentified)).all()
     for note in notes:
-        note.text = note.text_deidentified
+        note.text = note.text_deidentified or ""
     return purged + len(notes)

@@ -110,7 +110,7 @@ def _case_source(args: dict, team: Team) -> tuple[str, str, list]:
         raise Problem(422, "Deel je leervraag eerst met je team; de tekst wordt dan zonder namen gemaakt.",
                       errors={"learning_question_id": ["Nog niet gedeeld of nog niet zonder namen."]})
     themes = development.question_themes([question.id]).get(question.id, set())
-    return "learning_question", question.text_deidentified, sorted(themes)
+    return "learning_question", question.text_deidentified or "", sorted(themes)
 
 
 def _create_case(args: dict) -> tuple[IntervisieCase, bool]:
@@ -299,8 +299,8 @@ def _set_participants(session: IntervisieSession, user_ids: list) -> None:
     for user_id, row in current.items():
         if user_id not in wanted:
             db.session.delete(row)
-    for user_id in wanted - set(current):
-        db.session.add(IntervisieParticipant(session_id=session.id, user_id=user_id))
+    for new_id in wanted - set(current):
+        db.session.add(IntervisieParticipant(session_id=session.id, user_id=new_id))
 
 
 @blp.patch("/intervisie/sessions/<uuid:session_id>")

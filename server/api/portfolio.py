@@ -124,8 +124,8 @@ def _feedback(lo, hi) -> dict:
 
 
 def gather(start: date | None, end: date | None) -> dict:
-    missing = {name: ["Verplicht."] for name, value in (("from", start), ("to", end)) if value is None}
-    if missing:
+    if start is None or end is None:
+        missing = {name: ["Verplicht."] for name, value in (("from", start), ("to", end)) if value is None}
         raise Problem(422, "Kies een periode: een begin- en een einddatum.", errors=missing)
     zone = _zone()
     lo, hi = _bounds(start, end, zone)

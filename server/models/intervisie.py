@@ -21,7 +21,7 @@ from server.extensions import db
 from server.models.base import UTCDateTime, created_column, uuid_pk
 
 
-class IntervisieCase(db.Model):
+class IntervisieCase(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchemy's Model is dynamic
     """A shared, de-identified reflection or learning question its author offered as a case.
 
     author_id never leaves the server in a team view: only the author's own portfolio reads it.
@@ -46,7 +46,7 @@ class IntervisieCase(db.Model):
     created_at: Mapped[datetime] = created_column()
 
 
-class IntervisieSession(db.Model):
+class IntervisieSession(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchemy's Model is dynamic
     __tablename__ = "intervisie_sessions"
     __table_args__ = (UniqueConstraint("facilitator_id", "client_id"),
                       Index("ix_intervisie_sessions_team_held", "team_id", "held_on"))
@@ -75,7 +75,7 @@ class IntervisieSession(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class IntervisieParticipant(db.Model):
+class IntervisieParticipant(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchemy's Model is dynamic
     __tablename__ = "intervisie_participants"
     __table_args__ = (UniqueConstraint("session_id", "user_id"),
                       Index("ix_intervisie_participants_user", "user_id"))
@@ -86,7 +86,7 @@ class IntervisieParticipant(db.Model):
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
 
 
-class TeamLearningNote(db.Model):
+class TeamLearningNote(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchemy's Model is dynamic
     """An insight the team keeps, linked to a theme; colleagues see it once it is de-identified."""
 
     __tablename__ = "team_learning_notes"
@@ -103,7 +103,7 @@ class TeamLearningNote(db.Model):
     created_at: Mapped[datetime] = created_column()
 
 
-class PortfolioReflection(db.Model):
+class PortfolioReflection(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchemy's Model is dynamic
     """A reflection its author marked for their portfolio."""
 
     __tablename__ = "portfolio_reflections"
@@ -116,7 +116,7 @@ class PortfolioReflection(db.Model):
     created_at: Mapped[datetime] = created_column()
 
 
-class CasusoverlegAttendance(db.Model):
+class CasusoverlegAttendance(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchemy's Model is dynamic
     """"Ik was erbij": a medewerker's own note that they took part in a month's casusoverleg."""
 
     __tablename__ = "casusoverleg_attendance"
