@@ -28,6 +28,7 @@ const MODULES = {
   digest: ["digest", "common", "development", "teampicker"],
   home: ["home", "common", "development", "teampicker"],
   login: ["login"],
+  intervisie: ["intervisie", "teampicker"],
 };
 const CORE = ["outbox.js"]; // imported by most screens, not by this file
 
@@ -64,6 +65,9 @@ const routes = [
   [/^#\/ontwikkeling$/, "development", (m) => m.developmentScreen()],
   [/^#\/teamvragen$/, "development", (m) => m.teamQuestionsScreen()],
   [/^#\/leeragenda$/, "development", (m) => m.agendaScreen()],
+  [/^#\/intervisie$/, "intervisie", (m) => m.intervisieScreen()],
+  [/^#\/intervisie\/([\w-]+)$/, "intervisie", (m, id) => m.sessionScreen(id)],
+  [/^#\/portfolio$/, "intervisie", (m) => m.portfolioScreen()],
   [/^#\/melding\/([\w-]+)$/, "melding", (m, id) => m.notificationScreen(id)],
   [/^#\/inwoners$/, "inwoners", (m) => m.residentsScreen()],
   [/^#\/team$/, "team", (m) => m.teamScreen()],

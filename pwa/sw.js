@@ -22,6 +22,7 @@ const SHELL = [
   "/app/screens/digest.js?v=__VERSION__",
   "/app/screens/feedback.js?v=__VERSION__",
   "/app/screens/home.js?v=__VERSION__",
+  "/app/screens/intervisie.js?v=__VERSION__",
   "/app/screens/inwoners.js?v=__VERSION__",
   "/app/screens/lists.js?v=__VERSION__",
   "/app/screens/login.js?v=__VERSION__",

@@ -43,6 +43,7 @@ class Event(StrEnum):
     LEARNING_QUESTION_SHARED = "learning_question.shared"
     DIGEST_REQUESTED = "digest.requested"
     NOTIFICATION_READY = "notification.ready"
+    INTERVISIE_SESSION_NOTED = "intervisie_session.noted"
 
 
 def emit(kind: Event, **ids) -> OutboxEvent:

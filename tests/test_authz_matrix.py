@@ -12,7 +12,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -259,6 +259,45 @@ POLICY: dict[tuple[str, str], list[Case]] = {
     # Runs after the POST row above gave every actor a subscription of their own.
     ("POST", f"{P}/push/test"): [Case(f"{P}/push/test", statuses(202))],
     ("GET", f"{P}/notifications/<uuid:notification_id>"): [Case(f"{P}/notifications/{{notification}}", own(200))],
+    # -- intervisie and portfolio ----------------------------------------------------------------------
+    ("GET", f"{P}/intervisie/methods"): [Case(f"{P}/intervisie/methods", statuses(200))],
+    ("GET", f"{P}/intervisie/cases"): [Case(f"{P}/intervisie/cases", statuses(200)),
+                                       Case(f"{P}/intervisie/cases?team_id={{team}}", team_member(200))],
+    ("POST", f"{P}/intervisie/cases"): [
+        Case(f"{P}/intervisie/cases", statuses(422, owner=201), note="only the author offers her shared reflection",
+             body=lambda w: {"client_id": new_id(), "reflection_id": w["ids"]["shared_reflection"]})],
+    ("DELETE", f"{P}/intervisie/cases/<uuid:case_id>"): [
+        Case(f"{P}/intervisie/cases/{{case}}", own(204), fresh=lambda w, _: {"case": w["make_case"]()})],
+    ("GET", f"{P}/intervisie/sessions"): [Case(f"{P}/intervisie/sessions", statuses(200)),
+                                          Case(f"{P}/intervisie/sessions?team_id={{team}}", team_member(200))],
+    ("POST", f"{P}/intervisie/sessions"): [
+        Case(f"{P}/intervisie/sessions", statuses(422, colleague=201, lead=201, owner=201),
+             fresh=lambda w, _: {"case": w["make_case"]()},
+             body=lambda w: {"client_id": new_id(), "case_id": w["ids"]["case"], "method": "actieleren",
+                             "held_on": "2026-03-12"}, note="any member may lead an intervisie of her team")],
+    ("GET", f"{P}/intervisie/sessions/<uuid:session_id>"): [
+        Case(f"{P}/intervisie/sessions/{{session}}", team_member(200))],
+    ("PATCH", f"{P}/intervisie/sessions/<uuid:session_id>"): [
+        Case(f"{P}/intervisie/sessions/{{session}}", statuses(403, stranger=404, other_lead=404, owner=200),
+             body=lambda w: {"step": 1}, note="only the facilitator writes")],
+    ("POST", f"{P}/intervisie/sessions/<uuid:session_id>/action"): [
+        Case(f"{P}/intervisie/sessions/{{session}}/action", statuses(403, stranger=404, other_lead=404, owner=201),
+             fresh=lambda w, _: {"session": w["make_session"]()},
+             body=lambda w: {"client_id": new_id(), "title": "Bellen", "owner_id": str(w["people"]["owner"])})],
+    ("GET", f"{P}/teams/<uuid:team_id>/learning-notes"): [
+        Case(f"{P}/teams/{{team}}/learning-notes", team_member(200))],
+    ("GET", f"{P}/me/portfolio"): [Case(f"{P}/me/portfolio?from=2026-01-01&to=2026-12-31", statuses(200))],
+    ("GET", f"{P}/me/portfolio.csv"): [Case(f"{P}/me/portfolio.csv?from=2026-01-01&to=2026-12-31", statuses(200))],
+    ("GET", f"{P}/me/portfolio.pdf"): [Case(f"{P}/me/portfolio.pdf?from=2026-01-01&to=2026-12-31", statuses(200))],
+    ("PUT", f"{P}/me/portfolio/reflections/<uuid:reflection_id>"): [
+        Case(f"{P}/me/portfolio/reflections/{{reflection}}", own(200))],
+    ("DELETE", f"{P}/me/portfolio/reflections/<uuid:reflection_id>"): [
+        Case(f"{P}/me/portfolio/reflections/{{reflection}}", own(200))],
+    ("PUT", f"{P}/me/casusoverleg/<uuid:month_id>"): [
+        Case(f"{P}/me/casusoverleg/{{month}}", statuses(200, stranger=404, other_lead=404, admin=404),
+             note="your own attendance, in your own team")],
+    ("DELETE", f"{P}/me/casusoverleg/<uuid:month_id>"): [
+        Case(f"{P}/me/casusoverleg/{{month}}", statuses(200, stranger=404, other_lead=404, admin=404))],
 }
 
 
@@ -301,7 +340,16 @@ def _client(app, ip: str, user_id=None) -> ApiClient:
 def world(app, make_team, make_user):
     """One team with objects of every kind owned by `owner`, and one actor of every kind."""
     from server.extensions import db
-    from server.models import Digest, LearningQuestion, Reflection, utcnow
+    from server.models import (
+        Digest,
+        IntervisieCase,
+        IntervisieParticipant,
+        IntervisieSession,
+        LearningQuestion,
+        Reflection,
+        ThemeOfTheMonth,
+        utcnow,
+    )
     from server.push.notify import notify
     from server.weeks import iso_week_of
 
@@ -353,9 +401,36 @@ def world(app, make_team, make_user):
         db.session.add(Digest(team_id=team, iso_week=ids["week"], built_at=utcnow(),
                               content={"version": 1, "iso_week": ids["week"], "themes": []}))
         ids["notification"] = str(notify(people["owner"], "test", {}, f"test:{new_id()}", when=utcnow()))
+        month = ThemeOfTheMonth(team_id=team, month="2026-03", theme_id="geldzorgen-schulden",
+                                casusoverleg_on=date(2026, 3, 20))
+        db.session.add(month)
         db.session.commit()
+        ids["month"] = str(month.id)
+
+    def make_case() -> str:
+        """A case the owner offered (as POST /intervisie/cases leaves it)."""
+        with app.app_context():
+            case = IntervisieCase(client_id=uuid.uuid4(), payload_hash="x", team_id=team, author_id=people["owner"],
+                                  source="reflection", text="Casus zonder namen", themes=[])
+            db.session.add(case)
+            db.session.commit()
+            return str(case.id)
+
+    def make_session() -> str:
+        """A session the owner leads, with herself as participant."""
+        with app.app_context():
+            session = IntervisieSession(client_id=uuid.uuid4(), payload_hash="x", team_id=team,
+                                        facilitator_id=people["owner"], method="actieleren", held_on=date(2026, 3, 12))
+            db.session.add(session)
+            db.session.flush()
+            db.session.add(IntervisieParticipant(session_id=session.id, user_id=people["owner"]))
+            db.session.commit()
+            return str(session.id)
+
+    ids["session"] = make_session()
     return {"ids": ids, "clients": clients, "people": people, "team": team,
-            "make_reflection": make_reflection, "make_question": make_question}
+            "make_reflection": make_reflection, "make_question": make_question,
+            "make_case": make_case, "make_session": make_session}
 
 
 def _ghost_path(template: str, ids: dict) -> str:
@@ -378,7 +453,8 @@ def test_authorisation_matrix(app, world, make_user):
                 if case.fresh:
                     ids |= case.fresh(world, make_user)
                 path = case.path.format(**ids)
-                body = case.body(world) if case.body else None
+                # A body sees the fresh ids too (a new case to start a session from).
+                body = case.body(world | {"ids": ids}) if case.body else None
                 client = world["clients"][actor]
                 response = _call(client, method, path, body)
                 cells += 1

@@ -12,6 +12,8 @@ from server.models import (
     AuthSession,
     Digest,
     FeedbackLink,
+    IntervisieCase,
+    IntervisieSession,
     Invitation,
     InwonerFeedback,
     Notification,
@@ -19,12 +21,14 @@ from server.models import (
     PasswordReset,
     Reflection,
     Team,
+    TeamLearningNote,
     TeamWeekSignal,
     TeamWeekTheme,
     Visit,
     utcnow,
 )
 from server.weeks import iso_week_of
+from workers.intervisie import purge_raw_notes
 
 log = logging.getLogger(__name__)
 PROCESSED_EVENTS_KEPT = timedelta(days=30)
@@ -47,7 +51,7 @@ def purge_raw_text(team: Team, now) -> int:
         InwonerFeedback.comment_deidentified.is_not(None))).all()
     for feedback in comments:
         feedback.comment = feedback.comment_deidentified
-    return len(rows) + len(comments)
+    return len(rows) + len(comments) + purge_raw_notes(team, now)
 
 
 def purge_expired(team: Team, now) -> int:
@@ -64,6 +68,11 @@ def purge_expired(team: Team, now) -> int:
         delete(TeamWeekTheme).where(TeamWeekTheme.team_id == team.id, TeamWeekTheme.iso_week < oldest_week,
                                     TeamWeekTheme.authors < team.k_threshold),
         delete(TeamWeekSignal).where(TeamWeekSignal.team_id == team.id, TeamWeekSignal.iso_week < oldest_week),
+        # Intervisie: sessions (and who attended) first, then the cases and notes they pointed at.
+        delete(IntervisieSession).where(IntervisieSession.team_id == team.id,
+                                        IntervisieSession.held_on < cutoff.date()),
+        delete(IntervisieCase).where(IntervisieCase.team_id == team.id, IntervisieCase.created_at < cutoff),
+        delete(TeamLearningNote).where(TeamLearningNote.team_id == team.id, TeamLearningNote.created_at < cutoff),
     ):
         deleted += db.session.execute(stmt).rowcount or 0
     return deleted

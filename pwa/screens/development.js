@@ -67,6 +67,7 @@ const text = {
   keepers: "Aandachtsfunctionaris: {names}",
   ask_keeper: "Vraag het aan: {names}",
   question_team: "Je leervraag hoort bij dit team.",
+  to_intervisie: "Inbrengen bij intervisie",
 };
 
 function tt(key, vars = {}) {
@@ -107,6 +108,8 @@ export function developmentLinks() {
   return h("nav", { class: "dev-links", "aria-label": tt("development") },
     h("a", { class: "more-link", href: "#/ontwikkeling" }, tt("development")),
     h("a", { class: "more-link", href: "#/teamvragen" }, tt("team_questions")),
+    h("a", { class: "more-link", href: "#/intervisie" }, "Intervisie"),
+    h("a", { class: "more-link", href: "#/portfolio" }, "Mijn portfolio"),
     lead ? h("a", { class: "more-link", href: "#/leeragenda" }, tt("agenda")) : null);
 }
 
@@ -248,6 +251,8 @@ function questionCard(question) {
       ? h("p", { class: "helpers" }, tt("helpers", { names: question.helpers.map((p) => p.display_name).join(", ") }))
       : null,
     h("label", { class: "switch no-print" }, share, h("span", {}, tt("share"))),
+    // A shared, de-identified question can become an intervisie case (the offer is on that screen).
+    question.visible_to_team ? h("a", { class: "more-link no-print", href: "#/intervisie" }, tt("to_intervisie")) : null,
     status, form);
 }
 

@@ -23,6 +23,8 @@ def register_blueprints(app) -> None:
         digests,
         feedback,
         health,
+        intervisie,
+        portfolio,
         privacy,
         push,
         reflections,
@@ -35,5 +37,5 @@ def register_blueprints(app) -> None:
     app.register_blueprint(resident.bp)  # /f/<token>, server-rendered for residents
     app.register_blueprint(pwa.blp)  # the PWA at /app/
     for module in (auth, teams, visits, reflections, themes, feedback, push, digests, actions, development,
-                   privacy):
+                   privacy, intervisie, portfolio):
         api.register_blueprint(module.blp)

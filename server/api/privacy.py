@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 from sqlalchemy import or_, select
 
-from server.api import paginate
+from server.api import intervisie, paginate
 from server.audit import audit
 from server.auth.access import is_admin, login_required
 from server.auth.passwords import verify_password
@@ -67,6 +67,7 @@ class ExportOut(StrictSchema):
     push_subscriptions = fields.List(fields.Dict())
     notifications = fields.List(fields.Dict())
     audit_log_about_me = fields.List(fields.Dict())
+    intervisie = fields.Dict()
 
 
 def _rows(model, *conditions) -> list:
@@ -109,6 +110,7 @@ def export_my_data():
         "audit_log_about_me": [_columns(a, ("at", "action", "object_type", "object_id", "result"))
                                for a in _rows(AuditLog, or_(AuditLog.subject_user_id == user.id,
                                                             AuditLog.actor_id == user.id))],
+        "intervisie": intervisie.export_of(user.id),
     }
     audit("me.export", "user", user.id, subject_user_id=user.id)
     db.session.commit()
@@ -135,6 +137,7 @@ def erase_me(args):
     for model, column in ((Visit, Visit.author_id), (LearningQuestion, LearningQuestion.author_id)):
         for row in _rows(model, column == user.id):
             db.session.delete(row)
+    intervisie.forget_facilitator(user.id)  # cases, marks and attendance go with the user (ON DELETE CASCADE)
     # Kept for accountability (NEN 7513): who erased, not what; the audit log holds no content.
     audit("me.erase", "user", user.id, subject_user_id=user.id)
     db.session.delete(db.session.get(User, user.id))

@@ -14,6 +14,14 @@ from server.models.accounts import (
 from server.models.base import utcnow
 from server.models.feedback import FeedbackLink, FeedbackTheme, InwonerFeedback
 from server.models.insight import Digest, TeamWeekSignal, TeamWeekTheme
+from server.models.intervisie import (
+    CasusoverlegAttendance,
+    IntervisieCase,
+    IntervisieParticipant,
+    IntervisieSession,
+    PortfolioReflection,
+    TeamLearningNote,
+)
 from server.models.system import AuditLog, Notification, OutboxEvent, PushSubscription
 from server.models.work import (
     LEARNING_ZONES,
@@ -38,4 +46,6 @@ __all__ = [
     "Membership", "Notification", "OutboxEvent", "PasswordReset", "PushSubscription", "Reflection",
     "ReflectionTheme", "Team", "TeamWeekSignal", "TeamWeekTheme", "Theme", "ThemeKeeper",
     "ThemeOfTheMonth", "User", "Visit", "utcnow",
+    "CasusoverlegAttendance", "IntervisieCase", "IntervisieParticipant", "IntervisieSession",
+    "PortfolioReflection", "TeamLearningNote",
 ]
