@@ -81,6 +81,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "OUTBOX_RELAY_SECONDS": int(os.environ.get("OUTBOX_RELAY_SECONDS", "5")),
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # Installation bounds on the team settings (docs/privacy.md §4): set by whoever runs the
+        # installation; no team setting may keep raw text or data longer.
+        "RAW_TEXT_DAYS_MAX": int(os.environ.get("RAW_TEXT_DAYS_MAX", "30")),
+        "RETENTION_MONTHS_MAX": int(os.environ.get("RETENTION_MONTHS_MAX", "24")),
         # Benchmarks only (never in production): /bench/bare, the baseline `make bench` compares against.
         "BENCH_BARE_ENDPOINT": _bool(os.environ.get("BENCH_BARE_ENDPOINT")) and not production,
         "JSON_SORT_KEYS": False,
