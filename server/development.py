@@ -220,18 +220,23 @@ def knowledge_map(team: Team) -> dict:
     first = shift_week(last, -(MAP_WEEKS - 1))
     k = month_k(team, first)  # the window's oldest week has the highest k that applied
     start = week_bounds(first, zone)[0]
-    authors = dict(db.session.execute(
-        select(ReflectionTheme.theme_id, func.count(func.distinct(Reflection.author_id)))
-        .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
-        .where(Reflection.team_id == team.id, Reflection.occurred_at >= start)
-        .group_by(ReflectionTheme.theme_id)).all())
+    people: dict[str, set] = defaultdict(set)
+    for theme_id, author_id in db.session.execute(
+            select(ReflectionTheme.theme_id, Reflection.author_id).distinct()
+            .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
+            .where(Reflection.team_id == team.id, Reflection.occurred_at >= start,
+                   Reflection.author_id.is_not(None))):
+        people[theme_id].add(str(author_id))
+    authors = {theme_id: len(who) for theme_id, who in people.items()}
+    # Leads and accounts they recently invited cannot make up k (docs/privacy.md §3).
+    uncounted = uncounted_authors(team, utcnow())
     keepers = keepers_by_theme(team.id)
     themes = [(t.id, t.label, t.group) for t in THEMES if t.group == "leren"]
     themes += [(row.id, row.label, "team") for row in team_theme_rows(team.id)]
     items = []
     for theme_id, label, group in themes:
         count = authors.get(theme_id, 0)
-        visible = count >= k
+        visible = len(people.get(theme_id, set()) - uncounted) >= k
         items.append({"id": theme_id, "label": label, "group": group,
                       "authors": count if visible else suppressed(),
                       "keepers": keepers.get(theme_id, []), "gap": visible and not keepers.get(theme_id)})

@@ -377,3 +377,79 @@ def test_retention_settings_stay_within_the_installation_bounds(team_setup, make
     assert beheerder.patch(f"/api/v1/teams/{team}", json={"retention_months": 60}).status_code == 422
     shorter = lead.patch(f"/api/v1/teams/{team}", json={"raw_text_days": 14, "retention_months": 12})
     assert shorter.status_code == 200 and shorter.json["raw_text_days"] == 14
+
+
+def _all_matched(value) -> list[str]:
+    """Every list under a "matched" key, anywhere in a JSON document."""
+    if isinstance(value, dict):
+        found = list(value.get("matched") or []) if isinstance(value.get("matched"), list) else []
+        return found + [w for v in value.values() for w in _all_matched(v)]
+    if isinstance(value, list):
+        return [w for v in value for w in _all_matched(v)]
+    return []
+
+
+def test_every_team_visible_output_carries_only_deidentified_words(app, team_setup, make_user, login, run_jobs):
+    """Item 1 across outputs: the team view, the digest (quotes, explanations) and the push payloads
+    carry no raw word, and every matched word they carry occurs in the de-identified text."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from server.extensions import db
+    from server.models import Notification, Reflection
+
+    lead, team = team_setup["client"]["lead"], team_setup["team"]
+    lead.post(f"/api/v1/teams/{team}/themes", json={"label": "Buurt", "keywords": ["straat", "vries", "annie"]})
+    writers = [team_setup["client"]["alice"], team_setup["client"]["bob"], login(make_user(team, "medewerker"))]
+    when = datetime.combine(datetime(2026, 11, 18).date(), time(10), tzinfo=ZoneInfo("Europe/Amsterdam"))
+    for client in writers:
+        created = client.post("/api/v1/reflections", json=reflection(
+            what_happened=RAW, visibility="team", occurred_at=when.isoformat(), themes=[SCHULDEN]))
+        assert created.status_code == 201, created.get_json()
+    run_jobs()
+    with app.app_context():
+        shown = [" ".join(r.deidentified.values()).lower() for r in db.session.query(Reflection).all()]
+    digest = _digest(app, team)
+    assert digest["themes"]["items"] and digest["themes"]["items"][0]["quotes"]
+    outputs = {"digest": digest, "team view": lead.get(f"/api/v1/team/reflections?team_id={team}").get_json()}
+    with app.app_context():
+        from workers.digest import deliver_digest
+
+        deliver_digest(team, W)
+        outputs["push"] = [n.ref for n in db.session.query(Notification).all()]
+    for name, output in outputs.items():
+        dumped = json.dumps(output, default=str).lower()
+        for word in RAW_WORDS:
+            assert word not in dumped, (name, word)
+        for word in _all_matched(output):
+            assert any(word.lower() in text for text in shown), (name, word)
+
+
+def test_resident_comment_themes_come_from_the_deidentified_comment(app, team_setup):
+    from datetime import UTC, datetime, timedelta
+
+    from server.extensions import db
+    from server.models import FeedbackLink, InwonerFeedback, Visit
+    from workers.feedback import process_feedback
+
+    with app.app_context():
+        visit = Visit(client_id=uuid.uuid4(), author_id=team_setup["alice"], team_id=team_setup["team"],
+                      occurred_at=datetime.now(UTC), kind="huisbezoek", payload_hash="x")
+        db.session.add(visit)
+        db.session.flush()
+        link = FeedbackLink(token_hash=uuid.uuid4().hex, visit_id=visit.id, team_id=team_setup["team"],
+                            expires_at=datetime.now(UTC) + timedelta(days=14))
+        db.session.add(link)
+        db.session.flush()
+        feedback = InwonerFeedback(link_id=link.id, team_id=team_setup["team"], visit_id=visit.id,
+                                   medewerker_id=team_setup["alice"], submitted_at=datetime.now(UTC), scores={},
+                                   comment="Annie de Vries uit de Kalverstraat voelde zich niet serieus genomen.")
+        db.session.add(feedback)
+        db.session.commit()
+        process_feedback(str(feedback.id))
+        feedback = db.session.get(InwonerFeedback, feedback.id)
+        shown = feedback.comment_deidentified.lower()
+        assert "vries" not in shown
+        for theme in feedback.themes:
+            for word in theme.matched:
+                assert word.lower() in shown, word

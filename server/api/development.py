@@ -208,8 +208,8 @@ def team_questions(args):
 
 def _colleague_question_or_404(question_id) -> LearningQuestion:
     question = db.session.get(LearningQuestion, question_id)
-    if question is None or not development.team_visible(question) \
-            or g.user.role_in(question.team_id) not in CONTENT_ROLES:
+    if (question is None or not development.team_visible(question)
+            or g.user.role_in(question.team_id) not in CONTENT_ROLES):
         note_denial("not_shared" if question else "missing", "learning_question", question_id,
                     team_id=question.team_id if question else None)
         raise Problem(404, "Deze leervraag bestaat niet, of is niet met je gedeeld.")

@@ -116,12 +116,11 @@ def uncounted_authors(team: Team, until: datetime) -> frozenset[str]:
     reflections that lift a colleague's theme over k."""
     leads = set(db.session.scalars(select(Membership.user_id).where(
         Membership.team_id == team.id, Membership.role.in_(("teamleider", "beheerder")))))
-    invited = set()
-    if leads:
-        invited = set(db.session.scalars(
-            select(User.id).join(Invitation, func.lower(Invitation.email) == func.lower(User.email))
-            .where(Invitation.team_id == team.id, Invitation.invited_by_id.in_(leads),
-                   Invitation.accepted_at.is_not(None), Invitation.accepted_at > until - INVITED_RECENTLY)))
+    # Only leads invite; not filtering on who invited keeps the rule when that lead changed role since.
+    invited = set(db.session.scalars(
+        select(User.id).join(Invitation, func.lower(Invitation.email) == func.lower(User.email))
+        .where(Invitation.team_id == team.id, Invitation.accepted_at.is_not(None),
+               Invitation.accepted_at > until - INVITED_RECENTLY)))
     return frozenset(str(user_id) for user_id in leads | invited)
 
 
