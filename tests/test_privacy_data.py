@@ -7,8 +7,12 @@
 import json
 import uuid
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
+from server.digest.rows import NO_THEME
+from tests.test_digest_privacy import teams
 from tests.test_reflections import reflection
 
 RAW = ("Mevrouw Annie de Vries (82 jaar) uit de Kalverstraat 12 heeft een huurachterstand; de deurwaarder "
@@ -453,3 +457,31 @@ def test_resident_comment_themes_come_from_the_deidentified_comment(app, team_se
         for theme in feedback.themes:
             for word in theme.matched:
                 assert word.lower() in shown, word
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=teams(), puppets=st.sets(st.sampled_from([f"m{i}" for i in range(7)])))
+def test_property_uncounted_authors_never_make_up_k(data, puppets):
+    """Whatever a small team writes, every published theme, learning question and count about people
+    has k authors outside the uncounted set (leads and recently invited accounts)."""
+    from dataclasses import replace
+
+    from server.digest import build
+
+    data = replace(data, uncounted=frozenset(puppets))
+    digest = build(data)
+    k, week = digest["k"], data.iso_week
+    rows = [row for row in data.reflections if row.week == week]
+    for item in digest["themes"]["items"]:
+        assert len({r.author for r in rows if item["id"] in r.themes} - puppets) >= k
+    if "value" in digest["numbers"]["reflections"]:
+        assert len({r.author for r in rows} - puppets) >= k
+    for item in digest["learning_questions"]["items"]:
+        theme = item["theme_id"]
+
+        def about(themes, theme=theme) -> bool:
+            return theme in themes or (not themes and theme == NO_THEME)
+
+        who = ({r.author for r in rows if r.has_learning and about(r.themes)}
+               | {q.author for q in data.learning_questions if q.week == week and about(q.themes)})
+        assert len(who - puppets) >= k
