@@ -108,7 +108,7 @@ def shared_open_questions(team_id) -> list[LearningQuestion]:
 def rising_themes(team: Team, iso_week: str) -> dict[str, dict]:
     """API.md: distinct authors this week ≥ k and ≥ 1.5 × the mean of the 4 weeks before."""
     weeks = [shift_week(iso_week, -back) for back in range(TREND_WEEKS, -1, -1)]
-    k = month_k(team, weeks[0])  # the window's oldest week has the highest k that applied
+    k = week_k(team, weeks[0])  # the window's oldest week has the highest k that applied
     authors: dict[str, dict[str, int]] = defaultdict(dict)
     for row in db.session.scalars(select(TeamWeekTheme).where(TeamWeekTheme.team_id == team.id,
                                                               TeamWeekTheme.iso_week.in_(weeks))):
@@ -190,7 +190,7 @@ def contributions(team: Team, chosen: ThemeOfTheMonth, user_id) -> tuple[dict, i
     zone = zone_of(team)
     rows = contributing_reflections(team, chosen)
     weeks = {iso_week_of(occurred, zone) for _, _, occurred in rows}
-    k = max(month_k(team, week) for week in weeks) if weeks else effective_k(team.k_threshold)
+    k = max(week_k(team, week) for week in weeks) if weeks else effective_k(team.k_threshold)
     listed = set()
     for week, content in db.session.execute(select(Digest.iso_week, Digest.content).where(
             Digest.team_id == team.id, Digest.iso_week.in_(weeks), Digest.content.is_not(None))):
@@ -204,7 +204,8 @@ def contributions(team: Team, chosen: ThemeOfTheMonth, user_id) -> tuple[dict, i
     return team_cell, sum(1 for _, author, _ in rows if author == user_id)
 
 
-def month_k(team: Team, week: str) -> int:
+def week_k(team: Team, week: str) -> int:
+    """The team's k for one ISO week (a change of k counts from the week after it was made)."""
     return k_for_week(team.k_threshold, team.k_before, team.k_since_week, week)
 
 
@@ -218,7 +219,7 @@ def knowledge_map(team: Team) -> dict:
     zone = zone_of(team)
     last = iso_week_of(utcnow(), zone)
     first = shift_week(last, -(MAP_WEEKS - 1))
-    k = month_k(team, first)  # the window's oldest week has the highest k that applied
+    k = week_k(team, first)  # the window's oldest week has the highest k that applied
     start = week_bounds(first, zone)[0]
     people: dict[str, set] = defaultdict(set)
     for theme_id, author_id in db.session.execute(
