@@ -249,7 +249,7 @@ export const en = {
   t_digest_hour: "At",
   t_timezone: "Time zone",
   t_k_threshold: "Minimum number of colleagues per figure (k)",
-  t_k_threshold_hint: "Fewer contributions than this: the weekly overview does not show it. At least 2.",
+  t_k_threshold_hint: "Fewer contributions than this: the weekly overview does not show it. At least 3; a change counts from next week.",
   t_feedback_link_days: "Feedback link valid (days)",
   t_feedback_link_days_hint: "After that the link no longer works for the resident.",
   t_raw_text_days: "Keep the original text (days)",

@@ -261,7 +261,7 @@ const nl = {
   t_digest_hour: "Om",
   t_timezone: "Tijdzone",
   t_k_threshold: "Minimaal aantal collega's per cijfer (k)",
-  t_k_threshold_hint: "Minder bijdragen dan dit: het weekoverzicht toont het niet. Minimaal 2.",
+  t_k_threshold_hint: "Minder bijdragen dan dit: het weekoverzicht toont het niet. Minimaal 3; een wijziging geldt vanaf volgende week.",
   t_feedback_link_days: "Feedbacklink geldig (dagen)",
   t_feedback_link_days_hint: "Daarna werkt de link voor de inwoner niet meer.",
   t_raw_text_days: "Oorspronkelijke tekst bewaren (dagen)",

@@ -6,11 +6,12 @@ and verification would then report tampering that never happened.
 """
 
 import hashlib
+import hmac
 import json
 import logging
 import uuid
 
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
@@ -69,6 +70,31 @@ def _lock_chain_end(session) -> None:
 # why — never the body or any text. Anonymous requests (401) are not recorded: there is no actor.
 
 DENIED_ACTION = "access.denied"
+# Objects written by one person (or about their visits). A refusal on one of them records neither
+# its owner nor its id as such: the audit reader (a beheerder) could otherwise join the row to a
+# shared reflection's id in a team view, or read the owner straight from it. The id is kept as a
+# keyed pseudonym, so repeated attempts on one object still line up for an investigation.
+AUTHORED_OBJECTS = frozenset({"reflection", "learning_question", "question", "visit", "feedback",
+                              "notification"})
+PSEUDONYM_PREFIX = "p:"
+
+
+def object_pseudonym(object_id) -> str:
+    key = current_app.config["SECRET_KEY"]
+    key = key.encode() if isinstance(key, str) else key
+    digest = hmac.new(key, b"audit-object:" + str(object_id).encode(), hashlib.sha256).hexdigest()
+    return PSEUDONYM_PREFIX + digest[:32]
+
+
+def shown_row(row) -> dict:
+    """An audit row as the audit viewer shows it; masks what older denial rows still hold."""
+    body = {name: getattr(row, name) for name in ("id", "at", "actor_id", "action", "object_type", "object_id",
+                                                  "subject_user_id", "team_id", "reason", "result", "origin")}
+    if row.action == DENIED_ACTION and row.object_type in AUTHORED_OBJECTS:
+        body["subject_user_id"] = None
+        if row.object_id and not row.object_id.startswith(PSEUDONYM_PREFIX):
+            body["object_id"] = object_pseudonym(row.object_id)
+    return body
 
 
 def note_denial(why: str, object_type: str | None = None, object_id=None, *, team_id=None,
@@ -119,9 +145,12 @@ def _denial_entry(actor_id, status: int, described: dict) -> dict:
     object_type, object_id = described["object_type"], described["object_id"]
     if object_type is None:
         object_type, object_id = ("team", team_id) if team_id else ("route", None)
+    subject = _uuid_or_none(described["subject_user_id"])
+    if object_type in AUTHORED_OBJECTS:
+        subject = None
+        object_id = object_pseudonym(object_id) if object_id is not None else None
     return {"action": DENIED_ACTION, "object_type": object_type, "object_id": object_id,
-            "actor_id": actor_id, "team_id": team_id,
-            "subject_user_id": _uuid_or_none(described["subject_user_id"]), "result": "denied",
+            "actor_id": actor_id, "team_id": team_id, "subject_user_id": subject, "result": "denied",
             "reason": f"{status} {described['why']}: {request.method} {request.endpoint}"}
 
 

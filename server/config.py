@@ -85,6 +85,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         # Development and tests only: the day the clock reads (server/clock.py); ignored in production.
         "LEERLUS_TODAY": None if production else parse_today(os.environ.get("LEERLUS_TODAY")),
+        # Installation bounds on the team settings (docs/privacy.md §4): set by whoever runs the
+        # installation; no team setting may keep raw text or data longer.
+        "RAW_TEXT_DAYS_MAX": int(os.environ.get("RAW_TEXT_DAYS_MAX", "30")),
+        "RETENTION_MONTHS_MAX": int(os.environ.get("RETENTION_MONTHS_MAX", "24")),
         # Benchmarks only (never in production): /bench/bare, the baseline `make bench` compares against.
         "BENCH_BARE_ENDPOINT": _bool(os.environ.get("BENCH_BARE_ENDPOINT")) and not production,
         "JSON_SORT_KEYS": False,

@@ -12,10 +12,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from server.digest.cells import effective_k, suppressed
+from server.digest.cells import effective_k, k_for_week, suppressed
+from server.digest.queries import uncounted_authors
 from server.extensions import db
 from server.models import (
     LEARNING_ZONES,
+    Digest,
     InwonerFeedback,
     LearningQuestion,
     Reflection,
@@ -105,8 +107,8 @@ def shared_open_questions(team_id) -> list[LearningQuestion]:
 
 def rising_themes(team: Team, iso_week: str) -> dict[str, dict]:
     """API.md: distinct authors this week ≥ k and ≥ 1.5 × the mean of the 4 weeks before."""
-    k = effective_k(team.k_threshold)
     weeks = [shift_week(iso_week, -back) for back in range(TREND_WEEKS, -1, -1)]
+    k = week_k(team, weeks[0])  # the window's oldest week has the highest k that applied
     authors: dict[str, dict[str, int]] = defaultdict(dict)
     for row in db.session.scalars(select(TeamWeekTheme).where(TeamWeekTheme.team_id == team.id,
                                                               TeamWeekTheme.iso_week.in_(weeks))):
@@ -170,7 +172,7 @@ def theme_of_the_month(team: Team, month: str | None = None) -> ThemeOfTheMonth 
 def contributing_reflections(team: Team, chosen: ThemeOfTheMonth, author_id=None):
     """Reflections in the team, written in the theme's month, carrying the theme (any source)."""
     start, end = month_bounds(chosen.month, zone_of(team))
-    stmt = (select(Reflection.id, Reflection.author_id)
+    stmt = (select(Reflection.id, Reflection.author_id, Reflection.occurred_at)
             .where(Reflection.team_id == team.id, Reflection.occurred_at >= start, Reflection.occurred_at < end,
                    Reflection.themes.any(ReflectionTheme.theme_id == chosen.theme_id)))
     if author_id is not None:
@@ -179,12 +181,32 @@ def contributing_reflections(team: Team, chosen: ThemeOfTheMonth, author_id=None
 
 
 def contributions(team: Team, chosen: ThemeOfTheMonth, user_id) -> tuple[dict, int]:
-    """(team figure, k-suppressed; the caller's own count)."""
+    """(team figure, k-suppressed; the caller's own count).
+
+    The month overlaps the weekly digests, so the month figure minus the theme's published weekly
+    counts must not isolate anyone (complementary suppression): the reflections of weeks whose
+    digest did not list the theme must come from nobody or from at least k people.
+    """
+    zone = zone_of(team)
     rows = contributing_reflections(team, chosen)
-    authors = {author for _, author in rows if author is not None}
-    team_cell = ({"reflections": len(rows), "authors": len(authors)}
-                 if len(authors) >= effective_k(team.k_threshold) else suppressed())
-    return team_cell, sum(1 for _, author in rows if author == user_id)
+    weeks = {iso_week_of(occurred, zone) for _, _, occurred in rows}
+    k = max(week_k(team, week) for week in weeks) if weeks else effective_k(team.k_threshold)
+    listed = set()
+    for week, content in db.session.execute(select(Digest.iso_week, Digest.content).where(
+            Digest.team_id == team.id, Digest.iso_week.in_(weeks), Digest.content.is_not(None))):
+        if any(item.get("id") == chosen.theme_id for item in ((content or {}).get("themes") or {}).get("items", [])):
+            listed.add(week)
+    authors = {author for _, author, _ in rows if author is not None}
+    unlisted = {author for _, author, occurred in rows if iso_week_of(occurred, zone) not in listed}
+    uncounted = uncounted_authors(team, utcnow())
+    shown = len(authors - uncounted) >= k and (not unlisted or len(unlisted - uncounted) >= k)
+    team_cell = {"reflections": len(rows), "authors": len(authors)} if shown else suppressed()
+    return team_cell, sum(1 for _, author, _ in rows if author == user_id)
+
+
+def week_k(team: Team, week: str) -> int:
+    """The team's k for one ISO week (a change of k counts from the week after it was made)."""
+    return k_for_week(team.k_threshold, team.k_before, team.k_since_week, week)
 
 
 # -- knowledge map -----------------------------------------------------------------------------------
@@ -194,23 +216,28 @@ def knowledge_map(team: Team) -> dict:
 
     A gap is a theme the team meets often (≥ k authors) that nobody keeps.
     """
-    k = effective_k(team.k_threshold)
     zone = zone_of(team)
     last = iso_week_of(utcnow(), zone)
     first = shift_week(last, -(MAP_WEEKS - 1))
+    k = week_k(team, first)  # the window's oldest week has the highest k that applied
     start = week_bounds(first, zone)[0]
-    authors = dict(db.session.execute(
-        select(ReflectionTheme.theme_id, func.count(func.distinct(Reflection.author_id)))
-        .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
-        .where(Reflection.team_id == team.id, Reflection.occurred_at >= start)
-        .group_by(ReflectionTheme.theme_id)).all())
+    people: dict[str, set] = defaultdict(set)
+    for theme_id, author_id in db.session.execute(
+            select(ReflectionTheme.theme_id, Reflection.author_id).distinct()
+            .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
+            .where(Reflection.team_id == team.id, Reflection.occurred_at >= start,
+                   Reflection.author_id.is_not(None))):
+        people[theme_id].add(str(author_id))
+    authors = {theme_id: len(who) for theme_id, who in people.items()}
+    # Leads and accounts they recently invited cannot make up k (docs/privacy.md §3).
+    uncounted = uncounted_authors(team, utcnow())
     keepers = keepers_by_theme(team.id)
     themes = [(t.id, t.label, t.group) for t in THEMES if t.group == "leren"]
     themes += [(row.id, row.label, "team") for row in team_theme_rows(team.id)]
     items = []
     for theme_id, label, group in themes:
         count = authors.get(theme_id, 0)
-        visible = count >= k
+        visible = len(people.get(theme_id, set()) - uncounted) >= k
         items.append({"id": theme_id, "label": label, "group": group,
                       "authors": count if visible else suppressed(),
                       "keepers": keepers.get(theme_id, []), "gap": visible and not keepers.get(theme_id)})

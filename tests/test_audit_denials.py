@@ -26,6 +26,13 @@ def denied_rows(app) -> list[dict]:
         return [{column.name: getattr(row, column.name) for column in AuditLog.__table__.columns} for row in rows]
 
 
+def pseudonym(app, object_id) -> str:
+    from server.audit import object_pseudonym
+
+    with app.app_context():
+        return object_pseudonym(object_id)
+
+
 def only_row(app) -> dict:
     rows = denied_rows(app)
     assert len(rows) == 1, rows
@@ -59,8 +66,9 @@ def test_another_persons_reflection_answers_404_and_leaves_a_row_without_its_tex
     read, write = denied_rows(app)
     for row in (read, write):
         assert row["actor_id"] == team_setup["bob"] and row["action"] == "access.denied"
-        assert (row["object_type"], row["object_id"]) == ("reflection", mine)
-        assert row["subject_user_id"] == team_setup["alice"] and row["team_id"] == team_setup["team"]
+        # The author is not recorded and the id only as a keyed pseudonym (issue #15, item 3).
+        assert (row["object_type"], row["object_id"]) == ("reflection", pseudonym(app, mine))
+        assert row["subject_user_id"] is None and row["team_id"] == team_setup["team"]
         assert_no_text(row)
     assert read["reason"].startswith("404 not_owner: GET ") and write["reason"].startswith("404 not_owner: PATCH ")
     # The author's own reads are not refusals.
@@ -205,8 +213,8 @@ def test_hiding_404s_raised_inside_views_are_audited_too(app, team_setup):
     assert bob.get(f"/api/v1/notifications/{nobody}").status_code == 404
     link, notification = denied_rows(app)
     assert (link["object_type"], link["object_id"], link["subject_user_id"]) == (
-        "visit", visit["id"], team_setup["alice"])
+        "visit", pseudonym(app, visit["id"]), None)
     assert link["reason"].startswith("404 not_owner: POST ")
-    assert (notification["object_type"], notification["object_id"]) == ("notification", str(nobody))
+    assert (notification["object_type"], notification["object_id"]) == ("notification", pseudonym(app, nobody))
     assert notification["reason"].startswith("404 missing: GET ")
     assert {link["actor_id"], notification["actor_id"]} == {team_setup["bob"]}

@@ -62,6 +62,16 @@ def team_lead(ok: int) -> dict:
     return statuses(ok, owner=403, colleague=403, stranger=404, other_lead=404)
 
 
+def team_content(ok: int) -> dict:
+    """A team's content: its medewerkers and teamleider; a beheerder by that role alone 403 (issue #15)."""
+    return team_member(ok) | {"admin": 403}
+
+
+def team_content_lead(ok: int) -> dict:
+    """Content for the team's teamleider only: medewerkers and the beheerder 403, other teams 404."""
+    return team_lead(ok) | {"admin": 403}
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -164,8 +174,8 @@ POLICY: dict[tuple[str, str], list[Case]] = {
         Case(f"{P}/reflections/{{reflection}}", own(200), body=lambda w: {"energy": 4})],
     ("DELETE", f"{P}/reflections/<uuid:reflection_id>"): [
         Case(f"{P}/reflections/{{reflection}}", own(204), fresh=_fresh_reflection)],
-    ("GET", f"{P}/team/reflections"): [Case(f"{P}/team/reflections", statuses(200)),
-                                       Case(f"{P}/team/reflections?team_id={{team}}", team_member(200))],
+    ("GET", f"{P}/team/reflections"): [Case(f"{P}/team/reflections", statuses(200, admin=403)),
+                                       Case(f"{P}/team/reflections?team_id={{team}}", team_content(200))],
     # -- development -----------------------------------------------------------------------------------
     ("GET", f"{P}/learning-questions"): [Case(f"{P}/learning-questions", statuses(200))],
     ("POST", f"{P}/learning-questions"): [Case(f"{P}/learning-questions", statuses(201),
@@ -189,24 +199,24 @@ POLICY: dict[tuple[str, str], list[Case]] = {
         Case(f"{P}/learning-questions/{{question}}/helpers/me", statuses(404)),
     ],
     ("GET", f"{P}/team/learning-questions"): [
-        Case(f"{P}/team/learning-questions", statuses(200)),
-        Case(f"{P}/team/learning-questions?team_id={{team}}", team_member(200))],
+        Case(f"{P}/team/learning-questions", statuses(200, admin=403)),
+        Case(f"{P}/team/learning-questions?team_id={{team}}", team_content(200))],
     ("GET", f"{P}/teams/<uuid:team_id>/theme-of-the-month"): [
-        Case(f"{P}/teams/{{team}}/theme-of-the-month", team_member(200))],
+        Case(f"{P}/teams/{{team}}/theme-of-the-month", team_content(200))],
     ("PUT", f"{P}/teams/<uuid:team_id>/theme-of-the-month"): [
-        Case(f"{P}/teams/{{team}}/theme-of-the-month", team_lead(200),
+        Case(f"{P}/teams/{{team}}/theme-of-the-month", team_content_lead(200),
              body=lambda w: {"theme_id": "geldzorgen-schulden", "description": "Schulden herkennen"})],
     ("GET", f"{P}/teams/<uuid:team_id>/knowledge-map"): [
-        Case(f"{P}/teams/{{team}}/knowledge-map", team_lead(200), note="team keeps members_see_themes off")],
+        Case(f"{P}/teams/{{team}}/knowledge-map", team_content_lead(200), note="team keeps members_see_themes off")],
     # -- actions -----------------------------------------------------------------------------------------
     ("GET", f"{P}/actions"): [Case(f"{P}/actions", statuses(200))],
     ("POST", f"{P}/actions"): [Case(f"{P}/actions", statuses(201),
                                     body=lambda w: {"client_id": new_id(), "title": "Sociale kaart bijwerken"})],
     ("GET", f"{P}/actions/<uuid:action_id>"): [
         # The team's leads follow actions up; colleagues and other teams do not see them.
-        Case(f"{P}/actions/{{action}}", statuses(404, lead=200, admin=200, owner=200))],
+        Case(f"{P}/actions/{{action}}", statuses(404, lead=200, owner=200))],
     ("PATCH", f"{P}/actions/<uuid:action_id>"): [
-        Case(f"{P}/actions/{{action}}", statuses(404, lead=200, admin=200, owner=200),
+        Case(f"{P}/actions/{{action}}", statuses(404, lead=200, owner=200),
              body=lambda w: {"status": "open"})],
     # -- teams and administration ------------------------------------------------------------------------
     ("GET", f"{P}/teams"): [Case(f"{P}/teams", statuses(200))],
@@ -245,9 +255,9 @@ POLICY: dict[tuple[str, str], list[Case]] = {
     ("DELETE", f"{P}/teams/<uuid:team_id>/themes/<string:theme_id>"): [
         Case(f"{P}/teams/{{team}}/themes/{{theme}}", team_lead(204))],
     # -- digests ---------------------------------------------------------------------------------------
-    ("GET", f"{P}/teams/<uuid:team_id>/digests"): [Case(f"{P}/teams/{{team}}/digests", team_lead(200))],
+    ("GET", f"{P}/teams/<uuid:team_id>/digests"): [Case(f"{P}/teams/{{team}}/digests", team_content_lead(200))],
     ("GET", f"{P}/teams/<uuid:team_id>/digests/<string:iso_week>"): [
-        Case(f"{P}/teams/{{team}}/digests/{{week}}", team_lead(200))],
+        Case(f"{P}/teams/{{team}}/digests/{{week}}", team_content_lead(200))],
     ("POST", f"{P}/teams/<uuid:team_id>/digests/<string:iso_week>/build"): [
         Case(f"{P}/teams/{{team}}/digests/{{week}}/build", team_lead(202))],
     # -- push ------------------------------------------------------------------------------------------

@@ -64,11 +64,18 @@ def due_weeks(team: Team, now: datetime) -> list[str]:
 
 
 def build_digest(team_id, iso_week: str) -> dict | None:
-    """Build (or rebuild: the content is replaced) one team-week's digest; returns its content."""
+    """Build one team-week's digest; returns its content.
+
+    A built week is published and frozen: asking again returns the content as first built. A
+    rebuild after a change of roles, k, team themes or deleted rows would otherwise show what the
+    first build suppressed (issue #15, item 4).
+    """
     team = db.session.get(Team, _uuid(team_id))
     if team is None:
         return None
     digest = claim_row(team.id, iso_week)
+    if digest.content is not None:
+        return digest.content
     recompute_signals(team, iso_week)
     content = build(gather(team, iso_week, digest.requested_at))
     digest.content = content

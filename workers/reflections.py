@@ -21,12 +21,16 @@ def process_reflection(reflection_id: str, **_) -> None:
     raw = {field: getattr(reflection, field) or "" for field in REFLECTION_TEXT_FIELDS}
     if reflection.raw_purged_at is None:
         reflection.deidentified = {field: deidentify(value) for field, value in raw.items()}
-    whole = "\n".join(value for value in raw.values() if value)
-    signal = detect_safety_signal(whole)
+    signal = detect_safety_signal("\n".join(value for value in raw.values() if value))
     reflection.safety_signal = signal.kind if signal else None
 
+    # Themes and their matched words come from the de-identified text, the text colleagues may
+    # read: a raw name, street or age can then never surface as a "matched" word, and a team theme
+    # with a person's name as keyword cannot count private reflections that mention that person.
     # The author's chips always win; the classifier only adds what the author did not choose.
-    result = get_classifier().classify(whole, kind="reflection", team_themes=team_themes_for_classifier(reflection.team_id))
+    shared = reflection.deidentified or {}
+    text = "\n".join(filter(None, (shared.get(field) for field in REFLECTION_TEXT_FIELDS)))
+    result = get_classifier().classify(text, kind="reflection", team_themes=team_themes_for_classifier(reflection.team_id))
     chosen = {t.theme_id for t in reflection.themes if t.source in ("author", "suggested")}
     for theme in list(reflection.themes):
         if theme.source == "classifier":

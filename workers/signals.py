@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from sqlalchemy import delete, select
 
+from server.digest.cells import k_for_week
+from server.digest.queries import uncounted_authors
 from server.extensions import db
 from server.models import REFLECTION_TEXT_FIELDS, Reflection, Team, TeamWeekSignal, utcnow
 from server.team_themes import team_theme_rows
@@ -39,10 +41,16 @@ def recompute_signals(team: Team, week: str) -> list[TeamWeekSignal]:
     zone = zoneinfo.ZoneInfo(team.timezone)
     team_words = {stem_word(word.lower()) for row in team_theme_rows(team.id)
                   for phrase in [row.label, *row.keywords] for word in phrase.split()}
+    # Leads and accounts they recently invited cannot make up k (docs/privacy.md §3, sock puppets).
+    uncounted = uncounted_authors(team, week_bounds(week, zone)[1])
+
+    def texts(of_week: str) -> list[tuple[str, str]]:
+        return [(author, text) for author, text in _shared_texts(team, of_week, zone) if author not in uncounted]
+
     found = emerging_signals(
-        _shared_texts(team, week, zone),
-        [_shared_texts(team, shift_week(week, -back), zone) for back in range(1, PREVIOUS_WEEKS + 1)],
-        team.k_threshold,
+        texts(week),
+        [texts(shift_week(week, -back)) for back in range(1, PREVIOUS_WEEKS + 1)],
+        k_for_week(team.k_threshold, team.k_before, team.k_since_week, week),
         is_known_term=lambda stem: stem in team_words or _in_lexicon(stem),
     )
     db.session.execute(delete(TeamWeekSignal).where(TeamWeekSignal.team_id == team.id,

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from server.api import paginate
 from server.audit import note_denial
-from server.auth.access import LEADS, is_admin, login_required, role_in_team, writing_team
+from server.auth.access import login_required, writing_team
 from server.errors import Problem
 from server.extensions import db
 from server.models import Action, Digest, Membership, Reflection, User, utcnow
@@ -32,11 +32,16 @@ def action_body(action: Action) -> dict:
     body = {name: getattr(action, name) for name in ActionOut._declared_fields if hasattr(action, name)}
     body["owner"] = _person(action.owner_id)
     body["created_by"] = _person(action.created_by_id)
+    # Only the reflection's author (who alone may link it) sees which reflection an action came
+    # from: for anyone else, creator + reflection id would tie a shared reflection to its author.
+    if action.created_by_id != g.user.id:
+        body["reflection_id"] = None
     return body
 
 
 def _is_lead(team_id) -> bool:
-    return role_in_team(g.user, team_id) in LEADS
+    # The team's own teamleider: a beheerder does not read a team's actions by that role alone.
+    return g.user.role_in(team_id) == "teamleider"
 
 
 def _visible(action: Action | None) -> bool:
@@ -82,11 +87,9 @@ def _replay(existing: Action, payload_hash: str):
 @login_required
 def list_actions(args):
     me = g.user
-    lead_teams = [m.team_id for m in me.memberships if m.role in LEADS]
+    lead_teams = [m.team_id for m in me.memberships if m.role == "teamleider"]
     seen = [Action.owner_id == me.id, Action.created_by_id == me.id, Action.team_id.in_(lead_teams)]
-    stmt = select(Action)
-    if not is_admin(me):
-        stmt = stmt.where(or_(*seen))
+    stmt = select(Action).where(or_(*seen))
     if args.get("status"):
         stmt = stmt.where(Action.status == args["status"])
     if args.get("team_id"):

@@ -17,12 +17,11 @@ from server import development
 from server.api import paginate
 from server.audit import audit, note_denial
 from server.auth.access import (
-    LEADS,
+    CONTENT_ROLES,
+    content_team_or_404,
     login_required,
     own_or_404,
     own_reference_or_422,
-    role_in_team,
-    team_or_404,
     writing_team,
 )
 from server.errors import Problem
@@ -188,7 +187,7 @@ def _helpers_of(question_ids: list) -> dict:
 @login_required
 def team_questions(args):
     """Shared, de-identified questions of the team: no author, week-level dates."""
-    team = team_or_404(args["team_id"] or writing_team(None).id)
+    team = content_team_or_404(args["team_id"] or writing_team(None).id)
     zone = zoneinfo.ZoneInfo(team.timezone)
     stmt = select(LearningQuestion).where(LearningQuestion.team_id == team.id, LearningQuestion.shared.is_(True),
                                           LearningQuestion.text_deidentified.is_not(None))
@@ -209,10 +208,10 @@ def team_questions(args):
 
 def _colleague_question_or_404(question_id) -> LearningQuestion:
     question = db.session.get(LearningQuestion, question_id)
-    if question is None or not development.team_visible(question) or g.user.role_in(question.team_id) is None:
+    if (question is None or not development.team_visible(question)
+            or g.user.role_in(question.team_id) not in CONTENT_ROLES):
         note_denial("not_shared" if question else "missing", "learning_question", question_id,
-                    team_id=question.team_id if question else None,
-                    subject_user_id=question.author_id if question else None)
+                    team_id=question.team_id if question else None)
         raise Problem(404, "Deze leervraag bestaat niet, of is niet met je gedeeld.")
     return question
 
@@ -287,11 +286,11 @@ def _theme_of_the_month_body(team, month: str, chosen: ThemeOfTheMonth | None, w
 @blp.response(200, ThemeOfTheMonthOut)
 @login_required
 def get_theme_of_the_month(args, team_id):
-    team = team_or_404(team_id)
+    team = content_team_or_404(team_id)
     month = args.get("month") or development.current_month(team)
     chosen = development.theme_of_the_month(team, month)
     # The suggestion is for whoever picks the theme; members just see what was chosen.
-    leads = role_in_team(g.user, team.id) in LEADS
+    leads = g.user.role_in(team.id) == "teamleider"
     return _theme_of_the_month_body(team, month, chosen, with_suggestion=leads)
 
 
@@ -301,7 +300,7 @@ def get_theme_of_the_month(args, team_id):
 @blp.alt_response(409, "CONFLICT")  # someone else set it at the same moment
 @login_required
 def put_theme_of_the_month(args, team_id):
-    team = team_or_404(team_id, LEADS)
+    team = content_team_or_404(team_id, ("teamleider",))
     if args["theme_id"] not in allowed_theme_ids(team.id):
         raise Problem(422, "Onbekend thema.", errors={"theme_id": [f"Onbekend thema: {args['theme_id']}"]})
     month = args["month"] or development.current_month(team)
@@ -327,8 +326,8 @@ def put_theme_of_the_month(args, team_id):
 @blp.response(200, KnowledgeMapOut)
 @login_required
 def knowledge_map(team_id):
-    team = team_or_404(team_id)
-    if role_in_team(g.user, team.id) not in LEADS and not team.members_see_themes:
+    team = content_team_or_404(team_id)
+    if g.user.role_in(team.id) != "teamleider" and not team.members_see_themes:
         raise Problem(403, "De kenniskaart is in dit team voor teamleiders.")
     body = development.knowledge_map(team)
     audit("team.knowledge_map.read", "team", team.id, team_id=team.id)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from server.api import paginate
 from server.audit import audit
-from server.auth.access import LEADS, login_required, role_in_team, team_or_404
+from server.auth.access import LEADS, content_team_or_404, login_required, team_or_404
 from server.digest.queries import claim_row
 from server.errors import Problem
 from server.events import Event, emit
@@ -26,8 +26,8 @@ THEMES_SCOPE = ("version", "team", "iso_week", "k", "themes")
 
 def _readable_team(team_id) -> tuple[Team, str]:
     """The team and the caller's scope: full for leads, themes for medewerkers if the team allows."""
-    team = team_or_404(team_id)
-    if role_in_team(g.user, team.id) in LEADS:
+    team = content_team_or_404(team_id)
+    if g.user.role_in(team.id) == "teamleider":
         return team, "full"
     if team.members_see_themes:
         return team, "themes"

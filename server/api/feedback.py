@@ -33,7 +33,7 @@ def create_link(args, visit_id):
     visit = db.session.get(Visit, visit_id)
     if visit is None or visit.author_id != g.user.id:
         note_denial("not_owner" if visit else "missing", "visit", visit_id,
-                    team_id=visit.team_id if visit else None, subject_user_id=visit.author_id if visit else None)
+                    team_id=visit.team_id if visit else None)
         raise Problem(404, "Dit bezoek bestaat niet, of het is niet van jou.")
     team = db.session.get(Team, visit.team_id)
     now = utcnow()

@@ -3,10 +3,10 @@
 from flask import g, jsonify, make_response
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
-from sqlalchemy import or_, select
+from sqlalchemy import and_, func, or_, select
 
 from server.api import intervisie, paginate
-from server.audit import audit
+from server.audit import AUTHORED_OBJECTS, DENIED_ACTION, PSEUDONYM_PREFIX, audit, shown_row
 from server.auth.access import is_admin, login_required
 from server.auth.passwords import verify_password
 from server.auth.sessions import clear_cookie
@@ -160,7 +160,12 @@ def read_audit_log(args):
     for field in ("subject_user_id", "object_id", "action"):
         if field in args:
             stmt = stmt.where(getattr(AuditLog, field) == args[field])
-    page = paginate(stmt, args)
+    if "subject_user_id" in args or "object_id" in args:
+        # Refusals on authored objects written before they were pseudonymised must not be found
+        # through their owner or their real id (shown_row masks them in the listing too).
+        stmt = stmt.where(~and_(AuditLog.action == DENIED_ACTION, AuditLog.object_type.in_(AUTHORED_OBJECTS),
+                                ~func.coalesce(AuditLog.object_id, "").startswith(PSEUDONYM_PREFIX)))
+    page = paginate(stmt, args, shown_row)
     audit("audit.read", "audit_log", None, reason=args.get("action"))
     db.session.commit()
     return page

@@ -129,7 +129,6 @@ def push_test():
 def get_notification(notification_id):
     notification = db.session.get(Notification, notification_id)
     if notification is None or notification.user_id != g.user.id:
-        note_denial("not_owner" if notification else "missing", "notification", notification_id,
-                    subject_user_id=notification.user_id if notification else None)
+        note_denial("not_owner" if notification else "missing", "notification", notification_id)
         raise Problem(404, "Deze melding bestaat niet, of is niet van jou.")
     return notification

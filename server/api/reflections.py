@@ -10,7 +10,13 @@ from sqlalchemy import select
 from server.api import paginate
 from server.api.visits import create_or_replay_visit, own_visit_or_404
 from server.audit import audit
-from server.auth.access import login_required, own_or_404, own_reference_or_422, team_or_404, writing_team
+from server.auth.access import (
+    content_team_or_404,
+    login_required,
+    own_or_404,
+    own_reference_or_422,
+    writing_team,
+)
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
@@ -33,11 +39,23 @@ blp = Blueprint("reflections", __name__, url_prefix="/api/v1", description="Refl
 EDIT_WINDOW = timedelta(hours=24)
 
 
-def themes_body(reflection: Reflection) -> list[dict]:
+def themes_body(reflection: Reflection, shown_text: str | None = None) -> list[dict]:
+    """The reflection's themes. `shown_text`: the only text the reader may see (team views)."""
     order = {"author": 0, "suggested": 1, "classifier": 2}
     rows = sorted(reflection.themes, key=lambda t: (order.get(t.source, 3), -(t.score or 0)))
     return [{"id": t.theme_id, "label": theme_label(t.theme_id), "source": t.source, "score": t.score,
-             "matched": t.matched} for t in rows]
+             "matched": t.matched if shown_text is None else visible_matches(t.matched, shown_text)}
+            for t in rows]
+
+
+def visible_matches(words: list[str], shown_text: str) -> list[str]:
+    """Only matched words that occur in the text the reader sees.
+
+    The worker classifies the de-identified text, so this drops nothing for rows it wrote; it is the
+    last line of defence for rows matched on raw text before that (and for any future slip).
+    """
+    haystack = " ".join(shown_text.split()).lower()
+    return [word for word in words or [] if " ".join(str(word).split()).lower() in haystack]
 
 
 def reflection_body(reflection: Reflection) -> dict:
@@ -191,8 +209,9 @@ def delete_reflection(reflection_id):
 
 def team_reflection_body(reflection: Reflection, zone) -> dict:
     text = reflection.deidentified or {}
+    shown = "\n".join(text.get(field) or "" for field in REFLECTION_TEXT_FIELDS)
     return {"id": reflection.id, "iso_week": iso_week_of(reflection.occurred_at, zone),
-            "learning_zone": reflection.learning_zone, "themes": themes_body(reflection),
+            "learning_zone": reflection.learning_zone, "themes": themes_body(reflection, shown),
             **{field: text.get(field, "") for field in REFLECTION_TEXT_FIELDS}}
 
 
@@ -204,7 +223,7 @@ def team_reflection_body(reflection: Reflection, zone) -> dict:
 def team_reflections(args):
     """Shared and processed reflections of the team: de-identified text, week-level dates, no author."""
     team_id = args["team_id"] or writing_team(None).id
-    team = team_or_404(team_id)
+    team = content_team_or_404(team_id)
     zone = zoneinfo.ZoneInfo(team.timezone)
     stmt = select(Reflection).where(Reflection.team_id == team.id, Reflection.visibility == "team",
                                     Reflection.processed_at.is_not(None))

@@ -1,6 +1,7 @@
 """Teams, their settings, members and invitations."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app, g, jsonify, make_response
 from flask_smorest import Blueprint
@@ -31,6 +32,7 @@ from server.schemas.accounts import (
     TeamSettings,
 )
 from server.schemas.common import PageArgs, page_of
+from server.weeks import iso_week_of, shift_week
 
 blp = Blueprint("teams", __name__, url_prefix="/api/v1", description="Teams, leden en uitnodigingen")
 
@@ -60,6 +62,7 @@ def list_teams(args):
 def create_team(args):
     if not is_admin(g.user):
         raise Problem(403, "Alleen een beheerder maakt teams aan.")
+    _check_bounds(args)
     team = Team(**args)
     db.session.add(team)
     db.session.flush()
@@ -82,11 +85,34 @@ def get_team(team_id):
 @login_required
 def update_team(args, team_id):
     team = team_or_404(team_id, LEADS)
+    _check_bounds(args)
+    if "k_threshold" in args and args["k_threshold"] != team.k_threshold:
+        _change_k(team, args.pop("k_threshold"))
     for field, value in args.items():
         setattr(team, field, value)
     audit("team.settings", "team", team.id, team_id=team.id)
     db.session.commit()
     return team_body(team)
+
+
+def _check_bounds(args: dict) -> None:
+    """The installation's bounds (docs/privacy.md §4) hold for every team setting, whoever sets it."""
+    errors = {}
+    for field, key, unit in (("raw_text_days", "RAW_TEXT_DAYS_MAX", "dagen"),
+                             ("retention_months", "RETENTION_MONTHS_MAX", "maanden")):
+        bound = current_app.config[key]
+        if field in args and args[field] > bound:
+            errors[field] = [f"Deze installatie bewaart dit hoogstens {bound} {unit}."]
+    if errors:
+        raise Problem(422, "Langer bewaren dan deze installatie toestaat kan niet.", errors=errors)
+
+
+def _change_k(team: Team, k: int) -> None:
+    """A new k applies from next week on; earlier weeks keep the highest k they ever had."""
+    current = iso_week_of(utcnow(), ZoneInfo(team.timezone))
+    team.k_before = max(team.k_threshold, team.k_before or 0)
+    team.k_since_week = shift_week(current, 1)
+    team.k_threshold = k
 
 
 def member_body(membership: Membership) -> dict:

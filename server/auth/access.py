@@ -79,7 +79,7 @@ def own_or_404(model, object_id, detail: str):
     row = db.session.get(model, object_id)
     if row is None or row.author_id != g.user.id:
         note_denial("not_owner" if row else "missing", _object_type(model), object_id,
-                    team_id=getattr(row, "team_id", None), subject_user_id=row.author_id if row else None)
+                    team_id=getattr(row, "team_id", None))
         raise Problem(404, detail)
     return row
 
@@ -130,3 +130,18 @@ def check_request() -> None:
             note_denial("csrf")
             raise Problem(403, "De CSRF-token ontbreekt of klopt niet. Laad de app opnieuw.",
                           type_="/problems/csrf")
+
+
+# Roles that read a team's content (shared texts, questions, digests, actions, its learning agenda).
+# A beheerder administers teams and users; reading content takes membership of that team in one of
+# these roles (docs/privacy.md §3).
+CONTENT_ROLES = ("medewerker", "teamleider")
+
+
+def content_team_or_404(team_id, roles: tuple[str, ...] = CONTENT_ROLES) -> Team:
+    """team_or_404 for content: the caller's own membership role must be one of `roles`."""
+    team = team_or_404(team_id)
+    if g.user.role_in(team.id) not in roles:
+        note_denial("content_role", team_id=team.id)
+        raise Problem(403, "Je rol in dit team geeft geen toegang tot deze inhoud.")
+    return team

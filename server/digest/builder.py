@@ -61,9 +61,10 @@ def _cell(value) -> dict:
     return suppressed() if value is None else {"value": value}
 
 
-def _others(hidden: bool) -> dict | None:
-    """Visible suppression of the items that are not listed, without saying how many or which."""
-    return suppressed() if hidden else None
+def _others() -> dict:
+    """Items under k are never listed, and this says so always: a flag that depended on whether
+    such items exist would be an oracle for hidden content (a team theme with a name as keyword)."""
+    return suppressed()
 
 
 class _Builder:
@@ -74,6 +75,14 @@ class _Builder:
         for row in data.reflections:
             self.reflections[row.week].append(row)
         self.used_quotes: set[str] = set()
+        self.uncounted = data.uncounted
+
+    def counted(self, people) -> set:
+        """The people that count towards k (sock-puppet rule, see DigestInput.uncounted)."""
+        return set(people) - self.uncounted
+
+    def published(self, week: str) -> dict | None:
+        return self.data.published.get(week) if week != self.week else None
 
     # -- the week in numbers ---------------------------------------------------------------
 
@@ -87,14 +96,15 @@ class _Builder:
         with_reflection = {visit.author for visit in visits if visit.reflected}
         without = {visit.author for visit in visits if not visit.reflected}
         feedback = [item for item in data.feedback if item.week == week]
+        counted = self.counted
         figures = {
-            "reflections": len(rows) if enough(authors, k) else None,
+            "reflections": len(rows) if enough(counted(authors), k) else None,
             # Those who did not write are a group too: one or two of them must not stand out.
-            "active_medewerkers": len(authors) if enough(authors, k) and (inactive == 0 or inactive >= k)
+            "active_medewerkers": len(authors) if enough(counted(authors), k) and (inactive == 0 or inactive >= k)
             else None,
             "visit_share": round(sum(v.reflected for v in visits) / len(visits), 2)
-            if visits and enough(with_reflection | without, k) and group_ok(with_reflection, k)
-            and group_ok(without, k) else None,
+            if visits and enough(counted(with_reflection | without), k) and group_ok(counted(with_reflection), k)
+            and group_ok(counted(without), k) else None,
             "feedback_responses": len(feedback) if self._feedback_ok(feedback) else None,
         }
         for item in data.score_items:
@@ -105,10 +115,25 @@ class _Builder:
 
     def _feedback_ok(self, feedback: list) -> bool:
         # k residents, and k medewerkers whose visits they were: no score is one colleague's score.
-        return len(feedback) >= self.k and enough((f.medewerker for f in feedback), self.k)
+        return len(feedback) >= self.k and enough(self.counted(f.medewerker for f in feedback), self.k)
+
+    def _published_figures(self, content: dict) -> dict:
+        """The figures an earlier digest published (None where it suppressed them)."""
+        numbers = content.get("numbers") or {}
+
+        def value(cell) -> float | None:
+            return cell.get("value") if isinstance(cell, dict) else None
+
+        figures = {name: value(numbers.get(name)) for name in
+                   ("reflections", "active_medewerkers", "visit_share", "feedback_responses")}
+        scores = numbers.get("feedback_scores") or {}
+        for item in self.data.score_items:
+            figures[f"score:{item}"] = value(scores.get(item))
+        return figures
 
     def numbers(self) -> dict:
-        per_week = [self._figures(week) for week in self.weeks]
+        per_week = [self._published_figures(self.published(week)) if self.published(week) is not None
+                    else self._figures(week) for week in self.weeks]
         current, previous = per_week[-1], per_week[:-1]
 
         def figure(name: str, kind: str) -> dict:
@@ -144,18 +169,18 @@ class _Builder:
     def themes(self) -> dict:
         k = self.k
         current = self._theme_authors(self.week)
-        previous = [self._theme_authors(week) for week in self.weeks[:-1]]
+        previous = [self._theme_history(week) for week in self.weeks[:-1]]
         counts = defaultdict(int)
         for row in self.reflections[self.week]:
             for theme_id in row.themes:
                 counts[theme_id] += 1
-        visible = [theme_id for theme_id, authors in current.items() if len(authors) >= k]
+        visible = [theme_id for theme_id, authors in current.items() if len(self.counted(authors)) >= k]
         visible.sort(key=lambda t: (-len(current[t]), -counts[t], self.label(t).label))
         items = []
         for theme_id in visible[:TOP_THEMES]:
             authors = len(current[theme_id])
-            # Earlier weeks count as published: a theme under k then counts as 0 here.
-            history = [len(week[theme_id]) if len(week.get(theme_id, ())) >= k else 0 for week in previous]
+            # Earlier weeks count as published: a theme they did not list counts as 0 here.
+            history = [week.get(theme_id, 0) for week in previous]
             label = self.label(theme_id)
             trend = _theme_trend(authors, history, k)
             items.append({"id": theme_id, "label": label.label, "group": label.group,
@@ -163,7 +188,15 @@ class _Builder:
                           "trend_label": TREND_LABELS[trend],
                           "previous_mean": round(fmean(history), 2),
                           "quotes": self._quotes(theme_id)})
-        return {"items": items, "others": _others(len(visible) < len(current))}
+        return {"items": items, "others": _others()}
+
+    def _theme_history(self, week: str) -> dict[str, int]:
+        """Authors per theme as that week published them (its digest, or the same rule applied now)."""
+        content = self.published(week)
+        if content is not None:
+            return {item["id"]: item["authors"] for item in (content.get("themes") or {}).get("items", [])}
+        return {theme_id: len(authors) for theme_id, authors in self._theme_authors(week).items()
+                if len(self.counted(authors)) >= self.k}
 
     def _quotes(self, theme_id: str) -> list[str]:
         candidates = sorted((row for row in self.reflections[self.week]
@@ -186,7 +219,7 @@ class _Builder:
                        key=lambda s: (-s.authors, s.term))
         items = [{"term": s.term, "authors": s.authors, "previous_mean": round(s.previous_mean, 2)}
                  for s in shown[:TOP_SIGNALS]]
-        return {"items": items, "others": _others(len(shown) < len(self.data.signals))}
+        return {"items": items, "others": _others()}
 
     # -- learning zones and learning questions ---------------------------------------------
 
@@ -199,7 +232,7 @@ class _Builder:
             people[zone].add(row.author)
             counts[zone] += 1
         # The parts add up to the published reflection count: hide enough of them together.
-        hidden = protect_parts(people, total_visible, self.k)
+        hidden = protect_parts({zone: self.counted(who) for zone, who in people.items()}, total_visible, self.k)
         zones = {}
         for zone in ZONES:
             if zone in hidden:
@@ -225,13 +258,13 @@ class _Builder:
                 people[theme_id].add(question.author)
                 if question.text.strip():
                     examples[theme_id].append((question.text, question.author))
-        visible = sorted((t for t, authors in people.items() if len(authors) >= self.k),
+        visible = sorted((t for t, authors in people.items() if len(self.counted(authors)) >= self.k),
                          key=lambda t: (-len(people[t]), self.label(t).label))
         items = []
         for theme_id in visible[:TOP_QUESTIONS]:
             items.append({"theme_id": theme_id, "label": self.label(theme_id).label,
                           "authors": len(people[theme_id]), "examples": self._examples(examples[theme_id])})
-        return {"items": items, "others": _others(len(visible) < len(people))}
+        return {"items": items, "others": _others()}
 
     def _examples(self, texts: list[tuple[str, str]]) -> list[str]:
         texts = sorted(set(texts))
@@ -263,7 +296,7 @@ class _Builder:
             themes.append({"id": theme_id, "label": self.label(theme_id).label, "mentions": len(items),
                            "average_score": round(fmean(scores), 1) if scores else None})
         return {"responses": numbers["feedback_responses"], "scores": numbers["feedback_scores"],
-                "themes": themes, "others": _others(len(visible) < len(mentions))}
+                "themes": themes, "others": _others()}
 
     def actions(self) -> dict:
         def item(action) -> dict:

@@ -8,11 +8,23 @@ cell never tells "nobody" from "one person".
 from collections.abc import Hashable, Iterable
 
 REASON = "te weinig bijdragen om te tonen"
-MIN_K = 2
+# DESIGN §6: k is at least 3, whatever is stored.
+MIN_K = 3
 
 
 def effective_k(k: int) -> int:
     return max(int(k or 0), MIN_K)
+
+
+def k_for_week(k: int, k_before: int | None, k_since_week: str | None, week: str) -> int:
+    """The k that applies to one ISO week: a change of k counts from k_since_week on.
+
+    Weeks before it keep the highest k that ever applied to them, so lowering k never publishes
+    more of a past week (raising it protects them at once).
+    """
+    if k_since_week is None or week >= k_since_week:
+        return effective_k(k)
+    return effective_k(max(k, k_before or 0))
 
 
 def suppressed() -> dict:

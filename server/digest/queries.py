@@ -5,12 +5,13 @@ text is never selected. Rows received after an earlier digest of their week was 
 stay out of it, so a late reflection never changes a published week (no differencing).
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from server.digest.cells import k_for_week
 from server.digest.rows import (
     ActionRow,
     DigestInput,
@@ -27,6 +28,7 @@ from server.models import (
     Action,
     Digest,
     FeedbackTheme,
+    Invitation,
     InwonerFeedback,
     LearningQuestion,
     Membership,
@@ -67,10 +69,13 @@ def gather(team: Team, iso_week: str, cutoff: datetime) -> DigestInput:
     weeks = [shift_week(iso_week, -back) for back in range(TREND_WEEKS, -1, -1)]
     start, end = week_bounds(weeks[0], zone)[0], week_bounds(iso_week, zone)[1]
     cutoffs = dict.fromkeys(weeks, cutoff)
-    for week, requested in db.session.execute(
-            select(Digest.iso_week, Digest.requested_at)
+    published = {}
+    for week, requested, content in db.session.execute(
+            select(Digest.iso_week, Digest.requested_at, Digest.content)
             .where(Digest.team_id == team.id, Digest.iso_week.in_(weeks))):
         cutoffs[week] = min(requested, cutoff)
+        if content is not None and week != iso_week:
+            published[week] = content
 
     def week_if_counted(moment: datetime, received: datetime) -> str | None:
         week = iso_week_of(moment, zone)
@@ -78,7 +83,8 @@ def gather(team: Team, iso_week: str, cutoff: datetime) -> DigestInput:
 
     year, number = parse_week(iso_week)
     return DigestInput(
-        team_id=str(team.id), team_name=team.name, iso_week=iso_week, k=team.k_threshold,
+        team_id=str(team.id), team_name=team.name, iso_week=iso_week,
+        k=k_for_week(team.k_threshold, team.k_before, team.k_since_week, iso_week),
         members=_members(team), week_end=date.fromisocalendar(year, number, 7),
         reflections=_reflections(team, start, end, week_if_counted),
         visits=_visits(team, start, end, week_if_counted),
@@ -95,7 +101,27 @@ def gather(team: Team, iso_week: str, cutoff: datetime) -> DigestInput:
                      .where(ThemeKeeper.team_id == team.id, User.active.is_(True)))],
         labels=_labels(team),
         score_items=list(team.wmo_items or []),
+        published=published,
+        uncounted=uncounted_authors(team, week_bounds(iso_week, zone)[1]),
     )
+
+
+# An account a lead invited counts towards k on its own only after this long (sock puppets).
+INVITED_RECENTLY = timedelta(days=30)
+
+
+def uncounted_authors(team: Team, until: datetime) -> frozenset[str]:
+    """Authors that cannot make up k: the team's leads, and accounts a lead invited in the 30 days
+    before `until`. A teamleider could otherwise write, or invite accounts that write, the missing
+    reflections that lift a colleague's theme over k."""
+    leads = set(db.session.scalars(select(Membership.user_id).where(
+        Membership.team_id == team.id, Membership.role.in_(("teamleider", "beheerder")))))
+    # Only leads invite; not filtering on who invited keeps the rule when that lead changed role since.
+    invited = set(db.session.scalars(
+        select(User.id).join(Invitation, func.lower(Invitation.email) == func.lower(User.email))
+        .where(Invitation.team_id == team.id, Invitation.accepted_at.is_not(None),
+               Invitation.accepted_at > until - INVITED_RECENTLY)))
+    return frozenset(str(user_id) for user_id in leads | invited)
 
 
 def _members(team: Team) -> frozenset[str]:

@@ -98,3 +98,9 @@ class DigestInput:
     keepers: list[Keeper] = field(default_factory=list)
     labels: dict[str, ThemeLabel] = field(default_factory=dict)
     score_items: list[str] = field(default_factory=list)             # the team's Wmo items
+    # Content of earlier weeks' digests as first built: trends use what was published, so a later
+    # change of k, membership or rows cannot show through an old week's figure.
+    published: dict[str, dict] = field(default_factory=dict)
+    # Authors that do not count towards k (the team's leads and accounts they invited in the last
+    # 30 days): they are counted in the figures, but a cell needs k others to be published.
+    uncounted: frozenset[str] = frozenset()

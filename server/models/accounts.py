@@ -24,6 +24,10 @@ class Team(db.Model):
     digest_weekday: Mapped[int] = mapped_column(SmallInteger, default=0, nullable=False)  # 0 = Monday
     digest_hour: Mapped[int] = mapped_column(SmallInteger, default=8, nullable=False)
     k_threshold: Mapped[int] = mapped_column(SmallInteger, default=3, nullable=False)
+    # A change of k applies from k_since_week on; weeks before it keep k_before, the highest k
+    # that ever applied to them (server.digest.cells.k_for_week), so lowering k reveals no past week.
+    k_before: Mapped[int | None] = mapped_column(SmallInteger)
+    k_since_week: Mapped[str | None] = mapped_column(String(8))
     feedback_link_days: Mapped[int] = mapped_column(SmallInteger, default=14, nullable=False)
     raw_text_days: Mapped[int] = mapped_column(SmallInteger, default=30, nullable=False)
     retention_months: Mapped[int] = mapped_column(SmallInteger, default=24, nullable=False)

@@ -97,7 +97,8 @@ class TeamSettings(StrictSchema):
     timezone = fields.String()
     digest_weekday = fields.Integer(validate=validate.Range(min=0, max=6))
     digest_hour = fields.Integer(validate=validate.Range(min=0, max=23))
-    k_threshold = fields.Integer(validate=validate.Range(min=2, max=20))
+    k_threshold = fields.Integer(validate=validate.Range(
+        min=3, max=20, error="Kies een k van {min} tot en met {max} (minimaal 3 collega's per cijfer)."))
     feedback_link_days = fields.Integer(validate=validate.Range(min=1, max=90))
     raw_text_days = fields.Integer(validate=validate.Range(min=1, max=365))
     retention_months = fields.Integer(validate=validate.Range(min=1, max=120))
