@@ -23,6 +23,7 @@ def register_blueprints(app) -> None:
         digests,
         feedback,
         health,
+        organisations,
         privacy,
         push,
         reflections,
@@ -35,5 +36,5 @@ def register_blueprints(app) -> None:
     app.register_blueprint(resident.bp)  # /f/<token>, server-rendered for residents
     app.register_blueprint(pwa.blp)  # the PWA at /app/
     for module in (auth, teams, visits, reflections, themes, feedback, push, digests, actions, development,
-                   privacy):
+                   privacy, organisations):
         api.register_blueprint(module.blp)

@@ -31,7 +31,8 @@ def current_user() -> User:
 
 def _mfa_missing(user: User) -> bool:
     required = current_app.config["MFA_REQUIRED_ROLES"]
-    needs = user.mfa_enabled or any(m.role in required for m in user.memberships)
+    needs = (user.mfa_enabled or any(m.role in required for m in user.memberships)
+             or any(m.role in required for m in user.organisation_memberships))
     return needs and not g.auth_session.mfa_passed
 
 
@@ -130,3 +131,20 @@ def check_request() -> None:
             note_denial("csrf")
             raise Problem(403, "De CSRF-token ontbreekt of klopt niet. Laad de app opnieuw.",
                           type_="/problems/csrf")
+
+
+# What an account with only an organisation role (a beleidsmedewerker) may reach: its own account and
+# the organisation's aggregates. Everything else answers 403 before any object is looked up, so a
+# refusal says nothing about whether the object exists.
+ORGANISATION_SCOPE = ("/api/v1/auth/", "/api/v1/me", "/api/v1/organisations", "/api/v1/organisation-invitations/",
+                      "/api/v1/openapi.json", "/api/v1/push/vapid-public-key")
+
+
+def organisation_scope() -> None:
+    """before_request: keep organisation-only accounts out of everything team-level."""
+    user = g.get("user")
+    if (user is None or user.memberships or not user.organisation_memberships
+            or not request.path.startswith("/api/") or request.path.startswith(ORGANISATION_SCOPE)):
+        return
+    note_denial("organisation_scope")
+    raise Problem(403, "Als beleidsmedewerker zie je alleen de cijfers van je gemeente.")

@@ -14,6 +14,12 @@ from server.models.accounts import (
 from server.models.base import utcnow
 from server.models.feedback import FeedbackLink, FeedbackTheme, InwonerFeedback
 from server.models.insight import Digest, TeamWeekSignal, TeamWeekTheme
+from server.models.organisation import (
+    ORGANISATION_ROLES,
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMembership,
+)
 from server.models.system import AuditLog, Notification, OutboxEvent, PushSubscription
 from server.models.work import (
     LEARNING_ZONES,
@@ -38,4 +44,5 @@ __all__ = [
     "Membership", "Notification", "OutboxEvent", "PasswordReset", "PushSubscription", "Reflection",
     "ReflectionTheme", "Team", "TeamWeekSignal", "TeamWeekTheme", "Theme", "ThemeKeeper",
     "ThemeOfTheMonth", "User", "Visit", "utcnow",
+    "ORGANISATION_ROLES", "Organisation", "OrganisationInvitation", "OrganisationMembership",
 ]
