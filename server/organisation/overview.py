@@ -9,12 +9,15 @@ Every published figure is a cell over a group of people. The rules, in order:
 3. The quarter is published once all three months are. Quarter minus the shown months equals the
    hidden months: when the people in the hidden months are between 1 and k-1, the quarter is hidden.
 4. Teams are shown only per quarter. Teams with fewer than k members or authors are merged into
-   "overige teams"; while that group is non-empty but under k, the smallest shown team joins it.
+   "overige teams"; while that group (or that group without any one of its teams) is non-empty
+   but under k, the smallest shown team joins it.
 5. Per figure, quarter minus the shown teams equals the hidden teams: while the people in hidden
    team cells are between 1 and k-1, the smallest shown team cell is hidden too. When the quarter
    figure itself is hidden under rule 3 every team cell is hidden, so the sum of the teams cannot
-   rebuild it. A team cell is also hidden when the team's own weekly digests hid weeks of it whose
-   people number 1 to k-1 (the teamleider could subtract the weeks from the quarter).
+   rebuild it.
+6. Every check in 1, 3 and 5 is made twice over: as an outsider sees it, and as each team's
+   teamleider sees it, who can subtract the weeks their own weekly digest showed. What is left after
+   that subtraction must still be nobody or at least k people.
 
 Only months and quarters across the whole organisation, and quarters per team (group), are
 published; never a team per month, so the published cells never form a two-way table.
@@ -25,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from server.digest.cells import MIN_K as MIN_TEAM_K
 from server.digest.cells import effective_k, suppressed
 
 OTHERS = "overige"
@@ -35,7 +39,7 @@ ZONE_LABELS = {"comfort": "Comfortzone", "learning": "Leerzone", "panic": "Panie
                "none": "Geen zone gekozen"}
 PURPOSE = ("Deze cijfers zijn voor leren en kwaliteit van de wijkteams, niet voor het beoordelen van "
            "medewerkers. Geen cijfer gaat over één persoon: elk getal komt van minstens {k} mensen.")
-# Figures that the team's weekly digest also publishes, week by week (rule 5, last sentence).
+# Figures that the team's weekly digest also publishes, week by week (rule 6).
 DIGEST_ROWS = ("theme", "zone", "item")
 
 
@@ -181,14 +185,6 @@ def _unsafe(groups: list[set], k: int) -> bool:
     return any(0 < len(group) < k for group in groups)
 
 
-def _union(cells: Iterable[Cell], dims: int) -> list[set]:
-    groups = [set() for _ in range(dims)]
-    for cell in cells:
-        for index in range(dims):
-            groups[index] |= cell.people[index]
-    return groups
-
-
 def _rows(data: OrganisationInput) -> dict[tuple, tuple[int, list[Entry]]]:
     """Every figure the overview can publish: row key -> (kinds of person, entries)."""
     rows: dict[tuple, tuple[int, list[Entry]]] = {}
@@ -257,10 +253,14 @@ def _group_teams(data: OrganisationInput, k: int) -> dict[str, str]:
         authors[r.team].add(r.author)
     shown = {t.id for t in data.teams if t.members >= k and len(authors[t.id]) >= k}
 
-    def others() -> set:
-        return set().union(*(authors[t.id] for t in data.teams if t.id not in shown))
+    def small() -> bool:
+        # "Overige teams" minus any one of its teams (whose teamleider knows that team's part) must
+        # still be nobody or at least k people; else its figures would all be suppressed anyway.
+        merged = [t.id for t in data.teams if t.id not in shown]
+        return any(0 < len(set().union(*(authors[m] for m in merged if m != viewer))) < k
+                   for viewer in [None, *merged])
 
-    while shown and 0 < len(others()) < k:
+    while shown and small():
         shown.remove(min(shown, key=lambda team: (len(authors[team]), team)))
     return {t.id: t.id if t.id in shown else OTHERS for t in data.teams}
 
@@ -276,41 +276,63 @@ def _group_list(data: OrganisationInput, team_of: dict[str, str]) -> list[dict]:
 
 
 def _protect_row(data, key, dims, entries, k, quarter_published, team_of) -> RowResult:
+    known = _digest_weeks(data, key, dims, entries)
+
+    def exposed(rows: list[Entry]) -> bool:
+        return _exposed(rows, dims, k, known)
+
     by_month = defaultdict(list)
     for entry in entries:
         by_month[entry.month].append(entry)
     # Rules 1 and 2: each month on its own.
-    month_cells = {m: Cell(by_month[m], dims) for m in data.published_months}
-    months = {m: cell if cell.enough(k) else None for m, cell in month_cells.items()}
+    months = {m: Cell(by_month[m], dims) for m in data.published_months}
+    months = {m: cell if cell.enough(k) and not exposed(by_month[m]) else None for m, cell in months.items()}
     if not quarter_published:
         return RowResult(months, None, {})
     quarter = Cell(entries, dims)
-    hidden_months = [month_cells[m] for m, shown in months.items() if shown is None]
-    # Rule 3.
-    quarter_ok = quarter.enough(k) and not _unsafe(_union(hidden_months, dims), k)
+    # Rule 3: quarter minus the shown months.
+    hidden_months = [e for e in entries if months.get(e.month) is None]
+    quarter_ok = quarter.enough(k) and not exposed(entries) and not exposed(hidden_months)
     group_keys = sorted(set(team_of.values()))
     if not quarter_ok or len(group_keys) < 2:
         return RowResult(months, quarter if quarter_ok else None, {})
-    cells = {g: Cell([e for e in entries if team_of.get(e.team) == g], dims) for g in group_keys}
-    hidden = {g for g, cell in cells.items() if not cell.enough(k)}
-    if key[0] in DIGEST_ROWS:
-        hidden |= {g for g in group_keys if g != OTHERS and _digest_gap(data, g, entries, dims, k)}
+    rows = {g: [e for e in entries if team_of.get(e.team) == g] for g in group_keys}
+    cells = {g: Cell(rows[g], dims) for g in group_keys}
+    hidden = {g for g, cell in cells.items() if not cell.enough(k) or exposed(rows[g])}
     # Rule 5: complementary suppression across teams.
-    while _unsafe(_union((cells[g] for g in hidden), dims), k):
+    while exposed([e for g in hidden for e in rows[g]]):
         rest = [g for g in group_keys if g not in hidden]
         hidden.add(min(rest, key=lambda g: (len(cells[g].people[0]), g)))
     return RowResult(months, quarter, {g: None if g in hidden else cells[g] for g in group_keys})
 
 
-def _digest_gap(data: OrganisationInput, team_id: str, entries: list[Entry], dims: int, k: int) -> bool:
-    """Whether the team's weekly digests hid weeks of this figure whose people number 1 to k-1."""
-    team_k = next((effective_k(t.k) for t in data.teams if t.id == team_id), k)
+def _digest_weeks(data: OrganisationInput, key: tuple, dims: int, entries: list[Entry]) -> dict[str, set]:
+    """Per team, the weeks in which its own digest shows this figure (at the team's k)."""
+    if key[0] not in DIGEST_ROWS:
+        return {}
+    team_k = {t.id: effective_k(t.k) for t in data.teams}
     weeks = defaultdict(list)
     for entry in entries:
-        if entry.team == team_id and entry.week:
-            weeks[entry.week].append(entry)
-    hidden = [cell for cell in (Cell(rows, dims) for rows in weeks.values()) if not cell.enough(team_k)]
-    return _unsafe(_union(hidden, dims), k)
+        if entry.week:
+            weeks[(entry.team, entry.week)].append(entry)
+    known = defaultdict(set)
+    for (team, week), rows in weeks.items():
+        if Cell(rows, dims).enough(team_k.get(team, MIN_TEAM_K)):
+            known[team].add(week)
+    return known
+
+
+def _exposed(rows: list[Entry], dims: int, k: int, known: dict[str, set]) -> bool:
+    """Whether a figure (or a derivable remainder) over `rows` singles out 1 to k-1 people.
+
+    Seen by an outsider, and by each team's teamleider, who can subtract the weeks their own
+    digest showed: what is left must still be nobody or at least k people of every kind.
+    """
+    for viewer in [None, *{entry.team for entry in rows if entry.team in known}]:
+        rest = [e for e in rows if not (e.team == viewer and e.week in known[viewer])]
+        if _unsafe(Cell(rest, dims).people, k):
+            return True
+    return False
 
 
 # -- what is published -----------------------------------------------------------------------------------
