@@ -82,10 +82,10 @@ def union(groups: list[tuple]) -> tuple:
 
 @st.composite
 def organisations(draw, complete=True):
-    team_count = draw(st.integers(1, 4))
+    team_count = draw(st.integers(1, 5))
     teams = [TeamInfo(id=f"t{i}", name=f"Team {i}", k=draw(st.sampled_from([2, 3])),
-                      members=draw(st.integers(1, 9))) for i in range(team_count)]
-    author = st.tuples(st.integers(0, team_count - 1), st.integers(0, 8))
+                      members=draw(st.integers(1, 10))) for i in range(team_count)]
+    author = st.tuples(st.integers(0, team_count - 1), st.integers(0, 9))
 
     def person(team_index: int, index: int) -> str:
         team = teams[team_index]
@@ -96,11 +96,11 @@ def organisations(draw, complete=True):
                        themes=frozenset(themes), zone=zone)
         for (t, a), m, w, themes, zone in draw(st.lists(st.tuples(
             author, st.integers(0, 2), st.integers(0, 1), st.sets(st.sampled_from(THEMES), max_size=2),
-            st.sampled_from(ZONES)), max_size=60))]
+            st.sampled_from(ZONES)), max_size=150))]
     feedback = [FeedbackFact(team=teams[t].id, id=f"f{n}", medewerker=person(t, a), month=MONTHS[m],
                              week=WEEKS[MONTHS[m]][0], scores={"serieus": score})
                 for n, ((t, a), m, score) in enumerate(draw(st.lists(st.tuples(
-                    author, st.integers(0, 2), st.integers(1, 5)), max_size=40)))]
+                    author, st.integers(0, 2), st.integers(1, 5)), max_size=80)))]
     links = [LinkFact(team=teams[t].id, sender=person(t, a), month=MONTHS[m],
                       answer=f"a{n}" if answered else None)
              for n, ((t, a), m, answered) in enumerate(draw(st.lists(st.tuples(
