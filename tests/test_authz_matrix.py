@@ -259,6 +259,24 @@ POLICY: dict[tuple[str, str], list[Case]] = {
     # Runs after the POST row above gave every actor a subscription of their own.
     ("POST", f"{P}/push/test"): [Case(f"{P}/push/test", statuses(202))],
     ("GET", f"{P}/notifications/<uuid:notification_id>"): [Case(f"{P}/notifications/{{notification}}", own(200))],
+    # -- the gemeente (organisation level; the beleidsmedewerker's own matrix: test_organisation_api.py) --
+    ("GET", f"{P}/organisations"): [Case(f"{P}/organisations", statuses(200), note="each sees only their own")],
+    ("POST", f"{P}/organisations"): [Case(f"{P}/organisations", statuses(403, admin=201),
+                                          body=lambda w: {"name": "Gemeente Nieuw"})],
+    ("GET", f"{P}/organisations/<uuid:organisation_id>"): [
+        Case(f"{P}/organisations/{{organisation}}", statuses(404, admin=200),
+             note="a teamleider of one of its teams does not see the gemeente")],
+    ("PATCH", f"{P}/organisations/<uuid:organisation_id>"): [
+        Case(f"{P}/organisations/{{organisation}}", statuses(404, admin=200), body=lambda w: {"k_threshold": 5})],
+    ("POST", f"{P}/organisations/<uuid:organisation_id>/invitations"): [
+        Case(f"{P}/organisations/{{organisation}}/invitations", statuses(404, admin=201),
+             body=lambda w: {"email": f"{new_id()}@gemeente.nl"})],
+    ("POST", f"{P}/organisation-invitations/<string:token>/accept"): [
+        Case(f"{P}/organisation-invitations/{{ghost_token}}/accept", public(404), body=lambda w: {"password": "x" * 12})],
+    ("GET", f"{P}/organisations/<uuid:organisation_id>/overview"): [
+        Case(f"{P}/organisations/{{organisation}}/overview", statuses(404, admin=200))],
+    ("GET", f"{P}/organisations/<uuid:organisation_id>/export.csv"): [
+        Case(f"{P}/organisations/{{organisation}}/export.csv", statuses(404, admin=200))],
 }
 
 
@@ -301,7 +319,7 @@ def _client(app, ip: str, user_id=None) -> ApiClient:
 def world(app, make_team, make_user):
     """One team with objects of every kind owned by `owner`, and one actor of every kind."""
     from server.extensions import db
-    from server.models import Digest, LearningQuestion, Reflection, utcnow
+    from server.models import Digest, LearningQuestion, Organisation, Reflection, Team, utcnow
     from server.push.notify import notify
     from server.weeks import iso_week_of
 
@@ -353,6 +371,11 @@ def world(app, make_team, make_user):
         db.session.add(Digest(team_id=team, iso_week=ids["week"], built_at=utcnow(),
                               content={"version": 1, "iso_week": ids["week"], "themes": []}))
         ids["notification"] = str(notify(people["owner"], "test", {}, f"test:{new_id()}", when=utcnow()))
+        organisation = Organisation(name="Gemeente Matrix")
+        db.session.add(organisation)
+        db.session.flush()
+        db.session.get(Team, team).organisation_id = organisation.id
+        ids["organisation"] = str(organisation.id)
         db.session.commit()
     return {"ids": ids, "clients": clients, "people": people, "team": team,
             "make_reflection": make_reflection, "make_question": make_question}

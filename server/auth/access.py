@@ -137,7 +137,7 @@ def check_request() -> None:
 # the organisation's aggregates. Everything else answers 403 before any object is looked up, so a
 # refusal says nothing about whether the object exists.
 ORGANISATION_SCOPE = ("/api/v1/auth/", "/api/v1/me", "/api/v1/organisations", "/api/v1/organisation-invitations/",
-                      "/api/v1/openapi.json", "/api/v1/push/vapid-public-key")
+                      "/api/v1/invitations/", "/api/v1/openapi.json", "/api/v1/push/vapid-public-key")
 
 
 def organisation_scope() -> None:
