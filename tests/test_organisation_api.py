@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import ApiClient
 from tests import test_authz_matrix as matrix
+from tests.conftest import ApiClient
 from tests.test_authz_matrix import POLICY, _call, _client
 
 world = matrix.world  # the matrix's fixture: one team with objects of every kind
