@@ -218,3 +218,24 @@ def test_the_csv_export_matches_the_hand_computed_example(app, september, login)
     assert "methode" in kinds and "doelbinding" in kinds
     # One team: nothing per team (it would repeat the gemeente's figure).
     assert {row["eenheid"] for row in rows} == {"Gemeente Testdam"}
+
+
+def test_the_demo_gemeente_shows_teams_overige_and_suppression(app, clock, anonymous):
+    from server.demo import PASSWORD, seed_demo
+    from server.demo.organisation import ORGANISATION_ID, POLICY_EMAIL
+
+    clock(TODAY)
+    with app.app_context():
+        seed_demo()
+    login = anonymous.post("/api/v1/auth/login", json={"email": POLICY_EMAIL, "password": PASSWORD})
+    assert login.status_code == 200
+    client = ApiClient(anonymous.http, login.get_json()["csrf_token"])
+    body = client.get(f"/api/v1/organisations/{ORGANISATION_ID}/overview?period=2026-Q3").get_json()
+    assert body["published"] is True
+    names = [team["label"] for team in body["teams"]]
+    assert "Wijkteam Centrum" in names and names[-1] == "Overige teams"
+    assert "Wijkteam Zuid" not in names  # three medewerkers: under k
+    cells = [cell for theme in body["themes"]["items"] for cell in theme["teams"].values()]
+    assert any("value" in cell for cell in cells) and any(cell.get("suppressed") for cell in cells)
+    default = client.get(f"/api/v1/organisations/{ORGANISATION_ID}/overview").get_json()
+    assert default["period"] == {"kind": "month", "value": "2026-10", "months": ["2026-10"]}
