@@ -31,8 +31,10 @@ def current_user() -> User:
 
 def _mfa_missing(user: User) -> bool:
     required = current_app.config["MFA_REQUIRED_ROLES"]
-    needs = (user.mfa_enabled or any(m.role in required for m in user.memberships)
-             or any(m.role in required for m in user.organisation_memberships))
+    # Organisation roles load only when some role needs a second factor (not in development).
+    needs = user.mfa_enabled or bool(required) and (
+        any(m.role in required for m in user.memberships)
+        or any(m.role in required for m in user.organisation_memberships))
     return needs and not g.auth_session.mfa_passed
 
 
