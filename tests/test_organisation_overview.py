@@ -281,10 +281,21 @@ def test_a_month_under_k_hides_the_quarter_and_with_it_every_team():
 def test_periods():
     assert parse_period("2026-q4") == ("quarter", "2026-Q4")
     assert parse_period("2026-02") == ("month", "2026-02")
-    for bad in ("2026-13", "2026-Q5", "26-10", "", "2026-1"):
+    for bad in ("2026-13", "2026-Q5", "26-10", "", "2026-1", "0000-01", "9999-12", "2026-Q"):
         try:
             parse_period(bad)
         except ValueError:
             continue
         raise AssertionError(bad)
     assert period_bounds("quarter", "2026-Q4")[1].isoformat() == "2027-01-01"
+
+
+def test_a_team_name_never_becomes_a_spreadsheet_formula():
+    from server.organisation.export import export_csv
+
+    data = _example()
+    data.name = "=HYPERLINK(\"http://x\")"
+    data.teams = [TeamInfo(t.id, "@SUM(1)" if t.id == "A" else t.name, t.k, t.members) for t in data.teams]
+    text = export_csv(view(build_grid(data), "quarter", QUARTER) | {"method": []})
+    assert "'=HYPERLINK" in text and "'@SUM(1)" in text
+    assert ";=" not in text and ";@" not in text and not text.split("\r\n")[1].startswith("=")

@@ -31,15 +31,20 @@ METHOD = (
 )
 
 
+def _text(value: str) -> str:
+    """A name typed by a user (team, gemeente) never becomes a spreadsheet formula."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def _decimal(value: float, places: int) -> str:
     return f"{value:.{places}f}".replace(".", ",")
 
 
 def export_csv(overview: dict) -> str:
     """The CSV text for one overview (see server.organisation.overview.view)."""
-    organisation = overview["organisation"]["name"]
+    organisation = _text(overview["organisation"]["name"])
     period = overview["period"]["value"]
-    units = [(None, organisation)] + [(group["key"], group["label"]) for group in overview["teams"]]
+    units = [(None, organisation)] + [(group["key"], _text(group["label"])) for group in overview["teams"]]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)

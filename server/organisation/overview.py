@@ -125,6 +125,8 @@ def parse_period(value: str) -> tuple[str, str]:
     """'2026-10' -> ('month', '2026-10'); '2026-Q4' -> ('quarter', '2026-Q4'). ValueError otherwise."""
     text = (value or "").strip().upper()
     year, _, rest = text.partition("-")
+    if not (year.isdigit() and 2000 <= int(year) <= 2999):
+        raise ValueError("gebruik de vorm 2026-10 (maand) of 2026-Q4 (kwartaal)")
     if len(year) == 4 and year.isdigit() and rest.startswith("Q") and rest[1:] in ("1", "2", "3", "4"):
         return "quarter", f"{year}-Q{rest[1:]}"
     if len(year) == 4 and year.isdigit() and rest.isdigit() and len(rest) == 2 and 1 <= int(rest) <= 12:
