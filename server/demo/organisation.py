@@ -39,7 +39,6 @@ PASSWORD = "leerlus-demo"  # the demo team's (server/demo/seed.py imports this m
 ORGANISATION_ID = uuid.uuid5(NAMESPACE, "organisation")
 ORGANISATION_NAME = "Gemeente Horstdam (demo)"
 POLICY_EMAIL = "beleid@demo.leerlus.nl"
-WEEKS = 28  # the last complete quarter is at most 27 weeks back (3 months, plus a week's grace)
 ZONE = ZoneInfo("Europe/Amsterdam")
 # (key, name, medewerkers, how residents score the team: the mean of a 1-5 draw)
 TEAMS = (("centrum", "Wijkteam Centrum", 10, 4.3), ("noord", "Wijkteam Noord", 7, 3.9),
@@ -70,13 +69,23 @@ def seed_organisation(now: datetime, created: dict) -> None:
         db.session.add(organisation)
         db.session.flush()
     hashed = _policy_account(organisation, created)
-    first_monday = now.astimezone(ZONE).date() - timedelta(days=now.astimezone(ZONE).weekday(), weeks=WEEKS)
+    first_monday = _history_start(now.astimezone(ZONE).date())
     for key, name, size, mood in TEAMS:
         team = _team(organisation, key, name, created)
         staff, hashed = _staff(team, key, size, hashed, created)
         _work(team, key, staff, mood, first_monday, now, created)
         _decisions(team, key, staff, first_monday, now, created)
     db.session.flush()
+
+
+def _history_start(today: date) -> date:
+    """The Monday on or before the first day of the last quarter the gemeente screen publishes
+    (its months are published a week after they end), so that quarter is filled, and no more."""
+    published = today - timedelta(days=7)
+    month = published.month - 3 if published.month > 3 else published.month + 9
+    year = published.year if published.month > 3 else published.year - 1
+    first = date(year, (month - 1) // 3 * 3 + 1, 1)
+    return first - timedelta(days=first.weekday())
 
 
 def _policy_account(organisation: Organisation, created: dict) -> str | None:
@@ -130,7 +139,7 @@ def _work(team: Team, key: str, staff: list[User], mood: float, first_monday: da
     answered = set(db.session.scalars(select(InwonerFeedback.id).where(InwonerFeedback.team_id == team.id)))
     links = set(db.session.scalars(select(FeedbackLink.id).where(FeedbackLink.team_id == team.id)))
     later, new = [], []
-    for week in range(WEEKS + 1):
+    for week in range((now.astimezone(ZONE).date() - first_monday).days // 7 + 1):
         monday = first_monday + timedelta(weeks=week)
         iso = "{}-W{:02d}".format(*monday.isocalendar()[:2])
         for n, user in enumerate(staff, 1):
