@@ -16,7 +16,8 @@ Every published figure is a cell over a group of people. The rules, in order:
    figure itself is hidden under rule 3 every team cell is hidden, so the sum of the teams cannot
    rebuild it.
 6. Every check in 1, 3 and 5 is made twice over: as an outsider sees it, and as each team's
-   teamleider sees it, who can subtract the weeks their own weekly digest showed. What is left after
+   teamleider sees it, who can subtract the weeks their own weekly digest showed (and, for actions,
+   all of their own team's actions). What is left after
    that subtraction must still be nobody or at least k people.
 
 Only months and quarters across the whole organisation, and quarters per team (group), are
@@ -310,6 +311,9 @@ def _protect_row(data, key, dims, entries, k, quarter_published, team_of) -> Row
 
 def _digest_weeks(data: OrganisationInput, key: tuple, dims: int, entries: list[Entry]) -> dict[str, set]:
     """Per team, the weeks in which its own digest shows this figure (at the team's k)."""
+    if key[0] == "actions":
+        # A teamleider follows up every action of the team: they know all of their team's part.
+        return {t.id: {None} for t in data.teams}
     if key[0] not in DIGEST_ROWS:
         return {}
     team_k = {t.id: effective_k(t.k) for t in data.teams}
