@@ -29,6 +29,7 @@ const MODULES = {
   home: ["home", "common", "development", "teampicker"],
   login: ["login"],
   intervisie: ["intervisie", "teampicker"],
+  gemeente: ["gemeente", "common", "digest", "development", "teampicker"],
 };
 const CORE = ["outbox.js"]; // imported by most screens, not by this file
 
@@ -75,6 +76,7 @@ const routes = [
   [/^#\/weekoverzicht$/, "digest", (m) => m.digestListScreen()],
   // #/digest/… is the link in the digest e-mail.
   [/^#\/(?:weekoverzicht|digest)\/([\w-]+\/\d{4}-W\d{2})$/, "digest", (m, path) => m.digestScreen(...path.split("/"))],
+  [/^#\/gemeente(?:\/([\w-]+))?$/, "gemeente", (m, period) => m.gemeenteScreen(period)],
   [/^#\/?$/, "home", (m) => m.homeScreen()],
 ];
 // The pages behind e-mailed links (login.js has the exact routes) work before anyone is logged in.
@@ -115,6 +117,8 @@ async function screenFor(hash) {
     }
   }
   if (mustEnrol()) return (await load("secondfactor")).secondFactorScreen();
+  // A beleidsmedewerker (only an organisation role) starts at the gemeente's figures.
+  if (/^#\/?$/.test(hash) && !session.me.teams.length && (session.me.organisations || []).length) hash = "#/gemeente";
   const route = routes.find(([pattern]) => pattern.test(hash));
   if (!route) {
     location.replace("#/");

@@ -21,6 +21,7 @@ const SHELL = [
   "/app/screens/development.js?v=__VERSION__",
   "/app/screens/digest.js?v=__VERSION__",
   "/app/screens/feedback.js?v=__VERSION__",
+  "/app/screens/gemeente.js?v=__VERSION__",
   "/app/screens/home.js?v=__VERSION__",
   "/app/screens/intervisie.js?v=__VERSION__",
   "/app/screens/inwoners.js?v=__VERSION__",

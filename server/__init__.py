@@ -29,7 +29,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from server import events, extensions
     from server.api import register_blueprints
-    from server.auth.access import check_request
+    from server.auth.access import check_request, organisation_scope
     from server.auth.sessions import load_session
     from server.cli import register_commands
     from server.db import configure_engine
@@ -47,6 +47,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_error_handlers(app)
     app.before_request(load_session)
     app.before_request(check_request)
+    app.before_request(organisation_scope)
     app.after_request(set_security_headers)
     register_blueprints(app)
     register_commands(app)

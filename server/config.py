@@ -79,7 +79,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PUSH_STALE_DAYS": int(os.environ.get("PUSH_STALE_DAYS", "60")),
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
         "DEMO_ACCOUNTS": not production,
-        "MFA_REQUIRED_ROLES": ("teamleider", "beheerder") if production else (),
+        "MFA_REQUIRED_ROLES": ("teamleider", "beheerder", "beleidsmedewerker") if production else (),
         "OUTBOX_RELAY_SECONDS": int(os.environ.get("OUTBOX_RELAY_SECONDS", "5")),
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),

@@ -308,6 +308,24 @@ POLICY: dict[tuple[str, str], list[Case]] = {
              note="your own attendance, in your own team")],
     ("DELETE", f"{P}/me/casusoverleg/<uuid:month_id>"): [
         Case(f"{P}/me/casusoverleg/{{month}}", statuses(200, stranger=404, other_lead=404, admin=404))],
+    # -- the gemeente (organisation level; the beleidsmedewerker's own matrix: test_organisation_api.py) --
+    ("GET", f"{P}/organisations"): [Case(f"{P}/organisations", statuses(200), note="each sees only their own")],
+    ("POST", f"{P}/organisations"): [Case(f"{P}/organisations", statuses(403, admin=201),
+                                          body=lambda w: {"name": "Gemeente Nieuw"})],
+    ("GET", f"{P}/organisations/<uuid:organisation_id>"): [
+        Case(f"{P}/organisations/{{organisation}}", statuses(404, admin=200),
+             note="a teamleider of one of its teams does not see the gemeente")],
+    ("PATCH", f"{P}/organisations/<uuid:organisation_id>"): [
+        Case(f"{P}/organisations/{{organisation}}", statuses(404, admin=200), body=lambda w: {"k_threshold": 5})],
+    ("POST", f"{P}/organisations/<uuid:organisation_id>/invitations"): [
+        Case(f"{P}/organisations/{{organisation}}/invitations", statuses(404, admin=201),
+             body=lambda w: {"email": f"{new_id()}@gemeente.nl"})],
+    ("POST", f"{P}/organisation-invitations/<string:token>/accept"): [
+        Case(f"{P}/organisation-invitations/{{ghost_token}}/accept", public(404), body=lambda w: {"password": "x" * 12})],
+    ("GET", f"{P}/organisations/<uuid:organisation_id>/overview"): [
+        Case(f"{P}/organisations/{{organisation}}/overview", statuses(404, admin=200))],
+    ("GET", f"{P}/organisations/<uuid:organisation_id>/export.csv"): [
+        Case(f"{P}/organisations/{{organisation}}/export.csv", statuses(404, admin=200))],
 }
 
 
@@ -356,7 +374,9 @@ def world(app, make_team, make_user):
         IntervisieParticipant,
         IntervisieSession,
         LearningQuestion,
+        Organisation,
         Reflection,
+        Team,
         ThemeOfTheMonth,
         utcnow,
     )
@@ -414,6 +434,11 @@ def world(app, make_team, make_user):
         month = ThemeOfTheMonth(team_id=team, month="2026-03", theme_id="geldzorgen-schulden",
                                 casusoverleg_on=date(2026, 3, 20))
         db.session.add(month)
+        organisation = Organisation(name="Gemeente Matrix")
+        db.session.add(organisation)
+        db.session.flush()
+        db.session.get(Team, team).organisation_id = organisation.id
+        ids["organisation"] = str(organisation.id)
         db.session.commit()
         ids["month"] = str(month.id)
 

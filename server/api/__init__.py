@@ -24,6 +24,7 @@ def register_blueprints(app) -> None:
         feedback,
         health,
         intervisie,
+        organisations,
         portfolio,
         privacy,
         push,
@@ -37,5 +38,5 @@ def register_blueprints(app) -> None:
     app.register_blueprint(resident.bp)  # /f/<token>, server-rendered for residents
     app.register_blueprint(pwa.blp)  # the PWA at /app/
     for module in (auth, teams, visits, reflections, themes, feedback, push, digests, actions, development,
-                   privacy, intervisie, portfolio):
+                   privacy, intervisie, portfolio, organisations):
         api.register_blueprint(module.blp)

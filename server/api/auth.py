@@ -50,7 +50,10 @@ def me_body(user: User, session) -> dict:
         "server_time": utcnow(),
         "language": user.language,
         "mfa_enabled": user.mfa_enabled,
-        "mfa_required_by_role": any(m.role in required_roles for m in user.memberships),
+        "mfa_required_by_role": any(m.role in required_roles
+                                    for m in [*user.memberships, *user.organisation_memberships]),
+        "organisations": [{"id": m.organisation_id, "name": m.organisation.name, "role": m.role}
+                          for m in user.organisation_memberships],
         "preferences": {"notify_off": user.notify_off, "quiet_start": user.quiet_start,
                         "quiet_end": user.quiet_end, "quiet_weekends": user.quiet_weekends,
                         "nudge_delay_minutes": user.nudge_delay_minutes},

@@ -31,7 +31,10 @@ def current_user() -> User:
 
 def _mfa_missing(user: User) -> bool:
     required = current_app.config["MFA_REQUIRED_ROLES"]
-    needs = user.mfa_enabled or any(m.role in required for m in user.memberships)
+    # Organisation roles load only when some role needs a second factor (not in development).
+    needs = user.mfa_enabled or bool(required) and (
+        any(m.role in required for m in user.memberships)
+        or any(m.role in required for m in user.organisation_memberships))
     return needs and not g.auth_session.mfa_passed
 
 
@@ -145,3 +148,20 @@ def content_team_or_404(team_id, roles: tuple[str, ...] = CONTENT_ROLES) -> Team
         note_denial("content_role", team_id=team.id)
         raise Problem(403, "Je rol in dit team geeft geen toegang tot deze inhoud.")
     return team
+
+
+# What an account with only an organisation role (a beleidsmedewerker) may reach: its own account and
+# the organisation's aggregates. Everything else answers 403 before any object is looked up, so a
+# refusal says nothing about whether the object exists.
+ORGANISATION_SCOPE = ("/api/v1/auth/", "/api/v1/me", "/api/v1/organisations", "/api/v1/organisation-invitations/",
+                      "/api/v1/invitations/", "/api/v1/openapi.json", "/api/v1/push/vapid-public-key")
+
+
+def organisation_scope() -> None:
+    """before_request: keep organisation-only accounts out of everything team-level."""
+    user = g.get("user")
+    if (user is None or user.memberships or not user.organisation_memberships
+            or not request.path.startswith("/api/") or request.path.startswith(ORGANISATION_SCOPE)):
+        return
+    note_denial("organisation_scope")
+    raise Problem(403, "Als beleidsmedewerker zie je alleen de cijfers van je gemeente.")

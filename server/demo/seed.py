@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from server.auth.passwords import hash_password
 from server.auth.tokens import token_hash
+from server.demo.organisation import seed_organisation
 from server.demo.plan import NAMESPACE, PlannedVisit, key_uuid, load, plan
 from server.events import Event, emit
 from server.extensions import db
@@ -61,6 +62,7 @@ def seed_demo(today: date | datetime | None = None) -> dict:
     planned = plan(data["accounts"], now.astimezone(zone).date(), WEEKS, zone, list(team.wmo_items))
     _work(team, planned, users, themes, questions, now, created)
     _actions(team, data["actions"], users, now, zone, created)
+    seed_organisation(now, created)  # the demo gemeente with its own teams (server/demo/organisation.py)
     db.session.commit()
     return {"team_id": str(team.id), "logins": [account["email"] for account in data["accounts"]],
             "created": created}

@@ -22,6 +22,12 @@ from server.models.intervisie import (
     PortfolioReflection,
     TeamLearningNote,
 )
+from server.models.organisation import (
+    ORGANISATION_ROLES,
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMembership,
+)
 from server.models.system import AuditLog, Notification, OutboxEvent, PushSubscription
 from server.models.work import (
     LEARNING_ZONES,
@@ -48,4 +54,5 @@ __all__ = [
     "ThemeOfTheMonth", "User", "Visit", "utcnow",
     "CasusoverlegAttendance", "IntervisieCase", "IntervisieParticipant", "IntervisieSession",
     "PortfolioReflection", "TeamLearningNote",
+    "ORGANISATION_ROLES", "Organisation", "OrganisationInvitation", "OrganisationMembership",
 ]

@@ -35,6 +35,9 @@ class Team(db.Model):
     contact_route: Mapped[str | None] = mapped_column(String(300))
     members_see_themes: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     created_at: Mapped[datetime] = created_column()
+    # The gemeente the team works for (server/models/organisation.py); none for a stand-alone team.
+    organisation_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="team", cascade="all, delete-orphan")
 
@@ -69,6 +72,8 @@ class User(db.Model):
     nudge_delay_minutes: Mapped[int] = mapped_column(SmallInteger, default=45, nullable=False)
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    organisation_memberships: Mapped[list["OrganisationMembership"]] = relationship(  # noqa: F821
+        cascade="all, delete-orphan")
 
     def role_in(self, team_id) -> str | None:
         for membership in self.memberships:

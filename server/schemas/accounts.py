@@ -55,6 +55,7 @@ class MeOut(StrictSchema):
     # Login's own {"mfa_required": true} means "send a code now"; this says the role needs one at all.
     mfa_required_by_role = fields.Boolean()
     preferences = fields.Dict()
+    organisations = fields.List(fields.Nested(TeamRefOut))  # organisation-level roles (gemeente)
 
 
 class LoginOut(MeOut):
