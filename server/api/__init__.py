@@ -19,6 +19,7 @@ def register_blueprints(app) -> None:
     from server.api import (
         actions,
         auth,
+        board,
         development,
         digests,
         feedback,
@@ -35,5 +36,5 @@ def register_blueprints(app) -> None:
     app.register_blueprint(resident.bp)  # /f/<token>, server-rendered for residents
     app.register_blueprint(pwa.blp)  # the PWA at /app/
     for module in (auth, teams, visits, reflections, themes, feedback, push, digests, actions, development,
-                   privacy):
+                   privacy, board):
         api.register_blueprint(module.blp)

@@ -25,3 +25,19 @@ class DigestBuildOut(StrictSchema):
     iso_week = fields.String()
     status = fields.String()
     job_id = fields.String()
+
+
+class BoardOut(StrictSchema):
+    team_id = fields.UUID()
+    iso_week = fields.String()
+    digest_id = fields.UUID()
+    built_at = fields.DateTime()
+    content = fields.Dict(metadata={"description": "the digest JSON, see docs/digest.md"})
+    successes = fields.Dict(metadata={"description": "intentions that worked, compliments, actions done"})
+    effects = fields.List(fields.Dict(), metadata={"description": "did it help? cards, see docs/digest.md"})
+    gaps = fields.List(fields.Dict(), metadata={"description": "at most three knowledge gaps, with why"})
+    proposal = fields.Dict(allow_none=True)
+    actions = fields.Dict(metadata={"description": "carried (open first), decided, previous_decisions"})
+    topic = fields.Dict(metadata={"description": "theme of the month the bordsessie decides for"})
+    members = fields.List(fields.Dict(), metadata={"description": "who can own an action"})
+    themes = fields.List(fields.Dict(), metadata={"description": "themes an action can answer"})
