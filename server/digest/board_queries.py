@@ -123,7 +123,7 @@ def action_body(action: Action, owner_name: str | None, board_week: str) -> dict
 def live_actions(team: Team, iso_week: str) -> dict:
     """The team's actions as they stand now, for the "open actions first" step.
 
-    carried: still open or blocked, or closed since the board's week began (done / still open /
+    carried: still open or blocked, or done since the board's week began (done / still open /
     blocked at a glance); decided: made at this week's bordsessie; previous: made at last week's.
     Owners are named on purpose: an action is a team agreement, not a reflection.
     """
@@ -135,7 +135,7 @@ def live_actions(team: Team, iso_week: str) -> dict:
     rows = db.session.execute(
         select(Action, User.display_name).outerjoin(User, User.id == Action.owner_id)
         .where(Action.team_id == team.id,
-               or_(Action.status.in_(("open", "blocked")), Action.updated_at >= start,
+               or_(Action.status.in_(("open", "blocked")), Action.done_at >= start,
                    Action.digest_id.in_([d for d in (this_digest, last_digest) if d is not None])))
         .order_by(Action.due.is_(None), Action.due, Action.title)).all()
     carried, decided, previous = [], [], []
@@ -146,7 +146,7 @@ def live_actions(team: Team, iso_week: str) -> dict:
             continue
         if last_digest is not None and action.digest_id == last_digest:
             previous.append(body)
-        if action.status in ("open", "blocked") or (action.status in ("done", "dropped") and action.updated_at >= start):
+        if action.status in ("open", "blocked") or (action.done_at is not None and action.done_at >= start):
             carried.append(body)
     return {"carried": carried, "decided": decided, "previous_decisions": previous,
             "digest_id": str(this_digest) if this_digest else None}

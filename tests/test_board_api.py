@@ -1,0 +1,129 @@
+"""The board API on the demo team with a fixed clock: what it shows, who may see it, and that it
+names no author and no count under k. Decisions are the ordinary action / theme-of-the-month writes."""
+
+import json
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+
+TODAY = date(2026, 11, 25)          # a Wednesday in 2026-W48
+WEEK, NEXT = "2026-W47", "2026-W48"
+
+
+def demo_login(app, email):
+    from server.demo import PASSWORD
+    from tests.conftest import ApiClient
+
+    client = app.test_client()
+    response = client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+    assert response.status_code == 200, response.get_json()
+    return ApiClient(client, response.get_json()["csrf_token"])
+
+
+@pytest.fixture
+def demo(app):
+    from sqlalchemy import select
+
+    from server.demo import seed_demo
+    from server.extensions import db
+    from server.models import User
+    from workers.digest import build_digest
+
+    with app.app_context():
+        summary = seed_demo(today=TODAY)
+        build_digest(summary["team_id"], WEEK)
+        users = {user.email.split("@")[0]: user for user in db.session.scalars(select(User))
+                 if user.email.endswith("@demo.leerlus.nl")}
+        ids = {name: user.id for name, user in users.items()}
+        names = [user.display_name for user in users.values()]
+    return {"team": summary["team_id"], "ids": ids, "names": names,
+            "lead": demo_login(app, "teamleider@demo.leerlus.nl"),
+            "member": demo_login(app, "medewerker1@demo.leerlus.nl")}
+
+
+def _walk(value, path=""):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, f"{path}[{index}]")
+    yield path, value
+
+
+def test_board_for_the_teamleider_only(demo):
+    path = f"/api/v1/teams/{demo['team']}/board/{WEEK}"
+    assert demo["member"].get(path).status_code in (403, 404)
+    assert demo["lead"].get(f"/api/v1/teams/{demo['team']}/board/2026-W99").status_code == 422
+    assert demo["lead"].get(f"/api/v1/teams/{demo['team']}/board/2026-W40").status_code == 404
+    board = demo["lead"].get(path).get_json()
+    assert board["iso_week"] == WEEK and board["content"]["iso_week"] == WEEK
+    assert {"carried", "decided", "previous_decisions"} <= set(board["actions"])
+    assert len(board["members"]) == 8 and all(m["display_name"] for m in board["members"])
+    assert len(board["gaps"]) <= 3
+    assert board["topic"]["month"] == "2026-11"
+    # Open actions first: every open or blocked action of the team is carried.
+    assert any(a["status"] == "open" for a in board["actions"]["carried"])
+
+
+def test_board_names_no_author_and_no_count_under_k(demo, app):
+    from server.extensions import db
+    from server.models import Team
+
+    board = demo["lead"].get(f"/api/v1/teams/{demo['team']}/board/{WEEK}").get_json()
+    with app.app_context():
+        k = db.session.get(Team, uuid.UUID(demo["team"])).k_threshold
+    # Names and ids appear only where people are named on purpose: owners, keepers, the member list.
+    named = {key: board.pop(key) for key in ("members", "actions")}
+    board["content"].pop("actions")
+    board["successes"].pop("actions_done")
+    for card in board["effects"]:
+        card["action"].pop("owner")
+    if board["proposal"]:
+        board["proposal"].pop("keepers")
+    board["content"]["suggestion"] and board["content"]["suggestion"].pop("keepers")
+    text = json.dumps(board, ensure_ascii=False)
+    for user_id in demo["ids"].values():
+        assert str(user_id) not in text
+    for name in demo["names"]:
+        assert f'"{name}"' not in text
+    # Every published people-count is at least k.
+    for path, value in _walk(board):
+        if path.endswith((".authors", ".intentions_worked.value", ".compliments.value")) and isinstance(value, int):
+            assert value >= k, (path, value)
+    assert named["members"]
+
+
+def test_decisions_at_the_board_show_in_next_weeks_board(demo, app):
+    from server.extensions import db
+    from server.models import Action
+    from workers.digest import build_digest
+
+    lead, team = demo["lead"], demo["team"]
+    board = lead.get(f"/api/v1/teams/{team}/board/{WEEK}").get_json()
+    theme = board["content"]["themes"]["items"][0]["id"]
+    owner = demo["ids"]["medewerker2"]
+    created = lead.post("/api/v1/actions", json={
+        "client_id": str(uuid.uuid4()), "team_id": team, "title": "Sociale kaart schuldhulp bijwerken",
+        "owner_id": str(owner), "due": "2026-12-04", "digest_id": board["digest_id"], "theme_id": theme})
+    assert created.status_code == 201, created.get_json()
+    assert created.get_json()["theme_id"] == theme
+    assert lead.post("/api/v1/actions", json={"client_id": str(uuid.uuid4()), "team_id": team, "title": "x",
+                                              "theme_id": "geen-thema"}).status_code == 422
+    carried = board["actions"]["carried"][0]
+    assert lead.patch(f"/api/v1/actions/{carried['id']}", json={"status": "blocked"}).get_json()["status"] == "blocked"
+    assert lead.put(f"/api/v1/teams/{team}/theme-of-the-month",
+                    json={"theme_id": theme, "month": board["topic"]["month"]}).status_code == 200
+
+    again = lead.get(f"/api/v1/teams/{team}/board/{WEEK}").get_json()
+    assert [a["title"] for a in again["actions"]["decided"]] == ["Sociale kaart schuldhulp bijwerken"]
+    assert again["topic"]["theme_id"] == theme
+    assert any(a["id"] == carried["id"] and a["status"] == "blocked" for a in again["actions"]["carried"])
+
+    with app.app_context():
+        db.session.get(Action, uuid.UUID(created.get_json()["id"])).created_at = datetime(2026, 11, 30, 9, tzinfo=UTC)
+        db.session.commit()
+        build_digest(team, NEXT)
+    following = lead.get(f"/api/v1/teams/{team}/board/{NEXT}").get_json()
+    assert [a["title"] for a in following["actions"]["previous_decisions"]] == ["Sociale kaart schuldhulp bijwerken"]
