@@ -127,3 +127,49 @@ def test_decisions_at_the_board_show_in_next_weeks_board(demo, app):
         build_digest(team, NEXT)
     following = lead.get(f"/api/v1/teams/{team}/board/{NEXT}").get_json()
     assert [a["title"] for a in following["actions"]["previous_decisions"]] == ["Sociale kaart schuldhulp bijwerken"]
+
+
+def test_one_proposal_for_board_and_leeragenda_and_at_most_three_gaps(demo, monkeypatch):
+    import server.development
+
+    # Controlled clock: Monday 23 November 2026, the morning of the bordsessie about WEEK.
+    monkeypatch.setattr(server.development, "utcnow", lambda: datetime(2026, 11, 23, 9, tzinfo=UTC))
+    lead, team = demo["lead"], demo["team"]
+    board = lead.get(f"/api/v1/teams/{team}/board/{WEEK}").get_json()
+    agenda = lead.get(f"/api/v1/teams/{team}/theme-of-the-month?month=2026-11").get_json()["suggestion"]
+    assert board["proposal"]["theme_id"] == agenda["theme_id"]
+    assert agenda["reason"].startswith(board["proposal"]["reason"])
+
+    knowledge = lead.get(f"/api/v1/teams/{team}/knowledge-map").get_json()
+    marked = [item["id"] for item in knowledge["themes"] if item["gap"]]
+    assert 1 <= len(knowledge["gaps"]) <= 3
+    assert sorted(marked) == sorted(gap["theme_id"] for gap in knowledge["gaps"]) == sorted(
+        gap["theme_id"] for gap in board["gaps"])
+    for gap in knowledge["gaps"]:
+        assert gap["authors"] >= 3 and "aandachtsfunctionaris" in gap["why"]
+        assert not next(item for item in knowledge["themes"] if item["id"] == gap["theme_id"])["keepers"]
+
+
+def test_a_colleague_who_knows_something_closes_a_gap(demo, app, monkeypatch):
+    """"Ik weet hier iets van" on a shared question with the theme takes the theme off the gap list."""
+    from sqlalchemy import select
+
+    import server.development
+    from server.extensions import db
+    from server.models import LearningQuestion, LearningQuestionHelper, Reflection, ReflectionTheme
+
+    monkeypatch.setattr(server.development, "utcnow", lambda: datetime(2026, 11, 23, 9, tzinfo=UTC))
+    lead, team = demo["lead"], demo["team"]
+    gaps = lead.get(f"/api/v1/teams/{team}/knowledge-map").get_json()["gaps"]
+    first = gaps[0]["theme_id"]
+    with app.app_context():
+        source = db.session.scalar(select(Reflection).join(ReflectionTheme).where(
+            Reflection.team_id == uuid.UUID(team), ReflectionTheme.theme_id == first).limit(1))
+        question = LearningQuestion(author_id=source.author_id, team_id=source.team_id, reflection_id=source.id,
+                                    text="Hoe pak ik dit aan?", text_deidentified="Hoe pak ik dit aan?", shared=True)
+        db.session.add(question)
+        db.session.flush()
+        db.session.add(LearningQuestionHelper(question_id=question.id, user_id=demo["ids"]["medewerker4"]))
+        db.session.commit()
+    after = [gap["theme_id"] for gap in lead.get(f"/api/v1/teams/{team}/knowledge-map").get_json()["gaps"]]
+    assert first not in after

@@ -229,10 +229,12 @@ def propose(week_themes: list[dict], gaps: list[dict]) -> dict | None:
             reason = f"Het meest genoemde thema: {pick['authors']} collega's schreven erover."
         if pick["id"] in gap_ids:
             reason += " Niemand in het team houdt dit thema bij."
-        return {"theme_id": pick["id"], "label": pick["label"], "reason": reason,
-                "gap": pick["id"] in gap_ids}
+        return {"theme_id": pick["id"], "label": pick["label"], "reason": reason, "gap": pick["id"] in gap_ids,
+                "trend": pick["trend"], "authors": pick["authors"], "previous_mean": pick["previous_mean"]}
     if gaps:
-        return {"theme_id": gaps[0]["theme_id"], "label": gaps[0]["label"], "reason": gaps[0]["why"], "gap": True}
+        return {"theme_id": gaps[0]["theme_id"], "label": gaps[0]["label"], "reason": gaps[0]["why"], "gap": True,
+                "trend": "rising" if gaps[0].get("rising") else None, "authors": gaps[0].get("authors"),
+                "previous_mean": None}
     return None
 
 
