@@ -15,3 +15,19 @@ def deidentify_question(question_id: str, **_) -> None:
         return
     question.text_deidentified = deidentify(question.text)
     db.session.commit()
+
+
+def deidentify_team_note(note_id: str, **_) -> None:
+    """The teamleider's note or residents' line, de-identified before anyone but its writer sees it.
+
+    Recomputed from the current text (idempotent); an edit in between gets its own event.
+    """
+    from server.models import TeamNote
+    from server.privacy import deidentify
+
+    note = db.session.get(TeamNote, uuid.UUID(note_id))
+    if note is None:
+        return
+    note.text_deidentified = deidentify(note.text)
+    note.said_deidentified = deidentify(note.said) if note.said else ""
+    db.session.commit()

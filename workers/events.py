@@ -22,6 +22,7 @@ def _handlers() -> dict:
         "password_reset.requested": [mail.send_password_reset],
         "visit.created": [push.schedule_visit_nudge],
         "learning_question.shared": [development.deidentify_question],
+        "team_note.saved": [development.deidentify_team_note],
     }
 
 

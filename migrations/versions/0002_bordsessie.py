@@ -1,10 +1,12 @@
-"""actions.theme_id: the theme a bordsessie action answers (for its effect card)
+"""bordsessie: actions.theme_id (for the effect card) and team_notes ("Jullie zeiden, wij deden")
 
 Revision ID: 0002_bordsessie
 Revises: 0001
 """
 from alembic import op
 import sqlalchemy as sa
+
+import server.models.base
 
 
 revision = '0002_bordsessie'
@@ -16,8 +18,27 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('actions') as batch_op:
         batch_op.add_column(sa.Column('theme_id', sa.String(length=64), nullable=True))
+    op.create_table('team_notes',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('team_id', sa.Uuid(), nullable=False),
+    sa.Column('audience', sa.String(length=12), nullable=False),
+    sa.Column('iso_week', sa.String(length=8), nullable=False),
+    sa.Column('said', sa.Text(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('said_deidentified', sa.Text(), nullable=True),
+    sa.Column('text_deidentified', sa.Text(), nullable=True),
+    sa.Column('created_by_id', sa.Uuid(), nullable=True),
+    sa.Column('created_at', server.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', server.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('published_at', server.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['team_id'], ['teams.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('team_id', 'audience', 'iso_week')
+    )
 
 
 def downgrade():
+    op.drop_table('team_notes')
     with op.batch_alter_table('actions') as batch_op:
         batch_op.drop_column('theme_id')

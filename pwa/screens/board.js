@@ -95,6 +95,19 @@ const text = {
   none_yet: "Nog niets.",
   signal: "Signaal",
   keys: "Pijltjes of klikker: volgende en vorige stap. Esc: stoppen.",
+  said_did: "Jullie zeiden, wij deden",
+  said_did_hint: "Vertel terug wat het team met de reflecties en de reacties doet. Zonder namen: Leerlus haalt persoonsgegevens weg, en je ziet de tekst voordat iemand anders hem ziet.",
+  note_team: "Aan de medewerkers (op hun startscherm en als melding)",
+  note_residents: "Aan inwoners (op de bedankpagina)",
+  note_text: "Wat we met jullie reflecties doen",
+  note_said: "U zei …",
+  note_did: "Wij doen …",
+  note_save: "Opslaan en laten nakijken",
+  publish: "Publiceren",
+  preview: "Zo ziet iedereen het:",
+  note_reviewing: "Wordt nagekeken op persoonsgegevens …",
+  note_ready: "Nagekeken. Lees het na en publiceer.",
+  note_published: "Gepubliceerd ✓",
 };
 
 function tt(key, values = {}) {
@@ -260,9 +273,77 @@ export async function boardScreen(teamId, isoWeek) {
     dialog.showModal();
   };
   body.replaceChildren(boardGrid(board, open), dialog,
+    h("section", { class: "board-more no-print", "aria-labelledby": "board-said" },
+      h("h2", { id: "board-said" }, tt("said_did")), h("p", { class: "hint" }, tt("said_did_hint")),
+      h("div", { class: "note-forms" }, noteForm(teamId, isoWeek, "medewerkers"), noteForm(teamId, isoWeek, "inwoners"))),
     h("section", { class: "board-more no-print", "aria-labelledby": "board-more" },
       h("h2", { id: "board-more" }, tt("rest")), zonesSection(board.content.learning_zones, board.content.learning_questions)));
   return view;
+}
+
+// -- "Jullie zeiden, wij deden": write, let the worker de-identify, look at it, publish --------------
+
+const NOTE_POLL_MS = 1500;
+const NOTE_POLL_TRIES = 80;
+
+function noteForm(teamId, isoWeek, audience) {
+  const path = `/teams/${teamId}/notes/${audience}/${isoWeek}`;
+  const residents = audience === "inwoners";
+  const said = residents ? h("textarea", { id: `note-said-${audience}`, rows: "2", maxlength: "500" }) : null;
+  const text = h("textarea", { id: `note-text-${audience}`, rows: "3", maxlength: "1000" });
+  const status = h("p", { class: "hint", role: "status" });
+  const preview = h("div", { class: "note-preview" });
+  const publish = h("button", { type: "button", class: "primary", hidden: true }, tt("publish"));
+  let timer = null;
+  onLeave(() => clearTimeout(timer));
+
+  const show = (note) => {
+    if (said) said.value = note.said;
+    text.value = note.text;
+    status.textContent = tt(`note_${note.status}`);
+    publish.hidden = note.status !== "ready";
+    preview.replaceChildren(note.text_deidentified === null ? "" : h("div", { class: "panel calm" },
+      h("p", { class: "meta" }, tt("preview")),
+      residents ? h("p", {}, h("strong", {}, "U zei: "), note.said_deidentified) : null,
+      h("p", {}, residents ? h("strong", {}, "Wij doen: ") : null, note.text_deidentified)));
+  };
+  const poll = (tries = 0) => {
+    timer = setTimeout(async () => {
+      try {
+        const note = await api(path);
+        if (note.status !== "reviewing") return show(note);
+      } catch (error) {
+        status.textContent = problemText(error);
+        return null;
+      }
+      if (tries < NOTE_POLL_TRIES) poll(tries + 1);
+      return null;
+    }, NOTE_POLL_MS);
+  };
+  const form = h("form", { class: "note-form", onsubmit: async (event) => {
+    event.preventDefault();
+    try {
+      const note = await api(path, { method: "PUT", body: residents ? { said: said.value, text: text.value } : { text: text.value } });
+      show(note);
+      if (note.status === "reviewing") poll();
+    } catch (error) {
+      status.textContent = problemText(error);
+    }
+  } },
+  h("h3", {}, tt(residents ? "note_residents" : "note_team")),
+  residents ? [h("label", { for: said.id }, tt("note_said")), said] : null,
+  h("label", { for: text.id }, tt(residents ? "note_did" : "note_text")), text,
+  h("div", { class: "row" }, h("button", { type: "submit", class: "secondary" }, tt("note_save")), publish),
+  status, preview);
+  publish.addEventListener("click", async () => {
+    try {
+      show(await api(`${path}/publish`, { method: "POST", body: {} }));
+    } catch (error) {
+      status.textContent = problemText(error);
+    }
+  });
+  api(path).then((note) => { show(note); if (note.status === "reviewing") poll(); }).catch(() => {});
+  return form;
 }
 
 function boardTile(key, title, open, detail, ...content) {

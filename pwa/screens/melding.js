@@ -13,6 +13,7 @@ function target(kind, ref) {
     case "action-due": return "#/acties";
     case "feedback-contact": return "#/inwoners";
     case "test": return "#/instellingen";
+    case "team-note": return "#/";
     default: return "#/";
   }
 }

@@ -12,6 +12,7 @@ from server.models.accounts import (
     User,
 )
 from server.models.base import utcnow
+from server.models.board import TeamNote
 from server.models.feedback import FeedbackLink, FeedbackTheme, InwonerFeedback
 from server.models.insight import Digest, TeamWeekSignal, TeamWeekTheme
 from server.models.system import AuditLog, Notification, OutboxEvent, PushSubscription
@@ -36,6 +37,6 @@ __all__ = [
     "VISIBILITIES", "VISIT_KINDS", "Action", "AuditLog", "AuthSession", "Digest", "FeedbackLink",
     "FeedbackTheme", "Invitation", "InwonerFeedback", "LearningQuestion", "LearningQuestionHelper",
     "Membership", "Notification", "OutboxEvent", "PasswordReset", "PushSubscription", "Reflection",
-    "ReflectionTheme", "Team", "TeamWeekSignal", "TeamWeekTheme", "Theme", "ThemeKeeper",
+    "ReflectionTheme", "Team", "TeamNote", "TeamWeekSignal", "TeamWeekTheme", "Theme", "ThemeKeeper",
     "ThemeOfTheMonth", "User", "Visit", "utcnow",
 ]

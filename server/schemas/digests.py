@@ -2,7 +2,7 @@
 
 from marshmallow import fields
 
-from server.schemas.common import StrictSchema
+from server.schemas.common import StrictSchema, text
 
 
 class DigestSummaryOut(StrictSchema):
@@ -41,3 +41,28 @@ class BoardOut(StrictSchema):
     topic = fields.Dict(metadata={"description": "theme of the month the bordsessie decides for"})
     members = fields.List(fields.Dict(), metadata={"description": "who can own an action"})
     themes = fields.List(fields.Dict(), metadata={"description": "themes an action can answer"})
+
+
+class TeamNoteArgs(StrictSchema):
+    # said first: the field named text would otherwise shadow the helper of the same name.
+    said = text(500, metadata={"description": "for residents: 'U zei …'"})
+    text = text(1000, required=True, metadata={"description": "the note, or for residents: 'Wij doen …'"})
+
+
+class TeamNoteOut(StrictSchema):
+    id = fields.UUID()
+    team_id = fields.UUID()
+    audience = fields.String(metadata={"description": "medewerkers or inwoners"})
+    iso_week = fields.String()
+    said = fields.String()
+    text = fields.String()
+    said_deidentified = fields.String(allow_none=True)
+    text_deidentified = fields.String(allow_none=True)
+    published_at = fields.DateTime(allow_none=True)
+    status = fields.String(metadata={"description": "reviewing (being de-identified), ready, published"})
+
+
+class TeamNotePublicOut(StrictSchema):
+    iso_week = fields.String()
+    text = fields.String()
+    published_at = fields.DateTime()
