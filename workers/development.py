@@ -31,3 +31,15 @@ def deidentify_team_note(note_id: str, **_) -> None:
     note.text_deidentified = deidentify(note.text)
     note.said_deidentified = deidentify(note.said) if note.said else ""
     db.session.commit()
+
+
+def deidentify_acknowledgement(acknowledgement_id: str, **_) -> None:
+    """An answer to a shared reflection reaches its author only de-identified."""
+    from server.models import Acknowledgement
+    from server.privacy import deidentify
+
+    acknowledgement = db.session.get(Acknowledgement, uuid.UUID(acknowledgement_id))
+    if acknowledgement is None:
+        return
+    acknowledgement.text_deidentified = deidentify(acknowledgement.text) if acknowledgement.text else ""
+    db.session.commit()

@@ -23,6 +23,7 @@ def _handlers() -> dict:
         "visit.created": [push.schedule_visit_nudge],
         "learning_question.shared": [development.deidentify_question],
         "team_note.saved": [development.deidentify_team_note],
+        "acknowledgement.created": [development.deidentify_acknowledgement],
     }
 
 

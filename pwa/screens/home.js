@@ -16,6 +16,7 @@ export function homeScreen() {
   const actionsList = h("div");
   const reflectionsList = h("div");
   const noteArea = h("div");
+  const thanksArea = h("div");
 
   const view = screen({
     title: t("hello", { name: session.me.user.display_name }),
@@ -27,6 +28,7 @@ export function homeScreen() {
   teamPicker({ onchange: () => {} }),
   safetyArea,
   noteArea,
+  thanksArea,
   feedbackArea,
   h("section", { "aria-labelledby": "due-title" },
     h("h2", { id: "due-title" }, t("due_actions")), actionsList,
@@ -39,7 +41,7 @@ export function homeScreen() {
 
   const refresh = async () => {
     const team = currentTeam();
-    const [local, reflections, visits, actions, safety, lastLink, note] = await Promise.all([
+    const [local, reflections, visits, actions, safety, lastLink, note, thanks] = await Promise.all([
       entries(),
       api("/reflections?page_size=3").catch(() => null),
       api("/visits?page_size=1").catch(() => null),
@@ -47,8 +49,10 @@ export function homeScreen() {
       store.get("kv", userKey("safety")),
       store.get("kv", userKey("feedback:last")),
       team ? api(`/teams/${team.id}/notes/medewerkers`).catch(() => null) : null,
+      api("/me/acknowledgements?page_size=3").catch(() => null),
     ]);
     renderNote(noteArea, note);
+    renderThanks(thanksArea, thanks);
     renderSafety(safetyArea, safety);
     renderFeedback(feedbackArea, visits, lastLink);
     renderActions(actionsList, actions);
@@ -68,6 +72,19 @@ function renderNote(area, note) {
       h("h2", { id: "team-note-title" }, "Jullie zeiden, wij deden"),
       h("p", {}, note.text),
       h("p", { class: "meta" }, `Van je teamleider · week ${Number(note.iso_week.slice(-2))}`))
+    : "");
+}
+
+// Thanks and answers to the reflections you shared (only you see these).
+function renderThanks(area, thanks) {
+  const items = (thanks && thanks.items) || [];
+  area.replaceChildren(items.length
+    ? h("section", { class: "team-thanks", "aria-labelledby": "thanks-title" },
+      h("h2", { id: "thanks-title" }, "Reacties op je gedeelde reflecties"),
+      h("ul", { class: "cards" }, items.map((item) => h("li", { class: "card" },
+        h("p", { class: "text" }, item.kind === "thanks" ? `${item.sender} bedankt je voor je reflectie.` : item.text),
+        h("p", { class: "meta" }, item.kind === "thanks" ? `week ${Number(item.iso_week.slice(-2))}`
+          : `${item.sender} · week ${Number(item.iso_week.slice(-2))}`)))))
     : "");
 }
 

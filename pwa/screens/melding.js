@@ -14,6 +14,7 @@ function target(kind, ref) {
     case "feedback-contact": return "#/inwoners";
     case "test": return "#/instellingen";
     case "team-note": return "#/";
+    case "acknowledged": return "#/";
     default: return "#/";
   }
 }

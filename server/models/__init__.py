@@ -12,7 +12,7 @@ from server.models.accounts import (
     User,
 )
 from server.models.base import utcnow
-from server.models.board import TeamNote
+from server.models.board import Acknowledgement, TeamNote
 from server.models.feedback import FeedbackLink, FeedbackTheme, InwonerFeedback
 from server.models.insight import Digest, TeamWeekSignal, TeamWeekTheme
 from server.models.system import AuditLog, Notification, OutboxEvent, PushSubscription
@@ -33,7 +33,7 @@ from server.models.work import (
 )
 
 __all__ = [
-    "DEFAULT_WMO_ITEMS", "LEARNING_ZONES", "REFLECTION_TEXT_FIELDS", "ROLES", "THEME_SOURCES",
+    "Acknowledgement", "DEFAULT_WMO_ITEMS", "LEARNING_ZONES", "REFLECTION_TEXT_FIELDS", "ROLES", "THEME_SOURCES",
     "VISIBILITIES", "VISIT_KINDS", "Action", "AuditLog", "AuthSession", "Digest", "FeedbackLink",
     "FeedbackTheme", "Invitation", "InwonerFeedback", "LearningQuestion", "LearningQuestionHelper",
     "Membership", "Notification", "OutboxEvent", "PasswordReset", "PushSubscription", "Reflection",

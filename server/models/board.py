@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.extensions import db
@@ -33,3 +33,24 @@ class TeamNote(db.Model):
     created_at: Mapped[datetime] = created_column()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Acknowledgement(db.Model):
+    """A thank-you or a short answer to a shared reflection, from a colleague or the teamleider.
+
+    Whoever sends it never learns who wrote the reflection; only the author sees it (the answer
+    de-identified by a worker first).
+    """
+
+    __tablename__ = "acknowledgements"
+    __table_args__ = (UniqueConstraint("from_user_id", "client_id"),)
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    client_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+    reflection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reflections.id", ondelete="CASCADE"),
+                                                     nullable=False, index=True)
+    from_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)             # thanks / reply
+    text: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    text_deidentified: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = created_column()

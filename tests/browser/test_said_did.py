@@ -119,3 +119,54 @@ def test_said_did_from_the_board_to_medewerkers_and_residents(app, browser, live
     expect(line).to_contain_text("Wij doen: We bellen u binnen twee werkdagen terug.")
     screenshot(page, "60-inwoner-bedankt-wij-doen")
     context.close()
+
+
+def test_an_acknowledgement_reaches_its_author(app, browser, live_server, demo, run_jobs):
+    from sqlalchemy import select
+
+    from server.extensions import db
+    from server.models import Acknowledgement, Reflection, User, utcnow
+
+    with app.app_context():
+        for reflection in db.session.scalars(select(Reflection).where(Reflection.visibility == "team")):
+            reflection.deidentified = {"what_happened": reflection.what_happened, "next_time": reflection.next_time}
+            reflection.processed_at = utcnow()
+        db.session.commit()
+
+    context = new_context(browser, live_server)
+    page = context.new_page()
+    problems = PageProblems(page)
+    log_in(page, "teamleider@demo.leerlus.nl", demo["password"])
+    page.goto("/app/#/team/reflecties")
+    first = page.locator(".card").first
+    first.get_by_role("button", name="Bedankt").click()
+    expect(first.get_by_role("status")).to_contain_text("Bedankt ✓")
+    first.get_by_role("button", name="Reageer").click()
+    first.get_by_label("Je reactie (zonder namen)").fill("Mooi opgelost! Bel gerust Kees op 06-12345678.")
+    first.get_by_role("button", name="Verstuur reactie").click()
+    expect(first.get_by_role("status")).to_contain_text("Verstuurd ✓")
+    # Nothing on the sender's screen says who wrote it.
+    assert "@demo.leerlus.nl" not in page.locator("main").inner_text()
+    _clean(page)
+    screenshot(page, "61-gedeeld-bedanken")
+    assert problems.errors == []
+    context.close()
+
+    run_jobs()  # de-identifies the answer
+    with app.app_context():
+        ack = db.session.scalars(select(Acknowledgement)).first()
+        author = db.session.get(User, db.session.get(Reflection, ack.reflection_id).author_id)
+        email = author.email
+    context = new_context(browser, live_server)
+    page = context.new_page()
+    problems = PageProblems(page)
+    log_in(page, email, demo["password"])
+    thanks = page.locator(".team-thanks")
+    expect(thanks.get_by_role("heading", name="Reacties op je gedeelde reflecties")).to_be_visible()
+    expect(thanks).to_contain_text("bedankt je voor je reflectie")
+    expect(thanks).to_contain_text("Mooi opgelost!")
+    assert "06-12345678" not in thanks.inner_text()
+    _clean(page)
+    screenshot(page, "62-start-reactie-ontvangen")
+    assert problems.errors == []
+    context.close()
