@@ -173,3 +173,37 @@ def test_a_colleague_who_knows_something_closes_a_gap(demo, app, monkeypatch):
         db.session.commit()
     after = [gap["theme_id"] for gap in lead.get(f"/api/v1/teams/{team}/knowledge-map").get_json()["gaps"]]
     assert first not in after
+
+
+def test_the_owner_gets_the_effect_card_four_to_six_weeks_after_the_due_week(demo, app, make_user, login):
+    from server.extensions import db
+    from server.models import Action, Membership
+
+    lead, team = demo["lead"], demo["team"]
+    owner = demo["ids"]["medewerker6"]
+    with app.app_context():
+        action = Action(client_id=uuid.uuid4(), team_id=uuid.UUID(team), created_by_id=demo["ids"]["teamleider"],
+                        owner_id=owner, title="Wachtlijst GGZ: overbrugging", due=date(2026, 10, 23),
+                        status="done", theme_id="psychische-gezondheid", payload_hash="x",
+                        created_at=datetime(2026, 10, 20, 9, tzinfo=UTC))
+        db.session.add(action)
+        db.session.commit()
+        action_id = action.id
+        outsider = make_user(None, name="Buiten")
+        db.session.add(Membership(user_id=outsider, team_id=uuid.UUID(team), role="medewerker"))
+        db.session.commit()
+    owner_client = demo_login(app, "medewerker6@demo.leerlus.nl")
+    path = f"/api/v1/actions/{action_id}/effect"
+    assert owner_client.get(f"{path}?week=2026-W46").status_code == 404       # three weeks after: too early
+    card = owner_client.get(f"{path}?week=2026-W47").get_json()
+    assert card["theme"]["id"] == "psychische-gezondheid" and card["after"]["weeks"] == ["2026-W44", "2026-W47"]
+    for period in (card["before"], card["after"]):
+        for cell in period.values():
+            if isinstance(cell, dict) and "count" in cell and "of" in cell:
+                assert cell["of"] >= cell["count"] >= 0
+    assert lead.get(f"{path}?week=2026-W49").status_code == 200                # six weeks after: still
+    assert lead.get(f"{path}?week=2026-W50").status_code == 404                # seven: gone
+    assert login(outsider).get(f"{path}?week=2026-W47").status_code == 404      # not theirs to see
+    # The board shows the same card.
+    board = lead.get(f"/api/v1/teams/{team}/board/{WEEK}").get_json()
+    assert [c for c in board["effects"] if c["action"]["id"] == str(action_id)][0]["after"] == card["after"]

@@ -4,7 +4,7 @@ Read-only; the decisions made at the board are the ordinary writes (POST/PATCH /
 week's digest_id, PUT theme-of-the-month), so they go through the PWA's outbox like every write.
 """
 
-from flask import g
+from flask import g, request
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
@@ -17,7 +17,7 @@ from server.extensions import db
 from server.models import Digest, Membership, TeamNote, User, utcnow
 from server.models.board import AUDIENCES
 from server.push.notify import notify
-from server.schemas.digests import BoardOut, TeamNoteArgs, TeamNoteOut, TeamNotePublicOut
+from server.schemas.digests import BoardOut, EffectOut, TeamNoteArgs, TeamNoteOut, TeamNotePublicOut
 from server.team_themes import allowed_theme_ids, theme_label
 from server.weeks import parse_week
 
@@ -168,3 +168,30 @@ def latest_note(team_id):
     if note is None:
         raise Problem(404, "Er is nog geen bericht van je teamleider.")
     return {"iso_week": note.iso_week, "text": note.text_deidentified, "published_at": note.published_at}
+
+
+# -- the owner's effect card --------------------------------------------------------------------------
+
+@blp.get("/actions/<uuid:action_id>/effect")
+@blp.response(200, EffectOut)
+@blp.alt_response(422, "UNPROCESSABLE_ENTITY")
+@login_required
+def action_effect(action_id):
+    """Did it help? The action's effect card, 4 to 6 weeks after its due week (?week= defaults to the
+    last ended week). For whoever may see the action: its owner, its creator, the team's leads."""
+    from zoneinfo import ZoneInfo
+
+    from server.api.actions import _action_or_404
+    from server.models import Team
+    from server.weeks import iso_week_of, shift_week
+
+    action = _action_or_404(action_id)
+    team = db.session.get(Team, action.team_id)
+    week = request.args.get("week") or shift_week(iso_week_of(utcnow(), ZoneInfo(team.timezone)), -1)
+    _week(week)
+    cutoff = db.session.scalar(select(Digest.requested_at).where(Digest.team_id == team.id,
+                                                                 Digest.iso_week == week)) or utcnow()
+    cards = [card for card in board_queries.effects(team, week, cutoff) if card["action"]["id"] == str(action.id)]
+    if not cards:
+        raise Problem(404, "Nog geen effectkaart: die komt 4 tot 6 weken na de deadline, voor een actie bij een thema.")
+    return {"iso_week": week, **cards[0]}

@@ -66,3 +66,12 @@ class TeamNotePublicOut(StrictSchema):
     iso_week = fields.String()
     text = fields.String()
     published_at = fields.DateTime()
+
+
+class EffectOut(StrictSchema):
+    iso_week = fields.String(metadata={"description": "the week the card is for"})
+    action = fields.Dict()
+    theme = fields.Dict()
+    before = fields.Dict(metadata={"description": "theme_share, panic_share, resident_score: cells with counts"})
+    after = fields.Dict()
+    caution = fields.String()
