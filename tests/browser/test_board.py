@@ -284,3 +284,21 @@ def test_a_bordsessie_in_present_mode(app, laptop, demo):
     expect(page.get_by_role("heading", name="Besloten in de vorige bordsessie")).to_be_visible()
     expect(page.locator(".present-group", has_text="Besloten in de vorige bordsessie")).to_contain_text(
         "Wachtlijst GGZ: overbrugging afspreken met de POH")
+
+
+def test_teamleider_screens_use_a_laptops_width(app, laptop, demo):
+    page = laptop
+    log_in(page, "teamleider@demo.leerlus.nl", demo["password"])
+    page.goto("/app/#/team")
+    expect(page.get_by_role("heading", name="Instellingen")).to_be_visible()
+    parts = [page.locator(".team-body > *").nth(i).bounding_box() for i in range(3)]
+    assert len({round(box["x"]) for box in parts}) >= 2, parts
+    options = page.get_by_label("Tijdzone").locator("option")
+    assert options.first.get_attribute("value") == "Europe/Amsterdam"
+    screenshot(page, "63-team-1280")
+
+    page.goto(f"/app/#/weekoverzicht/{demo['team']}/{WEEK}")
+    expect(page.get_by_role("heading", name="Thema's", exact=True)).to_be_visible()
+    sections = page.locator(".digest-part")
+    assert len({round(sections.nth(i).bounding_box()["x"]) for i in range(sections.count())}) == 2
+    screenshot(page, "64-weekoverzicht-1280")
