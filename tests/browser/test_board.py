@@ -28,7 +28,7 @@ pytestmark = pytest.mark.browser
 TODAY = date(2026, 11, 25)                  # Wednesday of 2026-W48: the board of 2026-W47 is Monday's
 WEEK, NEXT = "2026-W47", "2026-W48"
 THEME = "psychische-gezondheid"
-EFFECT_TITLE = "Schuldhulp eerder inschakelen: vroegsignalering bespreken"
+EFFECT_TITLE = "Vaste contactpersoon bij de GGZ-crisisdienst regelen"
 LAPTOP = {"width": 1280, "height": 800}
 
 
