@@ -4,7 +4,7 @@ Read-only; the decisions made at the board are the ordinary writes (POST/PATCH /
 week's digest_id, PUT theme-of-the-month), so they go through the PWA's outbox like every write.
 """
 
-from flask import g, request
+from flask import g
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
@@ -17,7 +17,14 @@ from server.extensions import db
 from server.models import Digest, Membership, TeamNote, User, utcnow
 from server.models.board import AUDIENCES
 from server.push.notify import notify
-from server.schemas.digests import BoardOut, EffectOut, TeamNoteArgs, TeamNoteOut, TeamNotePublicOut
+from server.schemas.digests import (
+    BoardOut,
+    EffectArgs,
+    EffectOut,
+    TeamNoteArgs,
+    TeamNoteOut,
+    TeamNotePublicOut,
+)
 from server.team_themes import allowed_theme_ids, theme_label
 from server.weeks import parse_week
 
@@ -173,10 +180,11 @@ def latest_note(team_id):
 # -- the owner's effect card --------------------------------------------------------------------------
 
 @blp.get("/actions/<uuid:action_id>/effect")
+@blp.arguments(EffectArgs, location="query")
 @blp.response(200, EffectOut)
 @blp.alt_response(422, "UNPROCESSABLE_ENTITY")
 @login_required
-def action_effect(action_id):
+def action_effect(args, action_id):
     """Did it help? The action's effect card, 4 to 6 weeks after its due week (?week= defaults to the
     last ended week). For whoever may see the action: its owner, its creator, the team's leads."""
     from zoneinfo import ZoneInfo
@@ -187,7 +195,7 @@ def action_effect(action_id):
 
     action = _action_or_404(action_id)
     team = db.session.get(Team, action.team_id)
-    week = request.args.get("week") or shift_week(iso_week_of(utcnow(), ZoneInfo(team.timezone)), -1)
+    week = args.get("week") or shift_week(iso_week_of(utcnow(), ZoneInfo(team.timezone)), -1)
     _week(week)
     cutoff = db.session.scalar(select(Digest.requested_at).where(Digest.team_id == team.id,
                                                                  Digest.iso_week == week)) or utcnow()

@@ -68,6 +68,10 @@ class TeamNotePublicOut(StrictSchema):
     published_at = fields.DateTime()
 
 
+class EffectArgs(StrictSchema):
+    week = fields.String(metadata={"description": "ISO week the card is for; default: the last ended week"})
+
+
 class EffectOut(StrictSchema):
     iso_week = fields.String(metadata={"description": "the week the card is for"})
     action = fields.Dict()
