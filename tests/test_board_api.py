@@ -207,3 +207,36 @@ def test_the_owner_gets_the_effect_card_four_to_six_weeks_after_the_due_week(dem
     # The board shows the same card.
     board = lead.get(f"/api/v1/teams/{team}/board/{WEEK}").get_json()
     assert [c for c in board["effects"] if c["action"]["id"] == str(action_id)][0]["after"] == card["after"]
+
+
+def test_a_small_team_board_shows_no_count_under_k(team_setup, app):
+    """Two medewerkers, k = 3: whatever they write, the board publishes no figure about them."""
+    from sqlalchemy import select
+
+    from server.extensions import db
+    from server.models import Reflection, utcnow
+    from tests.test_reflections import reflection
+    from workers.digest import build_digest
+
+    alice, bob, lead = (team_setup["client"][n] for n in ("alice", "bob", "lead"))
+    when = datetime(2026, 11, 18, 10, tzinfo=UTC).isoformat()          # Wednesday of WEEK
+    for client in (alice, bob, alice):
+        created = client.post("/api/v1/reflections", json=reflection(
+            occurred_at=when, visibility="team", previous_intention_outcome="ja",
+            what_happened="Het lukte: samen met mw de aanvraag gedaan."))
+        assert created.status_code == 201, created.get_json()
+    with app.app_context():
+        for row in db.session.scalars(select(Reflection)):
+            row.deidentified = {"what_happened": row.what_happened, "next_time": row.next_time}
+            row.processed_at = utcnow()
+        db.session.commit()
+        build_digest(str(team_setup["team"]), WEEK)
+    board = lead.get(f"/api/v1/teams/{team_setup['team']}/board/{WEEK}").get_json()
+    assert board["successes"]["intentions_worked"]["suppressed"] is True
+    assert board["successes"]["quotes"] == []
+    assert board["successes"]["compliments"]["suppressed"] is True
+    assert board["gaps"] == [] and board["proposal"] is None
+    assert board["content"]["numbers"]["reflections"]["suppressed"] is True
+    named = json.dumps({key: value for key, value in board.items() if key not in ("members", "actions")})
+    for person in ("alice", "bob"):
+        assert str(team_setup[person]) not in named
