@@ -210,7 +210,12 @@ def test_a_bordsessie_in_present_mode(app, laptop, demo):
     screenshot(page, "55-presenteren-acties")
     open_actions = page.locator(".present-action.status-open")
     first, second, third = (open_actions.nth(i).locator(".present-action-title").inner_text() for i in range(3))
+    # Offline at the stand-up (a basement meeting room): saved on the device, sent when back online.
+    page.context.set_offline(True)
     open_actions.filter(has_text=first).get_by_role("button", name="Gedaan ✓").click()
+    expect(page.locator(".present-status")).to_have_text("Opgeslagen — wordt verzonden")
+    expect(page.locator(".present-action.status-done", has_text=first)).to_be_visible()
+    page.context.set_offline(False)
     expect(page.locator(".present-status")).to_have_text("Verzonden ✓")
     page.locator(".present-action", has_text=second).get_by_role("button", name="Loopt vast").click()
     expect(page.locator(".present-action.status-blocked", has_text=second)).to_be_visible()
