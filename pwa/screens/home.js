@@ -67,7 +67,7 @@ export function homeScreen() {
 
 // "Jullie zeiden, wij deden": what the team does with the reflections, from the teamleider.
 function renderNote(area, note) {
-  area.replaceChildren(note
+  area.replaceChildren(note && note.text
     ? h("section", { class: "panel calm team-note", "aria-labelledby": "team-note-title" },
       h("h2", { id: "team-note-title" }, "Jullie zeiden, wij deden"),
       h("p", {}, note.text),

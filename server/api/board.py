@@ -172,12 +172,15 @@ def latest_note(team_id):
     """The latest published note for the team's members: only its de-identified text."""
     team = team_or_404(team_id)
     note = latest_published(team.id, "medewerkers")
-    if note is None:
-        raise Problem(404, "Er is nog geen bericht van je teamleider.")
+    if note is None:  # nothing yet is a normal state, not an error
+        return {"iso_week": None, "text": None, "published_at": None}
     return {"iso_week": note.iso_week, "text": note.text_deidentified, "published_at": note.published_at}
 
 
 # -- the owner's effect card --------------------------------------------------------------------------
+
+NO_EFFECT = ("Geen effectkaart: die komt 4 tot 6 weken na de deadline van een actie bij een thema "
+             "(of deze actie bestaat niet, of je mag haar niet zien).")
 
 @blp.get("/actions/<uuid:action_id>/effect")
 @blp.arguments(EffectArgs, location="query")
@@ -193,7 +196,10 @@ def action_effect(args, action_id):
     from server.models import Team
     from server.weeks import iso_week_of, shift_week
 
-    action = _action_or_404(action_id)
+    try:
+        action = _action_or_404(action_id)
+    except Problem as error:
+        raise Problem(404, NO_EFFECT) from error  # the same answer as "no card (yet)": nothing to probe
     team = db.session.get(Team, action.team_id)
     week = args.get("week") or shift_week(iso_week_of(utcnow(), ZoneInfo(team.timezone)), -1)
     _week(week)
@@ -201,5 +207,5 @@ def action_effect(args, action_id):
                                                                  Digest.iso_week == week)) or utcnow()
     cards = [card for card in board_queries.effects(team, week, cutoff) if card["action"]["id"] == str(action.id)]
     if not cards:
-        raise Problem(404, "Nog geen effectkaart: die komt 4 tot 6 weken na de deadline, voor een actie bij een thema.")
+        raise Problem(404, NO_EFFECT)
     return {"iso_week": week, **cards[0]}

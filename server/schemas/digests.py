@@ -63,9 +63,9 @@ class TeamNoteOut(StrictSchema):
 
 
 class TeamNotePublicOut(StrictSchema):
-    iso_week = fields.String()
-    text = fields.String()
-    published_at = fields.DateTime()
+    iso_week = fields.String(allow_none=True, metadata={"description": "null: nothing published yet"})
+    text = fields.String(allow_none=True)
+    published_at = fields.DateTime(allow_none=True)
 
 
 class EffectArgs(StrictSchema):
