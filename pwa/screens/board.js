@@ -3,7 +3,7 @@
 // cell shows its reason, never a number, and nothing is computed from it here. Decisions are the
 // ordinary writes (actions, theme of the month) and go through the outbox like every write.
 import { api, events, userId } from "../api.js?v=__VERSION__";
-import { enqueue, sent } from "../outbox.js?v=__VERSION__";
+import { enqueue, entries, sent } from "../outbox.js?v=__VERSION__";
 import { h, onLeave, screen } from "../ui.js?v=__VERSION__";
 import { emptyState } from "./common.js?v=__VERSION__";
 import {
@@ -86,6 +86,7 @@ const text = {
   cancel: "Annuleren",
   saved_local: "Opgeslagen — wordt verzonden",
   sent: "Verzonden ✓",
+  failed: "Niet opgeslagen: {reason}",
   decided: "Besloten in deze bordsessie",
   previous_decisions: "Besloten in de vorige bordsessie",
   previous_n: "Besloten in de vorige bordsessie: {n}",
@@ -438,9 +439,12 @@ export async function presentScreen(teamId, isoWeek) {
     else if (event.key === "Escape" && !document.fullscreenElement) stop();
   };
   document.addEventListener("keydown", onKey);
-  const showSent = () => {
-    const pending = [...pendingKeys].filter((k) => !sent.has(k));
-    if (pendingKeys.size && !pending.length) status.textContent = tt("sent");
+  // What the outbox did with this session's decisions: all sent, or one refused (with the reason).
+  const showSent = async () => {
+    if (!pendingKeys.size) return;
+    const failed = (await entries()).find((entry) => pendingKeys.has(entry.key) && entry.state === "failed");
+    if (failed) status.textContent = tt("failed", { reason: (failed.problem && failed.problem.detail) || "" });
+    else if ([...pendingKeys].every((k) => sent.has(k))) status.textContent = tt("sent");
   };
   const pendingKeys = new Set();
   events.addEventListener("outbox", showSent);
@@ -457,7 +461,8 @@ export async function presentScreen(teamId, isoWeek) {
     showSent();
   };
 
-  const ctx = { board, teamId, isoWeek, meetingWeek, write, rerender: () => go(index) };
+  const ctx = { board, teamId, isoWeek, meetingWeek, write, rerender: () => go(index),
+    shift: (due) => weekOfDate(new Date(`${due}T12:00:00Z`)) };
   function go(to) {
     index = Math.max(0, Math.min(steps.length - 1, to));
     title.textContent = tt(`step_${steps[index]}`);
@@ -552,7 +557,6 @@ function decidedList(ctx) {
 
 const STEPS = {
   actions(ctx) {
-    ctx.shift = (due) => weekOfDate(new Date(`${due}T12:00:00Z`));
     const carried = ctx.board.actions.carried;
     const group = (key, items) => h("section", { class: "present-group" }, h("h2", {}, `${tt(key)} (${items.length})`),
       items.length ? h("ul", { class: "plain present-actions" }, items.map((a) => presentAction(ctx, a))) : h("p", { class: "meta" }, tt("none_yet")));
