@@ -344,10 +344,11 @@ export async function agendaScreen() {
     location.replace("#/");
     return h("div");
   }
-  const body = h("div");
+  const body = h("div", { class: "team-body" });
   const view = screen({ title: tt("agenda"),
     extra: h("button", { type: "button", class: "secondary no-print", onclick: () => window.print() }, tt("print")) },
   teamPicker({ roles: LEADS }), body);
+  view.classList.add("team-wide"); // on a laptop: the month's theme beside the knowledge map
   try {
     const [month, themes, map] = await Promise.all([
       api(`/teams/${team.id}/theme-of-the-month`),

@@ -307,3 +307,22 @@ def test_teamleider_screens_use_a_laptops_width(app, laptop, demo):
     sections = page.locator(".digest-part")
     assert len({round(sections.nth(i).bounding_box()["x"]) for i in range(sections.count())}) == 2
     screenshot(page, "64-weekoverzicht-1280")
+
+
+def test_leeragenda_names_at_most_three_gaps_and_the_boards_proposal(app, laptop, demo, monkeypatch):
+    import server.development
+
+    # Controlled clock for the live server (same process): Monday 23 November, the bordsessie of WEEK.
+    monkeypatch.setattr(server.development, "utcnow", lambda: datetime(2026, 11, 23, 9, tzinfo=UTC))
+    page = laptop
+    log_in(page, "teamleider@demo.leerlus.nl", demo["password"])
+    page.goto(f"/app/#/bord/{demo['team']}/{WEEK}")
+    proposal = page.locator(".tile-proposal strong").first.inner_text()
+    page.goto("/app/#/leeragenda")
+    expect(page.get_by_role("heading", name="Kennisgaten (hoogstens drie)")).to_be_visible()
+    gaps = page.locator("ol.gaps > li")
+    assert 1 <= gaps.count() <= 3
+    assert page.locator(".card.gap").count() == gaps.count()
+    expect(page.locator(".panel.calm").first).to_contain_text(proposal)
+    _no_serious_axe(page)
+    screenshot(page, "65-leeragenda-gaten")
