@@ -100,10 +100,12 @@ def _month(theme_id, authors, previous=0, keepers=(), helpers=0):
 
 def test_knowledge_gaps_are_frequent_or_rising_unkept_and_at_most_three():
     themes = [_month("a", 9, 8, keepers=["Kees"]), _month("b", 8, 8), _month("c", 7, 2), _month("d", 6, 6, helpers=1),
-              _month("e", 5, 5), _month("f", 4, 1), _month("g", 3, 3), _month("h", 2, 0), _month("i", 9, 1)]
+              _month("e", 5, 5), _month("f", 4, 1), _month("g", 3, 3), _month("h", 2, 0), _month("i", 9, 4)]
     gaps = board.knowledge_gaps(themes, 3)
     assert [g["theme_id"] for g in gaps] == ["i", "b", "c"]
-    assert "aandachtsfunctionaris" in gaps[0]["why"] and "vorige maand 1" in gaps[0]["why"]
+    assert "aandachtsfunctionaris" in gaps[0]["why"] and "vorige maand 4" in gaps[0]["why"]
+    # Last month's 2 authors (under k) are not shown, nor used: "new", not "rising from 2".
+    assert "nieuw deze maand" in gaps[2]["why"] and "2" not in gaps[2]["why"].split("(")[1]
     # Under k authors a theme is never a gap, however rising.
     assert all(g["theme_id"] != "h" for g in board.knowledge_gaps(themes, 3))
     assert board.knowledge_gaps([_month("x", 2, 0)], 3) == []

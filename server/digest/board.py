@@ -191,11 +191,13 @@ def knowledge_gaps(themes: list[ThemeMonth], k: int) -> list[dict]:
     top = {t.theme_id for t in shown[:max(3, len(shown) // 4)]}
     gaps = []
     for theme in shown:
-        rising = theme.authors >= 1.5 * max(theme.previous_authors, 1) and theme.authors > theme.previous_authors
+        # As published: a month under k counts as 0, so neither the flag nor the text reveals it.
+        before = theme.previous_authors if theme.previous_authors >= k else 0
+        rising = theme.authors >= 1.5 * before and theme.authors > before
         if theme.keepers or theme.helpers or not (rising or theme.theme_id in top):
             continue
-        why = [f"{theme.authors} collega's schreven erover deze maand"
-               + (f" (vorige maand {theme.previous_authors})" if rising else "") + "."]
+        trend = f" (vorige maand {before})" if rising and before else " (nieuw deze maand)" if rising else ""
+        why = [f"{theme.authors} collega's schreven erover deze maand{trend}."]
         why.append("Niemand is aandachtsfunctionaris en niemand zei 'ik weet hier iets van'.")
         gaps.append({"theme_id": theme.theme_id, "label": theme.label, "authors": theme.authors,
                      "rising": rising, "why": " ".join(why)})
