@@ -138,6 +138,8 @@ def test_one_proposal_for_board_and_leeragenda_and_at_most_three_gaps(demo, monk
     board = lead.get(f"/api/v1/teams/{team}/board/{WEEK}").get_json()
     agenda = lead.get(f"/api/v1/teams/{team}/theme-of-the-month?month=2026-11").get_json()["suggestion"]
     assert board["proposal"]["theme_id"] == agenda["theme_id"]
+    digest = lead.get(f"/api/v1/teams/{team}/digests/{WEEK}").get_json()
+    assert digest["proposal"] == board["proposal"]                       # the weekoverzicht shows the same
     assert agenda["reason"].startswith(board["proposal"]["reason"])
 
     knowledge = lead.get(f"/api/v1/teams/{team}/knowledge-map").get_json()

@@ -164,7 +164,7 @@ function digestSections(digest) {
   if (digest.scope !== "full") return [meta, themesSection(c.themes)];
   return [meta, numbersSection(c.numbers), themesSection(c.themes), signalsSection(c.signals),
     zonesSection(c.learning_zones, c.learning_questions), residentsSection(c.residents),
-    actionsSection(c.actions), suggestionSection(c.suggestion)];
+    actionsSection(c.actions), suggestionSection(digest.proposal || c.suggestion)];
 }
 
 function section(id, title, ...content) {

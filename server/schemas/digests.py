@@ -18,6 +18,9 @@ class DigestOut(StrictSchema):
     built_at = fields.DateTime()
     scope = fields.String(metadata={"description": "full, or themes for medewerkers"})
     content = fields.Dict(metadata={"description": "the digest JSON, see docs/digest.md"})
+    proposal = fields.Dict(allow_none=True, metadata={
+        "description": "the topic proposal shared with the board and the leeragenda (docs/bordsessie.md); "
+                       "null for the themes scope"})
 
 
 class DigestBuildOut(StrictSchema):
