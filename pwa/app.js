@@ -27,6 +27,7 @@ const MODULES = {
   shared: ["shared", "digest", "common", "development", "teampicker"],
   digest: ["digest", "common", "development", "teampicker"],
   home: ["home", "common", "development", "teampicker"],
+  board: ["board", "digest", "common", "development", "teampicker"],
   login: ["login"],
   intervisie: ["intervisie", "teampicker"],
   gemeente: ["gemeente", "common", "digest", "development", "teampicker"],
@@ -77,6 +78,8 @@ const routes = [
   // #/digest/… is the link in the digest e-mail.
   [/^#\/(?:weekoverzicht|digest)\/([\w-]+\/\d{4}-W\d{2})$/, "digest", (m, path) => m.digestScreen(...path.split("/"))],
   [/^#\/gemeente(?:\/([\w-]+))?$/, "gemeente", (m, period) => m.gemeenteScreen(period)],
+  [/^#\/bord\/([\w-]+\/\d{4}-W\d{2})$/, "board", (m, path) => m.boardScreen(...path.split("/"))],
+  [/^#\/bord\/([\w-]+\/\d{4}-W\d{2})\/presenteer$/, "board", (m, path) => m.presentScreen(...path.split("/"))],
   [/^#\/?$/, "home", (m) => m.homeScreen()],
 ];
 // The pages behind e-mailed links (login.js has the exact routes) work before anyone is logged in.

@@ -126,6 +126,7 @@ export const en = {
   reopen: "Still open",
   status_done: "done",
   status_dropped: "dropped",
+  status_blocked: "stuck",
   feedback_title: "Ask for feedback",
   scan_me: "Scan me — 3 short questions about our visit",
   qr_alt: "QR code with the link to the questions",

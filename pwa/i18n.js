@@ -133,6 +133,7 @@ const nl = {
   reopen: "Toch nog open",
   status_done: "gedaan",
   status_dropped: "vervallen",
+  status_blocked: "loopt vast",
 
   feedback_title: "Vraag feedback",
   scan_me: "Scan mij — 3 korte vragen over ons bezoek",

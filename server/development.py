@@ -125,10 +125,18 @@ def rising_themes(team: Team, iso_week: str) -> dict[str, dict]:
 
 
 def suggestion(team: Team) -> dict | None:
-    """A topic for casusoverleg / thema van de maand: a rising theme, weighted by shared open questions.
+    """A topic for casusoverleg / thema van de maand.
 
-    The week that just ended and the running week both count, so Monday's suggestion is not empty.
+    Once last week's digest is built, the bordsessie board's proposal decides (the same function,
+    server.digest.board.propose, over the same rows), so the board and the leeragenda agree. Before
+    that: a rising theme of last or the running week, weighted by shared open questions.
     """
+    from server.digest.board_queries import proposal
+
+    week, _ = last_week_and_cutoff(team)
+    board = proposal(team, week)
+    if board is not None:
+        return _with_questions(team, board)
     k = effective_k(team.k_threshold)
     this_week = iso_week_of(utcnow(), zone_of(team))
     rising = rising_themes(team, shift_week(this_week, -1)) | rising_themes(team, this_week)
@@ -160,6 +168,21 @@ def suggestion(team: Team) -> dict | None:
             "previous_mean": trend["previous_mean"] if trend else None,
             "questions": [{"id": q.id, "text": q.text_deidentified} for q in asked[pick][:SUGGESTION_QUESTIONS]],
             "keepers": keepers_by_theme(team.id).get(pick, [])}
+
+
+def _with_questions(team: Team, board: dict) -> dict:
+    """The board's proposal in the leeragenda's shape, with the shared open questions on its theme."""
+    questions = shared_open_questions(team.id)
+    themes = question_themes([q.id for q in questions])
+    asked = [q for q in questions if board["theme_id"] in themes.get(q.id, ())]
+    reason = board["reason"]
+    if asked:
+        reason += (f" Er staan {len(asked)} gedeelde leervragen open over dit thema." if len(asked) > 1
+                   else " Er staat een gedeelde leervraag open over dit thema.")
+    return {"theme_id": board["theme_id"], "label": board["label"], "reason": reason,
+            "trend": board.get("trend"), "authors": board.get("authors"), "previous_mean": board.get("previous_mean"),
+            "questions": [{"id": q.id, "text": q.text_deidentified} for q in asked[:SUGGESTION_QUESTIONS]],
+            "keepers": board["keepers"], "gap": board.get("gap", False), "iso_week": board.get("iso_week")}
 
 
 # -- theme of the month ----------------------------------------------------------------------------
@@ -211,11 +234,26 @@ def week_k(team: Team, week: str) -> int:
 
 # -- knowledge map -----------------------------------------------------------------------------------
 
-def knowledge_map(team: Team) -> dict:
-    """Per theme: distinct authors over the last 8 weeks (k-suppressed), its keepers, and gaps.
+def last_week_and_cutoff(team: Team) -> tuple[str, datetime]:
+    """The week a Monday bordsessie is about (the last ended one) and its data cut-off: that of its
+    digest when there is one, so the board and the leeragenda see the same rows."""
+    from server.models import Digest
 
-    A gap is a theme the team meets often (≥ k authors) that nobody keeps.
+    week = shift_week(iso_week_of(utcnow(), zone_of(team)), -1)
+    requested = db.session.scalar(select(Digest.requested_at).where(Digest.team_id == team.id,
+                                                                    Digest.iso_week == week))
+    return week, requested or utcnow()
+
+
+def knowledge_map(team: Team) -> dict:
+    """Per theme: distinct authors over the last 8 weeks (k-suppressed) and its keepers; and the real
+    gaps (server.digest.board.knowledge_gaps, the same as on the board): at most three, each with why.
     """
+    from server.digest.board_queries import knowledge_gaps
+
+    week, cutoff = last_week_and_cutoff(team)
+    gaps = knowledge_gaps(team, week, cutoff)
+    gap_ids = {gap["theme_id"] for gap in gaps}
     zone = zone_of(team)
     last = iso_week_of(utcnow(), zone)
     first = shift_week(last, -(MAP_WEEKS - 1))
@@ -240,10 +278,11 @@ def knowledge_map(team: Team) -> dict:
         visible = len(people.get(theme_id, set()) - uncounted) >= k
         items.append({"id": theme_id, "label": label, "group": group,
                       "authors": count if visible else suppressed(),
-                      "keepers": keepers.get(theme_id, []), "gap": visible and not keepers.get(theme_id)})
+                      "keepers": keepers.get(theme_id, []), "gap": theme_id in gap_ids})
     items.sort(key=lambda item: (not item["gap"], -(item["authors"] if isinstance(item["authors"], int) else -1),
                                  item["label"]))
-    return {"team_id": team.id, "k": k, "from_week": first, "to_week": last, "weeks": MAP_WEEKS, "themes": items}
+    return {"team_id": team.id, "k": k, "from_week": first, "to_week": last, "weeks": MAP_WEEKS, "themes": items,
+            "gaps": gaps}
 
 
 # -- the personal overview ---------------------------------------------------------------------------

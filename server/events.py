@@ -44,6 +44,8 @@ class Event(StrEnum):
     DIGEST_REQUESTED = "digest.requested"
     NOTIFICATION_READY = "notification.ready"
     INTERVISIE_SESSION_NOTED = "intervisie_session.noted"
+    TEAM_NOTE_SAVED = "team_note.saved"
+    ACKNOWLEDGEMENT_CREATED = "acknowledgement.created"
 
 
 def emit(kind: Event, **ids) -> OutboxEvent:

@@ -260,6 +260,32 @@ POLICY: dict[tuple[str, str], list[Case]] = {
         Case(f"{P}/teams/{{team}}/digests/{{week}}", team_content_lead(200))],
     ("POST", f"{P}/teams/<uuid:team_id>/digests/<string:iso_week>/build"): [
         Case(f"{P}/teams/{{team}}/digests/{{week}}/build", team_lead(202))],
+    # -- bordsessie: board, notes, acknowledgements, effect cards -----------------------------------------
+    ("GET", f"{P}/teams/<uuid:team_id>/board/<string:iso_week>"): [
+        Case(f"{P}/teams/{{team}}/board/{{week}}", team_lead(200))],
+    ("PUT", f"{P}/teams/<uuid:team_id>/notes/<string:audience>/<string:iso_week>"): [
+        Case(f"{P}/teams/{{team}}/notes/medewerkers/{{week}}", team_lead(200),
+             body=lambda w: {"text": "We spreken met de POH af wie overbrugt."})],
+    ("GET", f"{P}/teams/<uuid:team_id>/notes/<string:audience>/<string:iso_week>"): [
+        Case(f"{P}/teams/{{team}}/notes/medewerkers/{{week}}", team_lead(200), note="after the PUT row")],
+    ("POST", f"{P}/teams/<uuid:team_id>/notes/<string:audience>/<string:iso_week>/publish"): [
+        Case(f"{P}/teams/{{team}}/notes/medewerkers/{{week}}/publish", team_lead(409),
+             note="past authorisation; no worker ran, so it is not de-identified yet")],
+    ("GET", f"{P}/teams/<uuid:team_id>/notes/medewerkers"): [
+        Case(f"{P}/teams/{{team}}/notes/medewerkers", team_member(200))],
+    ("POST", f"{P}/team/reflections/<uuid:reflection_id>/acknowledgements"): [
+        # Anyone in the team who can read the shared reflection (its author too: the same answer for
+        # everyone); the beheerder reads no reflections; a private one looks missing.
+        Case(f"{P}/team/reflections/{{shared_reflection}}/acknowledgements",
+             statuses(404, colleague=201, lead=201, owner=201),
+             body=lambda w: {"client_id": new_id(), "kind": "thanks"}),
+        Case(f"{P}/team/reflections/{{reflection}}/acknowledgements", statuses(404),
+             body=lambda w: {"client_id": new_id(), "kind": "thanks"}),
+    ],
+    ("GET", f"{P}/me/acknowledgements"): [Case(f"{P}/me/acknowledgements", statuses(200))],
+    ("GET", f"{P}/actions/<uuid:action_id>/effect"): [
+        Case(f"{P}/actions/{{action}}/effect", statuses(404),
+             note="no theme, so no card; the same answer as an action you may not see")],
     # -- push ------------------------------------------------------------------------------------------
     ("GET", f"{P}/push/subscriptions"): [Case(f"{P}/push/subscriptions", statuses(200))],
     ("POST", f"{P}/push/subscriptions"): [Case(f"{P}/push/subscriptions", statuses(201),

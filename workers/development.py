@@ -18,3 +18,33 @@ def deidentify_question(question_id: str, **_) -> None:
         return
     question.text_deidentified = deidentify(question.text)
     db.session.commit()
+
+
+@handles(Event.TEAM_NOTE_SAVED)
+def deidentify_team_note(note_id: str, **_) -> None:
+    """The teamleider's note or residents' line, de-identified before anyone but its writer sees it.
+
+    Recomputed from the current text (idempotent); an edit in between gets its own event.
+    """
+    from server.models import TeamNote
+    from server.privacy import deidentify
+
+    note = db.session.get(TeamNote, uuid.UUID(note_id))
+    if note is None:
+        return
+    note.text_deidentified = deidentify(note.text)
+    note.said_deidentified = deidentify(note.said) if note.said else ""
+    db.session.commit()
+
+
+@handles(Event.ACKNOWLEDGEMENT_CREATED)
+def deidentify_acknowledgement(acknowledgement_id: str, **_) -> None:
+    """An answer to a shared reflection reaches its author only de-identified."""
+    from server.models import Acknowledgement
+    from server.privacy import deidentify
+
+    acknowledgement = db.session.get(Acknowledgement, uuid.UUID(acknowledgement_id))
+    if acknowledgement is None:
+        return
+    acknowledgement.text_deidentified = deidentify(acknowledgement.text) if acknowledgement.text else ""
+    db.session.commit()

@@ -64,6 +64,8 @@ const text = {
   authors: "{n} collega's",
   nobody: "Geen aandachtsfunctionaris",
   gap: "Gat: vaak genoemd, niemand houdt dit bij",
+  gaps_title: "Kennisgaten (hoogstens drie)",
+  no_gaps: "Geen kennisgaten: elk veelgenoemd thema heeft iemand die het bijhoudt of er iets van weet.",
   keepers: "Aandachtsfunctionaris: {names}",
   ask_keeper: "Vraag het aan: {names}",
   question_team: "Je leervraag hoort bij dit team.",
@@ -347,10 +349,11 @@ export async function agendaScreen() {
     location.replace("#/");
     return h("div");
   }
-  const body = h("div");
+  const body = h("div", { class: "team-body" });
   const view = screen({ title: tt("agenda"),
     extra: h("button", { type: "button", class: "secondary no-print", onclick: () => window.print() }, tt("print")) },
   teamPicker({ roles: LEADS }), body);
+  view.classList.add("team-wide"); // on a laptop: the month's theme beside the knowledge map
   try {
     const [month, themes, map] = await Promise.all([
       api(`/teams/${team.id}/theme-of-the-month`),
@@ -415,7 +418,11 @@ function monthForm(team, month, themes) {
 }
 
 function knowledgeMap(map) {
+  const gaps = map.gaps || [];
   return h("section", { class: "print-block" }, h("h2", {}, tt("map_title")), h("p", { class: "hint" }, tt("map_note")),
+    h("h3", {}, tt("gaps_title")),
+    gaps.length ? h("ol", { class: "gaps" }, gaps.map((gap) => h("li", {}, h("strong", {}, gap.label), ` — ${gap.why}`)))
+      : h("p", {}, tt("no_gaps")),
     h("ul", { class: "cards" }, map.themes.map((theme) => h("li", { class: `card${theme.gap ? " gap" : ""}` },
       h("p", { class: "text" }, h("strong", {}, theme.label)),
       h("p", { class: "meta" }, typeof theme.authors === "number" ? tt("authors", { n: theme.authors }) : tt("suppressed")),

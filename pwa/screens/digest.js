@@ -95,7 +95,9 @@ export async function digestScreen(teamId, isoWeek) {
   const view = screen({ title: t("digest_title"), back: "#/weekoverzicht" },
     h("p", { class: "meta" }, weekName(isoWeek)), body, status,
     h("div", { class: "row no-print" }, rebuild,
-      h("button", { type: "button", class: "secondary", onclick: () => window.print() }, t("print"))));
+      h("button", { type: "button", class: "secondary", onclick: () => window.print() }, t("print")),
+      lead ? h("a", { class: "button primary", href: `#/bord/${teamId}/${isoWeek}` }, "Bord voor de bordsessie") : null));
+  if (lead) view.classList.add("digest-wide");
 
   let timer = null;
   onLeave(() => clearTimeout(timer));
@@ -162,18 +164,18 @@ function digestSections(digest) {
   if (digest.scope !== "full") return [meta, themesSection(c.themes)];
   return [meta, numbersSection(c.numbers), themesSection(c.themes), signalsSection(c.signals),
     zonesSection(c.learning_zones, c.learning_questions), residentsSection(c.residents),
-    actionsSection(c.actions), suggestionSection(c.suggestion)];
+    actionsSection(c.actions), suggestionSection(digest.proposal || c.suggestion)];
 }
 
 function section(id, title, ...content) {
   return h("section", { class: "digest-part", "aria-labelledby": `d-${id}` }, h("h2", { id: `d-${id}` }, title), content);
 }
 
-function suppressed(cell) {
+export function suppressed(cell) {
   return cell && cell.suppressed ? h("span", { class: "suppressed" }, cell.reason) : null;
 }
 
-function number(value, kind) {
+export function number(value, kind) {
   const locale = language() === "en" ? "en-GB" : "nl-NL";
   if (kind === "share") return value.toLocaleString(locale, { style: "percent" });
   if (kind === "score") return value.toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -182,7 +184,7 @@ function number(value, kind) {
 
 // -- De week in cijfers ----------------------------------------------------------------------------
 
-function tile(label, cell, kind = "count") {
+export function tile(label, cell, kind = "count") {
   if (!cell || cell.suppressed) return h("li", { class: "tile" }, h("span", { class: "tile-label" }, label), suppressed(cell));
   const trend = cell.trend || {};
   const direction = trend.direction;
@@ -192,18 +194,20 @@ function tile(label, cell, kind = "count") {
     h("span", { class: "tile-trend" },
       direction ? h("span", { class: `trend trend-${direction}` },
         h("span", { "aria-hidden": "true" }, `${ARROWS[direction]} `), t(`trend_${direction}`)) : null,
-      sparkline(trend.previous || [], cell.value, kind)));
+      sparkline(trend.previous || [], cell.value, kind, trend.previous_mean ?? null)));
 }
 
 // The 4 weeks before and this week as a tiny line; a suppressed week is a gap, not a zero.
-function sparkline(previous, current, kind) {
+// The scale is honest: counts from zero, shares 0–100 %, scores 1–5, so a 2 % change looks like
+// 2 % and agrees with the word beside it (the server calls "steady" within 10 % of the mean,
+// drawn as the dashed line).
+export function sparkline(previous, current, kind, mean = null) {
   const values = [...previous.map((cell) => (cell && !cell.suppressed ? cell.value : null)), current];
   const shown = values.filter((v) => v !== null);
   if (shown.length < 2) return null;
   const [w, hgt, step] = [64, 20, 16];
-  const min = Math.min(...shown);
-  const span = Math.max(...shown) - min || 1;
-  const y = (v) => (hgt - 3 - ((v - min) / span) * (hgt - 6)).toFixed(1);
+  const [min, max] = kind === "share" ? [0, 1] : kind === "score" ? [1, 5] : [0, Math.max(...shown, 1)];
+  const y = (v) => (hgt - 2 - ((v - min) / (max - min || 1)) * (hgt - 4)).toFixed(1);
   let path = "";
   values.forEach((v, i) => {
     if (v === null) return;
@@ -211,11 +215,12 @@ function sparkline(previous, current, kind) {
   });
   const label = t("spark_label", { values: values.slice(0, -1).map((v) => (v === null ? "–" : number(v, kind))).join(", ") });
   return svg("svg", { class: "spark", viewBox: `-2 0 ${w + 4} ${hgt}`, role: "img", "aria-label": label },
+    mean === null ? null : svg("path", { d: `M0,${y(mean)}L${3 * step},${y(mean)}`, class: "spark-mean" }),
     svg("path", { d: path, class: "spark-line" }),
     svg("circle", { cx: 4 * step, cy: y(current), r: 2.5, class: "spark-dot" }));
 }
 
-function numbersSection(numbers) {
+export function numbersSection(numbers) {
   return section("numbers", t("d_numbers"), h("ul", { class: "tiles" },
     tile(t("n_reflections"), numbers.reflections),
     tile(t("n_visit_share"), numbers.visit_share, "share"),
@@ -235,7 +240,7 @@ function bar(share) {
     svg("rect", { width: Math.max(3, share * 100), height: 6, rx: 3, class: "bar-fill" }));
 }
 
-function themesSection(themes) {
+export function themesSection(themes) {
   const items = (themes && themes.items) || [];
   const max = Math.max(1, ...items.map((item) => item.authors));
   return section("themes", t("d_themes"),
@@ -249,7 +254,7 @@ function themesSection(themes) {
     others(themes && themes.others, "d_other_themes"));
 }
 
-function signalsSection(signals) {
+export function signalsSection(signals) {
   return section("signals", t("d_signals"), h("p", { class: "hint" }, t("d_signals_hint")),
     signals.items.length ? h("ul", { class: "plain" }, signals.items.map((item) => h("li", {},
       h("strong", {}, item.term), " — ", t("signal_counts", { a: item.authors, m: number(item.previous_mean, "score") }))))
@@ -259,7 +264,7 @@ function signalsSection(signals) {
 
 // -- Leerzones ------------------------------------------------------------------------------------------
 
-function zonesSection(zones, questions) {
+export function zonesSection(zones, questions) {
   const entries = Object.entries(zones.zones);
   let x = 0;
   const parts = entries.filter(([, zone]) => !zone.suppressed && zone.share).map(([key, zone]) => {
@@ -282,7 +287,7 @@ function zonesSection(zones, questions) {
 
 // -- Wat inwoners zeggen -------------------------------------------------------------------------------
 
-function residentsSection(residents) {
+export function residentsSection(residents) {
   const scores = Object.values(residents.scores || {});
   return section("residents", t("d_residents"),
     h("ul", { class: "tiles" }, tile(t("n_responses"), residents.responses),
@@ -305,7 +310,7 @@ function actionList(title, items, kind) {
         action.due_week ? ` · ${t("due_week", { n: Number(action.due_week.slice(-2)) })}` : "")))));
 }
 
-function actionsSection(actions) {
+export function actionsSection(actions) {
   const lists = [actionList(t("a_done"), actions.done, "done"), actionList(t("a_overdue"), actions.overdue, "overdue"),
     actionList(t("a_opened"), actions.opened, "opened")].filter(Boolean);
   return section("actions", t("d_actions"),
@@ -314,7 +319,7 @@ function actionsSection(actions) {
     h("a", { class: "more-link no-print", href: "#/acties" }, t("to_actions")));
 }
 
-function suggestionSection(suggestion) {
+export function suggestionSection(suggestion) {
   return section("suggestion", t("d_suggestion"), suggestion
     ? h("div", { class: "panel calm" },
       h("p", {}, h("strong", {}, suggestion.label)),

@@ -1,5 +1,5 @@
 // Start: one big button for a new reflection; feedback, due actions and recent reflections below.
-import { api, events, serverNow, session, userKey } from "../api.js?v=__VERSION__";
+import { api, currentTeam, events, serverNow, session, userKey } from "../api.js?v=__VERSION__";
 import { formatDate, t } from "../i18n.js?v=__VERSION__";
 import { entries } from "../outbox.js?v=__VERSION__";
 import { debounce, h, onLeave, screen } from "../ui.js?v=__VERSION__";
@@ -15,6 +15,8 @@ export function homeScreen() {
   const safetyArea = h("div");
   const actionsList = h("div");
   const reflectionsList = h("div");
+  const noteArea = h("div");
+  const thanksArea = h("div");
 
   const view = screen({
     title: t("hello", { name: session.me.user.display_name }),
@@ -25,6 +27,8 @@ export function homeScreen() {
   // Several teams: which one new reflections and contacts go to (each form shows it again).
   teamPicker({ onchange: () => {} }),
   safetyArea,
+  noteArea,
+  thanksArea,
   feedbackArea,
   h("section", { "aria-labelledby": "due-title" },
     h("h2", { id: "due-title" }, t("due_actions")), actionsList,
@@ -36,14 +40,19 @@ export function homeScreen() {
   teamLinks());
 
   const refresh = async () => {
-    const [local, reflections, visits, actions, safety, lastLink] = await Promise.all([
+    const team = currentTeam();
+    const [local, reflections, visits, actions, safety, lastLink, note, thanks] = await Promise.all([
       entries(),
       api("/reflections?page_size=3").catch(() => null),
       api("/visits?page_size=1").catch(() => null),
       api("/actions?status=open&mine=true&page_size=100").catch(() => null),
       store.get("kv", userKey("safety")),
       store.get("kv", userKey("feedback:last")),
+      team ? api(`/teams/${team.id}/notes/medewerkers`).catch(() => null) : null,
+      api("/me/acknowledgements?page_size=3").catch(() => null),
     ]);
+    renderNote(noteArea, note);
+    renderThanks(thanksArea, thanks);
     renderSafety(safetyArea, safety);
     renderFeedback(feedbackArea, visits, lastLink);
     renderActions(actionsList, actions);
@@ -54,6 +63,29 @@ export function homeScreen() {
   onLeave(() => events.removeEventListener("outbox", refreshSoon));
   refresh();
   return view;
+}
+
+// "Jullie zeiden, wij deden": what the team does with the reflections, from the teamleider.
+function renderNote(area, note) {
+  area.replaceChildren(note && note.text
+    ? h("section", { class: "panel calm team-note", "aria-labelledby": "team-note-title" },
+      h("h2", { id: "team-note-title" }, "Jullie zeiden, wij deden"),
+      h("p", {}, note.text),
+      h("p", { class: "meta" }, `Van je teamleider · week ${Number(note.iso_week.slice(-2))}`))
+    : "");
+}
+
+// Thanks and answers to the reflections you shared (only you see these).
+function renderThanks(area, thanks) {
+  const items = (thanks && thanks.items) || [];
+  area.replaceChildren(items.length
+    ? h("section", { class: "team-thanks", "aria-labelledby": "thanks-title" },
+      h("h2", { id: "thanks-title" }, "Reacties op je gedeelde reflecties"),
+      h("ul", { class: "cards" }, items.map((item) => h("li", { class: "card" },
+        h("p", { class: "text" }, item.kind === "thanks" ? `${item.sender} bedankt je voor je reflectie.` : item.text),
+        h("p", { class: "meta" }, item.kind === "thanks" ? `week ${Number(item.iso_week.slice(-2))}`
+          : `${item.sender} · week ${Number(item.iso_week.slice(-2))}`)))))
+    : "");
 }
 
 function renderSafety(area, safety) {

@@ -49,6 +49,25 @@ export function reflectionsScreen() {
     localList, serverList, status, more);
 }
 
+// "Heeft het geholpen?": the action's theme before and after, 4 to 6 weeks after its due week.
+function effectButton(action) {
+  const out = h("div", { class: "effect-owner", role: "status" });
+  const cell = (c) => (c.suppressed ? c.reason : c.of !== undefined
+    ? `${Math.round(c.value * 100)}% (${c.count} van ${c.of})` : `${String(c.value).replace(".", ",")} (${c.count} antwoorden)`);
+  const show = async () => {
+    try {
+      const card = await api(`/actions/${action.id}/effect`);
+      const row = (label, key) => h("li", {}, h("strong", {}, `${label}: `), `voor ${cell(card.before[key])} · na ${cell(card.after[key])}`);
+      out.replaceChildren(h("ul", { class: "plain" }, row("Aandeel van de reflecties", "theme_share"),
+        row("Daarvan in de paniekzone", "panic_share"), row("Score van inwoners", "resident_score")),
+      h("p", { class: "hint" }, card.caution));
+    } catch (error) {
+      out.replaceChildren(h("p", { class: "hint" }, (error.problem && error.problem.detail) || t("error_generic")));
+    }
+  };
+  return [h("button", { type: "button", class: "secondary", onclick: show }, "Heeft het geholpen?"), out];
+}
+
 export function actionsScreen() {
   const localList = h("ul", { class: "cards" });
   const list = h("ul", { class: "cards" });
@@ -73,7 +92,7 @@ export function actionsScreen() {
   let current = [];
   const render = (items) => {
     current = items;
-    const order = { open: 0, done: 1, dropped: 2 };
+    const order = { open: 0, blocked: 0, done: 1, dropped: 2 };
     const sorted = [...items].sort((a, b) => order[a.status] - order[b.status] || String(a.due || "9").localeCompare(String(b.due || "9")));
     list.replaceChildren(...sorted.map((action) => h("li", { class: `card action-${action.status}` },
       h("p", { class: "text" }, action.title),
@@ -83,7 +102,8 @@ export function actionsScreen() {
         action.status !== "open" ? ` · ${t(`status_${action.status}`)}` : ""),
       action.status === "open"
         ? h("button", { type: "button", class: "secondary", onclick: () => setStatus(action, "done") }, t("mark_done"))
-        : h("button", { type: "button", class: "secondary", onclick: () => setStatus(action, "open") }, t("reopen")))));
+        : h("button", { type: "button", class: "secondary", onclick: () => setStatus(action, "open") }, t("reopen")),
+      action.theme_id ? effectButton(action) : null)));
     status.replaceChildren(items.length ? "" : emptyState(t("no_actions")));
   };
 

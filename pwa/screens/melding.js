@@ -13,6 +13,8 @@ function target(kind, ref) {
     case "action-due": return "#/acties";
     case "feedback-contact": return "#/inwoners";
     case "test": return "#/instellingen";
+    case "team-note": return "#/";
+    case "acknowledged": return "#/";
     default: return "#/";
   }
 }

@@ -14,7 +14,37 @@ function sharedCard(item) {
   return h("li", { class: "card" },
     FIELDS.filter((field) => item[field]).map((field) => h("p", { class: `text${field === "next_time" ? " next" : ""}` },
       field === "what_happened" ? "" : h("span", { class: "field-name" }, `${t(`s_${field}`)} `), item[field])),
-    item.themes.length ? h("ul", { class: "tags", "aria-label": t("themes") }, item.themes.map((theme) => h("li", {}, theme.label))) : null);
+    item.themes.length ? h("ul", { class: "tags", "aria-label": t("themes") }, item.themes.map((theme) => h("li", {}, theme.label))) : null,
+    acknowledge(item));
+}
+
+// Thank or answer the writer without learning who it is: the server tells the author, not you.
+function acknowledge(item) {
+  const status = h("p", { class: "hint", role: "status" });
+  const answer = h("textarea", { rows: "2", maxlength: "500", "aria-label": "Je reactie (zonder namen)" });
+  const form = h("form", { class: "ack-form", hidden: true }, answer,
+    h("button", { type: "submit", class: "secondary" }, "Verstuur reactie"));
+  const send = async (kind, text = "") => {
+    try {
+      await api(`/team/reflections/${item.id}/acknowledgements`, { method: "POST",
+        body: { client_id: crypto.randomUUID(), kind, text } });
+      status.textContent = kind === "thanks" ? "Bedankt ✓ — de schrijver ziet het, jij niet wie het is."
+        : "Verstuurd ✓ — zonder namen bij de schrijver.";
+      form.hidden = true;
+    } catch (error) {
+      status.textContent = problemText(error);
+    }
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (answer.value.trim()) send("reply", answer.value);
+  });
+  return h("div", { class: "ack" },
+    h("div", { class: "row" },
+      h("button", { type: "button", class: "secondary", onclick: () => send("thanks") }, "Bedankt"),
+      h("button", { type: "button", class: "secondary", onclick: () => { form.hidden = !form.hidden; if (!form.hidden) answer.focus(); } },
+        "Reageer")),
+    form, status);
 }
 
 export async function sharedScreen() {

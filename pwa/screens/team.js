@@ -50,9 +50,10 @@ export async function teamScreen() {
     location.replace("#/");
     return h("div");
   }
-  const body = h("div");
+  const body = h("div", { class: "team-body" });
   const picker = teamPicker({ roles: LEADS });
   const view = screen({ title: t("team_title") }, picker || h("p", { class: "meta" }, team.name), body);
+  view.classList.add("team-wide");
   try {
     const [settings, members, themes] = await Promise.all([
       api(`/teams/${team.id}`), api(`/teams/${team.id}/members?page_size=100`), api(`/teams/${team.id}/themes`)]);
@@ -72,7 +73,9 @@ function settingsForm(teamId, s) {
   const weekday = select("digest_weekday", days, s.digest_weekday);
   const hour = select("digest_hour", [...Array(24).keys()].map((n) => [n, `${String(n).padStart(2, "0")}:00`]), s.digest_hour);
   const zones = Intl.supportedValuesOf ? Intl.supportedValuesOf("timeZone") : [s.timezone];
-  const timezone = select("timezone", (zones.includes(s.timezone) ? zones : [s.timezone, ...zones]).map((z) => [z, z]), s.timezone);
+  // The team's own zone and Europe/Amsterdam first: nobody scrolls past Africa/Abidjan for them.
+  const first = [...new Set([s.timezone, "Europe/Amsterdam"])];
+  const timezone = select("timezone", [...first, ...zones.filter((z) => !first.includes(z))].map((z) => [z, z]), s.timezone);
   const numbers = NUMBERS.map(([name, min, max]) => [name, h("input", { type: "number", name, min, max, value: s[name], inputmode: "numeric" })]);
   const contact = h("input", { type: "text", name: "contact_route", maxlength: "300", value: s.contact_route || "" });
   const themesForMembers = h("input", { type: "checkbox", role: "switch", checked: s.members_see_themes });

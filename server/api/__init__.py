@@ -17,8 +17,10 @@ def paginate(stmt, args: dict, serialise=None) -> dict:
 def register_blueprints(app) -> None:
     from server import pwa, resident
     from server.api import (
+        acknowledgements,
         actions,
         auth,
+        board,
         development,
         digests,
         feedback,
@@ -38,5 +40,5 @@ def register_blueprints(app) -> None:
     app.register_blueprint(resident.bp)  # /f/<token>, server-rendered for residents
     app.register_blueprint(pwa.blp)  # the PWA at /app/
     for module in (auth, teams, visits, reflections, themes, feedback, push, digests, actions, development,
-                   privacy, intervisie, portfolio, organisations):
+                   privacy, intervisie, portfolio, organisations, board, acknowledgements):
         api.register_blueprint(module.blp)

@@ -19,6 +19,7 @@ from server.extensions import db
 from server.models import Action, Digest, Membership, Reflection, User, utcnow
 from server.schemas.actions import ActionCreateArgs, ActionListArgs, ActionOut, ActionPatchArgs
 from server.schemas.common import page_of
+from server.team_themes import allowed_theme_ids
 
 blp = Blueprint("actions", __name__, url_prefix="/api/v1", description="Acties uit reflecties en weekoverzichten")
 
@@ -123,9 +124,11 @@ def create_action(args):
         digest = db.session.get(Digest, args["digest_id"])
         if digest is None or digest.team_id != team.id or not _is_lead(team.id):
             raise Problem(422, "Onbekend weekoverzicht.", errors={"digest_id": ["Niet van dit team."]})
+    if args["theme_id"] is not None and args["theme_id"] not in allowed_theme_ids(team.id):
+        raise Problem(422, "Onbekend thema.", errors={"theme_id": ["Geen thema van dit team."]})
     action = Action(client_id=args["client_id"], team_id=team.id, created_by_id=g.user.id,
                     owner_id=args["owner_id"], reflection_id=args["reflection_id"], digest_id=args["digest_id"],
-                    title=args["title"], due=args["due"], payload_hash=payload_hash)
+                    title=args["title"], due=args["due"], payload_hash=payload_hash, theme_id=args["theme_id"])
     db.session.add(action)
     try:
         db.session.commit()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from server.api import paginate
 from server.audit import audit
 from server.auth.access import LEADS, content_team_or_404, login_required, team_or_404
+from server.digest import board_queries
 from server.digest.queries import claim_row
 from server.errors import Problem
 from server.events import Event, emit
@@ -75,8 +76,10 @@ def get_digest(team_id, iso_week):
     content = digest.content
     if scope == "themes":
         content = {key: value for key, value in content.items() if key in THEMES_SCOPE}
+    # The topic proposal of the board and the leeragenda (one function), for the page to show.
+    proposal = board_queries.proposal(team, digest.iso_week) if scope == "full" else None
     return {"team_id": team.id, "iso_week": digest.iso_week, "built_at": digest.built_at, "scope": scope,
-            "content": content}
+            "content": content, "proposal": proposal}
 
 
 @blp.post("/teams/<uuid:team_id>/digests/<string:iso_week>/build")

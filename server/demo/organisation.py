@@ -18,7 +18,7 @@ from sqlalchemy import select
 from server.auth.passwords import hash_password
 from server.auth.tokens import token_hash
 from server.demo.plan import NAMESPACE
-from server.events import emit
+from server.events import Event, emit
 from server.extensions import db
 from server.models import (
     Action,
@@ -173,7 +173,7 @@ def _work(team: Team, key: str, staff: list[User], mood: float, first_monday: da
     db.session.flush()
     for reflection in new:
         db.session.add(reflection)
-        emit("reflection.submitted", reflection_id=reflection.id)
+        emit(Event.REFLECTION_SUBMITTED, reflection_id=reflection.id)
         created["reflections"] += 1
     for user, moment, visit_id, link_id, *_ in later:
         if link_id not in links:
@@ -188,7 +188,7 @@ def _work(team: Team, key: str, staff: list[User], mood: float, first_monday: da
             db.session.get(FeedbackLink, link_id).used_at = submitted
             db.session.add(InwonerFeedback(id=feedback_id, link_id=link_id, team_id=team.id, visit_id=visit_id,
                                            medewerker_id=user.id, submitted_at=submitted, scores=scores))
-            emit("feedback.submitted", feedback_id=feedback_id)
+            emit(Event.FEEDBACK_SUBMITTED, feedback_id=feedback_id)
             created["feedback"] += 1
 
 

@@ -12,6 +12,7 @@ from server.models.accounts import (
     User,
 )
 from server.models.base import utcnow
+from server.models.board import Acknowledgement, TeamNote
 from server.models.feedback import FeedbackLink, FeedbackTheme, InwonerFeedback
 from server.models.insight import Digest, TeamWeekSignal, TeamWeekTheme
 from server.models.intervisie import (
@@ -46,11 +47,11 @@ from server.models.work import (
 )
 
 __all__ = [
-    "DEFAULT_WMO_ITEMS", "LEARNING_ZONES", "REFLECTION_TEXT_FIELDS", "ROLES", "THEME_SOURCES",
+    "Acknowledgement", "DEFAULT_WMO_ITEMS", "LEARNING_ZONES", "REFLECTION_TEXT_FIELDS", "ROLES", "THEME_SOURCES",
     "VISIBILITIES", "VISIT_KINDS", "Action", "AuditLog", "AuthSession", "Digest", "FeedbackLink",
     "FeedbackTheme", "Invitation", "InwonerFeedback", "LearningQuestion", "LearningQuestionHelper",
     "Membership", "Notification", "OutboxEvent", "PasswordReset", "PushSubscription", "Reflection",
-    "ReflectionTheme", "Team", "TeamWeekSignal", "TeamWeekTheme", "Theme", "ThemeKeeper",
+    "ReflectionTheme", "Team", "TeamNote", "TeamWeekSignal", "TeamWeekTheme", "Theme", "ThemeKeeper",
     "ThemeOfTheMonth", "User", "Visit", "utcnow",
     "CasusoverlegAttendance", "IntervisieCase", "IntervisieParticipant", "IntervisieSession",
     "PortfolioReflection", "TeamLearningNote",

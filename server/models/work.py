@@ -131,12 +131,14 @@ class Action(db.Model):
     digest_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("digests.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(300), nullable=False)
     due: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(10), default="open", nullable=False)  # open / done / dropped
+    status: Mapped[str] = mapped_column(String(10), default="open", nullable=False)  # open / blocked / done / dropped
     payload_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[datetime] = created_column()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The theme a bordsessie action answers: its effect card compares the theme before and after.
+    theme_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class LearningQuestion(db.Model):

@@ -35,6 +35,10 @@ MESSAGES = {
     "feedback-contact": Message("Een inwoner vraagt om contact",
                                 "Een inwoner wil dat je contact opneemt over de feedback op een bezoek.",
                                 3 * 24 * HOUR, "normal"),
+    "team-note": Message("Jullie zeiden, wij deden",
+                         "Je teamleider schreef wat het team met jullie reflecties doet.", 3 * 24 * HOUR, "low"),
+    "acknowledged": Message("Een reactie op je reflectie",
+                            "Iemand in je team bedankte je voor een gedeelde reflectie.", 3 * 24 * HOUR, "low"),
     "test": Message("Meldingen staan aan", "Zo ziet een melding van Leerlus eruit.", 10 * 60, "high"),
 }
 KINDS = tuple(MESSAGES)

@@ -27,7 +27,7 @@ from server.auth.tokens import token_hash
 from server.compression import compress_response
 from server.events import Event, emit
 from server.extensions import db, limiter
-from server.models import FeedbackLink, InwonerFeedback, Team, Visit, utcnow
+from server.models import FeedbackLink, InwonerFeedback, Team, TeamNote, Visit, utcnow
 from server.ratelimits import FEEDBACK_LIMIT
 from server.resident.messages import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES
 
@@ -225,9 +225,16 @@ def _invalid(answers: dict) -> str | None:
     return None
 
 
+def _team_line(team_id) -> TeamNote | None:
+    """The team's published, de-identified "U zei … Wij doen …" line (written in Dutch)."""
+    return db.session.scalar(select(TeamNote).where(
+        TeamNote.team_id == team_id, TeamNote.audience == "inwoners", TeamNote.published_at.is_not(None),
+        TeamNote.text_deidentified.is_not(None)).order_by(TeamNote.iso_week.desc()).limit(1))
+
+
 def _thanks(link, lang, answers, *, correction=None, corrected=False):
     return _page("thanks.html", 200, lang, show_languages=False, items=_items(link), answers=answers,
-                 nonce="", correction=correction, corrected=corrected, error=None)
+                 nonce="", correction=correction, corrected=corrected, error=None, team_line=_team_line(link.team_id))
 
 
 def _correct(link: FeedbackLink, lang: str):

@@ -4,7 +4,8 @@ from marshmallow import fields, validate
 
 from server.schemas.common import PageArgs, StrictSchema, Text, text
 
-STATUSES = ("open", "done", "dropped")
+# blocked: still open, but stuck on something outside the owner (said at the bordsessie).
+STATUSES = ("open", "done", "dropped", "blocked")
 
 
 class ActionCreateArgs(StrictSchema):
@@ -16,6 +17,8 @@ class ActionCreateArgs(StrictSchema):
     team_id = fields.UUID(load_default=None, allow_none=True)
     reflection_id = fields.UUID(load_default=None, allow_none=True)
     digest_id = fields.UUID(load_default=None, allow_none=True)
+    theme_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=64),
+                             metadata={"description": "the theme the action answers (bordsessie)"})
 
 
 class ActionPatchArgs(StrictSchema):
@@ -47,6 +50,7 @@ class ActionOut(StrictSchema):
     status = fields.String()
     reflection_id = fields.UUID(allow_none=True)
     digest_id = fields.UUID(allow_none=True)
+    theme_id = fields.String(allow_none=True)
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     done_at = fields.DateTime(allow_none=True)

@@ -133,3 +133,4 @@ class KnowledgeMapOut(StrictSchema):
     to_week = fields.String()
     weeks = fields.Integer()
     themes = fields.List(fields.Dict())
+    gaps = fields.List(fields.Dict(), metadata={"description": "at most three real gaps, each with why"})
