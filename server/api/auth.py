@@ -8,7 +8,7 @@ import pyotp
 import segno
 from flask import current_app, g, jsonify, make_response
 from flask_smorest import Blueprint
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from server.auth.access import login_required
 from server.auth.links import link_token, link_token_hash, public_url
@@ -173,11 +173,20 @@ def mfa_setup():
 @blp.post("/me/mfa/enable")
 @blp.arguments(MfaArgs)
 @blp.response(200, RecoveryCodesOut)
+@blp.alt_response(409, "CONFLICT")  # the second factor is already on
+@limiter.limit(LOGIN_LIMIT)
 @login_required(allow_pending_mfa=True)
 def mfa_enable(args):
+    """Enrolment only: an account that has a factor must pass /auth/mfa, so this is no side door
+    around its lock. Wrong codes count towards the same lock as /auth/mfa's."""
     user = g.user
+    if user.mfa_enabled:
+        raise Problem(409, "Je tweede factor staat al aan.")
+    _refuse_locked(user)
     if not _accept_totp(user, args["code"].replace(" ", "")):
+        _record_failure(user)
         raise Problem(422, "Die code klopt niet.", errors={"code": ["Onjuiste code."]})
+    user.failed_logins = 0
     codes = [new_token()[:10] for _ in range(10)]
     user.recovery_codes = [token_hash(c) for c in codes]
     user.mfa_enabled = True
@@ -236,10 +245,17 @@ def change_password(args):
         raise Problem(422, problems[0], errors={"new_password": problems})
     user.password_hash = hash_password(args["new_password"])
     user.password_changed_at = utcnow()
-    # Every other device is logged out; this one stays.
+    # Every other device is logged out and every reset link mailed earlier dies; this session stays.
+    end_open_resets(user.id)
     end_all_sessions(user.id, except_id=g.auth_session.id)
     db.session.commit()
     return "", 204
+
+
+def end_open_resets(user_id) -> None:
+    """A new password ends every reset link still open: an older mail in a mailbox is no way back in."""
+    db.session.execute(update(PasswordReset).where(PasswordReset.user_id == user_id,
+                                                   PasswordReset.used_at.is_(None)).values(used_at=utcnow()))
 
 
 @blp.post("/auth/password-reset")
@@ -282,7 +298,7 @@ def confirm_password_reset(args, token):
     user.password_changed_at = utcnow()
     user.failed_logins = 0
     user.locked_until = None
-    reset.used_at = utcnow()
+    end_open_resets(user.id)
     end_all_sessions(user.id)
     db.session.commit()
     return "", 204
