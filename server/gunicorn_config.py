@@ -1,12 +1,16 @@
 """gunicorn settings shared by `leerlus web`, `make run` and the Procfile (`-c python:server.gunicorn_config`)."""
 
 import os
+import sys
 
 from gunicorn.glogging import Logger
 
+from server.config import listen_host, open_to_network_warning
 from server.redact import redact
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+bind = f"{listen_host()}:{os.environ.get('PORT', '8000')}"
+if warning := open_to_network_warning():
+    print(warning, file=sys.stderr, flush=True)
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("WEB_THREADS", "4"))
 accesslog = "-"

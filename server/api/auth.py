@@ -253,7 +253,7 @@ def change_password(args):
     if not verify_password(user.password_hash, args["current_password"]):
         raise Problem(422, "Je huidige wachtwoord klopt niet.",
                       errors={"current_password": ["Onjuist wachtwoord."]})
-    problems = password_problems(args["new_password"])
+    problems = password_problems(args["new_password"], context=(user.email, user.display_name))
     if problems:
         raise Problem(422, problems[0], errors={"new_password": problems})
     user.password_hash = hash_password(args["new_password"])
@@ -306,10 +306,10 @@ def confirm_password_reset(args, token):
     reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash(token)))
     if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
         raise Problem(404, "Deze link werkt niet meer. Vraag een nieuwe aan.")
-    problems = password_problems(args["password"])
+    user = db.session.get(User, reset.user_id)
+    problems = password_problems(args["password"], context=(user.email, user.display_name))
     if problems:
         raise Problem(422, problems[0], errors={"password": problems})
-    user = db.session.get(User, reset.user_id)
     user.password_hash = hash_password(args["password"])
     user.password_changed_at = utcnow()
     end_open_resets(user.id)
