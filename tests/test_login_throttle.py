@@ -42,30 +42,39 @@ def shape(response) -> tuple:
 def test_unknown_and_known_addresses_are_answered_alike_through_the_lock(app, make_team, make_user):
     known = email_of(app, make_user(make_team()))
     unknown = "niemand-hier@test.leerlus.nl"
+    started = time.monotonic()
     for n in range(7):  # 5 free failures, then the delay, for both alike
         answers = [login(client_from(app, f"10.9.{side}.1"), email) for side, email in ((1, known), (2, unknown))]
         assert shape(answers[0]) == shape(answers[1]), n
     assert [answers[0].status_code, answers[1].status_code] == [429, 429]
-    assert abs(int(answers[0].headers["Retry-After"]) - int(answers[1].headers["Retry-After"])) <= 1
+    # Both are told to wait; the numbers differ only by when each one's clock started (the delay, or
+    # the per-address window when that ends later), never by whether the account exists.
+    elapsed = time.monotonic() - started
+    waits = [int(a.headers["Retry-After"]) for a in answers]
+    assert all(w > 0 for w in waits) and abs(waits[0] - waits[1]) <= elapsed + 1, (elapsed, waits)
     resets = [client_from(app, f"10.9.3.{n}").post("/api/v1/auth/password-reset", json={"email": email})
               for n, email in enumerate((known, unknown))]
     assert shape(resets[0]) == shape(resets[1]) and resets[0].status_code == 202
 
 
 def test_unknown_and_known_addresses_take_the_same_time(app, make_team, make_user):
-    """Interleaved, many times: the medians differ by less than the noise of one request."""
+    """Known and unknown back to back (in alternating order), many times, per endpoint: the median
+    difference of the pairs is small next to the time a request takes."""
     known = email_of(app, make_user(make_team()))
-    timings = {"known": [], "unknown": []}
-    for n in range(12):
-        for kind, email in (("known", known), ("unknown", f"onbekend{n}@test.leerlus.nl")):
-            http = client_from(app, f"10.8.{n}.{1 if kind == 'known' else 2}")
-            for path, body in (("/api/v1/auth/login", {"email": email, "password": WRONG}),
-                               ("/api/v1/auth/password-reset", {"email": email})):
+    for path, body in (("/api/v1/auth/login", {"password": WRONG}), ("/api/v1/auth/password-reset", {})):
+        differences, durations = [], []
+        for n in range(15):
+            pair = {}
+            order = (("known", known), ("unknown", f"onbekend{n}@test.leerlus.nl"))
+            for kind, email in order if n % 2 else order[::-1]:
+                http = client_from(app, f"10.8.{n}.{1 if kind == 'known' else 2}")
                 started = time.perf_counter()
-                http.post(path, json=body)
-                timings[kind].append(time.perf_counter() - started)
-    known_median, unknown_median = statistics.median(timings["known"]), statistics.median(timings["unknown"])
-    assert abs(known_median - unknown_median) < 0.25 * max(known_median, unknown_median), timings
+                http.post(path, json=body | {"email": email})
+                pair[kind] = time.perf_counter() - started
+            differences.append(pair["known"] - pair["unknown"])
+            durations += pair.values()
+        typical = statistics.median(durations)
+        assert abs(statistics.median(differences)) < max(0.25 * typical, 0.005), (path, differences, typical)
 
 
 def test_an_attacker_cannot_lock_the_owner_out(app, make_team, make_user):
