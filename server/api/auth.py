@@ -97,7 +97,8 @@ def login(args):
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     valid = verify_password(user.password_hash if user else None, args["password"])
     if not valid or not user.active:
-        throttle.fail([(own_key, throttle.PAIR_FREE), (throttle.throttle_key("account", email), throttle.ACCOUNT_FREE)])
+        throttle.fail([(own_key, throttle.PAIR_FREE),
+                       (throttle.throttle_key("account", email), throttle.ACCOUNT_FREE)])
         db.session.commit()
         raise Problem(401, "E-mailadres of wachtwoord klopt niet.")
     if user.is_demo and not current_app.config["DEMO_ACCOUNTS"]:
