@@ -158,3 +158,24 @@ def test_the_throttle_table_holds_no_address(app, make_team, make_user):
     with app.app_context():
         keys = db.session.scalars(select(LoginThrottle.key)).all()
     assert len(keys) == 2 and not any(email in key or "10.2.7.1" in key for key in keys)
+
+
+def test_idle_counters_are_deleted_by_the_hourly_housekeeping(app):
+    from sqlalchemy import select
+
+    from server.extensions import db
+    from server.models import LoginThrottle, utcnow
+    from workers.retention import housekeeping
+
+    now = utcnow()
+    with app.app_context():
+        db.session.add_all([
+            LoginThrottle(key="a" * 64, failures=3, last_failure_at=now - timedelta(hours=25)),
+            LoginThrottle(key="b" * 64, failures=3, last_failure_at=now - timedelta(hours=1)),
+            LoginThrottle(key="c" * 64, failures=9, last_failure_at=now - timedelta(hours=25),
+                          locked_until=now + timedelta(minutes=5)),
+        ])
+        db.session.commit()
+        housekeeping(now)
+        db.session.commit()
+        assert sorted(db.session.scalars(select(LoginThrottle.key)).all()) == ["b" * 64, "c" * 64]

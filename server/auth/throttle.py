@@ -70,9 +70,13 @@ def fail(limits: list[tuple[str, int]], now: datetime | None = None) -> None:
             db.session.execute(update(LoginThrottle).where(LoginThrottle.key == key)
                                .values(locked_until=now + delay))
     # Forgotten counters go, so guessing at unknown addresses cannot grow the table without bound.
-    db.session.execute(delete(LoginThrottle).where(LoginThrottle.last_failure_at < now - FORGET_AFTER,
-                                                   (LoginThrottle.locked_until.is_(None))
-                                                   | (LoginThrottle.locked_until < now)))
+    db.session.execute(forgotten(now))
+
+
+def forgotten(now: datetime):
+    """Counters idle for a day and not delaying anyone (also deleted by the hourly housekeeping)."""
+    return delete(LoginThrottle).where(LoginThrottle.last_failure_at < now - FORGET_AFTER,
+                                       LoginThrottle.locked_until.is_(None) | (LoginThrottle.locked_until < now))
 
 
 def forget(key: str) -> None:
