@@ -48,7 +48,7 @@ class User(db.Model):
     created_at: Mapped[datetime] = created_column()
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Login throttling per account (per-IP limits live in the rate limiter).
+    # Wrong second-factor codes per account (wrong passwords: LoginThrottle, server/auth/throttle.py).
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Second factor (TOTP) and hashed single-use recovery codes.
