@@ -10,7 +10,7 @@ JSLINT := .ci/jslint/node_modules/.bin/eslint
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade pip setuptools==84.2.1
 	$(PY) -m pip install --quiet -e '.[test,train]'
 	touch $(STAMP)
 

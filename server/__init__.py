@@ -35,6 +35,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from server.db import configure_engine
     from server.errors import register_error_handlers
     from server.headers import set_security_headers
+    from server.jsonin import check_json_request
     from server.ratelimits import configure_limiter
 
     extensions.db.init_app(app)
@@ -45,6 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         configure_engine(extensions.db.engine)
     events.install()
     register_error_handlers(app)
+    app.before_request(check_json_request)  # first: nothing else parses an unchecked body
     app.before_request(load_session)
     app.before_request(check_request)
     app.before_request(organisation_scope)

@@ -108,9 +108,12 @@ def user_create(email, display_name, team_name, role, password):
     from server.auth.passwords import hash_password, password_problems
     from server.models import Membership, Team, User
 
-    problems = password_problems(password)
+    # The same policy as every other way to set a password (a demo password is refused here too).
+    problems = password_problems(password, context=(email, display_name))
     if problems:
         raise click.ClickException(problems[0])
+    if any(not c.isprintable() for c in display_name + team_name):
+        raise click.ClickException("Een naam past op één regel, zonder tabs of regeleinden.")
     email = email.strip().lower()
     if db.session.scalar(select(User).where(func.lower(User.email) == email)):
         raise click.ClickException(f"{email} bestaat al")

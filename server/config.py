@@ -41,6 +41,28 @@ def _secret_key(instance_path: Path, env: str) -> str:
     return path.read_text().strip()
 
 
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+def listen_host(environ=os.environ) -> str:
+    """Where the web process listens. Development (`make run`, with its public demo passwords) stays
+    on this machine unless HOST says otherwise; production runs behind a proxy or a platform router."""
+    host = (environ.get("HOST") or "").strip()
+    if host:
+        return host
+    return "0.0.0.0" if environ.get("LEERLUS_ENV", "development") == "production" else "127.0.0.1"
+
+
+def open_to_network_warning(environ=os.environ) -> str | None:
+    """The warning to print when development is reachable from other machines (HOST=0.0.0.0)."""
+    host = listen_host(environ)
+    if host in LOOPBACK or environ.get("LEERLUS_ENV", "development") == "production":
+        return None
+    return (f"LET OP: Leerlus luistert op {host}, dus ook voor andere apparaten in dit netwerk, "
+            "en de demo-accounts hebben een openbaar wachtwoord. Alleen om op een telefoon te testen; "
+            "zet HOST weer uit (standaard 127.0.0.1) als je klaar bent.")
+
+
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     """Build the Flask config dict from the environment (plus test overrides)."""
     overrides = overrides or {}

@@ -204,5 +204,9 @@ def _announce(port: int, summary: dict | None) -> None:
     if summary:
         lines += ["  Demo-accounts (wachtwoord: leerlus-demo):"]
         lines += [f"    {email}" for email in summary.get("logins", [])]
+    from server.config import open_to_network_warning
+
+    if warning := open_to_network_warning():
+        lines += ["", f"  {warning}"]
     lines += ["", "  Stoppen: Ctrl-C", "=" * 64, ""]
     print("\n".join(lines), flush=True)

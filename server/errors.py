@@ -10,6 +10,7 @@ from flask_smorest import Api
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from server.redact import redact
 from server.schemas.problem import PROBLEM_CONTENT_TYPE, ProblemSchema
 
 log = logging.getLogger(__name__)
@@ -258,7 +259,7 @@ def register_error_handlers(app) -> None:
     def _unexpected(error: Exception):
         if isinstance(error, DBAPIError) and getattr(error, "connection_invalidated", False):
             return _db_down(error)
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.exception("unhandled error on %s %s", request.method, redact(request.path))
         from server.extensions import db
         db.session.rollback()
         if current_app.testing and current_app.config.get("PROPAGATE_UNHANDLED"):

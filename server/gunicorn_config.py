@@ -1,24 +1,27 @@
 """gunicorn settings shared by `leerlus web`, `make run` and the Procfile (`-c python:server.gunicorn_config`)."""
 
 import os
-import re
+import sys
 
 from gunicorn.glogging import Logger
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+from server.config import listen_host, open_to_network_warning
+from server.redact import redact
+
+bind = f"{listen_host()}:{os.environ.get('PORT', '8000')}"
+if warning := open_to_network_warning():
+    print(warning, file=sys.stderr, flush=True)
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("WEB_THREADS", "4"))
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
 
-# A resident's feedback link is a bearer token: it must not end up in access logs.
-_TOKEN_PATH = re.compile(r"/f/[^/?\s\"]+")
-
 
 class RedactingLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         # Every string atom: the request line, path, referer and the {...}e environ atoms alike.
-        return {key: _TOKEN_PATH.sub("/f/[token]", value) if isinstance(value, str) else value
+        # Resident links, reset and invitation tokens are bearer tokens: none may reach the access log.
+        return {key: redact(value) if isinstance(value, str) else value
                 for key, value in super().atoms(resp, req, environ, request_time).items()}
 
 

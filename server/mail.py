@@ -1,6 +1,7 @@
 """Sending e-mail over SMTP_URL (smtp://user:pass@host:port, smtps:// for implicit TLS)."""
 
 import smtplib
+import unicodedata
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
@@ -15,15 +16,21 @@ templates = Environment(loader=PackageLoader("server", "templates/email"),
                                                      default=False))
 
 
+def header_value(value: str) -> str:
+    """One line for a mail header: a CR/LF (or any other line break or control character) in a team
+    or person's name must neither break the message nor inject a header of its own."""
+    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in value).split())
+
+
 def send_mail(to: str, subject: str, text_body: str, html_body: str | None = None) -> None:
     url = current_app.config.get("SMTP_URL")
     if not url:
         raise RuntimeError("SMTP_URL is not configured")
     parts = urlsplit(url)
     message = EmailMessage()
-    message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = to
-    message["Subject"] = subject
+    message["From"] = header_value(current_app.config["MAIL_FROM"])
+    message["To"] = header_value(to)
+    message["Subject"] = header_value(subject)
     message.set_content(text_body)
     if html_body:
         message.add_alternative(html_body, subtype="html")
@@ -36,7 +43,10 @@ def send_mail(to: str, subject: str, text_body: str, html_body: str | None = Non
         smtp.send_message(message)
 
 
-def render(name: str, **context) -> tuple[str, str]:
-    """(plain text, HTML) from templates/email/<name>.txt and .html."""
-    return (templates.get_template(f"{name}.txt").render(**context),
-            templates.get_template(f"{name}.html").render(**context))
+def render(template: str, /, **context) -> tuple[str, str]:
+    """(plain text, HTML) from templates/email/<template>.txt and .html.
+
+    Positional-only, so a template variable may be called anything (the reset mail's `name`).
+    """
+    return (templates.get_template(f"{template}.txt").render(**context),
+            templates.get_template(f"{template}.html").render(**context))

@@ -21,3 +21,14 @@ def test_access_log_atoms_hide_the_token():
     atoms = logger.atoms(response, request, environ, timedelta(milliseconds=5))
     assert TOKEN not in repr(atoms)
     assert "/f/[token]" in atoms["r"]
+
+
+def test_reset_and_invitation_tokens_are_hidden_too():
+    logger = RedactingLogger(Config())
+    for path in (f"/api/v1/auth/password-reset/{TOKEN}", f"/api/v1/invitations/{TOKEN}/accept"):
+        request = SimpleNamespace(method="POST", path=path, query="", uri=path, version=(1, 1), headers=[])
+        response = SimpleNamespace(status="204 No Content", sent=0, headers=[])
+        environ = {"REMOTE_ADDR": "127.0.0.1", "REQUEST_METHOD": "POST", "RAW_URI": path, "PATH_INFO": path,
+                   "QUERY_STRING": "", "SERVER_PROTOCOL": "HTTP/1.1"}
+        atoms = logger.atoms(response, request, environ, timedelta(milliseconds=5))
+        assert TOKEN not in repr(atoms), path

@@ -51,7 +51,10 @@ def test_api_round_trips_hostile_text_exactly(team_setup):
                                                    "occurred_at": datetime.now(UTC).isoformat()})
         assert visit.status_code == 201 and visit.get_json()["pseudonym"] == text[:60]
         me = alice.patch("/api/v1/me", json={"display_name": text[:120]})
-        assert me.status_code == 200 and me.get_json()["user"]["display_name"] == text[:120]
+        if any(c in text for c in "\r\n\t"):  # a name is one line: it goes into mail headers
+            assert me.status_code == 422 and "display_name" in me.get_json()["errors"]
+        else:
+            assert me.status_code == 200 and me.get_json()["user"]["display_name"] == text[:120]
 
 
 def test_json_answers_cannot_be_sniffed_as_html(team_setup):

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
+from server.auth import throttle
 from server.extensions import db
 from server.models import (
     REFLECTION_TEXT_FIELDS,
@@ -92,6 +93,7 @@ def housekeeping(now) -> int:
         delete(PasswordReset).where(PasswordReset.expires_at < now - timedelta(days=1)),
         delete(OutboxEvent).where(OutboxEvent.processed_at < now - PROCESSED_EVENTS_KEPT),
         delete(Notification).where(Notification.sent_at < now - timedelta(days=90)),
+        throttle.forgotten(now),
     ):
         deleted += db.session.execute(stmt).rowcount or 0
     return deleted

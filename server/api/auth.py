@@ -8,8 +8,9 @@ import pyotp
 import segno
 from flask import current_app, g, jsonify, make_response
 from flask_smorest import Blueprint
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from server.auth import throttle
 from server.auth.access import login_required
 from server.auth.links import link_token, link_token_hash, public_url
 from server.auth.passwords import hash_password, needs_rehash, password_problems, verify_password
@@ -35,9 +36,12 @@ from server.schemas.accounts import (
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Inloggen en je eigen account")
 
+# Wrong second-factor codes, per account (only someone who has the password can make them).
 FREE_FAILURES = 5
 MAX_LOCK = timedelta(minutes=15)
 RESET_VALID = timedelta(hours=2)
+# Reset mails per address and hour: more requests are answered the same but send nothing.
+RESET_MAILS_PER_HOUR = 3
 
 
 def me_body(user: User, session) -> dict:
@@ -60,22 +64,26 @@ def me_body(user: User, session) -> dict:
     }
 
 
-def _refuse_locked(user: User | None) -> None:
-    if user and user.locked_until and user.locked_until > utcnow():
+def _refuse_locked(user: User) -> None:
+    if user.locked_until and user.locked_until > utcnow():
         seconds = int((user.locked_until - utcnow()).total_seconds()) + 1
-        raise Problem(429, "Te vaak een verkeerd wachtwoord. Probeer het straks opnieuw.",
+        raise Problem(429, "Te vaak een verkeerde code. Probeer het straks opnieuw.",
                       headers={"Retry-After": str(seconds)})
 
 
-def _record_failure(user: User | None) -> None:
-    if user is None:
-        return
+def _record_failure(user: User) -> None:
+    """A wrong second-factor code (at /auth/mfa or at enrolment: one counter, one lock)."""
     user.failed_logins += 1
     extra = user.failed_logins - FREE_FAILURES
     if extra >= 0:
         # A growing delay per account: 30 s, 60 s, 120 s ... up to 15 minutes.
-        user.locked_until = utcnow() + min(timedelta(seconds=30 * 2**extra), MAX_LOCK)
+        user.locked_until = utcnow() + min(timedelta(seconds=30 * 2**min(extra, 16)), MAX_LOCK)
     db.session.commit()
+
+
+def _too_many_tries(seconds: int) -> Problem:
+    return Problem(429, "Te vaak een verkeerd wachtwoord. Probeer het straks opnieuw.",
+                   headers={"Retry-After": str(seconds)})
 
 
 @blp.post("/auth/login")
@@ -85,17 +93,22 @@ def _record_failure(user: User | None) -> None:
 @blp.alt_response(403, "FORBIDDEN")  # a demo account in production
 @limiter.limit(LOGIN_LIMIT)
 def login(args):
+    """Known and unknown addresses take the same path (hash check, counters) and get the same answers."""
     email = args["email"].strip().lower()
+    own_key, keys = throttle.login_keys(email)
+    wait = throttle.wait_seconds(keys)
+    if wait:
+        raise _too_many_tries(wait)
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-    _refuse_locked(user)
     valid = verify_password(user.password_hash if user else None, args["password"])
     if not valid or not user.active:
-        _record_failure(user)
+        throttle.fail([(own_key, throttle.PAIR_FREE),
+                       (throttle.throttle_key("account", email), throttle.ACCOUNT_FREE)])
+        db.session.commit()
         raise Problem(401, "E-mailadres of wachtwoord klopt niet.")
     if user.is_demo and not current_app.config["DEMO_ACCOUNTS"]:
         raise Problem(403, "Demo-accounts werken niet in productie.")
-    user.failed_logins = 0
-    user.locked_until = None
+    throttle.forget(own_key)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(args["password"])
     if g.auth_session is not None:
@@ -109,6 +122,7 @@ def login(args):
         body = MeOut().dump(me_body(user, session))
     response = make_response(jsonify(body))
     set_cookie(response, token)
+    throttle.set_device_cookie(response, email)
     return response
 
 
@@ -178,11 +192,20 @@ def mfa_setup():
 @blp.post("/me/mfa/enable")
 @blp.arguments(MfaArgs)
 @blp.response(200, RecoveryCodesOut)
+@blp.alt_response(409, "CONFLICT")  # the second factor is already on
+@limiter.limit(LOGIN_LIMIT)
 @login_required(allow_pending_mfa=True)
 def mfa_enable(args):
+    """Enrolment only: an account that has a factor must pass /auth/mfa, so this is no side door
+    around its lock. Wrong codes count towards the same lock as /auth/mfa's."""
     user = g.user
+    if user.mfa_enabled:
+        raise Problem(409, "Je tweede factor staat al aan.")
+    _refuse_locked(user)
     if not _accept_totp(user, args["code"].replace(" ", "")):
+        _record_failure(user)
         raise Problem(422, "Die code klopt niet.", errors={"code": ["Onjuiste code."]})
+    user.failed_logins = 0
     codes = [new_token()[:10] for _ in range(10)]
     user.recovery_codes = [token_hash(c) for c in codes]
     user.mfa_enabled = True
@@ -236,15 +259,22 @@ def change_password(args):
     if not verify_password(user.password_hash, args["current_password"]):
         raise Problem(422, "Je huidige wachtwoord klopt niet.",
                       errors={"current_password": ["Onjuist wachtwoord."]})
-    problems = password_problems(args["new_password"])
+    problems = password_problems(args["new_password"], context=(user.email, user.display_name))
     if problems:
         raise Problem(422, problems[0], errors={"new_password": problems})
     user.password_hash = hash_password(args["new_password"])
     user.password_changed_at = utcnow()
-    # Every other device is logged out; this one stays.
+    # Every other device is logged out and every reset link mailed earlier dies; this session stays.
+    end_open_resets(user.id)
     end_all_sessions(user.id, except_id=g.auth_session.id)
     db.session.commit()
     return "", 204
+
+
+def end_open_resets(user_id) -> None:
+    """A new password ends every reset link still open: an older mail in a mailbox is no way back in."""
+    db.session.execute(update(PasswordReset).where(PasswordReset.user_id == user_id,
+                                                   PasswordReset.used_at.is_(None)).values(used_at=utcnow()))
 
 
 @blp.post("/auth/password-reset")
@@ -255,8 +285,11 @@ def change_password(args):
 def request_password_reset(args):
     """Always 202, whether or not the address exists (no account enumeration)."""
     email = args["email"].strip().lower()
+    # Counted for every address, known or not: the same work and the same answer either way, and
+    # nobody can fill someone's mailbox with reset mails.
+    sent_recently = throttle.count(throttle.throttle_key("reset", email), timedelta(hours=1))
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-    if user is not None and user.active:
+    if user is not None and user.active and sent_recently <= RESET_MAILS_PER_HOUR:
         reset = PasswordReset(user_id=user.id, token_hash="pending", expires_at=utcnow() + RESET_VALID)
         db.session.add(reset)
         db.session.flush()
@@ -267,7 +300,7 @@ def request_password_reset(args):
             # Development without SMTP: the developer reads the link from the console.
             current_app.logger.warning("no SMTP configured; password reset link: %s",
                                        public_url(f"/app/#/wachtwoord/{link_token('reset', reset.id)}"))
-        db.session.commit()
+    db.session.commit()
     return jsonify(status="accepted"), 202
 
 
@@ -279,15 +312,16 @@ def confirm_password_reset(args, token):
     reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash(token)))
     if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
         raise Problem(404, "Deze link werkt niet meer. Vraag een nieuwe aan.")
-    problems = password_problems(args["password"])
+    user = db.session.get(User, reset.user_id)
+    problems = password_problems(args["password"], context=(user.email, user.display_name))
     if problems:
         raise Problem(422, problems[0], errors={"password": problems})
-    user = db.session.get(User, reset.user_id)
     user.password_hash = hash_password(args["password"])
     user.password_changed_at = utcnow()
-    user.failed_logins = 0
-    user.locked_until = None
-    reset.used_at = utcnow()
+    end_open_resets(user.id)
     end_all_sessions(user.id)
     db.session.commit()
-    return "", 204
+    response = make_response("", 204)
+    # Whoever could open the mail is the owner: this browser logs in even while others are delayed.
+    throttle.set_device_cookie(response, user.email.lower())
+    return response

@@ -216,7 +216,7 @@ def accept_invitation(args, token):
         raise Problem(404, "Deze uitnodiging werkt niet meer. Vraag je teamleider om een nieuwe.")
     user = db.session.scalar(select(User).where(func.lower(User.email) == invitation.email))
     if user is None:
-        problems = password_problems(args["password"])
+        problems = password_problems(args["password"], context=(invitation.email, args.get("display_name")))
         if problems:
             raise Problem(422, problems[0], errors={"password": problems})
         user = User(email=invitation.email, display_name=args.get("display_name") or invitation.email,

@@ -55,7 +55,7 @@ class User(db.Model):
     created_at: Mapped[datetime] = created_column()
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Login throttling per account (per-IP limits live in the rate limiter).
+    # Wrong second-factor codes per account (wrong passwords: LoginThrottle, server/auth/throttle.py).
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Second factor (TOTP) and hashed single-use recovery codes.
@@ -149,3 +149,15 @@ class ThemeKeeper(db.Model):
     theme_id: Mapped[str] = mapped_column(String(64), nullable=False)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
     contact: Mapped[str | None] = mapped_column(Text)
+
+
+class LoginThrottle(db.Model):
+    """Wrong-password counters per e-mail address (as typed) and address or device: server/auth/throttle.py."""
+
+    __tablename__ = "login_throttles"
+
+    # HMAC-SHA256 (hex) of what is counted; no e-mail address or IP in readable form.
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, index=True)

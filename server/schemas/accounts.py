@@ -5,7 +5,7 @@ import zoneinfo
 from marshmallow import ValidationError, fields, validate, validates
 
 from server.models import ROLES
-from server.schemas.common import StrictSchema, Text, text
+from server.schemas.common import Line, StrictSchema, Text, text, whole
 
 LANGUAGES = ("nl", "en")
 NOTIFICATION_KINDS = ("digest", "nudge", "theme-rising", "action-due", "feedback-contact")
@@ -70,11 +70,11 @@ class PreferencesArgs(StrictSchema):
     quiet_start = fields.String(validate=HHMM)
     quiet_end = fields.String(validate=HHMM)
     quiet_weekends = fields.Boolean()
-    nudge_delay_minutes = fields.Integer(validate=validate.Range(min=5, max=24 * 60))
+    nudge_delay_minutes = whole(validate=validate.Range(min=5, max=24 * 60))
 
 
 class MePatchArgs(StrictSchema):
-    display_name = Text(validate=validate.Length(min=1, max=120))
+    display_name = Line(validate=validate.Length(min=1, max=120))
     language = fields.String(validate=validate.OneOf(LANGUAGES))
     preferences = fields.Nested(PreferencesArgs)
 
@@ -90,11 +90,11 @@ class ResetRequestArgs(StrictSchema):
 
 class NewPasswordArgs(StrictSchema):
     password = Text(required=True, validate=validate.Length(min=1, max=200))
-    display_name = Text(validate=validate.Length(min=1, max=120))
+    display_name = Line(validate=validate.Length(min=1, max=120))
 
 
 class TeamSettings(StrictSchema):
-    name = Text(validate=validate.Length(min=1, max=200))
+    name = Line(validate=validate.Length(min=1, max=200))
     timezone = fields.String()
     digest_weekday = fields.Integer(validate=validate.Range(min=0, max=6))
     digest_hour = fields.Integer(validate=validate.Range(min=0, max=23))
@@ -116,7 +116,7 @@ class TeamSettings(StrictSchema):
 
 
 class TeamCreateArgs(TeamSettings):
-    name = Text(required=True, validate=validate.Length(min=1, max=200))
+    name = Line(required=True, validate=validate.Length(min=1, max=200))
 
 
 class TeamOut(StrictSchema):

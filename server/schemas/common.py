@@ -1,6 +1,32 @@
 """Fields and base schemas every API schema builds on."""
 
-from marshmallow import Schema, ValidationError, fields, validate
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
+
+# A UTF-16 surrogate code point on its own ("\ud800" in JSON) is not a character: no database or
+# encoder can store it. Paired ones arrive already combined by the JSON parser.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_paths(value, path: str = "") -> list[str]:
+    """Where in a loaded body a lone surrogate sits (in a key or a string value, at any depth)."""
+    if isinstance(value, str):
+        return [path or "_body"] if _SURROGATE.search(value) else []
+    found = []
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            key_path = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and _SURROGATE.search(key):
+                found.append(path or "_body")
+            else:
+                found += _surrogate_paths(item, key_path)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _surrogate_paths(item, f"{path}.{index}" if path else str(index))
+    return found
 
 
 class Text(fields.String):
@@ -13,6 +39,17 @@ class Text(fields.String):
         return value
 
 
+class Line(Text):
+    """A name on one line (a team, a person): it ends up in e-mail subjects and headers, where a
+    CR/LF would break the message or add a header. Control characters and line separators refused."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
+            raise ValidationError("Een naam past op één regel, zonder tabs of regeleinden.")
+        return value
+
+
 def text(max_length: int, *, required: bool = False, min_length: int = 0, **kwargs) -> Text:
     """Optional text fields accept "" or may be omitted (API.md); required ones need min_length."""
     options = {"validate": validate.Length(min=min_length, max=max_length)}
@@ -21,12 +58,28 @@ def text(max_length: int, *, required: bool = False, min_length: int = 0, **kwar
     return Text(required=required, **options, **kwargs)
 
 
+def whole(**kwargs) -> fields.Integer:
+    """An integer in a JSON body: 2.5 (or true) is an error, not silently 2 (or 1)."""
+    return fields.Integer(strict=True, error_messages={"invalid": "Vul een geheel getal in."}, **kwargs)
+
+
 class StrictSchema(Schema):
-    """Unknown fields are an error (marshmallow's RAISE), stated explicitly so nobody loosens it."""
+    """Unknown fields are an error (marshmallow's RAISE), stated explicitly so nobody loosens it.
+
+    Every input schema derives from this one, so invalid Unicode is refused here, once, for every text
+    field (and key) of every body and query: 422 instead of a 500 deep in hashing or the database.
+    """
 
     class Meta:
         unknown = "raise"
         ordered = True
+
+    @pre_load
+    def _refuse_lone_surrogates(self, data, **_):
+        paths = _surrogate_paths(data)
+        if paths:
+            raise ValidationError({path: ["Ongeldig teken (losse surrogaat) in de tekst."] for path in paths})
+        return data
 
 
 # A larger page makes an OFFSET beyond the database's 64-bit integers: a 500 instead of an empty page.

@@ -1,14 +1,16 @@
 """Schemas for visits, reflections and themes."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from marshmallow import ValidationError, fields, validate, validates
 
 from server.models import LEARNING_ZONES, VISIBILITIES, VISIT_KINDS, utcnow
-from server.schemas.common import PageArgs, StrictSchema, Text, text
+from server.schemas.common import PageArgs, StrictSchema, Text, text, whole
 
 # Offline phones replay late, and their clocks can be off by hours; a day ahead is a clear error.
 MAX_FUTURE = timedelta(hours=24)
+# Nothing Leerlus records happened before it existed; year 1 overflowed week arithmetic in the worker.
+EARLIEST = datetime(2020, 1, 1, tzinfo=UTC)
 OUTCOMES = ("ja", "deels", "nee")
 
 
@@ -20,6 +22,8 @@ class OccurredAt(fields.AwareDateTime):
         moment = super()._deserialize(value, attr, data, **kwargs)
         if moment > utcnow() + MAX_FUTURE:
             raise ValidationError("Dit ligt meer dan 24 uur in de toekomst. Klopt de klok van je telefoon?")
+        if moment < EARLIEST:
+            raise ValidationError("Kies een moment na 1 januari 2020. Klopt de klok van je telefoon?")
         return moment
 
 
@@ -56,7 +60,7 @@ class ReflectionArgs(StrictSchema):
     why = text(2000)
     next_time = text(2000)
     learning_zone = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(LEARNING_ZONES))
-    energy = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=5))
+    energy = whole(load_default=None, allow_none=True, validate=validate.Range(min=1, max=5))
     themes = ThemeIds
     # The subset of `themes` that the author confirmed from a suggestion (source "suggested").
     suggested = ThemeIds
@@ -80,7 +84,7 @@ class ReflectionPatchArgs(StrictSchema):
     why = Text(validate=validate.Length(max=2000))
     next_time = Text(validate=validate.Length(max=2000))
     learning_zone = fields.String(allow_none=True, validate=validate.OneOf(LEARNING_ZONES))
-    energy = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=5))
+    energy = whole(allow_none=True, validate=validate.Range(min=1, max=5))
     themes = fields.List(Text(validate=validate.Length(min=1, max=64)), validate=validate.Length(max=12))
     visibility = fields.String(validate=validate.OneOf(VISIBILITIES))
 
