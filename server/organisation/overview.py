@@ -17,8 +17,10 @@ Every published figure is a cell over a group of people. The rules, in order:
    rebuild it.
 6. Every check in 1, 3 and 5 is made twice over: as an outsider sees it, and as each team's
    teamleider sees it, who can subtract the weeks their own weekly digest showed (and, for actions,
-   all of their own team's actions). What is left after
-   that subtraction must still be nobody or at least k people.
+   all of their own team's actions). Which weeks those are cannot be told from today's k: a digest
+   is frozen as first built (with the k and the k floor of that time, and leads and new accounts do
+   not make up k), so any week whose figure had at least LOWEST_DIGEST_K people may have been shown.
+   What is left after subtracting ANY set of such weeks must still be nobody or at least k people.
 
 Only months and quarters across the whole organisation, and quarters per team (group), are
 published; never a team per month, so the published cells never form a two-way table.
@@ -29,7 +31,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from server.digest.cells import MIN_K as MIN_TEAM_K
 from server.digest.cells import effective_k, suppressed
 
 OTHERS = "overige"
@@ -42,6 +43,9 @@ PURPOSE = ("Deze cijfers zijn voor leren en kwaliteit van de wijkteams, niet voo
            "medewerkers. Geen cijfer gaat over één persoon: elk getal komt van minstens {k} mensen.")
 # Figures that the team's weekly digest also publishes, week by week (rule 6).
 DIGEST_ROWS = ("theme", "zone", "item")
+# The lowest k any stored digest can have been built with: digests built before the k floor of 3
+# (server.digest.cells.MIN_K) used a floor of 2, and published weeks are never rebuilt.
+LOWEST_DIGEST_K = 2
 
 
 @dataclass(frozen=True)
@@ -310,20 +314,24 @@ def _protect_row(data, key, dims, entries, k, quarter_published, team_of) -> Row
 
 
 def _digest_weeks(data: OrganisationInput, key: tuple, dims: int, entries: list[Entry]) -> dict[str, set]:
-    """Per team, the weeks in which its own digest shows this figure (at the team's k)."""
+    """Per team, the weeks in which its own digest may have shown this figure.
+
+    Not only the weeks that today's k would show: the digest of a week is frozen as first built, at
+    the k (and k floor) of that time, and it needs k authors besides the team's leads and recently
+    invited accounts. So every week with at least LOWEST_DIGEST_K people of every kind counts.
+    """
     if key[0] == "actions":
         # A teamleider follows up every action of the team: they know all of their team's part.
         return {t.id: {None} for t in data.teams}
     if key[0] not in DIGEST_ROWS:
         return {}
-    team_k = {t.id: effective_k(t.k) for t in data.teams}
     weeks = defaultdict(list)
     for entry in entries:
         if entry.week:
             weeks[(entry.team, entry.week)].append(entry)
     known = defaultdict(set)
     for (team, week), rows in weeks.items():
-        if Cell(rows, dims).enough(team_k.get(team, MIN_TEAM_K)):
+        if Cell(rows, dims).enough(LOWEST_DIGEST_K):
             known[team].add(week)
     return known
 
@@ -331,13 +339,24 @@ def _digest_weeks(data: OrganisationInput, key: tuple, dims: int, entries: list[
 def _exposed(rows: list[Entry], dims: int, k: int, known: dict[str, set]) -> bool:
     """Whether a figure (or a derivable remainder) over `rows` singles out 1 to k-1 people.
 
-    Seen by an outsider, and by each team's teamleider, who can subtract the weeks their own
-    digest showed: what is left must still be nobody or at least k people of every kind.
+    Seen by an outsider, and by each team's teamleider, who can subtract any of the weeks their
+    own digest may have shown: what is left must still be nobody or at least k people of every kind.
     """
-    for viewer in [None, *{entry.team for entry in rows if entry.team in known}]:
-        rest = [e for e in rows if not (e.team == viewer and e.week in known[viewer])]
-        if _unsafe(Cell(rest, dims).people, k):
-            return True
+    if _unsafe(Cell(rows, dims).people, k):
+        return True
+    for viewer in {entry.team for entry in rows if entry.team in known}:
+        may_know = defaultdict(list)
+        for entry in rows:
+            if entry.team == viewer and entry.week in known[viewer]:
+                may_know[entry.week].append(entry)
+        rest = Cell([e for e in rows if not (e.team == viewer and e.week in known[viewer])], dims).people
+        weeks = [Cell(week_rows, dims).people for week_rows in may_know.values()]
+        for index, group in enumerate(rest):
+            # Per kind of person, the rest plus any set of weeks the teamleader did not see: with
+            # at least k people in the rest every such union is safe; with nobody, every union is
+            # safe exactly when every single week is nobody or at least k people.
+            if 0 < len(group) < k or (not group and any(0 < len(week[index]) < k for week in weeks)):
+                return True
     return False
 
 
