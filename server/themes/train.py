@@ -170,7 +170,7 @@ def f1_scores(gold: list[set[str]], pred: list[set[str]], themes=THEME_IDS) -> d
             "macro_f1": sum(scored) / len(scored) if scored else 0.0, "per_theme": per}
 
 
-def _nested_cv(feats, lex, labels, kinds) -> dict:
+def _nested_cv(feats, lex, labels, kinds, langs=None) -> dict:
     """Nested CV of the whole shipped pipeline: per outer fold, the blend weight and thresholds are
     chosen on inner out-of-fold predictions of the outer training part, the model is refit on that
     part, and the outer test part is classified exactly as the shipped classifier would."""
@@ -187,8 +187,17 @@ def _nested_cv(feats, lex, labels, kinds) -> dict:
         vocab, w, b = _fit(feats, labels, kinds, train_idx)
         probs = _predict(vocab, w, b, [feats[i] for i in test_idx])
         pred[test_idx] = _decide(probs, lex[test_idx], allowed[test_idx], blend, thresholds)
-    out = f1_scores(labels, _as_sets(pred))
+    predicted = _as_sets(pred)
+    out = f1_scores(labels, predicted)
     out["fold_blends"] = blends
+    out["groups"] = {}
+    for key in sorted({f"kind={k}" for k in kinds} | {f"lang={lang}" for lang in langs or ["nl"] * len(kinds)}):
+        field, value = key.split("=")
+        idx = [i for i in range(len(kinds))
+               if (kinds[i] if field == "kind" else (langs[i] if langs else "nl")) == value]
+        sub = f1_scores([labels[i] for i in idx], [predicted[i] for i in idx])
+        out["groups"][key] = {"macro_f1": round(sub["macro_f1"], 3), "micro_f1": round(sub["micro_f1"], 3),
+                              "n": len(idx)}
     return out
 
 
@@ -231,10 +240,10 @@ def _train(items: list[dict], out_path, evaluate: bool) -> dict:
         "oof_model_only_micro_f1": round(model_only["micro_f1"], 3),
     }
     if evaluate:
-        cv = _nested_cv(feats, lex, labels, kinds)
+        cv = _nested_cv(feats, lex, labels, kinds, [it.get("lang", "nl") for it in items])
         report.update({
             "cv_macro_f1": round(cv["macro_f1"], 3), "cv_micro_f1": round(cv["micro_f1"], 3),
-            "cv_fold_blends": cv["fold_blends"],
+            "cv_fold_blends": cv["fold_blends"], "cv_groups": cv["groups"],
             "cv_per_theme": {t: round(v["f1"], 3) for t, v in cv["per_theme"].items()},
         })
     return report
