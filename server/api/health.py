@@ -14,6 +14,13 @@ def healthz():
     return jsonify(status="ok")
 
 
+def _themes_readiness() -> dict:
+    """Reported, not required: without these the themes still work at lower quality (lexicons)."""
+    from server.themes import language, multilingual
+
+    return {"language_detection": language.readiness(), "multilingual_embeddings": multilingual.readiness()}
+
+
 @blp.get("/readyz")
 def readyz():
     checks = {}
@@ -35,6 +42,7 @@ def readyz():
         # in the outbox), so a load balancer must not take it out of rotation for that.
         from server.events import relay_alive
 
-        return jsonify(status="ok", checks=checks, relay="ok" if relay_alive() else "no relay pass seen")
+        return jsonify(status="ok", checks=checks, relay="ok" if relay_alive() else "no relay pass seen",
+                       themes=_themes_readiness())
     current_app.logger.warning("not ready: %s", checks)
     return problem_response(503, "Niet alle onderdelen zijn bereikbaar.", checks=checks)

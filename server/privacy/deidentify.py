@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from .names import INTERFIXES, TOKEN_RE, NameFinder, NameLexicon
+from .names import INTERFIXES, TOKEN_RE, ForeignNameFinder, NameFinder, NameLexicon
 from .normalise import normalise_text
 from .patterns import find_patterns
 from .spans import Span, resolve_overlaps
@@ -95,7 +95,10 @@ class Deidentifier:
         path.mkdir(parents=True, exist_ok=True)
         self.cache_path = path
         self._deduce = deduce.Deduce(cache_path=path)
-        self._names = NameFinder(_load_lexicon(deduce, self._deduce))
+        lexicon = _load_lexicon(deduce, self._deduce)
+        self._names = NameFinder(lexicon)
+        # Resident comments in the other five languages of the feedback page.
+        self._foreign = {lang: ForeignNameFinder(lexicon, lang) for lang in ("en", "tr", "pl", "uk", "ar")}
 
     def find(self, text: str) -> list[Span]:
         """PII spans in normalise_text(text), sorted and non-overlapping."""
@@ -111,7 +114,11 @@ class Deidentifier:
             else:
                 # Unknown future tags are redacted too, as a number.
                 others.append(span._replace(category=_DEDUCE_TAGS.get(ann.tag, "NUMMER")))
-        spans = find_patterns(text) + others + self._names.find(text, persons)
+        # The text's own language (never a hint from outside: the output is a function of the text).
+        from server.themes.language import detect_language
+
+        names = self._foreign.get(detect_language(text).lang, self._names)
+        spans = find_patterns(text) + others + names.find(text, persons)
         return resolve_overlaps(spans, text)
 
     def deidentify(self, text: str) -> str:

@@ -311,3 +311,47 @@ class NameFinder:
             low = tok.lower()
             if i not in inside and low in parts and (tok[0].isupper() or parts[low]):
                 yield i, i
+
+
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
+
+
+class ForeignNameFinder(NameFinder):
+    """The same rules for a resident comment in English, Turkish, Polish, Ukrainian or Arabic.
+
+    A word of the comment's own language is a word too (simplemma's dictionary for en/tr/pl/uk),
+    otherwise every ordinary word of such a comment would look like a name. Lower-case names are
+    only caught when listed (deduce's first names) and no word in either language: the "two unknown
+    lower-case words" rule needs a dictionary that covers the text. Arabic script has no case and no
+    dictionary here, so Arabic-script words count as words; Latin-script names inside an Arabic comment
+    are still caught.
+    """
+
+    def __init__(self, lexicon: NameLexicon, lang: str):
+        super().__init__(lexicon)
+        self.lang = lang
+        if lang in simplemma_languages():
+            simplemma.is_known("a", lang=lang)  # load the dictionary now, not in the first job
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one long-lived instance per language and process
+    def is_word(self, token: str) -> bool:
+        if NameFinder.is_word(self, token):
+            return True
+        if _ARABIC_SCRIPT.search(token):
+            return True
+        low = token.lower()
+        if self.lang not in simplemma_languages():
+            return False
+        if simplemma.is_known(low, lang=self.lang):
+            return True
+        lemma = simplemma.lemmatize(low, lang=self.lang)
+        return lemma != low and len(lemma) >= 4 and low not in self.listed and simplemma.is_known(lemma, lang=self.lang)
+
+    def _lower_case_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
+        for i, (_, _, tok) in enumerate(tokens):
+            if tok.islower() and len(tok) >= 3 and tok in self.lex.first_names and not self.is_word(tok):
+                yield i, i
+
+
+def simplemma_languages() -> frozenset[str]:
+    return frozenset({"en", "tr", "pl", "uk"})

