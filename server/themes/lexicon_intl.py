@@ -28,7 +28,8 @@ TERMS: dict[str, dict[str, str]] = {
               "як з дитиною|як до дитини|з повагою|поваг|терпляч|засуджу|чемн",
     },
     "ervaring-bereikbaarheid": {
-        "en": "nobody answer|no one answer|nobody pick|no one pick|call back|called back|phone|voicemail|"
+        "en": "nobody answer|no one answer|nobody pick|no one pick|call back|called back|call me back|"
+              "called me back|never called|never call|phone|voicemail|"
               "could not reach|cant reach|can't reach|no answer|no reply|not reachable|reachable|"
               "always busy|email no|left a message|left messages",
         "tr": "telefon|aradım|arıyorum|ulaş|açmıyor|açmadı|cevap vermiyor|geri dön|geri ara|mesaj bırak|"
