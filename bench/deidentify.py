@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from server.privacy import get_deidentifier, normalise_text  # noqa: E402
+from server.privacy.deidentify import AGE_LIMIT  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "pii_corpus.jsonl"
 SHARED = ROOT.parent / "shared" / "data"
@@ -364,6 +365,8 @@ def generate(n: int = 240, seed: int = 20261128) -> list[dict]:
         }
         pii = []
         for key in re.findall(r"{(\w+)}", template):
+            if key == "age" and int(values["age"]) < AGE_LIMIT:
+                continue  # ages under 90 are no personal data (docs/privacy.md)
             if key in category_of and values[key] in text:
                 entry = {"text": values[key], "category": category_of[key]}
                 if entry not in pii:
