@@ -397,39 +397,31 @@ _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
 class ForeignNameFinder(NameFinder):
     """The same rules for a resident comment in English, Turkish, Polish, Ukrainian or Arabic.
 
-    A word of the comment's own language is a word too (simplemma's dictionary for en/tr/pl/uk),
-    otherwise every ordinary word of such a comment would look like a name. Lower-case names are
-    only caught when listed (deduce's first names) and no word in either language: the "two unknown
-    lower-case words" rule needs a dictionary that covers the text. Arabic script has no case and no
-    dictionary here, so Arabic-script words count as words; Latin-script names inside an Arabic comment
-    are still caught.
+    There is no dictionary of those languages here (simplemma's would cost ~560 MB per worker), so
+    the rules lean on case, which these languages share with Dutch: a lower-case word is a word
+    (lower-case names are not caught), a capitalised unknown word inside a sentence is a name. Arabic script has no case: Arabic-script words count as words; Latin-script
+    names inside an Arabic comment are still caught.
     """
 
     def __init__(self, lexicon: NameLexicon, lang: str):
         super().__init__(lexicon)
         self.lang = lang
-        if lang in simplemma_languages():
-            simplemma.is_known("a", lang=lang)  # load the dictionary now, not in the first job
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one long-lived instance per language and process
     def is_word(self, token: str) -> bool:
-        if NameFinder.is_word(self, token):
-            return True
-        if _ARABIC_SCRIPT.search(token):
-            return True
         low = token.lower()
-        if self.lang not in simplemma_languages():
-            return False
-        if simplemma.is_known(low, lang=self.lang):
-            return True
-        lemma = simplemma.lemmatize(low, lang=self.lang)
-        return lemma != low and len(lemma) >= 4 and low not in self.listed and simplemma.is_known(lemma, lang=self.lang)
+        return (NameFinder.is_word(self, token) or bool(_ARABIC_SCRIPT.search(token)) or token.islower()
+                or low in CAPITALISED_WORDS)
 
     def _lower_case_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
-        for i, (_, _, tok) in enumerate(tokens):
-            if tok.islower() and len(tok) >= 3 and tok in self.lex.first_names and not self.is_word(tok):
-                yield i, i
+        # Short words of these languages are listed first names elsewhere ("hala", "ale", "nic",
+        # "sama"): without a dictionary, lower-case names cannot be told apart (a known limit).
+        return iter(())
 
 
-def simplemma_languages() -> frozenset[str]:
-    return frozenset({"en", "tr", "pl", "uk"})
+# Words the other languages capitalise inside a sentence.
+CAPITALISED_WORDS = _words(
+    """god allah bog бог dutch english turkish arabic polish ukrainian netherlands holland monday tuesday
+    wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december pan pani państwo bay bayan hanım hoca пан пані"""
+)
