@@ -39,6 +39,27 @@ def scores(items: list[dict], pred: list[set[str]]) -> dict:
     return f1_scores([set(it["themes"]) for it in items], pred)
 
 
+def lexicon_only(item: dict) -> set[str]:
+    from server.themes.lexicon_intl import intl_matches
+    from server.themes.taxonomy import allowed_ids
+
+    return set(intl_matches(item["text"], item["lang"])) & set(allowed_ids(item.get("kind", "reflection")))
+
+
+def embeddings_only(items: list[dict]) -> list[set[str]] | None:
+    from server.themes.multilingual import embed, get_head
+    from server.themes.taxonomy import allowed_ids
+
+    head, vectors = get_head(), embed([it["text"] for it in items])
+    if head is None or vectors is None:
+        return None
+    out = []
+    for it, row in zip(items, head.scores(vectors), strict=True):
+        allowed = set(allowed_ids(it.get("kind", "reflection")))
+        out.append({t for t, s in zip(head.themes, row, strict=True) if s >= 0.5 and t in allowed})
+    return out
+
+
 def line(name: str, result: dict, n: int | None = None) -> str:
     count = f" ({n:3d})" if n is not None else ""
     return f"{name:58s}{count} macro-F1 {result['macro_f1']:.3f}  micro-F1 {result['micro_f1']:.3f}"
@@ -93,6 +114,14 @@ def main() -> None:
             print(line(f"  {key}", scores(sub, sub_pred), len(sub)))
         print(line("shipped model file", scores(items, predict(shipped, items)), len(items)))
         print(line("lexicon only (no model)", scores(items, predict(lexicon, items)), len(items)))
+
+    foreign = [it for it in pooled if it.get("lang", "nl") != "nl"]
+    if foreign:
+        print(f"\n== non-Dutch resident comments ({len(foreign)}), sources apart")
+        print(line("per-language lexicons only", scores(foreign, [lexicon_only(it) for it in foreign]), len(foreign)))
+        embedded = embeddings_only(foreign)
+        if embedded is not None:
+            print(line("e5 embedding head only (trained on the corpus)", scores(foreign, embedded), len(foreign)))
 
     if "cv_macro_f1" in report:
         print("\n== corpus")
