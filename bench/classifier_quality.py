@@ -1,11 +1,12 @@
-"""Theme classifier quality: dev set next to an honest cross-validation on the corpus.
+"""Theme classifier quality: both dev sets, per kind and language, next to an honest CV on the corpus.
 
-    .venv/bin/python bench/classifier_quality.py [--dev PATH]
+    .venv/bin/python bench/classifier_quality.py [--dev PATH ...] [--no-cv]
 
-Prints per-theme P/R/F1 on the dev set for the classifier retrained here on the repo corpus only
-(the dev set is never seen), dev F1 of the shipped model file and of the lexicon alone, and the
-nested 5-fold CV of the WHOLE pipeline on the corpus: per fold, lexicon features, model, blend
-weight and thresholds are all refit/rechosen on the training part only.
+Prints, for the classifier retrained here on the repo corpus only (the dev sets are never seen),
+macro/micro-F1 per dev set, per kind and per language, per-theme P/R/F1 on the pooled dev sets,
+dev F1 of the shipped model file and of the lexicon alone, and the nested 5-fold CV of the WHOLE
+pipeline on the corpus: per fold, lexicon features, model, blend weight and thresholds are all
+refit/rechosen on the training part only.
 """
 
 import argparse
@@ -20,47 +21,118 @@ from server.themes.classifier import MODEL_PATH, Classifier  # noqa: E402
 from server.themes.taxonomy import THEME_IDS  # noqa: E402
 from server.themes.train import f1_scores, train_model  # noqa: E402
 
-DEV = Path("/work/shared/data/themes-dev.jsonl")
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+if not SHARED.exists():
+    SHARED = Path("/work/shared/data")
+DEV_SETS = [SHARED / "themes-dev.jsonl", SHARED / "themes-dev-v2.jsonl"]
 
 
-def evaluate(clf: Classifier, items: list[dict]) -> dict:
-    gold = [set(it["themes"]) for it in items]
-    pred = [set(clf.classify(it["text"], it.get("kind", "reflection")).themes) for it in items]
-    return f1_scores(gold, pred)
+def load(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def line(name: str, macro: float, micro: float) -> str:
-    return f"{name:64s} macro-F1 {macro:.3f}  micro-F1 {micro:.3f}"
+def predict(clf: Classifier, items: list[dict]) -> list[set[str]]:
+    return [set(clf.classify(it["text"], it.get("kind", "reflection")).themes) for it in items]
+
+
+def scores(items: list[dict], pred: list[set[str]]) -> dict:
+    return f1_scores([set(it["themes"]) for it in items], pred)
+
+
+def lexicon_only(item: dict) -> set[str]:
+    from server.themes.lexicon_intl import intl_matches
+    from server.themes.taxonomy import allowed_ids
+
+    return set(intl_matches(item["text"], item["lang"])) & set(allowed_ids(item.get("kind", "reflection")))
+
+
+def embeddings_only(items: list[dict]) -> list[set[str]] | None:
+    from server.themes.multilingual import embed, get_head
+    from server.themes.taxonomy import allowed_ids
+
+    head, vectors = get_head(), embed([it["text"] for it in items])
+    if head is None or vectors is None:
+        return None
+    out = []
+    for it, row in zip(items, head.scores(vectors), strict=True):
+        allowed = set(allowed_ids(it.get("kind", "reflection")))
+        out.append({t for t, s in zip(head.themes, row, strict=True) if s >= 0.5 and t in allowed})
+    return out
+
+
+def line(name: str, result: dict, n: int | None = None) -> str:
+    count = f" ({n:3d})" if n is not None else ""
+    return f"{name:58s}{count} macro-F1 {result['macro_f1']:.3f}  micro-F1 {result['micro_f1']:.3f}"
+
+
+def groups(items: list[dict], pred: list[set[str]]):
+    """(label, items, predictions) per kind and per language, Dutch reflections/feedback apart."""
+    keys = {}
+    for i, it in enumerate(items):
+        lang = it.get("lang", "nl")
+        for key in (f"kind={it.get('kind', 'reflection')}", f"lang={lang}",
+                    "lang=non-nl" if lang != "nl" else None):
+            if key:
+                keys.setdefault(key, []).append(i)
+    for key in sorted(keys):
+        idx = keys[key]
+        yield key, [items[i] for i in idx], [pred[i] for i in idx]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--dev", type=Path, default=DEV)
+    ap.add_argument("--dev", type=Path, action="append", help="dev set(s); default: both shared ones")
+    ap.add_argument("--no-cv", action="store_true", help="skip the nested CV (about a minute faster)")
     args = ap.parse_args()
-    dev = [json.loads(x) for x in args.dev.read_text(encoding="utf-8").splitlines() if x.strip()]
+    dev_sets = [p for p in (args.dev or DEV_SETS) if p.exists()]
+    devs = {p.name: load(p) for p in dev_sets}
 
     with tempfile.TemporaryDirectory() as tmp:
-        report = train_model(out_path=Path(tmp) / "fresh.npz", evaluate=True)
-        fresh = evaluate(Classifier(Path(tmp) / "fresh.npz"), dev)
-    shipped = evaluate(Classifier(MODEL_PATH), dev)
-    lexicon = evaluate(Classifier(None), dev)
+        report = train_model(out_path=Path(tmp) / "fresh.npz", evaluate=not args.no_cv)
+        fresh = Classifier(Path(tmp) / "fresh.npz")
+        preds = {name: predict(fresh, items) for name, items in devs.items()}
+    shipped, lexicon = Classifier(MODEL_PATH), Classifier(None)
 
-    print(f"dev set: {args.dev} ({len(dev)} items); corpus: {report['items']} items\n")
-    print(f"{'theme':26s} {'P':>5s} {'R':>5s} {'F1':>5s} {'n':>3s}   corpus CV F1")
+    print(f"corpus: {report['items']} items; dev sets: "
+          + ", ".join(f"{n} ({len(v)})" for n, v in devs.items()) + "\n")
+    pooled = [it for items in devs.values() for it in items]
+    pooled_pred = [p for name in devs for p in preds[name]]
+    per = scores(pooled, pooled_pred)["per_theme"]
+    print(f"{'theme (pooled dev sets)':26s} {'P':>5s} {'R':>5s} {'F1':>5s} {'n':>3s}"
+          + ("   corpus CV F1" if "cv_per_theme" in report else ""))
     for t in THEME_IDS:
-        v = fresh["per_theme"][t]
-        print(f"{t:26s} {v['p']:5.2f} {v['r']:5.2f} {v['f1']:5.2f} {v['support']:3d}   "
-              f"{report['cv_per_theme'][t]:.2f}")
-    print(f"\nblend weight of the model: {report['blend']} (nested CV folds chose {report['cv_fold_blends']})\n")
-    print(line("dev, classifier trained on the corpus only (this run)", fresh["macro_f1"], fresh["micro_f1"]))
-    print(line("dev, shipped model file", shipped["macro_f1"], shipped["micro_f1"]))
-    print(line("dev, lexicon only (no model)", lexicon["macro_f1"], lexicon["micro_f1"]))
-    print(line("corpus, nested 5-fold CV of the whole pipeline (honest)", report["cv_macro_f1"],
-               report["cv_micro_f1"]))
-    print(line("corpus, out-of-fold, blend/thresholds chosen on it (optimistic)",
-               report["oof_tuned_macro_f1"], report["oof_tuned_micro_f1"]))
-    print(line("corpus, out-of-fold, model alone at threshold 0.5", report["oof_model_only_macro_f1"],
-               report["oof_model_only_micro_f1"]))
+        v = per[t]
+        cv = f"   {report['cv_per_theme'][t]:.2f}" if "cv_per_theme" in report else ""
+        print(f"{t:26s} {v['p']:5.2f} {v['r']:5.2f} {v['f1']:5.2f} {v['support']:3d}{cv}")
+    print(f"\nblend weight of the model: {report['blend']}"
+          + (f" (nested CV folds chose {report['cv_fold_blends']})" if "cv_fold_blends" in report else ""))
+
+    for name, items in devs.items():
+        print(f"\n== {name}: classifier trained on the corpus only (this run)")
+        print(line("all", scores(items, preds[name]), len(items)))
+        for key, sub, sub_pred in groups(items, preds[name]):
+            print(line(f"  {key}", scores(sub, sub_pred), len(sub)))
+        print(line("shipped model file", scores(items, predict(shipped, items)), len(items)))
+        print(line("lexicon only (no model)", scores(items, predict(lexicon, items)), len(items)))
+
+    foreign = [it for it in pooled if it.get("lang", "nl") != "nl"]
+    if foreign:
+        print(f"\n== non-Dutch resident comments ({len(foreign)}), sources apart")
+        print(line("per-language lexicons only", scores(foreign, [lexicon_only(it) for it in foreign]), len(foreign)))
+        embedded = embeddings_only(foreign)
+        if embedded is not None:
+            print(line("e5 embedding head only (trained on the corpus)", scores(foreign, embedded), len(foreign)))
+
+    if "cv_macro_f1" in report:
+        print("\n== corpus")
+        cv = {"macro_f1": report["cv_macro_f1"], "micro_f1": report["cv_micro_f1"]}
+        print(line("nested 5-fold CV of the whole pipeline (honest)", cv))
+        for key, value in sorted(report.get("cv_groups", {}).items()):
+            print(line(f"  {key}", value, value["n"]))
+    print(line("out-of-fold, blend/thresholds chosen on it (optimistic)",
+               {"macro_f1": report["oof_tuned_macro_f1"], "micro_f1": report["oof_tuned_micro_f1"]}))
+    print(line("out-of-fold, model alone at threshold 0.5",
+               {"macro_f1": report["oof_model_only_macro_f1"], "micro_f1": report["oof_model_only_micro_f1"]}))
 
 
 if __name__ == "__main__":

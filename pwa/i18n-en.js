@@ -284,4 +284,11 @@ export const en = {
   t_keywords_hint: "Separated by commas, for example: insulation grant, draught strips",
   t_keepers: "Keeper (at most 5)",
   t_add_theme: "Add theme",
+  // Resident comments in another language (themes)
+  comment_language: "Written in {language}",
+  language_en: "English",
+  language_tr: "Turkish",
+  language_ar: "Arabic",
+  language_pl: "Polish",
+  language_uk: "Ukrainian",
 };

@@ -296,6 +296,13 @@ const nl = {
   t_keywords_hint: "Gescheiden door komma's, bijvoorbeeld: isolatiepremie, tochtstrips",
   t_keepers: "Aandachtsfunctionaris (hooguit 5)",
   t_add_theme: "Thema toevoegen",
+  // Resident comments in another language (themes)
+  comment_language: "Geschreven in het {language}",
+  language_en: "Engels",
+  language_tr: "Turks",
+  language_ar: "Arabisch",
+  language_pl: "Pools",
+  language_uk: "Oekraïens",
 };
 
 // English lives in its own module (i18n-en.js), fetched only for those who chose it.

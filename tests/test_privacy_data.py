@@ -80,7 +80,9 @@ def test_legacy_raw_matches_are_filtered_from_the_team_view(team_setup, run_jobs
         db.session.commit()
     item = bob.get("/api/v1/team/reflections").get_json()["items"][0]
     _team_visible_matches_occur_in_shown_text([item])
-    assert item["themes"][0]["matched"] == ["huurachterstand"]
+    # Ages under 90 stay in the de-identified text (docs/privacy.md), so "82 jaar" may show; the
+    # street and the surname may not.
+    assert item["themes"][0]["matched"] == ["82 jaar", "huurachterstand"]
     # The author's own view is the author's own text: nothing is hidden from them.
     mine = alice.get(f"/api/v1/reflections/{created['id']}").get_json()
     assert "kalverstraat" in mine["themes"][0]["matched"]

@@ -21,8 +21,10 @@ def process_feedback(feedback_id: str, **_) -> None:
     if feedback is None:
         return
     comment = deidentify(feedback.comment) if feedback.comment else ""
+    feedback.comment_language = comment_language(feedback.comment, feedback.language)
     # Themes come from the de-identified text: the same text anyone else may ever see.
-    result = get_classifier().classify(comment, kind="feedback") if comment else None
+    result = (get_classifier().classify(comment, kind="feedback", lang=feedback.comment_language)
+              if comment else None)
     feedback.themes.clear()
     db.session.flush()
     for theme_id in result.themes if result else []:
@@ -34,6 +36,16 @@ def process_feedback(feedback_id: str, **_) -> None:
         _ask_for_contact(feedback)
     db.session.commit()
     recompute_team_week(feedback.team_id, feedback.submitted_at)
+
+
+def comment_language(comment: str | None, page_language: str) -> str | None:
+    """The language the resident wrote in (one of six); the page's language is only a hint.
+
+    Detected on the raw comment: placeholders in the de-identified text carry no language.
+    """
+    from server.themes import detect_language
+
+    return detect_language(comment, page_language).lang if comment and comment.strip() else None
 
 
 def _ask_for_contact(feedback: InwonerFeedback) -> None:

@@ -50,10 +50,15 @@ class LeerlusWorker(SimpleWorker):
 def preload() -> None:
     """Load de-identification (deduce, ~1 GB) and the classifier once, before any fork."""
     from server.privacy import get_deidentifier
-    from server.themes import get_classifier
+    from server.themes import get_classifier, language, multilingual
 
     get_deidentifier()
     get_classifier()
+    # Resident comments in other languages: lingua (~40 MB) and e5 (~80 MB). Each degrades
+    # (logged, /readyz) instead of failing the worker when it cannot load.
+    language.warm()
+    multilingual.get_embedder()
+    multilingual.get_head()
 
 
 def make_worker(connection=None) -> LeerlusWorker:

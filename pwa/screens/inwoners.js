@@ -24,8 +24,13 @@ function feedbackCard(item) {
       h("span", { class: "score-item" }, t(`wmo_${key}`)),
       h("span", { class: "score" }, face(score), t(`scale_${score}`))))),
     item.processed
-      ? (item.comment ? h("blockquote", { class: "quote" }, item.comment) : null)
-      : h("p", { class: "hint" }, t("comment_processing")));
+      ? (item.comment ? h("blockquote", { class: "quote", lang: item.comment_language || "nl", dir: "auto" }, item.comment) : null)
+      : h("p", { class: "hint" }, t("comment_processing")),
+    // Shown as written; a comment in another language says which (the themes are the same for all).
+    item.processed && item.comment && item.comment_language && item.comment_language !== "nl"
+      ? h("p", { class: "meta" }, t("comment_language", { language: t(`language_${item.comment_language}`) })) : null,
+    item.processed && item.themes.length
+      ? h("ul", { class: "tags", "aria-label": t("themes") }, item.themes.map((theme) => h("li", {}, theme.label))) : null);
 }
 
 export async function residentsScreen() {

@@ -62,9 +62,18 @@ def feedback_body(feedback: InwonerFeedback) -> dict:
         "corrected_at": feedback.corrected_at, "scores": feedback.scores,
         "comment": feedback.comment_deidentified if processed else None,
         "contact_requested": feedback.contact_requested, "language": feedback.language,
+        "comment_language": feedback.comment_language if processed else None,
         "processed": processed,
-        "themes": [{"id": t.theme_id, "score": t.score} for t in feedback.themes] if processed else [],
+        "themes": [{"id": t.theme_id, "score": t.score, "label": _theme_label(t.theme_id)}
+                   for t in feedback.themes] if processed else [],
     }
+
+
+def _theme_label(theme_id: str) -> str:
+    from server.themes import theme_by_id
+
+    theme = theme_by_id(theme_id)
+    return theme.label if theme else theme_id
 
 
 def response_rate(user_id) -> dict:

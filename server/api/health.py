@@ -16,6 +16,13 @@ def healthz():
     return jsonify(status="ok")
 
 
+def _themes_readiness() -> dict:
+    """Reported, not required: without these the themes still work at lower quality (lexicons)."""
+    from server.themes import language, multilingual
+
+    return {"language_detection": language.readiness(), "multilingual_embeddings": multilingual.readiness()}
+
+
 @blp.get("/readyz")
 def readyz():
     checks = {}
@@ -36,6 +43,6 @@ def readyz():
         # Failed jobs are the dead letters (an event no handler takes, a job out of retries): the
         # operator's monitoring alerts on them; they do not make the web unready.
         return jsonify(status="ok", checks=checks, relay="ok" if relay_alive() else "no relay pass seen",
-                       failed_jobs=get_queue().failed_job_registry.count)
+                       failed_jobs=get_queue().failed_job_registry.count, themes=_themes_readiness())
     current_app.logger.warning("not ready: %s", checks)
     return problem_response(503, "Niet alle onderdelen zijn bereikbaar.", checks=checks)

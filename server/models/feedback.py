@@ -46,6 +46,8 @@ class InwonerFeedback(db.Model):
     comment_deidentified: Mapped[str | None] = mapped_column(Text)
     contact_requested: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     language: Mapped[str] = mapped_column(String(5), default="nl", nullable=False)
+    # The language the comment is written in, detected by the worker (`language` is only the page's).
+    comment_language: Mapped[str | None] = mapped_column(String(5))
     # Hash of the signed correction nonce: lets the same device correct within a grace period.
     correction_hash: Mapped[str | None] = mapped_column(String(64))
     corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -6,12 +6,23 @@ worker calls get_deidentifier() once before forking and the children share it.
 
 import logging
 import os
+import re
 import threading
 from pathlib import Path
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from .names import INTERFIXES, TOKEN_RE, NameFinder, NameLexicon
+from .institutions import find_institutions
+from .names import (
+    DOMAIN_TERMS,
+    GEOGRAPHY,
+    INTERFIXES,
+    PROTECTED_RE,
+    TOKEN_RE,
+    ForeignNameFinder,
+    NameFinder,
+    NameLexicon,
+)
 from .normalise import normalise_text
 from .patterns import find_patterns
 from .spans import Span, resolve_overlaps
@@ -33,6 +44,17 @@ _DEDUCE_TAGS = {
     "leeftijd": "LEEFTIJD",
     "id": "NUMMER",
 }
+
+
+# Ages from here on are redacted: few people are that old, so with a neighbourhood they point at
+# someone. Younger ages stay ("zoon (15)", "mw (84)"): alone they identify nobody and the team needs them.
+AGE_LIMIT = 90
+_DIGITS = re.compile(r"\d+")
+
+
+def _identifying_age(span: Span) -> bool:
+    numbers = [int(n) for n in _DIGITS.findall(span.text)]
+    return not numbers or max(numbers) >= AGE_LIMIT
 
 
 def cache_dir() -> Path:
@@ -95,7 +117,10 @@ class Deidentifier:
         path.mkdir(parents=True, exist_ok=True)
         self.cache_path = path
         self._deduce = deduce.Deduce(cache_path=path)
-        self._names = NameFinder(_load_lexicon(deduce, self._deduce))
+        lexicon = _load_lexicon(deduce, self._deduce)
+        self._names = NameFinder(lexicon)
+        # Resident comments in the other five languages of the feedback page.
+        self._foreign = {lang: ForeignNameFinder(lexicon, lang) for lang in ("en", "tr", "pl", "uk", "ar")}
 
     def find(self, text: str) -> list[Span]:
         """PII spans in normalise_text(text), sorted and non-overlapping."""
@@ -111,8 +136,39 @@ class Deidentifier:
             else:
                 # Unknown future tags are redacted too, as a number.
                 others.append(span._replace(category=_DEDUCE_TAGS.get(ann.tag, "NUMMER")))
-        spans = find_patterns(text) + others + self._names.find(text, persons)
+        # The text's own language (never a hint from outside: the output is a function of the text).
+        from server.themes.language import detect_language
+
+        names = self._foreign.get(detect_language(text).lang, self._names)
+        spans = find_patterns(text) + others
+        # A street name is no person or institution: "aan de Burgemeester de Withstraat 4" keeps its
+        # article outside the address tag.
+        protected = [(m.start(), m.end()) for m in PROTECTED_RE.finditer(text)]
+        protected += [(s.start, s.end) for s in spans if s.category == "ADRES"]
+        named = names.find(text, persons) + list(find_institutions(text, self._not_an_institution,
+                                                                  lambda w: w.lower() in DOMAIN_TERMS))
+        addresses = [(s.start, s.end) for s in spans if s.category == "ADRES"]
+        for span in named:
+            if span.category != "PERSOON":
+                if not any(span.start < end and start < span.end for start, end in protected):
+                    spans.append(span)
+                continue
+            cut = min((start for start, end in addresses if span.start < end and start < span.end), default=None)
+            if cut is None:
+                spans.append(span)
+            elif span.start < cut:
+                # The part before the address, up to its last name-like word: "Els Jansen" in
+                # "bij Els Jansen Kerkstraat 12" stays a name, "de" before "Burgemeester ...straat" not.
+                words = [m for m in TOKEN_RE.finditer(text, span.start, cut) if names.name_like(m.group())]
+                if words:
+                    spans.append(Span(span.start, words[-1].end(), "PERSOON", text[span.start:words[-1].end()]))
+        spans = [s for s in spans if s.category != "LEEFTIJD" or _identifying_age(s)]
         return resolve_overlaps(spans, text)
+
+    def _not_an_institution(self, word: str) -> bool:
+        low = word.lower().strip("'’")
+        return (low in DOMAIN_TERMS or low in GEOGRAPHY or low in self._names.lex.places
+                or low in self._names.lex.stop_words)
 
     def deidentify(self, text: str) -> str:
         """The normalised text with every PII span replaced by a readable tag."""

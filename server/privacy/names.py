@@ -49,12 +49,51 @@ DOMAIN_TERMS = _words(
     toeslagen belastingdienst gemeente rijksoverheid centrum jeugd gezin energietoeslag
     huurtoeslag zorgtoeslag kinderopvangtoeslag kindgebonden budget
     ivm ipv mbt tzt evt mnd wk bijv oa zgn nav ism mbv tav vwb ggf ihkv obv adhd
-    mdo intervisie casus
+    mdo intervisie casus jgz vpk wijkvpk poh hb hbs woco max min ca incl excl tel
+    gedupeerde gedupeerden toeslagenaffaire raad kinderbescherming zonnebloem luisterlijn tactus
+    klarna eneco vattenfall essent budgetenergie riagg jellinek brijder novadic iriszorg mentrum
+    parnassia lentis arkin altrecht ggzingeest kwintes lister philadelphia cordaan amsta
     ramadan kerst pasen suikerfeest offerfeest pinksteren sinterklaas
     nederlands nederlandse engels engelse arabisch turks berbers tigrinya pools
     marokkaans marokkaanse turkse surinaams surinaamse syrisch syrische eritrees
     eritrese somalisch oekraïens oekraïense"""
 )
+# Countries, regions and nationalities: "uit Eritrea", "de Poolse buurvrouw" stay (DESIGN §6).
+GEOGRAPHY = _words(
+    """eritrea syrië syrie afghanistan somalië somalie marokko turkije polen oekraïne oekraine irak iran
+    ethiopië ethiopie soedan jemen suriname curaçao curacao aruba bonaire antillen ghana nigeria congo
+    egypte algerije tunesië libië pakistan india china bulgarije roemenië hongarije rusland spanje
+    portugal italië griekenland frankrijk duitsland belgië engeland schotland ierland amerika brazilië
+    colombia venezuela indonesië vietnam thailand filipijnen bangladesh nepal koerdistan palestina
+    libanon jordanië kaapverdië angola kameroen guinee senegal gambia kenia oeganda rwanda burundi
+    tanzania zimbabwe bosnië servië kroatië albanië kosovo macedonië moldavië litouwen letland estland
+    tsjechië slowakije georgië armenië azerbeidzjan tsjetsjenië europa afrika azië nederland
+    afghaans afghaanse pools poolse bulgaars bulgaarse roemeens roemeense somalische irakees irakese
+    iraans iraanse koerdisch koerdische ethiopisch ethiopische ghanees ghanese nigeriaans nigeriaanse
+    antilliaans antilliaanse kaapverdiaans kaapverdiaanse hindoestaans hindoestaanse chinees chinese
+    indiaas indiase pakistaans pakistaanse russisch russische duits duitse belgisch belgische spaans
+    spaanse portugees portugese italiaans italiaanse grieks griekse frans franse amerikaans
+    amerikaanse braziliaans braziliaanse arabische islamitisch islamitische joods joodse christelijk
+    christelijke katholiek katholieke protestants protestantse hongaars hongaarse eritreeër eritreeërs
+    syriër syriërs marokkaan marokkanen turk turken polen oekraïners afghanen somaliërs surinamer
+    surinamers antillianen tigrinya dari farsi pashto koerdisch somali amhaars urdu hindi russisch
+    oekraïens papiaments"""
+)
+# Who opens a sentence with a verb of speaking when it is no name.
+ROLE_NOUNS = _words(
+    """moeder vader ouder ouders zoon dochter kind kinderen oudste jongste middelste baby broer zus
+    opa oma tante oom neef nicht man vrouw partner vriend vriendin jongen meisje jongere buurvrouw
+    buurman buren bewoner bewoners inwoner cliënt client klant gezin familie mantelzorger collega
+    teamleider consulent huisarts dokter arts tolk mentor juf meester leerkracht docent school
+    gemeente politie wijkagent corporatie verhuurder huisbaas werkgever baas schuldeiser
+    deurwaarder bewindvoerder verpleegkundige psycholoog psychiater begeleider hulpverlener
+    iedereen niemand allebei beiden"""
+)
+SPEECH_VERBS = _words(
+    """vertelde vertelt zei zegt belde belt appte appt mailde mailt huilde huilt lachte lacht vroeg
+    vraagt antwoordde antwoordt riep schreeuwde knikte zuchtte"""
+)
+_NEVER_ALONE = DOMAIN_TERMS | GEOGRAPHY  # a one-word deduce hit on these is a language or a country
 # Multi-word names of organisations whose parts look like person names.
 PROTECTED_RE = re.compile(
     r"(?i)\b(?:albert heijn|leger des heils|de key|eigen haard|veilig thuis|zilveren kruis"
@@ -104,6 +143,8 @@ class NameFinder:
         lemma = simplemma.lemmatize(low, lang="nl")
         if len(lemma) >= 6 and low not in self.listed and simplemma.is_known(lemma, lang="nl"):
             return True
+        if len(low) >= 9 and low not in self.listed and self._compound(low):
+            return True
         for tail in COMPOUND_TAILS:
             head = low.removesuffix(tail)
             if head != low and len(head) >= 3 and (
@@ -114,6 +155,21 @@ class NameFinder:
                 return True
         return False
 
+    @staticmethod
+    def _compound(low: str) -> bool:
+        """Two known Dutch words, optionally joined by s/e/en: "buurtbemiddeling", "werkplein".
+        Head 4+, tail 5+ letters: surnames split into short words ("butselaar": buts-e-laar)."""
+        for cut in range(4, len(low) - 3):
+            head, tail = low[:cut], low[cut:]
+            if len(tail) < 5 or not simplemma.is_known(tail, lang="nl"):
+                continue
+            for linker in ("", "s", "e", "en"):
+                if head.endswith(linker) and len(head) - len(linker) >= 4 and simplemma.is_known(
+                    head[: len(head) - len(linker)] if linker else head, lang="nl"
+                ):
+                    return True
+        return False
+
     def is_listed(self, token: str) -> bool:
         return token.lower() in self.listed
 
@@ -122,7 +178,7 @@ class NameFinder:
         low = token.lower()
         if len(low) < 2 or low in self.lex.stop_words or low in TITLES or low in INTERFIXES:
             return False
-        if low in self.lex.places:
+        if low in self.lex.places or low in GEOGRAPHY or low in DOMAIN_TERMS:
             return False
         return not self.is_word(token) or (token[0].isupper() and self.is_listed(token))
 
@@ -141,11 +197,13 @@ class NameFinder:
                 last += 1
             if first < len(tokens) and tokens[first][0] < span.end:
                 first, last = self._trim(tokens, first, last)
-                if first <= last and not self._sentence_word(tokens, first, last, text):
+                lone = first == last and tokens[first][2].lower() in _NEVER_ALONE
+                if first <= last and not lone and not self._sentence_word(tokens, first, last, text):
                     hits.append((first, last))
         hits.extend(self._title_rule(tokens, text))
         hits.extend(self._unknown_word_rule(tokens, text))
         hits.extend(self._lower_case_rule(tokens, text))
+        hits.extend(self._sentence_start_rule(tokens, text))
         ranges = []
         for first, last in hits:
             if first > last:
@@ -165,8 +223,11 @@ class NameFinder:
 
     @staticmethod
     def _at_sentence_start(tokens, i: int, text: str) -> bool:
-        before = text[tokens[i - 1][1] : tokens[i][0]] if i else text[: tokens[i][0]]
-        return i == 0 or bool(_SENTENCE_END.search(before))
+        if i == 0:
+            return True
+        # Only the gap after the previous token: a "^" in _SENTENCE_END must not match a plain space.
+        gap = text[tokens[i - 1][1] : tokens[i][0]]
+        return bool(_SENTENCE_END.search(gap)) and gap.strip() != ""
 
     def _trim(self, tokens, first: int, last: int) -> tuple[int, int]:
         """Drop titles and ordinary words that deduce glued onto the front."""
@@ -245,6 +306,23 @@ class NameFinder:
             ):
                 yield i, i + 1
 
+    def _sentence_start_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
+        """A name that opens a sentence alone: "Olena (geb. ...)", "Lama vertelde over ...".
+
+        An unknown capitalised word followed by a bracket, or a short word (names that are also
+        words are short: Roos, Lama, Kok) followed by a verb of speaking, and no role noun.
+        """
+        for i, (_, end, tok) in enumerate(tokens):
+            low = tok.lower()
+            if (not tok[0].isupper() or tok.isupper() or len(tok) < 3 or low in self.lex.stop_words
+                    or low in TITLES or low in ROLE_NOUNS or low in DOMAIN_TERMS or low in GEOGRAPHY
+                    or not self._at_sentence_start(tokens, i, text)):
+                continue
+            word = self.is_word(tok)
+            if not word and text[end:end + 2].strip().startswith("(") or (i + 1 < len(tokens) and tokens[i + 1][2] in SPEECH_VERBS and self._adjacent(tokens, i, i + 1, text)
+                  and (not word or len(tok) <= 7)):
+                yield i, i
+
     def _lower_case_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
         """Lower-case names: "yves", "kim prins", "oksana kovalenko"."""
         lex = self.lex
@@ -311,3 +389,39 @@ class NameFinder:
             low = tok.lower()
             if i not in inside and low in parts and (tok[0].isupper() or parts[low]):
                 yield i, i
+
+
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
+
+
+class ForeignNameFinder(NameFinder):
+    """The same rules for a resident comment in English, Turkish, Polish, Ukrainian or Arabic.
+
+    There is no dictionary of those languages here (simplemma's would cost ~560 MB per worker), so
+    the rules lean on case, which these languages share with Dutch: a lower-case word is a word
+    (lower-case names are not caught), a capitalised unknown word inside a sentence is a name. Arabic script has no case: Arabic-script words count as words; Latin-script
+    names inside an Arabic comment are still caught.
+    """
+
+    def __init__(self, lexicon: NameLexicon, lang: str):
+        super().__init__(lexicon)
+        self.lang = lang
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one long-lived instance per language and process
+    def is_word(self, token: str) -> bool:
+        low = token.lower()
+        return (NameFinder.is_word(self, token) or bool(_ARABIC_SCRIPT.search(token)) or token.islower()
+                or low in CAPITALISED_WORDS)
+
+    def _lower_case_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
+        # Short words of these languages are listed first names elsewhere ("hala", "ale", "nic",
+        # "sama"): without a dictionary, lower-case names cannot be told apart (a known limit).
+        return iter(())
+
+
+# Words the other languages capitalise inside a sentence.
+CAPITALISED_WORDS = _words(
+    """god allah bog бог dutch english turkish arabic polish ukrainian netherlands holland monday tuesday
+    wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december pan pani państwo bay bayan hanım hoca пан пані"""
+)

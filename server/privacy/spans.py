@@ -13,6 +13,9 @@ PRIORITY = {
     "ADRES": 60,
     "DATUM": 50,
     "PERSOON": 40,
+    "SCHOOL": 35,
+    "PRAKTIJK": 35,
+    "INSTELLING": 34,
     "LEEFTIJD": 30,
     "NUMMER": 20,
 }

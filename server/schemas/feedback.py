@@ -22,6 +22,7 @@ class FeedbackLinkOut(StrictSchema):
 class FeedbackThemeOut(StrictSchema):
     id = fields.String()
     score = fields.Float(allow_none=True)
+    label = fields.String()
 
 
 class FeedbackOut(StrictSchema):
@@ -35,7 +36,10 @@ class FeedbackOut(StrictSchema):
         "description": "The resident's comment, de-identified; null until the worker has processed it. "
                        "Plain text: escape it when rendering."})
     contact_requested = fields.Boolean()
-    language = fields.String()
+    language = fields.String(metadata={"description": "The language the resident page was opened in."})
+    comment_language = fields.String(allow_none=True, metadata={
+        "description": "The language the comment is written in (nl, en, tr, ar, pl or uk), detected by the "
+                       "worker; the comment is shown as written. Null without a comment or until processed."})
     processed = fields.Boolean()
     themes = fields.List(fields.Nested(FeedbackThemeOut))
 

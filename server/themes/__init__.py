@@ -6,6 +6,7 @@ import json
 from typing import IO
 
 from .classifier import Classification, Classifier, Suggestion, TeamTheme, get_classifier
+from .language import LANGUAGES, detect_language
 from .safety import SafetySignal, detect_safety_signal
 from .taxonomy import THEMES, Theme, theme_by_id
 
@@ -25,7 +26,9 @@ def classify_jsonl(in_stream: IO[str], out_stream: IO[str]) -> int:
             kind = item.get("kind") or "reflection"
             if kind not in ("reflection", "feedback"):
                 raise ValueError(f"unknown kind {kind!r}")
-            res = clf.classify(item["text"], kind=kind)
+            # Any of the six languages; an optional "lang" (the page's language) is only a hint.
+            lang = detect_language(item["text"], item.get("lang")).lang
+            res = clf.classify(item["text"], kind=kind, lang=lang)
             out = {"themes": res.themes, "scores": res.scores}
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
             out = {"error": str(exc)}
@@ -43,5 +46,5 @@ def train_model(corpus_dir=None, out_path=None) -> dict:
 
 __all__ = [
     "THEMES", "Theme", "theme_by_id", "TeamTheme", "Classification", "Classifier", "Suggestion",
-    "get_classifier", "detect_safety_signal", "SafetySignal", "classify_jsonl", "train_model",
+    "get_classifier", "detect_safety_signal", "detect_language", "LANGUAGES", "SafetySignal", "classify_jsonl", "train_model",
 ]

