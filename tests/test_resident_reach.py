@@ -197,3 +197,46 @@ def test_no_reshare_when_answered_expired_or_not_yours(app, team):
     never = new_visit(app, team["alice"], team["id"])
     assert client.post(f"/api/v1/visits/{never}/feedback-link/reshare").status_code == 409
     assert team["client"]["bob"].post(f"/api/v1/visits/{never}/feedback-link/reshare").status_code == 404
+
+
+# --- the digest shows the team's response rate next to the scores -------------------------------
+
+def test_digest_response_rate_by_hand_with_k():
+    from datetime import date
+
+    from server.digest.builder import build
+    from server.digest.rows import DigestInput, LinkRow
+
+    def links(week, *rows):
+        return [LinkRow(medewerker=who, week=week, answered=answered) for who, answered in rows]
+
+    data = DigestInput(
+        team_id="t", team_name="T", iso_week="2026-W47", k=3, members=frozenset("abcd"),
+        week_end=date(2026, 11, 22), score_items=["serieus"],
+        links=(links("2026-W47", ("a", True), ("a", False), ("b", True), ("c", False), ("c", False))
+               + links("2026-W46", ("a", True), ("a", True), ("b", False), ("b", True))     # 2 issuers < k
+               + links("2026-W45", ("a", True), ("b", True), ("c", True), ("c", False))))
+    numbers = build(data)["numbers"]
+    # W47: 2 of 5 answered, by 3 medewerkers (= k): shown. W46: only a and b: suppressed.
+    rate = numbers["feedback_response_rate"]
+    assert rate["value"] == 0.4
+    assert [cell.get("value") for cell in rate["trend"]["previous"]] == [None, None, 0.75, None]
+    assert build(data)["residents"]["response_rate"]["value"] == 0.4
+    # With k = 4 the same week is suppressed.
+    assert build(DigestInput(**{**data.__dict__, "k": 4}))["numbers"]["feedback_response_rate"]["suppressed"]
+
+
+def test_digest_counts_links_issued_in_the_week_and_answers_before_it_was_published(app, team):
+    from workers.digest import build_digest
+
+    week_day = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)  # Wednesday of 2026-W47
+    t = team["id"]
+    add_link(app, t, team["alice"], week_day, answered=True)
+    add_link(app, t, team["bob"], week_day, answered=True)
+    add_link(app, t, team["carol"], week_day)
+    add_link(app, t, team["carol"], week_day, revoked=True)   # replaced: not issued
+    add_link(app, t, team["dave"], week_day, batch=True)      # card never handed out: not issued
+    with app.app_context():
+        content = build_digest(t, "2026-W47")
+    assert content["numbers"]["feedback_response_rate"]["value"] == 0.67
+    assert content["residents"]["response_rate"]["value"] == 0.67

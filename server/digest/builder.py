@@ -97,6 +97,11 @@ class _Builder:
             and group_ok(without, k) else None,
             "feedback_responses": len(feedback) if self._feedback_ok(feedback) else None,
         }
+        # Answered / issued, so a score from 3 answers is read as such; shown on the same k rule.
+        links = [link for link in data.links if link.week == week]
+        figures["feedback_response_rate"] = (
+            round(sum(link.answered for link in links) / len(links), 2)
+            if len(links) >= k and enough((link.medewerker for link in links), k) else None)
         for item in data.score_items:
             answered = [f for f in feedback if isinstance(f.scores.get(item), int | float)]
             figures[f"score:{item}"] = (round(fmean(f.scores[item] for f in answered), 1)
@@ -124,6 +129,7 @@ class _Builder:
             "visit_share": figure("visit_share", "share"),
             "active_medewerkers": figure("active_medewerkers", "count"),
             "feedback_responses": figure("feedback_responses", "count"),
+            "feedback_response_rate": figure("feedback_response_rate", "share"),
             "feedback_scores": scores,
         }
 
@@ -262,7 +268,8 @@ class _Builder:
                       if isinstance(value, int | float)]
             themes.append({"id": theme_id, "label": self.label(theme_id).label, "mentions": len(items),
                            "average_score": round(fmean(scores), 1) if scores else None})
-        return {"responses": numbers["feedback_responses"], "scores": numbers["feedback_scores"],
+        return {"responses": numbers["feedback_responses"], "response_rate": numbers["feedback_response_rate"],
+                "scores": numbers["feedback_scores"],
                 "themes": themes, "others": _others(len(visible) < len(mentions))}
 
     def actions(self) -> dict:

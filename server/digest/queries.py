@@ -17,6 +17,7 @@ from server.digest.rows import (
     FeedbackRow,
     Keeper,
     LearningQuestionRow,
+    LinkRow,
     ReflectionRow,
     SignalRow,
     ThemeLabel,
@@ -26,6 +27,7 @@ from server.extensions import db
 from server.models import (
     Action,
     Digest,
+    FeedbackLink,
     FeedbackTheme,
     InwonerFeedback,
     LearningQuestion,
@@ -95,6 +97,7 @@ def gather(team: Team, iso_week: str, cutoff: datetime) -> DigestInput:
                      .where(ThemeKeeper.team_id == team.id, User.active.is_(True)))],
         labels=_labels(team),
         score_items=list(team.wmo_items or []),
+        links=_links(team, start, end, week_if_counted, cutoffs),
     )
 
 
@@ -171,6 +174,23 @@ def _feedback(team, start, end, week_if_counted) -> list[FeedbackRow]:
         if week is not None:
             result.append(FeedbackRow(medewerker=str(medewerker), week=week, scores=dict(scores or {}),
                                       themes=frozenset(themes.get(fid, ()))))
+    return result
+
+
+def _links(team, start, end, week_if_counted, cutoffs) -> list[LinkRow]:
+    # Issued as in server.resident.rates: not replaced; a batch card once tied to a visit or answered.
+    rows = db.session.execute(
+        select(FeedbackLink.created_by_id, FeedbackLink.created_at, FeedbackLink.used_at)
+        .where(FeedbackLink.team_id == team.id, FeedbackLink.created_at >= start, FeedbackLink.created_at < end,
+               FeedbackLink.revoked_at.is_(None),
+               or_(FeedbackLink.visit_id.is_not(None), FeedbackLink.used_at.is_not(None))))
+    result = []
+    for by, created, used in rows:
+        week = week_if_counted(created, created)
+        if week is not None:
+            # An answer after the week was published does not change it.
+            result.append(LinkRow(medewerker=str(by) if by else None, week=week,
+                                  answered=used is not None and used < cutoffs[week]))
     return result
 
 

@@ -41,6 +41,14 @@ class FeedbackRow:
 
 
 @dataclass(frozen=True)
+class LinkRow:
+    """A feedback link a resident could have seen, in the week it was issued (for the response rate)."""
+    medewerker: str | None
+    week: str
+    answered: bool
+
+
+@dataclass(frozen=True)
 class LearningQuestionRow:
     author: str
     week: str
@@ -98,3 +106,4 @@ class DigestInput:
     keepers: list[Keeper] = field(default_factory=list)
     labels: dict[str, ThemeLabel] = field(default_factory=dict)
     score_items: list[str] = field(default_factory=list)             # the team's Wmo items
+    links: list[LinkRow] = field(default_factory=list)               # feedback links issued
