@@ -249,3 +249,22 @@ def test_team_default_variant_reaches_the_card(app, alice, visit):
     assert "je hoeft je naam niet te geven" in " ".join(page["text"].split())
     html = app.test_client().get(path_of(page["urls"][0])).get_data(as_text=True)
     assert "Ik werd serieus genomen" in html
+
+
+def test_card_for_the_link_the_app_already_shows(app, alice, visit):
+    body = alice["client"].post(f"/api/v1/visits/{visit}/feedback-link", json={"language": "pl"}).get_json()
+    response = alice["client"].post(f"/api/v1/visits/{visit}/feedback-card",
+                                    json={"token": body["token"], "code": body["code"]})
+    assert response.status_code == 201
+    [page] = pages(response.data)
+    assert page["urls"] == [body["url"]] and printed_codes(page["text"]) == [body["code"]]
+    assert "Ważne do" in page["text"]
+    with app.app_context():
+        assert len(db.session.scalars(select(FeedbackLink)).all()) == 1  # nothing new, nothing revoked
+    # A wrong code, or a token of another visit, is refused; so is a link that was answered.
+    wrong = alice["client"].post(f"/api/v1/visits/{visit}/feedback-card",
+                                 json={"token": body["token"], "code": "0000-0000"})
+    assert wrong.status_code == 409 and wrong.mimetype == "application/problem+json"
+    other = new_visit(app, alice)
+    assert alice["client"].post(f"/api/v1/visits/{other}/feedback-card",
+                                json={"token": body["token"], "code": body["code"]}).status_code == 409

@@ -112,11 +112,28 @@ def create_link(args, visit_id):
 @blp.post("/visits/<uuid:visit_id>/feedback-card")
 @blp.arguments(FeedbackCardArgs)
 @blp.doc(responses={"201": PDF_RESPONSE})
+@blp.alt_response(409, "CONFLICT")  # the link the app holds is no longer open
 @login_required
 def create_card(args, visit_id):
-    """A leave-behind card for this visit (a fresh link; an older unanswered one stops working)."""
-    team, token, code, link = _for_visit(_own_visit(visit_id), args)
+    """A leave-behind card for this visit: for the open link the app holds (token and code), or for
+    a fresh link (an older unanswered one then stops working)."""
+    visit = _own_visit(visit_id)
+    if args["token"] or args["code"]:
+        team, token, code, link = _held_link(visit, args["token"] or "", args["code"] or "")
+    else:
+        team, token, code, link = _for_visit(visit, args)
     return _pdf(cards_pdf([_card(team, token, code, link)], args["layout"]), "feedbackkaart")
+
+
+def _held_link(visit: Visit, token: str, typed_code: str) -> tuple[Team, str, str, FeedbackLink]:
+    code = codes.normalise(typed_code)
+    link = db.session.scalar(select(FeedbackLink).where(
+        FeedbackLink.visit_id == visit.id, FeedbackLink.token_hash == token_hash(token),
+        FeedbackLink.code_hash == codes.code_hash(code or "", current_app.config["SECRET_KEY"]),
+        FeedbackLink.used_at.is_(None), FeedbackLink.revoked_at.is_(None), FeedbackLink.expires_at > utcnow()))
+    if link is None:
+        raise Problem(409, "Deze link werkt niet meer (beantwoord, verlopen of vervangen). Maak een nieuwe.")
+    return db.session.get(Team, visit.team_id), token, code, link
 
 
 @blp.post("/feedback-cards")

@@ -17,6 +17,10 @@ class FeedbackLinkArgs(StrictSchema):
 class FeedbackCardArgs(FeedbackLinkArgs):
     layout = fields.String(load_default="a6", validate=validate.OneOf(LAYOUTS),
                            metadata={"description": "a6: one card per page; a4: four cards per page."})
+    token = fields.String(load_default=None, validate=validate.Length(max=100), metadata={
+        "description": "The visit's open link, as the app still holds it (with `code`): print that link "
+                       "instead of making a new one. The server keeps only hashes, so it needs both."})
+    code = fields.String(load_default=None, validate=validate.Length(max=20))
 
 
 class FeedbackCardBatchArgs(FeedbackLinkArgs):
