@@ -126,7 +126,7 @@ function linkView(link, renew) {
     h("p", { class: "hint" }, t("link_readable")),
     h("p", { class: "readable-link" }, link.url),
     link.code ? h("p", { class: "hint" }, t("code_hint", { address: link.code_url })) : null,
-    link.code ? h("p", { class: "readable-link" }, link.code) : null,
+    link.code ? h("p", { class: "readable-code" }, link.code) : null,
     h("p", { class: "hint" }, t("expires", { date: formatDate(link.expires_at) })),
     h("button", { type: "button", class: "link", onclick: renew, "aria-describedby": "renew-hint" }, t("new_link")),
     h("p", { class: "hint", id: "renew-hint" }, t("new_link_hint")),

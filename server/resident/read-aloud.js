@@ -22,7 +22,8 @@
     var result = [];
     for (var i = 0; i < main.children.length; i++) {
       var part = main.children[i];
-      if (part === button || part.tagName === "NAV") continue;
+      // innerText: only what is shown (a folded-away correction form is not read); SVG has none.
+      if (part === button || part.tagName === "NAV" || typeof part.innerText !== "string") continue;
       part.innerText.split(/\n+/).forEach(function (line) {
         if (line.trim()) result.push(line.trim());
       });
