@@ -131,8 +131,8 @@ def test_arabic_card_is_shaped_and_opens_right_to_left(app, alice, visit):
 
 
 def test_batch_prints_four_cards_per_a4_page_each_a_fresh_unbound_link(app, alice):
-    response = alice["client"].post("/api/v1/feedback-cards",
-                                    json={"team_id": str(alice["team"]), "count": 6, "language": "en"})
+    response = alice["client"].post(f"/api/v1/teams/{alice['team']}/feedback-cards",
+                                    json={"count": 6, "language": "en"})
     assert response.status_code == 201 and response.mimetype == "application/pdf"
     first, second = pages(response.data)
     assert first["size"] == second["size"] == (210, 297)
@@ -150,10 +150,9 @@ def test_batch_prints_four_cards_per_a4_page_each_a_fresh_unbound_link(app, alic
 
 def test_batch_needs_membership_and_a_sane_count(alice, team_setup):
     other = team_setup["team"]
-    assert alice["client"].post("/api/v1/feedback-cards", json={"team_id": str(other), "count": 2}).status_code == 404
+    assert alice["client"].post(f"/api/v1/teams/{other}/feedback-cards", json={"count": 2}).status_code == 404
     for count in (0, 41):
-        response = alice["client"].post("/api/v1/feedback-cards", json={"team_id": str(alice["team"]),
-                                                                       "count": count})
+        response = alice["client"].post(f"/api/v1/teams/{alice['team']}/feedback-cards", json={"count": count})
         assert response.status_code == 422 and response.mimetype == "application/problem+json"
 
 
@@ -212,7 +211,7 @@ def test_codes_use_an_unambiguous_alphabet_and_forgive_typing():
 
 
 def test_batch_card_is_tied_to_a_visit_only_when_used_for_it(app, alice, visit, make_user, login):
-    pdf = alice["client"].post("/api/v1/feedback-cards", json={"team_id": str(alice["team"]), "count": 1}).data
+    pdf = alice["client"].post(f"/api/v1/teams/{alice['team']}/feedback-cards", json={"count": 1}).data
     [page] = pages(pdf)
     [code] = printed_codes(page["text"])
     [url] = page["urls"]
@@ -229,7 +228,8 @@ def test_batch_card_is_tied_to_a_visit_only_when_used_for_it(app, alice, visit, 
     # A colleague cannot claim Alice's card.
     bob = make_user(alice["team"], "medewerker", name="Bob")
     bob_visit = new_visit(app, {"id": bob, "team": alice["team"]})
-    assert login(bob).post(f"/api/v1/visits/{bob_visit}/feedback-code", json={"code": code}).status_code == 404
+    assert login(bob).post(f"/api/v1/visits/{bob_visit}/feedback-code", json={"code": code}).status_code == 422
+    assert login(bob).post(f"/api/v1/visits/{visit}/feedback-code", json={"code": code}).status_code == 404
     tied = alice["client"].post(f"/api/v1/visits/{visit}/feedback-code", json={"code": code.lower()})
     assert tied.status_code == 200 and tied.get_json() == {"visit_id": str(visit), "answered": True}
     with app.app_context():
@@ -238,7 +238,7 @@ def test_batch_card_is_tied_to_a_visit_only_when_used_for_it(app, alice, visit, 
     assert rate == {"issued": 1, "answered": 1, "rate": 1.0}
     # Tied once: not to a second visit.
     second = new_visit(app, alice)
-    assert alice["client"].post(f"/api/v1/visits/{second}/feedback-code", json={"code": code}).status_code == 404
+    assert alice["client"].post(f"/api/v1/visits/{second}/feedback-code", json={"code": code}).status_code == 422
 
 
 def test_team_default_variant_reaches_the_card(app, alice, visit):

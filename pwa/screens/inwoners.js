@@ -50,10 +50,11 @@ function batchCards() {
     button.disabled = true;
     try {
       const team = currentTeam();
-      await openPdf("/feedback-cards", { team_id: team && team.id, count: Number(count.value), layout: "a4", ...options.value() }, "feedbackkaarten");
+      if (!team) throw new Error("no team");
+      await openPdf(`/teams/${team.id}/feedback-cards`, { count: Number(count.value), layout: "a4", ...options.value() }, "feedbackkaarten");
       status.textContent = "";
     } catch (error) {
-      status.textContent = error.status === 0 ? t("needs_network") : problemText(error);
+      status.textContent = error.status === 0 ? t("needs_network") : error.problem ? problemText(error) : t("error_generic");
     }
     button.disabled = false;
   } }, t("print_batch"));

@@ -136,13 +136,13 @@ def _held_link(visit: Visit, token: str, typed_code: str) -> tuple[Team, str, st
     return db.session.get(Team, visit.team_id), token, code, link
 
 
-@blp.post("/feedback-cards")
+@blp.post("/teams/<uuid:team_id>/feedback-cards")
 @blp.arguments(FeedbackCardBatchArgs)
 @blp.doc(responses={"201": PDF_RESPONSE})
 @login_required
-def create_card_batch(args):
+def create_card_batch(args, team_id):
     """Cards for the week's planned visits: each a fresh link, tied to a visit only when used for it."""
-    team = team_or_404(args["team_id"])
+    team = team_or_404(team_id)
     now = utcnow()
     made = [_new_link(team, args, None, now) for _ in range(args["count"])]
     db.session.commit()
@@ -163,7 +163,7 @@ def tie_card(args, visit_id):
         FeedbackLink.created_by_id == g.user.id, FeedbackLink.team_id == visit.team_id,
         FeedbackLink.revoked_at.is_(None))) if code else None
     if link is None or (link.visit_id is not None and link.visit_id != visit.id):
-        raise Problem(404, "Deze code hoort niet bij een kaartje van jou dat nog vrij is.")
+        raise Problem(422, "Deze code hoort niet bij een kaartje van jou dat nog vrij is.")
     link.visit_id = visit.id
     answer = db.session.scalar(select(InwonerFeedback).where(InwonerFeedback.link_id == link.id))
     if answer is not None:

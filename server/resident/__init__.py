@@ -100,9 +100,7 @@ def _message(status: int, key: str, lang: str | None = None, *, team: Team | Non
 def _headers(response):
     response.headers["Content-Security-Policy"] = CSP
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    # The script is the same for everyone and holds nothing: cacheable. The pages are not.
-    response.headers["Cache-Control"] = "public, max-age=86400" if request.endpoint == "resident.script" \
-        else "no-store"
+    response.headers["Cache-Control"] = "no-store"
     # Defence in depth: nothing on these pages may ever set a cookie.
     response.headers.remove("Set-Cookie")
     # gzip (~8 KB → ~2.5 KB). Input echoed next to the nonces (a comment on a form shown again) can

@@ -24,7 +24,6 @@ class FeedbackCardArgs(FeedbackLinkArgs):
 
 
 class FeedbackCardBatchArgs(FeedbackLinkArgs):
-    team_id = fields.UUID(required=True)
     count = fields.Integer(required=True, validate=validate.Range(min=1, max=40),
                            metadata={"description": "How many cards: one per visit planned this week."})
     layout = fields.String(load_default="a4", validate=validate.OneOf(LAYOUTS))
