@@ -268,3 +268,15 @@ def test_card_for_the_link_the_app_already_shows(app, alice, visit):
     other = new_visit(app, alice)
     assert alice["client"].post(f"/api/v1/visits/{other}/feedback-card",
                                 json={"token": body["token"], "code": body["code"]}).status_code == 409
+
+
+def test_erasing_an_account_voids_its_unbound_cards(app, alice):
+    pdf = alice["client"].post(f"/api/v1/teams/{alice['team']}/feedback-cards", json={"count": 1}).data
+    [url] = pages(pdf)[0]["urls"]
+    assert app.test_client().get(path_of(url)).status_code == 200
+    from tests.conftest import TEST_PASSWORD
+
+    assert alice["client"].delete("/api/v1/me", json={"password": TEST_PASSWORD}).status_code == 204
+    assert app.test_client().get(path_of(url)).status_code == 404
+    with app.app_context():
+        assert db.session.scalars(select(FeedbackLink)).all() == []

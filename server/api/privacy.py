@@ -17,6 +17,7 @@ from server.models import (
     REFLECTION_TEXT_FIELDS,
     Action,
     AuditLog,
+    FeedbackLink,
     InwonerFeedback,
     LearningQuestion,
     Notification,
@@ -135,6 +136,9 @@ def erase_me(args):
     for model, column in ((Visit, Visit.author_id), (LearningQuestion, LearningQuestion.author_id)):
         for row in _rows(model, column == user.id):
             db.session.delete(row)
+    # Printed cards not yet tied to a visit (a visit's links go with the visit): they stop working.
+    for link in _rows(FeedbackLink, (FeedbackLink.created_by_id == user.id) & FeedbackLink.visit_id.is_(None)):
+        db.session.delete(link)
     # Kept for accountability (NEN 7513): who erased, not what; the audit log holds no content.
     audit("me.erase", "user", user.id, subject_user_id=user.id)
     db.session.delete(db.session.get(User, user.id))
