@@ -47,7 +47,7 @@ export async function feedbackScreen(visitId) {
   const view = screen({ title: t("feedback_title"), bottom: share }, body);
 
   const show = (link) => {
-    body.replaceChildren(...linkView(link, create), cardButtons(visitId, link, key), options.element, tieCard(visitId));
+    body.replaceChildren(...linkView(link, create, options.element), cardButtons(visitId, link, key), tieCard(visitId));
     share.replaceChildren(shareButtons(link));
   };
   async function create() {
@@ -116,7 +116,8 @@ function tieCard(visitId) {
   return h("details", {}, h("summary", {}, t("tie_title")), h("label", {}, t("tie_label"), " ", code), button, status);
 }
 
-function linkView(link, renew) {
+// The language and version choice sits with "Nieuwe link maken": it applies to the next link.
+function linkView(link, renew, options) {
   // An inline SVG becomes a standalone image here, which needs the SVG namespace declared.
   const svg = link.qr_svg.replace(/^<svg(?![^>]*\sxmlns=)/, '<svg xmlns="http://www.w3.org/2000/svg"');
   return [
@@ -128,6 +129,7 @@ function linkView(link, renew) {
     link.code ? h("p", { class: "hint" }, t("code_hint", { address: link.code_url })) : null,
     link.code ? h("p", { class: "readable-code" }, link.code) : null,
     h("p", { class: "hint" }, t("expires", { date: formatDate(link.expires_at) })),
+    options,
     h("button", { type: "button", class: "link", onclick: renew, "aria-describedby": "renew-hint" }, t("new_link")),
     h("p", { class: "hint", id: "renew-hint" }, t("new_link_hint")),
   ];
