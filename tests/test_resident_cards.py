@@ -280,3 +280,17 @@ def test_erasing_an_account_voids_its_unbound_cards(app, alice):
     assert app.test_client().get(path_of(url)).status_code == 404
     with app.app_context():
         assert db.session.scalars(select(FeedbackLink)).all() == []
+
+
+def test_correction_works_on_the_code_path_too(app, alice, visit):
+    code = alice["client"].post(f"/api/v1/visits/{visit}/feedback-link", json={}).get_json()["code"]
+    client = app.test_client()
+    html = client.post("/f/code", data={"code": code}).get_data(as_text=True)
+    nonce = re.search(r'name="nonce" value="([^"]+)"', html).group(1)
+    thanks = client.post("/f/code", data={"code": code, "nonce": nonce, "serieus": "1"}).get_data(as_text=True)
+    correction = re.search(r'name="correction" value="([^"]+)"', thanks).group(1)
+    assert f'name="code" value="{code}"' in thanks
+    fixed = client.post("/f/code", data={"code": code, "nonce": "", "correction": correction, "serieus": "5"})
+    assert fixed.status_code == 200 and "aangepast" in fixed.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(InwonerFeedback)).one().scores == {"serieus": 5}
