@@ -240,3 +240,16 @@ def test_digest_counts_links_issued_in_the_week_and_answers_before_it_was_publis
         content = build_digest(t, "2026-W47")
     assert content["numbers"]["feedback_response_rate"]["value"] == 0.67
     assert content["residents"]["response_rate"]["value"] == 0.67
+
+
+def test_a_youth_teams_digest_shows_the_youth_scores(app, team):
+    from workers.digest import build_digest
+
+    with app.app_context():
+        db.session.get(Team, team["id"]).feedback_variant = "jeugd"
+        db.session.commit()
+    with app.app_context():
+        scores = build_digest(team["id"], "2026-W47")["residents"]["scores"]
+    assert scores["jeugd_serieus"]["label"] == "Ik werd serieus genomen (jongeren)"
+    assert scores["jeugd_serieus"]["suppressed"] is True  # no answers: nothing made up
+    assert "serieus" in scores  # the team's Wmo items stay

@@ -26,7 +26,10 @@ ZONE_LABELS = {"comfort": "Comfortzone", "learning": "Leerzone", "panic": "Panie
                "none": "Geen zone gekozen"}
 SCORE_LABELS = {"serieus": "De medewerker nam mij serieus",
                 "samen_oplossingen": "We hebben samen naar oplossingen gezocht",
-                "past_bij_vraag": "De hulp past bij mijn vraag"}
+                "past_bij_vraag": "De hulp past bij mijn vraag",
+                # The youth version's items (teams whose default is the youth page).
+                "jeugd_serieus": "Ik werd serieus genomen (jongeren)",
+                "jeugd_meebeslissen": "Ik mocht meebeslissen over de hulp (jongeren)"}
 TREND_LABELS = {"new": "nieuw", "rising": "stijgt", "falling": "daalt", "steady": "stabiel"}
 # How far a figure must move from the mean of the earlier weeks to count as up or down.
 TOLERANCE = {"count": ("relative", 0.10), "share": ("absolute", 0.05), "score": ("absolute", 0.2)}

@@ -42,6 +42,7 @@ from server.models import (
     Visit,
     utcnow,
 )
+from server.resident.messages import DEFAULT_YOUTH_ITEMS
 from server.themes import THEMES
 from server.weeks import iso_week_of, parse_week, shift_week, week_bounds
 
@@ -96,7 +97,8 @@ def gather(team: Team, iso_week: str, cutoff: datetime) -> DigestInput:
                      .join(User, User.id == ThemeKeeper.user_id)
                      .where(ThemeKeeper.team_id == team.id, User.active.is_(True)))],
         labels=_labels(team),
-        score_items=list(team.wmo_items or []),
+        score_items=list(team.wmo_items or []) + (list(DEFAULT_YOUTH_ITEMS) if team.feedback_variant == "jeugd"
+                                                  else []),
         links=_links(team, start, end, week_if_counted, cutoffs),
     )
 
