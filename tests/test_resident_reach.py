@@ -253,3 +253,17 @@ def test_a_youth_teams_digest_shows_the_youth_scores(app, team):
     assert scores["jeugd_serieus"]["label"] == "Ik werd serieus genomen (jongeren)"
     assert scores["jeugd_serieus"]["suppressed"] is True  # no answers: nothing made up
     assert "serieus" in scores  # the team's Wmo items stay
+
+
+def test_digest_mail_carries_the_response_rate(app, team):
+    from server.models import Digest
+    from workers.digest import build_digest, mail_context
+
+    week_day = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
+    for who, answered in (("alice", True), ("bob", False), ("carol", False), ("dave", True)):
+        add_link(app, team["id"], team[who], week_day, answered=answered)
+    with app.app_context():
+        build_digest(team["id"], "2026-W47")
+        digest = db.session.scalar(select(Digest))
+        rows = dict(mail_context(db.session.get(Team, team["id"]), digest)["rows"])
+    assert rows["Beantwoorde feedbacklinks"] == "50%"
