@@ -22,7 +22,7 @@ const MODULES = {
   settings: ["settings"],
   development: ["development", "teampicker"],
   melding: ["melding", "digest", "common", "development", "teampicker"],
-  inwoners: ["inwoners", "digest", "common", "development", "teampicker"],
+  inwoners: ["inwoners", "digest", "common", "development", "teampicker", "feedback"],
   team: ["team", "digest", "common", "development", "teampicker"],
   shared: ["shared", "digest", "common", "development", "teampicker"],
   digest: ["digest", "common", "development", "teampicker"],

@@ -134,6 +134,9 @@ POLICY: dict[tuple[str, str], list[Case]] = {
     # The token is the capability: the same for everyone, logged in or not.
     ("GET", "/f/<token>"): [Case("/f/{feedback_token}", public(200)), Case("/f/{ghost_token}", public(404))],
     ("POST", "/f/<token>"): [Case("/f/{feedback_token}", public(400), note="no form nonce: nothing consumed")],
+    ("GET", "/f/code"): [Case("/f/code", public(200))],
+    ("POST", "/f/code"): [Case("/f/code", public(404), note="no code typed: the kind 'unknown code' page")],
+    ("GET", "/f/read-aloud.js"): [Case("/f/read-aloud.js", public(200))],
     ("POST", f"{P}/auth/login"): [Case(f"{P}/auth/login", public(401),
                                        body=lambda w: {"email": "niemand@test.leerlus.nl", "password": "x" * 12})],
     ("POST", f"{P}/auth/logout"): [Case(f"{P}/auth/logout", public(204))],
@@ -163,6 +166,15 @@ POLICY: dict[tuple[str, str], list[Case]] = {
     ("GET", f"{P}/visits/<uuid:visit_id>"): [Case(f"{P}/visits/{{visit}}", own(200))],
     ("POST", f"{P}/visits/<uuid:visit_id>/feedback-link"): [
         Case(f"{P}/visits/{{visit}}/feedback-link", own(201), body=lambda w: {})],
+    ("POST", f"{P}/visits/<uuid:visit_id>/feedback-card"): [
+        Case(f"{P}/visits/{{visit}}/feedback-card", own(201), body=lambda w: {})],
+    ("POST", f"{P}/visits/<uuid:visit_id>/feedback-link/reshare"): [
+        Case(f"{P}/visits/{{visit}}/feedback-link/reshare", own(200))],
+    ("POST", f"{P}/visits/<uuid:visit_id>/feedback-code"): [
+        Case(f"{P}/visits/{{visit}}/feedback-code", own(422), body=lambda w: {"code": "0000-0000"},
+             note="past authorisation: no such card; tying another's card is attacked in test_resident_cards")],
+    ("POST", f"{P}/teams/<uuid:team_id>/feedback-cards"): [
+        Case(f"{P}/teams/{{team}}/feedback-cards", team_member(201), body=lambda w: {"count": 1})],
     ("GET", f"{P}/feedback"): [Case(f"{P}/feedback", statuses(200))],
     ("GET", f"{P}/reflections"): [Case(f"{P}/reflections", statuses(200))],
     ("POST", f"{P}/reflections"): [Case(f"{P}/reflections", statuses(201), body=_reflection_body)],

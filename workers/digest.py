@@ -180,13 +180,14 @@ def mail_context(team: Team, digest: Digest) -> dict:
     content = digest.content or {}
     numbers = content.get("numbers", {})
     labels = (("reflections", "Reflecties"), ("active_medewerkers", "Actieve medewerkers"),
-              ("visit_share", "Bezoeken met een reflectie"), ("feedback_responses", "Reacties van inwoners"))
+              ("visit_share", "Bezoeken met een reflectie"), ("feedback_responses", "Reacties van inwoners"),
+              ("feedback_response_rate", "Beantwoorde feedbacklinks"))
     rows = []
     for key, label in labels:
         cell = numbers.get(key, {})
         if "value" not in cell:
             rows.append((label, REASON))
-        elif key == "visit_share":
+        elif key in ("visit_share", "feedback_response_rate"):
             rows.append((label, f"{round(cell['value'] * 100)}%"))
         else:
             rows.append((label, str(cell["value"])))

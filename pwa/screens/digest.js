@@ -291,6 +291,7 @@ export function residentsSection(residents) {
   const scores = Object.values(residents.scores || {});
   return section("residents", t("d_residents"),
     h("ul", { class: "tiles" }, tile(t("n_responses"), residents.responses),
+      residents.response_rate ? tile(t("n_response_rate"), residents.response_rate, "share") : null,
       scores.map((score) => tile(score.label, score, "score"))),
     h("p", { class: "hint" }, t("d_scores_hint")),
     residents.themes.length ? h("ul", { class: "plain" }, residents.themes.map((item) => h("li", {},

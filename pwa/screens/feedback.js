@@ -1,6 +1,6 @@
 // Vraag feedback: a full-screen QR code, a share button, and the link to read aloud.
 // The server keeps only a hash of the token, so the link itself is kept on the device to show again.
-import { api, serverNow, teamIdForWrites, userKey } from "../api.js?v=__VERSION__";
+import { api, ApiError, serverNow, session, teamIdForWrites, userKey } from "../api.js?v=__VERSION__";
 import { formatDate, t } from "../i18n.js?v=__VERSION__";
 import { enqueue, flush, sent } from "../outbox.js?v=__VERSION__";
 import { h, isoNow, screen } from "../ui.js?v=__VERSION__";
@@ -8,6 +8,34 @@ import { teamPicker } from "./teampicker.js?v=__VERSION__";
 
 const store = self.leerlusStore;
 const KINDS = ["huisbezoek", "telefonisch", "op-kantoor", "wijk"];
+// The resident page's languages, each in its own name (the resident reads them).
+export const RESIDENT_LANGUAGES = [["nl", "Nederlands"], ["en", "English"], ["tr", "Türkçe"], ["ar", "العربية"],
+  ["pl", "Polski"], ["uk", "Українська"]];
+
+// Language and version (adult Wmo or youth 12-17) for a new link or a batch of cards.
+export function residentOptions() {
+  const language = h("select", { name: "language" }, RESIDENT_LANGUAGES.map(([code, name]) => h("option", { value: code, lang: code }, name)));
+  const youth = h("input", { type: "checkbox", name: "youth" });
+  const element = h("div", { class: "resident-options" },
+    h("label", {}, t("resident_language"), " ", language),
+    h("label", { class: "check" }, youth, " ", t("variant_jeugd")));
+  return { element, value: () => ({ language: language.value, ...(youth.checked ? { variant: "jeugd" } : {}) }) };
+}
+
+// A PDF from a POST (the cards): fetched with the session, then handed to the browser to open or print.
+export async function openPdf(path, body, name) {
+  let response;
+  try {
+    response = await fetch(`/api/v1${path}`, { method: "POST", credentials: "same-origin", body: JSON.stringify(body),
+      headers: { "Content-Type": "application/json", Accept: "application/pdf", "X-CSRF-Token": session.csrf || "" } });
+  } catch (error) {
+    throw new ApiError(0, {});
+  }
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => ({})));
+  const url = URL.createObjectURL(await response.blob());
+  h("a", { href: url, download: `${name}.pdf` }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
 
 export async function feedbackScreen(visitId) {
   if (!visitId) return newVisitScreen();
@@ -15,16 +43,17 @@ export async function feedbackScreen(visitId) {
   const saved = await store.get("kv", key);
   const body = h("div", { class: "qr-page" });
   const share = h("div");
+  const options = residentOptions();
   const view = screen({ title: t("feedback_title"), bottom: share }, body);
 
   const show = (link) => {
-    body.replaceChildren(...linkView(link, create));
+    body.replaceChildren(...linkView(link, create, options.element), cardButtons(visitId, link, key), tieCard(visitId));
     share.replaceChildren(shareButtons(link));
   };
   async function create() {
     body.replaceChildren(h("p", { role: "status" }, t("loading")));
     try {
-      const link = await api(`/visits/${visitId}/feedback-link`, { method: "POST", body: {} });
+      const link = await api(`/visits/${visitId}/feedback-link`, { method: "POST", body: options.value() });
       await store.put("kv", { key, value: link });
       await store.put("kv", { key: userKey("feedback:last"), value: { ...link, visit_id: visitId } });
       show(link);
@@ -50,7 +79,45 @@ function shareButtons(link) {
       h("a", { class: "button primary", href: `https://wa.me/?text=${encodeURIComponent(text)}`, rel: "noopener" }, "WhatsApp"));
 }
 
-function linkView(link, renew) {
+// The printed card for the link on screen, and the one reminder a medewerker may share.
+function cardButtons(visitId, link, key) {
+  const status = h("p", { class: "hint", role: "status" });
+  const fail = (error) => { status.textContent = error.status === 0 ? t("needs_network") : (error.problem && error.problem.detail) || t("error_generic"); };
+  const card = h("button", { type: "button", class: "secondary", onclick: () => openPdf(`/visits/${visitId}/feedback-card`,
+    { token: link.token, code: link.code, layout: "a6" }, "feedbackkaart").catch(fail) }, t("print_card"));
+  const remind = h("button", { type: "button", class: "secondary", disabled: Boolean(link.reshared_at), onclick: async () => {
+    try {
+      const done = await api(`/visits/${visitId}/feedback-link/reshare`, { method: "POST" });
+      const kept = { ...link, reshared_at: done.reshared_at };
+      await store.put("kv", { key, value: kept });
+      remind.disabled = true;
+      const text = t("reshare_text", { url: link.url });
+      if (navigator.share) navigator.share({ title: t("share_title"), text }).catch(() => {});
+      else location.href = `sms:?&body=${encodeURIComponent(text)}`;
+    } catch (error) {
+      fail(error);
+    }
+  } }, t("reshare"));
+  return h("div", {}, h("div", { class: "row split" }, card, remind), h("p", { class: "hint" }, t("reshare_hint")), status);
+}
+
+// A card from a printed batch was left at this visit: its code ties the card (and any answer) to it.
+function tieCard(visitId) {
+  const code = h("input", { type: "text", name: "code", maxlength: "20", autocomplete: "off", autocapitalize: "characters", spellcheck: "false" });
+  const status = h("p", { class: "hint", role: "status" });
+  const button = h("button", { type: "button", class: "secondary", onclick: async () => {
+    try {
+      await api(`/visits/${visitId}/feedback-code`, { method: "POST", body: { code: code.value } });
+      status.textContent = t("tie_done");
+    } catch (error) {
+      status.textContent = error.status === 0 ? t("needs_network") : (error.problem && error.problem.detail) || t("error_generic");
+    }
+  } }, t("tie_button"));
+  return h("details", {}, h("summary", {}, t("tie_title")), h("label", {}, t("tie_label"), " ", code), button, status);
+}
+
+// The language and version choice sits with "Nieuwe link maken": it applies to the next link.
+function linkView(link, renew, options) {
   // An inline SVG becomes a standalone image here, which needs the SVG namespace declared.
   const svg = link.qr_svg.replace(/^<svg(?![^>]*\sxmlns=)/, '<svg xmlns="http://www.w3.org/2000/svg"');
   return [
@@ -59,7 +126,10 @@ function linkView(link, renew) {
     h("img", { class: "qr", src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, alt: t("qr_alt") }),
     h("p", { class: "hint" }, t("link_readable")),
     h("p", { class: "readable-link" }, link.url),
+    link.code ? h("p", { class: "hint" }, t("code_hint", { address: link.code_url })) : null,
+    link.code ? h("p", { class: "readable-code" }, link.code) : null,
     h("p", { class: "hint" }, t("expires", { date: formatDate(link.expires_at) })),
+    options,
     h("button", { type: "button", class: "link", onclick: renew, "aria-describedby": "renew-hint" }, t("new_link")),
     h("p", { class: "hint", id: "renew-hint" }, t("new_link_hint")),
   ];

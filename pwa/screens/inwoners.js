@@ -1,11 +1,12 @@
 // Wat inwoners zeggen: answers on your own visits (nobody else sees these) and your response rate.
 // Comments are the de-identified text; until the worker has made it, the app shows "wordt verwerkt".
-import { api } from "../api.js?v=__VERSION__";
+import { api, currentTeam } from "../api.js?v=__VERSION__";
 import { formatDate, language, t } from "../i18n.js?v=__VERSION__";
 import { h, screen } from "../ui.js?v=__VERSION__";
 import { emptyState } from "./common.js?v=__VERSION__";
 import { problemText } from "./digest.js?v=__VERSION__";
 import { svg } from "./development.js?v=__VERSION__";
+import { openPdf, residentOptions } from "./feedback.js?v=__VERSION__";
 
 // A face drawn from the score (1 frowns, 5 smiles); always next to its words, never alone.
 function face(score) {
@@ -33,6 +34,40 @@ function feedbackCard(item) {
       ? h("ul", { class: "tags", "aria-label": t("themes") }, item.themes.map((theme) => h("li", {}, theme.label))) : null);
 }
 
+function percent(value) {
+  return value.toLocaleString(language() === "en" ? "en-GB" : "nl-NL", { style: "percent" });
+}
+
+// This month: your own links (only you see this), and the team's rate once k colleagues asked too.
+function monthRate(month) {
+  if (!month) return null;
+  return h("p", { class: "hint" },
+    month.issued ? t("rate_month", { a: month.answered, i: month.issued, p: percent(month.rate) }) : t("rate_month_none"),
+    " ", month.team ? t("rate_team", { p: percent(month.team.rate) }) : t("rate_team_hidden"));
+}
+
+// Cards for the week's planned visits: each a fresh link, tied to its visit when the resident uses it.
+function batchCards() {
+  const count = h("input", { type: "number", name: "count", min: 1, max: 40, value: 4, inputmode: "numeric" });
+  const options = residentOptions();
+  const status = h("p", { class: "hint", role: "status" });
+  const button = h("button", { type: "button", class: "secondary", onclick: async () => {
+    button.disabled = true;
+    try {
+      const team = currentTeam();
+      if (!team) throw new Error("no team");
+      await openPdf(`/teams/${team.id}/feedback-cards`, { count: Number(count.value), layout: "a4", ...options.value() }, "feedbackkaarten");
+      status.textContent = "";
+    } catch (error) {
+      status.textContent = error.status === 0 ? t("needs_network") : error.problem ? problemText(error) : t("error_generic");
+    }
+    button.disabled = false;
+  } }, t("print_batch"));
+  return h("details", { class: "panel" }, h("summary", {}, t("batch_title")),
+    h("p", { class: "hint" }, t("batch_hint")),
+    h("label", {}, t("batch_count"), " ", count), options.element, button, status);
+}
+
 export async function residentsScreen() {
   const body = h("div");
   const view = screen({ title: t("residents_title") }, h("p", { class: "hint" }, t("residents_private")), body);
@@ -41,9 +76,10 @@ export async function residentsScreen() {
     const rate = page.response_rate;
     body.replaceChildren(
       h("p", { class: "panel" }, rate.issued
-        ? t("response_rate", { a: rate.answered, i: rate.issued,
-          p: rate.rate.toLocaleString(language() === "en" ? "en-GB" : "nl-NL", { style: "percent" }) })
+        ? t("response_rate", { a: rate.answered, i: rate.issued, p: percent(rate.rate) })
         : t("response_rate_none")),
+      monthRate(page.response_rate_month),
+      batchCards(),
       page.items.length ? h("ul", { class: "cards" }, page.items.map(feedbackCard)) : emptyState(t("no_feedback")));
   } catch (error) {
     body.replaceChildren(emptyState(problemText(error)));

@@ -80,11 +80,12 @@ function settingsForm(teamId, s) {
   const contact = h("input", { type: "text", name: "contact_route", maxlength: "300", value: s.contact_route || "" });
   const themesForMembers = h("input", { type: "checkbox", role: "switch", checked: s.members_see_themes });
   const wmo = checks(t("t_wmo_items"), "wmo_items", WMO_ITEMS.map((item) => [item, t(`wmo_${item}`)]), s.wmo_items);
+  const variant = select("feedback_variant", [["wmo", t("variant_wmo")], ["jeugd", t("variant_jeugd")]], s.feedback_variant || "wmo");
   const form = apiForm(() => api(`/teams/${teamId}`, { method: "PATCH", body: {
     digest_weekday: Number(weekday.value), digest_hour: Number(hour.value), timezone: timezone.value,
     ...Object.fromEntries(numbers.map(([name, input]) => [name, Number(input.value)])),
     wmo_items: checked(form, "wmo_items"), contact_route: contact.value.trim() || null,
-    members_see_themes: themesForMembers.checked } }).then(() => null),
+    members_see_themes: themesForMembers.checked, feedback_variant: variant.value } }).then(() => null),
   h("h2", {}, t("t_settings")),
   h("div", { class: "setting-row" },
     field({ label: t("t_digest_day"), control: weekday, name: "digest_weekday" }),
@@ -92,6 +93,7 @@ function settingsForm(teamId, s) {
   field({ label: t("t_timezone"), control: timezone, name: "timezone" }),
   numbers.map(([name, input]) => field({ label: t(`t_${name}`), control: input, hint: t(`t_${name}_hint`), name })),
   wmo,
+  field({ label: t("t_feedback_variant"), control: variant, hint: t("t_feedback_variant_hint"), name: "feedback_variant" }),
   field({ label: t("t_contact_route"), control: contact, hint: t("t_contact_route_hint"), optional: true, name: "contact_route" }),
   h("label", { class: "switch" }, themesForMembers, h("span", {}, t("t_members_see_themes"))),
   h("button", { type: "submit", class: "primary" }, t("save_settings")));

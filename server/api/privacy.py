@@ -17,6 +17,7 @@ from server.models import (
     REFLECTION_TEXT_FIELDS,
     Action,
     AuditLog,
+    FeedbackLink,
     InwonerFeedback,
     LearningQuestion,
     Notification,
@@ -138,6 +139,9 @@ def erase_me(args):
         for row in _rows(model, column == user.id):
             db.session.delete(row)
     intervisie.forget_facilitator(user.id)  # cases, marks and attendance go with the user (ON DELETE CASCADE)
+    # Printed cards not yet tied to a visit (a visit's links go with the visit): they stop working.
+    for link in _rows(FeedbackLink, (FeedbackLink.created_by_id == user.id) & FeedbackLink.visit_id.is_(None)):
+        db.session.delete(link)
     # Kept for accountability (NEN 7513): who erased, not what; the audit log holds no content.
     audit("me.erase", "user", user.id, subject_user_id=user.id)
     db.session.delete(db.session.get(User, user.id))

@@ -26,7 +26,10 @@ ZONE_LABELS = {"comfort": "Comfortzone", "learning": "Leerzone", "panic": "Panie
                "none": "Geen zone gekozen"}
 SCORE_LABELS = {"serieus": "De medewerker nam mij serieus",
                 "samen_oplossingen": "We hebben samen naar oplossingen gezocht",
-                "past_bij_vraag": "De hulp past bij mijn vraag"}
+                "past_bij_vraag": "De hulp past bij mijn vraag",
+                # The youth version's items (teams whose default is the youth page).
+                "jeugd_serieus": "Ik werd serieus genomen (jongeren)",
+                "jeugd_meebeslissen": "Ik mocht meebeslissen over de hulp (jongeren)"}
 TREND_LABELS = {"new": "nieuw", "rising": "stijgt", "falling": "daalt", "steady": "stabiel"}
 # How far a figure must move from the mean of the earlier weeks to count as up or down.
 TOLERANCE = {"count": ("relative", 0.10), "share": ("absolute", 0.05), "score": ("absolute", 0.2)}
@@ -107,6 +110,11 @@ class _Builder:
             and group_ok(counted(without), k) else None,
             "feedback_responses": len(feedback) if self._feedback_ok(feedback) else None,
         }
+        # Answered / issued, so a score from 3 answers is read as such; shown on the same k rule.
+        links = [link for link in data.links if link.week == week]
+        figures["feedback_response_rate"] = (
+            round(sum(link.answered for link in links) / len(links), 2)
+            if len(links) >= k and enough(counted(link.medewerker for link in links), k) else None)
         for item in data.score_items:
             answered = [f for f in feedback if isinstance(f.scores.get(item), int | float)]
             figures[f"score:{item}"] = (round(fmean(f.scores[item] for f in answered), 1)
@@ -125,7 +133,8 @@ class _Builder:
             return cell.get("value") if isinstance(cell, dict) else None
 
         figures = {name: value(numbers.get(name)) for name in
-                   ("reflections", "active_medewerkers", "visit_share", "feedback_responses")}
+                   ("reflections", "active_medewerkers", "visit_share", "feedback_responses",
+                    "feedback_response_rate")}
         scores = numbers.get("feedback_scores") or {}
         for item in self.data.score_items:
             figures[f"score:{item}"] = value(scores.get(item))
@@ -149,6 +158,7 @@ class _Builder:
             "visit_share": figure("visit_share", "share"),
             "active_medewerkers": figure("active_medewerkers", "count"),
             "feedback_responses": figure("feedback_responses", "count"),
+            "feedback_response_rate": figure("feedback_response_rate", "share"),
             "feedback_scores": scores,
         }
 
@@ -295,7 +305,8 @@ class _Builder:
                       if isinstance(value, int | float)]
             themes.append({"id": theme_id, "label": self.label(theme_id).label, "mentions": len(items),
                            "average_score": round(fmean(scores), 1) if scores else None})
-        return {"responses": numbers["feedback_responses"], "scores": numbers["feedback_scores"],
+        return {"responses": numbers["feedback_responses"], "response_rate": numbers["feedback_response_rate"],
+                "scores": numbers["feedback_scores"],
                 "themes": themes, "others": _others()}
 
     def actions(self) -> dict:

@@ -18,6 +18,7 @@ from server.digest.rows import (
     FeedbackRow,
     Keeper,
     LearningQuestionRow,
+    LinkRow,
     ReflectionRow,
     SignalRow,
     ThemeLabel,
@@ -27,6 +28,7 @@ from server.extensions import db
 from server.models import (
     Action,
     Digest,
+    FeedbackLink,
     FeedbackTheme,
     Invitation,
     InwonerFeedback,
@@ -42,6 +44,7 @@ from server.models import (
     Visit,
     utcnow,
 )
+from server.resident.messages import DEFAULT_YOUTH_ITEMS
 from server.themes import THEMES
 from server.weeks import iso_week_of, parse_week, shift_week, week_bounds
 
@@ -100,7 +103,9 @@ def gather(team: Team, iso_week: str, cutoff: datetime) -> DigestInput:
                      .join(User, User.id == ThemeKeeper.user_id)
                      .where(ThemeKeeper.team_id == team.id, User.active.is_(True)))],
         labels=_labels(team),
-        score_items=list(team.wmo_items or []),
+        score_items=list(team.wmo_items or []) + (list(DEFAULT_YOUTH_ITEMS) if team.feedback_variant == "jeugd"
+                                                  else []),
+        links=_links(team, start, end, week_if_counted, cutoffs),
         published=published,
         uncounted=uncounted_authors(team, week_bounds(iso_week, zone)[1]),
     )
@@ -197,6 +202,23 @@ def _feedback(team, start, end, week_if_counted) -> list[FeedbackRow]:
         if week is not None:
             result.append(FeedbackRow(medewerker=str(medewerker), week=week, scores=dict(scores or {}),
                                       themes=frozenset(themes.get(fid, ()))))
+    return result
+
+
+def _links(team, start, end, week_if_counted, cutoffs) -> list[LinkRow]:
+    # Issued as in server.resident.rates: not replaced; a batch card once tied to a visit or answered.
+    rows = db.session.execute(
+        select(FeedbackLink.created_by_id, FeedbackLink.created_at, FeedbackLink.used_at)
+        .where(FeedbackLink.team_id == team.id, FeedbackLink.created_at >= start, FeedbackLink.created_at < end,
+               FeedbackLink.revoked_at.is_(None),
+               or_(FeedbackLink.visit_id.is_not(None), FeedbackLink.used_at.is_not(None))))
+    result = []
+    for by, created, used in rows:
+        week = week_if_counted(created, created)
+        if week is not None:
+            # An answer after the week was published does not change it.
+            result.append(LinkRow(medewerker=str(by) if by else None, week=week,
+                                  answered=used is not None and used < cutoffs[week]))
     return result
 
 

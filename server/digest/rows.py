@@ -41,6 +41,14 @@ class FeedbackRow:
 
 
 @dataclass(frozen=True)
+class LinkRow:
+    """A feedback link a resident could have seen, in the week it was issued (for the response rate)."""
+    medewerker: str | None
+    week: str
+    answered: bool
+
+
+@dataclass(frozen=True)
 class LearningQuestionRow:
     author: str
     week: str
@@ -104,3 +112,4 @@ class DigestInput:
     # Authors that do not count towards k (the team's leads and accounts they invited in the last
     # 30 days): they are counted in the figures, but a cell needs k others to be published.
     uncounted: frozenset[str] = frozenset()
+    links: list[LinkRow] = field(default_factory=list)               # feedback links issued

@@ -32,6 +32,9 @@ class Team(db.Model):
     raw_text_days: Mapped[int] = mapped_column(SmallInteger, default=30, nullable=False)
     retention_months: Mapped[int] = mapped_column(SmallInteger, default=24, nullable=False)
     wmo_items: Mapped[list] = mapped_column(JSON, default=lambda: list(DEFAULT_WMO_ITEMS), nullable=False)
+    # The resident page's default version for new links: "wmo" or "jeugd" (12-17).
+    feedback_variant: Mapped[str] = mapped_column(String(10), default="wmo", server_default="wmo",
+                                                  nullable=False)
     contact_route: Mapped[str | None] = mapped_column(String(300))
     members_see_themes: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     created_at: Mapped[datetime] = created_column()

@@ -16,11 +16,17 @@ class FeedbackLink(db.Model):
     id: Mapped[uuid.UUID] = uuid_pk()
     # Only a hash of the token is stored: a database leak does not open anyone's link.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
-    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), nullable=False,
-                                                index=True)
+    # NULL for a card printed ahead in a batch until the medewerker ties it to the visit it was left at.
+    visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     language: Mapped[str] = mapped_column(String(5), default="nl", nullable=False)
+    # "wmo" (adults) or "jeugd" (12-17): which statements and which form of address the page uses.
+    variant: Mapped[str] = mapped_column(String(10), default="wmo", server_default="wmo", nullable=False)
+    # HMAC of the short code typed from a card (server.resident.codes): never the code itself.
+    code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The one re-share a medewerker may make of an unanswered link.
+    reshared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = created_column()
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

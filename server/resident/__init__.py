@@ -7,6 +7,10 @@
   one use) whose random part is stored hashed on the answer.
 - The stylesheet is inline and allowed by its CSP hash: one request on 3G, nothing from elsewhere.
 - The token is never logged: error handlers here log without the path.
+- A printed card carries a short code as well; /f/code takes it (rate limited harder) and then
+  serves the same form, carrying the code in a hidden field instead of the token in the path.
+- The only script is /f/read-aloud.js, an optional read-aloud button (allowed by `script-src 'self'`):
+  everything works without it.
 """
 
 import base64
@@ -16,7 +20,7 @@ import secrets
 import uuid
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, g, render_template, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup
 from sqlalchemy import select, update
@@ -29,7 +33,8 @@ from server.events import Event, emit
 from server.extensions import db, limiter
 from server.models import FeedbackLink, InwonerFeedback, Team, TeamNote, Visit, utcnow
 from server.ratelimits import FEEDBACK_LIMIT
-from server.resident.messages import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES
+from server.resident import codes
+from server.resident.messages import DEFAULT_LANGUAGE, DEFAULT_YOUTH_ITEMS, LANGUAGES, MESSAGES, texts
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +47,14 @@ SCORES = range(1, 6)
 # Mouths from sad (1 = helemaal mee oneens) to happy (5 = helemaal mee eens).
 FACES = ("M12 29q8-7 16 0", "M13 28q7-4 14 0", "M13 27h14", "M13 26q7 4 14 0", "M12 25q8 8 16 0")
 
+# Typing codes is the one way to guess at links without knowing a token: held back harder.
+CODE_LIMIT = "10 per minute;50 per hour"
+
 CSS = (Path(__file__).parent / "resident.css").read_text(encoding="utf-8")
 CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
-CSP = (f"default-src 'none'; style-src 'sha256-{CSS_HASH}'; img-src data:; form-action 'self'; "
-       "base-uri 'none'; frame-ancestors 'none'; object-src 'none'")
+SCRIPT = (Path(__file__).parent / "read-aloud.js").read_bytes()
+CSP = (f"default-src 'none'; style-src 'sha256-{CSS_HASH}'; script-src 'self'; img-src data:; "
+       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'; object-src 'none'")
 
 
 def _token_key() -> str:
@@ -66,20 +75,24 @@ def _language(link: FeedbackLink | None = None) -> str:
     return link.language if link is not None and link.language in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def _page(template: str, status: int, lang: str, *, show_languages: bool = True, **context):
+def _page(template: str, status: int, lang: str, *, show_languages: bool = True, variant: str = "wmo",
+          **context):
     name, direction = LANGUAGES[lang]
-    languages = [(code, own) for code, (own, _) in LANGUAGES.items()] if show_languages else None
-    html = render_template(f"resident/{template}", lang=lang, dir=direction, t=MESSAGES[lang],
+    # A form reached by a typed code has no URL of its own to switch language on.
+    code = g.get("resident_code")
+    languages = [(c, own) for c, (own, _) in LANGUAGES.items()] if show_languages and not code else None
+    html = render_template(f"resident/{template}", lang=lang, dir=direction, t=texts(lang, variant),
                            css=Markup(CSS), languages=languages, faces=FACES, max_comment=MAX_COMMENT,
-                           **context)
+                           code=code, **context)
     response = current_app.make_response((html, status))
     response.headers["Content-Language"] = lang
     return response
 
 
-def _message(status: int, key: str, lang: str | None = None, *, team: Team | None = None, back=False):
+def _message(status: int, key: str, lang: str | None = None, *, team: Team | None = None, back=False,
+             variant: str = "wmo"):
     lang = lang or _language()
-    return _page("message.html", status, lang, message=MESSAGES[lang][key], back=back,
+    return _page("message.html", status, lang, variant=variant, message=texts(lang, variant)[key], back=back,
                  contact_route=team.contact_route if team else None)
 
 
@@ -131,11 +144,16 @@ def _unavailable(link: FeedbackLink, lang: str):
     """The kind page for a used, revoked or expired link (410), or None when it is open."""
     if link.used_at is None and link.revoked_at is None and link.expires_at > utcnow():
         return None
-    team = db.session.get(Team, link.team_id)
-    return _message(410, "used" if link.used_at else "gone", lang, team=team)
+    return _used(link, lang, "used" if link.used_at else "gone")
+
+
+def _used(link: FeedbackLink, lang: str, key: str = "used"):
+    return _message(410, key, lang, team=db.session.get(Team, link.team_id), variant=link.variant)
 
 
 def _items(link: FeedbackLink) -> list[str]:
+    if link.variant == "jeugd":
+        return list(DEFAULT_YOUTH_ITEMS)
     team = db.session.get(Team, link.team_id)
     return [item for item in team.wmo_items if item in MESSAGES[DEFAULT_LANGUAGE]["items"]]
 
@@ -154,8 +172,39 @@ def _read_answers(items: list[str]) -> dict:
 def _form(link, lang, status=200, *, answers=None, error=None):
     nonce = _serializer("form").dumps(link.token_hash)
     answers = answers or {"scores": {}, "comment": "", "contact": False}
-    return _page("form.html", status, lang, items=_items(link), nonce=nonce, answers=answers,
-                 error=MESSAGES[lang][error] if error else None, correction=None)
+    return _page("form.html", status, lang, variant=link.variant, items=_items(link), nonce=nonce,
+                 answers=answers, error=texts(lang, link.variant)[error] if error else None, correction=None)
+
+
+@bp.get("/read-aloud.js")
+def script():
+    return current_app.response_class(SCRIPT, mimetype="text/javascript")
+
+
+@bp.get("/code")
+@limiter.limit(FEEDBACK_LIMIT)
+def code_form():
+    return _page("code.html", 200, _language(), typed="", error=None)
+
+
+@bp.post("/code")
+@limiter.limit(FEEDBACK_LIMIT)
+@limiter.limit(CODE_LIMIT)
+def code_submit():
+    """The code from a card: the first POST finds the link and shows its form; the form's own POST
+    (and a correction) come back here with the code in a hidden field."""
+    typed = request.form.get("code", "")
+    code = codes.normalise(typed)
+    link = db.session.scalar(select(FeedbackLink).where(
+        FeedbackLink.code_hash == codes.code_hash(code, current_app.config["SECRET_KEY"]))) if code else None
+    if link is None:
+        lang = _language()
+        return _page("code.html", 404, lang, typed=typed[:20], error=MESSAGES[lang]["code_wrong"])
+    g.resident_code = codes.display(code)
+    lang = _language(link)
+    if request.form.get("nonce") is None and not request.form.get("correction"):
+        return _unavailable(link, lang) or _form(link, lang)
+    return _submit(link, lang)
 
 
 @bp.get("/<token>")
@@ -176,7 +225,10 @@ def submit(token: str):
     link = _find(token)
     if link is None:
         return _message(404, "unknown")
-    lang = _language(link)
+    return _submit(link, _language(link))
+
+
+def _submit(link: FeedbackLink, lang: str):
     if request.form.get("correction"):
         return _correct(link, lang)
     gone = _unavailable(link, lang)
@@ -202,8 +254,9 @@ def submit(token: str):
         .execution_options(synchronize_session=False))
     if claimed.rowcount != 1:
         db.session.rollback()
-        return _message(410, "used", lang, team=db.session.get(Team, link.team_id))
-    visit = db.session.get(Visit, link.visit_id)
+        return _used(link, lang)
+    # A batch card not yet tied to a visit still belongs to the medewerker who printed it.
+    visit = db.session.get(Visit, link.visit_id) if link.visit_id else None
     secret = secrets.token_urlsafe(16)
     feedback = InwonerFeedback(id=uuid.uuid4(), link_id=link.id, team_id=link.team_id, visit_id=link.visit_id,
                                medewerker_id=visit.author_id if visit else link.created_by_id,
@@ -233,8 +286,9 @@ def _team_line(team_id) -> TeamNote | None:
 
 
 def _thanks(link, lang, answers, *, correction=None, corrected=False):
-    return _page("thanks.html", 200, lang, show_languages=False, items=_items(link), answers=answers,
-                 nonce="", correction=correction, corrected=corrected, error=None, team_line=_team_line(link.team_id))
+    return _page("thanks.html", 200, lang, show_languages=False, variant=link.variant, items=_items(link),
+                 answers=answers, nonce="", correction=correction, corrected=corrected, error=None,
+                 team_line=_team_line(link.team_id))
 
 
 def _correct(link: FeedbackLink, lang: str):
@@ -245,12 +299,13 @@ def _correct(link: FeedbackLink, lang: str):
         if bound != link.token_hash:
             raise BadSignature("correction for another link")
     except (BadSignature, ValueError):
-        return _message(410, "used", lang, team=db.session.get(Team, link.team_id))
+        return _used(link, lang)
     answers = _read_answers(_items(link))
     problem = _invalid(answers)
     if problem:
-        return _page("form.html", 422, lang, show_languages=False, items=_items(link), nonce="",
-                     answers=answers, error=MESSAGES[lang][problem], correction=request.form["correction"])
+        return _page("form.html", 422, lang, show_languages=False, variant=link.variant, items=_items(link),
+                     nonce="", answers=answers, error=texts(lang, link.variant)[problem],
+                     correction=request.form["correction"])
     changed = db.session.execute(
         update(InwonerFeedback)
         .where(InwonerFeedback.id == uuid.UUID(feedback_id), InwonerFeedback.link_id == link.id,
@@ -260,7 +315,7 @@ def _correct(link: FeedbackLink, lang: str):
         .execution_options(synchronize_session=False))
     if changed.rowcount != 1:
         db.session.rollback()
-        return _message(410, "used", lang, team=db.session.get(Team, link.team_id))
+        return _used(link, lang)
     emit(Event.FEEDBACK_SUBMITTED, feedback_id=feedback_id)
     db.session.commit()
     return _thanks(link, lang, answers, corrected=True)

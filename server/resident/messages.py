@@ -251,3 +251,228 @@ MESSAGES = {
         "too_long": "Ваш текст задовгий. Використайте не більше 1000 символів.",
     },
 }
+
+# Texts for the printed card, the code page and the read-aloud button (issue #23), per language.
+# "{address}" and "{date}" are filled in when the card is made.
+EXTRA = {
+    "nl": {
+        "card_sentence": "3 korte vragen over mijn bezoek — u hoeft uw naam niet te geven",
+        "card_scan": "Scan de QR-code met de camera van uw telefoon.",
+        "card_type": "Geen camera? Ga naar {address} en typ deze code:",
+        "card_valid": "Geldig tot {date}",
+        "code_title": "Hebt u een kaartje gekregen?",
+        "code_label": "Typ de code van het kaartje",
+        "code_hint": "Bijvoorbeeld 7KQ4-M2XD. Kleine letters en streepjes maken niet uit.",
+        "code_submit": "Verder",
+        "code_wrong": "Deze code kennen wij niet. Kijk of u hem goed hebt overgetypt.",
+        "read_aloud": "Lees voor",
+        "read_stop": "Stop met voorlezen",
+    },
+    "en": {
+        "card_sentence": "3 short questions about my visit — you do not have to give your name",
+        "card_scan": "Scan the QR code with your phone's camera.",
+        "card_type": "No camera? Go to {address} and type this code:",
+        "card_valid": "Valid until {date}",
+        "code_title": "Did you get a card?",
+        "code_label": "Type the code from the card",
+        "code_hint": "For example 7KQ4-M2XD. Small letters and dashes do not matter.",
+        "code_submit": "Next",
+        "code_wrong": "We do not know this code. Check that you typed it correctly.",
+        "read_aloud": "Read aloud",
+        "read_stop": "Stop reading",
+    },
+    "tr": {
+        "card_sentence": "Ziyaretimle ilgili 3 kısa soru — adınızı yazmanız gerekmez",
+        "card_scan": "QR kodunu telefonunuzun kamerasıyla tarayın.",
+        "card_type": "Kamera yok mu? {address} adresine gidin ve bu kodu yazın:",
+        "card_valid": "Son geçerlilik tarihi: {date}",
+        "code_title": "Size bir kart mı verildi?",
+        "code_label": "Karttaki kodu yazın",
+        "code_hint": "Örneğin 7KQ4-M2XD. Küçük harf ve tire fark etmez.",
+        "code_submit": "Devam",
+        "code_wrong": "Bu kodu tanımıyoruz. Kodu doğru yazdığınızı kontrol edin.",
+        "read_aloud": "Sesli oku",
+        "read_stop": "Okumayı durdur",
+    },
+    "ar": {
+        "card_sentence": "3 أسئلة قصيرة عن زيارتي — لا داعي لذكر اسمك",
+        "card_scan": "امسح رمز QR بكاميرا هاتفك.",
+        "card_type": "لا توجد كاميرا؟ اذهب إلى {address} واكتب هذا الرمز:",
+        "card_valid": "صالح حتى {date}",
+        "code_title": "هل حصلت على بطاقة؟",
+        "code_label": "اكتب الرمز الموجود على البطاقة",
+        "code_hint": "مثلًا 7KQ4-M2XD. الحروف الصغيرة والشرطات لا تهم.",
+        "code_submit": "التالي",
+        "code_wrong": "لا نعرف هذا الرمز. تأكد من أنك كتبته بشكل صحيح.",
+        "read_aloud": "اقرأ بصوت عالٍ",
+        "read_stop": "أوقف القراءة",
+    },
+    "pl": {
+        "card_sentence": "3 krótkie pytania o moją wizytę — nie musisz podawać imienia",
+        "card_scan": "Zeskanuj kod QR aparatem telefonu.",
+        "card_type": "Nie masz aparatu? Wejdź na {address} i wpisz ten kod:",
+        "card_valid": "Ważne do {date}",
+        "code_title": "Czy dostałeś kartkę?",
+        "code_label": "Wpisz kod z kartki",
+        "code_hint": "Na przykład 7KQ4-M2XD. Małe litery i myślniki nie mają znaczenia.",
+        "code_submit": "Dalej",
+        "code_wrong": "Nie znamy tego kodu. Sprawdź, czy dobrze go wpisałeś.",
+        "read_aloud": "Przeczytaj na głos",
+        "read_stop": "Przestań czytać",
+    },
+    "uk": {
+        "card_sentence": "3 короткі запитання про мій візит — Вам не потрібно називати ім'я",
+        "card_scan": "Відскануйте QR-код камерою телефону.",
+        "card_type": "Немає камери? Перейдіть на {address} і введіть цей код:",
+        "card_valid": "Дійсний до {date}",
+        "code_title": "Ви отримали картку?",
+        "code_label": "Введіть код з картки",
+        "code_hint": "Наприклад 7KQ4-M2XD. Малі літери та дефіси не мають значення.",
+        "code_submit": "Далі",
+        "code_wrong": "Ми не знаємо цього коду. Перевірте, чи правильно Ви його ввели.",
+        "read_aloud": "Прочитати вголос",
+        "read_stop": "Зупинити читання",
+    },
+}
+for _lang, _texts in EXTRA.items():
+    MESSAGES[_lang].update(_texts)
+
+# The youth version (12-17): the national youth-care client-experience items (Jeugdwet), and in
+# Dutch "je" instead of "u", in shorter, simpler sentences. Keys not given here fall back to the
+# adult texts above.
+YOUTH_ITEMS = {
+    "nl": {
+        "jeugd_serieus": "Ik werd serieus genomen",
+        "jeugd_meebeslissen": "Ik mocht meebeslissen over de hulp",
+        "jeugd_past": "De hulp past bij wat ik nodig heb",
+        "jeugd_omgaan": "Ik kan nu beter omgaan met mijn problemen",
+        "jeugd_beter": "Het gaat nu beter met mij",
+    },
+    "en": {
+        "jeugd_serieus": "I was taken seriously",
+        "jeugd_meebeslissen": "I could help decide about the help",
+        "jeugd_past": "The help fits what I need",
+        "jeugd_omgaan": "I can now deal with my problems better",
+        "jeugd_beter": "I am doing better now",
+    },
+    "tr": {
+        "jeugd_serieus": "Beni ciddiye aldılar",
+        "jeugd_meebeslissen": "Yardım hakkında ben de karar verebildim",
+        "jeugd_past": "Yardım ihtiyacım olana uyuyor",
+        "jeugd_omgaan": "Artık sorunlarımla daha iyi başa çıkabiliyorum",
+        "jeugd_beter": "Artık daha iyiyim",
+    },
+    "ar": {
+        "jeugd_serieus": "أخذوني على محمل الجد",
+        "jeugd_meebeslissen": "شاركت في القرار عن المساعدة",
+        "jeugd_past": "المساعدة تناسب ما أحتاجه",
+        "jeugd_omgaan": "أستطيع الآن التعامل مع مشاكلي بشكل أفضل",
+        "jeugd_beter": "أنا الآن أفضل",
+    },
+    "pl": {
+        "jeugd_serieus": "Traktowano mnie poważnie",
+        "jeugd_meebeslissen": "Mogłem współdecydować o pomocy",
+        "jeugd_past": "Pomoc pasuje do tego, czego potrzebuję",
+        "jeugd_omgaan": "Teraz lepiej radzę sobie z moimi problemami",
+        "jeugd_beter": "Teraz czuję się lepiej",
+    },
+    "uk": {
+        "jeugd_serieus": "Мене сприймали серйозно",
+        "jeugd_meebeslissen": "Я міг вирішувати, яка допомога мені потрібна",
+        "jeugd_past": "Допомога підходить до того, що мені потрібно",
+        "jeugd_omgaan": "Тепер я краще даю раду своїм проблемам",
+        "jeugd_beter": "Тепер мені краще",
+    },
+}
+DEFAULT_YOUTH_ITEMS = ["jeugd_serieus", "jeugd_meebeslissen"]
+
+YOUTH = {
+    "nl": {
+        "title": "Hoe was het gesprek?",
+        "intro": "Jouw antwoord helpt ons. Je hoeft je naam niet te geven.",
+        "scale": ["Helemaal niet waar", "Niet waar", "Een beetje", "Waar", "Helemaal waar"],
+        "comment": "Wil je nog iets zeggen?",
+        "comment_hint": "Dit hoeft niet. Schrijf geen namen of telefoonnummers. Niet meer dan 1000 tekens.",
+        "contact": "Wil je dat de medewerker hierover contact met je opneemt?",
+        "yes": "Ja",
+        "no": "Nee",
+        "privacy": "We gebruiken geen cookies en volgen je niet. Alleen het wijkteam leest je antwoord.",
+        "thanks": "Bedankt!",
+        "thanks_close": "Je kunt dit scherm nu sluiten.",
+        "thanks_contact": "De medewerker neemt contact met je op.",
+        "correct": "Iets verkeerd ingevuld? Pas je antwoord aan.",
+        "corrected": "Je antwoord is aangepast.",
+        "used": "Deze vragen zijn al beantwoord. Bedankt!",
+        "gone": "Deze link werkt niet meer. Vraag de medewerker om een nieuwe.",
+        "stale": "De pagina stond lang open. Kijk je antwoord na en druk nog een keer op Versturen.",
+        "empty": "Kies bij minstens één vraag een gezicht, of schrijf iets in het vak.",
+        "too_long": "Je tekst is te lang. Gebruik niet meer dan 1000 tekens.",
+        "card_sentence": "3 korte vragen over mijn bezoek — je hoeft je naam niet te geven",
+        "card_scan": "Scan de QR-code met de camera van je telefoon.",
+        "card_type": "Geen camera? Ga naar {address} en typ deze code:",
+    },
+    "en": {
+        "title": "How was the talk?",
+        "intro": "Your answer helps us. You don't have to give your name.",
+        "scale": ["Not true at all", "Not true", "A little", "True", "Very true"],
+        "comment": "Anything else you want to say?",
+        "contact": "Do you want the worker to get in touch with you about this?",
+        "yes": "Yes",
+        "no": "No",
+        "thanks": "Thanks!",
+    },
+    "tr": {
+        "title": "Görüşme nasıldı?",
+        "intro": "Cevabın bize yardımcı olur. Adını yazman gerekmez.",
+        "scale": ["Hiç doğru değil", "Doğru değil", "Biraz", "Doğru", "Çok doğru"],
+        "comment": "Söylemek istediğin başka bir şey var mı?",
+        "contact": "Çalışanın bu konuda seninle iletişime geçmesini ister misin?",
+        "yes": "Evet",
+        "no": "Hayır",
+        "privacy": "Çerez kullanmıyoruz ve seni takip etmiyoruz. Cevabını sadece mahalle ekibi okur.",
+        "thanks": "Teşekkürler!",
+        "thanks_close": "Bu ekranı şimdi kapatabilirsin.",
+        "card_sentence": "Ziyaretimle ilgili 3 kısa soru — adını yazman gerekmez",
+    },
+    "ar": {
+        "title": "كيف كان الحديث؟",
+        "intro": "إجابتك تساعدنا. لا داعي لذكر اسمك.",
+        "scale": ["غير صحيح أبدًا", "غير صحيح", "قليلًا", "صحيح", "صحيح تمامًا"],
+        "comment": "هل تريد أن تقول شيئًا آخر؟",
+        "yes": "نعم",
+        "no": "لا",
+        "thanks": "شكرًا!",
+    },
+    "pl": {
+        "title": "Jak poszła rozmowa?",
+        "intro": "Twoja odpowiedź nam pomaga. Nie musisz podawać imienia.",
+        "scale": ["Zupełnie nieprawda", "Nieprawda", "Trochę", "Prawda", "Całkowita prawda"],
+        "comment": "Chcesz jeszcze coś powiedzieć?",
+        "yes": "Tak",
+        "no": "Nie",
+        "thanks": "Dzięki!",
+    },
+    "uk": {
+        "title": "Як пройшла розмова?",
+        "intro": "Твоя відповідь нам допомагає. Тобі не потрібно називати своє ім'я.",
+        "scale": ["Зовсім не так", "Не так", "Трохи", "Так", "Цілком так"],
+        "comment": "Хочеш ще щось сказати?",
+        "comment_hint": "Це не обов'язково. Не пиши тут імен чи номерів телефону. Не більше 1000 символів.",
+        "contact": "Хочеш, щоб працівник зв'язався з тобою щодо цього?",
+        "yes": "Так",
+        "no": "Ні",
+        "privacy": "Ми не використовуємо файли cookie і не стежимо за тобою. Твою відповідь читає лише команда району.",
+        "thanks": "Дякуємо!",
+        "thanks_close": "Тепер ти можеш закрити цю сторінку.",
+        "card_sentence": "3 короткі запитання про мій візит — тобі не потрібно називати ім'я",
+    },
+}
+
+VARIANTS = ("wmo", "jeugd")
+
+
+def texts(lang: str, variant: str = "wmo") -> dict:
+    """The catalogue for one language and page version ("wmo" for adults, "jeugd" for 12-17)."""
+    if variant != "jeugd":
+        return MESSAGES[lang]
+    return {**MESSAGES[lang], **YOUTH[lang], "items": YOUTH_ITEMS[lang]}

@@ -108,6 +108,8 @@ class TeamSettings(StrictSchema):
         validate=validate.Length(min=1, max=3))
     contact_route = text(300, load_default=None)
     members_see_themes = fields.Boolean()
+    feedback_variant = fields.String(validate=validate.OneOf(["wmo", "jeugd"]), metadata={
+        "description": "Default version of the resident page for new links: wmo (adults) or jeugd (12-17)."})
 
     @validates("timezone")
     def _known_zone(self, value, **_):
@@ -132,6 +134,7 @@ class TeamOut(StrictSchema):
     wmo_items = fields.List(fields.String())
     contact_route = fields.String(allow_none=True)
     members_see_themes = fields.Boolean()
+    feedback_variant = fields.String()
     role = fields.String()
 
 

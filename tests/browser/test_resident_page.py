@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import InwonerFeedback, Visit, utcnow
-from tests.browser.conftest import PageProblems, axe_violations, dump, new_context, screenshot
+from tests.browser.conftest import SCREENSHOTS, PageProblems, axe_violations, dump, new_context, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -67,4 +67,113 @@ def test_resident_page_is_accessible(browser, live_server, feedback_path, lang, 
     screenshot(page, f"33-inwoner-{lang}-{scheme}")
     assert violations == [], dump(violations)
     assert problems.errors == []
+    context.close()
+
+
+# Chromium here has no speech voices: a stand-in speechSynthesis with chosen voices, installed
+# before the page's own script runs (through the DevTools protocol, which the page's CSP allows).
+FAKE_VOICES = """(langs) => {
+  const spoken = [];
+  window.__spoken = spoken;
+  const synth = new EventTarget();
+  synth.getVoices = () => langs.map((lang) => ({ lang, name: 'stem ' + lang }));
+  synth.speak = (utterance) => spoken.push([utterance.lang, utterance.text]);
+  synth.cancel = () => {};
+  Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+}"""
+
+
+def with_voices(context, langs):
+    context.add_init_script(f"({FAKE_VOICES})({langs!r})")
+
+
+def test_read_aloud_button_only_where_a_voice_exists(browser, live_server, feedback_path):
+    context = new_context(browser, live_server)
+    with_voices(context, ["nl-NL", "en-GB"])
+    page = context.new_page()
+    problems = PageProblems(page)
+    page.goto(feedback_path)
+    button = page.get_by_role("button", name="Lees voor")
+    button.wait_for()
+    screenshot(page, "34-inwoner-voorlezen")
+    button.click()
+    assert page.get_by_role("button", name="Stop met voorlezen").get_attribute("aria-pressed") == "true"
+    spoken = page.evaluate("() => window.__spoken")
+    assert spoken[0] == ["nl-NL", "Hoe was ons bezoek?"]
+    texts = [text for _, text in spoken]
+    assert "De medewerker nam mij serieus" in texts and "Versturen" in texts and "Lees voor" not in texts
+    assert not any("Nederlands" in text for text in texts)  # the language list is not read
+    page.goto(f"{feedback_path}?lang=en")
+    page.get_by_role("button", name="Read aloud").wait_for()
+    # No Arabic voice on this phone: no button, and the page is as it always was.
+    page.goto(f"{feedback_path}?lang=ar")
+    page.get_by_role("button", name="إرسال").wait_for()
+    page.wait_for_load_state("load")
+    assert page.locator("button.read-aloud").count() == 0
+    assert problems.errors == []
+    context.close()
+
+
+def test_no_read_aloud_without_speech_or_without_javascript(browser, live_server, feedback_path):
+    for options in ({"java_script_enabled": False}, {}):
+        context = new_context(browser, live_server, **options)
+        page = context.new_page()
+        page.goto(feedback_path)
+        page.wait_for_load_state("load")
+        assert page.get_by_role("button", name="Versturen").is_visible()
+        assert page.locator("button.read-aloud").count() == 0
+        context.close()
+
+
+@pytest.fixture
+def youth_path(app, medewerker, login):
+    with app.app_context():
+        visit = Visit(client_id=uuid.uuid4(), author_id=medewerker["id"], team_id=medewerker["team"],
+                      kind="huisbezoek", occurred_at=utcnow() - timedelta(hours=1), payload_hash="0" * 64)
+        db.session.add(visit)
+        db.session.commit()
+        visit_id = visit.id
+    response = login(medewerker["id"]).post(f"/api/v1/visits/{visit_id}/feedback-link", json={"variant": "jeugd"})
+    assert response.status_code == 201
+    return "/f/" + response.get_json()["token"], response.get_json()["code"]
+
+
+def test_youth_page_without_javascript_and_accessible(app, browser, live_server, youth_path):
+    path, _ = youth_path
+    context = new_context(browser, live_server, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(path)
+    page.get_by_role("heading", name="Hoe was het gesprek?").wait_for()
+    screenshot(page, "35-jongere-vragen")
+    page.screenshot(path=str(SCREENSHOTS / "35-jongere-vragen-hele-pagina.png"), full_page=True)
+    page.get_by_role("group", name="Ik werd serieus genomen").get_by_text("Helemaal waar").click()
+    page.get_by_role("button", name="Versturen").click()
+    page.get_by_role("heading", name="Bedankt!").wait_for()
+    assert context.cookies() == []
+    with app.app_context():
+        [answer] = db.session.scalars(select(InwonerFeedback)).all()
+        assert answer.scores == {"jeugd_serieus": 5}
+    context.close()
+    context = new_context(browser, live_server)
+    page = context.new_page()
+    page.goto("/f/code")
+    violations = axe_violations(page)
+    assert violations == [], dump(violations)
+    context.close()
+
+
+def test_resident_types_the_card_code_without_javascript(app, browser, live_server, youth_path):
+    _, code = youth_path
+    context = new_context(browser, live_server, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/f/code")
+    page.get_by_label("Typ de code van het kaartje").fill(code.lower().replace("-", " "))
+    screenshot(page, "36-inwoner-code")
+    page.get_by_role("button", name="Verder").click()
+    page.get_by_role("group", name="Ik mocht meebeslissen over de hulp").get_by_text("Waar", exact=True).click()
+    page.get_by_role("button", name="Versturen").click()
+    page.get_by_role("heading", name="Bedankt!").wait_for()
+    with app.app_context():
+        assert db.session.scalars(select(InwonerFeedback)).one().scores == {"jeugd_meebeslissen": 4}
     context.close()

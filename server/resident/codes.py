@@ -1,0 +1,36 @@
+"""Short codes a resident types from a printed card, for when the QR code cannot be scanned.
+
+Eight characters from Crockford's base-32 alphabet (no I, L, O or U), shown as ABCD-EFGH: 40 bits.
+Typing is forgiving the way Crockford specifies: case, spaces and dashes do not matter, and O is
+read as 0, I and L as 1. Only an HMAC keyed with the app's secret is stored, because 40 bits are
+too few to survive a leaked database as a plain SHA-256; guessing online is held back by the rate
+limits on the code page (with, say, 10 000 open cards, one guess has about a 1 in 10^8 chance).
+"""
+
+import hashlib
+import hmac
+import secrets
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+LENGTH = 8
+_READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+
+
+def normalise(typed: str) -> str | None:
+    """The canonical code for what someone typed, or None when it cannot be a code."""
+    code = "".join(typed.split()).replace("-", "").upper().translate(_READ_AS)
+    if len(code) != LENGTH or any(char not in ALPHABET for char in code):
+        return None
+    return code
+
+
+def display(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def code_hash(code: str, secret: str) -> str:
+    return hmac.new(secret.encode(), b"feedback-code:" + code.encode(), hashlib.sha256).hexdigest()
