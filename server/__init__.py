@@ -1,11 +1,11 @@
 """Leerlus: the application factory."""
 
-import logging
 import os
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from server import logs
 from server.config import load_config
 from server.jsonout import IsoJSONProvider
 
@@ -18,9 +18,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = LeerlusFlask(__name__, instance_relative_config=True, static_folder=None,
                        instance_path=os.environ.get("LEERLUS_INSTANCE_PATH") or None)
     app.config.update(load_config(app.instance_path, overrides))
-    logging.basicConfig(level=app.config["LOG_LEVEL"],
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    logs.configure(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
     if app.config["PROXY_HOPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=1, x_host=1)
 
@@ -42,6 +40,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         configure_engine(extensions.db.engine)
     events.install()
     register_error_handlers(app)
+    # First, so that every later hook and every log line of the request has its id.
+    logs.init_app(app)
     app.before_request(load_session)
     app.before_request(check_request)
     app.after_request(set_security_headers)

@@ -15,8 +15,9 @@ from server.push.keys import vapid_group
 
 
 def _create_app():
-    from server import create_app
+    from server import create_app, logs
 
+    logs.set_role(os.environ.get("LEERLUS_PROCESS", "cli"))
     return create_app()
 
 
@@ -58,8 +59,10 @@ def web_command(workers):
 @with_appcontext
 def worker_command(burst, processes):
     """Run RQ workers (heavy NLP is loaded once, before forking)."""
+    from server.logs import set_role
     from workers.runner import run_worker
 
+    set_role("worker")
     run_worker(burst=burst, processes=processes)
 
 
@@ -67,8 +70,10 @@ def worker_command(burst, processes):
 @with_appcontext
 def scheduler_command():
     """Periodic work: outbox relay, digests, nudges, retention."""
+    from server.logs import set_role
     from workers.scheduler import run_scheduler
 
+    set_role("scheduler")
     run_scheduler()
 
 

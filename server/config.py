@@ -61,7 +61,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PRODUCTION": production,
         "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance, env),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: an error message must not carry the values of a statement into the logs.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "PUBLIC_BASE_URL": public_base_url,
         "PORT": int(os.environ.get("PORT", "8000")),
@@ -81,6 +82,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "OUTBOX_RELAY_SECONDS": int(os.environ.get("OUTBOX_RELAY_SECONDS", "5")),
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # JSON lines (server/logs.py); "text" for a developer's terminal.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
         # Benchmarks only (never in production): /bench/bare, the baseline `make bench` compares against.
         "BENCH_BARE_ENDPOINT": _bool(os.environ.get("BENCH_BARE_ENDPOINT")) and not production,
         "JSON_SORT_KEYS": False,

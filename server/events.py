@@ -31,7 +31,10 @@ RELAY_BATCH = 500
 
 def emit(kind: str, **ids) -> OutboxEvent:
     """Record that something happened. Pass identifiers only (they end up in Redis)."""
-    event = OutboxEvent(kind=kind, payload={key: str(value) for key, value in ids.items()})
+    from server.logs import current_request_id
+
+    event = OutboxEvent(kind=kind, payload={key: str(value) for key, value in ids.items()},
+                        request_id=current_request_id())
     db.session.add(event)
     return event
 
@@ -46,16 +49,16 @@ def relay(limit: int = RELAY_BATCH) -> int:
     from server.queue import enqueue
 
     stale = utcnow() - REDISPATCH_AFTER
-    query = (select(OutboxEvent.id)
+    query = (select(OutboxEvent.id, OutboxEvent.request_id)
              .where(OutboxEvent.processed_at.is_(None),
                     or_(OutboxEvent.dispatched_at.is_(None), OutboxEvent.dispatched_at < stale))
              .order_by(OutboxEvent.id).limit(limit))
     with db.engine.connect() as conn:
-        ids = list(conn.execute(query).scalars())
+        ids = list(conn.execute(query))
     sent = []
     try:
-        for event_id in ids:
-            enqueue("workers.events.handle_event", event_id, job_id=f"outbox-{event_id}")
+        for event_id, request_id in ids:
+            enqueue("workers.events.handle_event", event_id, job_id=f"outbox-{event_id}", request_id=request_id)
             sent.append(event_id)
     except Exception as error:  # noqa: BLE001 - any Redis failure just postpones delivery
         log.warning("outbox relay postponed (%s); %d event(s) wait", error.__class__.__name__,

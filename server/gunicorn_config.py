@@ -8,6 +8,8 @@ from gunicorn.glogging import Logger
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("WEB_THREADS", "4"))
+# Both as JSON lines (logconfig_dict below): gunicorn's access line (bytes sent, redacted path) and the
+# app's own request line (route template, request id; server/logs.py).
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
 
@@ -23,3 +25,12 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+# gunicorn's own messages (boot, worker timeouts) in the same JSON lines as the app's.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "server.logs.LeerlusJsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+    "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
+                "gunicorn.access": {"level": "INFO", "handlers": ["stderr"], "propagate": False}},
+}

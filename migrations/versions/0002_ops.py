@@ -1,0 +1,25 @@
+"""outbox events carry the request id that caused them (structured logs)
+
+Revision ID: 0002_ops
+Revises: 0001
+Create Date: 2026-12-06 03:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0002_ops'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('outbox_events', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('request_id', sa.String(length=64), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('outbox_events', schema=None) as batch_op:
+        batch_op.drop_column('request_id')
