@@ -42,12 +42,12 @@ class LeerlusWorker(SimpleWorker):
         kwargs.setdefault("maintenance_interval", MAINTENANCE_INTERVAL)
         super().__init__(*args, **kwargs)
 
-    def perform_job(self, job, queue) -> bool:
+    def perform_job(self, job, queue, *args, **kwargs) -> bool:
         # The job's log lines carry its id and the id of the request that caused it (server/logs.py).
         job_token = job_id_var.set(job.id)
         request_token = request_id_var.set((job.meta or {}).get("request_id"))
         try:
-            return super().perform_job(job, queue)
+            return super().perform_job(job, queue, *args, **kwargs)
         finally:
             request_id_var.reset(request_token)
             job_id_var.reset(job_token)
