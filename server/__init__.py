@@ -5,7 +5,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import logs
+from server import logs, metrics
 from server.config import load_config
 from server.jsonout import IsoJSONProvider
 
@@ -42,6 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_error_handlers(app)
     # First, so that every later hook and every log line of the request has its id.
     logs.init_app(app)
+    metrics.init_app(app)
     app.before_request(load_session)
     app.before_request(check_request)
     app.after_request(set_security_headers)

@@ -84,6 +84,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         # JSON lines (server/logs.py); "text" for a developer's terminal.
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
+        # /metrics answers only with this bearer token; unset, it does not exist (server/metrics.py).
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
         # Benchmarks only (never in production): /bench/bare, the baseline `make bench` compares against.
         "BENCH_BARE_ENDPOINT": _bool(os.environ.get("BENCH_BARE_ENDPOINT")) and not production,
         "JSON_SORT_KEYS": False,

@@ -2,8 +2,15 @@
 
 import os
 import re
+import tempfile
 
 from gunicorn.glogging import Logger
+
+# prometheus-client decides at import whether it counts per process in files; this module is read
+# before gunicorn forks or imports the app, so every web process gets the same (fresh) directory. An
+# operator who sets it (to share it with a worker on the same host) empties it at boot (docs/operations.md).
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="leerlus-metrics-")
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -31,6 +38,14 @@ logconfig_dict = {
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "server.logs.LeerlusJsonFormatter"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+    # The app adds its own root handler (server/logs.py configure); gunicorn's defaults would add a second.
+    "root": {"level": "INFO", "handlers": []},
     "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
                 "gunicorn.access": {"level": "INFO", "handlers": ["stderr"], "propagate": False}},
 }
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
