@@ -86,6 +86,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
         # /metrics answers only with this bearer token; unset, it does not exist (server/metrics.py).
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        # Encrypts `leerlus backup` files; kept by the operator, not on the server (server/backup.py).
+        "BACKUP_KEY": os.environ.get("BACKUP_KEY") or None,
         # Benchmarks only (never in production): /bench/bare, the baseline `make bench` compares against.
         "BENCH_BARE_ENDPOINT": _bool(os.environ.get("BENCH_BARE_ENDPOINT")) and not production,
         "JSON_SORT_KEYS": False,
