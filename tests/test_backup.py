@@ -46,7 +46,7 @@ def drop_database(app, database_url: str) -> None:
 
 
 def test_backup_drop_restore_keeps_data_chain_events_sessions_and_links(
-        app, team_setup, run_jobs, database_url, redis_url, tmp_path):
+        app, team_setup, run_jobs, database_url, redis_url, tmp_path, monkeypatch):
     from server.audit import first_broken_row
     from server.events import relay
     from server.extensions import db
@@ -89,9 +89,13 @@ def test_backup_drop_restore_keeps_data_chain_events_sessions_and_links(
     assert b"deurwaarder" not in sealed and b"test-secret" not in sealed and b"SQLite" not in sealed
     assert oct(archive.stat().st_mode & 0o777) == "0o600"
 
-    wrong = leerlus(dict(env, BACKUP_KEY=Fernet.generate_key().decode()), "restore", str(archive), "--yes")
-    assert wrong.returncode != 0 and "opent niet met BACKUP_KEY" in wrong.stderr
-    assert leerlus(env, "restore", str(archive)).returncode != 0  # no --yes, nothing replaced
+    # The refusals in this process (each real command costs seconds of start-up).
+    runner = app.test_cli_runner()
+    monkeypatch.setitem(app.config, "BACKUP_KEY", Fernet.generate_key().decode())
+    wrong = runner.invoke(args=["restore", str(archive), "--yes"])
+    assert wrong.exit_code != 0 and "opent niet met BACKUP_KEY" in wrong.output
+    monkeypatch.setitem(app.config, "BACKUP_KEY", key)
+    assert runner.invoke(args=["restore", str(archive)]).exit_code != 0  # no --yes, nothing replaced
 
     drop_database(app, database_url)
     restored = leerlus(env, "restore", str(archive), "--yes")
@@ -115,15 +119,13 @@ def test_backup_drop_restore_keeps_data_chain_events_sessions_and_links(
         assert db.session.scalar(select(func.count()).select_from(Reflection)
                                  .where(Reflection.processed_at.is_(None))) == 0
     # The secrets' source is named; the same key opens the backup for the operator's secret store.
-    shown = leerlus(env, "restore", str(archive), "--print-secrets")
-    assert shown.returncode == 0 and "SECRET_KEY=test-secret" in shown.stdout
+    shown = runner.invoke(args=["restore", str(archive), "--print-secrets"])
+    assert shown.exit_code == 0 and "SECRET_KEY=test-secret" in shown.output
 
 
-def test_backup_without_a_key_says_how_to_make_one(database_url, redis_url, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "BACKUP_KEY"} | {
-        "DATABASE_URL": database_url, "REDIS_URL": redis_url, "LEERLUS_INSTANCE_PATH": str(tmp_path)}
-    result = leerlus(env, "backup", str(tmp_path / "x.backup"))
-    assert result.returncode != 0 and "leerlus backup --new-key" in result.stderr
+def test_backup_without_a_key_says_how_to_make_one(app, tmp_path):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["backup", str(tmp_path / "x.backup")])
+    assert result.exit_code != 0 and "leerlus backup --new-key" in result.output
     assert not (tmp_path / "x.backup").exists()
-    key = leerlus(env, "backup", "--new-key").stdout.strip()
-    Fernet(key)  # a valid key
+    Fernet(runner.invoke(args=["backup", "--new-key"]).output.strip())  # a valid key
