@@ -23,7 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=1, x_host=1)
 
     from server import events, extensions
-    from server.api import register_blueprints
+    from server.api import register_blueprints, sso
     from server.auth.access import check_request
     from server.auth.sessions import load_session
     from server.cli import register_commands
@@ -47,6 +47,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.before_request(check_request)
     app.after_request(set_security_headers)
     register_blueprints(app)
+    sso.init_app(app)
     register_commands(app)
     if app.config["BENCH_BARE_ENDPOINT"]:
         # The same gunicorn, Flask and hooks with no application work: what bench/api.py compares to.

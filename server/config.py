@@ -88,6 +88,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
         # Encrypts `leerlus backup` files; kept by the operator, not on the server (server/backup.py).
         "BACKUP_KEY": os.environ.get("BACKUP_KEY") or None,
+        # Single sign-on (server/auth/oidc.py describes OIDC_PROVIDERS); LOCAL_PASSWORDS=false leaves only it.
+        "OIDC_PROVIDERS": os.environ.get("OIDC_PROVIDERS") or None,
+        "LOCAL_PASSWORDS": _bool(os.environ.get("LOCAL_PASSWORDS"), True),
+        "OIDC_CLOCK_SKEW_SECONDS": int(os.environ.get("OIDC_CLOCK_SKEW_SECONDS", "60")),
         # Benchmarks only (never in production): /bench/bare, the baseline `make bench` compares against.
         "BENCH_BARE_ENDPOINT": _bool(os.environ.get("BENCH_BARE_ENDPOINT")) and not production,
         "JSON_SORT_KEYS": False,

@@ -87,6 +87,8 @@ def configure(level: str, fmt: str = "json") -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # Authlib logs the PKCE code verifier at DEBUG.
+    logging.getLogger("authlib").setLevel(logging.INFO)
 
 
 def init_app(app) -> None:

@@ -1,4 +1,5 @@
-"""outbox events carry the request id that caused them (structured logs)
+"""outbox events carry the request id that caused them (structured logs); a session knows the
+identity provider it came from (SSO logout)
 
 Revision ID: 0002_ops
 Revises: 0001
@@ -18,8 +19,12 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('outbox_events', schema=None) as batch_op:
         batch_op.add_column(sa.Column('request_id', sa.String(length=64), nullable=True))
+    with op.batch_alter_table('auth_sessions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('sso_provider', sa.String(length=40), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('auth_sessions', schema=None) as batch_op:
+        batch_op.drop_column('sso_provider')
     with op.batch_alter_table('outbox_events', schema=None) as batch_op:
         batch_op.drop_column('request_id')
