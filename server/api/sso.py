@@ -74,7 +74,13 @@ def login(name):
 def callback(name):
     provider, client = _provider(name)
     try:
-        token = client.authorize_access_token(leeway=current_app.config["OIDC_CLOCK_SKEW_SECONDS"])
+        # Authlib checks the audience only when told to (by default just azp, which a token with
+        # several audiences and our azp passes), and the issuer against the discovery document:
+        # both are pinned to this installation's configuration here.
+        options = {"iss": {"essential": True, "values": [provider.issuer]},
+                   "aud": {"essential": True, "values": [provider.client_id]}}
+        token = client.authorize_access_token(leeway=current_app.config["OIDC_CLOCK_SKEW_SECONDS"],
+                                              claims_options=options)
     except Exception as error:  # noqa: BLE001 - any protocol or token failure is a refused login
         return _refuse(provider, "mislukt", error.__class__.__name__)
     claims = token.get("userinfo")
