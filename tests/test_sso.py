@@ -6,8 +6,10 @@ claims in its next ID token, re-signed with its own key: a wrong audience or an 
 then fails on exactly that check, not on a signature.
 """
 
+import contextlib
 import json
 import logging
+import os
 import re
 import subprocess
 import time
@@ -37,14 +39,15 @@ pytestmark = pytest.mark.skipif(not (OIDC_DIR / "node_modules" / "oidc-provider"
                                 reason="npm ci in tests/oidc first (.ci/run does)")
 
 
-@pytest.fixture(scope="module")
-def idp(tmp_path_factory):
+@contextlib.contextmanager
+def start_idp(folder: Path, redirect_uri: str, post_logout_uri: str):
+    """The OpenID Provider on a free port, for one client redirecting to `redirect_uri`; yields its issuer."""
     port = free_port()
-    log = (tmp_path_factory.mktemp("idp") / "idp.log").open("w+")
+    log = (folder / "idp.log").open("w")
     process = subprocess.Popen(
         ["node", "provider.mjs"], cwd=OIDC_DIR, stdout=log, stderr=subprocess.STDOUT,
-        env={"PATH": "/usr/bin:/bin:/usr/local/bin", "PORT": str(port), "ACCOUNTS": json.dumps(ACCOUNTS),
-             "REDIRECT_URI": f"{BASE}/api/v1/auth/sso/werk/callback", "POST_LOGOUT_URI": f"{BASE}/app/"})
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PORT": str(port), "ACCOUNTS": json.dumps(ACCOUNTS),
+             "REDIRECT_URI": redirect_uri, "POST_LOGOUT_URI": post_logout_uri})
     issuer = f"http://127.0.0.1:{port}"
     try:
         wait_until(lambda: _answers(f"{issuer}/.well-known/openid-configuration"), 30, 0.2, "the OpenID Provider")
@@ -52,6 +55,12 @@ def idp(tmp_path_factory):
     finally:
         stop(process)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def idp(tmp_path_factory):
+    with start_idp(tmp_path_factory.mktemp("idp"), f"{BASE}/api/v1/auth/sso/werk/callback", f"{BASE}/app/") as issuer:
+        yield issuer
 
 
 def _answers(url: str) -> bool:
