@@ -191,8 +191,13 @@ def restore_backup(source: Path) -> dict:
     db.engine.dispose()
     pending = _requeue_pending_events()
     differing = _restore_secrets(secrets)
+    from server.audit import first_broken_row
+
+    broken = first_broken_row()
+    db.session.remove()
     return {"created_at": manifest["created_at"], "alembic_revision": manifest["alembic_revision"],
-            "pending_events": pending, "secrets_to_set": differing}
+            "pending_events": pending, "audit_chain": "intact" if broken is None else f"broken at row {broken}",
+            "secrets_to_set": differing}
 
 
 def _requeue_pending_events() -> int:

@@ -100,7 +100,7 @@ def test_backup_drop_restore_keeps_data_chain_events_sessions_and_links(
     drop_database(app, database_url)
     restored = leerlus(env, "restore", str(archive), "--yes")
     assert restored.returncode == 0, restored.stderr
-    assert '"pending_events": 2' in restored.stdout
+    assert '"pending_events": 2' in restored.stdout and '"audit_chain": "intact"' in restored.stdout
 
     with app.app_context():
         db.engine.dispose()
