@@ -14,10 +14,16 @@ Two kinds of series:
 """
 
 import hmac
-import os
 from datetime import datetime
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    values,
+)
 from prometheus_client.core import GaugeMetricFamily
 
 REQUEST_SECONDS = Histogram("leerlus_http_request_duration_seconds", "Time to answer a request, per route template.",
@@ -96,8 +102,13 @@ def _aware(moment: datetime, now: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=now.tzinfo)
 
 
+# prometheus-client chose per-process files or memory when it was imported; follow that choice (the
+# environment variable may have been set later in this process, e.g. by importing the gunicorn config).
+_MULTIPROCESS = values.ValueClass is not values.MutexValue
+
+
 def _registry(app) -> CollectorRegistry:
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if _MULTIPROCESS:
         from prometheus_client import multiprocess
 
         registry = CollectorRegistry()
