@@ -180,10 +180,14 @@ def test_replayed_state_is_refused(sso_app, make_user, team_setup, caplog):
 
 
 @pytest.mark.parametrize("claims, error", [
-    ({"aud": "een-andere-app"}, "InvalidClaimError"),
-    ({"aud": ["een-andere-app", "nog-een"], "azp": "leerlus"}, "InvalidClaimError"),  # azp alone is not enough
+    ({"nonce": "een-andere-nonce"}, "InvalidClaimError: Invalid claim: 'nonce'"),
+    ({"iss": "https://nep-idp.example"}, "InvalidClaimError: Invalid claim: 'iss'"),
+    ({"iat": int(time.time()) + 3600}, "InvalidClaimError: The token was issued in the future"),  # from the future, beyond the skew
+    ({"aud": "een-andere-app"}, "InvalidClaimError: Invalid claim: 'aud'"),
+    # azp naming us is not enough when the audience does not
+    ({"aud": ["een-andere-app", "nog-een"], "azp": "leerlus"}, "InvalidClaimError: Invalid claim: 'aud'"),
 ])
-def test_wrong_audience_is_refused(claims, error, sso_app, idp, make_user, team_setup, caplog):
+def test_wrong_audience_issuer_nonce_or_time_is_refused(claims, error, sso_app, idp, make_user, team_setup, caplog):
     make_user(team_setup["team"], email="bestaand@gemeente.test")
     client = sso_app.test_client()
     callback = at_idp(start(client), "existing")

@@ -82,7 +82,8 @@ def callback(name):
         token = client.authorize_access_token(leeway=current_app.config["OIDC_CLOCK_SKEW_SECONDS"],
                                               claims_options=options)
     except Exception as error:  # noqa: BLE001 - any protocol or token failure is a refused login
-        return _refuse(provider, "mislukt", error.__class__.__name__)
+        # The class and Authlib's description name the failed check (a claim, never its value).
+        return _refuse(provider, "mislukt", f"{error.__class__.__name__}: {getattr(error, 'description', '')}")
     claims = token.get("userinfo")
     if not claims:  # Authlib validates an ID token only when there is one: require it
         return _refuse(provider, "mislukt", "no ID token")
