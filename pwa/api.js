@@ -132,16 +132,19 @@ const LOGOUT_PENDING = "leerlus.logout-pending";
 
 // End the session on the server. Logging out offline leaves a note, so the next start of the app
 // (whoever picks up the phone) ends that session before anything else.
+// A single sign-on session answers with the identity provider's logout page (returned, to go to last).
 export async function endServerSession() {
   localStorage.setItem(LOGOUT_PENDING, "1");
+  let logoutUrl = null;
   try {
     if (!session.csrf) session.csrf = (await api("/me")).csrf_token;
-    await api("/auth/logout", { method: "POST", body: {} });
+    logoutUrl = (await api("/auth/sso/logout", { method: "POST", body: {} })).logout_url;
     localStorage.removeItem(LOGOUT_PENDING);
   } catch (error) {
     if (error.status === 401) localStorage.removeItem(LOGOUT_PENDING);
   }
   session.csrf = null;
+  return logoutUrl;
 }
 
 export function logoutPending() {

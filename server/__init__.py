@@ -1,12 +1,11 @@
 """Leerlus: the application factory."""
 
-import logging
 import os
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import clock
+from server import clock, logs, metrics
 from server.config import load_config
 from server.jsonout import IsoJSONProvider
 
@@ -21,14 +20,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(load_config(app.instance_path, overrides))
     if app.config["LEERLUS_TODAY"]:
         clock.shift_to_day(app.config["LEERLUS_TODAY"])
-    logging.basicConfig(level=app.config["LOG_LEVEL"],
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    logs.configure(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
     if app.config["PROXY_HOPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=1, x_host=1)
 
     from server import events, extensions
-    from server.api import register_blueprints
+    from server.api import register_blueprints, sso
     from server.auth.access import check_request, organisation_scope
     from server.auth.sessions import load_session
     from server.cli import register_commands
@@ -46,12 +43,16 @@ def create_app(overrides: dict | None = None) -> Flask:
         configure_engine(extensions.db.engine)
     events.install()
     register_error_handlers(app)
-    app.before_request(check_json_request)  # first: nothing else parses an unchecked body
+    # First, so that every later hook and every log line of the request has its id (it reads no body).
+    logs.init_app(app)
+    metrics.init_app(app)
+    app.before_request(check_json_request)  # then: nothing else parses an unchecked body
     app.before_request(load_session)
     app.before_request(check_request)
     app.before_request(organisation_scope)
     app.after_request(set_security_headers)
     register_blueprints(app)
+    sso.init_app(app)
     register_commands(app)
     if app.config["BENCH_BARE_ENDPOINT"]:
         # The same gunicorn, Flask and hooks with no application work: what bench/api.py compares to.

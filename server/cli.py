@@ -15,8 +15,9 @@ from server.push.keys import vapid_group
 
 
 def _create_app():
-    from server import create_app
+    from server import create_app, logs
 
+    logs.set_role(os.environ.get("LEERLUS_PROCESS", "cli"))
     return create_app()
 
 
@@ -28,7 +29,8 @@ def main():
 
 def register_commands(app) -> None:
     for command in (run_command, web_command, worker_command, scheduler_command, demo_command, user_group,
-                    themes_group, relay_command, retention_group, digest_group, vapid_group):
+                    themes_group, relay_command, retention_group, digest_group, vapid_group, backup_command,
+                    restore_command):
         app.cli.add_command(command)
 
 
@@ -58,8 +60,10 @@ def web_command(workers):
 @with_appcontext
 def worker_command(burst, processes):
     """Run RQ workers (heavy NLP is loaded once, before forking)."""
+    from server.logs import set_role
     from workers.runner import run_worker
 
+    set_role("worker")
     run_worker(burst=burst, processes=processes)
 
 
@@ -67,8 +71,10 @@ def worker_command(burst, processes):
 @with_appcontext
 def scheduler_command():
     """Periodic work: outbox relay, digests, nudges, retention."""
+    from server.logs import set_role
     from workers.scheduler import run_scheduler
 
+    set_role("scheduler")
     run_scheduler()
 
 
@@ -163,6 +169,51 @@ def retention_run():
     from workers.retention import run_retention
 
     click.echo(json.dumps(run_retention()))
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, writable=True), required=False)
+@click.option("--new-key", is_flag=True, help="Print a fresh BACKUP_KEY and stop.")
+@with_appcontext
+def backup_command(target, new_key):
+    """Write the database and the instance's secrets, encrypted with BACKUP_KEY, to TARGET."""
+    from server.backup import BackupError, create_backup
+    from server.backup import new_key as make_key
+
+    if new_key:
+        click.echo(make_key())
+        return
+    if not target:
+        raise click.UsageError("Geef het bestand op: leerlus backup PAD")
+    try:
+        manifest = create_backup(target)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(json.dumps(manifest))
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Yes, replace this installation's database with the backup's.")
+@click.option("--print-secrets", is_flag=True, help="Only print the backup's secrets as NAME=value lines.")
+@with_appcontext
+def restore_command(source, yes, print_secrets):
+    """Restore a `leerlus backup` file: database, pending events and instance secrets."""
+    from server.backup import BackupError, restore_backup, secrets_as_env
+
+    try:
+        if print_secrets:
+            click.echo(secrets_as_env(source), nl=False)
+            return
+        if not yes:
+            raise click.UsageError("Dit vervangt de hele database. Bevestig met --yes.")
+        summary = restore_backup(source)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    if summary["secrets_to_set"]:
+        click.echo("Let op: zet deze geheimen zoals in de backup (leerlus restore --print-secrets): "
+                   + ", ".join(summary["secrets_to_set"]), err=True)
+    click.echo(json.dumps(summary))
 
 
 if __name__ == "__main__":

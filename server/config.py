@@ -85,7 +85,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PRODUCTION": production,
         "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance, env),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: an error message must not carry the values of a statement into the logs.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "PUBLIC_BASE_URL": public_base_url,
         "PORT": int(os.environ.get("PORT", "8000")),
@@ -111,6 +112,16 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # installation; no team setting may keep raw text or data longer.
         "RAW_TEXT_DAYS_MAX": int(os.environ.get("RAW_TEXT_DAYS_MAX", "30")),
         "RETENTION_MONTHS_MAX": int(os.environ.get("RETENTION_MONTHS_MAX", "24")),
+        # JSON lines (server/logs.py); "text" for a developer's terminal.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
+        # /metrics answers only with this bearer token; unset, it does not exist (server/metrics.py).
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        # Encrypts `leerlus backup` files; kept by the operator, not on the server (server/backup.py).
+        "BACKUP_KEY": os.environ.get("BACKUP_KEY") or None,
+        # Single sign-on (server/auth/oidc.py describes OIDC_PROVIDERS); LOCAL_PASSWORDS=false leaves only it.
+        "OIDC_PROVIDERS": os.environ.get("OIDC_PROVIDERS") or None,
+        "LOCAL_PASSWORDS": _bool(os.environ.get("LOCAL_PASSWORDS"), True),
+        "OIDC_CLOCK_SKEW_SECONDS": int(os.environ.get("OIDC_CLOCK_SKEW_SECONDS", "60")),
         # Benchmarks only (never in production): /bench/bare, the baseline `make bench` compares against.
         "BENCH_BARE_ENDPOINT": _bool(os.environ.get("BENCH_BARE_ENDPOINT")) and not production,
         "JSON_SORT_KEYS": False,

@@ -159,6 +159,12 @@ def run_all(port: int, demo: bool = True) -> None:
     env.setdefault("DATABASE_URL", current_app.config["SQLALCHEMY_DATABASE_URI"])
     env["LEERLUS_INSTANCE_PATH"] = str(instance)
     env["PORT"] = str(port)
+    # Web and worker count into one directory, so /metrics shows the worker's series too (emptied
+    # first: numbers of an earlier run would be added to this one's).
+    metrics_dir = instance / "metrics"
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    metrics_dir.mkdir(parents=True)
+    env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(metrics_dir))
     upgrade()
     summary = None
     if demo:

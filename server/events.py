@@ -16,6 +16,7 @@ from enum import StrEnum
 from sqlalchemy import event as sa_event
 
 from server.extensions import db
+from server.logs import current_request_id
 from server.models import OutboxEvent
 from server.queue import redis_connection
 
@@ -52,7 +53,8 @@ def emit(kind: Event, **ids) -> OutboxEvent:
     """Record that something happened. Pass identifiers only (they end up in Redis).
 
     An unknown kind fails here, in the request that wrote it, instead of in a worker later."""
-    event = OutboxEvent(kind=Event(kind).value, payload={key: str(value) for key, value in ids.items()})
+    event = OutboxEvent(kind=Event(kind).value, payload={key: str(value) for key, value in ids.items()},
+                        request_id=current_request_id())
     db.session.add(event)
     return event
 

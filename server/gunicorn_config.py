@@ -2,17 +2,26 @@
 
 import os
 import sys
+import tempfile
 
 from gunicorn.glogging import Logger
 
 from server.config import listen_host, open_to_network_warning
 from server.redact import redact
 
+# prometheus-client decides at import whether it counts per process in files; this module is read
+# before gunicorn forks or imports the app, so every web process gets the same (fresh) directory. An
+# operator who sets it (to share it with a worker on the same host) empties it at boot (docs/operations.md).
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="leerlus-metrics-")
+
 bind = f"{listen_host()}:{os.environ.get('PORT', '8000')}"
 if warning := open_to_network_warning():
     print(warning, file=sys.stderr, flush=True)
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("WEB_THREADS", "4"))
+# Both as JSON lines (logconfig_dict below): gunicorn's access line (bytes sent, redacted path) and the
+# app's own request line (route template, request id; server/logs.py).
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
 
@@ -26,3 +35,20 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+# gunicorn's own messages (boot, worker timeouts) in the same JSON lines as the app's.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "server.logs.LeerlusJsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+    # The app adds its own root handler (server/logs.py configure); gunicorn's defaults would add a second.
+    "root": {"level": "INFO", "handlers": []},
+    "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
+                "gunicorn.access": {"level": "INFO", "handlers": ["stderr"], "propagate": False}},
+}
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -35,16 +35,21 @@ def get_queue(name: str = "default", purpose: str = "web") -> Queue:
     return Queue(name, connection=redis_connection(purpose), serializer=JSONSerializer)
 
 
-def enqueue(func: Callable, *args, job_id: str | None = None, purpose: str = "web", **kwargs) -> bool:
+def enqueue(func: Callable, *args, job_id: str | None = None, purpose: str = "web", request_id: str | None = None,
+            **kwargs) -> bool:
     """Enqueue a job function (RQ stores its dotted path); False when a job with this id exists.
 
     Arguments must be ids: they are stored in Redis as JSON. With a job_id the enqueue is unique,
-    so two relays or two schedulers cannot put the same work in the queue twice.
+    so two relays or two schedulers cannot put the same work in the queue twice. The job's meta
+    carries the causing request's id (given, or the current one) for its log lines.
     """
+    from server.logs import current_request_id
+
+    request_id = request_id or current_request_id()
     try:
         get_queue(purpose=purpose).enqueue_call(func, args=args, kwargs=kwargs, job_id=job_id,
                                                 unique=job_id is not None, failure_ttl=FAILURE_TTL,
-                                                retry=RETRY)
+                                                retry=RETRY, meta={"request_id": request_id} if request_id else None)
     except DuplicateJobError:
         return False
     return True

@@ -140,6 +140,13 @@ POLICY: dict[tuple[str, str], list[Case]] = {
     ("POST", f"{P}/auth/login"): [Case(f"{P}/auth/login", public(401),
                                        body=lambda w: {"email": "niemand@test.leerlus.nl", "password": "x" * 12})],
     ("POST", f"{P}/auth/logout"): [Case(f"{P}/auth/logout", public(204))],
+    # Single sign-on (tests/test_sso.py drives it against a real IdP); none configured here.
+    ("GET", f"{P}/auth/sso"): [Case(f"{P}/auth/sso", public(200))],
+    ("GET", f"{P}/auth/sso/<name>/login"): [Case(f"{P}/auth/sso/{{ghost_token}}/login", public(404))],
+    ("GET", f"{P}/auth/sso/<name>/callback"): [Case(f"{P}/auth/sso/{{ghost_token}}/callback", public(404))],
+    ("POST", f"{P}/auth/sso/logout"): [Case(f"{P}/auth/sso/logout", public(200))],
+    # Off without METRICS_TOKEN; with it, only the bearer token opens it (tests/test_metrics.py).
+    ("GET", "/metrics"): [Case("/metrics", public(404))],
     ("POST", f"{P}/auth/password-reset"): [Case(f"{P}/auth/password-reset", public(202),
                                                 body=lambda w: {"email": "niemand@test.leerlus.nl"})],
     ("POST", f"{P}/auth/password-reset/<string:token>"): [
@@ -368,7 +375,7 @@ POLICY: dict[tuple[str, str], list[Case]] = {
 
 
 # A new team makes the beheerder a member of two teams, and logging out ends every actor's session.
-RUN_LAST = (("POST", "/api/v1/teams"), ("POST", "/api/v1/auth/logout"))
+RUN_LAST = (("POST", "/api/v1/teams"), ("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/auth/sso/logout"))
 
 
 def _rules(app) -> set[tuple[str, str]]:

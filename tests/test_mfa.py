@@ -10,10 +10,12 @@ from tests.conftest import TEST_PASSWORD, ApiClient
 
 BASE = "https://leerlus.test"
 # Reachable while a second factor is still owed: logging it in, enrolling it, or leaving.
-ENROLMENT = {"/api/v1/auth/mfa", "/api/v1/me/mfa/setup", "/api/v1/me/mfa/enable", "/api/v1/auth/logout"}
+ENROLMENT = {"/api/v1/auth/mfa", "/api/v1/me/mfa/setup", "/api/v1/me/mfa/enable", "/api/v1/auth/logout",
+             "/api/v1/auth/sso/logout"}
 PUBLIC = {"/api/v1/auth/login", "/api/v1/openapi.json", "/api/v1/push/vapid-public-key",
           "/api/v1/auth/password-reset", "/api/v1/auth/password-reset/<string:token>",
-          "/api/v1/invitations/<string:token>/accept"}
+          "/api/v1/invitations/<string:token>/accept",
+          "/api/v1/auth/sso", "/api/v1/auth/sso/<name>/login", "/api/v1/auth/sso/<name>/callback"}
 
 
 class HttpsClient(ApiClient):

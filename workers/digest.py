@@ -21,6 +21,7 @@ from server.digest.queries import claim_row, gather
 from server.events import Event
 from server.extensions import db
 from server.mail import render, send_mail
+from server.metrics import DIGEST_BUILD_SECONDS
 from server.models import Digest, Membership, Team, ThemeKeeper, User, utcnow
 from server.push.notify import notify
 from server.queue import enqueue
@@ -73,11 +74,12 @@ def build_digest(team_id, iso_week: str) -> dict | None:
     team = db.session.get(Team, _uuid(team_id))
     if team is None:
         return None
-    digest = claim_row(team.id, iso_week)
-    if digest.content is not None:
-        return digest.content
-    recompute_signals(team, iso_week)
-    content = build(gather(team, iso_week, digest.requested_at))
+    with DIGEST_BUILD_SECONDS.time():
+        digest = claim_row(team.id, iso_week)
+        if digest.content is not None:
+            return digest.content
+        recompute_signals(team, iso_week)
+        content = build(gather(team, iso_week, digest.requested_at))
     digest.content = content
     digest.built_at = utcnow()
     db.session.commit()

@@ -41,6 +41,7 @@ def handle_event(event_id: int) -> str:
             handler(**event.payload)
         event.processed_at = utcnow()
         db.session.commit()
+        log.info("event %s (%s) processed", event_id, event.kind)
         return "processed"
     finally:
         # SimpleWorker runs jobs in one process: never carry a session from one job to the next.

@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from server.events import Event
 from server.extensions import db
+from server.metrics import PUSH_RESULTS
 from server.models import Notification, PushSubscription, Reflection, User, Visit, utcnow
 from server.push.notify import app_vapid, check_endpoint, notify, quiet_hours
 from server.push.payload import MESSAGES, build_payload, topic
@@ -182,7 +183,9 @@ def _finish(notification_id, status: str, when: datetime, reason: str | None = N
     db.session.commit()
     if reason:
         log.info("notification %s: %s (%s)", notification_id, status, reason)
-    return "retry" if reason == "retry" else status
+    result = "retry" if reason == "retry" else status
+    PUSH_RESULTS.labels(result).inc()
+    return result
 
 
 def _record(subscription: PushSubscription, outcome, now: datetime) -> None:

@@ -25,16 +25,17 @@ RELAY_BATCH = 500
 def relay(limit: int = RELAY_BATCH) -> int:
     """Enqueue pending outbox events (at most `limit`); returns how many were handed to RQ."""
     stale = utcnow() - REDISPATCH_AFTER
-    query = (select(OutboxEvent.id)
+    query = (select(OutboxEvent.id, OutboxEvent.request_id)
              .where(OutboxEvent.processed_at.is_(None),
                     or_(OutboxEvent.dispatched_at.is_(None), OutboxEvent.dispatched_at < stale))
              .order_by(OutboxEvent.id).limit(limit))
     with db.engine.connect() as conn:
-        ids = list(conn.execute(query).scalars())
+        ids = list(conn.execute(query))
     sent = []
     try:
-        for event_id in ids:
-            enqueue(handle_event, event_id, job_id=f"outbox-{event_id}")
+        # The request's id travels with its event, so the job's log lines carry it (server/logs.py).
+        for event_id, request_id in ids:
+            enqueue(handle_event, event_id, job_id=f"outbox-{event_id}", request_id=request_id)
             sent.append(event_id)
     except Exception as error:  # noqa: BLE001 - any Redis failure just postpones delivery
         log.warning("outbox relay postponed (%s); %d event(s) wait", error.__class__.__name__,

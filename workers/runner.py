@@ -15,6 +15,7 @@ from rq.serializers import JSONSerializer
 from rq.worker_pool import WorkerPool
 
 from server.extensions import db
+from server.logs import job_id_var, request_id_var
 from server.queue import QUEUE_NAMES, redis_connection
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,16 @@ class LeerlusWorker(SimpleWorker):
         kwargs.setdefault("job_monitoring_interval", MONITORING_INTERVAL)
         kwargs.setdefault("maintenance_interval", MAINTENANCE_INTERVAL)
         super().__init__(*args, **kwargs)
+
+    def perform_job(self, job, queue, *args, **kwargs) -> bool:
+        # The job's log lines carry its id and the id of the request that caused it (server/logs.py).
+        job_token = job_id_var.set(job.id)
+        request_token = request_id_var.set((job.meta or {}).get("request_id"))
+        try:
+            return super().perform_job(job, queue, *args, **kwargs)
+        finally:
+            request_id_var.reset(request_token)
+            job_id_var.reset(job_token)
 
     def get_heartbeat_ttl(self, job, working_time: float = 0.0) -> int:
         if job.timeout and job.timeout > 0:

@@ -35,8 +35,33 @@ export function loginScreen({ notice, onLoggedIn }) {
   });
 
   const forgot = h("p", {}, h("a", { href: "#/wachtwoord-vergeten" }, t("forgot_link")));
-  const view = screen({ title: t("login_title"), back: null, bottom: button }, form, forgot);
+  const sso = h("div", { class: "sso" });
+  const view = screen({ title: t("login_title"), back: null, bottom: button }, sso, form, forgot);
+  // Coming back from a refused single sign-on: say why (#/login?sso=<reason>).
+  const refused = new URLSearchParams(location.hash.split("?")[1] || "").get("sso");
+  const reasons = ["mislukt", "email-niet-bevestigd", "geen-uitnodiging", "geen-toegang"];
+  if (refused) message.textContent = t(reasons.includes(refused) ? `sso_${refused}` : "sso_mislukt");
+  offerSso(sso, [form, forgot, button]);
   return view;
+}
+
+// "Inloggen met je werkaccount": one button per identity provider the installation configured;
+// the password form goes when the installation has switched local passwords off.
+async function offerSso(place, passwordParts) {
+  let offer;
+  try {
+    offer = await api("/auth/sso");
+  } catch {
+    return; // offline or an older server: the password form stays
+  }
+  for (const provider of offer.providers) {
+    place.append(h("a", { class: "button primary big", href: provider.login_url }, provider.label));
+  }
+  if (!offer.local_passwords) {
+    for (const part of passwordParts) part.remove();
+  } else if (offer.providers.length) {
+    place.append(h("p", { class: "hint" }, t("sso_or_password")));
+  }
 }
 
 // The pages behind e-mailed links work before anyone is logged in.

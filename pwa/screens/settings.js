@@ -89,7 +89,7 @@ async function logout(onLoggedOut) {
   }
   // The server also answers with Clear-Site-Data; the steps below cover browsers that ignore it
   // and logging out without a connection.
-  await endServerSession();
+  const idpLogout = await endServerSession();
   forgetTeamChoice();
   session.me = null;
   await store.wipe();
@@ -98,6 +98,10 @@ async function logout(onLoggedOut) {
   }
   if ("serviceWorker" in navigator) {
     for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+  }
+  if (idpLogout) {
+    location.assign(idpLogout); // the identity provider ends its own session too, then sends us back
+    return;
   }
   onLoggedOut();
 }

@@ -111,6 +111,8 @@ class AuthSession(db.Model):
                                                index=True)
     csrf_token: Mapped[str] = mapped_column(String(64), nullable=False)
     mfa_passed: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # The identity provider of a single sign-on login (its logout is offered at ours).
+    sso_provider: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = created_column()
     last_seen_at: Mapped[datetime] = created_column()
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)

@@ -30,6 +30,8 @@ class OutboxEvent(db.Model):
     dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    # The request that caused it, so its job's log lines can be found with the request's (server/logs.py).
+    request_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class PushSubscription(db.Model):
