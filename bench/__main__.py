@@ -33,8 +33,10 @@ BENCHMARKS = [
 
 def machine() -> str:
     cpuinfo = Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else []
-    model = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")),
-                 platform.processor())
+    model = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")),
+        platform.processor(),
+    )
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     return f"nproc {os.cpu_count()}, {model}, load average {load}"
 
@@ -50,8 +52,14 @@ def interrupt(process: subprocess.Popen, grace: float = 60) -> None:
 def run(name: str, argv: list[str], timeout: int, pick) -> list[tuple[str, str]]:
     print(f"\n=== {name}: {' '.join(['python -m', *argv])}", flush=True)
     rows, started = [], time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", *argv], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    process = subprocess.Popen(
+        [sys.executable, "-m", *argv],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
     # Stopped from a timer: a benchmark that hangs without printing must not hang the run. SIGINT
     # first, so its `with` blocks stop the servers and workers it started (in groups of their own).
     timer = threading.Timer(timeout, interrupt, args=(process,))

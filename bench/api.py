@@ -97,22 +97,57 @@ def lua_string(value: str) -> str:
 
 def run_wrk(url: str, people: list[dict], authenticated: bool, seconds: float, connections: int) -> dict:
     body = json.dumps(reflection_body() | {"client_id": "CLIENT_ID"}, ensure_ascii=True)
-    sessions = "{" + ",".join(f"{{cookie={lua_string(p['cookie'])}, csrf={lua_string(p['csrf'])}}}"
-                              for p in people) + "}"
+    sessions = (
+        "{"
+        + ",".join(f"{{cookie={lua_string(p['cookie'])}, csrf={lua_string(p['csrf'])}}}" for p in people)
+        + "}"
+    )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % {"sessions": sessions, "body": lua_string(body), "run": uuid.uuid4().hex[:8],
-                                   "authenticated": "true" if authenticated else "false"})
+        script.write(
+            WRK_SCRIPT
+            % {
+                "sessions": sessions,
+                "body": lua_string(body),
+                "run": uuid.uuid4().hex[:8],
+                "authenticated": "true" if authenticated else "false",
+            }
+        )
     try:
-        out = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds:.0f}s", "--timeout", "10s",
-                              "-s", script.name, url], capture_output=True, text=True, timeout=seconds + 60,
-                             check=True).stdout
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t",
+                "2",
+                "-c",
+                str(connections),
+                "-d",
+                f"{seconds:.0f}s",
+                "--timeout",
+                "10s",
+                "-s",
+                script.name,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
+        ).stdout
     finally:
         Path(script.name).unlink()
-    requests_done, duration, p50, p95, p99, errors = re.search(r"RESULT (\S+) (\S+) (\S+) (\S+) (\S+) (\S+)",
-                                                               out).groups()
+    requests_done, duration, p50, p95, p99, errors = re.search(
+        r"RESULT (\S+) (\S+) (\S+) (\S+) (\S+) (\S+)", out
+    ).groups()
     statuses = {int(code): int(n) for code, n in re.findall(r"STATUS (\d+) (\d+)", out)}
-    return {"requests": int(requests_done), "seconds": float(duration), "p50": float(p50), "p95": float(p95),
-            "p99": float(p99), "errors": int(errors), "statuses": statuses}
+    return {
+        "requests": int(requests_done),
+        "seconds": float(duration),
+        "p50": float(p50),
+        "p95": float(p95),
+        "p99": float(p99),
+        "errors": int(errors),
+        "statuses": statuses,
+    }
 
 
 def run_threads(url: str, people: list[dict], authenticated: bool, seconds: float, connections: int) -> dict:
@@ -142,15 +177,25 @@ def run_threads(url: str, people: list[dict], authenticated: bool, seconds: floa
         thread.start()
     for thread in threads:
         thread.join()
-    return {"requests": len(latencies), "seconds": time.monotonic() - started, "p50": percentile(latencies, 0.5),
-            "p95": percentile(latencies, 0.95), "p99": percentile(latencies, 0.99),
-            "errors": sum(n for code, n in statuses.items() if code not in (200, 201)), "statuses": dict(statuses)}
+    return {
+        "requests": len(latencies),
+        "seconds": time.monotonic() - started,
+        "p50": percentile(latencies, 0.5),
+        "p95": percentile(latencies, 0.95),
+        "p99": percentile(latencies, 0.99),
+        "errors": sum(n for code, n in statuses.items() if code not in (200, 201)),
+        "statuses": dict(statuses),
+    }
 
 
 def combine(runs: list[dict]) -> dict:
     """Rounds added up; latency percentiles are the mean of the rounds' percentiles."""
-    total = {"requests": sum(r["requests"] for r in runs), "seconds": sum(r["seconds"] for r in runs),
-             "errors": sum(r["errors"] for r in runs), "statuses": sum((Counter(r["statuses"]) for r in runs), Counter())}
+    total = {
+        "requests": sum(r["requests"] for r in runs),
+        "seconds": sum(r["seconds"] for r in runs),
+        "errors": sum(r["errors"] for r in runs),
+        "statuses": sum((Counter(r["statuses"]) for r in runs), Counter()),
+    }
     total["rps"] = total["requests"] / total["seconds"]
     for key in ("p50", "p95", "p99"):
         total[key] = sum(r[key] for r in runs) / len(runs)
@@ -186,9 +231,13 @@ def main() -> None:
     parser.add_argument("--db", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"])
     args = parser.parse_args()
     load = run_wrk if shutil.which("wrk") else run_threads
-    print(f"load generator: {'wrk' if load is run_wrk else 'Python threads'}, {args.connections} connections, "
-          f"{args.rounds} x {args.seconds:.0f} s per endpoint; gunicorn as in the Procfile (2 workers x 4 threads)")
-    print(f"{'database':10} {'endpoint':22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    print(
+        f"load generator: {'wrk' if load is run_wrk else 'Python threads'}, {args.connections} connections, "
+        f"{args.rounds} x {args.seconds:.0f} s per endpoint; gunicorn as in the Procfile (2 workers x 4 threads)"
+    )
+    print(
+        f"{'database':10} {'endpoint':22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
+    )
     for kind in args.db:
         if kind == "postgresql" and not postgres_available():
             print("postgresql: not reachable, skipped")
@@ -196,18 +245,25 @@ def main() -> None:
         result = measure(kind, args, load)
         for name, label in (("bare", "POST /bench/bare"), ("write", "POST /api/v1/reflections")):
             r = result[name]
-            print(f"{kind:10} {label:22} {r['rps']:8.0f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
-                  f"{r['errors']:7d}")
+            print(
+                f"{kind:10} {label:22} {r['rps']:8.0f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
+                f"{r['errors']:7d}"
+            )
         ratio = result["write"]["rps"] / result["bare"]["rps"]
         for name in ("bare", "write"):
             codes = ", ".join(f"{code}: {n}" for code, n in sorted(result[name]["statuses"].items()))
             print(f"{kind:10} {name} responses by status: {codes}")
         print(f"{kind:10} write/bare throughput: {ratio:.2f} (goal >= 0.50)")
         w = result["write"]
-        summary(f"API {kind}: write / bare throughput", f"{ratio:.2f} (goal >= 0.50; {w['rps']:.0f} vs "
-                f"{result['bare']['rps']:.0f} req/s, errors {w['errors'] + result['bare']['errors']})")
-        summary(f"API {kind}: write p50 / p95 / p99", f"{w['p50']:.0f} / {w['p95']:.0f} / {w['p99']:.0f} ms "
-                f"(bare p95 {result['bare']['p95']:.0f} ms)")
+        summary(
+            f"API {kind}: write / bare throughput",
+            f"{ratio:.2f} (goal >= 0.50; {w['rps']:.0f} vs "
+            f"{result['bare']['rps']:.0f} req/s, errors {w['errors'] + result['bare']['errors']})",
+        )
+        summary(
+            f"API {kind}: write p50 / p95 / p99",
+            f"{w['p50']:.0f} / {w['p95']:.0f} / {w['p99']:.0f} ms (bare p95 {result['bare']['p95']:.0f} ms)",
+        )
 
 
 if __name__ == "__main__":

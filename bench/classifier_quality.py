@@ -70,8 +70,11 @@ def groups(items: list[dict], pred: list[set[str]]):
     keys = {}
     for i, it in enumerate(items):
         lang = it.get("lang", "nl")
-        for key in (f"kind={it.get('kind', 'reflection')}", f"lang={lang}",
-                    "lang=non-nl" if lang != "nl" else None):
+        for key in (
+            f"kind={it.get('kind', 'reflection')}",
+            f"lang={lang}",
+            "lang=non-nl" if lang != "nl" else None,
+        ):
             if key:
                 keys.setdefault(key, []).append(i)
     for key in sorted(keys):
@@ -93,19 +96,26 @@ def main() -> None:
         preds = {name: predict(fresh, items) for name, items in devs.items()}
     shipped, lexicon = Classifier(MODEL_PATH), Classifier(None)
 
-    print(f"corpus: {report['items']} items; dev sets: "
-          + ", ".join(f"{n} ({len(v)})" for n, v in devs.items()) + "\n")
+    print(
+        f"corpus: {report['items']} items; dev sets: "
+        + ", ".join(f"{n} ({len(v)})" for n, v in devs.items())
+        + "\n"
+    )
     pooled = [it for items in devs.values() for it in items]
     pooled_pred = [p for name in devs for p in preds[name]]
     per = scores(pooled, pooled_pred)["per_theme"]
-    print(f"{'theme (pooled dev sets)':26s} {'P':>5s} {'R':>5s} {'F1':>5s} {'n':>3s}"
-          + ("   corpus CV F1" if "cv_per_theme" in report else ""))
+    print(
+        f"{'theme (pooled dev sets)':26s} {'P':>5s} {'R':>5s} {'F1':>5s} {'n':>3s}"
+        + ("   corpus CV F1" if "cv_per_theme" in report else "")
+    )
     for t in THEME_IDS:
         v = per[t]
         cv = f"   {report['cv_per_theme'][t]:.2f}" if "cv_per_theme" in report else ""
         print(f"{t:26s} {v['p']:5.2f} {v['r']:5.2f} {v['f1']:5.2f} {v['support']:3d}{cv}")
-    print(f"\nblend weight of the model: {report['blend']}"
-          + (f" (nested CV folds chose {report['cv_fold_blends']})" if "cv_fold_blends" in report else ""))
+    print(
+        f"\nblend weight of the model: {report['blend']}"
+        + (f" (nested CV folds chose {report['cv_fold_blends']})" if "cv_fold_blends" in report else "")
+    )
 
     for name, items in devs.items():
         print(f"\n== {name}: classifier trained on the corpus only (this run)")
@@ -118,10 +128,20 @@ def main() -> None:
     foreign = [it for it in pooled if it.get("lang", "nl") != "nl"]
     if foreign:
         print(f"\n== non-Dutch resident comments ({len(foreign)}), sources apart")
-        print(line("per-language lexicons only", scores(foreign, [lexicon_only(it) for it in foreign]), len(foreign)))
+        print(
+            line(
+                "per-language lexicons only",
+                scores(foreign, [lexicon_only(it) for it in foreign]),
+                len(foreign),
+            )
+        )
         embedded = embeddings_only(foreign)
         if embedded is not None:
-            print(line("e5 embedding head only (trained on the corpus)", scores(foreign, embedded), len(foreign)))
+            print(
+                line(
+                    "e5 embedding head only (trained on the corpus)", scores(foreign, embedded), len(foreign)
+                )
+            )
 
     if "cv_macro_f1" in report:
         print("\n== corpus")
@@ -129,10 +149,18 @@ def main() -> None:
         print(line("nested 5-fold CV of the whole pipeline (honest)", cv))
         for key, value in sorted(report.get("cv_groups", {}).items()):
             print(line(f"  {key}", value, value["n"]))
-    print(line("out-of-fold, blend/thresholds chosen on it (optimistic)",
-               {"macro_f1": report["oof_tuned_macro_f1"], "micro_f1": report["oof_tuned_micro_f1"]}))
-    print(line("out-of-fold, model alone at threshold 0.5",
-               {"macro_f1": report["oof_model_only_macro_f1"], "micro_f1": report["oof_model_only_micro_f1"]}))
+    print(
+        line(
+            "out-of-fold, blend/thresholds chosen on it (optimistic)",
+            {"macro_f1": report["oof_tuned_macro_f1"], "micro_f1": report["oof_tuned_micro_f1"]},
+        )
+    )
+    print(
+        line(
+            "out-of-fold, model alone at threshold 0.5",
+            {"macro_f1": report["oof_model_only_macro_f1"], "micro_f1": report["oof_model_only_micro_f1"]},
+        )
+    )
 
 
 if __name__ == "__main__":

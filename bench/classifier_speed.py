@@ -49,8 +49,10 @@ def main() -> None:
     tok = rate(lambda text, kind: plain_tokens(text), texts)
     cold = rate(lambda text, kind: clf.classify(text, kind=kind), texts)
     warm = rate(lambda text, kind: clf.classify(text, kind=kind), texts)
-    print(f"import server.themes: {(imported - t0) * 1000:.0f} ms CPU; "
-          f"get_classifier (lexicon index + model): {(loaded - imported) * 1000:.0f} ms CPU")
+    print(
+        f"import server.themes: {(imported - t0) * 1000:.0f} ms CPU; "
+        f"get_classifier (lexicon index + model): {(loaded - imported) * 1000:.0f} ms CPU"
+    )
     print(f"{len(texts)} texts, {mean_chars:.0f} characters on average")
     print(f"plain tokenisation:   {tok:10.0f} texts/s")
     print(f"classify, first pass: {cold:10.0f} texts/s  ({tok / cold:.0f}x slower than tokenising)")

@@ -68,9 +68,7 @@ def measure(items: list[dict], deid) -> dict:
             found[category] += ok
             if not ok:
                 misses.append((item["id"], category, value))
-        gold_ranges = [
-            (m.start(), m.end()) for value, _ in gold for m in re.finditer(re.escape(value), text)
-        ]
+        gold_ranges = [(m.start(), m.end()) for value, _ in gold for m in re.finditer(re.escape(value), text)]
         for s in spans:
             all_spans[s.category] += 1
             tp_spans[s.category] += any(s.start < e and b < s.end for b, e in gold_ranges)
@@ -142,8 +140,10 @@ def main_measure(show_changes: bool = False) -> None:
         total = sum(len(i["pii"]) for i in dev)
         changed, n, red, chars = result["clean"]
         print(f"\n== {path.name} ({len(dev)} items)")
-        print(f"  leaked PII strings {len(result['misses'])} of {total}; texts without PII changed"
-              f" {ratio(changed, n)}; chars redacted {ratio(red, chars)}")
+        print(
+            f"  leaked PII strings {len(result['misses'])} of {total}; texts without PII changed"
+            f" {ratio(changed, n)}; chars redacted {ratio(red, chars)}"
+        )
         for miss in result["misses"]:
             print("  LEAK", *miss)
         if show_changes:
@@ -153,39 +153,83 @@ def main_measure(show_changes: bool = False) -> None:
     print("\n== summary: leaked PII strings / texts without PII changed")
     for name, result in summary:
         changed, n, _, _ = result["clean"]
-        print(f"  {name:22s} leaks {len(result['misses'])}/{result['pii_total']}   over-redaction {ratio(changed, n)}")
+        print(
+            f"  {name:22s} leaks {len(result['misses'])}/{result['pii_total']}   over-redaction {ratio(changed, n)}"
+        )
     texts = [i["text"] for i in items] * 5
     t0 = time.perf_counter()
     for text in texts:
         deid.deidentify(text)
     elapsed = time.perf_counter() - t0
-    print(f"\nthroughput: {len(texts)} notes in {elapsed:.2f} s = {len(texts) / elapsed:.0f} notes/s"
-          f" ({1000 * elapsed / len(texts):.2f} ms/note, one core)")
+    print(
+        f"\nthroughput: {len(texts)} notes in {elapsed:.2f} s = {len(texts) / elapsed:.0f} notes/s"
+        f" ({1000 * elapsed / len(texts):.2f} ms/note, one core)"
+    )
 
 
 # --- generating -------------------------------------------------------------
 
 # Transliterated names from communities Faker has no locale for.
 EXTRA_NAMES = [
-    ("Fatima", "El Amrani"), ("Mohamed", "Bouzid"), ("Khadija", "Ait Haddou"),
-    ("Youssef", "Azzouzi"), ("Nadia", "Ouali"), ("Samira", "Benali"),
-    ("Tesfaye", "Gebremedhin"), ("Abrehet", "Tekle"), ("Semhar", "Haile"),
-    ("Faduma", "Warsame"), ("Abdirahman", "Farah"), ("Hawa", "Jama"),
-    ("Ahmad", "Rahimi"), ("Zarghuna", "Popal"), ("Omar", "Al-Khatib"),
-    ("Rania", "Haddad"), ("Oksana", "Kovalenko"), ("Dmytro", "Shevchenko"),
-    ("Shanti", "Ramdin"), ("Ravi", "Jagesar"), ("Marlon", "Doest"),
-    ("Priya", "Mahabier"), ("Kwame", "Mensah"), ("Ama", "Owusu"),
+    ("Fatima", "El Amrani"),
+    ("Mohamed", "Bouzid"),
+    ("Khadija", "Ait Haddou"),
+    ("Youssef", "Azzouzi"),
+    ("Nadia", "Ouali"),
+    ("Samira", "Benali"),
+    ("Tesfaye", "Gebremedhin"),
+    ("Abrehet", "Tekle"),
+    ("Semhar", "Haile"),
+    ("Faduma", "Warsame"),
+    ("Abdirahman", "Farah"),
+    ("Hawa", "Jama"),
+    ("Ahmad", "Rahimi"),
+    ("Zarghuna", "Popal"),
+    ("Omar", "Al-Khatib"),
+    ("Rania", "Haddad"),
+    ("Oksana", "Kovalenko"),
+    ("Dmytro", "Shevchenko"),
+    ("Shanti", "Ramdin"),
+    ("Ravi", "Jagesar"),
+    ("Marlon", "Doest"),
+    ("Priya", "Mahabier"),
+    ("Kwame", "Mensah"),
+    ("Ama", "Owusu"),
 ]
 LOCALES = ["nl_NL", "nl_NL", "nl_NL", "tr_TR", "pl_PL", "es_ES", "fr_FR", "en_GB", "de_DE", "vi_VN"]
 
 PHONE_FORMATS = [
-    "06-{a}", "06 {b}", "06{a}", "06 {c}", "+31 6 {a}", "+316{a}", "0031 6 {b}", "06 - {a}",
-    "020-{d7}", "(020) {e}", "010 - {e}", "0570-{d6}", "+31 (0)20 {d7}", "+31 20 {e}",
-    "+32 470 {f}", "+90 532 {g}", "+212 6 {c}", "0032 470 {f}",
+    "06-{a}",
+    "06 {b}",
+    "06{a}",
+    "06 {c}",
+    "+31 6 {a}",
+    "+316{a}",
+    "0031 6 {b}",
+    "06 - {a}",
+    "020-{d7}",
+    "(020) {e}",
+    "010 - {e}",
+    "0570-{d6}",
+    "+31 (0)20 {d7}",
+    "+31 20 {e}",
+    "+32 470 {f}",
+    "+90 532 {g}",
+    "+212 6 {c}",
+    "0032 470 {f}",
 ]
 EMAIL_DOMAINS = [
-    "gmail.com", "hotmail.com", "ziggo.nl", "kpnmail.nl", "gemeente.amsterdam",
-    "buurtteam.info", "mail.eu", "outlook.be", "live.nl", "posteo.de", "icloud.com",
+    "gmail.com",
+    "hotmail.com",
+    "ziggo.nl",
+    "kpnmail.nl",
+    "gemeente.amsterdam",
+    "buurtteam.info",
+    "mail.eu",
+    "outlook.be",
+    "live.nl",
+    "posteo.de",
+    "icloud.com",
 ]
 TITLES = ["mw", "mw.", "mevrouw", "dhr", "dhr.", "meneer", "de heer"]
 
@@ -343,7 +387,9 @@ def generate(n: int = 240, seed: int = 20261128) -> list[dict]:
             "name_zw": _obfuscate(f"{first} {surname}", rng),
             "address": street,
             "address_lower": street.lower(),
-            "postcode": rng.choice([lambda p: p, lambda p: f"{p[:4]} {p[4:]}"])(nl.postcode().replace(" ", "")),
+            "postcode": rng.choice([lambda p: p, lambda p: f"{p[:4]} {p[4:]}"])(
+                nl.postcode().replace(" ", "")
+            ),
             "city": nl.city(),
             "phone": _phone(rng, k["phone"]),
             "email": f"{user}{rng.randint(1, 99)}@{EMAIL_DOMAINS[k['email'] % len(EMAIL_DOMAINS)]}",
@@ -358,10 +404,21 @@ def generate(n: int = 240, seed: int = 20261128) -> list[dict]:
         }
         text = template.format(**values)
         category_of = {
-            "name": "PERSOON", "name2": "PERSOON", "first": "PERSOON", "surname": "PERSOON",
-            "name_lower": "PERSOON", "name_zw": "PERSOON", "address": "ADRES",
-            "address_lower": "ADRES", "postcode": "POSTCODE", "phone": "TELEFOON",
-            "email": "EMAIL", "bsn": "BSN", "iban": "IBAN", "dob": "DATUM", "age": "LEEFTIJD",
+            "name": "PERSOON",
+            "name2": "PERSOON",
+            "first": "PERSOON",
+            "surname": "PERSOON",
+            "name_lower": "PERSOON",
+            "name_zw": "PERSOON",
+            "address": "ADRES",
+            "address_lower": "ADRES",
+            "postcode": "POSTCODE",
+            "phone": "TELEFOON",
+            "email": "EMAIL",
+            "bsn": "BSN",
+            "iban": "IBAN",
+            "dob": "DATUM",
+            "age": "LEEFTIJD",
         }
         pii = []
         for key in re.findall(r"{(\w+)}", template):
@@ -380,13 +437,13 @@ def generate(n: int = 240, seed: int = 20261128) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--regenerate", action="store_true", help="rewrite the corpus with Faker")
-    parser.add_argument("--show-changes", action="store_true", help="print dev texts without PII that changed")
+    parser.add_argument(
+        "--show-changes", action="store_true", help="print dev texts without PII that changed"
+    )
     args = parser.parse_args()
     if args.regenerate:
         items = generate()
-        CORPUS.write_text(
-            "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8"
-        )
+        CORPUS.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
         print(f"wrote {len(items)} items to {CORPUS}")
         return
     main_measure(args.show_changes)

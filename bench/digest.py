@@ -49,16 +49,16 @@ def _stamp(moment: datetime) -> str:
 
 SQL = {
     "visits": "INSERT INTO visits (id, client_id, author_id, team_id, occurred_at, kind, payload_hash, created_at)"
-              " VALUES (?, ?, ?, ?, ?, 'huisbezoek', 'x', ?)",
+    " VALUES (?, ?, ?, ?, ?, 'huisbezoek', 'x', ?)",
     "reflections": "INSERT INTO reflections (id, client_id, author_id, team_id, visit_id, occurred_at, received_at,"
-                   " what_happened, noticed, why, next_time, learning_zone, energy, visibility, payload_hash,"
-                   " processed_at, deidentified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?, ?, ?, 'x', ?, ?)",
+    " what_happened, noticed, why, next_time, learning_zone, energy, visibility, payload_hash,"
+    " processed_at, deidentified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?, ?, ?, 'x', ?, ?)",
     "themes": "INSERT INTO reflection_themes (id, reflection_id, theme_id, source, matched)"
-              " VALUES (?, ?, ?, 'classifier', '[]')",
+    " VALUES (?, ?, ?, 'classifier', '[]')",
     "links": "INSERT INTO feedback_links (id, token_hash, visit_id, team_id, language, created_at, expires_at)"
-             " VALUES (?, ?, ?, ?, 'nl', ?, ?)",
+    " VALUES (?, ?, ?, ?, 'nl', ?, ?)",
     "feedback": "INSERT INTO inwoner_feedback (id, link_id, team_id, visit_id, medewerker_id, submitted_at, scores,"
-                " comment, contact_requested, language) VALUES (?, ?, ?, ?, ?, ?, ?, '', 0, 'nl')",
+    " comment, contact_requested, language) VALUES (?, ?, ?, ?, ?, ?, ?, '', 0, 'nl')",
 }
 
 
@@ -70,8 +70,10 @@ def insert_history(team_id: str, people: list[str], first: date, last: date, rng
 
     learning = [t.id for t in THEMES if t.group == "leren"]
     texts = {theme: f"Bezoek over {theme}; inwoner vertelde over de situatie thuis." for theme in learning}
-    documents = {theme: json.dumps({"what_happened": text, "noticed": "", "why": "", "next_time": "Eerder doorvragen"})
-                 for theme, text in texts.items()}
+    documents = {
+        theme: json.dumps({"what_happened": text, "noticed": "", "why": "", "next_time": "Eerder doorvragen"})
+        for theme, text in texts.items()
+    }
     batch = {key: [] for key in SQL}
     count = 0
 
@@ -86,23 +88,50 @@ def insert_history(team_id: str, people: list[str], first: date, last: date, rng
     for day in working_days(first, last):
         for author in people:
             for _ in range(PER_DAY):
-                at = datetime(day.year, day.month, day.day, rng.randint(8, 16), rng.randint(0, 59), tzinfo=AMS)
+                at = datetime(
+                    day.year, day.month, day.day, rng.randint(8, 16), rng.randint(0, 59), tzinfo=AMS
+                )
                 stamp, visit_id, reflection_id = _stamp(at), _hex(), _hex()
                 batch["visits"].append((visit_id, _hex(), author, team_id, stamp, stamp))
                 topic = rng.choice(learning)
-                batch["reflections"].append((
-                    reflection_id, _hex(), author, team_id, visit_id if rng.random() < 0.7 else None, stamp,
-                    stamp, texts[topic], "Eerder doorvragen", rng.choice(("comfort", "learning", "learning", "panic")),
-                    rng.randint(1, 5), "team" if rng.random() < 0.4 else "private", stamp,
-                    documents[topic]))
+                batch["reflections"].append(
+                    (
+                        reflection_id,
+                        _hex(),
+                        author,
+                        team_id,
+                        visit_id if rng.random() < 0.7 else None,
+                        stamp,
+                        stamp,
+                        texts[topic],
+                        "Eerder doorvragen",
+                        rng.choice(("comfort", "learning", "learning", "panic")),
+                        rng.randint(1, 5),
+                        "team" if rng.random() < 0.4 else "private",
+                        stamp,
+                        documents[topic],
+                    )
+                )
                 for theme in rng.sample(learning, rng.randint(1, 2)):
                     batch["themes"].append((_hex(), reflection_id, theme))
                 if rng.random() < 0.15:
                     link_id = _hex()
-                    batch["links"].append((link_id, _hex(), visit_id, team_id, stamp,
-                                           _stamp(at + timedelta(days=14))))
-                    batch["feedback"].append((_hex(), link_id, team_id, visit_id, author, stamp, json.dumps(
-                        {"serieus": rng.randint(3, 5), "samen_oplossingen": rng.randint(2, 5)})))
+                    batch["links"].append(
+                        (link_id, _hex(), visit_id, team_id, stamp, _stamp(at + timedelta(days=14)))
+                    )
+                    batch["feedback"].append(
+                        (
+                            _hex(),
+                            link_id,
+                            team_id,
+                            visit_id,
+                            author,
+                            stamp,
+                            json.dumps(
+                                {"serieus": rng.randint(3, 5), "samen_oplossingen": rng.randint(2, 5)}
+                            ),
+                        )
+                    )
                 count += 1
         if len(batch["reflections"]) >= 20000:
             flush()
@@ -117,7 +146,9 @@ def main() -> None:
     args = parser.parse_args()
 
     # RAM-backed when available: the bench measures the digest, not the disk of a shared machine.
-    workdir = tempfile.mkdtemp(prefix="leerlus-bench-digest-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    workdir = tempfile.mkdtemp(
+        prefix="leerlus-bench-digest-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None
+    )
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.db"
     os.environ["LEERLUS_INSTANCE_PATH"] = workdir
     from flask_migrate import upgrade
@@ -164,14 +195,20 @@ def main() -> None:
                 cpu.append(time.process_time() - started_cpu)
             median = statistics.median(cpu)
             results.append((years, total, median))
-            print(f"{years:>5} {total:>12,} {inserted:>9.1f} {statistics.median(timings) * 1000:>10.1f}"
-                  f" {median * 1000:>10.1f}")
+            print(
+                f"{years:>5} {total:>12,} {inserted:>9.1f} {statistics.median(timings) * 1000:>10.1f}"
+                f" {median * 1000:>10.1f}"
+            )
         base_years, base_rows, base_time = results[0]
         for years, rows, seconds in results[1:]:
-            print(f"{years}y vs {base_years}y: data x{rows / base_rows:.1f}, build cpu time x{seconds / base_time:.2f}")
+            print(
+                f"{years}y vs {base_years}y: data x{rows / base_rows:.1f}, build cpu time x{seconds / base_time:.2f}"
+            )
         worst = max(seconds for _, _, seconds in results)
-        print(f"3,500 teams on {WORKERS} workers at {worst * 1000:.0f} ms cpu each: "
-              f"{TEAMS * worst / WORKERS / 60:.1f} minutes for the Monday 08:00 batch")
+        print(
+            f"3,500 teams on {WORKERS} workers at {worst * 1000:.0f} ms cpu each: "
+            f"{TEAMS * worst / WORKERS / 60:.1f} minutes for the Monday 08:00 batch"
+        )
 
 
 if __name__ == "__main__":

@@ -50,24 +50,17 @@ ON CONFLICT DO NOTHING;
 """
 
 QUERIES = {
-    "own reflections (author, newest first)":
-        "SELECT * FROM reflections WHERE author_id = :author ORDER BY occurred_at DESC, received_at DESC LIMIT 20",
-    "own reflections count (list total)":
-        "SELECT count(*) FROM reflections WHERE author_id = :author",
-    "team reflections (shared, processed)":
-        "SELECT * FROM reflections WHERE team_id = :team AND visibility = 'team' AND processed_at IS NOT NULL"
-        " ORDER BY occurred_at DESC, id LIMIT 20",
-    "digest: team's reflections of 5 weeks":
-        "SELECT id, author_id, occurred_at FROM reflections WHERE team_id = :team"
-        " AND occurred_at >= now() - interval '35 days' AND occurred_at < now()",
-    "digest: themes of those reflections":
-        "SELECT rt.theme_id, count(*) FROM reflection_themes rt JOIN reflections r ON r.id = rt.reflection_id"
-        " WHERE r.team_id = :team AND r.occurred_at >= now() - interval '35 days' GROUP BY rt.theme_id",
-    "TeamWeekTheme by team and weeks":
-        "SELECT * FROM team_week_themes WHERE team_id = :team AND iso_week IN ('2026-W44', '2026-W45', '2026-W46')",
-    "outbox relay scan (undispatched or stale)":
-        "SELECT id FROM outbox_events WHERE processed_at IS NULL"
-        " AND (dispatched_at IS NULL OR dispatched_at < now() - interval '10 minutes') ORDER BY id LIMIT 500",
+    "own reflections (author, newest first)": "SELECT * FROM reflections WHERE author_id = :author ORDER BY occurred_at DESC, received_at DESC LIMIT 20",
+    "own reflections count (list total)": "SELECT count(*) FROM reflections WHERE author_id = :author",
+    "team reflections (shared, processed)": "SELECT * FROM reflections WHERE team_id = :team AND visibility = 'team' AND processed_at IS NOT NULL"
+    " ORDER BY occurred_at DESC, id LIMIT 20",
+    "digest: team's reflections of 5 weeks": "SELECT id, author_id, occurred_at FROM reflections WHERE team_id = :team"
+    " AND occurred_at >= now() - interval '35 days' AND occurred_at < now()",
+    "digest: themes of those reflections": "SELECT rt.theme_id, count(*) FROM reflection_themes rt JOIN reflections r ON r.id = rt.reflection_id"
+    " WHERE r.team_id = :team AND r.occurred_at >= now() - interval '35 days' GROUP BY rt.theme_id",
+    "TeamWeekTheme by team and weeks": "SELECT * FROM team_week_themes WHERE team_id = :team AND iso_week IN ('2026-W44', '2026-W45', '2026-W46')",
+    "outbox relay scan (undispatched or stale)": "SELECT id FROM outbox_events WHERE processed_at IS NULL"
+    " AND (dispatched_at IS NULL OR dispatched_at < now() - interval '10 minutes') ORDER BY id LIMIT 500",
 }
 LARGE = ("reflections", "reflection_themes", "outbox_events")
 
@@ -81,7 +74,10 @@ def main() -> None:
         print("postgresql: not reachable, skipped")
         return
     workdir = scratch_dir("leerlus-bench-explain-")
-    with EmbeddedRedis(workdir / "redis", persist=False) as redis, postgres_database("leerlus_bench_explain") as url:
+    with (
+        EmbeddedRedis(workdir / "redis", persist=False) as redis,
+        postgres_database("leerlus_bench_explain") as url,
+    ):
         app = make_app(bench_env(url, redis.url, workdir))
         people = [seed_team(app, 15)[0] for _ in range(args.teams)]
         from server.extensions import db
@@ -95,16 +91,23 @@ def main() -> None:
         flagged = []
         with app.app_context(), db.engine.connect() as conn:
             for name, sql in QUERIES.items():
-                plan = [row[0] for row in conn.execute(text("EXPLAIN (ANALYZE, BUFFERS OFF) " + sql),
-                                                       {"author": people[0]["user_id"], "team": people[0]["team_id"]})]
+                plan = [
+                    row[0]
+                    for row in conn.execute(
+                        text("EXPLAIN (ANALYZE, BUFFERS OFF) " + sql),
+                        {"author": people[0]["user_id"], "team": people[0]["team_id"]},
+                    )
+                ]
                 ms = float(re.search(r"Execution Time: ([\d.]+)", plan[-1]).group(1))
                 seq = [line.strip() for line in plan if "Seq Scan" in line and any(t in line for t in LARGE)]
                 if seq:
                     flagged.append(name)
                 print(f"\n-- {name}: {ms:.2f} ms{'  (SEQ SCAN on a large table)' if seq else ''}")
                 print("\n".join("   " + line for line in plan if "->" in line or line is plan[0]))
-        summary("EXPLAIN PostgreSQL: queries with a seq scan on a large table",
-                ", ".join(flagged) if flagged else f"none of {len(QUERIES)}")
+        summary(
+            "EXPLAIN PostgreSQL: queries with a seq scan on a large table",
+            ", ".join(flagged) if flagged else f"none of {len(QUERIES)}",
+        )
 
 
 if __name__ == "__main__":

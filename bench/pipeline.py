@@ -83,8 +83,12 @@ class Client:
     def post(self, index: int) -> tuple[int, str | None, float]:
         """(status, reflection id or None, time of the answer)."""
         person = self.people[index % len(self.people)]
-        response = self._session().post(f"{self.base}/api/v1/reflections", json=reflection_body(index), timeout=60,
-                                        headers={"Cookie": person["cookie"], "X-CSRF-Token": person["csrf"]})
+        response = self._session().post(
+            f"{self.base}/api/v1/reflections",
+            json=reflection_body(index),
+            timeout=60,
+            headers={"Cookie": person["cookie"], "X-CSRF-Token": person["csrf"]},
+        )
         answered = time.time()  # wall clock, to compare with processed_at
         return response.status_code, response.json()["id"] if response.status_code == 201 else None, answered
 
@@ -93,8 +97,12 @@ class Client:
         with ThreadPoolExecutor(threads) as pool:
             results = list(pool.map(self.post, range(count)))
         times = [at for status, _, at in results if status == 201]
-        return ([rid for _, rid, _ in results if rid], Counter(status for status, _, _ in results),
-                min(times), max(times))
+        return (
+            [rid for _, rid, _ in results if rid],
+            Counter(status for status, _, _ in results),
+            min(times),
+            max(times),
+        )
 
 
 class Observer:
@@ -125,8 +133,9 @@ class Observer:
 
         from server.models import OutboxEvent, Reflection
 
-        return (self._scalar(select(func.count()).where(Reflection.processed_at.is_(None)))
-                + self._scalar(select(func.count()).where(OutboxEvent.processed_at.is_(None))))
+        return self._scalar(select(func.count()).where(Reflection.processed_at.is_(None))) + self._scalar(
+            select(func.count()).where(OutboxEvent.processed_at.is_(None))
+        )
 
     def processed_times(self, ids: list[str]) -> list[float]:
         """The reflections' processed_at (set by the workers), as sorted epoch seconds."""
@@ -134,8 +143,11 @@ class Observer:
 
     def leaked(self, ids: list[str]) -> int:
         """Reflections whose de-identified text is missing or still holds the sample's identifiers."""
-        return sum(1 for (texts,) in self._rows(ids, "deidentified")
-                   if not texts or any(word in value for value in texts.values() for word in IDENTIFYING))
+        return sum(
+            1
+            for (texts,) in self._rows(ids, "deidentified")
+            if not texts or any(word in value for value in texts.values() for word in IDENTIFYING)
+        )
 
     def _rows(self, ids: list[str], column: str):
         from sqlalchemy import select
@@ -144,8 +156,9 @@ class Observer:
         from server.models import Reflection
 
         with self.app.app_context(), db.engine.connect() as conn:
-            return conn.execute(select(getattr(Reflection, column))
-                                .where(Reflection.id.in_([uuid.UUID(x) for x in ids]))).all()
+            return conn.execute(
+                select(getattr(Reflection, column)).where(Reflection.id.in_([uuid.UUID(x) for x in ids]))
+            ).all()
 
     def job_timings(self, ids: list[str]) -> list[tuple[float, float]]:
         """(queue wait, job) in ms for the reflections' outbox jobs, from RQ's own timestamps."""
@@ -158,13 +171,22 @@ class Observer:
 
         wanted = set(ids)
         with self.app.app_context(), db.engine.connect() as conn:
-            events = [event_id for event_id, payload in conn.execute(select(OutboxEvent.id, OutboxEvent.payload))
-                      if payload.get("reflection_id") in wanted]
-        jobs = Job.fetch_many([f"outbox-{event_id}" for event_id in events], connection=self.redis,
-                              serializer=JSONSerializer)
-        return [((job.started_at - job.enqueued_at).total_seconds() * 1000,
-                 (job.ended_at - job.started_at).total_seconds() * 1000)
-                for job in jobs if job and job.enqueued_at and job.started_at and job.ended_at]
+            events = [
+                event_id
+                for event_id, payload in conn.execute(select(OutboxEvent.id, OutboxEvent.payload))
+                if payload.get("reflection_id") in wanted
+            ]
+        jobs = Job.fetch_many(
+            [f"outbox-{event_id}" for event_id in events], connection=self.redis, serializer=JSONSerializer
+        )
+        return [
+            (
+                (job.started_at - job.enqueued_at).total_seconds() * 1000,
+                (job.ended_at - job.started_at).total_seconds() * 1000,
+            )
+            for job in jobs
+            if job and job.enqueued_at and job.started_at and job.ended_at
+        ]
 
     def queued(self) -> int:
         from rq import Queue
@@ -172,7 +194,9 @@ class Observer:
 
         from server.queue import QUEUE_NAMES
 
-        return sum(Queue(name, connection=self.redis, serializer=JSONSerializer).count for name in QUEUE_NAMES)
+        return sum(
+            Queue(name, connection=self.redis, serializer=JSONSerializer).count for name in QUEUE_NAMES
+        )
 
     def workers(self) -> int:
         from rq import Worker
@@ -184,15 +208,22 @@ class Observer:
 
         from server.queue import QUEUE_NAMES
 
-        return {label: sum(registry(name, connection=self.redis).count for name in QUEUE_NAMES)
-                for label, registry in (("failed", FailedJobRegistry), ("retries waiting", ScheduledJobRegistry),
-                                        ("started", StartedJobRegistry))}
+        return {
+            label: sum(registry(name, connection=self.redis).count for name in QUEUE_NAMES)
+            for label, registry in (
+                ("failed", FailedJobRegistry),
+                ("retries waiting", ScheduledJobRegistry),
+                ("started", StartedJobRegistry),
+            )
+        }
 
 
 def cpu_seconds(process: subprocess.Popen) -> float:
     """User + system CPU of the worker's whole process group so far."""
     total = 0
-    for pid in subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split():
+    for pid in subprocess.run(
+        ["pgrep", "-g", str(process.pid)], capture_output=True, text=True
+    ).stdout.split():
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
@@ -231,7 +262,13 @@ def backlog(observer, client, worker, count: int, threads: int):
     wall, cpu, busy = time.time() - resumed, cpu_seconds(worker) - cpu, busy_since(ticks)
     # The worker may have taken one job from BLPOP before it saw the suspension.
     times = [at for at in observer.processed_times(ids) if at >= resumed]
-    return worker_rate(times), len(times) / wall, len(times), cpu * 1000 / len(times), f"{busy}, load {loadavg()}"
+    return (
+        worker_rate(times),
+        len(times) / wall,
+        len(times),
+        cpu * 1000 / len(times),
+        f"{busy}, load {loadavg()}",
+    )
 
 
 def worker_rate(times: list[float]) -> float:
@@ -246,7 +283,9 @@ def memory(process: subprocess.Popen) -> str:
     pss, rss = 0, []
     for pid in pids:
         try:
-            fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+            fields = dict(
+                line.split(":", 1) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]
+            )
         except OSError:
             continue
         pss += int(fields["Pss"].split()[0])
@@ -268,8 +307,10 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
     from rq.suspension import resume
 
     processes = []
-    with (EmbeddedRedis(workdir / "redis", persist=False) as redis,
-          database(kind, "leerlus_bench_pipeline") as url):
+    with (
+        EmbeddedRedis(workdir / "redis", persist=False) as redis,
+        database(kind, "leerlus_bench_pipeline") as url,
+    ):
         env = bench_env(url, redis.url, workdir)
         app = make_app(env)
         people = [person for _ in range(TEAMS) for person in seed_team(app, PER_TEAM)]
@@ -282,8 +323,11 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
                 worker = start_worker(env, workdir / "worker1.log")
                 processes.append(worker)
                 wait_until(lambda: observer.workers() >= 1, 300, 0.5, "the worker to register")
-                print(f"{kind}: worker ready after {time.monotonic() - started:.1f} s (deduce and classifier "
-                      "preloaded)", flush=True)
+                print(
+                    f"{kind}: worker ready after {time.monotonic() - started:.1f} s (deduce and classifier "
+                    "preloaded)",
+                    flush=True,
+                )
                 client.post_many(3, 1)
                 wait_until(lambda: observer.unprocessed() == 0, 120, 0.1, "the warm-up reflections")
 
@@ -294,31 +338,49 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
                     time.sleep(0.2)  # let the previous job's RQ bookkeeping finish: the worker waits in BLPOP
                     status, reflection_id, answered = client.post(index)
                     assert status == 201, status
-                    wait_until(lambda rid=reflection_id: observer.processed_at(rid), 60, 0.01, "one reflection")
+                    wait_until(
+                        lambda rid=reflection_id: observer.processed_at(rid), 60, 0.01, "one reflection"
+                    )
                     latencies.append((time.time() - answered) * 1000)
                     ids.append(reflection_id)
                 median, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
                 timings = observer.job_timings(ids)
-                waited, job = percentile([w for w, _ in timings], 0.5), percentile([j for _, j in timings], 0.5)
-                print(f"{kind}: 201 -> processed_at, idle worker, {args.latency} reflections: median {median:.0f} ms, "
-                      f"p95 {p95:.0f} ms, max {max(latencies):.0f} ms (RQ: median queue wait {waited:.0f} ms, "
-                      f"job {job:.0f} ms); worker memory: {memory(worker)}", flush=True)
-                summary(f"Pipeline {kind}: 201 -> processed_at, 1 idle worker (goal median < 1 s)",
-                        f"median {median:.0f} ms, p95 {p95:.0f} ms (n={args.latency}; in RQ: queue wait {waited:.0f} ms,"
-                        f" job {job:.0f} ms, medians)")
+                waited, job = (
+                    percentile([w for w, _ in timings], 0.5),
+                    percentile([j for _, j in timings], 0.5),
+                )
+                print(
+                    f"{kind}: 201 -> processed_at, idle worker, {args.latency} reflections: median {median:.0f} ms, "
+                    f"p95 {p95:.0f} ms, max {max(latencies):.0f} ms (RQ: median queue wait {waited:.0f} ms, "
+                    f"job {job:.0f} ms); worker memory: {memory(worker)}",
+                    flush=True,
+                )
+                summary(
+                    f"Pipeline {kind}: 201 -> processed_at, 1 idle worker (goal median < 1 s)",
+                    f"median {median:.0f} ms, p95 {p95:.0f} ms (n={args.latency}; in RQ: queue wait {waited:.0f} ms,"
+                    f" job {job:.0f} ms, medians)",
+                )
 
                 # (b) one worker's throughput on a backlog, in rounds (a loaded machine moves single rounds).
-                rounds = [backlog(observer, client, worker, args.throughput, args.threads) for _ in range(args.rounds)]
+                rounds = [
+                    backlog(observer, client, worker, args.throughput, args.threads)
+                    for _ in range(args.rounds)
+                ]
                 for number, (per_s, wall_rate, count, cpu, load) in enumerate(rounds, 1):
-                    print(f"{kind}: 1 worker, round {number}, backlog of {args.throughput} ({count} after resume): "
-                          f"{per_s:.1f} reflections/s = {per_s * TEXT_FIELDS:.0f} texts/s by processed_at span, "
-                          f"{wall_rate:.1f}/s wall from resume (includes RQ's 1 s suspension poll); worker CPU "
-                          f"{cpu:.1f} ms per reflection; {load}", flush=True)
+                    print(
+                        f"{kind}: 1 worker, round {number}, backlog of {args.throughput} ({count} after resume): "
+                        f"{per_s:.1f} reflections/s = {per_s * TEXT_FIELDS:.0f} texts/s by processed_at span, "
+                        f"{wall_rate:.1f}/s wall from resume (includes RQ's 1 s suspension poll); worker CPU "
+                        f"{cpu:.1f} ms per reflection; {load}",
+                        flush=True,
+                    )
                 rate, cpu = max(r[0] for r in rounds), min(r[3] for r in rounds)
-                summary(f"Pipeline {kind}: 1 worker throughput (best of {args.rounds})",
-                        f"{rate:.1f} reflections/s = {rate * TEXT_FIELDS:.0f} texts/s (rounds: "
-                        f"{', '.join(f'{r[0]:.1f}' for r in rounds)}; backlog of {args.throughput}; de-identify 4 texts "
-                        f"+ classify + team-week recount); worker CPU {cpu:.1f} ms per reflection")
+                summary(
+                    f"Pipeline {kind}: 1 worker throughput (best of {args.rounds})",
+                    f"{rate:.1f} reflections/s = {rate * TEXT_FIELDS:.0f} texts/s (rounds: "
+                    f"{', '.join(f'{r[0]:.1f}' for r in rounds)}; backlog of {args.throughput}; de-identify 4 texts "
+                    f"+ classify + team-week recount); worker CPU {cpu:.1f} ms per reflection",
+                )
                 if not burst:
                     return
 
@@ -339,26 +401,42 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
                 cpu = (cpu_seconds(worker) - cpu) * 1000 / len(ids)
                 times = observer.processed_times(ids)
                 # The workers' own rate while the web also took CPU for the posts, and after the last 201.
-                during, after = worker_rate([t for t in times if t <= last]), worker_rate([t for t in times if t > last])
+                during, after = (
+                    worker_rate([t for t in times if t <= last]),
+                    worker_rate([t for t in times if t > last]),
+                )
                 registries, leaked, logged = observer.registries(), observer.leaked(ids), tracebacks(workdir)
                 errors = sum(n for status, n in statuses.items() if status != 201)
-                print(f"{kind}: burst of {burst} posted by {args.threads} threads in {last - first:.1f} s "
-                      f"({len(ids) / (last - first):.0f}/s, statuses {dict(statuses)}); drained {drained - first:.1f} s "
-                      f"after the first 201 ({len(ids) / (drained - first):.1f} reflections/s) and {drained - last:.1f} s "
-                      f"after the last", flush=True)
-                print(f"{kind}: the workers' rate by processed_at: {during:.1f}/s while posting, {after:.1f}/s after "
-                      f"({after / rate:.2f}x one worker's best; {busy} after the posts); workers' CPU {cpu:.1f} ms "
-                      f"per reflection; pool memory: {memory(worker)}", flush=True)
-                print(f"{kind}: processed_at set on {len(times)}/{len(ids)}, de-identification missing or leaking in "
-                      f"{leaked}; RQ {registries}; tracebacks in logs: {logged}", flush=True)
-                summary(f"Pipeline {kind}: burst of {burst}, 2 workers (WorkerPool)",
-                        f"drained {drained - first:.0f} s after the first 201 = {len(ids) / (drained - first):.1f} "
-                        f"reflections/s, {drained - last:.1f} s after the last (posting took {last - first:.0f} s); "
-                        f"workers {during:.1f}/s while posting, {after:.1f}/s after = {after / rate:.2f}x one")
-                summary(f"Pipeline {kind}: burst of {burst}, errors (goal all 0)",
-                        f"non-201 {errors}, failed jobs {registries['failed']}, retries waiting "
-                        f"{registries['retries waiting']}, without processed_at {len(ids) - len(times)}, "
-                        f"de-identification missing/leaking {leaked}, tracebacks {logged}")
+                print(
+                    f"{kind}: burst of {burst} posted by {args.threads} threads in {last - first:.1f} s "
+                    f"({len(ids) / (last - first):.0f}/s, statuses {dict(statuses)}); drained {drained - first:.1f} s "
+                    f"after the first 201 ({len(ids) / (drained - first):.1f} reflections/s) and {drained - last:.1f} s "
+                    f"after the last",
+                    flush=True,
+                )
+                print(
+                    f"{kind}: the workers' rate by processed_at: {during:.1f}/s while posting, {after:.1f}/s after "
+                    f"({after / rate:.2f}x one worker's best; {busy} after the posts); workers' CPU {cpu:.1f} ms "
+                    f"per reflection; pool memory: {memory(worker)}",
+                    flush=True,
+                )
+                print(
+                    f"{kind}: processed_at set on {len(times)}/{len(ids)}, de-identification missing or leaking in "
+                    f"{leaked}; RQ {registries}; tracebacks in logs: {logged}",
+                    flush=True,
+                )
+                summary(
+                    f"Pipeline {kind}: burst of {burst}, 2 workers (WorkerPool)",
+                    f"drained {drained - first:.0f} s after the first 201 = {len(ids) / (drained - first):.1f} "
+                    f"reflections/s, {drained - last:.1f} s after the last (posting took {last - first:.0f} s); "
+                    f"workers {during:.1f}/s while posting, {after:.1f}/s after = {after / rate:.2f}x one",
+                )
+                summary(
+                    f"Pipeline {kind}: burst of {burst}, errors (goal all 0)",
+                    f"non-201 {errors}, failed jobs {registries['failed']}, retries waiting "
+                    f"{registries['retries waiting']}, without processed_at {len(ids) - len(times)}, "
+                    f"de-identification missing/leaking {leaked}, tracebacks {logged}",
+                )
             finally:
                 resume(observer.redis)
                 for process in processes:
@@ -373,8 +451,12 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=1000, help="reflections for two workers (0: skip)")
     parser.add_argument("--threads", type=int, default=8, help="client threads posting a batch")
     parser.add_argument("--db", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"])
-    parser.add_argument("--budget", type=float, default=540,
-                        help="seconds; a later database skips its burst once half of this is used")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=540,
+        help="seconds; a later database skips its burst once half of this is used",
+    )
     args = parser.parse_args()
     started = time.monotonic()
     print(f"load average at start: {loadavg()} (nproc {os.cpu_count()})", flush=True)
@@ -384,8 +466,10 @@ def main() -> None:
             continue
         burst = args.burst
         if burst and time.monotonic() - started > args.budget / 2:
-            print(f"{kind}: burst skipped, {time.monotonic() - started:.0f} s of the {args.budget:.0f} s budget used",
-                  flush=True)
+            print(
+                f"{kind}: burst skipped, {time.monotonic() - started:.0f} s of the {args.budget:.0f} s budget used",
+                flush=True,
+            )
             burst = 0
         run(kind, args, burst)
         print(f"load average after {kind}: {loadavg()}", flush=True)

@@ -34,8 +34,15 @@ def run(sender: PushSender, receiver: PushReceiver, count: int) -> tuple[float, 
     before = receiver.connections
     start = time.perf_counter()
     for _ in range(count):
-        outcome = sender.send(subscription["endpoint"], subscription["keys"]["p256dh"],
-                              subscription["keys"]["auth"], payload, ttl=3600, urgency="low", topic="bench")
+        outcome = sender.send(
+            subscription["endpoint"],
+            subscription["keys"]["p256dh"],
+            subscription["keys"]["auth"],
+            payload,
+            ttl=3600,
+            urgency="low",
+            topic="bench",
+        )
         assert outcome.result == DELIVERED, outcome
     return count / (time.perf_counter() - start), receiver.connections - before
 

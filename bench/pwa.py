@@ -57,8 +57,12 @@ PHONE = {"width": 360, "height": 640}
 SCREEN = "/app/#/nieuw"
 
 # Chromium DevTools' "Fast 3G" preset (front_end/core/sdk/NetworkManager.ts, Fast3GConditions).
-FAST_3G = {"offline": False, "latency": 150 * 3.75, "downloadThroughput": 1.6 * 1000 * 1000 / 8 * 0.9,
-           "uploadThroughput": 750 * 1000 / 8 * 0.9}
+FAST_3G = {
+    "offline": False,
+    "latency": 150 * 3.75,
+    "downloadThroughput": 1.6 * 1000 * 1000 / 8 * 0.9,
+    "uploadThroughput": 750 * 1000 / 8 * 0.9,
+}
 
 # Runs before any script of the page (CDP, so the page's CSP does not apply): records when the first
 # prompt of the reflection form can be typed into.
@@ -99,6 +103,7 @@ LOAD_FACTS = """() => {
 
 # --- bytes -------------------------------------------------------------------------------------------
 
+
 def precache_urls(base: str) -> list[str]:
     """SHELL from the served service worker, with the version the server substituted."""
     text = requests.get(f"{base}/app/sw.js", timeout=30).text
@@ -116,19 +121,37 @@ def fetch_bytes(url: str) -> dict:
     raw = gzip.decompress(wire) if encoding == "gzip" else wire
     if response.status_code != 200:
         raise RuntimeError(f"GET {url}: HTTP {response.status_code}")
-    return {"url": url, "status": response.status_code, "encoding": encoding or "none", "sent": len(wire),
-            "raw": len(raw), "gzip6": len(gzip.compress(raw, 6, mtime=0)),
-            "gzip9": len(gzip.compress(raw, 9, mtime=0))}
+    return {
+        "url": url,
+        "status": response.status_code,
+        "encoding": encoding or "none",
+        "sent": len(wire),
+        "raw": len(raw),
+        "gzip6": len(gzip.compress(raw, 6, mtime=0)),
+        "gzip9": len(gzip.compress(raw, 9, mtime=0)),
+    }
 
 
 def feedback_token(base: str, person: dict) -> str:
     """A real feedback link, made as the PWA makes one: a visit, then its link."""
     headers = {"Cookie": person["cookie"], "X-CSRF-Token": person["csrf"]}
-    visit = requests.post(f"{base}/api/v1/visits", headers=headers, timeout=30, json={
-        "client_id": str(uuid.uuid4()), "occurred_at": datetime.now(UTC).isoformat(), "kind": "huisbezoek"})
+    visit = requests.post(
+        f"{base}/api/v1/visits",
+        headers=headers,
+        timeout=30,
+        json={
+            "client_id": str(uuid.uuid4()),
+            "occurred_at": datetime.now(UTC).isoformat(),
+            "kind": "huisbezoek",
+        },
+    )
     visit.raise_for_status()
-    link = requests.post(f"{base}/api/v1/visits/{visit.json()['id']}/feedback-link", headers=headers,
-                         json={"language": "nl"}, timeout=30)
+    link = requests.post(
+        f"{base}/api/v1/visits/{visit.json()['id']}/feedback-link",
+        headers=headers,
+        json={"language": "nl"},
+        timeout=30,
+    )
     link.raise_for_status()
     return link.json()["token"]
 
@@ -145,6 +168,7 @@ def total(rows: list[dict], key: str) -> int:
 
 
 # --- time --------------------------------------------------------------------------------------------
+
 
 class Log:
     """New lines of gunicorn's access log (format in server/gunicorn_config.py): what reached the server."""
@@ -168,13 +192,23 @@ class Log:
             log.seek(self.offset)
             lines = log.read().decode(errors="replace").splitlines()
         found = (self.LINE.search(line) for line in lines)
-        return [(m.group(1), m.group(2), int(m.group(3)), int(m.group(4)) if m.group(4) != "-" else 0)
-                for m in found if m and not m.group(2).startswith("/healthz")]
+        return [
+            (m.group(1), m.group(2), int(m.group(3)), int(m.group(4)) if m.group(4) != "-" else 0)
+            for m in found
+            if m and not m.group(2).startswith("/healthz")
+        ]
 
 
 def new_context(browser, base: str, person: dict, service_workers: str):
-    context = browser.new_context(base_url=base, viewport=PHONE, device_scale_factor=1, locale="nl-NL",
-                                  timezone_id="Europe/Amsterdam", has_touch=True, service_workers=service_workers)
+    context = browser.new_context(
+        base_url=base,
+        viewport=PHONE,
+        device_scale_factor=1,
+        locale="nl-NL",
+        timezone_id="Europe/Amsterdam",
+        has_touch=True,
+        service_workers=service_workers,
+    )
     name, value = person["cookie"].split("=", 1)
     context.add_cookies([{"name": name, "value": value, "url": base, "httpOnly": True, "sameSite": "Lax"}])
     context.add_init_script(READY_PROBE)
@@ -204,8 +238,10 @@ def load(context, *, throttle: bool) -> dict:
 
 def wait_for_service_worker(page) -> None:
     """Until the worker is activated (install = complete precache) and controls the page."""
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null"
-                           " && navigator.serviceWorker.controller.state === 'activated'")
+    page.wait_for_function(
+        "() => navigator.serviceWorker.controller !== null"
+        " && navigator.serviceWorker.controller.state === 'activated'"
+    )
 
 
 def precached_count(page) -> int:
@@ -223,7 +259,9 @@ def with_service_worker(browser, base: str, person: dict, log: Log, shell_size: 
         try:
             wait_for_service_worker(first["page"])
         except Exception as error:
-            raise RuntimeError("the service worker never activated: did a precache URL fail (cache.addAll)?") from error
+            raise RuntimeError(
+                "the service worker never activated: did a precache URL fail (cache.addAll)?"
+            ) from error
         cached = precached_count(first["page"])
         if cached != shell_size:
             raise RuntimeError(f"precache holds {cached} of {shell_size} URLs")
@@ -281,8 +319,10 @@ def measure_times(base: str, person: dict, log: Log, repeat: int, shell_size: in
         try:
             for index in range(repeat):
                 # Alternate which variant goes first, so a drift in machine load hits both alike.
-                runs = [lambda: with_service_worker(browser, base, person, log, shell_size),
-                        lambda i=index: without_service_worker(browser, base, person, log, try_offline=i == 0)]
+                runs = [
+                    lambda: with_service_worker(browser, base, person, log, shell_size),
+                    lambda i=index: without_service_worker(browser, base, person, log, try_offline=i == 0),
+                ]
                 for run in runs if index % 2 == 0 else reversed(runs):
                     for name, facts in run().items():
                         if isinstance(facts, str):
@@ -290,14 +330,19 @@ def measure_times(base: str, person: dict, log: Log, repeat: int, shell_size: in
                         else:
                             facts.pop("page", None)
                             samples.setdefault(name, []).append(facts)
-                print(f"  repetition {index + 1}/{repeat}: " + ", ".join(
-                    f"{name} {facts[-1]['ready']:.0f}" for name, facts in samples.items()) + " ms", flush=True)
+                print(
+                    f"  repetition {index + 1}/{repeat}: "
+                    + ", ".join(f"{name} {facts[-1]['ready']:.0f}" for name, facts in samples.items())
+                    + " ms",
+                    flush=True,
+                )
         finally:
             browser.close()
     return samples, offline_without
 
 
 # --- report ------------------------------------------------------------------------------------------
+
 
 def median(rows: list[dict], key: str) -> float | None:
     values = [row[key] for row in rows if row.get(key) is not None]
@@ -311,15 +356,23 @@ def main() -> None:
 
     workdir = scratch_dir("leerlus-bench-pwa-")
     log_path = workdir / "gunicorn.log"
-    with EmbeddedRedis(workdir / "redis", persist=False) as redis, database("sqlite", "leerlus_bench_pwa") as url:
+    with (
+        EmbeddedRedis(workdir / "redis", persist=False) as redis,
+        database("sqlite", "leerlus_bench_pwa") as url,
+    ):
         env = bench_env(url, redis.url, workdir)
         person = seed_team(make_app(env), 1)[0]
         with gunicorn(env, log_path) as base:
             sizes = measure_bytes(base, person)
-            print(f"Fast 3G = DevTools preset: latency {FAST_3G['latency']} ms, download "
-                  f"{FAST_3G['downloadThroughput']:,.0f} B/s, upload {FAST_3G['uploadThroughput']:,.0f} B/s; "
-                  f"{args.repeat} repetitions, fresh browser context each", flush=True)
-            samples, offline_without = measure_times(base, person, Log(log_path), args.repeat, len(sizes["shell"]))
+            print(
+                f"Fast 3G = DevTools preset: latency {FAST_3G['latency']} ms, download "
+                f"{FAST_3G['downloadThroughput']:,.0f} B/s, upload {FAST_3G['uploadThroughput']:,.0f} B/s; "
+                f"{args.repeat} repetitions, fresh browser context each",
+                flush=True,
+            )
+            samples, offline_without = measure_times(
+                base, person, Log(log_path), args.repeat, len(sizes["shell"])
+            )
         shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
     shutil.rmtree(workdir, ignore_errors=True)
     report(sizes, samples, offline_without)
@@ -332,11 +385,15 @@ def report(sizes: dict, samples: dict, offline_without: str) -> None:
     for row in [*shell, worker, resident]:
         name = re.sub(r"^https?://[^/]+", "", row["url"]).split("?v=")[0]
         name = "/f/<token>" if name.startswith("/f/") else name
-        print(f"{name:44} {row['raw']:9,d} {row['sent']:9,d} {row['encoding']:>9} {row['gzip6']:9,d} "
-              f"{row['gzip9']:9,d}")
+        print(
+            f"{name:44} {row['raw']:9,d} {row['sent']:9,d} {row['encoding']:>9} {row['gzip6']:9,d} "
+            f"{row['gzip9']:9,d}"
+        )
     encodings = sorted({row["encoding"] for row in shell})
-    print(f"{'precache list total (' + str(len(shell)) + ' URLs)':44} {total(shell, 'raw'):9,d} "
-          f"{total(shell, 'sent'):9,d} {'/'.join(encodings):>9} {total(shell, 'gzip6'):9,d} {total(shell, 'gzip9'):9,d}")
+    print(
+        f"{'precache list total (' + str(len(shell)) + ' URLs)':44} {total(shell, 'raw'):9,d} "
+        f"{total(shell, 'sent'):9,d} {'/'.join(encodings):>9} {total(shell, 'gzip6'):9,d} {total(shell, 'gzip9'):9,d}"
+    )
 
     scenarios = [
         ("sw_first", "with SW: first load, Fast 3G"),
@@ -345,18 +402,24 @@ def report(sizes: dict, samples: dict, offline_without: str) -> None:
         ("nosw_first", "without SW: first load, Fast 3G"),
         ("nosw_repeat", "without SW: repeat load, Fast 3G (HTTP cache)"),
     ]
-    print("\nReflection screen /app/#/nieuw until the first prompt is usable (ms from navigation start; "
-          "median, min-max)")
-    print(f"{'scenario':46} {'median':>7} {'min-max':>12} {'requests':>9} {'on network':>11} {'net bytes':>10} "
-          f"{'doc end':>8} {'/me end':>8}")
+    print(
+        "\nReflection screen /app/#/nieuw until the first prompt is usable (ms from navigation start; "
+        "median, min-max)"
+    )
+    print(
+        f"{'scenario':46} {'median':>7} {'min-max':>12} {'requests':>9} {'on network':>11} {'net bytes':>10} "
+        f"{'doc end':>8} {'/me end':>8}"
+    )
     for key, label in scenarios:
         rows = samples[key]
         ready = [row["ready"] for row in rows]
         me_end = median(rows, "me_end")
-        print(f"{label:46} {statistics.median(ready):7.0f} {min(ready):5.0f}-{max(ready):<6.0f} "
-              f"{median(rows, 'requests'):9.0f} {median(rows, 'network_requests'):11.0f} "
-              f"{median(rows, 'network_bytes'):10,.0f} {median(rows, 'document_end'):8.0f} "
-              f"{'-' if me_end is None else f'{me_end:.0f}':>8}")
+        print(
+            f"{label:46} {statistics.median(ready):7.0f} {min(ready):5.0f}-{max(ready):<6.0f} "
+            f"{median(rows, 'requests'):9.0f} {median(rows, 'network_requests'):11.0f} "
+            f"{median(rows, 'network_bytes'):10,.0f} {median(rows, 'document_end'):8.0f} "
+            f"{'-' if me_end is None else f'{me_end:.0f}':>8}"
+        )
     print(f"{'without SW: load offline':46} fails: {offline_without}")
     size_of = {re.sub(r"^https?://[^/]+", "", row["url"]): row["raw"] for row in [*shell, worker]}
 
@@ -364,13 +427,17 @@ def report(sizes: dict, samples: dict, offline_without: str) -> None:
         return logged or (size_of.get(path, 0) if status == 200 else 0)
 
     visits = []
-    for key, label in (("sw_first", "first visit with SW (page + precache)"),
-                       ("nosw_first", "first visit without SW")):
+    for key, label in (
+        ("sw_first", "first visit with SW (page + precache)"),
+        ("nosw_first", "first visit without SW"),
+    ):
         served = [[r for r in row["served"] if r[1].startswith("/app/")] for row in samples[key]]
         count = statistics.median(len(rows) for rows in served)
         size = statistics.median(sum(body(*r) for r in rows) for rows in served)
-        print(f"{label}: the server answered {count:.0f} requests for /app/ files, {size:,.0f} B of bodies "
-              "(median, bytes as sent, so gzipped where the client accepts it)")
+        print(
+            f"{label}: the server answered {count:.0f} requests for /app/ files, {size:,.0f} B of bodies "
+            "(median, bytes as sent, so gzipped where the client accepts it)"
+        )
         visits.append((f"PWA {label}", f"{count:.0f} requests, {size:,.0f} B served for /app/ (median)"))
     reached = sorted({f"{r[0]} {r[1]}" for row in samples["sw_repeat_offline"] for r in row["served"]})
     print(f"offline repeat loads with SW that reached the server anyway: {reached or 'none'}")
@@ -378,16 +445,22 @@ def report(sizes: dict, samples: dict, offline_without: str) -> None:
     if problems:
         print(f"page errors: {problems}")
 
-    shell_line = (f"{total(shell, 'gzip9'):,} B gzip -9 ({len(shell)} URLs; raw {total(shell, 'raw'):,} B; "
-                  f"server sends {total(shell, 'sent'):,} B, Content-Encoding {'/'.join(encodings)})")
+    shell_line = (
+        f"{total(shell, 'gzip9'):,} B gzip -9 ({len(shell)} URLs; raw {total(shell, 'raw'):,} B; "
+        f"server sends {total(shell, 'sent'):,} B, Content-Encoding {'/'.join(encodings)})"
+    )
     summary("PWA precached shell, gzip -9 bytes", shell_line)
-    summary("PWA resident page /f/<token>, gzip -9 bytes",
-            f"{resident['gzip9']:,} B (raw {resident['raw']:,} B; server sends {resident['sent']:,} B, "
-            f"Content-Encoding {resident['encoding']})")
+    summary(
+        "PWA resident page /f/<token>, gzip -9 bytes",
+        f"{resident['gzip9']:,} B (raw {resident['raw']:,} B; server sends {resident['sent']:,} B, "
+        f"Content-Encoding {resident['encoding']})",
+    )
     for key, label in scenarios:
         ready = [row["ready"] for row in samples[key]]
-        summary(f"PWA reflection screen, {label}",
-                f"{statistics.median(ready):.0f} ms median ({min(ready):.0f}-{max(ready):.0f}, n={len(ready)})")
+        summary(
+            f"PWA reflection screen, {label}",
+            f"{statistics.median(ready):.0f} ms median ({min(ready):.0f}-{max(ready):.0f}, n={len(ready)})",
+        )
     summary("PWA reflection screen, without SW: load offline", f"fails ({offline_without})")
     for name, value in visits:
         summary(name, value)

@@ -61,18 +61,28 @@ def without_safety():
         reflections._flag_safety = saved
 
 
-VARIANTS = {"bare": ("/bench/bare", unchanged), "bare + session": ("/bench/bare", unchanged),
-            "write": ("/api/v1/reflections", unchanged),
-            "no wake-up": ("/api/v1/reflections", without_wake_up), "no safety": ("/api/v1/reflections", without_safety)}
+VARIANTS = {
+    "bare": ("/bench/bare", unchanged),
+    "bare + session": ("/bench/bare", unchanged),
+    "write": ("/api/v1/reflections", unchanged),
+    "no wake-up": ("/api/v1/reflections", without_wake_up),
+    "no safety": ("/api/v1/reflections", without_safety),
+}
 
 
 def measure(kind: str, requests: int, rounds: int) -> dict:
     workdir = scratch_dir(f"leerlus-bench-cost-{kind}-")
     results = {name: {"wall": [], "cpu": []} for name in VARIANTS}
-    with EmbeddedRedis(workdir / "redis", persist=False) as redis, database(kind, "leerlus_bench_cost") as url:
+    with (
+        EmbeddedRedis(workdir / "redis", persist=False) as redis,
+        database(kind, "leerlus_bench_cost") as url,
+    ):
         app = make_app(bench_env(url, redis.url, workdir, BENCH_BARE_ENDPOINT="1"))
         person = seed_team(app, 1)[0]
-        client, anonymous = app.test_client(), app.test_client()  # bare goes without a session, as in bench.api
+        client, anonymous = (
+            app.test_client(),
+            app.test_client(),
+        )  # bare goes without a session, as in bench.api
         name, token = person["cookie"].split("=", 1)
         client.set_cookie(name, token)
         headers = {"X-CSRF-Token": person["csrf"]}
@@ -84,14 +94,18 @@ def measure(kind: str, requests: int, rounds: int) -> dict:
             for variant, (path, switch) in VARIANTS.items():
                 with switch():
                     wall, cpu = time.perf_counter(), time.process_time()
-                    for body in bodies[index:index + requests]:
-                        response = (anonymous if variant == "bare" else client).post(path, json=body, headers=headers)
+                    for body in bodies[index : index + requests]:
+                        response = (anonymous if variant == "bare" else client).post(
+                            path, json=body, headers=headers
+                        )
                         assert response.status_code in (200, 201), response.get_data(as_text=True)[:300]
                     results[variant]["wall"].append((time.perf_counter() - wall) * 1000 / requests)
                     results[variant]["cpu"].append((time.process_time() - cpu) * 1000 / requests)
                 index += requests
     shutil.rmtree(workdir, ignore_errors=True)
-    return {name: {key: statistics.median(values) for key, values in r.items()} for name, r in results.items()}
+    return {
+        name: {key: statistics.median(values) for key, values in r.items()} for name, r in results.items()
+    }
 
 
 def main() -> None:
@@ -110,11 +124,15 @@ def main() -> None:
         for variant, r in result.items():
             print(f"{kind:10} {variant:14} {r['wall']:8.2f} {r['cpu']:8.2f} {r['cpu'] / bare:13.1f}")
         write, session = result["write"], result["bare + session"]
-        summary(f"Request cost {kind}: session lookup / write-only part (cpu ms)",
-                f"{session['cpu'] - bare:.2f} / {write['cpu'] - session['cpu']:.2f} ms on top of bare {bare:.2f} ms")
-        summary(f"Request cost {kind}: write / bare (cpu, in-process)",
-                f"{write['cpu'] / bare:.1f}x; without wake-up {result['no wake-up']['cpu'] / write['cpu']:.2f} of write, "
-                f"without safety check {result['no safety']['cpu'] / write['cpu']:.2f} of write")
+        summary(
+            f"Request cost {kind}: session lookup / write-only part (cpu ms)",
+            f"{session['cpu'] - bare:.2f} / {write['cpu'] - session['cpu']:.2f} ms on top of bare {bare:.2f} ms",
+        )
+        summary(
+            f"Request cost {kind}: write / bare (cpu, in-process)",
+            f"{write['cpu'] / bare:.1f}x; without wake-up {result['no wake-up']['cpu'] / write['cpu']:.2f} of write, "
+            f"without safety check {result['no safety']['cpu'] / write['cpu']:.2f} of write",
+        )
 
 
 if __name__ == "__main__":

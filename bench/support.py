@@ -60,14 +60,30 @@ def database(kind: str, name: str):
 
 
 def bench_env(database_url: str, redis_url: str, instance: Path, **extra) -> dict:
-    return dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url, LEERLUS_INSTANCE_PATH=str(instance),
-                PYTHONPATH=str(ROOT), SECRET_KEY="bench", RATELIMIT_ENABLED="false", LOG_LEVEL="WARNING", **extra)
+    return dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        LEERLUS_INSTANCE_PATH=str(instance),
+        PYTHONPATH=str(ROOT),
+        SECRET_KEY="bench",
+        RATELIMIT_ENABLED="false",
+        LOG_LEVEL="WARNING",
+        **extra,
+    )
 
 
 def make_app(env: dict):
     """The app in this process, on the bench database (migrated)."""
-    for key in ("DATABASE_URL", "REDIS_URL", "LEERLUS_INSTANCE_PATH", "SECRET_KEY", "RATELIMIT_ENABLED", "LOG_LEVEL",
-                "BENCH_BARE_ENDPOINT"):
+    for key in (
+        "DATABASE_URL",
+        "REDIS_URL",
+        "LEERLUS_INSTANCE_PATH",
+        "SECRET_KEY",
+        "RATELIMIT_ENABLED",
+        "LOG_LEVEL",
+        "BENCH_BARE_ENDPOINT",
+    ):
         os.environ[key] = env.get(key, "")
     from flask_migrate import upgrade
 
@@ -98,11 +114,24 @@ def seed_team(app, medewerkers: int) -> list[dict]:
             db.session.add(Membership(user_id=user.id, team_id=team.id, role="medewerker"))
             # A session row as a login leaves it (logins are rate-limited and cost an argon2 hash each).
             token, now = new_token(), datetime.now(UTC)
-            row = AuthSession(token_hash=token_hash(token), user_id=user.id, csrf_token=new_token(),
-                              mfa_passed=True, created_at=now, last_seen_at=now, expires_at=now + timedelta(days=1))
+            row = AuthSession(
+                token_hash=token_hash(token),
+                user_id=user.id,
+                csrf_token=new_token(),
+                mfa_passed=True,
+                created_at=now,
+                last_seen_at=now,
+                expires_at=now + timedelta(days=1),
+            )
             db.session.add(row)
-            people.append({"cookie": f"{cookie_name()}={token}", "csrf": row.csrf_token, "user_id": user.id,
-                           "team_id": team.id})
+            people.append(
+                {
+                    "cookie": f"{cookie_name()}={token}",
+                    "csrf": row.csrf_token,
+                    "user_id": user.id,
+                    "team_id": team.id,
+                }
+            )
         db.session.commit()
     return people
 
@@ -111,13 +140,18 @@ def reflection_body(index: int = 0) -> dict:
     """A typical reflection: four short Dutch texts with a name and a phone number to de-identify."""
     at = datetime.now(UTC) - timedelta(minutes=30)
     return {
-        "client_id": str(uuid.uuid4()), "occurred_at": at.isoformat(),
+        "client_id": str(uuid.uuid4()),
+        "occurred_at": at.isoformat(),
         "what_happened": f"Huisbezoek bij mevrouw Jansen ({index}) over de schulden en de post die zich opstapelt. "
-                         "Haar dochter Fatima was erbij en belde tussendoor met 06-12345678.",
+        "Haar dochter Fatima was erbij en belde tussendoor met 06-12345678.",
         "noticed": "Ze werd stil toen het over de huur ging; ik heb niet doorgevraagd.",
         "why": "Ik wilde het gesprek niet te zwaar maken bij een eerste bezoek.",
         "next_time": "Eerder vragen wat haar het meeste zorgen geeft en samen de brieven sorteren.",
-        "learning_zone": "learning", "energy": 3, "themes": [], "suggested": [], "visibility": "team",
+        "learning_zone": "learning",
+        "energy": 3,
+        "themes": [],
+        "suggested": [],
+        "visibility": "team",
     }
 
 
@@ -141,7 +175,16 @@ def procfile_web_command(port: int, web_concurrency: int = 2) -> list[str]:
     argv = shlex.split(line.split(":", 1)[1])
     assert argv[0] == "gunicorn", argv
     # Command-line settings override the config module's (which binds 0.0.0.0:$PORT).
-    return [PYTHON, "-m", "gunicorn", *argv[1:], "--bind", f"127.0.0.1:{port}", "--workers", str(web_concurrency)]
+    return [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        *argv[1:],
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(web_concurrency),
+    ]
 
 
 @contextlib.contextmanager
@@ -149,8 +192,14 @@ def gunicorn(env: dict, log: Path):
     """Yields the base URL of a Procfile-configured gunicorn; stops it (and only it) afterwards."""
     port = free_port()
     with log.open("ab") as out:
-        process = subprocess.Popen(procfile_web_command(port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            procfile_web_command(port),
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for_http(f"{base}/healthz", process)

@@ -15,8 +15,12 @@ class LeerlusFlask(Flask):
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    app = LeerlusFlask(__name__, instance_relative_config=True, static_folder=None,
-                       instance_path=os.environ.get("LEERLUS_INSTANCE_PATH") or None)
+    app = LeerlusFlask(
+        __name__,
+        instance_relative_config=True,
+        static_folder=None,
+        instance_path=os.environ.get("LEERLUS_INSTANCE_PATH") or None,
+    )
     app.config.update(load_config(app.instance_path, overrides))
     if app.config["LEERLUS_TODAY"]:
         clock.shift_to_day(app.config["LEERLUS_TODAY"])

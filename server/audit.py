@@ -22,8 +22,18 @@ log = logging.getLogger(__name__)
 
 # Any constant: the key of PostgreSQL's transaction-scoped advisory lock on the chain's end.
 CHAIN_LOCK = 7513
-CHAINED = ("at", "actor_id", "action", "object_type", "object_id", "subject_user_id", "team_id",
-           "reason", "result", "origin")
+CHAINED = (
+    "at",
+    "actor_id",
+    "action",
+    "object_type",
+    "object_id",
+    "subject_user_id",
+    "team_id",
+    "reason",
+    "result",
+    "origin",
+)
 
 
 def _row_digest(row: AuditLog) -> str:
@@ -33,8 +43,18 @@ def _row_digest(row: AuditLog) -> str:
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def audit(action: str, object_type: str, object_id=None, *, subject_user_id=None, team_id=None,
-          reason: str | None = None, result: str = "ok", actor_id=None, session=None) -> None:
+def audit(
+    action: str,
+    object_type: str,
+    object_id=None,
+    *,
+    subject_user_id=None,
+    team_id=None,
+    reason: str | None = None,
+    result: str = "ok",
+    actor_id=None,
+    session=None,
+) -> None:
     """Add an audit row to the current transaction (it commits with the action it records).
 
     `session`: another session than the request's, for a row that must outlive a rollback.
@@ -43,12 +63,19 @@ def audit(action: str, object_type: str, object_id=None, *, subject_user_id=None
     _lock_chain_end(session)
     if actor_id is None and has_request_context() and g.get("user") is not None:
         actor_id = g.user.id
-    row = AuditLog(at=utcnow(), actor_id=actor_id, action=action, object_type=object_type,
-                   object_id=str(object_id)[:80] if object_id is not None else None,
-                   subject_user_id=subject_user_id, team_id=team_id,
-                   reason=reason[:200] if reason else reason, result=result,
-                   origin=request.remote_addr if has_request_context() else "worker",
-                   prev_hash=session.scalar(select(AuditLog.row_hash).order_by(AuditLog.id.desc()).limit(1)))
+    row = AuditLog(
+        at=utcnow(),
+        actor_id=actor_id,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id)[:80] if object_id is not None else None,
+        subject_user_id=subject_user_id,
+        team_id=team_id,
+        reason=reason[:200] if reason else reason,
+        result=result,
+        origin=request.remote_addr if has_request_context() else "worker",
+        prev_hash=session.scalar(select(AuditLog.row_hash).order_by(AuditLog.id.desc()).limit(1)),
+    )
     row.row_hash = _row_digest(row)
     session.add(row)
 
@@ -74,8 +101,9 @@ DENIED_ACTION = "access.denied"
 # its owner nor its id as such: the audit reader (a beheerder) could otherwise join the row to a
 # shared reflection's id in a team view, or read the owner straight from it. The id is kept as a
 # keyed pseudonym, so repeated attempts on one object still line up for an investigation.
-AUTHORED_OBJECTS = frozenset({"reflection", "learning_question", "question", "visit", "feedback",
-                              "notification"})
+AUTHORED_OBJECTS = frozenset(
+    {"reflection", "learning_question", "question", "visit", "feedback", "notification"}
+)
 PSEUDONYM_PREFIX = "p:"
 
 
@@ -88,8 +116,22 @@ def object_pseudonym(object_id) -> str:
 
 def shown_row(row) -> dict:
     """An audit row as the audit viewer shows it; masks what older denial rows still hold."""
-    body = {name: getattr(row, name) for name in ("id", "at", "actor_id", "action", "object_type", "object_id",
-                                                  "subject_user_id", "team_id", "reason", "result", "origin")}
+    body = {
+        name: getattr(row, name)
+        for name in (
+            "id",
+            "at",
+            "actor_id",
+            "action",
+            "object_type",
+            "object_id",
+            "subject_user_id",
+            "team_id",
+            "reason",
+            "result",
+            "origin",
+        )
+    }
     if row.action == DENIED_ACTION and row.object_type in AUTHORED_OBJECTS:
         body["subject_user_id"] = None
         if row.object_id and not row.object_id.startswith(PSEUDONYM_PREFIX):
@@ -97,11 +139,17 @@ def shown_row(row) -> dict:
     return body
 
 
-def note_denial(why: str, object_type: str | None = None, object_id=None, *, team_id=None,
-                subject_user_id=None) -> None:
+def note_denial(
+    why: str, object_type: str | None = None, object_id=None, *, team_id=None, subject_user_id=None
+) -> None:
     """Describe the refusal about to be raised, for audit_denial (plain values, no ORM objects)."""
-    g.audit_denial = {"why": why, "object_type": object_type, "object_id": object_id,
-                      "team_id": team_id, "subject_user_id": subject_user_id}
+    g.audit_denial = {
+        "why": why,
+        "object_type": object_type,
+        "object_id": object_id,
+        "team_id": team_id,
+        "subject_user_id": subject_user_id,
+    }
 
 
 def audit_denial(response):
@@ -126,8 +174,13 @@ def audit_denial(response):
         db.session.rollback()
         _write_on_its_own(entry)
     except Exception:
-        log.exception("audit: refused %s %s (status %s) by user %s could not be recorded",
-                      request.method, request.endpoint, response.status_code, actor_id)
+        log.exception(
+            "audit: refused %s %s (status %s) by user %s could not be recorded",
+            request.method,
+            request.endpoint,
+            response.status_code,
+            actor_id,
+        )
     return response
 
 
@@ -136,8 +189,13 @@ def _from_route() -> dict:
     args = request.view_args or {}
     named = [(key[:-3], value) for key, value in args.items() if key.endswith("_id") and key != "team_id"]
     object_type, object_id = named[-1] if named else (None, None)
-    return {"why": "refused", "object_type": object_type, "object_id": object_id,
-            "team_id": args.get("team_id"), "subject_user_id": None}
+    return {
+        "why": "refused",
+        "object_type": object_type,
+        "object_id": object_id,
+        "team_id": args.get("team_id"),
+        "subject_user_id": None,
+    }
 
 
 def _denial_entry(actor_id, status: int, described: dict) -> dict:
@@ -149,9 +207,16 @@ def _denial_entry(actor_id, status: int, described: dict) -> dict:
     if object_type in AUTHORED_OBJECTS:
         subject = None
         object_id = object_pseudonym(object_id) if object_id is not None else None
-    return {"action": DENIED_ACTION, "object_type": object_type, "object_id": object_id,
-            "actor_id": actor_id, "team_id": team_id, "subject_user_id": subject, "result": "denied",
-            "reason": f"{status} {described['why']}: {request.method} {request.endpoint}"}
+    return {
+        "action": DENIED_ACTION,
+        "object_type": object_type,
+        "object_id": object_id,
+        "actor_id": actor_id,
+        "team_id": team_id,
+        "subject_user_id": subject,
+        "result": "denied",
+        "reason": f"{status} {described['why']}: {request.method} {request.endpoint}",
+    }
 
 
 def _uuid_or_none(value) -> uuid.UUID | None:

@@ -50,8 +50,9 @@ def new_key() -> str:
 
 def _fernet(keys: str | None) -> MultiFernet:
     if not keys:
-        raise BackupError("BACKUP_KEY ontbreekt. Maak er een met `leerlus backup --new-key` en bewaar hem "
-                          "buiten de server.")
+        raise BackupError(
+            "BACKUP_KEY ontbreekt. Maak er een met `leerlus backup --new-key` en bewaar hem buiten de server."
+        )
     try:
         return MultiFernet([Fernet(key.strip()) for key in keys.split(",") if key.strip()])
     except ValueError as error:
@@ -71,8 +72,11 @@ def pg_tool(name: str) -> str:
     """pg_dump/pg_restore of the server's major version (Debian keeps each under its own folder)."""
     with db.engine.connect() as conn:
         major = int(conn.execute(text("SHOW server_version_num")).scalar()) // 10000
-    for candidate in (f"/usr/lib/postgresql/{major}/bin/{name}", *sorted(glob(f"/usr/lib/postgresql/*/bin/{name}"),
-                                                                         reverse=True), shutil.which(name)):
+    for candidate in (
+        f"/usr/lib/postgresql/{major}/bin/{name}",
+        *sorted(glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True),
+        shutil.which(name),
+    ):
         if candidate and os.access(candidate, os.X_OK) and _tool_major(candidate) >= major:
             return candidate
     raise BackupError(f"Geen {name} voor PostgreSQL {major} gevonden (installeer postgresql-client-{major}).")
@@ -89,8 +93,10 @@ def _secrets() -> dict:
 
     instance = Path(current_app.instance_path)
     found = {}
-    for name, file, env in (("SECRET_KEY", "secret_key", "SECRET_KEY"),
-                            ("VAPID_PRIVATE_KEY", KEY_FILE, "VAPID_PRIVATE_KEY")):
+    for name, file, env in (
+        ("SECRET_KEY", "secret_key", "SECRET_KEY"),
+        ("VAPID_PRIVATE_KEY", KEY_FILE, "VAPID_PRIVATE_KEY"),
+    ):
         value = current_app.config.get(name)
         if os.environ.get(env) and value:
             found[name] = {"value": value, "source": "environment"}
@@ -115,8 +121,20 @@ def create_backup(target: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix="leerlus-backup-") as scratch:
         dump = Path(scratch) / "database"
         if dialect == "postgresql":
-            result = subprocess.run([pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-                                     "--file", str(dump), "--dbname", _libpq_url()], capture_output=True, text=True)
+            result = subprocess.run(
+                [
+                    pg_tool("pg_dump"),
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--file",
+                    str(dump),
+                    "--dbname",
+                    _libpq_url(),
+                ],
+                capture_output=True,
+                text=True,
+            )
             if result.returncode != 0:
                 raise BackupError(f"pg_dump mislukte: {result.stderr.strip()[:500]}")
         elif dialect == "sqlite":
@@ -131,8 +149,13 @@ def create_backup(target: Path) -> dict:
             raise BackupError(f"Geen backup voor database {dialect}.")
         with db.engine.connect() as conn:
             revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        manifest = {"format": FORMAT, "created_at": datetime.now(UTC).isoformat(), "dialect": dialect,
-                    "alembic_revision": revision, "database_bytes": dump.stat().st_size}
+        manifest = {
+            "format": FORMAT,
+            "created_at": datetime.now(UTC).isoformat(),
+            "dialect": dialect,
+            "alembic_revision": revision,
+            "database_bytes": dump.stat().st_size,
+        }
         archive = io.BytesIO()
         with tarfile.open(fileobj=archive, mode="w") as tar:
             _add(tar, "manifest.json", json.dumps(manifest).encode())
@@ -154,7 +177,9 @@ def read_backup(source: Path) -> tuple[dict, dict, bytes]:
     try:
         plain = fernet.decrypt(Path(source).read_bytes())
     except InvalidToken as error:
-        raise BackupError("Deze backup opent niet met BACKUP_KEY (verkeerde sleutel of beschadigd bestand).") from error
+        raise BackupError(
+            "Deze backup opent niet met BACKUP_KEY (verkeerde sleutel of beschadigd bestand)."
+        ) from error
     with tarfile.open(fileobj=io.BytesIO(plain)) as tar:
         parts = {name: tar.extractfile(name).read() for name in ("manifest.json", "secrets.json", "database")}
     manifest = json.loads(parts["manifest.json"])
@@ -175,9 +200,22 @@ def restore_backup(source: Path) -> dict:
         path = Path(scratch) / "database"
         path.write_bytes(dump)
         if dialect == "postgresql":
-            result = subprocess.run([pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
-                                     "--single-transaction", "--exit-on-error", "--dbname", _libpq_url(), str(path)],
-                                    capture_output=True, text=True)
+            result = subprocess.run(
+                [
+                    pg_tool("pg_restore"),
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--single-transaction",
+                    "--exit-on-error",
+                    "--dbname",
+                    _libpq_url(),
+                    str(path),
+                ],
+                capture_output=True,
+                text=True,
+            )
             if result.returncode != 0:
                 raise BackupError(f"pg_restore mislukte: {result.stderr.strip()[:500]}")
         else:
@@ -195,9 +233,13 @@ def restore_backup(source: Path) -> dict:
 
     broken = first_broken_row()
     db.session.remove()
-    return {"created_at": manifest["created_at"], "alembic_revision": manifest["alembic_revision"],
-            "pending_events": pending, "audit_chain": "intact" if broken is None else f"broken at row {broken}",
-            "secrets_to_set": differing}
+    return {
+        "created_at": manifest["created_at"],
+        "alembic_revision": manifest["alembic_revision"],
+        "pending_events": pending,
+        "audit_chain": "intact" if broken is None else f"broken at row {broken}",
+        "secrets_to_set": differing,
+    }
 
 
 def _requeue_pending_events() -> int:
@@ -208,8 +250,9 @@ def _requeue_pending_events() -> int:
     from server.models import OutboxEvent
 
     with db.engine.begin() as conn:
-        return conn.execute(update(OutboxEvent).where(OutboxEvent.processed_at.is_(None))
-                            .values(dispatched_at=None)).rowcount
+        return conn.execute(
+            update(OutboxEvent).where(OutboxEvent.processed_at.is_(None)).values(dispatched_at=None)
+        ).rowcount
 
 
 def _restore_secrets(secrets: dict) -> list[str]:

@@ -21,16 +21,33 @@ def _create_app():
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
-             add_version_option=False, load_dotenv=False)
+@click.group(
+    cls=FlaskGroup,
+    create_app=_create_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+)
 def main():
     """Leerlus — leren van het dagelijkse werk in wijkteams."""
 
 
 def register_commands(app) -> None:
-    for command in (run_command, web_command, worker_command, scheduler_command, demo_command, user_group,
-                    themes_group, relay_command, retention_group, digest_group, vapid_group, backup_command,
-                    restore_command):
+    for command in (
+        run_command,
+        web_command,
+        worker_command,
+        scheduler_command,
+        demo_command,
+        user_group,
+        themes_group,
+        relay_command,
+        retention_group,
+        digest_group,
+        vapid_group,
+        backup_command,
+        restore_command,
+    ):
         app.cli.add_command(command)
 
 
@@ -55,8 +72,12 @@ def web_command(workers):
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
-@click.option("--processes", type=int, default=lambda: int(os.environ.get("WORKER_PROCESSES", "1")),
-              help="Worker processes forked from one preloaded parent (default: WORKER_PROCESSES or 1).")
+@click.option(
+    "--processes",
+    type=int,
+    default=lambda: int(os.environ.get("WORKER_PROCESSES", "1")),
+    help="Worker processes forked from one preloaded parent (default: WORKER_PROCESSES or 1).",
+)
 @with_appcontext
 def worker_command(burst, processes):
     """Run RQ workers (heavy NLP is loaded once, before forking)."""
@@ -211,8 +232,11 @@ def restore_command(source, yes, print_secrets):
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     if summary["secrets_to_set"]:
-        click.echo("Let op: zet deze geheimen zoals in de backup (leerlus restore --print-secrets): "
-                   + ", ".join(summary["secrets_to_set"]), err=True)
+        click.echo(
+            "Let op: zet deze geheimen zoals in de backup (leerlus restore --print-secrets): "
+            + ", ".join(summary["secrets_to_set"]),
+            err=True,
+        )
     click.echo(json.dumps(summary))
 
 

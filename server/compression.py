@@ -10,8 +10,13 @@ import gzip
 
 from flask import Request, Response
 
-COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/manifest+json",
-                "image/svg+xml")
+COMPRESSIBLE = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "application/manifest+json",
+    "image/svg+xml",
+)
 MIN_SIZE = 512  # below this a gzip header and trailer outweigh the saving
 
 
@@ -34,13 +39,22 @@ def add_vary(response: Response, header: str = "Accept-Encoding") -> None:
 def compress_response(response: Response, request: Request, level: int = 6) -> Response:
     """gzip a rendered (in-memory) text response for a client that accepts it; anything else as it is."""
     mimetype = response.mimetype or ""
-    if (response.direct_passthrough or response.is_streamed or "Content-Encoding" in response.headers
-            or not mimetype.startswith(COMPRESSIBLE) or request.method == "HEAD"):
+    if (
+        response.direct_passthrough
+        or response.is_streamed
+        or "Content-Encoding" in response.headers
+        or not mimetype.startswith(COMPRESSIBLE)
+        or request.method == "HEAD"
+    ):
         return response
     add_vary(response)
     data = response.get_data()
-    if len(data) < MIN_SIZE or response.status_code < 200 or response.status_code in (204, 304) \
-            or not accepts_gzip(request):
+    if (
+        len(data) < MIN_SIZE
+        or response.status_code < 200
+        or response.status_code in (204, 304)
+        or not accepts_gzip(request)
+    ):
         return response
     response.set_data(gzip_bytes(data, level))  # also sets Content-Length
     response.headers["Content-Encoding"] = "gzip"

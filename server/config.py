@@ -10,14 +10,16 @@ from pathlib import Path
 
 from server.clock import parse_today
 
-DEFAULT_PUSH_HOSTS = ",".join([
-    "fcm.googleapis.com",
-    "updates.push.services.mozilla.com",
-    "push.services.mozilla.com",
-    "web.push.apple.com",
-    "wns2-par02p.notify.windows.com",
-    "*.notify.windows.com",
-])
+DEFAULT_PUSH_HOSTS = ",".join(
+    [
+        "fcm.googleapis.com",
+        "updates.push.services.mozilla.com",
+        "push.services.mozilla.com",
+        "web.push.apple.com",
+        "wns2-par02p.notify.windows.com",
+        "*.notify.windows.com",
+    ]
+)
 
 
 def _bool(value: str | None, default: bool = False) -> bool:
@@ -58,9 +60,11 @@ def open_to_network_warning(environ=os.environ) -> str | None:
     host = listen_host(environ)
     if host in LOOPBACK or environ.get("LEERLUS_ENV", "development") == "production":
         return None
-    return (f"LET OP: Leerlus luistert op {host}, dus ook voor andere apparaten in dit netwerk, "
-            "en de demo-accounts hebben een openbaar wachtwoord. Alleen om op een telefoon te testen; "
-            "zet HOST weer uit (standaard 127.0.0.1) als je klaar bent.")
+    return (
+        f"LET OP: Leerlus luistert op {host}, dus ook voor andere apparaten in dit netwerk, "
+        "en de demo-accounts hebben een openbaar wachtwoord. Alleen om op een telefoon te testen; "
+        "zet HOST weer uit (standaard 127.0.0.1) als je klaar bent."
+    )
 
 
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:

@@ -51,14 +51,19 @@ def month_bounds(month: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """[start, end) of a calendar month (2026-11) as UTC instants in the team's time zone."""
     first = date.fromisoformat(f"{month}-01")
     following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return (datetime.combine(first, time(0), tzinfo=zone).astimezone(UTC),
-            datetime.combine(following, time(0), tzinfo=zone).astimezone(UTC))
+    return (
+        datetime.combine(first, time(0), tzinfo=zone).astimezone(UTC),
+        datetime.combine(following, time(0), tzinfo=zone).astimezone(UTC),
+    )
 
 
 def keepers_by_theme(team_id) -> dict[str, list[dict]]:
     rows = db.session.execute(
-        select(ThemeKeeper.theme_id, User.id, User.display_name).join(User, User.id == ThemeKeeper.user_id)
-        .where(ThemeKeeper.team_id == team_id, User.active.is_(True)).order_by(User.display_name))
+        select(ThemeKeeper.theme_id, User.id, User.display_name)
+        .join(User, User.id == ThemeKeeper.user_id)
+        .where(ThemeKeeper.team_id == team_id, User.active.is_(True))
+        .order_by(User.display_name)
+    )
     keepers: dict[str, list[dict]] = defaultdict(list)
     for theme_id, user_id, name in rows:
         keepers[theme_id].append({"id": str(user_id), "display_name": name})
@@ -66,6 +71,7 @@ def keepers_by_theme(team_id) -> dict[str, list[dict]]:
 
 
 # -- shared learning questions -------------------------------------------------------------------
+
 
 def team_visible(question: LearningQuestion) -> bool:
     """Colleagues see a question only when its author shared it and the worker de-identified it."""
@@ -77,8 +83,13 @@ def question_themes(question_ids: list) -> dict:
     if not question_ids:
         return {}
     themes: dict = defaultdict(set)
-    sources = dict(db.session.execute(select(LearningQuestion.id, LearningQuestion.reflection_id)
-                                      .where(LearningQuestion.id.in_(question_ids))).all())
+    sources = dict(
+        db.session.execute(
+            select(LearningQuestion.id, LearningQuestion.reflection_id).where(
+                LearningQuestion.id.in_(question_ids)
+            )
+        ).all()
+    )
     by_reflection = defaultdict(list)
     for question_id, reflection_id in sources.items():
         if reflection_id is not None:
@@ -86,7 +97,8 @@ def question_themes(question_ids: list) -> dict:
     rows = db.session.execute(
         select(Reflection.id, Reflection.learning_question_id, ReflectionTheme.theme_id)
         .join(ReflectionTheme, ReflectionTheme.reflection_id == Reflection.id)
-        .where(or_(Reflection.id.in_(list(by_reflection)), Reflection.learning_question_id.in_(question_ids))))
+        .where(or_(Reflection.id.in_(list(by_reflection)), Reflection.learning_question_id.in_(question_ids)))
+    )
     for reflection_id, linked_question, theme_id in rows:
         for question_id in by_reflection.get(reflection_id, []):
             themes[question_id].add(theme_id)
@@ -96,22 +108,31 @@ def question_themes(question_ids: list) -> dict:
 
 
 def shared_open_questions(team_id) -> list[LearningQuestion]:
-    return list(db.session.scalars(
-        select(LearningQuestion).where(LearningQuestion.team_id == team_id, LearningQuestion.shared.is_(True),
-                                       LearningQuestion.text_deidentified.is_not(None),
-                                       LearningQuestion.status == "open")
-        .order_by(LearningQuestion.created_at.desc(), LearningQuestion.id)))
+    return list(
+        db.session.scalars(
+            select(LearningQuestion)
+            .where(
+                LearningQuestion.team_id == team_id,
+                LearningQuestion.shared.is_(True),
+                LearningQuestion.text_deidentified.is_not(None),
+                LearningQuestion.status == "open",
+            )
+            .order_by(LearningQuestion.created_at.desc(), LearningQuestion.id)
+        )
+    )
 
 
 # -- rising themes and the theme-of-the-month suggestion -----------------------------------------
+
 
 def rising_themes(team: Team, iso_week: str) -> dict[str, dict]:
     """API.md: distinct authors this week ≥ k and ≥ 1.5 × the mean of the 4 weeks before."""
     weeks = [shift_week(iso_week, -back) for back in range(TREND_WEEKS, -1, -1)]
     k = week_k(team, weeks[0])  # the window's oldest week has the highest k that applied
     authors: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in db.session.scalars(select(TeamWeekTheme).where(TeamWeekTheme.team_id == team.id,
-                                                              TeamWeekTheme.iso_week.in_(weeks))):
+    for row in db.session.scalars(
+        select(TeamWeekTheme).where(TeamWeekTheme.team_id == team.id, TeamWeekTheme.iso_week.in_(weeks))
+    ):
         authors[row.theme_id][row.iso_week] = row.authors
     rising = {}
     for theme_id, per_week in authors.items():
@@ -119,8 +140,12 @@ def rising_themes(team: Team, iso_week: str) -> dict[str, dict]:
         history = [per_week.get(week, 0) for week in weeks[:-1]]
         mean = fmean(history)
         if now >= k and now >= RISING_FACTOR * mean:
-            rising[theme_id] = {"authors": now, "previous_mean": round(mean, 2), "iso_week": iso_week,
-                                "trend": "rising" if any(history) else "new"}
+            rising[theme_id] = {
+                "authors": now,
+                "previous_mean": round(mean, 2),
+                "iso_week": iso_week,
+                "trend": "rising" if any(history) else "new",
+            }
     return rising
 
 
@@ -152,22 +177,34 @@ def suggestion(team: Team) -> dict | None:
     candidates = set(rising) | {theme_id for theme_id, people in asked_by.items() if len(people) >= k}
     if not candidates:
         return None
-    pick = max(candidates, key=lambda t: (rising.get(t, {}).get("authors", 0) + len(asked[t]), theme_label(t)))
+    pick = max(
+        candidates, key=lambda t: (rising.get(t, {}).get("authors", 0) + len(asked[t]), theme_label(t))
+    )
     trend = rising.get(pick)
     reasons = []
     if trend and trend["trend"] == "rising":
-        reasons.append(f"Stijgt: {trend['authors']} collega's schreven erover in {trend['iso_week']}, tegen "
-                       f"gemiddeld {trend['previous_mean']:g} in de vier weken ervoor.")
+        reasons.append(
+            f"Stijgt: {trend['authors']} collega's schreven erover in {trend['iso_week']}, tegen "
+            f"gemiddeld {trend['previous_mean']:g} in de vier weken ervoor."
+        )
     elif trend:
         reasons.append(f"Nieuw: {trend['authors']} collega's schreven erover in {trend['iso_week']}.")
     if asked[pick]:
-        reasons.append(f"Er staan {len(asked[pick])} gedeelde leervragen open over dit thema."
-                       if len(asked[pick]) > 1 else "Er staat een gedeelde leervraag open over dit thema.")
-    return {"theme_id": pick, "label": theme_label(pick), "reason": " ".join(reasons),
-            "trend": trend["trend"] if trend else None, "authors": trend["authors"] if trend else None,
-            "previous_mean": trend["previous_mean"] if trend else None,
-            "questions": [{"id": q.id, "text": q.text_deidentified} for q in asked[pick][:SUGGESTION_QUESTIONS]],
-            "keepers": keepers_by_theme(team.id).get(pick, [])}
+        reasons.append(
+            f"Er staan {len(asked[pick])} gedeelde leervragen open over dit thema."
+            if len(asked[pick]) > 1
+            else "Er staat een gedeelde leervraag open over dit thema."
+        )
+    return {
+        "theme_id": pick,
+        "label": theme_label(pick),
+        "reason": " ".join(reasons),
+        "trend": trend["trend"] if trend else None,
+        "authors": trend["authors"] if trend else None,
+        "previous_mean": trend["previous_mean"] if trend else None,
+        "questions": [{"id": q.id, "text": q.text_deidentified} for q in asked[pick][:SUGGESTION_QUESTIONS]],
+        "keepers": keepers_by_theme(team.id).get(pick, []),
+    }
 
 
 def _with_questions(team: Team, board: dict) -> dict:
@@ -177,27 +214,45 @@ def _with_questions(team: Team, board: dict) -> dict:
     asked = [q for q in questions if board["theme_id"] in themes.get(q.id, ())]
     reason = board["reason"]
     if asked:
-        reason += (f" Er staan {len(asked)} gedeelde leervragen open over dit thema." if len(asked) > 1
-                   else " Er staat een gedeelde leervraag open over dit thema.")
-    return {"theme_id": board["theme_id"], "label": board["label"], "reason": reason,
-            "trend": board.get("trend"), "authors": board.get("authors"), "previous_mean": board.get("previous_mean"),
-            "questions": [{"id": q.id, "text": q.text_deidentified} for q in asked[:SUGGESTION_QUESTIONS]],
-            "keepers": board["keepers"], "gap": board.get("gap", False), "iso_week": board.get("iso_week")}
+        reason += (
+            f" Er staan {len(asked)} gedeelde leervragen open over dit thema."
+            if len(asked) > 1
+            else " Er staat een gedeelde leervraag open over dit thema."
+        )
+    return {
+        "theme_id": board["theme_id"],
+        "label": board["label"],
+        "reason": reason,
+        "trend": board.get("trend"),
+        "authors": board.get("authors"),
+        "previous_mean": board.get("previous_mean"),
+        "questions": [{"id": q.id, "text": q.text_deidentified} for q in asked[:SUGGESTION_QUESTIONS]],
+        "keepers": board["keepers"],
+        "gap": board.get("gap", False),
+        "iso_week": board.get("iso_week"),
+    }
 
 
 # -- theme of the month ----------------------------------------------------------------------------
 
+
 def theme_of_the_month(team: Team, month: str | None = None) -> ThemeOfTheMonth | None:
-    return db.session.scalar(select(ThemeOfTheMonth).where(ThemeOfTheMonth.team_id == team.id,
-                                                           ThemeOfTheMonth.month == (month or current_month(team))))
+    return db.session.scalar(
+        select(ThemeOfTheMonth).where(
+            ThemeOfTheMonth.team_id == team.id, ThemeOfTheMonth.month == (month or current_month(team))
+        )
+    )
 
 
 def contributing_reflections(team: Team, chosen: ThemeOfTheMonth, author_id=None):
     """Reflections in the team, written in the theme's month, carrying the theme (any source)."""
     start, end = month_bounds(chosen.month, zone_of(team))
-    stmt = (select(Reflection.id, Reflection.author_id, Reflection.occurred_at)
-            .where(Reflection.team_id == team.id, Reflection.occurred_at >= start, Reflection.occurred_at < end,
-                   Reflection.themes.any(ReflectionTheme.theme_id == chosen.theme_id)))
+    stmt = select(Reflection.id, Reflection.author_id, Reflection.occurred_at).where(
+        Reflection.team_id == team.id,
+        Reflection.occurred_at >= start,
+        Reflection.occurred_at < end,
+        Reflection.themes.any(ReflectionTheme.theme_id == chosen.theme_id),
+    )
     if author_id is not None:
         stmt = stmt.where(Reflection.author_id == author_id)
     return db.session.execute(stmt).all()
@@ -215,9 +270,15 @@ def contributions(team: Team, chosen: ThemeOfTheMonth, user_id) -> tuple[dict, i
     weeks = {iso_week_of(occurred, zone) for _, _, occurred in rows}
     k = max(week_k(team, week) for week in weeks) if weeks else effective_k(team.k_threshold)
     listed = set()
-    for week, content in db.session.execute(select(Digest.iso_week, Digest.content).where(
-            Digest.team_id == team.id, Digest.iso_week.in_(weeks), Digest.content.is_not(None))):
-        if any(item.get("id") == chosen.theme_id for item in ((content or {}).get("themes") or {}).get("items", [])):
+    for week, content in db.session.execute(
+        select(Digest.iso_week, Digest.content).where(
+            Digest.team_id == team.id, Digest.iso_week.in_(weeks), Digest.content.is_not(None)
+        )
+    ):
+        if any(
+            item.get("id") == chosen.theme_id
+            for item in ((content or {}).get("themes") or {}).get("items", [])
+        ):
             listed.add(week)
     authors = {author for _, author, _ in rows if author is not None}
     unlisted = {author for _, author, occurred in rows if iso_week_of(occurred, zone) not in listed}
@@ -234,14 +295,16 @@ def week_k(team: Team, week: str) -> int:
 
 # -- knowledge map -----------------------------------------------------------------------------------
 
+
 def last_week_and_cutoff(team: Team) -> tuple[str, datetime]:
     """The week a Monday bordsessie is about (the last ended one) and its data cut-off: that of its
     digest when there is one, so the board and the leeragenda see the same rows."""
     from server.models import Digest
 
     week = shift_week(iso_week_of(utcnow(), zone_of(team)), -1)
-    requested = db.session.scalar(select(Digest.requested_at).where(Digest.team_id == team.id,
-                                                                    Digest.iso_week == week))
+    requested = db.session.scalar(
+        select(Digest.requested_at).where(Digest.team_id == team.id, Digest.iso_week == week)
+    )
     return week, requested or utcnow()
 
 
@@ -261,10 +324,13 @@ def knowledge_map(team: Team) -> dict:
     start = week_bounds(first, zone)[0]
     people: dict[str, set] = defaultdict(set)
     for theme_id, author_id in db.session.execute(
-            select(ReflectionTheme.theme_id, Reflection.author_id).distinct()
-            .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
-            .where(Reflection.team_id == team.id, Reflection.occurred_at >= start,
-                   Reflection.author_id.is_not(None))):
+        select(ReflectionTheme.theme_id, Reflection.author_id)
+        .distinct()
+        .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
+        .where(
+            Reflection.team_id == team.id, Reflection.occurred_at >= start, Reflection.author_id.is_not(None)
+        )
+    ):
         people[theme_id].add(str(author_id))
     authors = {theme_id: len(who) for theme_id, who in people.items()}
     # Leads and accounts they recently invited cannot make up k (docs/privacy.md §3).
@@ -276,16 +342,36 @@ def knowledge_map(team: Team) -> dict:
     for theme_id, label, group in themes:
         count = authors.get(theme_id, 0)
         visible = len(people.get(theme_id, set()) - uncounted) >= k
-        items.append({"id": theme_id, "label": label, "group": group,
-                      "authors": count if visible else suppressed(),
-                      "keepers": keepers.get(theme_id, []), "gap": theme_id in gap_ids})
-    items.sort(key=lambda item: (not item["gap"], -(item["authors"] if isinstance(item["authors"], int) else -1),
-                                 item["label"]))
-    return {"team_id": team.id, "k": k, "from_week": first, "to_week": last, "weeks": MAP_WEEKS, "themes": items,
-            "gaps": gaps}
+        items.append(
+            {
+                "id": theme_id,
+                "label": label,
+                "group": group,
+                "authors": count if visible else suppressed(),
+                "keepers": keepers.get(theme_id, []),
+                "gap": theme_id in gap_ids,
+            }
+        )
+    items.sort(
+        key=lambda item: (
+            not item["gap"],
+            -(item["authors"] if isinstance(item["authors"], int) else -1),
+            item["label"],
+        )
+    )
+    return {
+        "team_id": team.id,
+        "k": k,
+        "from_week": first,
+        "to_week": last,
+        "weeks": MAP_WEEKS,
+        "themes": items,
+        "gaps": gaps,
+    }
 
 
 # -- the personal overview ---------------------------------------------------------------------------
+
 
 def overview(user: User, weeks: int) -> dict:
     """A medewerker's own picture: themes, learning zones and resident scores per ISO week, questions."""
@@ -294,13 +380,23 @@ def overview(user: User, weeks: int) -> dict:
     last = iso_week_of(utcnow(), zone)
     labels = [shift_week(last, -back) for back in range(weeks - 1, -1, -1)]
     start = week_bounds(labels[0], zone)[0]
-    per_week = {week: {"iso_week": week, "reflections": 0, "themes": defaultdict(int),
-                       "zones": dict.fromkeys((*LEARNING_ZONES, "none"), 0), "energy": [],
-                       "scores": defaultdict(list)} for week in labels}
+    per_week = {
+        week: {
+            "iso_week": week,
+            "reflections": 0,
+            "themes": defaultdict(int),
+            "zones": dict.fromkeys((*LEARNING_ZONES, "none"), 0),
+            "energy": [],
+            "scores": defaultdict(list),
+        }
+        for week in labels
+    }
     reflections = db.session.scalars(
-        select(Reflection).options(selectinload(Reflection.themes))
+        select(Reflection)
+        .options(selectinload(Reflection.themes))
         .where(Reflection.author_id == user.id, Reflection.occurred_at >= start)
-        .order_by(Reflection.occurred_at.desc())).all()
+        .order_by(Reflection.occurred_at.desc())
+    ).all()
     totals: dict[str, int] = defaultdict(int)
     for reflection in reflections:
         week = per_week.get(iso_week_of(reflection.occurred_at, zone))
@@ -314,8 +410,10 @@ def overview(user: User, weeks: int) -> dict:
             week["themes"][theme.theme_id] += 1
             totals[theme.theme_id] += 1
     for submitted, scores in db.session.execute(
-            select(InwonerFeedback.submitted_at, InwonerFeedback.scores)
-            .where(InwonerFeedback.medewerker_id == user.id, InwonerFeedback.submitted_at >= start)):
+        select(InwonerFeedback.submitted_at, InwonerFeedback.scores).where(
+            InwonerFeedback.medewerker_id == user.id, InwonerFeedback.submitted_at >= start
+        )
+    ):
         week = per_week.get(iso_week_of(submitted, zone))
         for item, value in (scores or {}).items() if week else ():
             if isinstance(value, int | float):
@@ -324,17 +422,34 @@ def overview(user: User, weeks: int) -> dict:
     contributing = {row.id for row in contributing_reflections(team, chosen, user.id)} if chosen else set()
     return {
         "weeks": [_week_body(week) for week in per_week.values()],
-        "themes": [{"id": theme_id, "label": theme_label(theme_id), "total": total,
-                    "per_week": [per_week[w]["themes"].get(theme_id, 0) for w in labels]}
-                   for theme_id, total in sorted(totals.items(), key=lambda item: (-item[1], item[0]))],
+        "themes": [
+            {
+                "id": theme_id,
+                "label": theme_label(theme_id),
+                "total": total,
+                "per_week": [per_week[w]["themes"].get(theme_id, 0) for w in labels],
+            }
+            for theme_id, total in sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+        ],
         "questions": _question_summary(user),
-        "theme_of_the_month": {"team_id": team.id, "month": chosen.month, "theme_id": chosen.theme_id,
-                               "label": theme_label(chosen.theme_id), "my_contributions": len(contributing)}
-        if chosen else None,
-        "recent_reflections": [{"id": r.id, "occurred_at": r.occurred_at,
-                                "themes": [t.theme_id for t in r.themes],
-                                "contributes_to_theme_of_the_month": r.id in contributing}
-                               for r in reflections[:5]],
+        "theme_of_the_month": {
+            "team_id": team.id,
+            "month": chosen.month,
+            "theme_id": chosen.theme_id,
+            "label": theme_label(chosen.theme_id),
+            "my_contributions": len(contributing),
+        }
+        if chosen
+        else None,
+        "recent_reflections": [
+            {
+                "id": r.id,
+                "occurred_at": r.occurred_at,
+                "themes": [t.theme_id for t in r.themes],
+                "contributes_to_theme_of_the_month": r.id in contributing,
+            }
+            for r in reflections[:5]
+        ],
     }
 
 
@@ -344,28 +459,47 @@ def _week_body(week: dict) -> dict:
     return {
         "iso_week": week["iso_week"],
         "reflections": week["reflections"],
-        "themes": [{"id": theme_id, "label": theme_label(theme_id), "count": count}
-                   for theme_id, count in sorted(week["themes"].items(), key=lambda item: (-item[1], item[0]))],
+        "themes": [
+            {"id": theme_id, "label": theme_label(theme_id), "count": count}
+            for theme_id, count in sorted(week["themes"].items(), key=lambda item: (-item[1], item[0]))
+        ],
         "zones": week["zones"],
         "energy": round(fmean(week["energy"]), 1) if week["energy"] else None,
         # Each answer scores every Wmo item; "responses" counts answers, not single scores.
-        "resident_scores": {"responses": max((len(values) for values in scores.values()), default=0),
-                            "average": round(fmean(every), 1) if every else None,
-                            "items": {item: round(fmean(values), 1) for item, values in scores.items()}},
+        "resident_scores": {
+            "responses": max((len(values) for values in scores.values()), default=0),
+            "average": round(fmean(every), 1) if every else None,
+            "items": {item: round(fmean(values), 1) for item, values in scores.items()},
+        },
     }
 
 
 def _question_summary(user: User) -> dict:
-    counts = dict(db.session.execute(select(LearningQuestion.status, func.count())
-                                     .where(LearningQuestion.author_id == user.id)
-                                     .group_by(LearningQuestion.status)).all())
+    counts = dict(
+        db.session.execute(
+            select(LearningQuestion.status, func.count())
+            .where(LearningQuestion.author_id == user.id)
+            .group_by(LearningQuestion.status)
+        ).all()
+    )
     open_questions = db.session.scalars(
-        select(LearningQuestion).where(LearningQuestion.author_id == user.id, LearningQuestion.status == "open")
-        .order_by(LearningQuestion.due.is_(None), LearningQuestion.due, LearningQuestion.created_at)).all()
+        select(LearningQuestion)
+        .where(LearningQuestion.author_id == user.id, LearningQuestion.status == "open")
+        .order_by(LearningQuestion.due.is_(None), LearningQuestion.due, LearningQuestion.created_at)
+    ).all()
     learned = db.session.scalars(
-        select(LearningQuestion).where(LearningQuestion.author_id == user.id, LearningQuestion.status == "closed")
-        .order_by(LearningQuestion.closed_at.desc()).limit(5)).all()
-    return {"open": counts.get("open", 0), "closed": counts.get("closed", 0),
-            "open_items": [{"id": q.id, "text": q.text, "due": q.due, "shared": q.shared} for q in open_questions],
-            "recently_learned": [{"id": q.id, "text": q.text, "learned": q.learned, "closed_at": q.closed_at}
-                                 for q in learned]}
+        select(LearningQuestion)
+        .where(LearningQuestion.author_id == user.id, LearningQuestion.status == "closed")
+        .order_by(LearningQuestion.closed_at.desc())
+        .limit(5)
+    ).all()
+    return {
+        "open": counts.get("open", 0),
+        "closed": counts.get("closed", 0),
+        "open_items": [
+            {"id": q.id, "text": q.text, "due": q.due, "shared": q.shared} for q in open_questions
+        ],
+        "recently_learned": [
+            {"id": q.id, "text": q.text, "learned": q.learned, "closed_at": q.closed_at} for q in learned
+        ],
+    }

@@ -91,8 +91,19 @@ class EmbeddedRedis:
         self.port = port or free_port()
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
-        args = [redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1",
-                "--dir", str(self.directory), "--maxmemory-policy", "noeviction", "--loglevel", "warning"]
+        args = [
+            redis_server_binary(),
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.directory),
+            "--maxmemory-policy",
+            "noeviction",
+            "--loglevel",
+            "warning",
+        ]
         # Persisting (AOF) keeps queued jobs across a restart of the embedded runtime.
         args += ["--appendonly", "yes"] if persist else ["--save", "", "--appendonly", "no"]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -138,8 +149,10 @@ def exec_gunicorn(port: int, workers: int | None = None) -> None:
     os.environ["PORT"] = str(port)
     if workers:
         os.environ["WEB_CONCURRENCY"] = str(workers)
-    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_config",
-                               "server.wsgi:app"])
+    os.execvp(
+        sys.executable,
+        [sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_config", "server.wsgi:app"],
+    )
 
 
 def run_all(port: int, demo: bool = True) -> None:

@@ -37,8 +37,16 @@ TITLES = {
 class Problem(Exception):
     """Raise anywhere in request handling to answer with a problem document."""
 
-    def __init__(self, status: int, detail: str = "", *, errors: dict | None = None,
-                 type_: str = "about:blank", headers: dict | None = None, **extra):
+    def __init__(
+        self,
+        status: int,
+        detail: str = "",
+        *,
+        errors: dict | None = None,
+        type_: str = "about:blank",
+        headers: dict | None = None,
+        **extra,
+    ):
         super().__init__(detail)
         self.status = status
         self.detail = detail
@@ -48,10 +56,15 @@ class Problem(Exception):
         self.extra = extra
 
 
-def problem_response(status: int, detail: str = "", *, errors=None, type_="about:blank",
-                     headers=None, **extra) -> Response:
-    body = {"type": type_, "title": TITLES.get(status, "Fout"), "status": status,
-            "detail": detail or TITLES.get(status, "")}
+def problem_response(
+    status: int, detail: str = "", *, errors=None, type_="about:blank", headers=None, **extra
+) -> Response:
+    body = {
+        "type": type_,
+        "title": TITLES.get(status, "Fout"),
+        "status": status,
+        "detail": detail or TITLES.get(status, ""),
+    }
     if errors:
         body["errors"] = errors
     body.update(extra)
@@ -209,6 +222,7 @@ class ProblemApi(Api):
 
         Replaces flask-smorest's own, which give every status its "Error" schema as application/json.
         """
+
         def problem():
             return {PROBLEM_CONTENT_TYPE: {"schema": self.ERROR_SCHEMA}}
 
@@ -217,13 +231,22 @@ class ProblemApi(Api):
             if status >= 400:
                 response["content"] = problem()
             if status == 429:
-                response["headers"] = {"Retry-After": {
-                    "description": "Seconds to wait before trying again.", "required": True,
-                    "schema": {"type": "integer", "minimum": 0}}}
+                response["headers"] = {
+                    "Retry-After": {
+                        "description": "Seconds to wait before trying again.",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 0},
+                    }
+                }
             self.spec.components.response(status.name, response, lazy=True)
-        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, {
-            "description": "Any other error (e.g. 405, 500, 503): a problem document (RFC 9457).",
-            "content": problem()}, lazy=True)
+        self.spec.components.response(
+            self.DEFAULT_ERROR_RESPONSE_NAME,
+            {
+                "description": "Any other error (e.g. 405, 500, 503): a problem document (RFC 9457).",
+                "content": problem(),
+            },
+            lazy=True,
+        )
 
     def handle_http_exception(self, error):
         return http_exception_problem(error)
@@ -237,17 +260,25 @@ def wants_problem() -> bool:
 def register_error_handlers(app) -> None:
     @app.errorhandler(Problem)
     def _problem(error: Problem):
-        return problem_response(error.status, error.detail, errors=error.errors, type_=error.type,
-                                headers=error.headers, **error.extra)
+        return problem_response(
+            error.status,
+            error.detail,
+            errors=error.errors,
+            type_=error.type,
+            headers=error.headers,
+            **error.extra,
+        )
 
     @app.errorhandler(OperationalError)
     def _db_down(error):
         # A database outage is a 503 the client can retry, not a crash.
         log.warning("database unavailable: %s", error.__class__.__name__)
         from server.extensions import db
+
         db.session.rollback()
-        return problem_response(503, "De database is even niet bereikbaar. Probeer het zo opnieuw.",
-                                headers={"Retry-After": "5"})
+        return problem_response(
+            503, "De database is even niet bereikbaar. Probeer het zo opnieuw.", headers={"Retry-After": "5"}
+        )
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
@@ -261,6 +292,7 @@ def register_error_handlers(app) -> None:
             return _db_down(error)
         log.exception("unhandled error on %s %s", request.method, redact(request.path))
         from server.extensions import db
+
         db.session.rollback()
         if current_app.testing and current_app.config.get("PROPAGATE_UNHANDLED"):
             raise error

@@ -53,12 +53,13 @@ def emit(kind: Event, **ids) -> OutboxEvent:
     """Record that something happened. Pass identifiers only (they end up in Redis).
 
     An unknown kind fails here, in the request that wrote it, instead of in a worker later."""
-    event = OutboxEvent(kind=Event(kind).value, payload={key: str(value) for key, value in ids.items()},
-                        request_id=current_request_id())
+    event = OutboxEvent(
+        kind=Event(kind).value,
+        payload={key: str(value) for key, value in ids.items()},
+        request_id=current_request_id(),
+    )
     db.session.add(event)
     return event
-
-
 
 
 def relay_alive() -> bool:
@@ -92,7 +93,10 @@ def _forget(session, previous_transaction):
 
 def install() -> None:
     """Hook the wake-up into the session lifecycle (idempotent: tests create many apps)."""
-    for name, listener in (("after_flush", _note_events), ("after_commit", _wake_after_commit),
-                           ("after_soft_rollback", _forget)):
+    for name, listener in (
+        ("after_flush", _note_events),
+        ("after_commit", _wake_after_commit),
+        ("after_soft_rollback", _forget),
+    ):
         if not sa_event.contains(db.session, name, listener):
             sa_event.listen(db.session, name, listener)

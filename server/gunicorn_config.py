@@ -30,8 +30,10 @@ class RedactingLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         # Every string atom: the request line, path, referer and the {...}e environ atoms alike.
         # Resident links, reset and invitation tokens are bearer tokens: none may reach the access log.
-        return {key: redact(value) if isinstance(value, str) else value
-                for key, value in super().atoms(resp, req, environ, request_time).items()}
+        return {
+            key: redact(value) if isinstance(value, str) else value
+            for key, value in super().atoms(resp, req, environ, request_time).items()
+        }
 
 
 logger_class = RedactingLogger
@@ -40,11 +42,15 @@ logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "server.logs.LeerlusJsonFormatter"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+    },
     # The app adds its own root handler (server/logs.py configure); gunicorn's defaults would add a second.
     "root": {"level": "INFO", "handlers": []},
-    "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
-                "gunicorn.access": {"level": "INFO", "handlers": ["stderr"], "propagate": False}},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
+    },
 }
 
 

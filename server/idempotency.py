@@ -20,7 +20,9 @@ def find_replay(model, owner_column, owner_id, client_id, fingerprint: str):
     """The original row for a replayed write, None for a new one; 409 if the payload differs."""
     row = db.session.scalar(select(model).where(owner_column == owner_id, model.client_id == client_id))
     if row is not None and row.payload_hash != fingerprint:
-        raise Problem(409, "Deze client_id is al gebruikt voor iets anders.", type_="/problems/client-id-reused")
+        raise Problem(
+            409, "Deze client_id is al gebruikt voor iets anders.", type_="/problems/client-id-reused"
+        )
     return row
 
 

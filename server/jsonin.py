@@ -35,6 +35,7 @@ def _number(kind):
         if not math.isfinite(value):  # 1e999 is a float overflow, not a number anyone sends
             raise _TooLong
         return value
+
     return parse
 
 
@@ -67,8 +68,11 @@ def check_body(data: bytes) -> None:
     try:
         json.loads(text, parse_int=_number(int), parse_float=_number(float), parse_constant=_no_constant)
     except _TooLong:
-        raise Problem(422, f"Getallen mogen hoogstens {MAX_NUMBER_CHARS} tekens lang zijn.",
-                      errors={"_body": ["Getal te lang."]}) from None
+        raise Problem(
+            422,
+            f"Getallen mogen hoogstens {MAX_NUMBER_CHARS} tekens lang zijn.",
+            errors={"_body": ["Getal te lang."]},
+        ) from None
     except (ValueError, RecursionError):
         raise Problem(400, "De body is geen geldige JSON.") from None
 

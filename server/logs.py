@@ -19,8 +19,20 @@ import time
 
 from pythonjsonlogger.json import JsonFormatter
 
-FIELDS = ("ts", "level", "process", "logger", "message", "request_id", "job_id",
-          "method", "route", "status", "duration_ms", "exc_info")
+FIELDS = (
+    "ts",
+    "level",
+    "process",
+    "logger",
+    "message",
+    "request_id",
+    "job_id",
+    "method",
+    "route",
+    "status",
+    "duration_ms",
+    "exc_info",
+)
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 job_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("job_id", default=None)
@@ -31,7 +43,10 @@ _INCOMING_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 _SCRUB = [
     (re.compile(r"\x1b\[[0-9;]*m"), ""),  # RQ colours its messages for a terminal
     (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "[e-mail]"),
-    (re.compile(r"(?i)\b(bearer|token|csrf|secret|password|wachtwoord)([\s:=\"']+)[^\s,;&\"']+"), r"\1\2[redacted]"),
+    (
+        re.compile(r"(?i)\b(bearer|token|csrf|secret|password|wachtwoord)([\s:=\"']+)[^\s,;&\"']+"),
+        r"\1\2[redacted]",
+    ),
     (re.compile(r"/(f|uitnodiging|reset|invite)/[^/\s?#\"']+"), r"/\1/[token]"),
 ]
 
@@ -56,17 +71,20 @@ class LeerlusJsonFormatter(JsonFormatter):
 
     def add_fields(self, log_data, record, message_dict):
         exc_info = message_dict.get("exc_info")
-        log_data.update({
-            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
-            "level": record.levelname,
-            "process": _role["name"],
-            "logger": record.name,
-            "message": scrub(record.getMessage()),
-            "request_id": request_id_var.get(),
-            "job_id": job_id_var.get(),
-            **{key: getattr(record, key, None) for key in ("method", "route", "status", "duration_ms")},
-            "exc_info": scrub(exc_info) if exc_info else None,
-        })
+        log_data.update(
+            {
+                "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+                + f".{int(record.msecs):03d}Z",
+                "level": record.levelname,
+                "process": _role["name"],
+                "logger": record.name,
+                "message": scrub(record.getMessage()),
+                "request_id": request_id_var.get(),
+                "job_id": job_id_var.get(),
+                **{key: getattr(record, key, None) for key in ("method", "route", "status", "duration_ms")},
+                "exc_info": scrub(exc_info) if exc_info else None,
+            }
+        )
 
 
 def formatter() -> logging.Formatter:
@@ -109,9 +127,15 @@ def init_app(app) -> None:
         started = g.get("request_started")
         if started is not None:
             response.headers["X-Request-ID"] = g.request_id
-            log.info("request", extra={
-                "method": request.method, "route": route_template(), "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
+            log.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "route": route_template(),
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
         return response
 
     @app.teardown_request

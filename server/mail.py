@@ -11,9 +11,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 # Workers render outside Flask's request machinery: a standalone Jinja environment does not
 # autoescape unless told to. HTML templates (and strings) are escaped; the plain-text parts are not,
 # because "&lt;" in a text mail is a bug, not a defence.
-templates = Environment(loader=PackageLoader("server", "templates/email"),
-                        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True,
-                                                     default=False))
+templates = Environment(
+    loader=PackageLoader("server", "templates/email"),
+    autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True, default=False),
+)
 
 
 def header_value(value: str) -> str:
@@ -35,7 +36,9 @@ def send_mail(to: str, subject: str, text_body: str, html_body: str | None = Non
     if html_body:
         message.add_alternative(html_body, subtype="html")
     smtp_class = smtplib.SMTP_SSL if parts.scheme == "smtps" else smtplib.SMTP
-    with smtp_class(parts.hostname, parts.port or (465 if parts.scheme == "smtps" else 25), timeout=10) as smtp:
+    with smtp_class(
+        parts.hostname, parts.port or (465 if parts.scheme == "smtps" else 25), timeout=10
+    ) as smtp:
         if parts.scheme == "smtp+starttls":
             smtp.starttls()
         if parts.username:
@@ -48,5 +51,7 @@ def render(template: str, /, **context) -> tuple[str, str]:
 
     Positional-only, so a template variable may be called anything (the reset mail's `name`).
     """
-    return (templates.get_template(f"{template}.txt").render(**context),
-            templates.get_template(f"{template}.html").render(**context))
+    return (
+        templates.get_template(f"{template}.txt").render(**context),
+        templates.get_template(f"{template}.html").render(**context),
+    )

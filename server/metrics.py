@@ -26,13 +26,20 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-REQUEST_SECONDS = Histogram("leerlus_http_request_duration_seconds", "Time to answer a request, per route template.",
-                            ["method", "route", "status"],
-                            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
-DIGEST_BUILD_SECONDS = Histogram("leerlus_digest_build_duration_seconds", "Time to build one team-week digest.",
-                                 buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60))
-PUSH_RESULTS = Counter("leerlus_push_results_total", "Notifications handled by the push worker, by outcome.",
-                       ["result"])
+REQUEST_SECONDS = Histogram(
+    "leerlus_http_request_duration_seconds",
+    "Time to answer a request, per route template.",
+    ["method", "route", "status"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+DIGEST_BUILD_SECONDS = Histogram(
+    "leerlus_digest_build_duration_seconds",
+    "Time to build one team-week digest.",
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+PUSH_RESULTS = Counter(
+    "leerlus_push_results_total", "Notifications handled by the push worker, by outcome.", ["result"]
+)
 
 
 class StateCollector:
@@ -50,15 +57,20 @@ class StateCollector:
 
         now = utcnow()
         pending, oldest = db.session.execute(
-            select(func.count(), func.min(OutboxEvent.created_at)).where(OutboxEvent.processed_at.is_(None))).one()
+            select(func.count(), func.min(OutboxEvent.created_at)).where(OutboxEvent.processed_at.is_(None))
+        ).one()
         if isinstance(oldest, str):  # SQLite hands min() back as text
             oldest = datetime.fromisoformat(oldest)
         if oldest is not None and oldest.tzinfo is None:
             oldest = oldest.replace(tzinfo=now.tzinfo)
-        yield GaugeMetricFamily("leerlus_outbox_pending_events", "Outbox events not yet processed.", value=pending)
-        yield GaugeMetricFamily("leerlus_outbox_oldest_pending_age_seconds",
-                                "Age of the oldest unprocessed outbox event (0 when none).",
-                                value=max(0.0, (now - oldest).total_seconds()) if oldest else 0.0)
+        yield GaugeMetricFamily(
+            "leerlus_outbox_pending_events", "Outbox events not yet processed.", value=pending
+        )
+        yield GaugeMetricFamily(
+            "leerlus_outbox_oldest_pending_age_seconds",
+            "Age of the oldest unprocessed outbox event (0 when none).",
+            value=max(0.0, (now - oldest).total_seconds()) if oldest else 0.0,
+        )
         yield from self._redis_state(now, HEARTBEAT_KEY)
 
     def _redis_state(self, now, heartbeat_key):
@@ -70,9 +82,12 @@ class StateCollector:
         up = GaugeMetricFamily("leerlus_redis_up", "1 when Redis answered this scrape.")
         try:
             redis = redis_connection()
-            depth = GaugeMetricFamily("leerlus_rq_queue_jobs", "Jobs waiting in an RQ queue.", labels=["queue"])
-            failed = GaugeMetricFamily("leerlus_rq_failed_jobs", "Jobs in an RQ queue's failed registry.",
-                                       labels=["queue"])
+            depth = GaugeMetricFamily(
+                "leerlus_rq_queue_jobs", "Jobs waiting in an RQ queue.", labels=["queue"]
+            )
+            failed = GaugeMetricFamily(
+                "leerlus_rq_failed_jobs", "Jobs in an RQ queue's failed registry.", labels=["queue"]
+            )
             for name in QUEUE_NAMES:
                 queue = get_queue(name)
                 depth.add_metric([name], queue.count)
@@ -88,14 +103,19 @@ class StateCollector:
         yield up
         yield depth
         yield failed
-        yield GaugeMetricFamily("leerlus_rq_workers", "RQ workers registered (alive within their TTL).",
-                                value=len(workers))
-        yield GaugeMetricFamily("leerlus_rq_worker_last_heartbeat_timestamp_seconds",
-                                "Unix time of the most recent heartbeat of any RQ worker (0: none).",
-                                value=max((_aware(b, now).timestamp() for b in beats), default=0))
-        yield GaugeMetricFamily("leerlus_relay_last_heartbeat_timestamp_seconds",
-                                "Unix time of the outbox relay's last pass (0: none within its expiry).",
-                                value=datetime.fromisoformat(relay_beat.decode()).timestamp() if relay_beat else 0)
+        yield GaugeMetricFamily(
+            "leerlus_rq_workers", "RQ workers registered (alive within their TTL).", value=len(workers)
+        )
+        yield GaugeMetricFamily(
+            "leerlus_rq_worker_last_heartbeat_timestamp_seconds",
+            "Unix time of the most recent heartbeat of any RQ worker (0: none).",
+            value=max((_aware(b, now).timestamp() for b in beats), default=0),
+        )
+        yield GaugeMetricFamily(
+            "leerlus_relay_last_heartbeat_timestamp_seconds",
+            "Unix time of the outbox relay's last pass (0: none within its expiry).",
+            value=datetime.fromisoformat(relay_beat.decode()).timestamp() if relay_beat else 0,
+        )
 
 
 def _aware(moment: datetime, now: datetime) -> datetime:
@@ -134,7 +154,8 @@ def init_app(app) -> None:
         started = g.get("request_started")  # set by server/logs.py, the first hook of every request
         if started is not None:
             REQUEST_SECONDS.labels(request.method, route_template(), str(response.status_code)).observe(
-                time.perf_counter() - started)
+                time.perf_counter() - started
+            )
         return response
 
     def metrics():
@@ -144,7 +165,8 @@ def init_app(app) -> None:
         sent = request.headers.get("Authorization", "")
         if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
             raise Problem(401, "Geef het metrics-token mee.")
-        return Response(generate_latest(_registry(current_app._get_current_object())), mimetype=CONTENT_TYPE_LATEST)
+        return Response(
+            generate_latest(_registry(current_app._get_current_object())), mimetype=CONTENT_TYPE_LATEST
+        )
 
     app.add_url_rule("/metrics", "metrics", metrics)
-

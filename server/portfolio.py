@@ -13,19 +13,29 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 # Hours count for the registers' reflection category; they check and award points themselves.
 REGISTERS = [
-    {"id": "skj", "name": "Kwaliteitsregister Jeugd (SKJ)",
-     "category": "Reflectie (intervisie, casuïstiekbespreking, moreel beraad)",
-     "counts": "contacturen van begeleide reflectie in je herregistratieperiode van 5 jaar",
-     "evidence": "verklaring of reflectieformat per reflectieserie, of de drie dimensies "
-                 "(technisch-instrumenteel, normatief, persoonlijk) in Mijn SKJ"},
-    {"id": "registerplein", "name": "Registerplein (register Sociaal Werkers)",
-     "category": "Reflectie (intervisie, casuïstiekbespreking, intercollegiale consultatie)",
-     "counts": "uren reflectie in 5 jaar; het reglement van je register noemt het minimum",
-     "evidence": "invulverklaring reflectie van Registerplein, getekend door de begeleider"},
+    {
+        "id": "skj",
+        "name": "Kwaliteitsregister Jeugd (SKJ)",
+        "category": "Reflectie (intervisie, casuïstiekbespreking, moreel beraad)",
+        "counts": "contacturen van begeleide reflectie in je herregistratieperiode van 5 jaar",
+        "evidence": "verklaring of reflectieformat per reflectieserie, of de drie dimensies "
+        "(technisch-instrumenteel, normatief, persoonlijk) in Mijn SKJ",
+    },
+    {
+        "id": "registerplein",
+        "name": "Registerplein (register Sociaal Werkers)",
+        "category": "Reflectie (intervisie, casuïstiekbespreking, intercollegiale consultatie)",
+        "counts": "uren reflectie in 5 jaar; het reglement van je register noemt het minimum",
+        "evidence": "invulverklaring reflectie van Registerplein, getekend door de begeleider",
+    },
 ]
 
 ZONES = {"comfort": "Comfortzone", "learning": "Leerzone", "panic": "Paniekzone"}
-ROLES = {"facilitator": "Leidde de intervisie", "brought_in": "Bracht de casus in", "participant": "Deelnemer"}
+ROLES = {
+    "facilitator": "Leidde de intervisie",
+    "brought_in": "Bracht de casus in",
+    "participant": "Deelnemer",
+}
 
 
 def feedback_summary(score_rows: list[dict], k: int) -> dict:
@@ -39,13 +49,28 @@ def feedback_summary(score_rows: list[dict], k: int) -> dict:
                 per_item.setdefault(item, []).append(value)
     items = {item: round(fmean(values), 1) for item, values in sorted(per_item.items()) if len(values) >= k}
     every = [value for values in per_item.values() if len(values) >= k for value in values]
-    return {"responses": len(score_rows), "suppressed": False, "k": k,
-            "average": round(fmean(every), 1) if every else None, "items": items}
+    return {
+        "responses": len(score_rows),
+        "suppressed": False,
+        "k": k,
+        "average": round(fmean(every), 1) if every else None,
+        "items": items,
+    }
 
 
-def build(*, person: str, start: date, end: date, created_at: datetime, reflections: list[dict],
-          reflection_count: int, questions: list[dict], sessions: list[dict], months: list[dict],
-          feedback: dict) -> dict:
+def build(
+    *,
+    person: str,
+    start: date,
+    end: date,
+    created_at: datetime,
+    reflections: list[dict],
+    reflection_count: int,
+    questions: list[dict],
+    sessions: list[dict],
+    months: list[dict],
+    feedback: dict,
+) -> dict:
     attended = [s for s in sessions if s["attended"]]
     minutes = sum(s["minutes"] for s in attended)
     return {
@@ -76,22 +101,49 @@ def to_csv(portfolio: dict) -> str:
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["soort", "datum", "uren", "thema", "omschrijving", "toelichting"])
     for s in portfolio["intervisie"]:
-        writer.writerow(["intervisie", s["held_on"], f"{s['minutes'] / 60:.2f}" if s["attended"] else "0",
-                         s["theme"] or "", s["method"], ", ".join(ROLES[r] for r in s["roles"])])
+        writer.writerow(
+            [
+                "intervisie",
+                s["held_on"],
+                f"{s['minutes'] / 60:.2f}" if s["attended"] else "0",
+                s["theme"] or "",
+                s["method"],
+                ", ".join(ROLES[r] for r in s["roles"]),
+            ]
+        )
     for m in portfolio["themes_of_the_month"]:
-        writer.writerow(["thema van de maand", m["month"], "", m["label"],
-                         f"{m['my_contributions']} eigen reflecties bij dit thema",
-                         f"casusoverleg {m['casusoverleg_on']}: "
-                         f"{'aanwezig' if m['casusoverleg_attended'] else 'niet vastgelegd'}"
-                         if m["casusoverleg_on"] else ""])
+        writer.writerow(
+            [
+                "thema van de maand",
+                m["month"],
+                "",
+                m["label"],
+                f"{m['my_contributions']} eigen reflecties bij dit thema",
+                f"casusoverleg {m['casusoverleg_on']}: "
+                f"{'aanwezig' if m['casusoverleg_attended'] else 'niet vastgelegd'}"
+                if m["casusoverleg_on"]
+                else "",
+            ]
+        )
     for q in portfolio["learning_questions"]:
-        writer.writerow(["leervraag", q["closed_on"] or q["created_on"], "", "", q["text"], q["learned"] or ""])
+        writer.writerow(
+            ["leervraag", q["closed_on"] or q["created_on"], "", "", q["text"], q["learned"] or ""]
+        )
     for r in portfolio["reflections"]:
         writer.writerow(["reflectie", r["date"], "", ", ".join(r["themes"]), r["text"], r["text_state"]])
     feedback = portfolio["resident_feedback"]
-    writer.writerow(["feedback van inwoners", portfolio["period"]["to"], "", "",
-                     "te weinig antwoorden om te tonen" if feedback["suppressed"]
-                     else f"{feedback['responses']} antwoorden, gemiddeld {feedback['average']}", ""])
+    writer.writerow(
+        [
+            "feedback van inwoners",
+            portfolio["period"]["to"],
+            "",
+            "",
+            "te weinig antwoorden om te tonen"
+            if feedback["suppressed"]
+            else f"{feedback['responses']} antwoorden, gemiddeld {feedback['average']}",
+            "",
+        ]
+    )
     return out.getvalue()
 
 

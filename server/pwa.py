@@ -61,8 +61,9 @@ def _hash_files(stamp: tuple) -> str:
 def version() -> str:
     """Content hash of the app; recomputed only when a file's mtime or size changes."""
     root = pwa_dir()
-    stamp = tuple((str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size)
-                  for p in _served_files(root))
+    stamp = tuple(
+        (str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size) for p in _served_files(root)
+    )
     return _hash_files(stamp)
 
 

@@ -35,8 +35,14 @@ def get_queue(name: str = "default", purpose: str = "web") -> Queue:
     return Queue(name, connection=redis_connection(purpose), serializer=JSONSerializer)
 
 
-def enqueue(func: Callable, *args, job_id: str | None = None, purpose: str = "web", request_id: str | None = None,
-            **kwargs) -> bool:
+def enqueue(
+    func: Callable,
+    *args,
+    job_id: str | None = None,
+    purpose: str = "web",
+    request_id: str | None = None,
+    **kwargs,
+) -> bool:
     """Enqueue a job function (RQ stores its dotted path); False when a job with this id exists.
 
     Arguments must be ids: they are stored in Redis as JSON. With a job_id the enqueue is unique,
@@ -47,9 +53,16 @@ def enqueue(func: Callable, *args, job_id: str | None = None, purpose: str = "we
 
     request_id = request_id or current_request_id()
     try:
-        get_queue(purpose=purpose).enqueue_call(func, args=args, kwargs=kwargs, job_id=job_id,
-                                                unique=job_id is not None, failure_ttl=FAILURE_TTL,
-                                                retry=RETRY, meta={"request_id": request_id} if request_id else None)
+        get_queue(purpose=purpose).enqueue_call(
+            func,
+            args=args,
+            kwargs=kwargs,
+            job_id=job_id,
+            unique=job_id is not None,
+            failure_ttl=FAILURE_TTL,
+            retry=RETRY,
+            meta={"request_id": request_id} if request_id else None,
+        )
     except DuplicateJobError:
         return False
     return True

@@ -10,8 +10,10 @@ def configure_limiter(app) -> None:
     redis_url = app.config.get("REDIS_URL")
     app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
     # Explicit timeouts: a Redis that accepts connections but never answers must not hang a request.
-    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS",
-                          {"socket_connect_timeout": 0.5, "socket_timeout": 0.5} if redis_url else {})
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_OPTIONS",
+        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5} if redis_url else {},
+    )
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)

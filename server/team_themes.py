@@ -8,12 +8,17 @@ from server.themes import THEMES, TeamTheme, theme_by_id
 
 
 def team_theme_rows(team_id) -> list[Theme]:
-    return list(db.session.scalars(select(Theme).where(Theme.team_id == team_id, Theme.active.is_(True))
-                                   .order_by(Theme.label)))
+    return list(
+        db.session.scalars(
+            select(Theme).where(Theme.team_id == team_id, Theme.active.is_(True)).order_by(Theme.label)
+        )
+    )
 
 
 def team_themes_for_classifier(team_id) -> list[TeamTheme]:
-    return [TeamTheme(id=row.id, label=row.label, keywords=list(row.keywords)) for row in team_theme_rows(team_id)]
+    return [
+        TeamTheme(id=row.id, label=row.label, keywords=list(row.keywords)) for row in team_theme_rows(team_id)
+    ]
 
 
 def allowed_theme_ids(team_id, kind: str = "reflection") -> set[str]:

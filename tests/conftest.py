@@ -73,8 +73,11 @@ def _clean_state(request, app, redis_url):
             try:
                 with db.engine.begin() as conn:
                     if conn.dialect.name == "postgresql":
-                        conn.execute(text("TRUNCATE " + ", ".join(t.name for t in tables)
-                                          + " RESTART IDENTITY CASCADE"))
+                        conn.execute(
+                            text(
+                                "TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"
+                            )
+                        )
                     else:
                         for table in tables:
                             conn.execute(table.delete())
@@ -133,6 +136,7 @@ def make_team(app):
             db.session.add(team)
             db.session.commit()
             return team.id
+
     return make
 
 
@@ -147,14 +151,19 @@ def make_user(app):
 
     def make(team_id=None, role="medewerker", email=None, name=None, **fields):
         with app.app_context():
-            user = User(email=email or f"{uuid.uuid4().hex[:10]}@test.leerlus.nl",
-                        display_name=name or role.capitalize(), password_hash=hashed, **fields)
+            user = User(
+                email=email or f"{uuid.uuid4().hex[:10]}@test.leerlus.nl",
+                display_name=name or role.capitalize(),
+                password_hash=hashed,
+                **fields,
+            )
             db.session.add(user)
             db.session.flush()
             if team_id is not None:
                 db.session.add(Membership(user_id=user.id, team_id=team_id, role=role))
             db.session.commit()
             return user.id
+
     return make
 
 
@@ -171,6 +180,7 @@ def login(app):
         response = client.post("/api/v1/auth/login", json={"email": email, "password": TEST_PASSWORD})
         assert response.status_code == 200, response.get_json()
         return ApiClient(client, response.get_json()["csrf_token"])
+
     return do_login
 
 
@@ -218,6 +228,7 @@ def run_jobs(app, redis_url):
             if relay_first:
                 relay()
             make_worker(Redis.from_url(redis_url)).work(burst=True)
+
     return drain
 
 

@@ -47,10 +47,14 @@ class Subscriber:
     auth_secret: bytes
 
     def as_json(self) -> dict:
-        public = self.private_key.public_key().public_bytes(serialization.Encoding.X962,
-                                                            serialization.PublicFormat.UncompressedPoint)
-        return {"endpoint": self.endpoint, "expirationTime": None,
-                "keys": {"p256dh": b64url(public), "auth": b64url(self.auth_secret)}}
+        public = self.private_key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+        return {
+            "endpoint": self.endpoint,
+            "expirationTime": None,
+            "keys": {"p256dh": b64url(public), "auth": b64url(self.auth_secret)},
+        }
 
 
 @dataclass
@@ -74,19 +78,29 @@ def _self_signed(folder: str) -> tuple[str, str]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = datetime.now(UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(minutes=1))
-            .not_valid_after(now + timedelta(hours=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                           critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=1))
+        .not_valid_after(now + timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
     cert_path, key_path = os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem")
     with open(cert_path, "wb") as handle:
         handle.write(cert.public_bytes(serialization.Encoding.PEM))
     with open(key_path, "wb") as handle:
-        handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption()))
+        handle.write(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
     return cert_path, key_path
 
 
@@ -125,8 +139,9 @@ class PushReceiver:
 
     def subscribe(self) -> Subscriber:
         token = secrets.token_urlsafe(16)
-        subscriber = Subscriber(f"{self.origin}/push/{token}", ec.generate_private_key(ec.SECP256R1()),
-                                os.urandom(16))
+        subscriber = Subscriber(
+            f"{self.origin}/push/{token}", ec.generate_private_key(ec.SECP256R1()), os.urandom(16)
+        )
         self.subscribers[f"/push/{token}"] = subscriber
         return subscriber
 
@@ -151,8 +166,12 @@ class PushReceiver:
             return
         record.claims = self._check_vapid(record, subscriber)
         try:
-            record.plaintext = http_ece.decrypt(record.body, private_key=subscriber.private_key,
-                                                auth_secret=subscriber.auth_secret, version="aes128gcm")
+            record.plaintext = http_ece.decrypt(
+                record.body,
+                private_key=subscriber.private_key,
+                auth_secret=subscriber.auth_secret,
+                version="aes128gcm",
+            )
         except Exception as error:  # noqa: BLE001 - report, do not crash the server thread
             record.errors.append(f"decrypt: {error!r}")
 
@@ -167,8 +186,11 @@ class PushReceiver:
             signing_input, signature = parts["t"].rsplit(".", 1)
             raw = b64url_decode(signature)
             public = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), b64url_decode(parts["k"]))
-            public.verify(encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big")),
-                          signing_input.encode(), ec.ECDSA(hashes.SHA256()))
+            public.verify(
+                encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big")),
+                signing_input.encode(),
+                ec.ECDSA(hashes.SHA256()),
+            )
             header_b64, claims_b64 = signing_input.split(".")
             jwt_header = json.loads(b64url_decode(header_b64))
             claims = json.loads(b64url_decode(claims_b64))

@@ -43,8 +43,10 @@ def test_enrolment_is_rate_limited_per_address(production, make_team, make_user)
     lead = make_user(make_team(), "beheerder")
     client, _ = production_login(production, lead, ip="127.0.4.1")
     client.post("/api/v1/me/mfa/setup")
-    statuses = [client.post("/api/v1/me/mfa/enable", json={"code": "12345x"}).status_code
-                for _ in range(int(LOGIN_LIMIT.split()[0]))]
+    statuses = [
+        client.post("/api/v1/me/mfa/enable", json={"code": "12345x"}).status_code
+        for _ in range(int(LOGIN_LIMIT.split()[0]))
+    ]
     assert statuses[-1] == 429 and 422 in statuses
 
 
@@ -54,8 +56,9 @@ def _reset_tokens(app, user_id) -> list[str]:
     from server.models import PasswordReset
 
     with app.app_context():
-        rows = db.session.scalars(select(PasswordReset).where(PasswordReset.user_id == user_id)
-                                  .order_by(PasswordReset.created_at)).all()
+        rows = db.session.scalars(
+            select(PasswordReset).where(PasswordReset.user_id == user_id).order_by(PasswordReset.created_at)
+        ).all()
         return [link_token("reset", row.id) for row in rows]
 
 
@@ -71,14 +74,30 @@ def test_a_reset_ends_older_reset_links_and_other_sessions(app, anonymous, make_
     user = make_user(make_team())
     other_device = login(user)
     for _ in range(2):
-        assert anonymous.post("/api/v1/auth/password-reset", json={"email": _email(app, user)}).status_code == 202
+        assert (
+            anonymous.post("/api/v1/auth/password-reset", json={"email": _email(app, user)}).status_code
+            == 202
+        )
     older, newer = _reset_tokens(app, user)
-    assert anonymous.post(f"/api/v1/auth/password-reset/{newer}", json={"password": NEW_PASSWORD}).status_code == 204
+    assert (
+        anonymous.post(f"/api/v1/auth/password-reset/{newer}", json={"password": NEW_PASSWORD}).status_code
+        == 204
+    )
     # The older mail, still in a mailbox someone else can read, no longer works.
-    assert anonymous.post(f"/api/v1/auth/password-reset/{older}", json={"password": "van de aanvaller 1"}).status_code == 404
+    assert (
+        anonymous.post(
+            f"/api/v1/auth/password-reset/{older}", json={"password": "van de aanvaller 1"}
+        ).status_code
+        == 404
+    )
     assert other_device.get("/api/v1/me").status_code == 401
     fresh = ApiClient(app.test_client())
-    assert fresh.post("/api/v1/auth/login", json={"email": _email(app, user), "password": NEW_PASSWORD}).status_code == 200
+    assert (
+        fresh.post(
+            "/api/v1/auth/login", json={"email": _email(app, user), "password": NEW_PASSWORD}
+        ).status_code
+        == 200
+    )
 
 
 def test_changing_the_password_ends_open_reset_links(app, anonymous, make_team, make_user, login):
@@ -86,9 +105,16 @@ def test_changing_the_password_ends_open_reset_links(app, anonymous, make_team, 
     me, other_device = login(user), login(user)
     assert anonymous.post("/api/v1/auth/password-reset", json={"email": _email(app, user)}).status_code == 202
     [pending] = _reset_tokens(app, user)
-    changed = me.post("/api/v1/me/password", json={"current_password": TEST_PASSWORD, "new_password": NEW_PASSWORD})
+    changed = me.post(
+        "/api/v1/me/password", json={"current_password": TEST_PASSWORD, "new_password": NEW_PASSWORD}
+    )
     assert changed.status_code == 204
-    assert anonymous.post(f"/api/v1/auth/password-reset/{pending}", json={"password": "van de aanvaller 1"}).status_code == 404
+    assert (
+        anonymous.post(
+            f"/api/v1/auth/password-reset/{pending}", json={"password": "van de aanvaller 1"}
+        ).status_code
+        == 404
+    )
     assert other_device.get("/api/v1/me").status_code == 401
     assert me.get("/api/v1/me").status_code == 200
 

@@ -22,8 +22,10 @@ def _shared(app, client, **fields):
 
 
 def _ack(client, reflection_id, kind="thanks", text="", client_id=None):
-    return client.post(f"/api/v1/team/reflections/{reflection_id}/acknowledgements",
-                       json={"client_id": client_id or str(uuid.uuid4()), "kind": kind, "text": text})
+    return client.post(
+        f"/api/v1/team/reflections/{reflection_id}/acknowledgements",
+        json={"client_id": client_id or str(uuid.uuid4()), "kind": kind, "text": text},
+    )
 
 
 def test_thanks_and_answer_reach_the_author_only(team_setup, app, run_jobs):
@@ -35,8 +37,10 @@ def test_thanks_and_answer_reach_the_author_only(team_setup, app, run_jobs):
     assert thanks.status_code == 201
     same = str(uuid.uuid4())
     assert _ack(bob, shared, client_id=same).status_code == 201
-    assert _ack(bob, shared, client_id=same).status_code == 200            # a replay, not a second one
-    reply = _ack(lead, shared, "reply", "Goed gedaan. Bel gerust Kees Jansen op 06-12345678 voor de SHV-route.")
+    assert _ack(bob, shared, client_id=same).status_code == 200  # a replay, not a second one
+    reply = _ack(
+        lead, shared, "reply", "Goed gedaan. Bel gerust Kees Jansen op 06-12345678 voor de SHV-route."
+    )
     assert reply.status_code == 201
     # The sender's answers name no author, and a private or foreign reflection looks like a missing one.
     for answer in (thanks, reply):
@@ -51,15 +55,25 @@ def test_thanks_and_answer_reach_the_author_only(team_setup, app, run_jobs):
     assert _ack(alice, shared).status_code == 201
 
     received = alice.get("/api/v1/me/acknowledgements").get_json()
-    assert [item["kind"] for item in received["items"]] == ["thanks", "thanks"]   # the answer is being de-identified
+    assert [item["kind"] for item in received["items"]] == [
+        "thanks",
+        "thanks",
+    ]  # the answer is being de-identified
     run_jobs()
     received = alice.get("/api/v1/me/acknowledgements").get_json()
     assert received["total"] == 3
     answer = next(item for item in received["items"] if item["kind"] == "reply")
-    assert answer["sender"] == "Lead" and "06-12345678" not in answer["text"] and "Kees Jansen" not in answer["text"]
+    assert (
+        answer["sender"] == "Lead"
+        and "06-12345678" not in answer["text"]
+        and "Kees Jansen" not in answer["text"]
+    )
     assert answer["reflection_id"] == shared
     for other in (bob, lead):
         assert other.get("/api/v1/me/acknowledgements").get_json()["items"] == []
     with app.app_context():
-        told = {row.user_id for row in db.session.scalars(select(Notification).where(Notification.kind == "acknowledged"))}
+        told = {
+            row.user_id
+            for row in db.session.scalars(select(Notification).where(Notification.kind == "acknowledged"))
+        }
     assert told == {team_setup["alice"]}

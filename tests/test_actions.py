@@ -74,9 +74,15 @@ def test_action_from_a_reflection_must_be_your_own(people, app):
     from server.models import Reflection, utcnow
 
     with app.app_context():
-        reflection = Reflection(client_id=uuid.uuid4(), author_id=people["bob"], team_id=people["team"],
-                                occurred_at=utcnow(), what_happened="x", next_time="Volgende keer eerder bellen",
-                                payload_hash="x")
+        reflection = Reflection(
+            client_id=uuid.uuid4(),
+            author_id=people["bob"],
+            team_id=people["team"],
+            occurred_at=utcnow(),
+            what_happened="x",
+            next_time="Volgende keer eerder bellen",
+            payload_hash="x",
+        )
         db.session.add(reflection)
         db.session.commit()
         reflection_id = str(reflection.id)
@@ -106,4 +112,5 @@ def test_owner_is_reminded_once_when_due(people, app, run_jobs):
     with app.app_context():
         notes = db.session.scalars(select(Notification).where(Notification.kind == "action-due")).all()
         assert [(n.dedupe_key, n.user_id, n.ref) for n in notes] == [
-            (f"action-due:{due['id']}", people["bob"], {"action_id": due["id"]})]
+            (f"action-due:{due['id']}", people["bob"], {"action_id": due["id"]})
+        ]

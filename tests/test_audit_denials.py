@@ -23,7 +23,9 @@ def denied_rows(app) -> list[dict]:
 
     with app.app_context():
         rows = db.session.query(AuditLog).filter(AuditLog.result == "denied").order_by(AuditLog.id).all()
-        return [{column.name: getattr(row, column.name) for column in AuditLog.__table__.columns} for row in rows]
+        return [
+            {column.name: getattr(row, column.name) for column in AuditLog.__table__.columns} for row in rows
+        ]
 
 
 def pseudonym(app, object_id) -> str:
@@ -70,7 +72,9 @@ def test_another_persons_reflection_answers_404_and_leaves_a_row_without_its_tex
         assert (row["object_type"], row["object_id"]) == ("reflection", pseudonym(app, mine))
         assert row["subject_user_id"] is None and row["team_id"] == team_setup["team"]
         assert_no_text(row)
-    assert read["reason"].startswith("404 not_owner: GET ") and write["reason"].startswith("404 not_owner: PATCH ")
+    assert read["reason"].startswith("404 not_owner: GET ") and write["reason"].startswith(
+        "404 not_owner: PATCH "
+    )
     # The author's own reads are not refusals.
     assert alice.get(f"/api/v1/reflections/{mine}").status_code == 200
     assert len(denied_rows(app)) == 2
@@ -108,8 +112,9 @@ def test_a_403_raised_inside_a_view_is_recorded_too(app, team_setup):
 
 def test_a_missing_csrf_token_is_recorded_without_the_body(app, team_setup):
     alice = team_setup["client"]["alice"]
-    response = alice.post("/api/v1/reflections", json=reflection(what_happened=CANARY),
-                          headers={"X-CSRF-Token": "wrong"})
+    response = alice.post(
+        "/api/v1/reflections", json=reflection(what_happened=CANARY), headers={"X-CSRF-Token": "wrong"}
+    )
     assert response.status_code == 403 and response.get_json()["type"] == "/problems/csrf"
     row = only_row(app)
     assert row["actor_id"] == team_setup["alice"] and row["reason"].startswith("403 csrf: POST ")
@@ -124,7 +129,9 @@ def test_a_missing_second_factor_is_recorded(app, team_setup, monkeypatch):
     assert row["actor_id"] == team_setup["lead"] and row["reason"].startswith("403 mfa: GET ")
 
 
-def test_anonymous_requests_allowed_requests_and_plain_not_found_leave_no_denied_row(app, team_setup, anonymous):
+def test_anonymous_requests_allowed_requests_and_plain_not_found_leave_no_denied_row(
+    app, team_setup, anonymous
+):
     lead = team_setup["client"]["lead"]
     assert anonymous.get(f"/api/v1/team/reflections?team_id={team_setup['team']}").status_code == 401
     assert lead.get(f"/api/v1/team/reflections?team_id={team_setup['team']}").status_code == 200
@@ -135,7 +142,9 @@ def test_anonymous_requests_allowed_requests_and_plain_not_found_leave_no_denied
 
 
 @pytest.mark.parametrize("kind", ["404", "403"])
-def test_a_failing_audit_write_still_answers_the_refusal_and_is_logged(app, team_setup, monkeypatch, caplog, kind):
+def test_a_failing_audit_write_still_answers_the_refusal_and_is_logged(
+    app, team_setup, monkeypatch, caplog, kind
+):
     import server.audit
 
     alice, bob = team_setup["client"]["alice"], team_setup["client"]["bob"]
@@ -182,9 +191,11 @@ def test_concurrent_allowed_and_denied_requests_keep_one_unbroken_chain(app, tea
         barrier.wait()
         seen = []
         for _ in range(5):
-            seen.append(client.get("/api/v1/team/reflections").status_code)                 # allowed, audited
-            seen.append(client.get(f"/api/v1/team/reflections?team_id={other}").status_code)  # 404 unless stranger
-            seen.append(client.get(f"/api/v1/reflections/{mine}").status_code)               # 404 unless alice
+            seen.append(client.get("/api/v1/team/reflections").status_code)  # allowed, audited
+            seen.append(
+                client.get(f"/api/v1/team/reflections?team_id={other}").status_code
+            )  # 404 unless stranger
+            seen.append(client.get(f"/api/v1/reflections/{mine}").status_code)  # 404 unless alice
             seen.append(client.patch(f"/api/v1/teams/{team}", json={"digest_hour": 8}).status_code)
         return name, seen
 
@@ -206,15 +217,22 @@ def test_hiding_404s_raised_inside_views_are_audited_too(app, team_setup):
     from datetime import UTC, datetime
 
     alice, bob = team_setup["client"]["alice"], team_setup["client"]["bob"]
-    visit = alice.post("/api/v1/visits", json={"client_id": str(uuid.uuid4()),
-                                               "occurred_at": datetime.now(UTC).isoformat()}).get_json()
+    visit = alice.post(
+        "/api/v1/visits", json={"client_id": str(uuid.uuid4()), "occurred_at": datetime.now(UTC).isoformat()}
+    ).get_json()
     assert bob.post(f"/api/v1/visits/{visit['id']}/feedback-link", json={}).status_code == 404
     nobody = uuid.uuid4()
     assert bob.get(f"/api/v1/notifications/{nobody}").status_code == 404
     link, notification = denied_rows(app)
     assert (link["object_type"], link["object_id"], link["subject_user_id"]) == (
-        "visit", pseudonym(app, visit["id"]), None)
+        "visit",
+        pseudonym(app, visit["id"]),
+        None,
+    )
     assert link["reason"].startswith("404 not_owner: POST ")
-    assert (notification["object_type"], notification["object_id"]) == ("notification", pseudonym(app, nobody))
+    assert (notification["object_type"], notification["object_id"]) == (
+        "notification",
+        pseudonym(app, nobody),
+    )
     assert notification["reason"].startswith("404 missing: GET ")
     assert {link["actor_id"], notification["actor_id"]} == {team_setup["bob"]}

@@ -16,16 +16,24 @@ TEXT = "Huisbezoek bij mw Jansen: de deurwaarder stond op de stoep, huurachterst
 
 
 def leerlus(env: dict, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "server.cli", *args], capture_output=True, text=True, cwd=ROOT,
-                          env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
 
 
 def counts(app) -> dict:
     from server.extensions import db
 
     with app.app_context():
-        return {table.name: db.session.scalar(select(func.count()).select_from(table))
-                for table in db.metadata.sorted_tables}
+        return {
+            table.name: db.session.scalar(select(func.count()).select_from(table))
+            for table in db.metadata.sorted_tables
+        }
 
 
 def drop_database(app, database_url: str) -> None:
@@ -41,12 +49,16 @@ def drop_database(app, database_url: str) -> None:
             meta.reflect(bind=db.engine)
             meta.drop_all(bind=db.engine)
             with db.engine.begin() as conn:
-                assert conn.execute(text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).scalar() == 0
+                assert (
+                    conn.execute(text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).scalar()
+                    == 0
+                )
             db.engine.dispose()
 
 
 def test_backup_drop_restore_keeps_data_chain_events_sessions_and_links(
-        app, team_setup, run_jobs, database_url, redis_url, tmp_path, monkeypatch):
+    app, team_setup, run_jobs, database_url, redis_url, tmp_path, monkeypatch
+):
     from server.audit import first_broken_row
     from server.extensions import db
     from server.models import AuditLog, OutboxEvent, Reflection, Visit, utcnow
@@ -54,19 +66,42 @@ def test_backup_drop_restore_keeps_data_chain_events_sessions_and_links(
 
     alice, lead, stranger = (team_setup["client"][name] for name in ("alice", "lead", "stranger"))
     for _ in range(3):
-        assert alice.post("/api/v1/reflections", json={
-            "client_id": str(uuid.uuid4()), "occurred_at": datetime.now(UTC).isoformat(),
-            "what_happened": TEXT, "visibility": "team"}).status_code == 201
+        assert (
+            alice.post(
+                "/api/v1/reflections",
+                json={
+                    "client_id": str(uuid.uuid4()),
+                    "occurred_at": datetime.now(UTC).isoformat(),
+                    "what_happened": TEXT,
+                    "visibility": "team",
+                },
+            ).status_code
+            == 201
+        )
     run_jobs()
     # Two more whose events are still pending when the backup is taken.
     for _ in range(2):
-        assert alice.post("/api/v1/reflections", json={
-            "client_id": str(uuid.uuid4()), "occurred_at": datetime.now(UTC).isoformat(),
-            "what_happened": TEXT}).status_code == 201
+        assert (
+            alice.post(
+                "/api/v1/reflections",
+                json={
+                    "client_id": str(uuid.uuid4()),
+                    "occurred_at": datetime.now(UTC).isoformat(),
+                    "what_happened": TEXT,
+                },
+            ).status_code
+            == 201
+        )
     with app.app_context():
         relay()  # dispatched to the old Redis, not processed: restore must send them again
-        visit = Visit(client_id=uuid.uuid4(), author_id=team_setup["alice"], team_id=team_setup["team"],
-                      kind="huisbezoek", occurred_at=utcnow() - timedelta(hours=1), payload_hash="0" * 64)
+        visit = Visit(
+            client_id=uuid.uuid4(),
+            author_id=team_setup["alice"],
+            team_id=team_setup["team"],
+            kind="huisbezoek",
+            occurred_at=utcnow() - timedelta(hours=1),
+            payload_hash="0" * 64,
+        )
         db.session.add(visit)
         db.session.commit()
         visit_id = visit.id
@@ -80,8 +115,15 @@ def test_backup_drop_restore_keeps_data_chain_events_sessions_and_links(
     assert before["reflections"] == 5 and before["outbox_events"] >= 5
 
     key = Fernet.generate_key().decode()
-    env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url, LEERLUS_INSTANCE_PATH=str(tmp_path),
-               SECRET_KEY="test-secret", BACKUP_KEY=key, PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        LEERLUS_INSTANCE_PATH=str(tmp_path),
+        SECRET_KEY="test-secret",
+        BACKUP_KEY=key,
+        PYTHONPATH=str(ROOT),
+    )
     archive = tmp_path / "leerlus.backup"
     made = leerlus(env, "backup", str(archive))
     assert made.returncode == 0, made.stderr
@@ -116,8 +158,12 @@ def test_backup_drop_restore_keeps_data_chain_events_sessions_and_links(
     # The pending events reach the queue and are processed.
     run_jobs()
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Reflection)
-                                 .where(Reflection.processed_at.is_(None))) == 0
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Reflection).where(Reflection.processed_at.is_(None))
+            )
+            == 0
+        )
     # The secrets' source is named; the same key opens the backup for the operator's secret store.
     shown = runner.invoke(args=["restore", str(archive), "--print-secrets"])
     assert shown.exit_code == 0 and "SECRET_KEY=test-secret" in shown.output

@@ -10,9 +10,17 @@ BAD_BODIES = [
     ("invalid JSON", "{not json", "application/json"),
     ("wrong content type", "a=1", "application/x-www-form-urlencoded"),
     ("JSON array", "[1, 2, 3]", "application/json"),
-    ("wrong types", '{"text": 5, "client_id": 7, "occurred_at": false, "what_happened": []}', "application/json"),
+    (
+        "wrong types",
+        '{"text": 5, "client_id": 7, "occurred_at": false, "what_happened": []}',
+        "application/json",
+    ),
     ("unknown field", '{"zzz_unknown": 1}', "application/json"),
-    ("NUL byte", '{"text": "a\\u0000b", "what_happened": "a\\u0000b", "label": "a\\u0000b"}', "application/json"),
+    (
+        "NUL byte",
+        '{"text": "a\\u0000b", "what_happened": "a\\u0000b", "label": "a\\u0000b"}',
+        "application/json",
+    ),
     ("oversize", '{"text": "' + "x" * (1024 * 1024 + 1) + '"}', "application/json"),
 ]
 
@@ -25,8 +33,11 @@ def _state_changing_urls(app):
             values = {}
             for name, converter in rule._converters.items():
                 kind = type(converter).__name__
-                values[name] = uuid.uuid4() if kind == "UUIDConverter" else (
-                    "2026-W47" if "week" in name else "onbekend-token")
+                values[name] = (
+                    uuid.uuid4()
+                    if kind == "UUIDConverter"
+                    else ("2026-W47" if "week" in name else "onbekend-token")
+                )
             with app.test_request_context():
                 yield method, rule.rule, rule.build(values, append_unknown=False)[1]
 
@@ -36,8 +47,13 @@ def test_every_state_changing_endpoint_answers_bad_input_with_a_problem(app, tea
     failures = []
     for method, rule, url in _state_changing_urls(app):
         for name, body, content_type in BAD_BODIES:
-            response = client.http.open(url, method=method, data=body, content_type=content_type,
-                                        headers={"X-CSRF-Token": client.csrf})
+            response = client.http.open(
+                url,
+                method=method,
+                data=body,
+                content_type=content_type,
+                headers={"X-CSRF-Token": client.csrf},
+            )
             if response.status_code >= 500:
                 failures.append(f"{method} {rule} [{name}] -> {response.status_code}")
             elif response.status_code >= 400 and response.mimetype != "application/problem+json":
@@ -45,16 +61,20 @@ def test_every_state_changing_endpoint_answers_bad_input_with_a_problem(app, tea
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("name, body, content_type, status", [
-    ("invalid JSON", "{not json", "application/json", 400),
-    ("wrong content type", "a=1", "application/x-www-form-urlencoded", 415),
-    ("oversize", '{"what_happened": "' + "x" * (1024 * 1024 + 1) + '"}', "application/json", 413),
-    ("unknown field", '{"zzz_unknown": 1}', "application/json", 422),
-])
+@pytest.mark.parametrize(
+    "name, body, content_type, status",
+    [
+        ("invalid JSON", "{not json", "application/json", 400),
+        ("wrong content type", "a=1", "application/x-www-form-urlencoded", 415),
+        ("oversize", '{"what_happened": "' + "x" * (1024 * 1024 + 1) + '"}', "application/json", 413),
+        ("unknown field", '{"zzz_unknown": 1}', "application/json", 422),
+    ],
+)
 def test_the_reflection_write_names_each_kind_of_bad_input(team_setup, name, body, content_type, status):
     client = team_setup["client"]["alice"]
-    response = client.http.post("/api/v1/reflections", data=body, content_type=content_type,
-                                headers={"X-CSRF-Token": client.csrf})
+    response = client.http.post(
+        "/api/v1/reflections", data=body, content_type=content_type, headers={"X-CSRF-Token": client.csrf}
+    )
     assert response.status_code == status, name
     problem = response.get_json()
     assert problem["status"] == status and problem["title"] and problem["detail"]

@@ -7,8 +7,10 @@ WEEK = "2026-W47"
 
 
 def _outcomes(n_authors, outcome="ja", week=WEEK, quote=""):
-    return [board.OutcomeRow(author=f"a{i}", week=week, outcome=outcome, quote=quote and f"{quote} {i}")
-            for i in range(n_authors)]
+    return [
+        board.OutcomeRow(author=f"a{i}", week=week, outcome=outcome, quote=quote and f"{quote} {i}")
+        for i in range(n_authors)
+    ]
 
 
 def test_intentions_that_worked_are_counted_only_over_k_authors_and_quoted_from_two_people():
@@ -21,12 +23,15 @@ def test_intentions_that_worked_are_counted_only_over_k_authors_and_quoted_from_
     assert shown["intentions_worked"] == {"value": 4}
     assert len(shown["quotes"]) == 2 and len(set(shown["quotes"])) == 2
     # Other weeks do not count.
-    assert board.successes(WEEK, 3, _outcomes(4, week="2026-W46"), [], [], "s")["intentions_worked"]["suppressed"]
+    assert board.successes(WEEK, 3, _outcomes(4, week="2026-W46"), [], [], "s")["intentions_worked"][
+        "suppressed"
+    ]
 
 
 def _answer(medewerker, score, week=WEEK, themes=()):
-    return FeedbackRow(medewerker=medewerker, week=week, scores={"serieus": score, "samen": score},
-                       themes=frozenset(themes))
+    return FeedbackRow(
+        medewerker=medewerker, week=week, scores={"serieus": score, "samen": score}, themes=frozenset(themes)
+    )
 
 
 def test_compliments_hide_when_the_others_are_one_residents_answer():
@@ -41,16 +46,30 @@ def test_compliments_hide_when_the_others_are_one_residents_answer():
 
 
 def _action(due="2026-W43", created="2026-W42"):
-    return board.EffectAction(id="x", title="Schuldhulp eerder inschakelen", theme_id="geld", theme_label="Geld",
-                              owner_id="o", owner_name="Olga", created_week=created, due_week=due)
+    return board.EffectAction(
+        id="x",
+        title="Schuldhulp eerder inschakelen",
+        theme_id="geld",
+        theme_label="Geld",
+        owner_id="o",
+        owner_name="Olga",
+        created_week=created,
+        due_week=due,
+    )
 
 
 def _reflections(weeks, on_theme_authors, other_authors, panic=0):
     rows = []
     for week in weeks:
         for i in range(on_theme_authors):
-            rows.append(board.ThemedReflection(author=f"t{i}", week=week, themes=frozenset({"geld"}),
-                                               zone="panic" if i < panic else "learning"))
+            rows.append(
+                board.ThemedReflection(
+                    author=f"t{i}",
+                    week=week,
+                    themes=frozenset({"geld"}),
+                    zone="panic" if i < panic else "learning",
+                )
+            )
         for i in range(other_authors):
             rows.append(board.ThemedReflection(author=f"o{i}", week=week, themes=frozenset({"wonen"})))
     return rows
@@ -60,13 +79,17 @@ def test_effect_card_appears_four_to_six_weeks_after_the_due_week_with_counts():
     before = ["2026-W39", "2026-W40", "2026-W41", "2026-W42"]
     after = ["2026-W44", "2026-W45", "2026-W46", "2026-W47"]
     rows = _reflections(before, 6, 6, panic=3) + _reflections(after, 3, 5, panic=0)
-    answers = [_answer(f"m{i}", 3, "2026-W40", {"geld"}) for i in range(3)] + \
-        [_answer(f"m{i}", 5, "2026-W45", {"geld"}) for i in range(3)]
+    answers = [_answer(f"m{i}", 3, "2026-W40", {"geld"}) for i in range(3)] + [
+        _answer(f"m{i}", 5, "2026-W45", {"geld"}) for i in range(3)
+    ]
     for week, shown in (("2026-W46", False), ("2026-W47", True), ("2026-W49", True), ("2026-W50", False)):
         cards = board.effect_cards(week, 3, [_action()], rows, answers)
         assert bool(cards) is shown, week
     card = board.effect_cards("2026-W47", 3, [_action()], rows, answers)[0]
-    assert card["before"]["weeks"] == ["2026-W39", "2026-W42"] and card["after"]["weeks"] == ["2026-W44", "2026-W47"]
+    assert card["before"]["weeks"] == ["2026-W39", "2026-W42"] and card["after"]["weeks"] == [
+        "2026-W44",
+        "2026-W47",
+    ]
     assert card["before"]["theme_share"] == {"value": 0.5, "count": 24, "of": 48}
     assert card["after"]["theme_share"] == {"value": 0.38, "count": 12, "of": 32}
     assert card["before"]["panic_share"] == {"value": 0.5, "count": 12, "of": 24}
@@ -87,20 +110,37 @@ def test_effect_card_figures_under_k_are_suppressed_not_zero():
     assert card["before"]["panic_share"]["suppressed"] is True
     assert card["after"]["theme_share"]["suppressed"] is True
     assert card["after"]["panic_share"]["suppressed"] is True
-    assert card["after"]["resident_score"]["suppressed"] is True   # one colleague's visits
+    assert card["after"]["resident_score"]["suppressed"] is True  # one colleague's visits
     # One author outside the theme: the theme's share would tell what that one person wrote about.
     lonely = _reflections(before, 4, 1)
-    assert board.effect_cards("2026-W47", 3, [_action()], lonely, [])[0]["before"]["theme_share"]["suppressed"]
+    assert board.effect_cards("2026-W47", 3, [_action()], lonely, [])[0]["before"]["theme_share"][
+        "suppressed"
+    ]
 
 
 def _month(theme_id, authors, previous=0, keepers=(), helpers=0):
-    return board.ThemeMonth(theme_id=theme_id, label=theme_id.capitalize(), authors=authors,
-                            previous_authors=previous, keepers=list(keepers), helpers=helpers)
+    return board.ThemeMonth(
+        theme_id=theme_id,
+        label=theme_id.capitalize(),
+        authors=authors,
+        previous_authors=previous,
+        keepers=list(keepers),
+        helpers=helpers,
+    )
 
 
 def test_knowledge_gaps_are_frequent_or_rising_unkept_and_at_most_three():
-    themes = [_month("a", 9, 8, keepers=["Kees"]), _month("b", 8, 8), _month("c", 7, 2), _month("d", 6, 6, helpers=1),
-              _month("e", 5, 5), _month("f", 4, 1), _month("g", 3, 3), _month("h", 2, 0), _month("i", 9, 4)]
+    themes = [
+        _month("a", 9, 8, keepers=["Kees"]),
+        _month("b", 8, 8),
+        _month("c", 7, 2),
+        _month("d", 6, 6, helpers=1),
+        _month("e", 5, 5),
+        _month("f", 4, 1),
+        _month("g", 3, 3),
+        _month("h", 2, 0),
+        _month("i", 9, 4),
+    ]
     gaps = board.knowledge_gaps(themes, 3)
     assert [g["theme_id"] for g in gaps] == ["i", "b", "c"]
     assert "aandachtsfunctionaris" in gaps[0]["why"] and "vorige maand 4" in gaps[0]["why"]
@@ -112,9 +152,11 @@ def test_knowledge_gaps_are_frequent_or_rising_unkept_and_at_most_three():
 
 
 def test_one_proposal_prefers_a_moving_theme_that_is_also_a_gap():
-    week = [{"id": "a", "label": "A", "group": "leren", "trend": "rising", "authors": 5, "previous_mean": 2},
-            {"id": "b", "label": "B", "group": "leren", "trend": "new", "authors": 3, "previous_mean": 0},
-            {"id": "c", "label": "C", "group": "leren", "trend": "steady", "authors": 7, "previous_mean": 7}]
+    week = [
+        {"id": "a", "label": "A", "group": "leren", "trend": "rising", "authors": 5, "previous_mean": 2},
+        {"id": "b", "label": "B", "group": "leren", "trend": "new", "authors": 3, "previous_mean": 0},
+        {"id": "c", "label": "C", "group": "leren", "trend": "steady", "authors": 7, "previous_mean": 7},
+    ]
     gap_b = [{"theme_id": "b", "label": "B", "why": "…"}]
     assert board.propose(week, [])["theme_id"] == "a"
     picked = board.propose(week, gap_b)

@@ -20,19 +20,26 @@ def clf():
 def test_taxonomy_has_18_learning_and_5_experience_themes():
     assert len([t for t in THEMES if t.group == "leren"]) == 18
     assert [t.id for t in THEMES if t.group == "ervaring"] == [
-        "ervaring-bejegening", "ervaring-bereikbaarheid", "ervaring-duidelijkheid",
-        "ervaring-snelheid", "ervaring-resultaat"]
+        "ervaring-bejegening",
+        "ervaring-bereikbaarheid",
+        "ervaring-duidelijkheid",
+        "ervaring-snelheid",
+        "ervaring-resultaat",
+    ]
     assert theme_by_id("wonen").label == "Wonen en huisvesting"
     assert theme_by_id("bestaat-niet") is None
 
 
-@pytest.mark.parametrize("text", [
-    "Aanmelding voor schuldhulpverlening gedaan.",
-    "De deurwaarder stond vanochtend op de stoep.",
-    "Mw heeft drie maanden huurachterstand.",
-    "Samen de energierekening doorgenomen, ze kan hem niet betalen.",
-    "Dhr is aangemeld bij SHV.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aanmelding voor schuldhulpverlening gedaan.",
+        "De deurwaarder stond vanochtend op de stoep.",
+        "Mw heeft drie maanden huurachterstand.",
+        "Samen de energierekening doorgenomen, ze kan hem niet betalen.",
+        "Dhr is aangemeld bij SHV.",
+    ],
+)
 def test_money_worries_recognised_through_compounds_and_abbreviations(clf, text):
     res = clf.classify(text)
     assert GELD in res.themes
@@ -54,14 +61,20 @@ def test_deurwaarder_is_explained(clf):
     assert any("deurwaarder" in m for m in res.matches[GELD])
 
 
-@pytest.mark.parametrize("text,theme", [
-    ("Advies gevraagd bij VT over het gezin.", "huiselijk-geweld"),
-    ("Dhr staat op de wachtlijst bij de GGZ en zakt verder weg in zijn depressie.", "psychische-gezondheid"),
-    ("Zoon van 15 spijbelt al weken, leerplicht is ingeschakeld.", "opvoeden-opgroeien"),
-    ("Mw heeft een telefonische tolk nodig, ze spreekt alleen Arabisch.", "cultuur-taal"),
-    ("Dhr gokt online en is zijn spaargeld kwijt aan het casino.", "verslaving"),
-    ("Mw is mantelzorger voor haar man met alzheimer en is overbelast.", "ouderen-mantelzorg"),
-])
+@pytest.mark.parametrize(
+    "text,theme",
+    [
+        ("Advies gevraagd bij VT over het gezin.", "huiselijk-geweld"),
+        (
+            "Dhr staat op de wachtlijst bij de GGZ en zakt verder weg in zijn depressie.",
+            "psychische-gezondheid",
+        ),
+        ("Zoon van 15 spijbelt al weken, leerplicht is ingeschakeld.", "opvoeden-opgroeien"),
+        ("Mw heeft een telefonische tolk nodig, ze spreekt alleen Arabisch.", "cultuur-taal"),
+        ("Dhr gokt online en is zijn spaargeld kwijt aan het casino.", "verslaving"),
+        ("Mw is mantelzorger voor haar man met alzheimer en is overbelast.", "ouderen-mantelzorg"),
+    ],
+)
 def test_core_vocabulary(clf, text, theme):
     assert theme in clf.classify(text).themes
 
@@ -142,21 +155,27 @@ def test_classifier_is_fast(clf):
     assert (time.perf_counter() - start) / 200 < 0.01
 
 
-@pytest.mark.parametrize("text,theme", [
-    ("Hij drinkt niet, het gaat vooral om zijn werk.", "verslaving"),
-    ("Schulden heeft ze niet, maar ze zit veel alleen.", GELD),
-    ("Drugs gebruikt hij nooit.", "verslaving"),
-    ("Eenzaam is ze niet, de buren komen elke dag.", "eenzaamheid-netwerk"),
-])
+@pytest.mark.parametrize(
+    "text,theme",
+    [
+        ("Hij drinkt niet, het gaat vooral om zijn werk.", "verslaving"),
+        ("Schulden heeft ze niet, maar ze zit veel alleen.", GELD),
+        ("Drugs gebruikt hij nooit.", "verslaving"),
+        ("Eenzaam is ze niet, de buren komen elke dag.", "eenzaamheid-netwerk"),
+    ],
+)
 def test_clause_final_negation_looks_back(clf, text, theme):
     assert theme not in clf.classify(text).themes
 
 
-@pytest.mark.parametrize("text,theme", [
-    ("Hij betaalt zijn huur niet.", "wonen"),
-    ("Hij drinkt niet meer sinds zijn opname, de terugval ligt op de loer.", "verslaving"),
-    ("Hij drinkt niet en gokt elke avond online.", "verslaving"),
-])
+@pytest.mark.parametrize(
+    "text,theme",
+    [
+        ("Hij betaalt zijn huur niet.", "wonen"),
+        ("Hij drinkt niet meer sinds zijn opname, de terugval ligt op de loer.", "verslaving"),
+        ("Hij drinkt niet en gokt elke avond online.", "verslaving"),
+    ],
+)
 def test_backward_negation_keeps_the_topic_when_the_verb_is_denied(clf, text, theme):
     assert theme in clf.classify(text).themes
 
@@ -168,30 +187,36 @@ def test_backward_negation_stays_within_its_clause():
     assert set(ev.negated[GELD]) == {"schulden"}
 
 
-@pytest.mark.parametrize("text,theme", [
-    ("Hij zit de hele dag alleen achter de geraniums.", "eenzaamheid-netwerk"),
-    ("Ze durft niet naar huis sinds hij zo jaloers is.", "huiselijk-geweld"),
-    ("De gezinsvoogd van de jeugdbescherming is het nieuwe aanspreekpunt.", "opvoeden-opgroeien"),
-    ("Casemanager dementie ingeschakeld voor mw.", "ouderen-mantelzorg"),
-    ("Beslagvrije voet laten herberekenen.", GELD),
-    ("Dhr heeft 113 gebeld toen het niet meer ging.", "psychische-gezondheid"),
-    ("Met de buurtagent een wijkschouw gedaan.", "wijkgericht-werken"),
-    ("Ik heb LSD toegepast: luisteren, samenvatten, doorvragen.", "gespreksvoering"),
-])
+@pytest.mark.parametrize(
+    "text,theme",
+    [
+        ("Hij zit de hele dag alleen achter de geraniums.", "eenzaamheid-netwerk"),
+        ("Ze durft niet naar huis sinds hij zo jaloers is.", "huiselijk-geweld"),
+        ("De gezinsvoogd van de jeugdbescherming is het nieuwe aanspreekpunt.", "opvoeden-opgroeien"),
+        ("Casemanager dementie ingeschakeld voor mw.", "ouderen-mantelzorg"),
+        ("Beslagvrije voet laten herberekenen.", GELD),
+        ("Dhr heeft 113 gebeld toen het niet meer ging.", "psychische-gezondheid"),
+        ("Met de buurtagent een wijkschouw gedaan.", "wijkgericht-werken"),
+        ("Ik heb LSD toegepast: luisteren, samenvatten, doorvragen.", "gespreksvoering"),
+    ],
+)
 def test_field_vocabulary(clf, text, theme):
     assert theme in clf.classify(text).themes
 
 
-@pytest.mark.parametrize("text", [
-    "We gaan afspreken wanneer de wijkverpleging langskomt.",
-    "Ik heb met mw afgesproken dat we het volgende week bespreken.",
-    "We moeten rekening houden met zijn autisme.",
-    "Houd er rekening mee dat mw slecht hoort.",
-    "Ze houdt geen rekening met de wensen van haar dochter.",
-    "Kun je je rekeningnummer doorgeven voor de reiskostenvergoeding van het vrijwilligerswerk?",
-    "Ik reken erop dat hij zelf belt.",
-    "Het kind heeft een ontwikkelingsachterstand, de logopedist kijkt mee.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We gaan afspreken wanneer de wijkverpleging langskomt.",
+        "Ik heb met mw afgesproken dat we het volgende week bespreken.",
+        "We moeten rekening houden met zijn autisme.",
+        "Houd er rekening mee dat mw slecht hoort.",
+        "Ze houdt geen rekening met de wensen van haar dochter.",
+        "Kun je je rekeningnummer doorgeven voor de reiskostenvergoeding van het vrijwilligerswerk?",
+        "Ik reken erop dat hij zelf belt.",
+        "Het kind heeft een ontwikkelingsachterstand, de logopedist kijkt mee.",
+    ],
+)
 def test_everyday_words_are_no_money_theme(clf, text):
     """Appointments, 'rekening houden met', an account number or a developmental delay are no money worries."""
     res = clf.classify(text)
@@ -199,14 +224,17 @@ def test_everyday_words_are_no_money_theme(clf, text):
     assert res.scores.get(GELD, 0.0) < 0.4
 
 
-@pytest.mark.parametrize("text", [
-    "Mw heeft openstaande rekeningen.",
-    "Dhr heeft een betalingsregeling met de deurwaarder.",
-    "Ze kan de huur niet betalen.",
-    "Hij kan zijn rekeningen niet betalen.",
-    "De jaarafrekening van het energiebedrijf viel 600 euro hoger uit.",
-    "Met de schuldhulpverlener een betalingsafspraak gemaakt.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mw heeft openstaande rekeningen.",
+        "Dhr heeft een betalingsregeling met de deurwaarder.",
+        "Ze kan de huur niet betalen.",
+        "Hij kan zijn rekeningen niet betalen.",
+        "De jaarafrekening van het energiebedrijf viel 600 euro hoger uit.",
+        "Met de schuldhulpverlener een betalingsafspraak gemaakt.",
+    ],
+)
 def test_bills_and_arrears_are_still_money_worries(clf, text):
     assert GELD in clf.classify(text).themes
 
@@ -218,7 +246,9 @@ def test_short_stems_are_no_compound_parts():
     assert "cultuur-taal" not in lexicon_evidence("Ze heeft veel talenten en talloze ideeën.").scores
     assert GELD not in lexicon_evidence("Peuter met een ontwikkelingsachterstand.").scores
     assert lexicon_evidence("De energierekening en de huurachterstand.").matches[GELD] == [
-        "energierekening", "huurachterstand"]
+        "energierekening",
+        "huurachterstand",
+    ]
 
 
 def test_fixed_expressions_are_no_evidence():

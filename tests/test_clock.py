@@ -48,8 +48,14 @@ def test_leerlus_today_moves_the_clock_in_development_only(monkeypatch, tmp_path
         create_app({"TESTING": True, "SECRET_KEY": "x"})
         assert utcnow().date() in (date(2026, 11, 25), date(2026, 11, 26))
         server_clock.reset()
-        production = create_app({"TESTING": True, "SECRET_KEY": "x", "LEERLUS_ENV": "production",
-                                 "PUBLIC_BASE_URL": "https://leerlus.test"})
+        production = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "x",
+                "LEERLUS_ENV": "production",
+                "PUBLIC_BASE_URL": "https://leerlus.test",
+            }
+        )
         assert production.config["LEERLUS_TODAY"] is None
         assert abs(utcnow() - datetime.now(UTC)) < timedelta(seconds=1)
     finally:

@@ -18,9 +18,18 @@ def vary(response) -> set[str]:
     return {value.strip().lower() for value in response.headers.get("Vary", "").split(",") if value.strip()}
 
 
-@pytest.mark.parametrize("path", ["/app/", "/app/sw.js", "/app/app.js?v={v}", "/app/i18n.js?v={v}",
-                                  "/app/styles.css?v={v}", "/app/screens/reflect.js",
-                                  "/app/manifest.webmanifest"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/app/",
+        "/app/sw.js",
+        "/app/app.js?v={v}",
+        "/app/i18n.js?v={v}",
+        "/app/styles.css?v={v}",
+        "/app/screens/reflect.js",
+        "/app/manifest.webmanifest",
+    ],
+)
 def test_pwa_files_are_gzipped_and_decompress_to_the_same_bytes(anonymous, path):
     path = path.format(v=version())
     plain = anonymous.get(path)
@@ -77,8 +86,14 @@ def feedback_token(app, make_team, make_user, login):
     team = make_team()
     user = make_user(team, "medewerker")
     with app.app_context():
-        visit = Visit(client_id=uuid.uuid4(), author_id=user, team_id=team, kind="huisbezoek",
-                      occurred_at=utcnow() - timedelta(hours=1), payload_hash="0" * 64)
+        visit = Visit(
+            client_id=uuid.uuid4(),
+            author_id=user,
+            team_id=team,
+            kind="huisbezoek",
+            occurred_at=utcnow() - timedelta(hours=1),
+            payload_hash="0" * 64,
+        )
         db.session.add(visit)
         db.session.commit()
         visit_id = visit.id

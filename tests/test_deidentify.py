@@ -60,7 +60,9 @@ def leaked(value: str, category: str, output: str) -> bool:
 
 
 def test_normalise_strips_invisible_characters_that_split_names():
-    assert normalise_text("Jan\u200bsen en Pie\u202et\u2066 de V\u00adries\ufeff") == "Jansen en Piet de Vries"
+    assert (
+        normalise_text("Jan\u200bsen en Pie\u202et\u2066 de V\u00adries\ufeff") == "Jansen en Piet de Vries"
+    )
 
 
 def test_normalise_applies_nfkc_and_changes_nothing_else():
@@ -152,7 +154,19 @@ def test_same_person_same_number_and_titles_stay(deid):
 def test_non_dutch_and_lower_case_names_disappear(deid, text):
     out = deid.deidentify(text)
     assert "[PERSOON-1]" in out
-    for name in ("ayse", "yilmaz", "amrani", "Bouzid", "Mohamed", "Tesfaye", "Gebremedhin", "Oksana", "Kovalenko", "Irene", "Smit"):
+    for name in (
+        "ayse",
+        "yilmaz",
+        "amrani",
+        "Bouzid",
+        "Mohamed",
+        "Tesfaye",
+        "Gebremedhin",
+        "Oksana",
+        "Kovalenko",
+        "Irene",
+        "Smit",
+    ):
         assert name not in out
     # Sentence-initial words are not glued onto the name.
     assert out.split()[0] in text.split()[0] or out.startswith("[")
@@ -161,10 +175,23 @@ def test_non_dutch_and_lower_case_names_disappear(deid, text):
 @pytest.mark.parametrize(
     "phone",
     [
-        "06-12345678", "06 1234 5678", "0612345678", "06 12 34 56 78", "+31 6 12345678",
-        "+31612345678", "0031 6 1234 5678", "0031612345678", "020-1234567", "(020) 123 45 67",
-        "010 - 123 45 67", "0570-123456", "+31 (0)20 123 4567", "+32 470 12 34 56",
-        "+90 532 123 45 67", "+212 6 12 34 56 78", "0032 470 123456",
+        "06-12345678",
+        "06 1234 5678",
+        "0612345678",
+        "06 12 34 56 78",
+        "+31 6 12345678",
+        "+31612345678",
+        "0031 6 1234 5678",
+        "0031612345678",
+        "020-1234567",
+        "(020) 123 45 67",
+        "010 - 123 45 67",
+        "0570-123456",
+        "+31 (0)20 123 4567",
+        "+32 470 12 34 56",
+        "+90 532 123 45 67",
+        "+212 6 12 34 56 78",
+        "0032 470 123456",
     ],
 )
 def test_phone_notations(deid, phone):
@@ -191,7 +218,10 @@ def test_email_with_any_tld(deid, email):
     assert deid.deidentify(f"Mail naar {email} graag.") == "Mail naar [EMAIL] graag."
 
 
-@pytest.mark.parametrize("iban", ["NL91ABNA0417164300", "NL91 ABNA 0417 1643 00", "nl91abna0417164300", "DE89 3704 0044 0532 0130 00"])
+@pytest.mark.parametrize(
+    "iban",
+    ["NL91ABNA0417164300", "NL91 ABNA 0417 1643 00", "nl91abna0417164300", "DE89 3704 0044 0532 0130 00"],
+)
 def test_iban(deid, iban):
     assert deid.deidentify(f"Huur gaat van {iban} af.") == "Huur gaat van [IBAN] af."
 
@@ -206,14 +236,23 @@ def test_postcodes_and_addresses(deid):
 
 def test_ages_from_90_go_and_keep_their_word(deid):
     assert deid.deidentify("De 93-jarige dhr is gevallen.") == "De [LEEFTIJD]-jarige dhr is gevallen."
-    assert deid.deidentify("Meneer (92) woont alleen, al 20 jaar.") == "Meneer ([LEEFTIJD]) woont alleen, al 20 jaar."
+    assert (
+        deid.deidentify("Meneer (92) woont alleen, al 20 jaar.")
+        == "Meneer ([LEEFTIJD]) woont alleen, al 20 jaar."
+    )
     assert deid.deidentify("Mw is 101 jaar oud.") == "Mw is [LEEFTIJD] jaar oud."
 
 
 def test_ages_under_90_stay(deid):
     """Alone they identify nobody and the team needs them (docs/privacy.md)."""
-    for text in ("De 87-jarige dhr is gevallen.", "zoon (15) spijbelt", "mw (84) woont alleen",
-                 "dochter (9) en zoon (12) slapen slecht", "hij is 45 jaar oud", "ik heb 32 jaar bij de drukkerij gewerkt"):
+    for text in (
+        "De 87-jarige dhr is gevallen.",
+        "zoon (15) spijbelt",
+        "mw (84) woont alleen",
+        "dochter (9) en zoon (12) slapen slecht",
+        "hij is 45 jaar oud",
+        "ik heb 32 jaar bij de drukkerij gewerkt",
+    ):
         assert deid.deidentify(text) == text
 
 
@@ -280,7 +319,9 @@ def test_odd_input_never_raises(deid, text):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=300))
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=300)
+)
 def test_arbitrary_text_never_raises(deid, text):
     out = deid.deidentify(text)
     assert isinstance(out, str)
@@ -315,7 +356,10 @@ def test_loading_deduce_leaves_root_logging_alone():
 
 
 def test_brackets_around_a_whole_phone_number_stay_balanced(deid):
-    assert deid.deidentify("Belde met mw (06-21436587) over de huur.") == "Belde met mw ([TELEFOON]) over de huur."
+    assert (
+        deid.deidentify("Belde met mw (06-21436587) over de huur.")
+        == "Belde met mw ([TELEFOON]) over de huur."
+    )
     assert "[TELEFOON]" in deid.deidentify("Bel (020) 123 45 67 voor een afspraak.")
 
 
@@ -336,9 +380,18 @@ def test_output_is_a_pure_function_of_the_text_across_processes():
     """The same text gives the same de-identified text in any process: a name that one worker
     removes is never left by another (different hash seeds, a fresh deduce each time)."""
     root = Path(__file__).resolve().parent.parent
-    outputs = [subprocess.run([sys.executable, "-c", DEMO_CORPUS], capture_output=True, text=True, cwd=root,
-                              env={**os.environ, "PYTHONHASHSEED": seed}, check=True, timeout=900).stdout
-               for seed in ("1", "2")]
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", DEMO_CORPUS],
+            capture_output=True,
+            text=True,
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+            timeout=900,
+        ).stdout
+        for seed in ("1", "2")
+    ]
     assert outputs[0] == outputs[1]
     texts = json.loads(outputs[0])
     assert len(texts) > 100
@@ -353,50 +406,68 @@ def test_output_is_a_pure_function_of_the_text_across_processes():
 # --- policy of docs/privacy.md: small named institutions go, what the team needs stays ----------
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Zoon zit op basisschool De Springplank in groep 6.", "Zoon zit op [SCHOOL] in groep 6."),
-    ("De juf van De Regenboog belde over zijn gedrag.", "De juf van [INSTELLING] belde over zijn gedrag."),
-    ("Verwezen door praktijk Oosterpoort, de POH kent mw goed.", "Verwezen door [PRAKTIJK], de POH kent mw goed."),
-    ("Ze zit in de tweede klas van het Erasmus Lyceum.", "Ze zit in de tweede klas van [SCHOOL]."),
-    ("dochter gaat naar kinderdagverblijf 't Kabouterhuis", "dochter gaat naar [SCHOOL]"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Zoon zit op basisschool De Springplank in groep 6.", "Zoon zit op [SCHOOL] in groep 6."),
+        (
+            "De juf van De Regenboog belde over zijn gedrag.",
+            "De juf van [INSTELLING] belde over zijn gedrag.",
+        ),
+        (
+            "Verwezen door praktijk Oosterpoort, de POH kent mw goed.",
+            "Verwezen door [PRAKTIJK], de POH kent mw goed.",
+        ),
+        ("Ze zit in de tweede klas van het Erasmus Lyceum.", "Ze zit in de tweede klas van [SCHOOL]."),
+        ("dochter gaat naar kinderdagverblijf 't Kabouterhuis", "dochter gaat naar [SCHOOL]"),
+    ],
+)
 def test_named_schools_and_practices_near_a_person_go(deid, text, expected):
     assert deid.deidentify(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "Gezin uit Eritrea, moeder spreekt Tigrinya en een beetje Engels.",
-    "Mw (84) woont al 30 jaar in de wijk, haar zoon (15) spijbelt.",
-    "De Poolse buurvrouw helpt, ze zijn van Syrische afkomst.",
-    "Samen met de huisarts, de school en Veilig Thuis een plan gemaakt.",
-    "Het Werkplein geeft geen ontheffing; morgen bellen met de Voedselbank en het Juridisch Loket.",
-    "Ik heb Buurtbemiddeling ingeschakeld in plaats van zelf te bemiddelen.",
-    "Hij zit al 2 jaar op de wachtlijst bij de GGZ en gaat naar de AA-groep.",
-    "Moeder vertelde dat de oudste niet meer naar school gaat.",
-    "In de Vogelbuurt is de overlast minder sinds de wijkagent langskomt.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gezin uit Eritrea, moeder spreekt Tigrinya en een beetje Engels.",
+        "Mw (84) woont al 30 jaar in de wijk, haar zoon (15) spijbelt.",
+        "De Poolse buurvrouw helpt, ze zijn van Syrische afkomst.",
+        "Samen met de huisarts, de school en Veilig Thuis een plan gemaakt.",
+        "Het Werkplein geeft geen ontheffing; morgen bellen met de Voedselbank en het Juridisch Loket.",
+        "Ik heb Buurtbemiddeling ingeschakeld in plaats van zelf te bemiddelen.",
+        "Hij zit al 2 jaar op de wachtlijst bij de GGZ en gaat naar de AA-groep.",
+        "Moeder vertelde dat de oudste niet meer naar school gaat.",
+        "In de Vogelbuurt is de overlast minder sinds de wijkagent langskomt.",
+    ],
+)
 def test_what_the_team_needs_stays(deid, text):
     assert deid.deidentify(text) == text
 
 
-@pytest.mark.parametrize(("text", "name"), [
-    ("Lama vertelde over haar vlucht, ik heb alleen geluisterd.", "Lama"),
-    ("Nadia (geb. 3 april 1990) werkt in de kas.", "Nadia"),
-    ("Tesfalem (17) zit thuis zonder school.", "Tesfalem"),
-    ("zoon Mykola (8) zit in groep 5.", "Mykola"),
-    ("mw Van der Berg-Oudshoorn wil alles zelf regelen.", "Oudshoorn"),
-])
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Lama vertelde over haar vlucht, ik heb alleen geluisterd.", "Lama"),
+        ("Nadia (geb. 3 april 1990) werkt in de kas.", "Nadia"),
+        ("Tesfalem (17) zit thuis zonder school.", "Tesfalem"),
+        ("zoon Mykola (8) zit in groep 5.", "Mykola"),
+        ("mw Van der Berg-Oudshoorn wil alles zelf regelen.", "Oudshoorn"),
+    ],
+)
 def test_rare_and_sentence_initial_names_go(deid, text, name):
     assert name not in deid.deidentify(text)
 
 
-@pytest.mark.parametrize("text", [
-    "the lady was very kind and she listened to me, but I still dont know what happens next",
-    "borçlarım için yardım istedim ama hala bir şey olmadı, çok bekliyorum",
-    "dzwoniłem parę razy i nikt nie oddzwonił",
-    "Дуже дякую, пані все пояснила, тепер знаю куди йти",
-    "الله يخليها، سمعتني وما حكمت علي",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the lady was very kind and she listened to me, but I still dont know what happens next",
+        "borçlarım için yardım istedim ama hala bir şey olmadı, çok bekliyorum",
+        "dzwoniłem parę razy i nikt nie oddzwonił",
+        "Дуже дякую, пані все пояснила, тепер знаю куди йти",
+        "الله يخليها، سمعتني وما حكمت علي",
+    ],
+)
 def test_resident_comments_in_other_languages_are_not_redacted_as_names(deid, text):
     assert deid.deidentify(text) == text
 

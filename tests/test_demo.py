@@ -45,8 +45,9 @@ def test_seeding_twice_creates_nothing_new_and_fills_every_week(ctx):
     for back in range(8):
         week = shift_week(THIS_WEEK, -back)
         assert len(authors[week]) >= 3, week
-    assert not [r for r in db.session.scalars(select(Reflection.occurred_at))
-                if r.astimezone(ZONE).date() > TODAY]
+    assert not [
+        r for r in db.session.scalars(select(Reflection.occurred_at)) if r.astimezone(ZONE).date() > TODAY
+    ]
 
 
 def test_every_new_reflection_and_answer_gets_its_event(ctx):
@@ -82,11 +83,19 @@ def test_demo_accounts_log_in_in_development_but_not_in_production(ctx, anonymou
 
     db.session.remove()
     os.environ.setdefault("LEERLUS_INSTANCE_PATH", str(tmp_path))
-    production = create_app({"TESTING": True, "LEERLUS_ENV": "production", "SECRET_KEY": "test-secret",
-                             "PUBLIC_BASE_URL": "https://leerlus.test"})
+    production = create_app(
+        {
+            "TESTING": True,
+            "LEERLUS_ENV": "production",
+            "SECRET_KEY": "test-secret",
+            "PUBLIC_BASE_URL": "https://leerlus.test",
+        }
+    )
     response = production.test_client().post(
-        "/api/v1/auth/login", json={"email": "medewerker1@demo.leerlus.nl", "password": PASSWORD},
-        base_url="https://leerlus.test")
+        "/api/v1/auth/login",
+        json={"email": "medewerker1@demo.leerlus.nl", "password": PASSWORD},
+        base_url="https://leerlus.test",
+    )
     assert response.status_code == 403
     assert response.content_type.startswith("application/problem+json")
 

@@ -11,12 +11,17 @@ import pytest
 from tests.test_reflections import reflection
 
 ZONE = ZoneInfo("Europe/Amsterdam")
-NAMED = "Hoe help ik mevrouw Fatima El Amrani (Kerkstraat 12) met haar huurachterstand zonder het over te nemen?"
+NAMED = (
+    "Hoe help ik mevrouw Fatima El Amrani (Kerkstraat 12) met haar huurachterstand zonder het over te nemen?"
+)
 NAMED_BITS = ["Fatima", "Amrani", "Kerkstraat"]
 
 
 def question(**overrides) -> dict:
-    body = {"client_id": str(uuid.uuid4()), "text": "Hoe zet ik een gesprek over schulden open zonder te oordelen?"}
+    body = {
+        "client_id": str(uuid.uuid4()),
+        "text": "Hoe zet ik een gesprek over schulden open zonder te oordelen?",
+    }
     return body | overrides
 
 
@@ -39,10 +44,17 @@ def _add_reflection(app, team_id, author_id, themes, when=None, zone="learning",
     from server.models import Reflection, ReflectionTheme
 
     with app.app_context():
-        row = Reflection(client_id=uuid.uuid4(), author_id=author_id, team_id=team_id,
-                         occurred_at=when or datetime.now(UTC),
-                         what_happened="x", learning_zone=zone, energy=energy, payload_hash="x",
-                         themes=[ReflectionTheme(theme_id=theme, source="author") for theme in themes])
+        row = Reflection(
+            client_id=uuid.uuid4(),
+            author_id=author_id,
+            team_id=team_id,
+            occurred_at=when or datetime.now(UTC),
+            what_happened="x",
+            learning_zone=zone,
+            energy=energy,
+            payload_hash="x",
+            themes=[ReflectionTheme(theme_id=theme, source="author") for theme in themes],
+        )
         db.session.add(row)
         db.session.commit()
         return row.id
@@ -54,6 +66,7 @@ def _share_and_process(client, question_id, run_jobs) -> None:
 
 
 # -- own questions --------------------------------------------------------------------------------------
+
 
 def test_create_replay_and_validation(team_setup):
     alice = team_setup["client"]["alice"]
@@ -69,8 +82,13 @@ def test_create_replay_and_validation(team_setup):
     # Without client_id it is a plain create.
     assert alice.post("/api/v1/learning-questions", json={"text": "Nog een vraag"}).status_code == 201
     assert alice.get("/api/v1/learning-questions").get_json()["total"] == 2
-    for change, field in (({"text": ""}, "text"), ({"text": "   "}, "text"), ({"text": "x" * 501}, "text"),
-                          ({"due": "morgen"}, "due"), ({"surprise": 1}, "surprise")):
+    for change, field in (
+        ({"text": ""}, "text"),
+        ({"text": "   "}, "text"),
+        ({"text": "x" * 501}, "text"),
+        ({"due": "morgen"}, "due"),
+        ({"surprise": 1}, "surprise"),
+    ):
         response = alice.post("/api/v1/learning-questions", json=question(**change))
         assert response.status_code == 422 and field in response.get_json()["errors"], change
 
@@ -134,20 +152,36 @@ def test_shared_question_reaches_the_team_only_deidentified_and_without_author(t
         page = client.get("/api/v1/team/learning-questions").get_json()
         assert page["total"] == 1
         item = page["items"][0]
-        assert set(item) == {"id", "iso_week", "text", "status", "themes", "helpers", "i_know_something", "mine"}
+        assert set(item) == {
+            "id",
+            "iso_week",
+            "text",
+            "status",
+            "themes",
+            "helpers",
+            "i_know_something",
+            "mine",
+        }
         assert "huurachterstand" in item["text"] and item["mine"] is False
         shown = json.dumps(page)
         for bit in [*NAMED_BITS, "Alice", str(team_setup["alice"])]:
             assert bit not in shown, bit
     assert alice.get("/api/v1/team/learning-questions").get_json()["items"][0]["mine"] is True
-    assert team_setup["client"]["stranger"].get(
-        f"/api/v1/team/learning-questions?team_id={team_setup['team']}").status_code == 404
+    assert (
+        team_setup["client"]["stranger"]
+        .get(f"/api/v1/team/learning-questions?team_id={team_setup['team']}")
+        .status_code
+        == 404
+    )
 
     # An edited text disappears from the team until the worker has de-identified it again.
     alice.patch(f"/api/v1/learning-questions/{created['id']}", json={"text": "Hoe werkt de Wmo-aanvraag?"})
     assert bob.get("/api/v1/team/learning-questions").get_json()["total"] == 0
     run_jobs()
-    assert bob.get("/api/v1/team/learning-questions").get_json()["items"][0]["text"] == "Hoe werkt de Wmo-aanvraag?"
+    assert (
+        bob.get("/api/v1/team/learning-questions").get_json()["items"][0]["text"]
+        == "Hoe werkt de Wmo-aanvraag?"
+    )
     # Unsharing takes it away at once.
     alice.patch(f"/api/v1/learning-questions/{created['id']}", json={"shared": False})
     assert bob.get("/api/v1/team/learning-questions").get_json()["total"] == 0
@@ -177,6 +211,7 @@ def test_helpers_are_named_to_the_asker_only(team_setup, run_jobs):
 
 # -- theme of the month ----------------------------------------------------------------------------------
 
+
 def _seed_rising(app, team_id, theme="geldzorgen-schulden", now_authors=3, before=1):
     from server.extensions import db
     from server.models import TeamWeekTheme
@@ -185,15 +220,35 @@ def _seed_rising(app, team_id, theme="geldzorgen-schulden", now_authors=3, befor
     with app.app_context():
         week = _this_week()
         for back in range(1, 5):
-            db.session.merge(TeamWeekTheme(team_id=team_id, iso_week=shift_week(week, -back), theme_id=theme,
-                                         reflections=before, authors=before))
-            db.session.merge(TeamWeekTheme(team_id=team_id, iso_week=shift_week(week, -back),
-                                         theme_id="gespreksvoering", reflections=4, authors=4))
-        db.session.merge(TeamWeekTheme(team_id=team_id, iso_week=week, theme_id=theme, reflections=now_authors,
-                                     authors=now_authors))
+            db.session.merge(
+                TeamWeekTheme(
+                    team_id=team_id,
+                    iso_week=shift_week(week, -back),
+                    theme_id=theme,
+                    reflections=before,
+                    authors=before,
+                )
+            )
+            db.session.merge(
+                TeamWeekTheme(
+                    team_id=team_id,
+                    iso_week=shift_week(week, -back),
+                    theme_id="gespreksvoering",
+                    reflections=4,
+                    authors=4,
+                )
+            )
+        db.session.merge(
+            TeamWeekTheme(
+                team_id=team_id, iso_week=week, theme_id=theme, reflections=now_authors, authors=now_authors
+            )
+        )
         # Steady at 4: more authors, but not rising, so not the suggestion.
-        db.session.merge(TeamWeekTheme(team_id=team_id, iso_week=week, theme_id="gespreksvoering", reflections=4,
-                                     authors=4))
+        db.session.merge(
+            TeamWeekTheme(
+                team_id=team_id, iso_week=week, theme_id="gespreksvoering", reflections=4, authors=4
+            )
+        )
         db.session.commit()
 
 
@@ -203,8 +258,10 @@ def test_theme_of_the_month_from_suggestion_to_contribution(team_setup, app, mak
     path = f"/api/v1/teams/{team}/theme-of-the-month"
     # A shared open question on the theme strengthens the suggestion and is shown with it.
     source = alice.post("/api/v1/reflections", json=reflection(themes=["geldzorgen-schulden"])).get_json()
-    asked = alice.post("/api/v1/learning-questions",
-                       json=question(reflection_id=source["id"], text="Wanneer schakel ik schuldhulp in?")).get_json()
+    asked = alice.post(
+        "/api/v1/learning-questions",
+        json=question(reflection_id=source["id"], text="Wanneer schakel ik schuldhulp in?"),
+    ).get_json()
     _share_and_process(alice, asked["id"], run_jobs)
     # Seeded after the worker ran: its recount of this week would otherwise replace the seed.
     _seed_rising(app, team)
@@ -218,9 +275,12 @@ def test_theme_of_the_month_from_suggestion_to_contribution(team_setup, app, mak
     # Members see what was chosen; the suggestion is for whoever picks.
     assert alice.get(path).get_json()["suggestion"] is None
 
-    body = {"theme_id": suggestion["theme_id"], "description": "Vroegsignalering van schulden.",
-            "links": [{"title": "Handreiking", "url": "https://example.org/schulden"}],
-            "casusoverleg_on": "2026-12-17"}
+    body = {
+        "theme_id": suggestion["theme_id"],
+        "description": "Vroegsignalering van schulden.",
+        "links": [{"title": "Handreiking", "url": "https://example.org/schulden"}],
+        "casusoverleg_on": "2026-12-17",
+    }
     assert alice.put(path, json=body).status_code == 403
     assert team_setup["client"]["stranger"].put(path, json=body).status_code == 404
     assert lead.put(path, json=body | {"theme_id": "bestaat-niet"}).status_code == 422
@@ -254,11 +314,14 @@ def test_theme_of_the_month_from_suggestion_to_contribution(team_setup, app, mak
 
 def test_no_suggestion_without_a_rising_theme(team_setup, app):
     _seed_rising(app, team_setup["team"], now_authors=2)  # below k = 3
-    answer = team_setup["client"]["lead"].get(f"/api/v1/teams/{team_setup['team']}/theme-of-the-month").get_json()
+    answer = (
+        team_setup["client"]["lead"].get(f"/api/v1/teams/{team_setup['team']}/theme-of-the-month").get_json()
+    )
     assert answer["suggestion"] is None
 
 
 # -- knowledge map ---------------------------------------------------------------------------------------
+
 
 def test_knowledge_map_gaps_keepers_and_k_suppression(team_setup, app, make_user, login):
     team = team_setup["team"]
@@ -270,8 +333,7 @@ def test_knowledge_map_gaps_keepers_and_k_suppression(team_setup, app, make_user
     for author in authors[:2]:
         _add_reflection(app, team, author, ["eenzaamheid-netwerk"], when=_week_start(0))
     lead = team_setup["client"]["lead"]
-    keeper = lead.patch(f"/api/v1/teams/{team}/themes/wonen",
-                        json={"keeper_ids": [str(team_setup["bob"])]})
+    keeper = lead.patch(f"/api/v1/teams/{team}/themes/wonen", json={"keeper_ids": [str(team_setup["bob"])]})
     assert keeper.status_code == 200, keeper.get_json()
 
     answer = lead.get(f"/api/v1/teams/{team}/knowledge-map")
@@ -293,21 +355,41 @@ def test_knowledge_map_gaps_keepers_and_k_suppression(team_setup, app, make_user
 
 # -- personal overview -----------------------------------------------------------------------------------
 
+
 def _add_feedback(app, team_id, medewerker_id, scores, when):
     from server.extensions import db
     from server.models import FeedbackLink, InwonerFeedback, Visit
 
     with app.app_context():
-        visit = Visit(client_id=uuid.uuid4(), author_id=medewerker_id, team_id=team_id, occurred_at=when,
-                      kind="huisbezoek", payload_hash="x")
+        visit = Visit(
+            client_id=uuid.uuid4(),
+            author_id=medewerker_id,
+            team_id=team_id,
+            occurred_at=when,
+            kind="huisbezoek",
+            payload_hash="x",
+        )
         db.session.add(visit)
         db.session.flush()
-        link = FeedbackLink(token_hash=secrets.token_hex(32), visit_id=visit.id, team_id=team_id,
-                            expires_at=when + timedelta(days=14), used_at=when)
+        link = FeedbackLink(
+            token_hash=secrets.token_hex(32),
+            visit_id=visit.id,
+            team_id=team_id,
+            expires_at=when + timedelta(days=14),
+            used_at=when,
+        )
         db.session.add(link)
         db.session.flush()
-        db.session.add(InwonerFeedback(link_id=link.id, team_id=team_id, visit_id=visit.id,
-                                       medewerker_id=medewerker_id, submitted_at=when, scores=scores))
+        db.session.add(
+            InwonerFeedback(
+                link_id=link.id,
+                team_id=team_id,
+                visit_id=visit.id,
+                medewerker_id=medewerker_id,
+                submitted_at=when,
+                scores=scores,
+            )
+        )
         db.session.commit()
 
 
@@ -315,8 +397,15 @@ def test_overview_is_my_own_week_by_week(team_setup, app):
     team, alice_id = team_setup["team"], team_setup["alice"]
     alice = team_setup["client"]["alice"]
     _add_reflection(app, team, alice_id, ["geldzorgen-schulden"], when=_week_start(0), zone="panic", energy=2)
-    _add_reflection(app, team, alice_id, ["geldzorgen-schulden", "gespreksvoering"], when=_week_start(0),
-                    zone="learning", energy=4)
+    _add_reflection(
+        app,
+        team,
+        alice_id,
+        ["geldzorgen-schulden", "gespreksvoering"],
+        when=_week_start(0),
+        zone="learning",
+        energy=4,
+    )
     _add_reflection(app, team, alice_id, ["gespreksvoering"], when=_week_start(2), zone="comfort")
     _add_reflection(app, team, team_setup["bob"], ["eenzaamheid-netwerk"], when=_week_start(0))
     _add_feedback(app, team, alice_id, {"serieus": 5, "samen_oplossingen": 4}, _week_start(0))
@@ -336,8 +425,11 @@ def test_overview_is_my_own_week_by_week(team_setup, app):
     assert now["zones"] == {"comfort": 0, "learning": 1, "panic": 1, "none": 0}
     assert now["energy"] == 3.0
     assert {t["id"]: t["count"] for t in now["themes"]} == {"geldzorgen-schulden": 2, "gespreksvoering": 1}
-    assert now["resident_scores"] == {"responses": 2, "average": 3.5,
-                                      "items": {"serieus": 4.0, "samen_oplossingen": 3.0}}
+    assert now["resident_scores"] == {
+        "responses": 2,
+        "average": 3.5,
+        "items": {"serieus": 4.0, "samen_oplossingen": 3.0},
+    }
     assert weeks[-3]["zones"]["comfort"] == 1 and weeks[-2]["reflections"] == 0
     assert weeks[-2]["resident_scores"] == {"responses": 0, "average": None, "items": {}}
     totals = {t["id"]: t for t in overview["themes"]}

@@ -17,7 +17,7 @@ AMS = ZoneInfo("Europe/Amsterdam")
 WEEK = "2026-W47"  # Monday 16 – Sunday 22 November 2026
 SCHULDEN, WONEN, EENZAAM = "geldzorgen-schulden", "wonen", "eenzaamheid-netwerk"
 HOSTILE_NAME = '<script>alert("team")</script> & Co'
-HOSTILE_LABEL = '<img src=x onerror=alert(1)>'
+HOSTILE_LABEL = "<img src=x onerror=alert(1)>"
 
 
 def _at(iso_week: str, day: int = 3, hour: int = 10) -> datetime:
@@ -25,17 +25,38 @@ def _at(iso_week: str, day: int = 3, hour: int = 10) -> datetime:
     return datetime.combine(date.fromisocalendar(year, week, day), time(hour), tzinfo=AMS)
 
 
-def add_reflection(team_id, author, iso_week, themes=(), zone=None, visibility="private", text="x",
-                   next_time="", processed=True, safety=None, visit_id=None, day=3):
+def add_reflection(
+    team_id,
+    author,
+    iso_week,
+    themes=(),
+    zone=None,
+    visibility="private",
+    text="x",
+    next_time="",
+    processed=True,
+    safety=None,
+    visit_id=None,
+    day=3,
+):
     from server.extensions import db
     from server.models import Reflection, ReflectionTheme
 
     reflection = Reflection(
-        client_id=uuid.uuid4(), author_id=author, team_id=team_id, occurred_at=_at(iso_week, day),
-        what_happened=text, next_time=next_time, learning_zone=zone, visibility=visibility,
-        payload_hash=hashlib.sha256(text.encode()).hexdigest(), visit_id=visit_id, safety_signal=safety,
+        client_id=uuid.uuid4(),
+        author_id=author,
+        team_id=team_id,
+        occurred_at=_at(iso_week, day),
+        what_happened=text,
+        next_time=next_time,
+        learning_zone=zone,
+        visibility=visibility,
+        payload_hash=hashlib.sha256(text.encode()).hexdigest(),
+        visit_id=visit_id,
+        safety_signal=safety,
         processed_at=datetime.now(UTC) if processed else None,
-        deidentified={"what_happened": text, "noticed": "", "why": "", "next_time": next_time})
+        deidentified={"what_happened": text, "noticed": "", "why": "", "next_time": next_time},
+    )
     reflection.themes = [ReflectionTheme(theme_id=theme, source="author") for theme in themes]
     db.session.add(reflection)
     db.session.flush()
@@ -46,8 +67,14 @@ def add_visit(team_id, author, iso_week):
     from server.extensions import db
     from server.models import Visit
 
-    visit = Visit(client_id=uuid.uuid4(), author_id=author, team_id=team_id, occurred_at=_at(iso_week, 2),
-                  kind="huisbezoek", payload_hash="x")
+    visit = Visit(
+        client_id=uuid.uuid4(),
+        author_id=author,
+        team_id=team_id,
+        occurred_at=_at(iso_week, 2),
+        kind="huisbezoek",
+        payload_hash="x",
+    )
     db.session.add(visit)
     db.session.flush()
     return visit.id
@@ -57,12 +84,22 @@ def add_feedback(team_id, visit_id, medewerker, iso_week, scores, themes=()):
     from server.extensions import db
     from server.models import FeedbackLink, FeedbackTheme, InwonerFeedback
 
-    link = FeedbackLink(token_hash=uuid.uuid4().hex, visit_id=visit_id, team_id=team_id,
-                        expires_at=_at(iso_week, 7) + timedelta(days=14))
+    link = FeedbackLink(
+        token_hash=uuid.uuid4().hex,
+        visit_id=visit_id,
+        team_id=team_id,
+        expires_at=_at(iso_week, 7) + timedelta(days=14),
+    )
     db.session.add(link)
     db.session.flush()
-    feedback = InwonerFeedback(link_id=link.id, team_id=team_id, visit_id=visit_id, medewerker_id=medewerker,
-                               submitted_at=_at(iso_week, 4), scores=scores)
+    feedback = InwonerFeedback(
+        link_id=link.id,
+        team_id=team_id,
+        visit_id=visit_id,
+        medewerker_id=medewerker,
+        submitted_at=_at(iso_week, 4),
+        scores=scores,
+    )
     feedback.themes = [FeedbackTheme(theme_id=theme) for theme in themes]
     db.session.add(feedback)
 
@@ -84,14 +121,25 @@ def seeded(app, make_team, make_user, login):
     with app.app_context():
         db.session.get(Team, team).created_at = datetime(2026, 1, 1, tzinfo=UTC)
         visits = {name: add_visit(team, people[name], WEEK) for name in "abcdef"}
-        add_reflection(team, a, WEEK, [SCHULDEN], "learning", "team", "A-citaat-een", "A-leervraag",
-                       visit_id=visits["a"])
+        add_reflection(
+            team, a, WEEK, [SCHULDEN], "learning", "team", "A-citaat-een", "A-leervraag", visit_id=visits["a"]
+        )
         add_reflection(team, a, WEEK, [SCHULDEN], "learning", "team", "A-citaat-twee")
         add_reflection(team, b, WEEK, [SCHULDEN], "learning", "team", "B-citaat", visit_id=visits["b"])
-        b_source = add_reflection(team, b, WEEK, [SCHULDEN], "learning", "team", "B-VEILIGHEID",
-                                  safety="huiselijk-geweld")
-        add_reflection(team, c, WEEK, [SCHULDEN, WONEN], "learning", "private", "C-PRIVE", "C-PRIVE-LEREN",
-                       visit_id=visits["c"])
+        b_source = add_reflection(
+            team, b, WEEK, [SCHULDEN], "learning", "team", "B-VEILIGHEID", safety="huiselijk-geweld"
+        )
+        add_reflection(
+            team,
+            c,
+            WEEK,
+            [SCHULDEN, WONEN],
+            "learning",
+            "private",
+            "C-PRIVE",
+            "C-PRIVE-LEREN",
+            visit_id=visits["c"],
+        )
         add_reflection(team, d, WEEK, [WONEN], "comfort", "team", "D-citaat")
         add_reflection(team, e, WEEK, [WONEN], "comfort", "private", "E-PRIVE")
         add_reflection(team, f, WEEK, [EENZAAM], "panic", "private", "F-STIL")
@@ -99,34 +147,100 @@ def seeded(app, make_team, make_user, login):
         for name in "abc":
             add_reflection(team, people[name], "2026-W46", [SCHULDEN], "learning")
         add_reflection(team, a, "2026-W45", [SCHULDEN], "learning")
-        for name, serieus, samen, themes in (("a", 5, 5, ["ervaring-bejegening"]),
-                                            ("b", 4, 5, ["ervaring-bejegening"]),
-                                            ("c", 4, 4, ["ervaring-bejegening"]),
-                                            ("d", 3, 4, ["ervaring-snelheid"])):
-            add_feedback(team, visits[name], people[name], WEEK, {"serieus": serieus, "samen_oplossingen": samen},
-                         themes)
-        db.session.add(LearningQuestion(author_id=b, team_id=team, reflection_id=b_source, text="raw",
-                                        text_deidentified="B-gedeelde-vraag", shared=True,
-                                        created_at=_at(WEEK, 5)))
-        db.session.add(LearningQuestion(author_id=e, team_id=team, text="E-NIET-GEDEELD",
-                                        text_deidentified="E-NIET-GEDEELD", shared=False, created_at=_at(WEEK, 5)))
-        db.session.add_all([TeamWeekSignal(team_id=team, iso_week=WEEK, stem="wooncris", term="wooncrisis",
-                                           authors=3, previous_mean=0.5),
-                            TeamWeekSignal(team_id=team, iso_week=WEEK, stem="klein", term="kleinsignaal",
-                                           authors=2, previous_mean=0.0)])
+        for name, serieus, samen, themes in (
+            ("a", 5, 5, ["ervaring-bejegening"]),
+            ("b", 4, 5, ["ervaring-bejegening"]),
+            ("c", 4, 4, ["ervaring-bejegening"]),
+            ("d", 3, 4, ["ervaring-snelheid"]),
+        ):
+            add_feedback(
+                team,
+                visits[name],
+                people[name],
+                WEEK,
+                {"serieus": serieus, "samen_oplossingen": samen},
+                themes,
+            )
+        db.session.add(
+            LearningQuestion(
+                author_id=b,
+                team_id=team,
+                reflection_id=b_source,
+                text="raw",
+                text_deidentified="B-gedeelde-vraag",
+                shared=True,
+                created_at=_at(WEEK, 5),
+            )
+        )
+        db.session.add(
+            LearningQuestion(
+                author_id=e,
+                team_id=team,
+                text="E-NIET-GEDEELD",
+                text_deidentified="E-NIET-GEDEELD",
+                shared=False,
+                created_at=_at(WEEK, 5),
+            )
+        )
+        db.session.add_all(
+            [
+                TeamWeekSignal(
+                    team_id=team,
+                    iso_week=WEEK,
+                    stem="wooncris",
+                    term="wooncrisis",
+                    authors=3,
+                    previous_mean=0.5,
+                ),
+                TeamWeekSignal(
+                    team_id=team,
+                    iso_week=WEEK,
+                    stem="klein",
+                    term="kleinsignaal",
+                    authors=2,
+                    previous_mean=0.0,
+                ),
+            ]
+        )
         db.session.add(ThemeKeeper(team_id=team, theme_id=SCHULDEN, user_id=d))
         db.session.add(Theme(id="team-vijandig", team_id=team, label=HOSTILE_LABEL))
         now = utcnow()
-        db.session.add_all([
-            Action(client_id=uuid.uuid4(), team_id=team, created_by_id=people["lead"], owner_id=a,
-                   title="Sociale kaart bijwerken", due=date(2026, 11, 18), payload_hash="x",
-                   created_at=_at("2026-W46")),
-            Action(client_id=uuid.uuid4(), team_id=team, created_by_id=people["lead"], owner_id=b,
-                   title="Casus inbrengen", status="done", done_at=_at(WEEK, 4), payload_hash="x",
-                   created_at=_at("2026-W46")),
-            Action(client_id=uuid.uuid4(), team_id=team, created_by_id=c, owner_id=c, title="Budgetcursus",
-                   due=date(2026, 12, 1), payload_hash="x", created_at=_at(WEEK, 5), updated_at=now),
-        ])
+        db.session.add_all(
+            [
+                Action(
+                    client_id=uuid.uuid4(),
+                    team_id=team,
+                    created_by_id=people["lead"],
+                    owner_id=a,
+                    title="Sociale kaart bijwerken",
+                    due=date(2026, 11, 18),
+                    payload_hash="x",
+                    created_at=_at("2026-W46"),
+                ),
+                Action(
+                    client_id=uuid.uuid4(),
+                    team_id=team,
+                    created_by_id=people["lead"],
+                    owner_id=b,
+                    title="Casus inbrengen",
+                    status="done",
+                    done_at=_at(WEEK, 4),
+                    payload_hash="x",
+                    created_at=_at("2026-W46"),
+                ),
+                Action(
+                    client_id=uuid.uuid4(),
+                    team_id=team,
+                    created_by_id=c,
+                    owner_id=c,
+                    title="Budgetcursus",
+                    due=date(2026, 12, 1),
+                    payload_hash="x",
+                    created_at=_at(WEEK, 5),
+                    updated_at=now,
+                ),
+            ]
+        )
         db.session.commit()
     people.update(team=team, other=other)
     return people
@@ -145,7 +259,9 @@ def test_week_in_numbers_are_exact_with_trends(app, seeded):
     # W46 published 3 (3 authors); W45 (1 author) and earlier were suppressed: the mean uses W46 only.
     assert numbers["reflections"]["trend"] == {
         "previous": [{"suppressed": True, "reason": REASON}] * 3 + [{"value": 3}],
-        "previous_mean": 3.0, "direction": "up"}
+        "previous_mean": 3.0,
+        "direction": "up",
+    }
     assert numbers["active_medewerkers"]["value"] == 6
     assert numbers["visit_share"]["value"] == 0.5
     assert numbers["feedback_responses"]["value"] == 4
@@ -192,8 +308,14 @@ def test_learning_questions_residents_actions_and_suggestion(app, seeded):
     assert questions[0]["authors"] == 3
     assert set(questions[0]["examples"]) == {"A-leervraag", "B-gedeelde-vraag"}
     residents = content["residents"]
-    assert residents["themes"] == [{"id": "ervaring-bejegening", "label": "Bejegening en gehoord voelen",
-                                    "mentions": 3, "average_score": 4.5}]
+    assert residents["themes"] == [
+        {
+            "id": "ervaring-bejegening",
+            "label": "Bejegening en gehoord voelen",
+            "mentions": 3,
+            "average_score": 4.5,
+        }
+    ]
     assert residents["others"]["suppressed"] is True
     actions = content["actions"]
     assert [a["title"] for a in actions["overdue"]] == ["Sociale kaart bijwerken"]
@@ -278,12 +400,15 @@ def test_build_on_demand_runs_in_a_worker(app, seeded, login, run_jobs):
 
 
 def test_cli_builds_by_team_name(app, seeded):
-    result = app.test_cli_runner().invoke(args=["digest", "build", "--team", "Wijkteam Noord", "--week", WEEK])
+    result = app.test_cli_runner().invoke(
+        args=["digest", "build", "--team", "Wijkteam Noord", "--week", WEEK]
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["reflections"] == 8
 
 
 # -- scheduling --------------------------------------------------------------------------------
+
 
 def _team(app, make_team, **settings):
     from server.extensions import db
@@ -305,11 +430,14 @@ def _due(app, team_id, week):
         return due_at(db.session.get(Team, team_id), week)
 
 
-@pytest.mark.parametrize("week, expected", [
-    ("2026-W13", datetime(2026, 3, 30, 6, 0, tzinfo=UTC)),   # first Monday of summer time: 08:00 CEST
-    ("2026-W12", datetime(2026, 3, 23, 7, 0, tzinfo=UTC)),   # winter time: 08:00 CET
-    ("2026-W43", datetime(2026, 10, 26, 7, 0, tzinfo=UTC)),  # first Monday of winter time again
-])
+@pytest.mark.parametrize(
+    "week, expected",
+    [
+        ("2026-W13", datetime(2026, 3, 30, 6, 0, tzinfo=UTC)),  # first Monday of summer time: 08:00 CEST
+        ("2026-W12", datetime(2026, 3, 23, 7, 0, tzinfo=UTC)),  # winter time: 08:00 CET
+        ("2026-W43", datetime(2026, 10, 26, 7, 0, tzinfo=UTC)),  # first Monday of winter time again
+    ],
+)
 def test_due_time_follows_local_time_across_dst(app, make_team, week, expected):
     assert _due(app, _team(app, make_team), week) == expected
 
@@ -373,15 +501,21 @@ def test_two_schedulers_at_once_deliver_exactly_once(app, seeded, run_jobs):
         later = build_due_digests(now + timedelta(hours=3))  # next hour: nothing left to do
         assert all(entry[0] != str(seeded["team"]) for entry in later)
         assert deliver_digest(seeded["team"], WEEK) == 0
-        assert db.session.scalar(select(func.count()).select_from(Digest).where(
-            Digest.team_id == seeded["team"])) == 2
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Digest).where(Digest.team_id == seeded["team"])
+            )
+            == 2
+        )
         notes = db.session.scalars(select(Notification).where(Notification.kind == "digest")).all()
         assert sorted(n.dedupe_key for n in notes) == sorted(
-            f"digest:{seeded['team']}:{week}:{seeded[who]}" for week in weeks for who in ("lead", "lead2"))
+            f"digest:{seeded['team']}:{week}:{seeded[who]}" for week in weeks for who in ("lead", "lead2")
+        )
         assert {n.ref["iso_week"] for n in notes} == set(weeks)
 
 
 # -- e-mail ------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def smtp(app, monkeypatch):
@@ -392,7 +526,9 @@ def smtp(app, monkeypatch):
             self.messages = []
 
         async def handle_DATA(self, server, session, envelope):
-            self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
+            self.messages.append(
+                (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default))
+            )
             return "250 OK"
 
     with socket.socket() as probe:

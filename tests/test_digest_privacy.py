@@ -41,26 +41,56 @@ def teams(draw):
     person, week = st.sampled_from(people), st.sampled_from(WEEKS)
     reflections = []
     for index in range(draw(st.integers(0, 30))):
-        reflections.append(ReflectionRow(
-            author=draw(person), week=draw(week), themes=frozenset(draw(st.sets(st.sampled_from(THEMES)))),
-            zone=draw(st.sampled_from(ZONES)), visibility=draw(st.sampled_from(("private", "team"))),
-            processed=draw(st.booleans()), safety=draw(st.booleans()),
-            quote=f"QUOTE-{index}-", learning=f"LEARN-{index}-", has_learning=draw(st.booleans())))
-    visits = [VisitRow(author=draw(person), week=draw(week), reflected=draw(st.booleans()))
-              for _ in range(draw(st.integers(0, 12)))]
-    feedback = [FeedbackRow(medewerker=draw(person), week=draw(week),
-                            scores={"serieus": draw(st.integers(1, 5)), "samen_oplossingen": draw(st.integers(1, 5))},
-                            themes=frozenset(draw(st.sets(st.sampled_from(FEEDBACK_THEMES)))))
-                for _ in range(draw(st.integers(0, 12)))]
-    questions = [LearningQuestionRow(author=draw(person), week=draw(week),
-                                     themes=frozenset(draw(st.sets(st.sampled_from(THEMES), max_size=1))),
-                                     text=f"SHARED-{index}-")
-                 for index in range(draw(st.integers(0, 4)))]
-    return DigestInput(team_id="t", team_name="Team", iso_week=WEEK, k=draw(st.integers(2, 4)),
-                       members=frozenset(draw(st.sets(st.sampled_from(people), min_size=1))) | {people[0]},
-                       week_end=date(2026, 11, 22), reflections=reflections, visits=visits, feedback=feedback,
-                       learning_questions=questions, labels=LABELS,
-                       score_items=["serieus", "samen_oplossingen"])
+        reflections.append(
+            ReflectionRow(
+                author=draw(person),
+                week=draw(week),
+                themes=frozenset(draw(st.sets(st.sampled_from(THEMES)))),
+                zone=draw(st.sampled_from(ZONES)),
+                visibility=draw(st.sampled_from(("private", "team"))),
+                processed=draw(st.booleans()),
+                safety=draw(st.booleans()),
+                quote=f"QUOTE-{index}-",
+                learning=f"LEARN-{index}-",
+                has_learning=draw(st.booleans()),
+            )
+        )
+    visits = [
+        VisitRow(author=draw(person), week=draw(week), reflected=draw(st.booleans()))
+        for _ in range(draw(st.integers(0, 12)))
+    ]
+    feedback = [
+        FeedbackRow(
+            medewerker=draw(person),
+            week=draw(week),
+            scores={"serieus": draw(st.integers(1, 5)), "samen_oplossingen": draw(st.integers(1, 5))},
+            themes=frozenset(draw(st.sets(st.sampled_from(FEEDBACK_THEMES)))),
+        )
+        for _ in range(draw(st.integers(0, 12)))
+    ]
+    questions = [
+        LearningQuestionRow(
+            author=draw(person),
+            week=draw(week),
+            themes=frozenset(draw(st.sets(st.sampled_from(THEMES), max_size=1))),
+            text=f"SHARED-{index}-",
+        )
+        for index in range(draw(st.integers(0, 4)))
+    ]
+    return DigestInput(
+        team_id="t",
+        team_name="Team",
+        iso_week=WEEK,
+        k=draw(st.integers(2, 4)),
+        members=frozenset(draw(st.sets(st.sampled_from(people), min_size=1))) | {people[0]},
+        week_end=date(2026, 11, 22),
+        reflections=reflections,
+        visits=visits,
+        feedback=feedback,
+        learning_questions=questions,
+        labels=LABELS,
+        score_items=["serieus", "samen_oplossingen"],
+    )
 
 
 def at_week(data: DigestInput, week: str) -> dict:
@@ -147,12 +177,18 @@ def test_no_suppressed_value_leaks(data):
     for name in ("reflections", "visit_share", "active_medewerkers", "feedback_responses"):
         cell = digest["numbers"][name]
         if "trend" in cell:
-            published = [{"value": old["numbers"][name]["value"]} if "value" in old["numbers"][name]
-                         else old["numbers"][name] for old in earlier]
+            published = [
+                {"value": old["numbers"][name]["value"]}
+                if "value" in old["numbers"][name]
+                else old["numbers"][name]
+                for old in earlier
+            ]
             assert cell["trend"]["previous"] == published
     for item in digest["themes"]["items"]:
-        history = [next((t["authors"] for t in old["themes"]["items"] if t["id"] == item["id"]), 0)
-                   for old in earlier]
+        history = [
+            next((t["authors"] for t in old["themes"]["items"] if t["id"] == item["id"]), 0)
+            for old in earlier
+        ]
         assert item["previous_mean"] == round(sum(history) / 4, 2)
         if not any(history):
             assert item["trend"] == "new"
@@ -162,25 +198,67 @@ def shy_team(shy: ReflectionRow, shy_feedback: int = 0) -> DigestInput:
     rows = []
     for author in ("anna", "bram"):
         for week in WEEKS:
-            rows += [ReflectionRow(author=author, week=week, themes=frozenset({"schulden"}), zone="learning",
-                                   visibility="team", processed=True, quote=f"{author}-{week}",
-                                   learning=f"{author}-leren", has_learning=True)] * 2
-    return DigestInput(team_id="t", team_name="Team", iso_week=WEEK, k=3,
-                       members=frozenset({"anna", "bram", "shy"}), week_end=date(2026, 11, 22),
-                       reflections=[*rows, shy], labels=LABELS, score_items=["serieus"])
+            rows += [
+                ReflectionRow(
+                    author=author,
+                    week=week,
+                    themes=frozenset({"schulden"}),
+                    zone="learning",
+                    visibility="team",
+                    processed=True,
+                    quote=f"{author}-{week}",
+                    learning=f"{author}-leren",
+                    has_learning=True,
+                )
+            ] * 2
+    return DigestInput(
+        team_id="t",
+        team_name="Team",
+        iso_week=WEEK,
+        k=3,
+        members=frozenset({"anna", "bram", "shy"}),
+        week_end=date(2026, 11, 22),
+        reflections=[*rows, shy],
+        labels=LABELS,
+        score_items=["serieus"],
+    )
 
 
 def test_a_team_of_three_with_one_shy_writer_exposes_nothing_about_that_writer():
     """The shy writer keeps everything private: what they wrote about, how it felt, what they want to
     learn. Two colleagues share freely. The digest must read the same whatever the shy writer chose."""
     variants = [
-        ReflectionRow(author="shy", week=WEEK, themes=frozenset({"eenzaamheid"}), zone="panic",
-                      visibility="private", processed=True, quote="SHY-ANGST", learning="SHY-WIL-LEREN",
-                      has_learning=True),
-        ReflectionRow(author="shy", week=WEEK, themes=frozenset({"wonen"}), zone=None,
-                      visibility="private", processed=True, quote="SHY-ANDERS"),
-        ReflectionRow(author="shy", week=WEEK, themes=frozenset({"eenzaamheid", "wonen"}), zone="comfort",
-                      visibility="private", processed=False, safety=True, quote="SHY-DERDE", has_learning=True),
+        ReflectionRow(
+            author="shy",
+            week=WEEK,
+            themes=frozenset({"eenzaamheid"}),
+            zone="panic",
+            visibility="private",
+            processed=True,
+            quote="SHY-ANGST",
+            learning="SHY-WIL-LEREN",
+            has_learning=True,
+        ),
+        ReflectionRow(
+            author="shy",
+            week=WEEK,
+            themes=frozenset({"wonen"}),
+            zone=None,
+            visibility="private",
+            processed=True,
+            quote="SHY-ANDERS",
+        ),
+        ReflectionRow(
+            author="shy",
+            week=WEEK,
+            themes=frozenset({"eenzaamheid", "wonen"}),
+            zone="comfort",
+            visibility="private",
+            processed=False,
+            safety=True,
+            quote="SHY-DERDE",
+            has_learning=True,
+        ),
     ]
     digests = [build(shy_team(variant)) for variant in variants]
     assert digests[0] == digests[1] == digests[2]

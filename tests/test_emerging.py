@@ -73,7 +73,8 @@ def test_known_theme_terms_are_left_to_the_classifier():
 
 def test_deidentification_tags_and_stop_words_never_emerge():
     current = [
-        (f"a{i}", f"Bij [PERSOON-{i}] en [ADRES] geweest, [TELEFOON] doorgegeven aan de mw.") for i in range(5)
+        (f"a{i}", f"Bij [PERSOON-{i}] en [ADRES] geweest, [TELEFOON] doorgegeven aan de mw.")
+        for i in range(5)
     ]
     found = " ".join(terms(emerging_signals(current, quiet_weeks(), k=3, limit=20)))
     for word in ("persoon", "adres", "telefoon", "mw", "de", "aan", "bij"):
@@ -84,7 +85,10 @@ def test_deidentification_tags_and_stop_words_never_emerge():
 
 def test_new_combination_of_familiar_words_emerges_as_a_phrase():
     previous = [
-        [(f"p{i}", "De digitale aanvraag bleek lastig." if i % 2 else "Nieuwe regeling besproken.") for i in range(8)]
+        [
+            (f"p{i}", "De digitale aanvraag bleek lastig." if i % 2 else "Nieuwe regeling besproken.")
+            for i in range(8)
+        ]
         for _ in range(4)
     ]
     # Still 4 authors a week write "digitale" and 4 write "regeling", but now together.

@@ -38,10 +38,17 @@ def test_a_requested_digest_build_goes_through_the_outbox(app, team_setup, run_j
     with app.app_context():
         kinds = db.session.scalars(select(OutboxEvent.kind)).all()
         assert Event.DIGEST_REQUESTED in kinds
-        assert response.get_json()["job_id"] == f"outbox-{db.session.scalar(select(OutboxEvent.id).where(OutboxEvent.kind == Event.DIGEST_REQUESTED))}"
+        assert (
+            response.get_json()["job_id"]
+            == f"outbox-{db.session.scalar(select(OutboxEvent.id).where(OutboxEvent.kind == Event.DIGEST_REQUESTED))}"
+        )
     run_jobs()
     with app.app_context():
         digest = db.session.scalar(select(Digest).where(Digest.iso_week == "2026-W10"))
         assert digest.built_at is not None
-        assert db.session.scalar(select(OutboxEvent.processed_at).where(
-            OutboxEvent.kind == Event.DIGEST_REQUESTED)) is not None
+        assert (
+            db.session.scalar(
+                select(OutboxEvent.processed_at).where(OutboxEvent.kind == Event.DIGEST_REQUESTED)
+            )
+            is not None
+        )

@@ -63,12 +63,16 @@ def test_every_api_route_that_sets_a_password_applies_the_policy(app, anonymous,
     from server.models import Invitation, User
 
     alice = team_setup["client"]["alice"]
-    changed = alice.post("/api/v1/me/password", json={"current_password": "correct horse battery",
-                                                      "new_password": "leerlus-demo"})
+    changed = alice.post(
+        "/api/v1/me/password",
+        json={"current_password": "correct horse battery", "new_password": "leerlus-demo"},
+    )
     assert changed.status_code == 422 and "new_password" in changed.get_json()["errors"]
 
     lead = team_setup["client"]["lead"]
-    invited = lead.post(f"/api/v1/teams/{team_setup['team']}/invitations", json={"email": "nieuw@wijk.example.org"})
+    invited = lead.post(
+        f"/api/v1/teams/{team_setup['team']}/invitations", json={"email": "nieuw@wijk.example.org"}
+    )
     with app.app_context():
         token = link_token("invite", db.session.get(Invitation, uuid.UUID(invited.get_json()["id"])).id)
         email = db.session.get(User, team_setup["alice"]).email
@@ -87,10 +91,30 @@ def test_every_api_route_that_sets_a_password_applies_the_policy(app, anonymous,
 
 
 def test_leerlus_user_create_refuses_the_demo_password_in_production(app):
-    result = leerlus("user", "create", "--email", "beheer@cli.nl", "--name", "Beheer", "--team", "CLI-team",
-                     "--role", "beheerder", stdin="leerlus-demo\nleerlus-demo\n",
-                     env_extra={"LEERLUS_ENV": "production", "SECRET_KEY": "s", "PUBLIC_BASE_URL": "https://x.test"})
+    result = leerlus(
+        "user",
+        "create",
+        "--email",
+        "beheer@cli.nl",
+        "--name",
+        "Beheer",
+        "--team",
+        "CLI-team",
+        "--role",
+        "beheerder",
+        stdin="leerlus-demo\nleerlus-demo\n",
+        env_extra={"LEERLUS_ENV": "production", "SECRET_KEY": "s", "PUBLIC_BASE_URL": "https://x.test"},
+    )
     assert result.returncode != 0 and "makkelijk te raden" in result.stderr, result.stderr
-    refused_name = leerlus("user", "create", "--email", "b@cli.nl", "--name", "Be\r\nheer", "--team", "CLI-team",
-                           stdin="een lang wachtwoord\neen lang wachtwoord\n")
+    refused_name = leerlus(
+        "user",
+        "create",
+        "--email",
+        "b@cli.nl",
+        "--name",
+        "Be\r\nheer",
+        "--team",
+        "CLI-team",
+        stdin="een lang wachtwoord\neen lang wachtwoord\n",
+    )
     assert refused_name.returncode != 0 and "één regel" in refused_name.stderr

@@ -45,7 +45,8 @@ def _reset_backoff():
 
 
 def test_100_writes_while_redis_is_down_are_processed_exactly_once_after_it_returns(
-        team_setup, app, private_redis, tmp_path):
+    team_setup, app, private_redis, tmp_path
+):
     from server.extensions import db
     from server.models import OutboxEvent, Reflection
     from workers.relay import relay
@@ -53,8 +54,10 @@ def test_100_writes_while_redis_is_down_are_processed_exactly_once_after_it_retu
 
     private_redis.stop()
     alice = team_setup["client"]["alice"]
-    statuses = [alice.post("/api/v1/reflections", json=reflection(what_happened=f"zonder redis {n}")).status_code
-                for n in range(100)]
+    statuses = [
+        alice.post("/api/v1/reflections", json=reflection(what_happened=f"zonder redis {n}")).status_code
+        for n in range(100)
+    ]
     assert statuses == [201] * 100
 
     restarted = EmbeddedRedis(tmp_path / "redis", port=private_redis.port, persist=False)
@@ -65,7 +68,9 @@ def test_100_writes_while_redis_is_down_are_processed_exactly_once_after_it_retu
             assert relay() == 0  # a second relay (another scheduler) adds nothing
             connection = Redis.from_url(restarted.url)
             make_worker(connection).work(burst=True)
-            finished = Queue("default", connection=connection, serializer=JSONSerializer).finished_job_registry
+            finished = Queue(
+                "default", connection=connection, serializer=JSONSerializer
+            ).finished_job_registry
             assert finished.count == 100
             assert db.session.query(Reflection).count() == 100
             assert db.session.query(Reflection).filter(Reflection.processed_at.is_(None)).count() == 0
@@ -128,12 +133,19 @@ def _wrong_aggregate_and_job(app, team_id, redis_url, marker):
         from zoneinfo import ZoneInfo
 
         week = iso_week_of(datetime.now(UTC), ZoneInfo("Europe/Amsterdam"))
-        db.session.merge(TeamWeekTheme(team_id=team_id, iso_week=week, theme_id="gespreksvoering",
-                                       reflections=99, authors=99))
+        db.session.merge(
+            TeamWeekTheme(
+                team_id=team_id, iso_week=week, theme_id="gespreksvoering", reflections=99, authors=99
+            )
+        )
         db.session.commit()
     queue = Queue("default", connection=Redis.from_url(redis_url), serializer=JSONSerializer)
-    job = queue.enqueue_call("tests.support.jobs.slow_recompute", args=(str(team_id), str(marker)),
-                             retry=RETRY, job_id="slow-recompute")
+    job = queue.enqueue_call(
+        "tests.support.jobs.slow_recompute",
+        args=(str(team_id), str(marker)),
+        retry=RETRY,
+        job_id="slow-recompute",
+    )
     return week, job
 
 
@@ -149,7 +161,8 @@ def _aggregate(app, team_id, week):
 
 @pytest.mark.parametrize("kill", ["pool-workers", "whole-worker"])
 def test_worker_killed_mid_job_is_retried_and_aggregates_end_correct(
-        kill, team_setup, app, database_url, private_redis, tmp_path, run_jobs):
+    kill, team_setup, app, database_url, private_redis, tmp_path, run_jobs
+):
     alice, bob = team_setup["client"]["alice"], team_setup["client"]["bob"]
     alice.post("/api/v1/reflections", json=reflection(themes=["gespreksvoering"]))
     bob.post("/api/v1/reflections", json=reflection(themes=["gespreksvoering"]))
@@ -164,16 +177,26 @@ def test_worker_killed_mid_job_is_retried_and_aggregates_end_correct(
         wait_until(marker.exists, 120, what="the job to start")
         if kill == "pool-workers":
             # SIGKILL every worker of the pool (as the OOM killer would); the pool respawns them.
-            children = subprocess.run(["pgrep", "-P", str(first.pid)], capture_output=True, text=True).stdout.split()
+            children = subprocess.run(
+                ["pgrep", "-P", str(first.pid)], capture_output=True, text=True
+            ).stdout.split()
             assert children, "no pool workers found"
             for pid in children:
                 subprocess.run(["kill", "-KILL", pid])
         else:
             stop(first, sig=signal.SIGKILL)
             second = start_worker(env, log)
-        status = wait_until(lambda: Job.fetch(job.id, connection=Redis.from_url(private_redis.url),
-                                              serializer=JSONSerializer).get_status() == "finished",
-                            150, interval=1, what="the job to be retried and finish")
+        status = wait_until(
+            lambda: (
+                Job.fetch(
+                    job.id, connection=Redis.from_url(private_redis.url), serializer=JSONSerializer
+                ).get_status()
+                == "finished"
+            ),
+            150,
+            interval=1,
+            what="the job to be retried and finish",
+        )
         assert status
         assert _aggregate(app, team_setup["team"], week) == (2, 2)
     finally:
@@ -194,22 +217,34 @@ def test_postgres_restart_gives_503_then_recovers_without_restarting_the_app(red
     pg = PrivatePostgres()
     try:
         url = pg.url.replace("postgresql://", "postgresql+psycopg://")
-        app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url,
-                          "REDIS_URL": redis_url, "PUBLIC_BASE_URL": "http://leerlus.test"})
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "x",
+                "SQLALCHEMY_DATABASE_URI": url,
+                "REDIS_URL": redis_url,
+                "PUBLIC_BASE_URL": "http://leerlus.test",
+            }
+        )
         with app.app_context():
             upgrade()
             team = Team(name="Fouten")
-            user = User(email="pg@test.nl", display_name="PG", password_hash=hash_password("een lang wachtwoord"))
+            user = User(
+                email="pg@test.nl", display_name="PG", password_hash=hash_password("een lang wachtwoord")
+            )
             db.session.add_all([team, user])
             db.session.flush()
             db.session.add(Membership(user_id=user.id, team_id=team.id, role="medewerker"))
             db.session.commit()
         client = app.test_client()
-        csrf = client.post("/api/v1/auth/login", json={"email": "pg@test.nl", "password": "een lang wachtwoord"}
-                           ).get_json()["csrf_token"]
+        csrf = client.post(
+            "/api/v1/auth/login", json={"email": "pg@test.nl", "password": "een lang wachtwoord"}
+        ).get_json()["csrf_token"]
         headers = {"X-CSRF-Token": csrf}
-        before = [client.post("/api/v1/reflections", json=reflection(), headers=headers).status_code
-                  for _ in range(5)]
+        before = [
+            client.post("/api/v1/reflections", json=reflection(), headers=headers).status_code
+            for _ in range(5)
+        ]
         assert before == [201] * 5
 
         pg.stop()
@@ -234,8 +269,10 @@ def test_offline_replays_in_any_order_with_skewed_clocks_create_no_duplicates(te
     from server.models import Reflection
 
     now = datetime.now(UTC)
-    bodies = [reflection(occurred_at=(now + timedelta(hours=skew)).isoformat(), what_happened=f"offline {n}")
-              for n, skew in enumerate((-72, -5, 0, 3, 23))]
+    bodies = [
+        reflection(occurred_at=(now + timedelta(hours=skew)).isoformat(), what_happened=f"offline {n}")
+        for n, skew in enumerate((-72, -5, 0, 3, 23))
+    ]
     attempts = bodies * 4
     random.Random(7).shuffle(attempts)
     alice = team_setup["client"]["alice"]

@@ -19,11 +19,18 @@ from server.models import FeedbackLink, InwonerFeedback, Notification, Team, Vis
 def make_visit(app):
     def make(author_id, team_id):
         with app.app_context():
-            visit = Visit(client_id=uuid.uuid4(), author_id=author_id, team_id=team_id, kind="huisbezoek",
-                          occurred_at=utcnow() - timedelta(hours=1), payload_hash="0" * 64)
+            visit = Visit(
+                client_id=uuid.uuid4(),
+                author_id=author_id,
+                team_id=team_id,
+                kind="huisbezoek",
+                occurred_at=utcnow() - timedelta(hours=1),
+                payload_hash="0" * 64,
+            )
             db.session.add(visit)
             db.session.commit()
             return visit.id
+
     return make
 
 
@@ -81,8 +88,7 @@ def test_link_is_random_hashed_and_expires_per_team_setting(app, link):
 
 def test_asking_again_revokes_the_older_link(app, link, owner):
     old_token, _, visit_id = link
-    again = owner["client"]["alice"].post(f"/api/v1/visits/{visit_id}/feedback-link",
-                                               json={"language": "tr"})
+    again = owner["client"]["alice"].post(f"/api/v1/visits/{visit_id}/feedback-link", json={"language": "tr"})
     assert again.status_code == 201
     client = app.test_client()
     assert client.get(f"/f/{old_token}").status_code == 410
@@ -104,9 +110,16 @@ def test_get_twice_then_post_succeeds_and_second_post_is_gone(app, link):
     open_form(client, token)
     html = open_form(client, token)
     assert "Hoe was ons bezoek?" in html and "Helemaal mee eens" in html
-    response = client.post(f"/f/{token}", data={"nonce": form_nonce(html), "serieus": "5",
-                                                "samen_oplossingen": "2", "comment": "Fijn gesprek.",
-                                                "contact": "ja"})
+    response = client.post(
+        f"/f/{token}",
+        data={
+            "nonce": form_nonce(html),
+            "serieus": "5",
+            "samen_oplossingen": "2",
+            "comment": "Fijn gesprek.",
+            "contact": "ja",
+        },
+    )
     assert response.status_code == 200
     assert "Dank u wel." in response.get_data(as_text=True)
     again = client.post(f"/f/{token}", data={"nonce": form_nonce(html), "serieus": "1"})
@@ -127,6 +140,7 @@ def test_author_is_the_medewerker_and_event_is_emitted(app, link, owner):
     assert row.team_id == owner["team"]
     with app.app_context():
         from server.models import OutboxEvent
+
         kinds = [(e.kind, e.payload) for e in db.session.scalars(select(OutboxEvent))]
     assert ("feedback.submitted", {"feedback_id": str(row.id)}) in kinds
 
@@ -158,8 +172,9 @@ def test_unknown_token_is_a_friendly_404(anonymous):
 
 def test_form_without_valid_nonce_keeps_the_answers(app, link):
     token, _, _ = link
-    response = app.test_client().post(f"/f/{token}", data={"nonce": "forged", "serieus": "3",
-                                                           "comment": "mijn tekst"})
+    response = app.test_client().post(
+        f"/f/{token}", data={"nonce": "forged", "serieus": "3", "comment": "mijn tekst"}
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "stond lang open" in html and "mijn tekst" in html
@@ -236,10 +251,17 @@ def test_inline_style_matches_its_csp_hash(app, link):
     assert f"'sha256-{digest}'" in response.headers["Content-Security-Policy"]
 
 
-@pytest.mark.parametrize("lang,direction,submit_text", [
-    ("nl", "ltr", "Versturen"), ("en", "ltr", "Send"), ("tr", "ltr", "Gönder"), ("ar", "rtl", "إرسال"),
-    ("pl", "ltr", "Wyślij"), ("uk", "ltr", "Надіслати"),
-])
+@pytest.mark.parametrize(
+    "lang,direction,submit_text",
+    [
+        ("nl", "ltr", "Versturen"),
+        ("en", "ltr", "Send"),
+        ("tr", "ltr", "Gönder"),
+        ("ar", "rtl", "إرسال"),
+        ("pl", "ltr", "Wyślij"),
+        ("uk", "ltr", "Надіслати"),
+    ],
+)
 def test_every_language_with_its_direction_and_language_links(app, link, lang, direction, submit_text):
     token, _, _ = link
     response = app.test_client().get(f"/f/{token}?lang={lang}")
@@ -284,8 +306,9 @@ def test_brute_force_of_random_tokens_gets_429(anonymous):
 def test_one_token_is_limited_across_addresses(app, link):
     token, _, _ = link
     client = app.test_client()
-    statuses = [client.get(f"/f/{token}", environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code
-                for i in range(25)]
+    statuses = [
+        client.get(f"/f/{token}", environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code for i in range(25)
+    ]
     assert statuses[0] == 200 and statuses[-1] == 429
 
 
@@ -301,8 +324,9 @@ def test_correction_once_within_grace_period(app, link):
     client = app.test_client()
     thanks = submit(client, token, serieus="1").get_data(as_text=True)
     correction = re.search(r'name="correction" value="([^"]+)"', thanks).group(1)
-    fixed = client.post(f"/f/{token}", data={"correction": correction, "serieus": "5", "comment": "Sorry!",
-                                             "contact": "nee"})
+    fixed = client.post(
+        f"/f/{token}", data={"correction": correction, "serieus": "5", "comment": "Sorry!", "contact": "nee"}
+    )
     assert fixed.status_code == 200 and "aangepast" in fixed.get_data(as_text=True)
     [row] = feedback_rows(app)
     assert row.scores == {"serieus": 5} and row.comment == "Sorry!" and row.corrected_at is not None
@@ -354,8 +378,10 @@ def test_markup_in_comment_is_stored_faithfully_and_rendered_escaped(app, link, 
 
 def test_worker_deidentifies_classifies_and_asks_for_contact(app, link, run_jobs, owner):
     token, _, _ = link
-    comment = ("De medewerker luisterde echt naar mij en nam de tijd. Ze legde alles duidelijk uit. "
-               "Bel me gerust op 06-12345678.")
+    comment = (
+        "De medewerker luisterde echt naar mij en nam de tijd. Ze legde alles duidelijk uit. "
+        "Bel me gerust op 06-12345678."
+    )
     submit(app.test_client(), token, comment=comment, contact="ja")
     run_jobs()
     [row] = feedback_rows(app)
@@ -371,6 +397,7 @@ def test_worker_deidentifies_classifies_and_asks_for_contact(app, link, run_jobs
 
     # Idempotent: running the job again changes nothing and adds no second notification.
     from workers.feedback import process_feedback
+
     with app.app_context():
         process_feedback(str(row.id))
         assert db.session.scalar(select(func.count(Notification.id))) == 1

@@ -45,17 +45,25 @@ def test_logout_ends_the_session_server_side(team_setup):
     assert client.get("/api/v1/me").status_code == 401
 
 
-@pytest.mark.parametrize("body, content_type, status", [
-    ("{not json", "application/json", 400),
-    ('{"display_name": 5}', "application/json", 422),
-    ('{"display_name": "ok", "is_admin": true}', "application/json", 422),
-    ("display_name=x", "application/x-www-form-urlencoded", 415),
-    ('{"display_name": "' + "x" * (1024 * 1024 + 10) + '"}', "application/json", 413),
-])
+@pytest.mark.parametrize(
+    "body, content_type, status",
+    [
+        ("{not json", "application/json", 400),
+        ('{"display_name": 5}', "application/json", 422),
+        ('{"display_name": "ok", "is_admin": true}', "application/json", 422),
+        ("display_name=x", "application/x-www-form-urlencoded", 415),
+        ('{"display_name": "' + "x" * (1024 * 1024 + 10) + '"}', "application/json", 413),
+    ],
+)
 def test_bad_input_gets_problem_documents(team_setup, body, content_type, status):
     client = team_setup["client"]["alice"]
-    response = client.http.open("/api/v1/me", method="PATCH", data=body, content_type=content_type,
-                                headers={"X-CSRF-Token": client.csrf})
+    response = client.http.open(
+        "/api/v1/me",
+        method="PATCH",
+        data=body,
+        content_type=content_type,
+        headers={"X-CSRF-Token": client.csrf},
+    )
     assert response.status_code == status
     assert response.mimetype == "application/problem+json"
     if status == 422:
@@ -80,8 +88,10 @@ def test_repeated_failures_lock_the_account_with_retry_after(team_setup, app, an
         from server.models import User
 
         email = db.session.get(User, team_setup["bob"]).email
-    statuses = [anonymous.post("/api/v1/auth/login", json={"email": email, "password": "wrong"}).status_code
-                for _ in range(6)]
+    statuses = [
+        anonymous.post("/api/v1/auth/login", json={"email": email, "password": "wrong"}).status_code
+        for _ in range(6)
+    ]
     assert statuses[:5] == [401] * 5
     locked = anonymous.post("/api/v1/auth/login", json={"email": email, "password": TEST_PASSWORD})
     assert locked.status_code == 429
@@ -90,13 +100,17 @@ def test_repeated_failures_lock_the_account_with_retry_after(team_setup, app, an
 
 def test_invitation_flow_without_smtp_shows_link(team_setup, anonymous, app):
     lead = team_setup["client"]["lead"]
-    response = lead.post(f"/api/v1/teams/{team_setup['team']}/invitations",
-                         json={"email": "nieuw@test.leerlus.nl", "role": "medewerker"})
+    response = lead.post(
+        f"/api/v1/teams/{team_setup['team']}/invitations",
+        json={"email": "nieuw@test.leerlus.nl", "role": "medewerker"},
+    )
     assert response.status_code == 201, response.get_json()
     url = response.get_json()["invite_url"]
     token = url.rsplit("/", 1)[1]
-    accepted = anonymous.post(f"/api/v1/invitations/{token}/accept",
-                              json={"password": "een lang wachtwoord", "display_name": "Nieuw"})
+    accepted = anonymous.post(
+        f"/api/v1/invitations/{token}/accept",
+        json={"password": "een lang wachtwoord", "display_name": "Nieuw"},
+    )
     assert accepted.status_code == 201
     assert accepted.get_json()["teams"][0]["role"] == "medewerker"
     someone_else = app.test_client()

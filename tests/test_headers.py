@@ -72,11 +72,17 @@ def crawl_paths(app, ids: dict) -> list[tuple[str, str]]:
 @pytest.fixture
 def crawl(app, team_setup):
     alice = team_setup["client"]["alice"]
-    visit = alice.post("/api/v1/visits", json={"client_id": str(uuid.uuid4()),
-                                               "occurred_at": "2026-01-05T10:00:00+01:00"}).get_json()["id"]
+    visit = alice.post(
+        "/api/v1/visits", json={"client_id": str(uuid.uuid4()), "occurred_at": "2026-01-05T10:00:00+01:00"}
+    ).get_json()["id"]
     token = alice.post(f"/api/v1/visits/{visit}/feedback-link", json={}).get_json()["token"]
-    ids = {"visit_id": visit, "token": token, "team_id": str(team_setup["team"]), "iso_week": "2026-W01",
-           "filename": "manifest.webmanifest"}
+    ids = {
+        "visit_id": visit,
+        "token": token,
+        "team_id": str(team_setup["team"]),
+        "iso_week": "2026-W01",
+        "filename": "manifest.webmanifest",
+    }
     return crawl_paths(app, ids), team_setup
 
 
@@ -92,8 +98,13 @@ def test_every_route_carries_the_security_headers(app, crawl, https):
             if path == "/api/v1/auth/logout":
                 continue  # would end alice's session halfway; test_logout_clears_site_data has it
             # Writes carry an empty body: the point is the headers of whatever answer comes back.
-            response = client.open(path, method=method, json={} if method != "GET" else None,
-                                   headers={"X-CSRF-Token": csrf} if csrf else {}, base_url=base_url)
+            response = client.open(
+                path,
+                method=method,
+                json={} if method != "GET" else None,
+                headers={"X-CSRF-Token": csrf} if csrf else {},
+                base_url=base_url,
+            )
             statuses.add(response.status_code)
             problems += header_problems(path, response, https=https)
     assert {200, 201, 302, 401, 403, 404, 422} <= statuses
@@ -111,8 +122,12 @@ def test_error_answers_carry_the_headers(app, team_setup, monkeypatch):
         403: alice.http.patch("/api/v1/me", json={}),  # no CSRF header
         404: alice.get("/api/v1/nope"),
         405: alice.put("/api/v1/me", json={}),
-        413: alice.http.patch("/api/v1/me", data="x" * (1024 * 1024 + 1), content_type="application/json",
-                              headers={"X-CSRF-Token": alice.csrf}),
+        413: alice.http.patch(
+            "/api/v1/me",
+            data="x" * (1024 * 1024 + 1),
+            content_type="application/json",
+            headers={"X-CSRF-Token": alice.csrf},
+        ),
         415: alice.http.post("/api/v1/visits", data="a=b", headers={"X-CSRF-Token": alice.csrf}),
     }
     monkeypatch.setitem(app.view_functions, "auth.me", boom)

@@ -17,22 +17,28 @@ from markupsafe import escape
 HOSTILE = [
     "<script>alert('xss')</script>",
     '"><img src=x onerror="alert(1)">',
-    "<a href=\"javascript:alert(1)\">klik</a> javascript:alert(1)",
+    '<a href="javascript:alert(1)">klik</a> javascript:alert(1)',
     "<svg onload=alert(1)><style>*{display:none}</style>",
     "Mevrouw \u202eneyrB\u202c schreef \u2066omgekeerd\u2069",
     "zero\u200bwidth\u200cnon\u200djoiner\ufeffbom\u2060",
     "4-byte: 😀 🏳️‍🌈 👩🏽‍⚕️ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𠜎",
     "{{ 7*7 }} ${7*7} {% raw %} <%= 7*7 %>",
     "'; DROP TABLE reflections; -- \\ \" `",
-    "=HYPERLINK(\"http://evil.example\")",
+    '=HYPERLINK("http://evil.example")',
     "regel 1\r\nregel 2\ttab",
 ]
 LONG_WORD = "Onderzoeksverpleegkundigenopleidingsprogramma" * 40  # 1800 characters, no space
 
 
 def reflection(text: str, **extra) -> dict:
-    return {"client_id": str(uuid.uuid4()), "occurred_at": datetime.now(UTC).isoformat(),
-            "what_happened": text, "noticed": text, "why": text, "next_time": text} | extra
+    return {
+        "client_id": str(uuid.uuid4()),
+        "occurred_at": datetime.now(UTC).isoformat(),
+        "what_happened": text,
+        "noticed": text,
+        "why": text,
+        "next_time": text,
+    } | extra
 
 
 def test_api_round_trips_hostile_text_exactly(team_setup):
@@ -47,8 +53,14 @@ def test_api_round_trips_hostile_text_exactly(team_setup):
         assert question.status_code == 201 and question.get_json()["text"] == text.strip()
         action = alice.post("/api/v1/actions", json={"client_id": str(uuid.uuid4()), "title": text[:200]})
         assert action.status_code == 201 and action.get_json()["title"] == text[:200]
-        visit = alice.post("/api/v1/visits", json={"client_id": str(uuid.uuid4()), "pseudonym": text[:60],
-                                                   "occurred_at": datetime.now(UTC).isoformat()})
+        visit = alice.post(
+            "/api/v1/visits",
+            json={
+                "client_id": str(uuid.uuid4()),
+                "pseudonym": text[:60],
+                "occurred_at": datetime.now(UTC).isoformat(),
+            },
+        )
         assert visit.status_code == 201 and visit.get_json()["pseudonym"] == text[:60]
         me = alice.patch("/api/v1/me", json={"display_name": text[:120]})
         if any(c in text for c in "\r\n\t"):  # a name is one line: it goes into mail headers
@@ -64,14 +76,20 @@ def test_json_answers_cannot_be_sniffed_as_html(team_setup):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("path, body", [
-    ("/api/v1/reflections", reflection("voor\x00na")),
-    ("/api/v1/learning-questions", {"text": "voor\x00na"}),
-    ("/api/v1/actions", {"client_id": str(uuid.uuid4()), "title": "voor\x00na"}),
-    ("/api/v1/visits", {"client_id": str(uuid.uuid4()), "pseudonym": "a\x00", "occurred_at": "2026-01-05T10:00:00Z"}),
-    ("/api/v1/me", {"display_name": "a\x00b"}),
-    ("/api/v1/themes/suggest", {"text": "schulden\x00"}),
-])
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        ("/api/v1/reflections", reflection("voor\x00na")),
+        ("/api/v1/learning-questions", {"text": "voor\x00na"}),
+        ("/api/v1/actions", {"client_id": str(uuid.uuid4()), "title": "voor\x00na"}),
+        (
+            "/api/v1/visits",
+            {"client_id": str(uuid.uuid4()), "pseudonym": "a\x00", "occurred_at": "2026-01-05T10:00:00Z"},
+        ),
+        ("/api/v1/me", {"display_name": "a\x00b"}),
+        ("/api/v1/themes/suggest", {"text": "schulden\x00"}),
+    ],
+)
 def test_nul_is_refused_with_422_not_a_500(team_setup, path, body):
     client = team_setup["client"]["alice"]
     response = client.patch(path, json=body) if path == "/api/v1/me" else client.post(path, json=body)
@@ -85,8 +103,9 @@ def _nonce(page: str) -> str:
 
 def test_resident_page_escapes_what_the_resident_typed(team_setup, app):
     alice = team_setup["client"]["alice"]
-    visit = alice.post("/api/v1/visits", json={"client_id": str(uuid.uuid4()),
-                                               "occurred_at": datetime.now(UTC).isoformat()}).get_json()["id"]
+    visit = alice.post(
+        "/api/v1/visits", json={"client_id": str(uuid.uuid4()), "occurred_at": datetime.now(UTC).isoformat()}
+    ).get_json()["id"]
     token = alice.post(f"/api/v1/visits/{visit}/feedback-link", json={}).get_json()["token"]
     resident = app.test_client()
     comment = " ".join(HOSTILE[:4])
@@ -125,5 +144,9 @@ def test_push_payloads_carry_no_user_text():
     for kind in KINDS:
         notification_id = uuid.uuid4()
         payload = json.loads(build_payload(kind, notification_id))
-        assert payload == {"title": MESSAGES[kind].title, "body": MESSAGES[kind].body,
-                           "url": f"/app/#/melding/{notification_id}", "id": str(notification_id)}
+        assert payload == {
+            "title": MESSAGES[kind].title,
+            "body": MESSAGES[kind].body,
+            "url": f"/app/#/melding/{notification_id}",
+            "id": str(notification_id),
+        }

@@ -24,8 +24,15 @@ def assert_problem(response, *statuses):
     return response.get_json()
 
 
-@pytest.mark.parametrize("path", ["/api/v1/auth/login", "/api/v1/auth/password-reset",
-                                  "/api/v1/invitations/x/accept", "/api/v1/auth/password-reset/x"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/auth/login",
+        "/api/v1/auth/password-reset",
+        "/api/v1/invitations/x/accept",
+        "/api/v1/auth/password-reset/x",
+    ],
+)
 def test_deep_nesting_and_huge_numbers_are_refused_before_anything_parses_them(anonymous, caplog, path):
     caplog.set_level(logging.INFO)
     deep = assert_problem(raw(anonymous, "POST", path, "[" * 100_000), 400)
@@ -36,8 +43,9 @@ def test_deep_nesting_and_huge_numbers_are_refused_before_anything_parses_them(a
     assert str(MAX_NUMBER_CHARS) in huge["detail"]
     assert_problem(raw(anonymous, "POST", path, '{"email": 1e999999}'), 422)
     assert_problem(raw(anonymous, "POST", path, '{"email": NaN}'), 400)
-    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info], \
-        [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info], [
+        r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info
+    ]
 
 
 def test_nesting_up_to_the_limit_reaches_validation(anonymous):
@@ -47,13 +55,19 @@ def test_nesting_up_to_the_limit_reaches_validation(anonymous):
 
 def test_a_lone_surrogate_is_a_422_on_every_text_write(team_setup):
     alice = team_setup["client"]["alice"]
-    reflection = alice.post("/api/v1/reflections", json={"client_id": str(uuid.uuid4()), "occurred_at": NOW,
-                                                         "what_happened": "Gesprek over de buren."})
+    reflection = alice.post(
+        "/api/v1/reflections",
+        json={"client_id": str(uuid.uuid4()), "occurred_at": NOW, "what_happened": "Gesprek over de buren."},
+    )
     assert reflection.status_code == 201, reflection.get_json()
     rid = reflection.get_json()["id"]
     bad = "a\ud800"  # json.dumps sends it as the escape "\ud800", as an attacker would
     writes = [
-        ("POST", "/api/v1/reflections", {"client_id": str(uuid.uuid4()), "occurred_at": NOW, "what_happened": bad}),
+        (
+            "POST",
+            "/api/v1/reflections",
+            {"client_id": str(uuid.uuid4()), "occurred_at": NOW, "what_happened": bad},
+        ),
         ("POST", "/api/v1/visits", {"client_id": str(uuid.uuid4()), "occurred_at": NOW, "pseudonym": bad}),
         ("POST", "/api/v1/learning-questions", {"text": bad}),
         ("POST", "/api/v1/actions", {"client_id": str(uuid.uuid4()), "title": bad}),
@@ -89,19 +103,25 @@ def test_every_text_field_of_every_input_schema_refuses_a_lone_surrogate():
     assert checked > 40
 
 
-@pytest.mark.parametrize("name", ["Wijkteam\r\nBcc: iemand@example.org", "Team\nNoord", "Tab\tteam",
-                                  "Regel\u2028scheiding"])
+@pytest.mark.parametrize(
+    "name", ["Wijkteam\r\nBcc: iemand@example.org", "Team\nNoord", "Tab\tteam", "Regel\u2028scheiding"]
+)
 def test_a_team_or_person_name_on_more_than_one_line_is_refused(team_setup, name):
     lead = team_setup["client"]["lead"]
     problem = assert_problem(lead.patch(f"/api/v1/teams/{team_setup['team']}", json={"name": name}), 422)
     assert "name" in problem["errors"]
-    assert "display_name" in assert_problem(lead.patch("/api/v1/me", json={"display_name": name}), 422)["errors"]
+    assert (
+        "display_name" in assert_problem(lead.patch("/api/v1/me", json={"display_name": name}), 422)["errors"]
+    )
 
 
 def test_mail_headers_are_built_on_one_line():
     from server.mail import header_value
 
-    assert header_value("Uitnodiging voor Team\r\nBcc: x@example.org") == "Uitnodiging voor Team Bcc: x@example.org"
+    assert (
+        header_value("Uitnodiging voor Team\r\nBcc: x@example.org")
+        == "Uitnodiging voor Team Bcc: x@example.org"
+    )
     assert "\n" not in header_value("a\u2028b\x00c\x85d")
 
 
@@ -122,4 +142,7 @@ def test_energy_must_be_a_whole_number(team_setup):
     created = alice.post("/api/v1/reflections", json=body | {"energy": 3})
     assert created.status_code == 201 and created.get_json()["energy"] == 3
     rid = created.get_json()["id"]
-    assert "energy" in assert_problem(alice.patch(f"/api/v1/reflections/{rid}", json={"energy": 4.5}), 422)["errors"]
+    assert (
+        "energy"
+        in assert_problem(alice.patch(f"/api/v1/reflections/{rid}", json={"energy": 4.5}), 422)["errors"]
+    )

@@ -25,8 +25,11 @@ def _offer(client, **body):
 
 
 def _start(client, case_id, method="actieleren", **extra):
-    return client.post("/api/v1/intervisie/sessions", json={
-        "client_id": str(uuid.uuid4()), "case_id": case_id, "method": method, "held_on": HELD_ON} | extra)
+    return client.post(
+        "/api/v1/intervisie/sessions",
+        json={"client_id": str(uuid.uuid4()), "case_id": case_id, "method": method, "held_on": HELD_ON}
+        | extra,
+    )
 
 
 def test_methods_list_the_steps_with_timings(team_setup):
@@ -34,7 +37,12 @@ def test_methods_list_the_steps_with_timings(team_setup):
     methods = {m["id"]: m for m in body["items"]}
     assert set(methods) == {"actieleren", "incidentmethode", "moreel_beraad"}
     assert [s["key"] for s in methods["actieleren"]["steps"]][:5] == [
-        "inbreng", "open_vragen", "richtingen", "actie_eigenaar", "actie"]
+        "inbreng",
+        "open_vragen",
+        "richtingen",
+        "actie_eigenaar",
+        "actie",
+    ]
     assert all(s["minutes"] > 0 for m in methods.values() for s in m["steps"])
     assert methods["actieleren"]["minutes"] == sum(s["minutes"] for s in methods["actieleren"]["steps"])
     assert any(s["collects"] == "article" for s in methods["moreel_beraad"]["steps"])
@@ -54,7 +62,9 @@ def test_only_the_author_offers_only_a_shared_deidentified_reflection(team_setup
     assert both.status_code == 422
     assert _offer(alice).status_code == 422
     # Unshared learning question: refused as well.
-    question = alice.post("/api/v1/learning-questions", json={"text": "Hoe begin ik over schulden?"}).get_json()
+    question = alice.post(
+        "/api/v1/learning-questions", json={"text": "Hoe begin ik over schulden?"}
+    ).get_json()
     assert _offer(alice, learning_question_id=question["id"]).status_code == 422
 
 
@@ -88,12 +98,17 @@ def test_a_session_from_a_shared_reflection_to_a_followed_up_action(team_setup, 
     assert _start(lead, case["id"]).status_code == 409
     assert alice.delete(f"/api/v1/intervisie/cases/{case['id']}").status_code == 409
 
-    notes = {"step": 1, "participant_ids": [str(team_setup["alice"]), str(team_setup["lead"])],
-             "questions": ["Wat had mevrouw Fatima El Amrani zelf al geprobeerd?", "Wie belde de deurwaarder?"],
-             "options": ["Samen een betalingsregeling voorstellen", "Schuldhulp erbij halen"]}
+    notes = {
+        "step": 1,
+        "participant_ids": [str(team_setup["alice"]), str(team_setup["lead"])],
+        "questions": ["Wat had mevrouw Fatima El Amrani zelf al geprobeerd?", "Wie belde de deurwaarder?"],
+        "options": ["Samen een betalingsregeling voorstellen", "Schuldhulp erbij halen"],
+    }
     updated = bob.patch(path, json=notes)
     assert updated.status_code == 200, updated.get_json()
-    assert updated.get_json()["questions"][0].startswith("Wat had mevrouw Fatima")  # the facilitator's own words
+    assert updated.get_json()["questions"][0].startswith(
+        "Wat had mevrouw Fatima"
+    )  # the facilitator's own words
     assert {p["display_name"] for p in updated.get_json()["participants"]} == {"Alice", "Bob", "Lead"}
 
     # Only the facilitator writes; outsiders do not even see the session.
@@ -112,11 +127,17 @@ def test_a_session_from_a_shared_reflection_to_a_followed_up_action(team_setup, 
     assert visible["case"]["presenter"] is None
 
     # The action: its owner must be a participant; it is then an ordinary action for its owner.
-    outsider = bob.post(f"{path}/action", json={"client_id": str(uuid.uuid4()), "title": "Bellen",
-                                                "owner_id": str(team_setup["stranger"])})
+    outsider = bob.post(
+        f"{path}/action",
+        json={"client_id": str(uuid.uuid4()), "title": "Bellen", "owner_id": str(team_setup["stranger"])},
+    )
     assert outsider.status_code == 422 and "owner_id" in outsider.get_json()["errors"]
-    action_body = {"client_id": str(uuid.uuid4()), "title": "Betalingsregeling voorstellen met schuldhulp",
-                   "owner_id": str(team_setup["alice"]), "due": "2026-03-26"}
+    action_body = {
+        "client_id": str(uuid.uuid4()),
+        "title": "Betalingsregeling voorstellen met schuldhulp",
+        "owner_id": str(team_setup["alice"]),
+        "due": "2026-03-26",
+    }
     assert alice.post(f"{path}/action", json=action_body).status_code == 403
     with_action = bob.post(f"{path}/action", json=action_body)
     assert with_action.status_code == 201, with_action.get_json()
@@ -162,20 +183,31 @@ def test_presenting_yourself_shows_your_name(team_setup, run_jobs):
 
 def test_moreel_beraad_names_the_beroepscode_article(team_setup, run_jobs):
     alice, bob = team_setup["client"]["alice"], team_setup["client"]["bob"]
-    question = alice.post("/api/v1/learning-questions", json={
-        "text": "Mag ik de huisarts bellen als mevrouw dat niet wil, terwijl ik me zorgen maak?"}).get_json()
+    question = alice.post(
+        "/api/v1/learning-questions",
+        json={"text": "Mag ik de huisarts bellen als mevrouw dat niet wil, terwijl ik me zorgen maak?"},
+    ).get_json()
     alice.patch(f"/api/v1/learning-questions/{question['id']}", json={"shared": True})
     run_jobs()
     case = _offer(alice, learning_question_id=question["id"]).get_json()
     assert case["source"] == "learning_question"
     session = _start(bob, case["id"], method="moreel_beraad").get_json()
     path = f"/api/v1/intervisie/sessions/{session['id']}"
-    refused = bob.patch(path, json={"insight": "Autonomie weegt zwaar, maar niet altijd.", "status": "closed"})
+    refused = bob.patch(
+        path, json={"insight": "Autonomie weegt zwaar, maar niet altijd.", "status": "closed"}
+    )
     assert refused.status_code == 422 and "beroepscode_article" in refused.get_json()["errors"]
     assert bob.patch(path, json={"beroepscode_article": 30}).status_code == 422
     # The refused close saved nothing: a PATCH is all or nothing.
-    closed = bob.patch(path, json={"beroepscode_article": 1, "beroepscode_title": "De mens tot zijn recht laten komen",
-                                   "insight": "Autonomie weegt zwaar, maar niet altijd.", "status": "closed"})
+    closed = bob.patch(
+        path,
+        json={
+            "beroepscode_article": 1,
+            "beroepscode_title": "De mens tot zijn recht laten komen",
+            "insight": "Autonomie weegt zwaar, maar niet altijd.",
+            "status": "closed",
+        },
+    )
     assert closed.status_code == 200, closed.get_json()
     assert closed.get_json()["beroepscode_article"] == 1
 
@@ -189,25 +221,55 @@ def test_retention_keeps_only_deidentified_notes_then_deletes_the_session(app, t
 
     made = datetime(2026, 3, 12, 15, tzinfo=UTC)
     with app.app_context():
-        case = IntervisieCase(client_id=uuid.uuid4(), payload_hash="x", team_id=team_setup["team"],
-                              author_id=team_setup["alice"], source="reflection", text="Casus", themes=[],
-                              status="used", created_at=made)
+        case = IntervisieCase(
+            client_id=uuid.uuid4(),
+            payload_hash="x",
+            team_id=team_setup["team"],
+            author_id=team_setup["alice"],
+            source="reflection",
+            text="Casus",
+            themes=[],
+            status="used",
+            created_at=made,
+        )
         db.session.add(case)
         db.session.flush()
         session = IntervisieSession(
-            client_id=uuid.uuid4(), payload_hash="x", team_id=team_setup["team"], case_id=case.id,
-            facilitator_id=team_setup["bob"], method="actieleren", held_on=made.date(), status="closed",
-            questions=["Wat wilde Fatima zelf?"], options=[], insight="Fatima leerde ons: eerst vragen.",
-            notes_deidentified={"questions": ["Wat wilde [PERSOON-1] zelf?"], "options": [],
-                                "insight": "[PERSOON-1] leerde ons: eerst vragen.", "beroepscode_title": None},
-            created_at=made, closed_at=made)
+            client_id=uuid.uuid4(),
+            payload_hash="x",
+            team_id=team_setup["team"],
+            case_id=case.id,
+            facilitator_id=team_setup["bob"],
+            method="actieleren",
+            held_on=made.date(),
+            status="closed",
+            questions=["Wat wilde Fatima zelf?"],
+            options=[],
+            insight="Fatima leerde ons: eerst vragen.",
+            notes_deidentified={
+                "questions": ["Wat wilde [PERSOON-1] zelf?"],
+                "options": [],
+                "insight": "[PERSOON-1] leerde ons: eerst vragen.",
+                "beroepscode_title": None,
+            },
+            created_at=made,
+            closed_at=made,
+        )
         db.session.add(session)
         db.session.flush()
-        db.session.add_all([
-            IntervisieParticipant(session_id=session.id, user_id=team_setup["alice"]),
-            TeamLearningNote(team_id=team_setup["team"], session_id=session.id, method="actieleren",
-                             text=session.insight, text_deidentified=session.notes_deidentified["insight"],
-                             created_at=made)])
+        db.session.add_all(
+            [
+                IntervisieParticipant(session_id=session.id, user_id=team_setup["alice"]),
+                TeamLearningNote(
+                    team_id=team_setup["team"],
+                    session_id=session.id,
+                    method="actieleren",
+                    text=session.insight,
+                    text_deidentified=session.notes_deidentified["insight"],
+                    created_at=made,
+                ),
+            ]
+        )
         db.session.commit()
         session_id = session.id
         months = db.session.get(Team, team_setup["team"]).retention_months
@@ -223,7 +285,9 @@ def test_retention_keeps_only_deidentified_notes_then_deletes_the_session(app, t
     with app.app_context():
         run_retention(now=made + timedelta(days=round(months * 30.44) + 2))
         assert db.session.get(IntervisieSession, session_id) is None
-        assert db.session.query(IntervisieCase).count() == 0 and db.session.query(TeamLearningNote).count() == 0
+        assert (
+            db.session.query(IntervisieCase).count() == 0 and db.session.query(TeamLearningNote).count() == 0
+        )
         assert db.session.query(IntervisieParticipant).count() == 0
 
 
@@ -235,20 +299,42 @@ def test_export_and_erasure_take_intervisie_along(app, team_setup):
     from tests.conftest import TEST_PASSWORD
 
     with app.app_context():
-        case = IntervisieCase(client_id=uuid.uuid4(), payload_hash="x", team_id=team_setup["team"],
-                              author_id=team_setup["alice"], source="reflection", text="Casus van Alice", themes=[],
-                              status="used")
+        case = IntervisieCase(
+            client_id=uuid.uuid4(),
+            payload_hash="x",
+            team_id=team_setup["team"],
+            author_id=team_setup["alice"],
+            source="reflection",
+            text="Casus van Alice",
+            themes=[],
+            status="used",
+        )
         db.session.add(case)
         db.session.flush()
-        session = IntervisieSession(client_id=uuid.uuid4(), payload_hash="x", team_id=team_setup["team"],
-                                    case_id=case.id, facilitator_id=team_setup["bob"], method="actieleren",
-                                    held_on=date(2026, 3, 12), questions=["Wat wilde Fatima?"],
-                                    notes_deidentified={"questions": ["Wat wilde [PERSOON-1]?"], "options": [],
-                                                        "insight": "", "beroepscode_title": None})
+        session = IntervisieSession(
+            client_id=uuid.uuid4(),
+            payload_hash="x",
+            team_id=team_setup["team"],
+            case_id=case.id,
+            facilitator_id=team_setup["bob"],
+            method="actieleren",
+            held_on=date(2026, 3, 12),
+            questions=["Wat wilde Fatima?"],
+            notes_deidentified={
+                "questions": ["Wat wilde [PERSOON-1]?"],
+                "options": [],
+                "insight": "",
+                "beroepscode_title": None,
+            },
+        )
         db.session.add(session)
         db.session.flush()
-        db.session.add_all([IntervisieParticipant(session_id=session.id, user_id=team_setup["alice"]),
-                            IntervisieParticipant(session_id=session.id, user_id=team_setup["bob"])])
+        db.session.add_all(
+            [
+                IntervisieParticipant(session_id=session.id, user_id=team_setup["alice"]),
+                IntervisieParticipant(session_id=session.id, user_id=team_setup["bob"]),
+            ]
+        )
         db.session.commit()
         session_id = session.id
 
@@ -256,13 +342,20 @@ def test_export_and_erasure_take_intervisie_along(app, team_setup):
     assert [c["text"] for c in exported["cases_offered"]] == ["Casus van Alice"]
     assert exported["sessions_attended"][0]["notes"] is None  # Bob's notes are Bob's
     bobs = team_setup["client"]["bob"].get("/api/v1/me/export").get_json()["intervisie"]
-    assert bobs["cases_offered"] == [] and bobs["sessions_attended"][0]["notes"]["questions"] == ["Wat wilde Fatima?"]
+    assert bobs["cases_offered"] == [] and bobs["sessions_attended"][0]["notes"]["questions"] == [
+        "Wat wilde Fatima?"
+    ]
 
-    assert team_setup["client"]["bob"].delete("/api/v1/me", json={"password": TEST_PASSWORD}).status_code == 204
+    assert (
+        team_setup["client"]["bob"].delete("/api/v1/me", json={"password": TEST_PASSWORD}).status_code == 204
+    )
     with app.app_context():
         kept = db.session.get(IntervisieSession, session_id)
         assert kept.facilitator_id is None and kept.questions == ["Wat wilde [PERSOON-1]?"]
-    assert team_setup["client"]["alice"].delete("/api/v1/me", json={"password": TEST_PASSWORD}).status_code == 204
+    assert (
+        team_setup["client"]["alice"].delete("/api/v1/me", json={"password": TEST_PASSWORD}).status_code
+        == 204
+    )
     with app.app_context():
         assert db.session.query(IntervisieCase).count() == 0
         assert db.session.get(IntervisieSession, session_id).case_id is None

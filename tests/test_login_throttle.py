@@ -34,9 +34,17 @@ def login(http, email, password=WRONG):
 
 def shape(response) -> tuple:
     """Everything a caller can compare, except clock readings (when to retry, the limiter's window end)."""
-    headers = {k: v for k, v in response.headers.items()
-               if k not in ("Date", "Retry-After", "X-RateLimit-Reset", "Set-Cookie")}
-    return response.status_code, response.get_data(), sorted(headers.items()), "Retry-After" in response.headers
+    headers = {
+        k: v
+        for k, v in response.headers.items()
+        if k not in ("Date", "Retry-After", "X-RateLimit-Reset", "Set-Cookie")
+    }
+    return (
+        response.status_code,
+        response.get_data(),
+        sorted(headers.items()),
+        "Retry-After" in response.headers,
+    )
 
 
 def test_unknown_and_known_addresses_are_answered_alike_through_the_lock(app, make_team, make_user):
@@ -44,7 +52,9 @@ def test_unknown_and_known_addresses_are_answered_alike_through_the_lock(app, ma
     unknown = "niemand-hier@test.leerlus.nl"
     started = time.monotonic()
     for n in range(7):  # 5 free failures, then the delay, for both alike
-        answers = [login(client_from(app, f"10.9.{side}.1"), email) for side, email in ((1, known), (2, unknown))]
+        answers = [
+            login(client_from(app, f"10.9.{side}.1"), email) for side, email in ((1, known), (2, unknown))
+        ]
         assert shape(answers[0]) == shape(answers[1]), n
     assert [answers[0].status_code, answers[1].status_code] == [429, 429]
     # Both are told to wait; the numbers differ only by when each one's clock started (the delay, or
@@ -52,8 +62,10 @@ def test_unknown_and_known_addresses_are_answered_alike_through_the_lock(app, ma
     elapsed = time.monotonic() - started
     waits = [int(a.headers["Retry-After"]) for a in answers]
     assert all(w > 0 for w in waits) and abs(waits[0] - waits[1]) <= elapsed + 1, (elapsed, waits)
-    resets = [client_from(app, f"10.9.3.{n}").post("/api/v1/auth/password-reset", json={"email": email})
-              for n, email in enumerate((known, unknown))]
+    resets = [
+        client_from(app, f"10.9.3.{n}").post("/api/v1/auth/password-reset", json={"email": email})
+        for n, email in enumerate((known, unknown))
+    ]
     assert shape(resets[0]) == shape(resets[1]) and resets[0].status_code == 202
 
 
@@ -81,7 +93,9 @@ def test_an_attacker_cannot_lock_the_owner_out(app, make_team, make_user):
     user = make_user(make_team())
     email = email_of(app, user)
     owners_phone = client_from(app, "10.7.0.1")
-    assert login(owners_phone, email, TEST_PASSWORD).status_code == 200  # the phone now carries a device cookie
+    assert (
+        login(owners_phone, email, TEST_PASSWORD).status_code == 200
+    )  # the phone now carries a device cookie
 
     attacker = client_from(app, "10.7.1.1")
     assert [login(attacker, email).status_code for _ in range(6)] == [401] * 5 + [429]
@@ -141,8 +155,12 @@ def test_reset_mails_per_address_are_capped(app, make_team, make_user):
     user = make_user(make_team())
     email = email_of(app, user)
     for n in range(6):
-        assert client_from(app, f"10.3.{n}.1").post("/api/v1/auth/password-reset",
-                                                     json={"email": email}).status_code == 202
+        assert (
+            client_from(app, f"10.3.{n}.1")
+            .post("/api/v1/auth/password-reset", json={"email": email})
+            .status_code
+            == 202
+        )
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(PasswordReset)) == 3
 
@@ -169,12 +187,18 @@ def test_idle_counters_are_deleted_by_the_hourly_housekeeping(app):
 
     now = utcnow()
     with app.app_context():
-        db.session.add_all([
-            LoginThrottle(key="a" * 64, failures=3, last_failure_at=now - timedelta(hours=25)),
-            LoginThrottle(key="b" * 64, failures=3, last_failure_at=now - timedelta(hours=1)),
-            LoginThrottle(key="c" * 64, failures=9, last_failure_at=now - timedelta(hours=25),
-                          locked_until=now + timedelta(minutes=5)),
-        ])
+        db.session.add_all(
+            [
+                LoginThrottle(key="a" * 64, failures=3, last_failure_at=now - timedelta(hours=25)),
+                LoginThrottle(key="b" * 64, failures=3, last_failure_at=now - timedelta(hours=1)),
+                LoginThrottle(
+                    key="c" * 64,
+                    failures=9,
+                    last_failure_at=now - timedelta(hours=25),
+                    locked_until=now + timedelta(minutes=5),
+                ),
+            ]
+        )
         db.session.commit()
         housekeeping(now)
         db.session.commit()

@@ -46,8 +46,11 @@ def test_formatter_keeps_to_its_fields_and_scrubs_what_slips_through():
     log.propagate = False
     token = request_id_var.set("req-12345678")
     try:
-        log.warning("mail naar %s, link /f/AbCdEf123_-x, Bearer eyJhbGciOi.x.y", "jan.jansen@example.nl",
-                    extra={"text": "Jan Jansen woont hier", "route": "/api/v1/visits/<uuid:visit_id>"})
+        log.warning(
+            "mail naar %s, link /f/AbCdEf123_-x, Bearer eyJhbGciOi.x.y",
+            "jan.jansen@example.nl",
+            extra={"text": "Jan Jansen woont hier", "route": "/api/v1/visits/<uuid:visit_id>"},
+        )
         try:
             raise ValueError("kapot bij piet@example.org")
         except ValueError:
@@ -96,23 +99,37 @@ def test_no_personal_data_or_token_reaches_any_log_line(app, team_setup, databas
     try:
         request_ids = []
         for row in rows[:8]:
-            response = alice.post("/api/v1/reflections", json={
-                "client_id": str(uuid.uuid4()), "occurred_at": datetime.now(UTC).isoformat(),
-                "what_happened": row["text"], "next_time": row["text"], "visibility": "team"})
+            response = alice.post(
+                "/api/v1/reflections",
+                json={
+                    "client_id": str(uuid.uuid4()),
+                    "occurred_at": datetime.now(UTC).isoformat(),
+                    "what_happened": row["text"],
+                    "next_time": row["text"],
+                    "visibility": "team",
+                },
+            )
             assert response.status_code == 201, response.get_json()
             request_ids.append(response.headers["X-Request-ID"])
         # Rejected input echoes nothing into the logs either.
         assert alice.post("/api/v1/reflections", json={"what_happened": rows[0]["text"]}).status_code == 422
-        failed = app.test_client().post("/api/v1/auth/login", json={"email": "o.alkhatib12@gmail.com",
-                                                                    "password": rows[1]["text"]})
+        failed = app.test_client().post(
+            "/api/v1/auth/login", json={"email": "o.alkhatib12@gmail.com", "password": rows[1]["text"]}
+        )
         assert failed.status_code in (401, 429)
         secrets |= {"o.alkhatib12@gmail.com", alice.csrf}
         # Residents' comments through feedback links: the link token is a secret too.
         with app.app_context():
             visits = []
             for _ in rows[8:]:
-                visit = Visit(client_id=uuid.uuid4(), author_id=team_setup["alice"], team_id=team_setup["team"],
-                              kind="huisbezoek", occurred_at=utcnow() - timedelta(hours=1), payload_hash="0" * 64)
+                visit = Visit(
+                    client_id=uuid.uuid4(),
+                    author_id=team_setup["alice"],
+                    team_id=team_setup["team"],
+                    kind="huisbezoek",
+                    occurred_at=utcnow() - timedelta(hours=1),
+                    payload_hash="0" * 64,
+                )
                 db.session.add(visit)
                 visits.append(visit)
             db.session.commit()
@@ -124,22 +141,39 @@ def test_no_personal_data_or_token_reaches_any_log_line(app, team_setup, databas
             secrets.add(token)
             page = resident.get(f"/f/{token}").get_data(as_text=True)
             nonce = re.search(r'name="nonce" value="([^"]+)"', page).group(1)
-            sent = resident.post(f"/f/{token}", data={"nonce": nonce, "serieus": "4", "samen_oplossingen": "4",
-                                                      "comment": row["text"], "contact": "nee"})
+            sent = resident.post(
+                f"/f/{token}",
+                data={
+                    "nonce": nonce,
+                    "serieus": "4",
+                    "samen_oplossingen": "4",
+                    "comment": row["text"],
+                    "contact": "nee",
+                },
+            )
             assert sent.status_code == 200
 
         def all_processed():
             assert worker.poll() is None and scheduler.poll() is None, "a process died"
             with app.app_context():
                 db.session.expire_all()
-                pending = db.session.scalar(select(func.count()).select_from(OutboxEvent)
-                                            .where(OutboxEvent.processed_at.is_(None)))
-                return pending == 0 and db.session.scalar(select(func.count()).select_from(Reflection)
-                                                          .where(Reflection.processed_at.is_(None))) == 0
+                pending = db.session.scalar(
+                    select(func.count()).select_from(OutboxEvent).where(OutboxEvent.processed_at.is_(None))
+                )
+                return (
+                    pending == 0
+                    and db.session.scalar(
+                        select(func.count()).select_from(Reflection).where(Reflection.processed_at.is_(None))
+                    )
+                    == 0
+                )
+
         wait_until(all_processed, 240, interval=1, what="the worker to process every event")
         with app.app_context():
             assert db.session.scalar(select(func.count()).select_from(InwonerFeedback)) == len(rows[8:])
-            first_event = db.session.scalar(select(OutboxEvent).where(OutboxEvent.request_id == request_ids[0]))
+            first_event = db.session.scalar(
+                select(OutboxEvent).where(OutboxEvent.request_id == request_ids[0])
+            )
             assert first_event is not None and first_event.kind == "reflection.submitted"
             first_job = f"outbox-{first_event.id}"
     finally:
@@ -148,7 +182,11 @@ def test_no_personal_data_or_token_reaches_any_log_line(app, team_setup, databas
         root.removeHandler(handler)
         root.setLevel(level)
 
-    sources = {"web": captured.getvalue(), "worker": worker_log.read_text(), "scheduler": scheduler_log.read_text()}
+    sources = {
+        "web": captured.getvalue(),
+        "worker": worker_log.read_text(),
+        "scheduler": scheduler_log.read_text(),
+    }
     records = {name: parse_lines(text, name) for name, text in sources.items()}
     assert {r["process"] for r in records["worker"]} == {"worker"}
     assert {r["process"] for r in records["scheduler"]} == {"scheduler"}

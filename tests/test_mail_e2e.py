@@ -29,7 +29,9 @@ def inbox():
             self.messages = []
 
         async def handle_DATA(self, server, session, envelope):
-            self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
+            self.messages.append(
+                (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default))
+            )
             return "250 OK"
 
     with socket.socket() as probe:
@@ -47,8 +49,15 @@ def inbox():
 def prod(app, inbox):
     from server import create_app
 
-    return create_app({"TESTING": True, "LEERLUS_ENV": "production", "SECRET_KEY": "s", "PUBLIC_BASE_URL": BASE,
-                       "SMTP_URL": inbox.url})
+    return create_app(
+        {
+            "TESTING": True,
+            "LEERLUS_ENV": "production",
+            "SECRET_KEY": "s",
+            "PUBLIC_BASE_URL": BASE,
+            "SMTP_URL": inbox.url,
+        }
+    )
 
 
 def work(prod, redis_url) -> None:
@@ -65,8 +74,11 @@ def work(prod, redis_url) -> None:
         make_worker(connection).work(burst=True)
         from rq import Queue
 
-        failed = [job_id for name in QUEUE_NAMES
-                  for job_id in FailedJobRegistry(queue=Queue(name, connection=connection)).get_job_ids()]
+        failed = [
+            job_id
+            for name in QUEUE_NAMES
+            for job_id in FailedJobRegistry(queue=Queue(name, connection=connection)).get_job_ids()
+        ]
     assert not failed, f"jobs failed: {failed}"
 
 
@@ -92,7 +104,9 @@ def test_every_mail_template_is_sent_end_to_end_below():
     assert {p.stem for p in TEMPLATES.glob("*.html")} == COVERED
 
 
-def test_password_reset_mail_arrives_and_its_link_sets_a_new_password(prod, inbox, redis_url, make_team, make_user):
+def test_password_reset_mail_arrives_and_its_link_sets_a_new_password(
+    prod, inbox, redis_url, make_team, make_user
+):
     user = make_user(make_team(), "medewerker", name="Anna de Vries")
     with prod.app_context():
         from server.extensions import db
@@ -106,14 +120,19 @@ def test_password_reset_mail_arrives_and_its_link_sets_a_new_password(prod, inbo
     assert message["Subject"] == "Nieuw wachtwoord voor Leerlus"
     assert "Hallo Anna de Vries" in message.get_body(("plain",)).get_content()
     token = link_token(message, "wachtwoord")
-    assert anonymous.post(f"/api/v1/auth/password-reset/{token}",
-                          json={"password": "een nieuwe lange zin"}).status_code == 204
+    assert (
+        anonymous.post(
+            f"/api/v1/auth/password-reset/{token}", json={"password": "een nieuwe lange zin"}
+        ).status_code
+        == 204
+    )
     login = anonymous.post("/api/v1/auth/login", json={"email": email, "password": "een nieuwe lange zin"})
     assert login.status_code == 200
 
 
 def test_invitation_mail_arrives_with_a_hostile_team_name_and_its_link_joins(
-        prod, inbox, redis_url, make_team, make_user):
+    prod, inbox, redis_url, make_team, make_user
+):
     from server.extensions import db
     from server.models import Team
 
@@ -130,11 +149,16 @@ def test_invitation_mail_arrives_with_a_hostile_team_name_and_its_link_joins(
     assert invited.status_code == 201 and invited.get_json()["emailed"] is True
     work(prod, redis_url)
     message = only_message(inbox, "nieuw@wijk.example.org")
-    assert message["Bcc"] is None and message["Subject"] == "Uitnodiging voor Wijkteam Bcc: aanvaller@example.org in Leerlus"
+    assert (
+        message["Bcc"] is None
+        and message["Subject"] == "Uitnodiging voor Wijkteam Bcc: aanvaller@example.org in Leerlus"
+    )
     assert "Lea nodigt je uit" in message.get_body(("plain",)).get_content()
     token = link_token(message, "uitnodiging")
-    joined = HttpsClient(prod.test_client()).post(f"/api/v1/invitations/{token}/accept",
-                                                  json={"password": "een nieuwe lange zin", "display_name": "Nieuw"})
+    joined = HttpsClient(prod.test_client()).post(
+        f"/api/v1/invitations/{token}/accept",
+        json={"password": "een nieuwe lange zin", "display_name": "Nieuw"},
+    )
     assert joined.status_code == 201 and joined.get_json()["teams"][0]["id"] == str(team)
 
 

@@ -20,7 +20,11 @@ TOKEN = "scrape-token-for-tests"
 
 
 def reflection(text="Huisbezoek: de deurwaarder stond op de stoep.") -> dict:
-    return {"client_id": str(uuid.uuid4()), "occurred_at": datetime.now(UTC).isoformat(), "what_happened": text}
+    return {
+        "client_id": str(uuid.uuid4()),
+        "occurred_at": datetime.now(UTC).isoformat(),
+        "what_happened": text,
+    }
 
 
 def test_metrics_do_not_exist_without_a_token_and_need_it(app, anonymous, monkeypatch):
@@ -42,7 +46,7 @@ def test_latency_is_labelled_by_route_template_never_by_id(app, team_setup, anon
     text = anonymous.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"}).get_data(as_text=True)
     assert 'route="/api/v1/reflections/<uuid:reflection_id>"' in text
     assert created["id"] not in text and "some-secret-link-token" not in text
-    assert 'leerlus_outbox_pending_events 1.0' in text
+    assert "leerlus_outbox_pending_events 1.0" in text
 
 
 class Prometheus:
@@ -65,14 +69,23 @@ scrape_configs:
 """)
         self.log = (folder / "prometheus.log").open("wb")
         self.process = subprocess.Popen(
-            [str(PROMETHEUS), f"--config.file={config}", f"--storage.tsdb.path={folder / 'tsdb'}",
-             f"--web.listen-address=127.0.0.1:{self.port}"], stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                str(PROMETHEUS),
+                f"--config.file={config}",
+                f"--storage.tsdb.path={folder / 'tsdb'}",
+                f"--web.listen-address=127.0.0.1:{self.port}",
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
 
     def value(self, expr: str) -> float | None:
         """The single value of an instant query, or None while it has no result."""
         assert self.process.poll() is None, "prometheus exited"
         try:
-            answer = requests.get(f"http://127.0.0.1:{self.port}/api/v1/query", params={"query": expr}, timeout=5)
+            answer = requests.get(
+                f"http://127.0.0.1:{self.port}/api/v1/query", params={"query": expr}, timeout=5
+            )
         except requests.ConnectionError:
             return None
         result = answer.json()["data"]["result"]
@@ -82,6 +95,7 @@ scrape_configs:
         def holds():
             value = self.value(expr)
             return value is not None and check(value) and (value,)
+
         return wait_until(holds, 120, interval=0.5, what=f"{what} ({expr})")[0]
 
     def stop(self) -> None:
@@ -89,8 +103,12 @@ scrape_configs:
         self.log.close()
 
 
-@pytest.mark.skipif(not PROMETHEUS.exists(), reason="Debian package prometheus not installed (.ci/run installs it)")
-def test_a_real_prometheus_scrapes_series_that_exist_and_move(app, team_setup, database_url, redis_url, tmp_path):
+@pytest.mark.skipif(
+    not PROMETHEUS.exists(), reason="Debian package prometheus not installed (.ci/run installs it)"
+)
+def test_a_real_prometheus_scrapes_series_that_exist_and_move(
+    app, team_setup, database_url, redis_url, tmp_path
+):
     from server.extensions import db
     from server.models import Notification, User, utcnow
     from server.queue import enqueue
@@ -102,8 +120,12 @@ def test_a_real_prometheus_scrapes_series_that_exist_and_move(app, team_setup, d
     multiproc = tmp_path / "multiproc"
     multiproc.mkdir()
     env = worker_env(database_url, redis_url, tmp_path) | {
-        "METRICS_TOKEN": TOKEN, "PROMETHEUS_MULTIPROC_DIR": str(multiproc), "SECRET_KEY": "test-secret",
-        "RATELIMIT_ENABLED": "false", "LOG_LEVEL": "WARNING"}
+        "METRICS_TOKEN": TOKEN,
+        "PROMETHEUS_MULTIPROC_DIR": str(multiproc),
+        "SECRET_KEY": "test-secret",
+        "RATELIMIT_ENABLED": "false",
+        "LOG_LEVEL": "WARNING",
+    }
     worker = None
     with gunicorn(env, tmp_path / "web.log") as base:
         prometheus = Prometheus(base.removeprefix("http://"), tmp_path)
@@ -119,41 +141,72 @@ def test_a_real_prometheus_scrapes_series_that_exist_and_move(app, team_setup, d
             session = requests.Session()
             with app.app_context():
                 email = db.session.get(User, team_setup["alice"]).email
-            login = session.post(f"{base}/api/v1/auth/login", json={"email": email, "password": TEST_PASSWORD})
+            login = session.post(
+                f"{base}/api/v1/auth/login", json={"email": email, "password": TEST_PASSWORD}
+            )
             assert login.status_code == 200
             csrf = {"X-CSRF-Token": login.json()["csrf_token"]}
             for _ in range(3):
-                assert session.post(f"{base}/api/v1/reflections", json=reflection(), headers=csrf).status_code == 201
-            prometheus.wait_for('sum(leerlus_http_request_duration_seconds_count{route="/api/v1/reflections",'
-                                'method="POST",status="201"})', lambda v: v == 3, "three POSTs counted over the processes")
+                assert (
+                    session.post(f"{base}/api/v1/reflections", json=reflection(), headers=csrf).status_code
+                    == 201
+                )
+            prometheus.wait_for(
+                'sum(leerlus_http_request_duration_seconds_count{route="/api/v1/reflections",'
+                'method="POST",status="201"})',
+                lambda v: v == 3,
+                "three POSTs counted over the processes",
+            )
             prometheus.wait_for("leerlus_outbox_pending_events", lambda v: v == 3, "three pending events")
-            prometheus.wait_for("leerlus_outbox_oldest_pending_age_seconds", lambda v: v > 0, "the backlog ageing")
+            prometheus.wait_for(
+                "leerlus_outbox_oldest_pending_age_seconds", lambda v: v > 0, "the backlog ageing"
+            )
 
             with app.app_context():
                 assert relay() == 3
                 mark_relay_alive(60)
                 week = shift_week(iso_week_of(utcnow(), ZoneInfo("Europe/Amsterdam")), -1)
                 enqueue(rebuild, str(team_setup["team"]), week, job_id="metrics-digest")
-                note = Notification(user_id=team_setup["alice"], kind="test", dedupe_key="metrics-test",
-                                    ref={}, scheduled_for=utcnow() - timedelta(minutes=1))
+                note = Notification(
+                    user_id=team_setup["alice"],
+                    kind="test",
+                    dedupe_key="metrics-test",
+                    ref={},
+                    scheduled_for=utcnow() - timedelta(minutes=1),
+                )
                 db.session.add(note)
                 db.session.commit()
                 enqueue(send_notification, str(note.id), job_id="metrics-push")
-            prometheus.wait_for('leerlus_rq_queue_jobs{queue="default"}', lambda v: v == 5, "five queued jobs")
-            prometheus.wait_for("leerlus_relay_last_heartbeat_timestamp_seconds",
-                                lambda v: v > datetime.now(UTC).timestamp() - 120, "the relay's heartbeat")
+            prometheus.wait_for(
+                'leerlus_rq_queue_jobs{queue="default"}', lambda v: v == 5, "five queued jobs"
+            )
+            prometheus.wait_for(
+                "leerlus_relay_last_heartbeat_timestamp_seconds",
+                lambda v: v > datetime.now(UTC).timestamp() - 120,
+                "the relay's heartbeat",
+            )
 
             # A worker on the same host shares the directory: its series appear at the web's /metrics.
             worker = start_worker(env, tmp_path / "worker.log")
             prometheus.wait_for("leerlus_rq_workers", lambda v: v == 1, "the worker registering")
-            prometheus.wait_for("leerlus_rq_worker_last_heartbeat_timestamp_seconds",
-                                lambda v: v > datetime.now(UTC).timestamp() - 120, "the worker's heartbeat")
-            prometheus.wait_for('leerlus_rq_queue_jobs{queue="default"}', lambda v: v == 0, "the queue drained")
+            prometheus.wait_for(
+                "leerlus_rq_worker_last_heartbeat_timestamp_seconds",
+                lambda v: v > datetime.now(UTC).timestamp() - 120,
+                "the worker's heartbeat",
+            )
+            prometheus.wait_for(
+                'leerlus_rq_queue_jobs{queue="default"}', lambda v: v == 0, "the queue drained"
+            )
             prometheus.wait_for("leerlus_outbox_pending_events", lambda v: v == 0, "the outbox drained")
             prometheus.wait_for("leerlus_outbox_oldest_pending_age_seconds", lambda v: v == 0, "no backlog")
-            prometheus.wait_for("sum(leerlus_digest_build_duration_seconds_count)", lambda v: v == 1, "a digest build")
-            prometheus.wait_for('sum(leerlus_push_results_total{result="skipped"})', lambda v: v == 1,
-                                "a push without subscription, skipped")
+            prometheus.wait_for(
+                "sum(leerlus_digest_build_duration_seconds_count)", lambda v: v == 1, "a digest build"
+            )
+            prometheus.wait_for(
+                'sum(leerlus_push_results_total{result="skipped"})',
+                lambda v: v == 1,
+                "a push without subscription, skipped",
+            )
         finally:
             if worker is not None:
                 stop(worker)

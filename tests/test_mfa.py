@@ -10,12 +10,24 @@ from tests.conftest import TEST_PASSWORD, ApiClient
 
 BASE = "https://leerlus.test"
 # Reachable while a second factor is still owed: logging it in, enrolling it, or leaving.
-ENROLMENT = {"/api/v1/auth/mfa", "/api/v1/me/mfa/setup", "/api/v1/me/mfa/enable", "/api/v1/auth/logout",
-             "/api/v1/auth/sso/logout"}
-PUBLIC = {"/api/v1/auth/login", "/api/v1/openapi.json", "/api/v1/push/vapid-public-key",
-          "/api/v1/auth/password-reset", "/api/v1/auth/password-reset/<string:token>",
-          "/api/v1/invitations/<string:token>/accept",
-          "/api/v1/auth/sso", "/api/v1/auth/sso/<name>/login", "/api/v1/auth/sso/<name>/callback"}
+ENROLMENT = {
+    "/api/v1/auth/mfa",
+    "/api/v1/me/mfa/setup",
+    "/api/v1/me/mfa/enable",
+    "/api/v1/auth/logout",
+    "/api/v1/auth/sso/logout",
+}
+PUBLIC = {
+    "/api/v1/auth/login",
+    "/api/v1/openapi.json",
+    "/api/v1/push/vapid-public-key",
+    "/api/v1/auth/password-reset",
+    "/api/v1/auth/password-reset/<string:token>",
+    "/api/v1/invitations/<string:token>/accept",
+    "/api/v1/auth/sso",
+    "/api/v1/auth/sso/<name>/login",
+    "/api/v1/auth/sso/<name>/callback",
+}
 
 
 class HttpsClient(ApiClient):
@@ -30,8 +42,9 @@ def production_app():
     """The app as LEERLUS_ENV=production builds it, on the test database (the `app` fixture's)."""
     from server import create_app
 
-    return create_app({"TESTING": True, "LEERLUS_ENV": "production", "SECRET_KEY": "s",
-                       "PUBLIC_BASE_URL": BASE})
+    return create_app(
+        {"TESTING": True, "LEERLUS_ENV": "production", "SECRET_KEY": "s", "PUBLIC_BASE_URL": BASE}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +90,12 @@ def test_production_lead_without_a_second_factor_can_only_enrol(production, make
             response = client._call(method, sample_path(rule), json={} if method != "GET" else None)
             problem = response.get_json(silent=True) or {}
             # A write may fail its body validation first (422); nothing may get through to the data.
-            if not (response.status_code == 403 and problem.get("type") == "/problems/mfa-required"
-                    or method != "GET" and response.status_code == 422):
+            if not (
+                response.status_code == 403
+                and problem.get("type") == "/problems/mfa-required"
+                or method != "GET"
+                and response.status_code == 422
+            ):
                 held.append(f"{method} {rule.rule}: {response.status_code} {problem.get('type')}")
     assert not held, "reachable without the second factor:\n" + "\n".join(held)
     assert client.get(f"/api/v1/teams/{team}").get_json()["type"] == "/problems/mfa-required"
@@ -96,12 +113,15 @@ def test_production_medewerker_needs_no_second_factor(production, make_team, mak
 
 
 def test_enrolled_user_gets_mfa_required_at_login_and_access_only_after_a_valid_code(
-        production, make_team, make_user):
+    production, make_team, make_user
+):
     team = make_team()
     secret = pyotp.random_base32()
     lead = make_user(team, "teamleider", mfa_enabled=True, totp_secret=secret)
     client, body = login(production, lead)
-    assert body == {"mfa_required": True, "csrf_token": client.csrf}, "nothing about the account before the code"
+    assert body == {"mfa_required": True, "csrf_token": client.csrf}, (
+        "nothing about the account before the code"
+    )
     from server.schemas.accounts import LoginOut
 
     assert LoginOut().validate(body) == {}, "the OpenAPI document's login response describes this body"
@@ -117,7 +137,9 @@ def test_recovery_codes_work_once(production, make_team, make_user):
     lead = make_user(make_team(), "beheerder")
     client, _ = login(production, lead)
     secret = client.post("/api/v1/me/mfa/setup").get_json()["secret"]
-    codes = client.post("/api/v1/me/mfa/enable", json={"code": pyotp.TOTP(secret).now()}).get_json()["recovery_codes"]
+    codes = client.post("/api/v1/me/mfa/enable", json={"code": pyotp.TOTP(secret).now()}).get_json()[
+        "recovery_codes"
+    ]
     assert client.post("/api/v1/auth/logout").status_code == 204
 
     again, _ = login(production, lead, ip="127.0.2.2")

@@ -23,8 +23,14 @@ def owner(make_team, make_user, login):
 @pytest.fixture
 def link_token(app, owner):
     with app.app_context():
-        visit = Visit(client_id=uuid.uuid4(), author_id=owner["alice"], team_id=owner["team"], kind="huisbezoek",
-                      occurred_at=utcnow() - timedelta(hours=1), payload_hash="0" * 64)
+        visit = Visit(
+            client_id=uuid.uuid4(),
+            author_id=owner["alice"],
+            team_id=owner["team"],
+            kind="huisbezoek",
+            occurred_at=utcnow() - timedelta(hours=1),
+            payload_hash="0" * 64,
+        )
         db.session.add(visit)
         db.session.commit()
         visit_id = visit.id
@@ -37,8 +43,10 @@ def link_token(app, owner):
 def submit(client, token, comment):
     html = client.get(f"/f/{token}").get_data(as_text=True)
     nonce = re.search(r'name="nonce" value="([^"]+)"', html).group(1)
-    return client.post(f"/f/{token}", data={"nonce": nonce, "serieus": "2", "samen_oplossingen": "3",
-                                            "contact": "nee", "comment": comment})
+    return client.post(
+        f"/f/{token}",
+        data={"nonce": nonce, "serieus": "2", "samen_oplossingen": "3", "contact": "nee", "comment": comment},
+    )
 
 
 def test_worker_handles_a_turkish_comment_end_to_end(app, owner, link_token, run_jobs):
@@ -68,14 +76,17 @@ def test_names_in_a_foreign_comment_are_still_removed_and_the_rest_stays(app, ow
     assert {"ervaring-bejegening", "ervaring-bereikbaarheid"} <= {t["id"] for t in item["themes"]}
 
 
-@pytest.mark.parametrize(("text", "lang", "theme"), [
-    ("I have so many bills and debts, I cannot pay the rent anymore", "en", "geldzorgen-schulden"),
-    ("oğlum okula gitmek istemiyor, ne yapacağımı bilmiyorum", "tr", "opvoeden-opgroeien"),
-    ("شكرا كتير، ساعدتني لقيت شغل جديد", "ar", "ervaring-resultaat"),
-    ("czekam już dwa miesiące i nikt nic nie zrobił", "pl", "ervaring-snelheid"),
-    ("мені дуже самотньо, тут немає нікого з рідних", "uk", "eenzaamheid-netwerk"),
-    ("Ik wacht al maanden en niemand belt terug", "nl", "ervaring-snelheid"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang", "theme"),
+    [
+        ("I have so many bills and debts, I cannot pay the rent anymore", "en", "geldzorgen-schulden"),
+        ("oğlum okula gitmek istemiyor, ne yapacağımı bilmiyorum", "tr", "opvoeden-opgroeien"),
+        ("شكرا كتير، ساعدتني لقيت شغل جديد", "ar", "ervaring-resultaat"),
+        ("czekam już dwa miesiące i nikt nic nie zrobił", "pl", "ervaring-snelheid"),
+        ("мені дуже самотньо, тут немає нікого з рідних", "uk", "eenzaamheid-netwerk"),
+        ("Ik wacht al maanden en niemand belt terug", "nl", "ervaring-snelheid"),
+    ],
+)
 def test_each_of_the_six_languages_is_detected_and_classified(text, lang, theme):
     assert detect_language(text).lang == lang
     result = get_classifier().classify(text, kind="feedback")
@@ -94,9 +105,11 @@ def test_cli_contract_is_unchanged_for_every_language():
 
     from server.themes import classify_jsonl
 
-    lines = [{"text": "nobody answers the phone, I called five times", "kind": "feedback"},
-             {"text": "Дуже дякую, все пояснили і тепер я знаю що робити", "kind": "feedback"},
-             {"text": "De deurwaarder stond weer voor de deur."}]
+    lines = [
+        {"text": "nobody answers the phone, I called five times", "kind": "feedback"},
+        {"text": "Дуже дякую, все пояснили і тепер я знаю що робити", "kind": "feedback"},
+        {"text": "De deurwaarder stond weer voor de deur."},
+    ]
     out = StringIO()
     classify_jsonl(StringIO("\n".join(json.dumps(x, ensure_ascii=False) for x in lines)), out)
     rows = [json.loads(x) for x in out.getvalue().splitlines()]
@@ -122,8 +135,9 @@ def test_without_the_embedding_model_the_lexicons_still_classify(monkeypatch, ca
     monkeypatch.setattr(multilingual, "_embedder_error", None)
     monkeypatch.setattr(builtins, "__import__", broken)
     with caplog.at_level("WARNING"):
-        result = get_classifier().classify("waiting 3 months and still no answer from anyone", kind="feedback",
-                                           lang="en")
+        result = get_classifier().classify(
+            "waiting 3 months and still no answer from anyone", kind="feedback", lang="en"
+        )
     assert "ervaring-snelheid" in result.themes
     assert multilingual.status().startswith("degraded") and multilingual.readiness().startswith("degraded")
     assert "without embeddings" in caplog.text

@@ -36,12 +36,16 @@ def _policy_member(app, organisation_id) -> uuid.UUID:
     from tests.conftest import TEST_PASSWORD
 
     with app.app_context():
-        user = User(email=f"beleid-{uuid.uuid4().hex[:6]}@gemeente.nl", display_name="Bram Beleid",
-                    password_hash=hash_password(TEST_PASSWORD))
+        user = User(
+            email=f"beleid-{uuid.uuid4().hex[:6]}@gemeente.nl",
+            display_name="Bram Beleid",
+            password_hash=hash_password(TEST_PASSWORD),
+        )
         db.session.add(user)
         db.session.flush()
-        db.session.add(OrganisationMembership(user_id=user.id, organisation_id=organisation_id,
-                                              role="beleidsmedewerker"))
+        db.session.add(
+            OrganisationMembership(user_id=user.id, organisation_id=organisation_id, role="beleidsmedewerker")
+        )
         db.session.commit()
         return user.id
 
@@ -81,7 +85,10 @@ def test_other_gemeenten_and_team_roles_get_404_alike(app, world):
         db.session.commit()
         other_id = other.id
     policy = _client(app, "127.0.2.2", _policy_member(app, uuid.UUID(world["ids"]["organisation"])))
-    for path in (f"/api/v1/organisations/{other_id}/overview", f"/api/v1/organisations/{uuid.uuid4()}/overview"):
+    for path in (
+        f"/api/v1/organisations/{other_id}/overview",
+        f"/api/v1/organisations/{uuid.uuid4()}/overview",
+    ):
         response = policy.get(path)
         assert response.status_code == 404
         assert response.get_json()["detail"] == "Deze gemeente bestaat niet, of je hoort er niet bij."
@@ -91,21 +98,27 @@ def test_other_gemeenten_and_team_roles_get_404_alike(app, world):
 
 
 def test_beheerder_invites_a_beleidsmedewerker_who_needs_a_second_factor_in_production(
-        app, make_team, make_user, login, anonymous):
+    app, make_team, make_user, login, anonymous
+):
     admin = login(make_user(make_team("Beheer"), "beheerder"))
     created = admin.post("/api/v1/organisations", json={"name": "Gemeente Uitnodiging"})
     assert created.status_code == 201
     organisation = created.get_json()["id"]
-    invitation = admin.post(f"/api/v1/organisations/{organisation}/invitations", json={"email": "Nieuw@Gemeente.nl"})
+    invitation = admin.post(
+        f"/api/v1/organisations/{organisation}/invitations", json={"email": "Nieuw@Gemeente.nl"}
+    )
     assert invitation.status_code == 201
     token = invitation.get_json()["invite_url"].rsplit("/", 1)[1]
-    accepted = anonymous.post(f"/api/v1/organisation-invitations/{token}/accept",
-                              json={"password": "een lang wachtwoord 7", "display_name": "Nina"})
+    accepted = anonymous.post(
+        f"/api/v1/organisation-invitations/{token}/accept",
+        json={"password": "een lang wachtwoord 7", "display_name": "Nina"},
+    )
     assert accepted.status_code == 201, accepted.get_json()
     me = accepted.get_json()
     assert me["teams"] == [] and me["organisations"][0]["role"] == "beleidsmedewerker"
-    again = ApiClient(app.test_client()).post(f"/api/v1/organisation-invitations/{token}/accept",
-                                              json={"password": "x" * 12})
+    again = ApiClient(app.test_client()).post(
+        f"/api/v1/organisation-invitations/{token}/accept", json={"password": "x" * 12}
+    )
     assert again.status_code == 404
     client = ApiClient(anonymous.http, me["csrf_token"])
     assert client.get("/api/v1/visits").status_code == 403
@@ -122,9 +135,9 @@ def test_beheerder_invites_a_beleidsmedewerker_who_needs_a_second_factor_in_prod
 # -- the CEO export against a hand-computed example -------------------------------------------------------
 
 # September 2026, one team with six medewerkers. Resident answers on "serieus", one per medewerker:
-SERIEUS = [5, 4, 4, 3, 2, 5]        # n 6; (helemaal) mee eens 4 of 6 = 67 %; mean 23 / 6 = 3,83
-SAMEN = [4, 5, 2]                   # n 3 < k 5: suppressed
-LINKS_SENT = 10                     # 6 answered: 60 %
+SERIEUS = [5, 4, 4, 3, 2, 5]  # n 6; (helemaal) mee eens 4 of 6 = 67 %; mean 23 / 6 = 3,83
+SAMEN = [4, 5, 2]  # n 3 < k 5: suppressed
+LINKS_SENT = 10  # 6 answered: 60 %
 SECRET = "Mevrouw Jansen aan de Kerkstraat 12"
 
 
@@ -152,22 +165,51 @@ def september(app, make_team, make_user, clock):
         moment = datetime(2026, 9, 10, 10, 0, tzinfo=UTC)
         for n in range(LINKS_SENT):
             author = staff[n % 6]
-            visit = Visit(client_id=uuid.uuid4(), author_id=author, team_id=team, occurred_at=moment,
-                          kind="huisbezoek", payload_hash="x")
+            visit = Visit(
+                client_id=uuid.uuid4(),
+                author_id=author,
+                team_id=team,
+                occurred_at=moment,
+                kind="huisbezoek",
+                payload_hash="x",
+            )
             db.session.add(visit)
             db.session.flush()
-            link = FeedbackLink(token_hash=uuid.uuid4().hex, visit_id=visit.id, team_id=team, created_by_id=author,
-                                created_at=moment, expires_at=moment + timedelta(days=14))
+            link = FeedbackLink(
+                token_hash=uuid.uuid4().hex,
+                visit_id=visit.id,
+                team_id=team,
+                created_by_id=author,
+                created_at=moment,
+                expires_at=moment + timedelta(days=14),
+            )
             db.session.add(link)
             db.session.flush()
             if n < 6:
                 scores = {"serieus": SERIEUS[n]} | ({"samen_oplossingen": SAMEN[n]} if n < 3 else {})
-                db.session.add(InwonerFeedback(link_id=link.id, team_id=team, visit_id=visit.id,
-                                               medewerker_id=author, submitted_at=moment + timedelta(hours=2),
-                                               scores=scores, comment=SECRET))
-            db.session.add(Reflection(client_id=uuid.uuid4(), author_id=author, team_id=team, occurred_at=moment,
-                                      received_at=moment, what_happened=SECRET, payload_hash="x",
-                                      learning_zone="learning"))
+                db.session.add(
+                    InwonerFeedback(
+                        link_id=link.id,
+                        team_id=team,
+                        visit_id=visit.id,
+                        medewerker_id=author,
+                        submitted_at=moment + timedelta(hours=2),
+                        scores=scores,
+                        comment=SECRET,
+                    )
+                )
+            db.session.add(
+                Reflection(
+                    client_id=uuid.uuid4(),
+                    author_id=author,
+                    team_id=team,
+                    occurred_at=moment,
+                    received_at=moment,
+                    what_happened=SECRET,
+                    payload_hash="x",
+                    learning_zone="learning",
+                )
+            )
         db.session.commit()
         organisation_id = organisation.id
     policy = _policy_member(app, organisation_id)
@@ -193,7 +235,10 @@ def test_the_overview_has_numbers_and_never_text(app, september, login):
     # November is not over: not published (its figures would still change).
     late = client.get(f"/api/v1/organisations/{september['organisation']}/overview?period=2026-11")
     assert late.status_code == 422
-    assert client.get(f"/api/v1/organisations/{september['organisation']}/overview?period=2026-13").status_code == 422
+    assert (
+        client.get(f"/api/v1/organisations/{september['organisation']}/overview?period=2026-13").status_code
+        == 422
+    )
 
 
 def test_the_csv_export_matches_the_hand_computed_example(app, september, login):
@@ -204,14 +249,40 @@ def test_the_csv_export_matches_the_hand_computed_example(app, september, login)
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff") and SECRET not in text
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
-    assert list(rows[0]) == ["organisatie", "eenheid", "periode", "soort", "domein", "item", "stelling_ceo", "n",
-                             "percentage_helemaal_mee_eens", "gemiddelde_1_5", "onderdrukt"]
+    assert list(rows[0]) == [
+        "organisatie",
+        "eenheid",
+        "periode",
+        "soort",
+        "domein",
+        "item",
+        "stelling_ceo",
+        "n",
+        "percentage_helemaal_mee_eens",
+        "gemiddelde_1_5",
+        "onderdrukt",
+    ]
     by_item = {row["item"]: row for row in rows if row["soort"] in ("stelling", "respons")}
-    assert {key: by_item["serieus"][key] for key in ("eenheid", "periode", "stelling_ceo", "n",
-                                                   "percentage_helemaal_mee_eens", "gemiddelde_1_5",
-                                                   "onderdrukt")} == {
-        "eenheid": "Gemeente Testdam", "periode": "2026-Q3", "stelling_ceo": "De medewerker nam mij serieus.",
-        "n": "6", "percentage_helemaal_mee_eens": "67", "gemiddelde_1_5": "3,83", "onderdrukt": "nee"}
+    assert {
+        key: by_item["serieus"][key]
+        for key in (
+            "eenheid",
+            "periode",
+            "stelling_ceo",
+            "n",
+            "percentage_helemaal_mee_eens",
+            "gemiddelde_1_5",
+            "onderdrukt",
+        )
+    } == {
+        "eenheid": "Gemeente Testdam",
+        "periode": "2026-Q3",
+        "stelling_ceo": "De medewerker nam mij serieus.",
+        "n": "6",
+        "percentage_helemaal_mee_eens": "67",
+        "gemiddelde_1_5": "3,83",
+        "onderdrukt": "nee",
+    }
     assert by_item["samen_oplossingen"]["n"] == "" and by_item["samen_oplossingen"]["onderdrukt"] == "ja"
     assert (by_item["respons"]["n"], by_item["respons"]["percentage_helemaal_mee_eens"]) == ("10", "60")
     kinds = [row["soort"] for row in rows]

@@ -30,16 +30,26 @@ from server.organisation.overview import (
 
 QUARTER = "2026-Q4"
 MONTHS = months_of(QUARTER)
-WEEKS = {"2026-10": ("2026-W40", "2026-W42"), "2026-11": ("2026-W45", "2026-W47"),
-         "2026-12": ("2026-W49", "2026-W51")}
+WEEKS = {
+    "2026-10": ("2026-W40", "2026-W42"),
+    "2026-11": ("2026-W45", "2026-W47"),
+    "2026-12": ("2026-W49", "2026-W51"),
+}
 THEMES = ("geld", "wonen", "taal")
 ZONES = ("comfort", "learning", "panic", None)
 
 
 # -- ground truth, straight from the facts -----------------------------------------------------------
 
-def truth(data: OrganisationInput, key: tuple, teams: set, months: set, weeks: set | None = None,
-          known: tuple = (None, ())):
+
+def truth(
+    data: OrganisationInput,
+    key: tuple,
+    teams: set,
+    months: set,
+    weeks: set | None = None,
+    known: tuple = (None, ()),
+):
     """(people per kind, amounts) behind one figure over the given teams and months (and weeks),
     leaving out `known` = (team, weeks): what that team's teamleider already saw in their digests."""
     kind = key[0]
@@ -51,8 +61,12 @@ def truth(data: OrganisationInput, key: tuple, teams: set, months: set, weeks: s
         return fact_team in teams and fact_month in months and (weeks is None or fact_week in weeks)
 
     if kind in ("theme", "zone"):
-        rows = [r for r in data.reflections if take(r.team, r.month, r.week)
-                and (key[1] in r.themes if kind == "theme" else (r.zone or "none") == key[1])]
+        rows = [
+            r
+            for r in data.reflections
+            if take(r.team, r.month, r.week)
+            and (key[1] in r.themes if kind == "theme" else (r.zone or "none") == key[1])
+        ]
         people = ({r.author for r in rows},)
         amounts = {"reflections": len(rows), "authors": len(people[0])}
     elif kind == "item":
@@ -80,11 +94,16 @@ def union(groups: list[tuple]) -> tuple:
 
 # -- generated organisations ---------------------------------------------------------------------------
 
+
 @st.composite
 def organisations(draw, complete=True):
     team_count = draw(st.integers(1, 5))
-    teams = [TeamInfo(id=f"t{i}", name=f"Team {i}", k=draw(st.sampled_from([2, 3])),
-                      members=draw(st.integers(1, 10))) for i in range(team_count)]
+    teams = [
+        TeamInfo(
+            id=f"t{i}", name=f"Team {i}", k=draw(st.sampled_from([2, 3])), members=draw(st.integers(1, 10))
+        )
+        for i in range(team_count)
+    ]
     author = st.tuples(st.integers(0, team_count - 1), st.integers(0, 9))
 
     def person(team_index: int, index: int) -> str:
@@ -92,27 +111,67 @@ def organisations(draw, complete=True):
         return f"{team.id}-p{index % team.members}"
 
     reflections = [
-        ReflectionFact(team=teams[t].id, author=person(t, a), month=MONTHS[m], week=WEEKS[MONTHS[m]][w],
-                       themes=frozenset(themes), zone=zone)
-        for (t, a), m, w, themes, zone in draw(st.lists(st.tuples(
-            author, st.integers(0, 2), st.integers(0, 1), st.sets(st.sampled_from(THEMES), max_size=2),
-            st.sampled_from(ZONES)), max_size=150))]
-    feedback = [FeedbackFact(team=teams[t].id, id=f"f{n}", medewerker=person(t, a), month=MONTHS[m],
-                             week=WEEKS[MONTHS[m]][0], scores={"serieus": score})
-                for n, ((t, a), m, score) in enumerate(draw(st.lists(st.tuples(
-                    author, st.integers(0, 2), st.integers(1, 5)), max_size=80)))]
-    links = [LinkFact(team=teams[t].id, sender=person(t, a), month=MONTHS[m],
-                      answer=f"a{n}" if answered else None)
-             for n, ((t, a), m, answered) in enumerate(draw(st.lists(st.tuples(
-                 author, st.integers(0, 2), st.booleans()), max_size=40)))]
-    actions = [ActionFact(team=teams[t].id, creator=person(t, a), month=MONTHS[m], done=done)
-               for (t, a), m, done in draw(st.lists(st.tuples(author, st.integers(0, 2), st.booleans()),
-                                                    max_size=15))]
-    published = MONTHS if complete else MONTHS[:draw(st.integers(0, 2))]
-    return OrganisationInput(id="org", name="Gemeente", k=draw(st.sampled_from([3, 4, 5])), quarter=QUARTER,
-                             published_months=list(published), teams=teams, reflections=reflections,
-                             feedback=feedback, links=links, actions=actions, items=["serieus"],
-                             labels={t: t for t in THEMES})
+        ReflectionFact(
+            team=teams[t].id,
+            author=person(t, a),
+            month=MONTHS[m],
+            week=WEEKS[MONTHS[m]][w],
+            themes=frozenset(themes),
+            zone=zone,
+        )
+        for (t, a), m, w, themes, zone in draw(
+            st.lists(
+                st.tuples(
+                    author,
+                    st.integers(0, 2),
+                    st.integers(0, 1),
+                    st.sets(st.sampled_from(THEMES), max_size=2),
+                    st.sampled_from(ZONES),
+                ),
+                max_size=150,
+            )
+        )
+    ]
+    feedback = [
+        FeedbackFact(
+            team=teams[t].id,
+            id=f"f{n}",
+            medewerker=person(t, a),
+            month=MONTHS[m],
+            week=WEEKS[MONTHS[m]][0],
+            scores={"serieus": score},
+        )
+        for n, ((t, a), m, score) in enumerate(
+            draw(st.lists(st.tuples(author, st.integers(0, 2), st.integers(1, 5)), max_size=80))
+        )
+    ]
+    links = [
+        LinkFact(team=teams[t].id, sender=person(t, a), month=MONTHS[m], answer=f"a{n}" if answered else None)
+        for n, ((t, a), m, answered) in enumerate(
+            draw(st.lists(st.tuples(author, st.integers(0, 2), st.booleans()), max_size=40))
+        )
+    ]
+    actions = [
+        ActionFact(team=teams[t].id, creator=person(t, a), month=MONTHS[m], done=done)
+        for (t, a), m, done in draw(
+            st.lists(st.tuples(author, st.integers(0, 2), st.booleans()), max_size=15)
+        )
+    ]
+    published = MONTHS if complete else MONTHS[: draw(st.integers(0, 2))]
+    return OrganisationInput(
+        id="org",
+        name="Gemeente",
+        k=draw(st.sampled_from([3, 4, 5])),
+        quarter=QUARTER,
+        published_months=list(published),
+        teams=teams,
+        reflections=reflections,
+        feedback=feedback,
+        links=links,
+        actions=actions,
+        items=["serieus"],
+        labels={t: t for t in THEMES},
+    )
 
 
 def viewers(data: OrganisationInput, key: tuple) -> list[tuple]:
@@ -123,8 +182,14 @@ def viewers(data: OrganisationInput, key: tuple) -> list[tuple]:
     if key[0] not in ("theme", "zone", "item"):
         return result
     for team in data.teams:
-        shown = {week for pair in WEEKS.values() for week in pair
-                 if all(len(group) >= max(team.k, 2) for group in truth(data, key, {team.id}, set(MONTHS), {week})[0])}
+        shown = {
+            week
+            for pair in WEEKS.values()
+            for week in pair
+            if all(
+                len(group) >= max(team.k, 2) for group in truth(data, key, {team.id}, set(MONTHS), {week})[0]
+            )
+        }
         result.append((team.id, shown))
     return result
 
@@ -156,9 +221,14 @@ def test_no_difference_of_published_cells_reveals_fewer_than_k_people(data):
     quarter = view(grid, "quarter", QUARTER)
     months = {m: view(grid, "month", m) for m in MONTHS}
     all_teams = {t.id for t in data.teams}
-    members = {g["key"]: ({g["key"]} if g["key"] != OTHERS else
-                          {t for t in all_teams if t not in {x["key"] for x in quarter["teams"]}})
-               for g in quarter["teams"]}
+    members = {
+        g["key"]: (
+            {g["key"]}
+            if g["key"] != OTHERS
+            else {t for t in all_teams if t not in {x["key"] for x in quarter["teams"]}}
+        )
+        for g in quarter["teams"]
+    }
 
     for key, figures in published_rows(quarter):
         # Every visible cell stands on k people of every kind, and its numbers are the true ones.
@@ -179,8 +249,10 @@ def test_no_difference_of_published_cells_reveals_fewer_than_k_people(data):
             assert not any("value" in cell for cell in figures["teams"].values())
             continue
         total = amounts(figures["org"])
-        relations = (("teams", {g: (members[g], set(MONTHS)) for g in figures["teams"]}, figures["teams"]),
-                     ("months", {m: (all_teams, {m}) for m in MONTHS}, figures["months"]))
+        relations = (
+            ("teams", {g: (members[g], set(MONTHS)) for g in figures["teams"]}, figures["teams"]),
+            ("months", {m: (all_teams, {m}) for m in MONTHS}, figures["months"]),
+        )
         for relation, parts, shown in relations:
             if not parts:
                 continue  # no team is published: nothing to subtract
@@ -193,10 +265,15 @@ def test_no_difference_of_published_cells_reveals_fewer_than_k_people(data):
                         assert not unsafe(people, k), (key, relation, subset, viewer, people)
                     # Counts add up exactly, except distinct authors of a theme across months.
                     if not (key[0] == "theme" and relation == "months"):
-                        remainder = {name: total[name] - sum(amounts(shown[p])[name] for p in subset)
-                                     for name in total if name != "authors" or key[0] == "theme"}
-                        expected = {name: sum(truth(data, key, *parts[p])[1][name] for p in rest)
-                                    for name in remainder}
+                        remainder = {
+                            name: total[name] - sum(amounts(shown[p])[name] for p in subset)
+                            for name in total
+                            if name != "authors" or key[0] == "theme"
+                        }
+                        expected = {
+                            name: sum(truth(data, key, *parts[p])[1][name] for p in rest)
+                            for name in remainder
+                        }
                         assert remainder == expected
 
 
@@ -236,17 +313,23 @@ def _example() -> OrganisationInput:
     for team, size in SIZES:
         for person in range(size):
             for month in MONTHS:
-                reflections.append(ReflectionFact(team, f"{team}{person}", month, WEEKS[month][0],
-                                                  frozenset({"geld"}), "learning"))
-    return OrganisationInput("org", "Gemeente", 5, QUARTER, list(MONTHS), teams, reflections,
-                             labels={"geld": "Geldzorgen"})
+                reflections.append(
+                    ReflectionFact(
+                        team, f"{team}{person}", month, WEEKS[month][0], frozenset({"geld"}), "learning"
+                    )
+                )
+    return OrganisationInput(
+        "org", "Gemeente", 5, QUARTER, list(MONTHS), teams, reflections, labels={"geld": "Geldzorgen"}
+    )
 
 
 def test_a_small_team_is_merged_with_the_next_smallest_into_overige_teams():
     # D alone, or D with C, would be singled out by C's teamleider (overige minus C's own weeks).
     quarter = view(build_grid(_example()), "quarter", QUARTER)
     assert [(g["key"], g["label"], g["teams"]) for g in quarter["teams"]] == [
-        ("A", "Wijkteam A", 1), (OTHERS, "Overige teams", 3)]
+        ("A", "Wijkteam A", 1),
+        (OTHERS, "Overige teams", 3),
+    ]
     theme = quarter["themes"]["items"][0]
     assert theme["org"]["value"] == {"authors": 24, "reflections": 72}
     assert theme["teams"]["A"]["value"]["authors"] == 9
@@ -267,10 +350,15 @@ def test_with_three_teams_and_one_under_k_no_team_is_shown():
 def test_a_month_under_k_hides_the_quarter_and_with_it_every_team():
     data = _example()
     # One extra author writes about "wonen" in October only: 1 person in October, none otherwise.
-    data.reflections = [r for r in data.reflections] + [
-        ReflectionFact("A", f"A{n}", month, WEEKS[month][0], frozenset({"wonen"}), "panic")
-        for n in range(5) for month in ("2026-11", "2026-12")] + [
-        ReflectionFact("A", "A5", "2026-10", WEEKS["2026-10"][0], frozenset({"wonen"}), "panic")]
+    data.reflections = (
+        [r for r in data.reflections]
+        + [
+            ReflectionFact("A", f"A{n}", month, WEEKS[month][0], frozenset({"wonen"}), "panic")
+            for n in range(5)
+            for month in ("2026-11", "2026-12")
+        ]
+        + [ReflectionFact("A", "A5", "2026-10", WEEKS["2026-10"][0], frozenset({"wonen"}), "panic")]
+    )
     quarter = view(build_grid(data), "quarter", QUARTER)
     wonen = next(t for t in quarter["themes"]["items"] if t["id"] == "wonen")
     assert wonen["months"]["2026-10"].get("suppressed") is True
@@ -296,7 +384,7 @@ def test_a_team_name_never_becomes_a_spreadsheet_formula():
     from server.organisation.export import export_csv
 
     data = _example()
-    data.name = "=HYPERLINK(\"http://x\")"
+    data.name = '=HYPERLINK("http://x")'
     data.teams = [TeamInfo(t.id, "@SUM(1)" if t.id == "A" else t.name, t.k, t.members) for t in data.teams]
     text = export_csv(view(build_grid(data), "quarter", QUARTER) | {"method": []})
     assert "'=HYPERLINK" in text and "'@SUM(1)" in text

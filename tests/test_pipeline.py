@@ -7,8 +7,10 @@ from redis import Redis
 
 from tests.test_reflections import reflection
 
-CANARY = ("Bij mw Fatima El Amrani (Kerkstraat 12, 1234 AB Hoofddorp) geweest, tel 06-12345678, "
-          "BSN 111222333, mail fatima.elamrani@gmail.amsterdam. De deurwaarder stond op de stoep.")
+CANARY = (
+    "Bij mw Fatima El Amrani (Kerkstraat 12, 1234 AB Hoofddorp) geweest, tel 06-12345678, "
+    "BSN 111222333, mail fatima.elamrani@gmail.amsterdam. De deurwaarder stond op de stoep."
+)
 CANARY_BITS = ["Fatima", "Amrani", "Kerkstraat", "1234 AB", "06-12345678", "111222333", "gmail.amsterdam"]
 
 

@@ -40,13 +40,17 @@ def test_erasure_removes_everything_and_recounts_the_team(team_setup, run_jobs, 
         rows = db.session.query(TeamWeekTheme).filter_by(theme_id="gespreksvoering").all()
         assert [(r.reflections, r.authors) for r in rows] == [(1, 1)]
         email = "gone"  # the account cannot log in any more
-    assert anonymous.post("/api/v1/auth/login", json={"email": email, "password": TEST_PASSWORD}).status_code == 401
+    assert (
+        anonymous.post("/api/v1/auth/login", json={"email": email, "password": TEST_PASSWORD}).status_code
+        == 401
+    )
 
 
 def test_retention_keeps_only_deidentified_text_after_the_raw_period(team_setup, run_jobs, app):
     alice = team_setup["client"]["alice"]
-    created = alice.post("/api/v1/reflections", json=reflection(
-        what_happened="Mw Jansen belde met 06-12345678 over de huur.")).get_json()
+    created = alice.post(
+        "/api/v1/reflections", json=reflection(what_happened="Mw Jansen belde met 06-12345678 over de huur.")
+    ).get_json()
     run_jobs()
     from server.extensions import db
     from server.models import Reflection

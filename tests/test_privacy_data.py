@@ -15,14 +15,18 @@ from server.digest.rows import NO_THEME
 from tests.test_digest_privacy import teams
 from tests.test_reflections import reflection
 
-RAW = ("Mevrouw Annie de Vries (82 jaar) uit de Kalverstraat 12 heeft een huurachterstand; de deurwaarder "
-       "stond op de stoep.")
+RAW = (
+    "Mevrouw Annie de Vries (82 jaar) uit de Kalverstraat 12 heeft een huurachterstand; de deurwaarder "
+    "stond op de stoep."
+)
 RAW_WORDS = ["vries", "kalverstraat", "annie"]
 
 
 def _team_visible_matches_occur_in_shown_text(items: list[dict]) -> None:
     for item in items:
-        shown = " ".join(" ".join(item[f] for f in ("what_happened", "noticed", "why", "next_time")).split()).lower()
+        shown = " ".join(
+            " ".join(item[f] for f in ("what_happened", "noticed", "why", "next_time")).split()
+        ).lower()
         for theme in item["themes"]:
             for word in theme["matched"]:
                 assert " ".join(word.split()).lower() in shown, (word, shown)
@@ -30,12 +34,15 @@ def _team_visible_matches_occur_in_shown_text(items: list[dict]) -> None:
 
 # -- 1. matched words come from the de-identified text ------------------------------------------------
 
+
 def test_team_view_matched_words_never_carry_raw_words(team_setup, run_jobs):
     """Attack: a team theme with keywords 'straat' and 'vries' made the team view show
     ["vries", "kalverstraat"] next to "[PERSOON-1] ... [ADRES]"."""
     lead, alice, bob = (team_setup["client"][n] for n in ("lead", "alice", "bob"))
-    created = lead.post(f"/api/v1/teams/{team_setup['team']}/themes",
-                        json={"label": "Buurt", "keywords": ["straat", "vries", "annie"]})
+    created = lead.post(
+        f"/api/v1/teams/{team_setup['team']}/themes",
+        json={"label": "Buurt", "keywords": ["straat", "vries", "annie"]},
+    )
     assert created.status_code == 201, created.get_json()
     alice.post("/api/v1/reflections", json=reflection(what_happened=RAW, visibility="team"))
     run_jobs()
@@ -55,12 +62,16 @@ def test_a_name_keyword_cannot_count_private_reflections(team_setup, run_jobs, a
     from server.models import ReflectionTheme
 
     lead, alice = team_setup["client"]["lead"], team_setup["client"]["alice"]
-    theme = lead.post(f"/api/v1/teams/{team_setup['team']}/themes",
-                      json={"label": "Bewoner", "keywords": ["annie", "vries"]}).get_json()
+    theme = lead.post(
+        f"/api/v1/teams/{team_setup['team']}/themes",
+        json={"label": "Bewoner", "keywords": ["annie", "vries"]},
+    ).get_json()
     alice.post("/api/v1/reflections", json=reflection(what_happened=RAW, visibility="private"))
     run_jobs()
     with app.app_context():
-        hits = db.session.scalars(select(ReflectionTheme).where(ReflectionTheme.theme_id == theme["id"])).all()
+        hits = db.session.scalars(
+            select(ReflectionTheme).where(ReflectionTheme.theme_id == theme["id"])
+        ).all()
         assert hits == []
 
 
@@ -70,13 +81,22 @@ def test_legacy_raw_matches_are_filtered_from_the_team_view(team_setup, run_jobs
     from server.models import Reflection, ReflectionTheme
 
     alice, bob = team_setup["client"]["alice"], team_setup["client"]["bob"]
-    created = alice.post("/api/v1/reflections", json=reflection(what_happened=RAW, visibility="team")).get_json()
+    created = alice.post(
+        "/api/v1/reflections", json=reflection(what_happened=RAW, visibility="team")
+    ).get_json()
     run_jobs()
     with app.app_context():
         row = db.session.get(Reflection, uuid.UUID(created["id"]))
         db.session.execute(delete(ReflectionTheme).where(ReflectionTheme.reflection_id == row.id))
-        db.session.add(ReflectionTheme(reflection_id=row.id, theme_id="wonen", source="classifier", score=0.9,
-                                       matched=["kalverstraat", "82 jaar", "huurachterstand", "Vries"]))
+        db.session.add(
+            ReflectionTheme(
+                reflection_id=row.id,
+                theme_id="wonen",
+                source="classifier",
+                score=0.9,
+                matched=["kalverstraat", "82 jaar", "huurachterstand", "Vries"],
+            )
+        )
         db.session.commit()
     item = bob.get("/api/v1/team/reflections").get_json()["items"][0]
     _team_visible_matches_occur_in_shown_text([item])
@@ -90,26 +110,32 @@ def test_legacy_raw_matches_are_filtered_from_the_team_view(team_setup, run_jobs
 
 # -- 8. an action does not tie a shared reflection to its author ------------------------------------
 
+
 def test_an_action_from_a_shared_reflection_does_not_reveal_its_author(team_setup, run_jobs):
     """Attack: the teamleider matched the action's reflection_id (with created_by) to the team view."""
     lead, alice = team_setup["client"]["lead"], team_setup["client"]["alice"]
     shared = alice.post("/api/v1/reflections", json=reflection(visibility="team")).get_json()
     run_jobs()
-    action = alice.post("/api/v1/actions", json={"client_id": str(uuid.uuid4()), "title": "Budgetcoach bellen",
-                                                 "reflection_id": shared["id"]})
+    action = alice.post(
+        "/api/v1/actions",
+        json={"client_id": str(uuid.uuid4()), "title": "Budgetcoach bellen", "reflection_id": shared["id"]},
+    )
     assert action.status_code == 201, action.get_json()
     action = action.get_json()
     assert action["reflection_id"] == shared["id"]  # the author keeps the link
     team_ids = {item["id"] for item in lead.get("/api/v1/team/reflections").get_json()["items"]}
     assert shared["id"] in team_ids
-    seen = [lead.get(f"/api/v1/actions/{action['id']}").get_json(),
-            *lead.get("/api/v1/actions").get_json()["items"]]
+    seen = [
+        lead.get(f"/api/v1/actions/{action['id']}").get_json(),
+        *lead.get("/api/v1/actions").get_json()["items"],
+    ]
     for body in seen:
         assert body["reflection_id"] is None
         assert not team_ids & set(json.dumps(body).split('"'))
 
 
 # -- 3. a beheerder cannot identify authors, nor read a team's content without a content role ----------
+
 
 def _add_membership(app, user_id, team_id, role):
     from server.extensions import db
@@ -120,7 +146,9 @@ def _add_membership(app, user_id, team_id, role):
         db.session.commit()
 
 
-def test_the_audit_log_does_not_name_the_author_of_a_shared_reflection(app, team_setup, make_user, login, run_jobs):
+def test_the_audit_log_does_not_name_the_author_of_a_shared_reflection(
+    app, team_setup, make_user, login, run_jobs
+):
     """Attack: GET /reflections/{id} (404) wrote a denial row whose subject was the author, and
     GET /audit?object_id= handed it out; the author's own refused edit tied her to the id as actor."""
     from datetime import timedelta
@@ -161,8 +189,16 @@ def test_older_denial_rows_are_masked_in_the_audit_viewer(app, team_setup, make_
 
     reflection_id = str(uuid.uuid4())
     with app.app_context():
-        audit("access.denied", "reflection", reflection_id, subject_user_id=team_setup["alice"],
-              actor_id=team_setup["alice"], team_id=team_setup["team"], result="denied", reason="403 refused")
+        audit(
+            "access.denied",
+            "reflection",
+            reflection_id,
+            subject_user_id=team_setup["alice"],
+            actor_id=team_setup["alice"],
+            team_id=team_setup["team"],
+            result="denied",
+            reason="403 refused",
+        )
         db.session.commit()
     beheerder = login(make_user(team_setup["other_team"], "beheerder"))
     assert beheerder.get(f"/api/v1/audit?object_id={reflection_id}").get_json()["total"] == 0
@@ -173,15 +209,18 @@ def test_older_denial_rows_are_masked_in_the_audit_viewer(app, team_setup, make_
     assert reflection_id not in json.dumps(rows)
 
 
-def test_a_beheerder_reads_a_teams_content_only_as_a_member_with_a_content_role(app, team_setup, make_user, login,
-                                                                                 run_jobs):
+def test_a_beheerder_reads_a_teams_content_only_as_a_member_with_a_content_role(
+    app, team_setup, make_user, login, run_jobs
+):
     """Attack: a beheerder of team A read team B's shared reflections, questions and full digest."""
     from server.extensions import db
     from server.models import Action, Digest
 
     team, alice = team_setup["team"], team_setup["client"]["alice"]
     alice.post("/api/v1/reflections", json=reflection(visibility="team"))
-    question = alice.post("/api/v1/learning-questions", json={"text": "Hoe vraag ik naar schulden?"}).get_json()
+    question = alice.post(
+        "/api/v1/learning-questions", json={"text": "Hoe vraag ik naar schulden?"}
+    ).get_json()
     alice.patch(f"/api/v1/learning-questions/{question['id']}", json={"shared": True})
     alice.post("/api/v1/actions", json={"client_id": str(uuid.uuid4()), "title": "Budgetcoach bellen"})
     run_jobs()
@@ -189,9 +228,14 @@ def test_a_beheerder_reads_a_teams_content_only_as_a_member_with_a_content_role(
         db.session.add(Digest(team_id=team, iso_week="2026-W01", content={"themes": {"items": []}}))
         db.session.commit()
         assert db.session.query(Action).count() == 1
-    content = (f"/api/v1/team/reflections?team_id={team}", f"/api/v1/team/learning-questions?team_id={team}",
-               f"/api/v1/teams/{team}/digests/2026-W01", f"/api/v1/teams/{team}/digests",
-               f"/api/v1/teams/{team}/knowledge-map", f"/api/v1/teams/{team}/theme-of-the-month")
+    content = (
+        f"/api/v1/team/reflections?team_id={team}",
+        f"/api/v1/team/learning-questions?team_id={team}",
+        f"/api/v1/teams/{team}/digests/2026-W01",
+        f"/api/v1/teams/{team}/digests",
+        f"/api/v1/teams/{team}/knowledge-map",
+        f"/api/v1/teams/{team}/theme-of-the-month",
+    )
     outsider = login(make_user(team_setup["other_team"], "beheerder"))
     member_admin_id = make_user(team, "beheerder")
     member_admin = login(member_admin_id)
@@ -300,6 +344,7 @@ def test_k_changes_count_from_next_week(app, make_team, make_user, login):
         from zoneinfo import ZoneInfo
 
         from server.models import utcnow
+
         this_week = iso_week_of(utcnow(), ZoneInfo(stored.timezone))
         assert (stored.k_before, stored.k_since_week) == (5, shift_week(this_week, 1))
     assert lead.patch(f"/api/v1/teams/{team}", json={"k_threshold": 6}).status_code == 200
@@ -316,15 +361,28 @@ def test_attack_c_suppression_flags_are_no_oracle(app):
     from server.digest.rows import DigestInput, FeedbackRow, ReflectionRow, SignalRow
 
     def data(hidden: bool) -> DigestInput:
-        rows = [ReflectionRow(author=a, week=W, themes=frozenset({SCHULDEN}), has_learning=True) for a in "abc"]
-        feedback = [FeedbackRow(medewerker=a, week=W, themes=frozenset({"ervaring-bejegening"})) for a in "abc"]
+        rows = [
+            ReflectionRow(author=a, week=W, themes=frozenset({SCHULDEN}), has_learning=True) for a in "abc"
+        ]
+        feedback = [
+            FeedbackRow(medewerker=a, week=W, themes=frozenset({"ervaring-bejegening"})) for a in "abc"
+        ]
         signals = [SignalRow("wooncrisis", 3, 0.0)]
         if hidden:
             rows.append(ReflectionRow(author="d", week=W, themes=frozenset({"team-naam"}), has_learning=True))
             feedback.append(FeedbackRow(medewerker="d", week=W, themes=frozenset({"ervaring-snelheid"})))
             signals.append(SignalRow("annie", 1, 0.0))
-        return DigestInput(team_id="t", team_name="T", iso_week=W, k=3, members=frozenset("abcd"),
-                           week_end=date(2026, 11, 22), reflections=rows, feedback=feedback, signals=signals)
+        return DigestInput(
+            team_id="t",
+            team_name="T",
+            iso_week=W,
+            k=3,
+            members=frozenset("abcd"),
+            week_end=date(2026, 11, 22),
+            reflections=rows,
+            feedback=feedback,
+            signals=signals,
+        )
 
     plain, probed = build(data(False)), build(data(True))
     for section in ("themes", "signals", "learning_questions", "residents"):
@@ -364,9 +422,17 @@ def test_sock_puppets_do_not_make_up_k(app, make_team, make_user, login):
     team, people, _ = _k_team(app, make_team, make_user, login, names="v")
     puppet = make_user(team, "medewerker", email="pop@test.leerlus.nl")
     with app.app_context():
-        db.session.add(Invitation(team_id=team, email="pop@test.leerlus.nl", role="medewerker", token_hash="p" * 64,
-                                  invited_by_id=people["lead"], expires_at=_at(W) + timedelta(days=7),
-                                  accepted_at=_at(W) - timedelta(days=5)))
+        db.session.add(
+            Invitation(
+                team_id=team,
+                email="pop@test.leerlus.nl",
+                role="medewerker",
+                token_hash="p" * 64,
+                invited_by_id=people["lead"],
+                expires_at=_at(W) + timedelta(days=7),
+                accepted_at=_at(W) - timedelta(days=5),
+            )
+        )
         db.session.commit()
         assert db.session.get(User, puppet) is not None
     _write(app, team, [people["v"], people["lead"], puppet])
@@ -395,7 +461,9 @@ def _all_matched(value) -> list[str]:
     return []
 
 
-def test_every_team_visible_output_carries_only_deidentified_words(app, team_setup, make_user, login, run_jobs):
+def test_every_team_visible_output_carries_only_deidentified_words(
+    app, team_setup, make_user, login, run_jobs
+):
     """Item 1 across outputs: the team view, the digest (quotes, explanations) and the push payloads
     carry no raw word, and every matched word they carry occurs in the de-identified text."""
     from datetime import datetime, time
@@ -405,12 +473,22 @@ def test_every_team_visible_output_carries_only_deidentified_words(app, team_set
     from server.models import Notification, Reflection
 
     lead, team = team_setup["client"]["lead"], team_setup["team"]
-    lead.post(f"/api/v1/teams/{team}/themes", json={"label": "Buurt", "keywords": ["straat", "vries", "annie"]})
-    writers = [team_setup["client"]["alice"], team_setup["client"]["bob"], login(make_user(team, "medewerker"))]
+    lead.post(
+        f"/api/v1/teams/{team}/themes", json={"label": "Buurt", "keywords": ["straat", "vries", "annie"]}
+    )
+    writers = [
+        team_setup["client"]["alice"],
+        team_setup["client"]["bob"],
+        login(make_user(team, "medewerker")),
+    ]
     when = datetime.combine(datetime(2026, 11, 18).date(), time(10), tzinfo=ZoneInfo("Europe/Amsterdam"))
     for client in writers:
-        created = client.post("/api/v1/reflections", json=reflection(
-            what_happened=RAW, visibility="team", occurred_at=when.isoformat(), themes=[SCHULDEN]))
+        created = client.post(
+            "/api/v1/reflections",
+            json=reflection(
+                what_happened=RAW, visibility="team", occurred_at=when.isoformat(), themes=[SCHULDEN]
+            ),
+        )
         assert created.status_code == 201, created.get_json()
     run_jobs()
     with app.app_context():
@@ -439,17 +517,33 @@ def test_resident_comment_themes_come_from_the_deidentified_comment(app, team_se
     from workers.feedback import process_feedback
 
     with app.app_context():
-        visit = Visit(client_id=uuid.uuid4(), author_id=team_setup["alice"], team_id=team_setup["team"],
-                      occurred_at=datetime.now(UTC), kind="huisbezoek", payload_hash="x")
+        visit = Visit(
+            client_id=uuid.uuid4(),
+            author_id=team_setup["alice"],
+            team_id=team_setup["team"],
+            occurred_at=datetime.now(UTC),
+            kind="huisbezoek",
+            payload_hash="x",
+        )
         db.session.add(visit)
         db.session.flush()
-        link = FeedbackLink(token_hash=uuid.uuid4().hex, visit_id=visit.id, team_id=team_setup["team"],
-                            expires_at=datetime.now(UTC) + timedelta(days=14))
+        link = FeedbackLink(
+            token_hash=uuid.uuid4().hex,
+            visit_id=visit.id,
+            team_id=team_setup["team"],
+            expires_at=datetime.now(UTC) + timedelta(days=14),
+        )
         db.session.add(link)
         db.session.flush()
-        feedback = InwonerFeedback(link_id=link.id, team_id=team_setup["team"], visit_id=visit.id,
-                                   medewerker_id=team_setup["alice"], submitted_at=datetime.now(UTC), scores={},
-                                   comment="Annie de Vries uit de Kalverstraat voelde zich niet serieus genomen.")
+        feedback = InwonerFeedback(
+            link_id=link.id,
+            team_id=team_setup["team"],
+            visit_id=visit.id,
+            medewerker_id=team_setup["alice"],
+            submitted_at=datetime.now(UTC),
+            scores={},
+            comment="Annie de Vries uit de Kalverstraat voelde zich niet serieus genomen.",
+        )
         db.session.add(feedback)
         db.session.commit()
         process_feedback(str(feedback.id))
@@ -484,6 +578,7 @@ def test_property_uncounted_authors_never_make_up_k(data, puppets):
         def about(themes, theme=theme) -> bool:
             return theme in themes or (not themes and theme == NO_THEME)
 
-        who = ({r.author for r in rows if r.has_learning and about(r.themes)}
-               | {q.author for q in data.learning_questions if q.week == week and about(q.themes)})
+        who = {r.author for r in rows if r.has_learning and about(r.themes)} | {
+            q.author for q in data.learning_questions if q.week == week and about(q.themes)
+        }
         assert len(who - puppets) >= k

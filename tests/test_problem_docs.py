@@ -20,8 +20,12 @@ from server.schemas.problem import PROBLEM_CONTENT_TYPE, ProblemSchema
 from tests.test_schemathesis import METHODS, served_document, without_default_responses
 
 PROBLEM_REF = "#/components/schemas/Problem"
-CHECKS = [status_code_conformance, content_type_conformance, response_headers_conformance,
-          response_schema_conformance]
+CHECKS = [
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 
 
 @pytest.fixture(scope="module")
@@ -76,21 +80,24 @@ def error_statuses(document, label) -> set[int]:
     return {int(status) for status in responses if status != "default" and int(status) >= 400}
 
 
-@pytest.mark.parametrize("label, expected", [
-    # login_required: 401, and 403 for a missing second factor
-    ("GET /api/v1/me", {401, 403}),
-    # a JSON body with a client_id, state-changing: 400, 403 (CSRF), 409, 413, 415, 422
-    ("POST /api/v1/reflections", {400, 401, 403, 404, 409, 413, 415, 422}),
-    # a path id: 404
-    ("GET /api/v1/reflections/{reflection_id}", {401, 403, 404}),
-    ("DELETE /api/v1/reflections/{reflection_id}", {401, 403, 404, 415}),
-    # rate limited, CSRF-exempt; its own 401 and 403 are documented on the view
-    ("POST /api/v1/auth/login", {400, 401, 403, 413, 415, 422, 429}),
-    # query arguments only: 422 from flask-smorest's arguments()
-    ("GET /api/v1/actions", {401, 403, 422}),
-    # nothing can go wrong but the default (500, 503)
-    ("GET /api/v1/push/vapid-public-key", set()),
-])
+@pytest.mark.parametrize(
+    "label, expected",
+    [
+        # login_required: 401, and 403 for a missing second factor
+        ("GET /api/v1/me", {401, 403}),
+        # a JSON body with a client_id, state-changing: 400, 403 (CSRF), 409, 413, 415, 422
+        ("POST /api/v1/reflections", {400, 401, 403, 404, 409, 413, 415, 422}),
+        # a path id: 404
+        ("GET /api/v1/reflections/{reflection_id}", {401, 403, 404}),
+        ("DELETE /api/v1/reflections/{reflection_id}", {401, 403, 404, 415}),
+        # rate limited, CSRF-exempt; its own 401 and 403 are documented on the view
+        ("POST /api/v1/auth/login", {400, 401, 403, 413, 415, 422, 429}),
+        # query arguments only: 422 from flask-smorest's arguments()
+        ("GET /api/v1/actions", {401, 403, 422}),
+        # nothing can go wrong but the default (500, 503)
+        ("GET /api/v1/push/vapid-public-key", set()),
+    ],
+)
 def test_each_operation_lists_the_errors_its_pipeline_can_answer(document, label, expected):
     assert error_statuses(document, label) == expected
 
@@ -130,17 +137,29 @@ def test_a_real_401_validates_against_the_document(app, schema):
 
 def test_a_real_422_with_field_errors_validates_against_the_document(schema, team_setup):
     alice = team_setup["client"]["alice"]
-    response = call_and_validate(schema, alice.http, "/api/v1/reflections", "POST", {"X-CSRF-Token": alice.csrf},
-                                 body={"client_id": str(uuid.uuid4()), "what_happened": "x", "zzz_unknown": 1},
-                                 media_type="application/json")
+    response = call_and_validate(
+        schema,
+        alice.http,
+        "/api/v1/reflections",
+        "POST",
+        {"X-CSRF-Token": alice.csrf},
+        body={"client_id": str(uuid.uuid4()), "what_happened": "x", "zzz_unknown": 1},
+        media_type="application/json",
+    )
     body = assert_problem(response, 422)
     assert body["errors"]["zzz_unknown"]
 
 
 def test_a_real_404_validates_against_the_document(schema, team_setup):
     alice = team_setup["client"]["alice"]
-    response = call_and_validate(schema, alice.http, "/api/v1/reflections/{reflection_id}", "GET",
-                                 {"X-CSRF-Token": alice.csrf}, path_parameters={"reflection_id": str(uuid.uuid4())})
+    response = call_and_validate(
+        schema,
+        alice.http,
+        "/api/v1/reflections/{reflection_id}",
+        "GET",
+        {"X-CSRF-Token": alice.csrf},
+        path_parameters={"reflection_id": str(uuid.uuid4())},
+    )
     assert_problem(response, 404)
 
 
@@ -149,8 +168,11 @@ def test_a_real_429_validates_against_the_document(app, schema):
     client.environ_base["REMOTE_ADDR"] = "127.0.4.29"
     body = {"email": "niemand@test.leerlus.nl", "password": "fout"}
     for _ in range(10):
-        call_and_validate(schema, client, "/api/v1/auth/login", "POST", body=body, media_type="application/json")
-    response = call_and_validate(schema, client, "/api/v1/auth/login", "POST", body=body,
-                                 media_type="application/json")
+        call_and_validate(
+            schema, client, "/api/v1/auth/login", "POST", body=body, media_type="application/json"
+        )
+    response = call_and_validate(
+        schema, client, "/api/v1/auth/login", "POST", body=body, media_type="application/json"
+    )
     assert_problem(response, 429)
     assert int(response.headers["retry-after"][0]) > 0

@@ -36,8 +36,13 @@ WEDNESDAY = next_weekday(2)
 def team_setup(make_team, make_user, login):
     """Lighter than the shared fixture: only Alice and Bob log in (argon2 makes logins slow)."""
     team, other_team = make_team(), make_team("Ander team")
-    people = {"team": team, "other_team": other_team, "lead": make_user(team, "teamleider", name="Lead"),
-              "alice": make_user(team, name="Alice"), "bob": make_user(team, name="Bob")}
+    people = {
+        "team": team,
+        "other_team": other_team,
+        "lead": make_user(team, "teamleider", name="Lead"),
+        "alice": make_user(team, name="Alice"),
+        "bob": make_user(team, name="Bob"),
+    }
     people["client"] = {name: login(people[name]) for name in ("alice", "bob")}
     return people
 
@@ -45,8 +50,9 @@ def team_setup(make_team, make_user, login):
 @pytest.fixture
 def receiver(app, monkeypatch):
     with PushReceiver() as push_service:
-        monkeypatch.setitem(app.config, "PUSH_ALLOWED_HOSTS",
-                            app.config["PUSH_ALLOWED_HOSTS"] + ",127.0.0.1:*")
+        monkeypatch.setitem(
+            app.config, "PUSH_ALLOWED_HOSTS", app.config["PUSH_ALLOWED_HOSTS"] + ",127.0.0.1:*"
+        )
         yield push_service
 
 
@@ -111,23 +117,34 @@ def test_subscription_is_idempotent_listed_and_deleted(team_setup, subscribed):
     assert "p256dh" not in json.dumps(listed)
     assert team_setup["client"]["bob"].get("/api/v1/push/subscriptions").get_json()["total"] == 0
     # Bob may not remove Alice's device; Alice may, by query or by body.
-    assert team_setup["client"]["bob"].delete("/api/v1/push/subscriptions",
-                                              query_string={"endpoint": subscribed.endpoint}).status_code == 404
-    assert alice.delete("/api/v1/push/subscriptions",
-                        query_string={"endpoint": subscribed.endpoint}).status_code == 204
-    assert alice.delete("/api/v1/push/subscriptions", json={"endpoint": subscribed.endpoint}).status_code == 404
+    assert (
+        team_setup["client"]["bob"]
+        .delete("/api/v1/push/subscriptions", query_string={"endpoint": subscribed.endpoint})
+        .status_code
+        == 404
+    )
+    assert (
+        alice.delete("/api/v1/push/subscriptions", query_string={"endpoint": subscribed.endpoint}).status_code
+        == 204
+    )
+    assert (
+        alice.delete("/api/v1/push/subscriptions", json={"endpoint": subscribed.endpoint}).status_code == 404
+    )
     assert alice.delete("/api/v1/push/subscriptions").status_code == 422
 
 
-@pytest.mark.parametrize("endpoint", [
-    "https://evil.example.com/push/x",
-    "http://fcm.googleapis.com/fcm/send/x",                # not https
-    "https://fcm.googleapis.com:8443/fcm/send/x",          # port not allowed
-    "https://user:pw@fcm.googleapis.com/fcm/send/x",
-    "https://notify.windows.com.evil.net/w/x",
-    "http://10.0.0.5:6379/",
-    "not a url",
-])
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://evil.example.com/push/x",
+        "http://fcm.googleapis.com/fcm/send/x",  # not https
+        "https://fcm.googleapis.com:8443/fcm/send/x",  # port not allowed
+        "https://user:pw@fcm.googleapis.com/fcm/send/x",
+        "https://notify.windows.com.evil.net/w/x",
+        "http://10.0.0.5:6379/",
+        "not a url",
+    ],
+)
 def test_endpoint_outside_allowed_push_services_is_422(team_setup, receiver, endpoint):
     body = receiver.subscribe().as_json() | {"endpoint": endpoint}
     response = team_setup["client"]["alice"].post("/api/v1/push/subscriptions", json=body)
@@ -151,7 +168,7 @@ def test_allowed_host_rules():
     assert endpoint_problem("https://fcm.googleapis.com/fcm/send/a", allowed) is None
     assert endpoint_problem("https://fcm.googleapis.com:443/fcm/send/a", allowed) is None
     assert endpoint_problem("https://wns2-par02p.notify.windows.com/w/?token=a", allowed) is None
-    assert endpoint_problem("https://notify.windows.com/w", allowed)           # wildcard: subdomains only
+    assert endpoint_problem("https://notify.windows.com/w", allowed)  # wildcard: subdomains only
     assert endpoint_problem("https://push.example:8443/a", allowed) is None
     assert endpoint_problem("https://push.example/a", allowed)
     # Plain http only to loopback, and only when the app allows it (never in production).
@@ -196,19 +213,22 @@ def test_vapid_generate_command(app):
 # --- delivery ----------------------------------------------------------------------------------
 
 
-def test_test_push_arrives_decrypted_signed_and_padded(team_setup, subscribed, receiver, run_jobs, app, anonymous):
+def test_test_push_arrives_decrypted_signed_and_padded(
+    team_setup, subscribed, receiver, run_jobs, app, anonymous
+):
     alice = team_setup["client"]["alice"]
     response = alice.post("/api/v1/push/test")
     assert response.status_code == 202, response.get_json()
     run_jobs()
     assert len(receiver.received) == 1
     message = receiver.received[0]
-    assert message.errors == []                       # VAPID signature, aud, exp; decryption
+    assert message.errors == []  # VAPID signature, aud, exp; decryption
     assert message.headers["content-encoding"] == "aes128gcm"
     assert message.headers["urgency"] == "high" and message.headers["topic"] == "test"
     assert int(message.headers["ttl"]) > 0
     assert message.headers["authorization"].endswith(
-        "k=" + anonymous.get("/api/v1/push/vapid-public-key").get_json()["public_key"])
+        "k=" + anonymous.get("/api/v1/push/vapid-public-key").get_json()["public_key"]
+    )
     assert len(message.plaintext) == PAYLOAD_SIZE
     payload = message.json()
     notification_id = response.get_json()["notification_id"]
@@ -240,7 +260,9 @@ def test_every_kind_has_the_same_payload_size_and_no_personal_data(team_setup, s
 def test_headers_ttl_urgency_and_topic_replaces_older_digest(team_setup, subscribed, receiver, app):
     now = local(WEDNESDAY, 12)
     for week in ("2026-W01", "2026-W02"):
-        schedule(app, team_setup["alice"], "digest", {"team_id": team_setup["team"], "iso_week": week}, when=now)
+        schedule(
+            app, team_setup["alice"], "digest", {"team_id": team_setup["team"], "iso_week": week}, when=now
+        )
     schedule(app, team_setup["alice"], "digest", {"team_id": team_setup["other_team"]}, when=now)
     assert run_due(app, now)["sent"] == 3
     topics = [m.headers["topic"] for m in receiver.received]
@@ -304,7 +326,9 @@ def test_5xx_retries_with_backoff_then_gives_up(team_setup, subscribed, receiver
         now = row.scheduled_for
     assert row.status == "failed" and len(receiver.received) == MAX_ATTEMPTS
     assert waits[:-1] == sorted(waits[:-1]) and waits[0] >= timedelta(minutes=1)
-    assert run_due(app, now + timedelta(days=1)).get("sent") is None and len(receiver.received) == MAX_ATTEMPTS
+    assert (
+        run_due(app, now + timedelta(days=1)).get("sent") is None and len(receiver.received) == MAX_ATTEMPTS
+    )
     assert subscription_count(app) == 1  # a failing service is no reason to forget the device
 
 
@@ -347,14 +371,17 @@ def test_two_workers_send_each_notification_once(team_setup, subscribed, receive
 FRIDAY = WEDNESDAY + timedelta(days=2)
 
 
-@pytest.mark.parametrize("due, expected", [
-    (local(WEDNESDAY, 12), local(WEDNESDAY, 12)),
-    (local(WEDNESDAY, 18), local(WEDNESDAY + timedelta(days=1), 8)),
-    (local(WEDNESDAY, 23, 30), local(WEDNESDAY + timedelta(days=1), 8)),
-    (local(WEDNESDAY, 7, 59), local(WEDNESDAY, 8)),
-    (local(FRIDAY, 19), local(FRIDAY + timedelta(days=3), 8)),
-    (local(FRIDAY + timedelta(days=1), 12), local(FRIDAY + timedelta(days=3), 8)),
-])
+@pytest.mark.parametrize(
+    "due, expected",
+    [
+        (local(WEDNESDAY, 12), local(WEDNESDAY, 12)),
+        (local(WEDNESDAY, 18), local(WEDNESDAY + timedelta(days=1), 8)),
+        (local(WEDNESDAY, 23, 30), local(WEDNESDAY + timedelta(days=1), 8)),
+        (local(WEDNESDAY, 7, 59), local(WEDNESDAY, 8)),
+        (local(FRIDAY, 19), local(FRIDAY + timedelta(days=3), 8)),
+        (local(FRIDAY + timedelta(days=1), 12), local(FRIDAY + timedelta(days=3), 8)),
+    ],
+)
 def test_quiet_hours_defer_to_next_allowed_moment(due, expected):
     assert QuietHours().next_allowed(due) == expected
 
@@ -362,18 +389,27 @@ def test_quiet_hours_defer_to_next_allowed_moment(due, expected):
 def test_quiet_hours_are_dst_correct():
     quiet = QuietHours()
     # Summer time starts on Sunday 29 March 2026: Monday 08:00 is 06:00 UTC, not 07:00.
-    assert quiet.next_allowed(datetime(2026, 3, 28, 11, 0, tzinfo=UTC)) == datetime(2026, 3, 30, 6, 0, tzinfo=UTC)
+    assert quiet.next_allowed(datetime(2026, 3, 28, 11, 0, tzinfo=UTC)) == datetime(
+        2026, 3, 30, 6, 0, tzinfo=UTC
+    )
     # Winter time returns on Sunday 25 October 2026: Monday 08:00 is 07:00 UTC.
-    assert quiet.next_allowed(datetime(2026, 10, 24, 11, 0, tzinfo=UTC)) == datetime(2026, 10, 26, 7, 0, tzinfo=UTC)
+    assert quiet.next_allowed(datetime(2026, 10, 24, 11, 0, tzinfo=UTC)) == datetime(
+        2026, 10, 26, 7, 0, tzinfo=UTC
+    )
     start, end = quiet.day_bounds(datetime(2026, 3, 29, 12, 0, tzinfo=UTC))
     assert end - start == timedelta(hours=23)
     # Other zones and settings: weekends allowed, a daytime window, none at all.
-    assert QuietHours.of("18:00", "08:00", False).next_allowed(local(FRIDAY + timedelta(days=1), 12)) \
-        == local(FRIDAY + timedelta(days=1), 12)
-    assert QuietHours.of("12:00", "13:00", False).next_allowed(local(WEDNESDAY, 12, 30)) == local(WEDNESDAY, 13)
+    assert QuietHours.of("18:00", "08:00", False).next_allowed(
+        local(FRIDAY + timedelta(days=1), 12)
+    ) == local(FRIDAY + timedelta(days=1), 12)
+    assert QuietHours.of("12:00", "13:00", False).next_allowed(local(WEDNESDAY, 12, 30)) == local(
+        WEDNESDAY, 13
+    )
     assert not QuietHours.of("08:00", "08:00", False).is_quiet(local(WEDNESDAY, 3))
     ny = QuietHours(zone="America/New_York")
-    assert ny.next_allowed(datetime(2026, 3, 4, 23, 30, tzinfo=UTC)) == datetime(2026, 3, 5, 13, 0, tzinfo=UTC)
+    assert ny.next_allowed(datetime(2026, 3, 4, 23, 30, tzinfo=UTC)) == datetime(
+        2026, 3, 5, 13, 0, tzinfo=UTC
+    )
 
 
 def test_worker_defers_notification_due_in_quiet_hours(team_setup, subscribed, receiver, app):
@@ -396,8 +432,9 @@ def test_test_push_ignores_quiet_hours_and_a_lost_claim_is_taken_over(team_setup
     test_id = schedule(app, team_setup["alice"], "test", when=sunday_night)
     lost_id = schedule(app, team_setup["alice"], when=sunday_night - timedelta(days=2, hours=10))
     with app.app_context():  # a worker died after claiming this one: its lease ran out
-        db.session.execute(update(Notification).where(Notification.id == lost_id)
-                           .values(status="sending", attempts=1))
+        db.session.execute(
+            update(Notification).where(Notification.id == lost_id).values(status="sending", attempts=1)
+        )
         db.session.commit()
     assert run_due(app, sunday_night) == {"sent": 1, "deferred": 1, "stale_removed": 0}
     assert notification(app, test_id).status == "sent"
@@ -432,8 +469,14 @@ def test_notify_is_idempotent_on_dedupe_key(team_setup, app):
 
 
 def log_visit(client) -> str:
-    response = client.post("/api/v1/visits", json={"client_id": str(uuid.uuid4()), "kind": "huisbezoek",
-                                                   "occurred_at": datetime.now(UTC).isoformat()})
+    response = client.post(
+        "/api/v1/visits",
+        json={
+            "client_id": str(uuid.uuid4()),
+            "kind": "huisbezoek",
+            "occurred_at": datetime.now(UTC).isoformat(),
+        },
+    )
     assert response.status_code == 201, response.get_json()
     return response.get_json()["id"]
 
@@ -445,8 +488,9 @@ def nudges(app):
     from server.models import Notification
 
     with app.app_context():
-        rows = db.session.scalars(select(Notification).where(Notification.kind == "nudge")
-                                  .order_by(Notification.scheduled_for)).all()
+        rows = db.session.scalars(
+            select(Notification).where(Notification.kind == "nudge").order_by(Notification.scheduled_for)
+        ).all()
         db.session.expunge_all()
         return rows
 
@@ -473,7 +517,9 @@ def _move_nudges_to(app, when):
     from server.models import Notification
 
     with app.app_context():
-        db.session.execute(update(Notification).where(Notification.kind == "nudge").values(scheduled_for=when))
+        db.session.execute(
+            update(Notification).where(Notification.kind == "nudge").values(scheduled_for=when)
+        )
         db.session.commit()
 
 
@@ -485,9 +531,17 @@ def test_no_nudge_once_the_visit_has_a_reflection(team_setup, subscribed, receiv
     run_jobs()
     with app.app_context():
         visit = db.session.get(Visit, uuid.UUID(visit_id))
-        db.session.add(Reflection(client_id=uuid.uuid4(), author_id=visit.author_id, team_id=visit.team_id,
-                                  visit_id=visit.id, occurred_at=visit.occurred_at, what_happened="Bezoek",
-                                  payload_hash="x"))
+        db.session.add(
+            Reflection(
+                client_id=uuid.uuid4(),
+                author_id=visit.author_id,
+                team_id=visit.team_id,
+                visit_id=visit.id,
+                occurred_at=visit.occurred_at,
+                what_happened="Bezoek",
+                payload_hash="x",
+            )
+        )
         db.session.commit()
     now = local(WEDNESDAY, 12)
     _move_nudges_to(app, now)
@@ -516,9 +570,11 @@ def test_at_most_one_nudge_per_local_day(team_setup, subscribed, receiver, run_j
     from server.models import Notification
 
     with app.app_context():
-        db.session.execute(update(Notification).where(Notification.kind == "nudge",
-                                                      Notification.status == "pending")
-                           .values(scheduled_for=tomorrow))
+        db.session.execute(
+            update(Notification)
+            .where(Notification.kind == "nudge", Notification.status == "pending")
+            .values(scheduled_for=tomorrow)
+        )
         db.session.commit()
     assert run_due(app, tomorrow)["sent"] == 1
 
@@ -538,12 +594,21 @@ def test_stale_subscriptions_are_removed(team_setup, subscribed, receiver, app):
         db.session.get(User, team_setup["bob"]).last_seen_at = now - timedelta(days=59)
         db.session.commit()
     assert run_due(app, now)["stale_removed"] == 1
-    assert subscription_count(app, team_setup["alice"]) == 0 and subscription_count(app, team_setup["bob"]) == 1
+    assert (
+        subscription_count(app, team_setup["alice"]) == 0 and subscription_count(app, team_setup["bob"]) == 1
+    )
 
 
 def test_retry_after_parsing_and_classification():
     assert parse_retry_after("30") == 30
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480 - 60) == 60
     assert parse_retry_after("999999999") == 24 * 3600 and parse_retry_after("soon") is None
-    assert [classify(s).result for s in (201, 410, 404, 429, 503, 413, 400)] == \
-        ["delivered", "gone", "gone", "retry", "retry", "rejected", "rejected"]
+    assert [classify(s).result for s in (201, 410, 404, 429, 503, 413, 400)] == [
+        "delivered",
+        "gone",
+        "gone",
+        "retry",
+        "retry",
+        "rejected",
+        "rejected",
+    ]

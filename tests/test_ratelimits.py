@@ -29,8 +29,10 @@ def email_of(app, user_id) -> str:
 
 def login_attempts(http, count: int) -> list:
     """Failed logins for accounts that do not exist: only the address can be limited."""
-    return [http.post("/api/v1/auth/login", json={"email": f"{secrets.token_hex(4)}@nergens.nl", "password": "x"})
-            for _ in range(count)]
+    return [
+        http.post("/api/v1/auth/login", json={"email": f"{secrets.token_hex(4)}@nergens.nl", "password": "x"})
+        for _ in range(count)
+    ]
 
 
 def test_login_is_limited_per_address_with_retry_after(app):
@@ -54,8 +56,9 @@ def limiter_redis_down(app):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     saved = limiter._storage, limiter._limiter
-    limiter._storage = storage_from_string(f"redis://127.0.0.1:{port}/0", socket_connect_timeout=0.5,
-                                           socket_timeout=0.5)
+    limiter._storage = storage_from_string(
+        f"redis://127.0.0.1:{port}/0", socket_connect_timeout=0.5, socket_timeout=0.5
+    )
     limiter._limiter = type(saved[1])(limiter._storage)
     yield
     limiter._storage, limiter._limiter = saved
@@ -73,5 +76,7 @@ def test_with_redis_down_login_stays_limited_from_memory_without_errors(app, lim
 
 def test_with_redis_down_token_guessing_stays_limited(app, limiter_redis_down):
     http = client_from(app, "10.2.0.2")
-    statuses = [http.get(f"/f/{secrets.token_urlsafe(32)}").status_code for _ in range(FEEDBACK_PER_MINUTE + 1)]
+    statuses = [
+        http.get(f"/f/{secrets.token_urlsafe(32)}").status_code for _ in range(FEEDBACK_PER_MINUTE + 1)
+    ]
     assert statuses == [404] * FEEDBACK_PER_MINUTE + [429]

@@ -47,21 +47,24 @@ def test_client_ids_are_scoped_per_author(team_setup):
     assert a.get_json()["id"] != b.get_json()["id"]
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"what_happened": ""}, "what_happened"),
-    ({"what_happened": "   "}, "what_happened"),
-    ({"what_happened": "x" * 2001}, "what_happened"),
-    ({"noticed": "x" * 2001}, "noticed"),
-    ({"learning_zone": "bored"}, "learning_zone"),
-    ({"energy": 6}, "energy"),
-    ({"energy": "high"}, "energy"),
-    ({"visibility": "public"}, "visibility"),
-    ({"client_id": "not-a-uuid"}, "client_id"),
-    ({"occurred_at": "gisteren"}, "occurred_at"),
-    ({"occurred_at": "2026-11-28T10:00:00"}, "occurred_at"),
-    ({"themes": ["bestaat-niet"]}, "themes"),
-    ({"surprise": 1}, "surprise"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"what_happened": ""}, "what_happened"),
+        ({"what_happened": "   "}, "what_happened"),
+        ({"what_happened": "x" * 2001}, "what_happened"),
+        ({"noticed": "x" * 2001}, "noticed"),
+        ({"learning_zone": "bored"}, "learning_zone"),
+        ({"energy": 6}, "energy"),
+        ({"energy": "high"}, "energy"),
+        ({"visibility": "public"}, "visibility"),
+        ({"client_id": "not-a-uuid"}, "client_id"),
+        ({"occurred_at": "gisteren"}, "occurred_at"),
+        ({"occurred_at": "2026-11-28T10:00:00"}, "occurred_at"),
+        ({"themes": ["bestaat-niet"]}, "themes"),
+        ({"surprise": 1}, "surprise"),
+    ],
+)
 def test_every_validation_rule_answers_422_with_the_field(team_setup, change, field):
     response = team_setup["client"]["alice"].post("/api/v1/reflections", json=reflection(**change))
     assert response.status_code == 422, response.get_json()
@@ -74,8 +77,12 @@ def test_occurred_at_more_than_a_day_ahead_is_refused(team_setup):
     assert response.status_code == 422
     assert "toekomst" in response.get_json()["errors"]["occurred_at"][0]
     skewed = (datetime.now(UTC) + timedelta(hours=5)).isoformat()
-    assert team_setup["client"]["alice"].post("/api/v1/reflections",
-                                              json=reflection(occurred_at=skewed)).status_code == 201
+    assert (
+        team_setup["client"]["alice"]
+        .post("/api/v1/reflections", json=reflection(occurred_at=skewed))
+        .status_code
+        == 201
+    )
 
 
 def test_private_reflection_is_404_for_everyone_else(team_setup):
@@ -83,8 +90,12 @@ def test_private_reflection_is_404_for_everyone_else(team_setup):
     for name in ("bob", "lead", "stranger"):
         response = team_setup["client"][name].get(f"/api/v1/reflections/{created['id']}")
         assert response.status_code == 404, name
-        assert team_setup["client"][name].patch(f"/api/v1/reflections/{created['id']}",
-                                                json={"energy": 1}).status_code == 404
+        assert (
+            team_setup["client"][name]
+            .patch(f"/api/v1/reflections/{created['id']}", json={"energy": 1})
+            .status_code
+            == 404
+        )
         assert team_setup["client"][name].delete(f"/api/v1/reflections/{created['id']}").status_code == 404
 
 
@@ -97,7 +108,11 @@ def test_author_themes_are_kept_with_source_author(team_setup):
 
 def test_reflection_can_log_its_visit_in_one_go(team_setup):
     alice = team_setup["client"]["alice"]
-    visit = {"client_id": str(uuid.uuid4()), "occurred_at": datetime.now(UTC).isoformat(), "kind": "huisbezoek"}
+    visit = {
+        "client_id": str(uuid.uuid4()),
+        "occurred_at": datetime.now(UTC).isoformat(),
+        "kind": "huisbezoek",
+    }
     created = alice.post("/api/v1/reflections", json=reflection(visit=visit)).get_json()
     visits = alice.get("/api/v1/visits").get_json()
     assert visits["total"] == 1
@@ -113,9 +128,14 @@ def test_list_is_paginated_newest_first_and_filterable(team_setup):
     alice = team_setup["client"]["alice"]
     now = datetime.now(UTC)
     for days in range(5):
-        alice.post("/api/v1/reflections", json=reflection(
-            occurred_at=(now - timedelta(days=days)).isoformat(), what_happened=f"dag {days}",
-            themes=["gespreksvoering"] if days % 2 else []))
+        alice.post(
+            "/api/v1/reflections",
+            json=reflection(
+                occurred_at=(now - timedelta(days=days)).isoformat(),
+                what_happened=f"dag {days}",
+                themes=["gespreksvoering"] if days % 2 else [],
+            ),
+        )
     page = alice.get("/api/v1/reflections?page=1&page_size=2").get_json()
     assert page["total"] == 5 and page["page_size"] == 2 and len(page["items"]) == 2
     assert [i["what_happened"] for i in page["items"]] == ["dag 0", "dag 1"]
@@ -152,7 +172,8 @@ def test_delete_by_author(team_setup):
 
 def test_suggest_explains_itself(team_setup):
     response = team_setup["client"]["alice"].post(
-        "/api/v1/themes/suggest", json={"text": "De deurwaarder stond op de stoep, ze heeft schulden."})
+        "/api/v1/themes/suggest", json={"text": "De deurwaarder stond op de stoep, ze heeft schulden."}
+    )
     items = response.get_json()["items"]
     assert items[0]["id"] == "geldzorgen-schulden"
     assert items[0]["matched"]
@@ -160,20 +181,32 @@ def test_suggest_explains_itself(team_setup):
 
 def test_themes_list_has_taxonomy_and_team_themes(team_setup):
     lead = team_setup["client"]["lead"]
-    created = lead.post(f"/api/v1/teams/{team_setup['team']}/themes",
-                        json={"label": "Energiearmoede", "keywords": ["energietoeslag", "stookkosten"]})
+    created = lead.post(
+        f"/api/v1/teams/{team_setup['team']}/themes",
+        json={"label": "Energiearmoede", "keywords": ["energietoeslag", "stookkosten"]},
+    )
     assert created.status_code == 201, created.get_json()
     ids = {t["id"] for t in team_setup["client"]["alice"].get("/api/v1/themes").get_json()["items"]}
     assert {"geldzorgen-schulden", created.get_json()["id"]} <= ids
     assert "ervaring-bejegening" in ids  # listed (for feedback), but not accepted on a reflection
-    response = team_setup["client"]["alice"].post("/api/v1/reflections",
-                                                  json=reflection(themes=["ervaring-bejegening"]))
+    response = team_setup["client"]["alice"].post(
+        "/api/v1/reflections", json=reflection(themes=["ervaring-bejegening"])
+    )
     assert response.status_code == 422
     # Medewerkers cannot add team themes; other teams cannot see them.
-    assert team_setup["client"]["alice"].post(f"/api/v1/teams/{team_setup['team']}/themes",
-                                              json={"label": "X"}).status_code == 403
-    assert team_setup["client"]["stranger"].get(f"/api/v1/teams/{team_setup['team']}/themes").status_code == 404
-    assert team_setup["client"]["stranger"].get(f"/api/v1/themes?team_id={team_setup['team']}").status_code == 404
+    assert (
+        team_setup["client"]["alice"]
+        .post(f"/api/v1/teams/{team_setup['team']}/themes", json={"label": "X"})
+        .status_code
+        == 403
+    )
+    assert (
+        team_setup["client"]["stranger"].get(f"/api/v1/teams/{team_setup['team']}/themes").status_code == 404
+    )
+    assert (
+        team_setup["client"]["stranger"].get(f"/api/v1/themes?team_id={team_setup['team']}").status_code
+        == 404
+    )
 
 
 def test_themes_list_follows_the_team_asked_for(app, team_setup, make_user, login):
@@ -181,16 +214,25 @@ def test_themes_list_follows_the_team_asked_for(app, team_setup, make_user, logi
     lead = team_setup["client"]["lead"]
     own = lead.post(f"/api/v1/teams/{team_setup['team']}/themes", json={"label": "Energiearmoede"}).get_json()
     other_lead = login(make_user(team_setup["other_team"], "teamleider"))
-    other = other_lead.post(f"/api/v1/teams/{team_setup['other_team']}/themes", json={"label": "Laaggeletterdheid"})
+    other = other_lead.post(
+        f"/api/v1/teams/{team_setup['other_team']}/themes", json={"label": "Laaggeletterdheid"}
+    )
     from server.extensions import db
     from server.models import Membership
 
     with app.app_context():
-        db.session.add(Membership(user_id=team_setup["alice"], team_id=team_setup["other_team"], role="medewerker"))
+        db.session.add(
+            Membership(user_id=team_setup["alice"], team_id=team_setup["other_team"], role="medewerker")
+        )
         db.session.commit()
     alice = team_setup["client"]["alice"]
 
     def team_themes(query=""):
-        return {t["label"] for t in alice.get(f"/api/v1/themes{query}").get_json()["items"] if t["group"] == "team"}
+        return {
+            t["label"]
+            for t in alice.get(f"/api/v1/themes{query}").get_json()["items"]
+            if t["group"] == "team"
+        }
+
     assert team_themes(f"?team_id={team_setup['other_team']}") == {other.get_json()["label"]}
     assert team_themes(f"?team_id={team_setup['team']}") == {own["label"]}

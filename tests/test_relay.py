@@ -21,13 +21,16 @@ def test_only_a_commit_that_wrote_events_wakes_the_relay(team_setup, login, redi
     alice = login(team_setup["alice"])
     assert _wake_ups(redis_url) == 0
     for n in range(3):
-        assert alice.post("/api/v1/reflections", json=reflection(what_happened=f"bezoek {n}")).status_code == 201
+        assert (
+            alice.post("/api/v1/reflections", json=reflection(what_happened=f"bezoek {n}")).status_code == 201
+        )
     # However many commits, one wake-up waits: the relay passes once for all of them.
     assert _wake_ups(redis_url) == 1
 
 
 def test_the_scheduler_relays_a_new_event_without_waiting_for_its_timer(
-        team_setup, app, database_url, redis_url, tmp_path):
+    team_setup, app, database_url, redis_url, tmp_path
+):
     from server.extensions import db
     from server.models import OutboxEvent
 
@@ -39,12 +42,20 @@ def test_the_scheduler_relays_a_new_event_without_waiting_for_its_timer(
     scheduler = start_leerlus(["scheduler"], env, tmp_path / "scheduler.log")
     try:
         # Its first pass enqueues the periodic jobs; after that it waits for a wake-up.
-        wait_until(lambda: any(job_id.startswith("cron-") for job_id in queue.job_ids), 60, 0.2,
-                   "the scheduler's first pass")
+        wait_until(
+            lambda: any(job_id.startswith("cron-") for job_id in queue.job_ids),
+            60,
+            0.2,
+            "the scheduler's first pass",
+        )
         ready = probe.get("/readyz").get_json()
         ready.pop("themes")  # reported next to the relay, checked in test_multilingual.py
-        assert ready == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}, "relay": "ok",
-                         "failed_jobs": 0}
+        assert ready == {
+            "status": "ok",
+            "checks": {"database": "ok", "redis": "ok"},
+            "relay": "ok",
+            "failed_jobs": 0,
+        }
         created = team_setup["client"]["alice"].post("/api/v1/reflections", json=reflection())
         assert created.status_code == 201
         with app.app_context():
@@ -54,6 +65,7 @@ def test_the_scheduler_relays_a_new_event_without_waiting_for_its_timer(
         def marked_dispatched():  # the relay marks the event right after queueing it
             with app.app_context():
                 return db.session.scalar(select(OutboxEvent.dispatched_at).where(OutboxEvent.id == event_id))
+
         wait_until(marked_dispatched, 15, 0.1, "the event marked dispatched")
     finally:
         stop(scheduler)

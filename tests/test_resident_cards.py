@@ -37,8 +37,14 @@ def visit(app, alice):
 
 def new_visit(app, who):
     with app.app_context():
-        row = Visit(client_id=uuid.uuid4(), author_id=who["id"], team_id=who["team"], kind="huisbezoek",
-                    occurred_at=utcnow() - timedelta(hours=1), payload_hash="0" * 64)
+        row = Visit(
+            client_id=uuid.uuid4(),
+            author_id=who["id"],
+            team_id=who["team"],
+            kind="huisbezoek",
+            occurred_at=utcnow() - timedelta(hours=1),
+            payload_hash="0" * 64,
+        )
         db.session.add(row)
         db.session.commit()
         return row.id
@@ -52,10 +58,17 @@ def pages(pdf_bytes: bytes) -> list[dict]:
         for page in document:
             width, height = page.get_size()
             image = page.render(scale=200 / 72).to_pil()
-            result.append({"size": (round(width / MM), round(height / MM)),
-                           "urls": sorted(code.text for code in zxingcpp.read_barcodes(image)
-                                          if code.format == zxingcpp.BarcodeFormat.QRCode),
-                           "text": page.get_textpage().get_text_range()})
+            result.append(
+                {
+                    "size": (round(width / MM), round(height / MM)),
+                    "urls": sorted(
+                        code.text
+                        for code in zxingcpp.read_barcodes(image)
+                        if code.format == zxingcpp.BarcodeFormat.QRCode
+                    ),
+                    "text": page.get_textpage().get_text_range(),
+                }
+            )
     finally:
         document.close()
     return result
@@ -90,7 +103,10 @@ def test_a6_card_for_a_visit_decodes_to_a_working_link(app, alice, visit):
         [code] = printed_codes(text)
         canonical = code.replace("-", "")
         key = app.config["SECRET_KEY"].encode()
-        assert link.code_hash == hmac.new(key, b"feedback-code:" + canonical.encode(), hashlib.sha256).hexdigest()
+        assert (
+            link.code_hash
+            == hmac.new(key, b"feedback-code:" + canonical.encode(), hashlib.sha256).hexdigest()
+        )
         assert canonical not in str([link.token_hash, link.code_hash, link.id])
 
 
@@ -104,13 +120,16 @@ def test_a_new_card_replaces_the_visits_older_link(app, alice, visit):
     assert client.get(path_of(page["urls"][0])).status_code == 200
 
 
-@pytest.mark.parametrize("lang,sentence,valid", [
-    ("nl", "3 korte vragen over mijn bezoek — u hoeft uw naam niet te geven", "Geldig tot"),
-    ("en", "3 short questions about my visit — you do not have to give your name", "Valid until"),
-    ("tr", "Ziyaretimle ilgili 3 kısa soru — adınızı yazmanız gerekmez", "Son geçerlilik tarihi"),
-    ("pl", "3 krótkie pytania o moją wizytę — nie musisz podawać imienia", "Ważne do"),
-    ("uk", "3 короткі запитання про мій візит — Вам не потрібно називати ім'я", "Дійсний до"),
-])
+@pytest.mark.parametrize(
+    "lang,sentence,valid",
+    [
+        ("nl", "3 korte vragen over mijn bezoek — u hoeft uw naam niet te geven", "Geldig tot"),
+        ("en", "3 short questions about my visit — you do not have to give your name", "Valid until"),
+        ("tr", "Ziyaretimle ilgili 3 kısa soru — adınızı yazmanız gerekmez", "Son geçerlilik tarihi"),
+        ("pl", "3 krótkie pytania o moją wizytę — nie musisz podawać imienia", "Ważne do"),
+        ("uk", "3 короткі запитання про мій візит — Вам не потрібно називати ім'я", "Дійсний до"),
+    ],
+)
 def test_card_text_is_in_the_residents_language(app, alice, visit, lang, sentence, valid):
     response = alice["client"].post(f"/api/v1/visits/{visit}/feedback-card", json={"language": lang})
     [page] = pages(response.data)
@@ -131,8 +150,9 @@ def test_arabic_card_is_shaped_and_opens_right_to_left(app, alice, visit):
 
 
 def test_batch_prints_four_cards_per_a4_page_each_a_fresh_unbound_link(app, alice):
-    response = alice["client"].post(f"/api/v1/teams/{alice['team']}/feedback-cards",
-                                    json={"count": 6, "language": "en"})
+    response = alice["client"].post(
+        f"/api/v1/teams/{alice['team']}/feedback-cards", json={"count": 6, "language": "en"}
+    )
     assert response.status_code == 201 and response.mimetype == "application/pdf"
     first, second = pages(response.data)
     assert first["size"] == second["size"] == (210, 297)
@@ -152,7 +172,9 @@ def test_batch_needs_membership_and_a_sane_count(alice, team_setup):
     other = team_setup["team"]
     assert alice["client"].post(f"/api/v1/teams/{other}/feedback-cards", json={"count": 2}).status_code == 404
     for count in (0, 41):
-        response = alice["client"].post(f"/api/v1/teams/{alice['team']}/feedback-cards", json={"count": count})
+        response = alice["client"].post(
+            f"/api/v1/teams/{alice['team']}/feedback-cards", json={"count": count}
+        )
         assert response.status_code == 422 and response.mimetype == "application/problem+json"
 
 
@@ -171,11 +193,17 @@ def test_resident_types_the_code_and_answers_without_the_token(app, alice, visit
     assert form.status_code == 200 and '<html lang="tr"' in html and "Gönder" in html
     assert f'name="code" value="{code}"' in html and body["token"] not in html
     nonce = re.search(r'name="nonce" value="([^"]+)"', html).group(1)
-    thanks = client.post("/f/code?lang=tr", data={"code": code, "nonce": nonce, "serieus": "4", "contact": "nee"})
+    thanks = client.post(
+        "/f/code?lang=tr", data={"code": code, "nonce": nonce, "serieus": "4", "contact": "nee"}
+    )
     assert thanks.status_code == 200 and "Teşekkür ederiz." in thanks.get_data(as_text=True)
     with app.app_context():
         [answer] = db.session.scalars(select(InwonerFeedback)).all()
-        assert answer.scores == {"serieus": 4} and answer.visit_id == visit and answer.medewerker_id == alice["id"]
+        assert (
+            answer.scores == {"serieus": 4}
+            and answer.visit_id == visit
+            and answer.medewerker_id == alice["id"]
+        )
     # Single use, whichever way in.
     assert client.get(f"/f/{body['token']}").status_code == 410
     again = client.post("/f/code", data={"code": code})
@@ -197,7 +225,9 @@ def test_unknown_malformed_and_expired_codes(app, alice, visit):
 
 
 def test_guessing_codes_is_rate_limited(anonymous):
-    statuses = [anonymous.http.post("/f/code", data={"code": codes.new_code()}).status_code for _ in range(11)]
+    statuses = [
+        anonymous.http.post("/f/code", data={"code": codes.new_code()}).status_code for _ in range(11)
+    ]
     assert statuses[:10] == [404] * 10 and statuses[10] == 429
 
 
@@ -220,7 +250,9 @@ def test_batch_card_is_tied_to_a_visit_only_when_used_for_it(app, alice, visit, 
     assert rate == {"issued": 0, "answered": 0, "rate": None}
     # The resident answers before the medewerker has noted where the card went: the answer is hers.
     client = app.test_client()
-    nonce = re.search(r'name="nonce" value="([^"]+)"', client.get(path_of(url)).get_data(as_text=True)).group(1)
+    nonce = re.search(r'name="nonce" value="([^"]+)"', client.get(path_of(url)).get_data(as_text=True)).group(
+        1
+    )
     assert client.post(path_of(url), data={"nonce": nonce, "serieus": "5"}).status_code == 200
     with app.app_context():
         [answer] = db.session.scalars(select(InwonerFeedback)).all()
@@ -228,7 +260,9 @@ def test_batch_card_is_tied_to_a_visit_only_when_used_for_it(app, alice, visit, 
     # A colleague cannot claim Alice's card.
     bob = make_user(alice["team"], "medewerker", name="Bob")
     bob_visit = new_visit(app, {"id": bob, "team": alice["team"]})
-    assert login(bob).post(f"/api/v1/visits/{bob_visit}/feedback-code", json={"code": code}).status_code == 422
+    assert (
+        login(bob).post(f"/api/v1/visits/{bob_visit}/feedback-code", json={"code": code}).status_code == 422
+    )
     assert login(bob).post(f"/api/v1/visits/{visit}/feedback-code", json={"code": code}).status_code == 404
     tied = alice["client"].post(f"/api/v1/visits/{visit}/feedback-code", json={"code": code.lower()})
     assert tied.status_code == 200 and tied.get_json() == {"visit_id": str(visit), "answered": True}
@@ -238,7 +272,9 @@ def test_batch_card_is_tied_to_a_visit_only_when_used_for_it(app, alice, visit, 
     assert rate == {"issued": 1, "answered": 1, "rate": 1.0}
     # Tied once: not to a second visit.
     second = new_visit(app, alice)
-    assert alice["client"].post(f"/api/v1/visits/{second}/feedback-code", json={"code": code}).status_code == 422
+    assert (
+        alice["client"].post(f"/api/v1/visits/{second}/feedback-code", json={"code": code}).status_code == 422
+    )
 
 
 def test_team_default_variant_reaches_the_card(app, alice, visit):
@@ -253,8 +289,9 @@ def test_team_default_variant_reaches_the_card(app, alice, visit):
 
 def test_card_for_the_link_the_app_already_shows(app, alice, visit):
     body = alice["client"].post(f"/api/v1/visits/{visit}/feedback-link", json={"language": "pl"}).get_json()
-    response = alice["client"].post(f"/api/v1/visits/{visit}/feedback-card",
-                                    json={"token": body["token"], "code": body["code"]})
+    response = alice["client"].post(
+        f"/api/v1/visits/{visit}/feedback-card", json={"token": body["token"], "code": body["code"]}
+    )
     assert response.status_code == 201
     [page] = pages(response.data)
     assert page["urls"] == [body["url"]] and printed_codes(page["text"]) == [body["code"]]
@@ -262,12 +299,17 @@ def test_card_for_the_link_the_app_already_shows(app, alice, visit):
     with app.app_context():
         assert len(db.session.scalars(select(FeedbackLink)).all()) == 1  # nothing new, nothing revoked
     # A wrong code, or a token of another visit, is refused; so is a link that was answered.
-    wrong = alice["client"].post(f"/api/v1/visits/{visit}/feedback-card",
-                                 json={"token": body["token"], "code": "0000-0000"})
+    wrong = alice["client"].post(
+        f"/api/v1/visits/{visit}/feedback-card", json={"token": body["token"], "code": "0000-0000"}
+    )
     assert wrong.status_code == 409 and wrong.mimetype == "application/problem+json"
     other = new_visit(app, alice)
-    assert alice["client"].post(f"/api/v1/visits/{other}/feedback-card",
-                                json={"token": body["token"], "code": body["code"]}).status_code == 409
+    assert (
+        alice["client"]
+        .post(f"/api/v1/visits/{other}/feedback-card", json={"token": body["token"], "code": body["code"]})
+        .status_code
+        == 409
+    )
 
 
 def test_erasing_an_account_voids_its_unbound_cards(app, alice):
@@ -287,7 +329,9 @@ def test_correction_works_on_the_code_path_too(app, alice, visit):
     client = app.test_client()
     html = client.post("/f/code", data={"code": code}).get_data(as_text=True)
     nonce = re.search(r'name="nonce" value="([^"]+)"', html).group(1)
-    thanks = client.post("/f/code", data={"code": code, "nonce": nonce, "serieus": "1"}).get_data(as_text=True)
+    thanks = client.post("/f/code", data={"code": code, "nonce": nonce, "serieus": "1"}).get_data(
+        as_text=True
+    )
     correction = re.search(r'name="correction" value="([^"]+)"', thanks).group(1)
     assert f'name="code" value="{code}"' in thanks
     fixed = client.post("/f/code", data={"code": code, "nonce": "", "correction": correction, "serieus": "5"})

@@ -27,6 +27,7 @@ ID_LIKE = re.compile(r"^(\d+|[0-9a-f-]{36}|\d{4}-W\d{2}|\d{4}-\d{2}-\d{2}T[\d:.+
 
 def everything_in(redis: Redis) -> dict[str, str]:
     """Every key's content as text, with RQ's zlib-compressed job data unpacked."""
+
     def text(value) -> str:
         if isinstance(value, bytes):
             with contextlib.suppress(zlib.error):
@@ -56,28 +57,46 @@ def everything_in(redis: Redis) -> dict[str, str]:
 def test_no_canary_in_redis_after_the_whole_flow(app, team_setup, run_jobs, redis_url):
     alice, lead = team_setup["client"]["alice"], team_setup["client"]["lead"]
     now = datetime.now(UTC).isoformat()
-    visit = alice.post("/api/v1/visits", json={"client_id": str(uuid.uuid4()), "occurred_at": now}).get_json()["id"]
-    created = alice.post("/api/v1/reflections", json={
-        "client_id": str(uuid.uuid4()), "occurred_at": now, "visit_id": visit, "visibility": "team",
-        "what_happened": CANARY, "next_time": CANARY})
+    visit = alice.post(
+        "/api/v1/visits", json={"client_id": str(uuid.uuid4()), "occurred_at": now}
+    ).get_json()["id"]
+    created = alice.post(
+        "/api/v1/reflections",
+        json={
+            "client_id": str(uuid.uuid4()),
+            "occurred_at": now,
+            "visit_id": visit,
+            "visibility": "team",
+            "what_happened": CANARY,
+            "next_time": CANARY,
+        },
+    )
     assert created.status_code == 201
-    assert alice.patch(f"/api/v1/reflections/{created.get_json()['id']}", json={"why": CANARY}).status_code == 200
+    assert (
+        alice.patch(f"/api/v1/reflections/{created.get_json()['id']}", json={"why": CANARY}).status_code
+        == 200
+    )
     question = alice.post("/api/v1/learning-questions", json={"text": CANARY}).get_json()["id"]
     assert alice.patch(f"/api/v1/learning-questions/{question}", json={"shared": True}).status_code == 200
     token = alice.post(f"/api/v1/visits/{visit}/feedback-link", json={}).get_json()["token"]
     resident = app.test_client()
     page = resident.get(f"/f/{token}").get_data(as_text=True)
     assert resident.post(f"/f/{token}", data={"nonce": _nonce(page), "comment": CANARY}).status_code == 200
-    assert lead.post(f"/api/v1/teams/{team_setup['team']}/invitations",
-                     json={"email": "henk@canarius.nl"}).status_code == 201
+    assert (
+        lead.post(
+            f"/api/v1/teams/{team_setup['team']}/invitations", json={"email": "henk@canarius.nl"}
+        ).status_code
+        == 201
+    )
     assert lead.post(f"/api/v1/teams/{team_setup['team']}/digests/2026-W01/build").status_code == 202
 
     redis = Redis.from_url(redis_url)
     with app.app_context():
         # One job that fails, so the failed registry and its TTL are part of the sweep.
         queue = Queue("default", connection=redis, serializer=JSONSerializer)
-        failing = queue.enqueue_call("workers.does_not_exist", args=(str(uuid.uuid4()),),
-                                     failure_ttl=FAILURE_TTL)
+        failing = queue.enqueue_call(
+            "workers.does_not_exist", args=(str(uuid.uuid4()),), failure_ttl=FAILURE_TTL
+        )
     run_jobs()
 
     contents = everything_in(redis)
@@ -95,7 +114,10 @@ def test_no_canary_in_redis_after_the_whole_flow(app, team_setup, run_jobs, redi
         # JSON, never pickle: a pickle in Redis would be code for whoever can write to Redis.
         function, _instance, args, kwargs = json.loads(zlib.decompress(data))
         values = [*args, *kwargs.values()]
-        assert all(isinstance(v, int) or isinstance(v, str) and ID_LIKE.match(v) for v in values), (function, values)
+        assert all(isinstance(v, int) or isinstance(v, str) and ID_LIKE.match(v) for v in values), (
+            function,
+            values,
+        )
 
     failed = FailedJobRegistry(queue=queue)
     assert failing.id in failed.get_job_ids()

@@ -27,8 +27,13 @@ from schemathesis.specs.openapi.checks import (
 
 # More for a deeper run by hand: SCHEMATHESIS_EXAMPLES=100.
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "8"))
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 # Would end the session the rest of the run depends on.
 SKIP_WHEN_LOGGED_IN = {("POST", "/api/v1/auth/logout")}
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
@@ -64,8 +69,14 @@ def run_schema(app, client, headers: dict, skip=frozenset()) -> tuple[list[str],
             continue
         operations += 1
 
-        @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                  phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=operation.as_strategy())
         def check(case):
             response = case.call(session=client, headers=headers)

@@ -46,8 +46,9 @@ def sample_path(rule) -> str:
 def test_login_rotates_the_session_and_the_old_cookie_dies(app, team_setup):
     alice = team_setup["client"]["alice"]
     before = session_cookie(alice)
-    again = alice.post("/api/v1/auth/login", json={"email": email_of(app, team_setup["alice"]),
-                                                   "password": TEST_PASSWORD})
+    again = alice.post(
+        "/api/v1/auth/login", json={"email": email_of(app, team_setup["alice"]), "password": TEST_PASSWORD}
+    )
     assert again.status_code == 200
     after = session_cookie(alice)
     assert after and after != before
@@ -59,8 +60,12 @@ def test_a_cookie_planted_before_login_is_never_adopted(app, team_setup):
     """Session fixation: the server makes its own id; a value the attacker chose stays worthless."""
     planted = "attacker-chosen-value"
     victim = with_cookie(app, planted)
-    assert victim.post("/api/v1/auth/login", json={"email": email_of(app, team_setup["bob"]),
-                                                   "password": TEST_PASSWORD}).status_code == 200
+    assert (
+        victim.post(
+            "/api/v1/auth/login", json={"email": email_of(app, team_setup["bob"]), "password": TEST_PASSWORD}
+        ).status_code
+        == 200
+    )
     assert session_cookie(victim) != planted
     assert with_cookie(app, planted).get("/api/v1/me").status_code == 401
 
@@ -77,8 +82,10 @@ def test_logout_kills_the_cookie_server_side_and_clears_site_data(app, team_setu
 def test_password_change_logs_out_every_other_device(app, team_setup, login):
     phone = team_setup["client"]["alice"]
     laptop = login(team_setup["alice"])
-    changed = phone.post("/api/v1/me/password", json={"current_password": TEST_PASSWORD,
-                                                      "new_password": "een nieuw lang wachtwoord"})
+    changed = phone.post(
+        "/api/v1/me/password",
+        json={"current_password": TEST_PASSWORD, "new_password": "een nieuw lang wachtwoord"},
+    )
     assert changed.status_code == 204
     assert laptop.get("/api/v1/me").status_code == 401
     assert phone.get("/api/v1/me").status_code == 200
@@ -87,12 +94,15 @@ def test_password_change_logs_out_every_other_device(app, team_setup, login):
 def test_deactivated_user_loses_every_session_and_cannot_log_in(app, team_setup):
     lead, bob = team_setup["client"]["lead"], team_setup["client"]["bob"]
     remembered = session_cookie(bob)
-    response = lead.patch(f"/api/v1/teams/{team_setup['team']}/members/{team_setup['bob']}", json={"active": False})
+    response = lead.patch(
+        f"/api/v1/teams/{team_setup['team']}/members/{team_setup['bob']}", json={"active": False}
+    )
     assert response.status_code == 200
     assert bob.get("/api/v1/me").status_code == 401
     assert with_cookie(app, remembered).get("/api/v1/me").status_code == 401
-    relogin = bob.post("/api/v1/auth/login", json={"email": email_of(app, team_setup["bob"]),
-                                                   "password": TEST_PASSWORD})
+    relogin = bob.post(
+        "/api/v1/auth/login", json={"email": email_of(app, team_setup["bob"]), "password": TEST_PASSWORD}
+    )
     assert relogin.status_code == 401
 
 
@@ -116,8 +126,9 @@ def _set_cookie(response) -> tuple[str, str, list[str]]:
 
 def test_cookie_attributes_in_development(app, make_team, make_user):
     user = make_user(make_team())
-    response = app.test_client().post("/api/v1/auth/login", json={"email": email_of(app, user),
-                                                                  "password": TEST_PASSWORD})
+    response = app.test_client().post(
+        "/api/v1/auth/login", json={"email": email_of(app, user), "password": TEST_PASSWORD}
+    )
     name, _, attributes = _set_cookie(response)
     assert name == "leerlus_session"
     assert {"httponly", "samesite=lax", "path=/"} <= set(attributes) and "secure" not in attributes
@@ -126,8 +137,9 @@ def test_cookie_attributes_in_development(app, make_team, make_user):
 def test_cookie_attributes_in_production(app, make_team, make_user):
     user = make_user(make_team())
     production = production_app()
-    response = production.test_client().post("/api/v1/auth/login", base_url=BASE,
-                                             json={"email": email_of(app, user), "password": TEST_PASSWORD})
+    response = production.test_client().post(
+        "/api/v1/auth/login", base_url=BASE, json={"email": email_of(app, user), "password": TEST_PASSWORD}
+    )
     name, value, attributes = _set_cookie(response)
     assert name == "__Host-leerlus"
     assert {"secure", "httponly", "samesite=lax", "path=/"} <= set(attributes)
@@ -141,8 +153,13 @@ def test_every_state_changing_api_route_refuses_a_missing_or_wrong_csrf_token(ap
     alice = team_setup["client"]["alice"]
     token = alice.csrf
     unguarded = []
-    writes = [(method, rule) for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/")
-              for method in sorted(rule.methods & STATE_CHANGING) if rule.rule not in CSRF_EXEMPT]
+    writes = [
+        (method, rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/")
+        for method in sorted(rule.methods & STATE_CHANGING)
+        if rule.rule not in CSRF_EXEMPT
+    ]
     assert len(writes) > 30
     for method, rule in writes:
         for sent in (None, "wrong-" + token, token[:-1]):
@@ -164,8 +181,11 @@ def test_another_sessions_csrf_token_is_refused(team_setup):
 def test_cross_site_form_post_is_refused(team_setup):
     """A form on another site can send the Lax cookie on a top-level POST; it cannot send JSON or the header."""
     alice = team_setup["client"]["alice"]
-    response = alice.http.post("/api/v1/visits", data={"occurred_at": "2026-01-01T10:00:00+01:00"},
-                               headers={"Origin": "https://evil.example"})
+    response = alice.http.post(
+        "/api/v1/visits",
+        data={"occurred_at": "2026-01-01T10:00:00+01:00"},
+        headers={"Origin": "https://evil.example"},
+    )
     assert response.status_code in (403, 415)
 
 
@@ -180,19 +200,29 @@ def snapshot(app):
 
     def take() -> dict:
         with app.app_context():
-            return {table.name: sorted(map(repr, db.session.execute(text(f"SELECT * FROM {table.name}")).all()))
-                    for table in db.metadata.sorted_tables if table.name not in skipped}
+            return {
+                table.name: sorted(map(repr, db.session.execute(text(f"SELECT * FROM {table.name}")).all()))
+                for table in db.metadata.sorted_tables
+                if table.name not in skipped
+            }
+
     return take
 
 
 def test_no_get_changes_state(app, team_setup, snapshot):
     """Every GET route, with real ids of the caller's objects, leaves the data as it was."""
     alice, lead = team_setup["client"]["alice"], team_setup["client"]["lead"]
-    visit = alice.post("/api/v1/visits", json={"client_id": str(uuid.uuid4()),
-                                               "occurred_at": "2026-01-05T10:00:00+01:00"}).get_json()["id"]
+    visit = alice.post(
+        "/api/v1/visits", json={"client_id": str(uuid.uuid4()), "occurred_at": "2026-01-05T10:00:00+01:00"}
+    ).get_json()["id"]
     token = alice.post(f"/api/v1/visits/{visit}/feedback-link", json={}).get_json()["token"]
-    ids = {"visit_id": visit, "token": token, "team_id": str(team_setup["team"]), "iso_week": "2026-W01",
-           "filename": "manifest.webmanifest"}
+    ids = {
+        "visit_id": visit,
+        "token": token,
+        "team_id": str(team_setup["team"]),
+        "iso_week": "2026-W01",
+        "filename": "manifest.webmanifest",
+    }
     before = snapshot()
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods:

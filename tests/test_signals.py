@@ -18,9 +18,14 @@ def test_a_new_term_shared_by_k_colleagues_becomes_a_signal(team_setup, make_use
     carol = login(make_user(team_setup["team"], "medewerker"))
     writers = [team_setup["client"]["alice"], team_setup["client"]["bob"], carol]
     for client in writers:
-        client.post("/api/v1/reflections", json=reflection(
-            occurred_at=moment, visibility="team",
-            what_happened="Mw vroeg naar de isolatiepremie van de gemeente, ik wist niet hoe die werkt."))
+        client.post(
+            "/api/v1/reflections",
+            json=reflection(
+                occurred_at=moment,
+                visibility="team",
+                what_happened="Mw vroeg naar de isolatiepremie van de gemeente, ik wist niet hoe die werkt.",
+            ),
+        )
     run_jobs()
     from workers.digest import build_digest
 
@@ -38,9 +43,14 @@ def test_private_text_never_becomes_a_signal(team_setup, make_user, login, run_j
     week, moment = _last_week()
     carol = login(make_user(team_setup["team"], "medewerker"))
     for client in (team_setup["client"]["alice"], team_setup["client"]["bob"], carol):
-        client.post("/api/v1/reflections", json=reflection(
-            occurred_at=moment, visibility="private",
-            what_happened="Mw vroeg naar de isolatiepremie van de gemeente, ik wist niet hoe die werkt."))
+        client.post(
+            "/api/v1/reflections",
+            json=reflection(
+                occurred_at=moment,
+                visibility="private",
+                what_happened="Mw vroeg naar de isolatiepremie van de gemeente, ik wist niet hoe die werkt.",
+            ),
+        )
     run_jobs()
     from workers.digest import build_digest
 

@@ -32,11 +32,17 @@ ACCOUNTS = {
     "lead": {"email": "lead@gemeente.test", "email_verified": True, "name": "Lead"},
     "unverified": {"email": "bestaand@gemeente.test", "email_verified": False},
     "stranger": {"email": "onbekend@gemeente.test", "email_verified": True},
-    "grouped": {"email": "groep@gemeente.test", "email_verified": True, "groups": ["wijkteam-oost", "iets-anders"]},
+    "grouped": {
+        "email": "groep@gemeente.test",
+        "email_verified": True,
+        "groups": ["wijkteam-oost", "iets-anders"],
+    },
 }
 
-pytestmark = pytest.mark.skipif(not (OIDC_DIR / "node_modules" / "oidc-provider").exists(),
-                                reason="npm ci in tests/oidc first (.ci/run does)")
+pytestmark = pytest.mark.skipif(
+    not (OIDC_DIR / "node_modules" / "oidc-provider").exists(),
+    reason="npm ci in tests/oidc first (.ci/run does)",
+)
 
 
 @contextlib.contextmanager
@@ -45,12 +51,23 @@ def start_idp(folder: Path, redirect_uri: str, post_logout_uri: str):
     port = free_port()
     log = (folder / "idp.log").open("w")
     process = subprocess.Popen(
-        ["node", "provider.mjs"], cwd=OIDC_DIR, stdout=log, stderr=subprocess.STDOUT,
-        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PORT": str(port), "ACCOUNTS": json.dumps(ACCOUNTS),
-             "REDIRECT_URI": redirect_uri, "POST_LOGOUT_URI": post_logout_uri})
+        ["node", "provider.mjs"],
+        cwd=OIDC_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PORT": str(port),
+            "ACCOUNTS": json.dumps(ACCOUNTS),
+            "REDIRECT_URI": redirect_uri,
+            "POST_LOGOUT_URI": post_logout_uri,
+        },
+    )
     issuer = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: _answers(f"{issuer}/.well-known/openid-configuration"), 30, 0.2, "the OpenID Provider")
+        wait_until(
+            lambda: _answers(f"{issuer}/.well-known/openid-configuration"), 30, 0.2, "the OpenID Provider"
+        )
         yield issuer
     finally:
         stop(process)
@@ -59,7 +76,9 @@ def start_idp(folder: Path, redirect_uri: str, post_logout_uri: str):
 
 @pytest.fixture(scope="module")
 def idp(tmp_path_factory):
-    with start_idp(tmp_path_factory.mktemp("idp"), f"{BASE}/api/v1/auth/sso/werk/callback", f"{BASE}/app/") as issuer:
+    with start_idp(
+        tmp_path_factory.mktemp("idp"), f"{BASE}/api/v1/auth/sso/werk/callback", f"{BASE}/app/"
+    ) as issuer:
         yield issuer
 
 
@@ -76,18 +95,34 @@ def sso_app(app, idp, make_team):
     from server import create_app
 
     team = make_team("Wijkteam Oost")
-    provider = {"name": "werk", "issuer": idp, "client_id": "leerlus", "client_secret": "leerlus-test-secret",
-                "scopes": "openid email profile groups", "mfa_amr": ["mfa", "hwk"],
-                "group_teams": {"wijkteam-oost": {"team_id": str(team), "role": "medewerker"}}}
-    sso = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "PUBLIC_BASE_URL": BASE,
-                      "OIDC_PROVIDERS": json.dumps([provider]), "MFA_REQUIRED_ROLES": ("teamleider",),
-                      "OIDC_CLOCK_SKEW_SECONDS": 30})
+    provider = {
+        "name": "werk",
+        "issuer": idp,
+        "client_id": "leerlus",
+        "client_secret": "leerlus-test-secret",
+        "scopes": "openid email profile groups",
+        "mfa_amr": ["mfa", "hwk"],
+        "group_teams": {"wijkteam-oost": {"team_id": str(team), "role": "medewerker"}},
+    }
+    sso = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "PUBLIC_BASE_URL": BASE,
+            "OIDC_PROVIDERS": json.dumps([provider]),
+            "MFA_REQUIRED_ROLES": ("teamleider",),
+            "OIDC_CLOCK_SKEW_SECONDS": 30,
+        }
+    )
     sso.team_oost = team
     return sso
 
 
 def next_id_token(idp: str, **claims) -> None:
-    assert requests.get(f"{idp}/__test__/next-id-token", params={"claims": json.dumps(claims)}).status_code == 204
+    assert (
+        requests.get(f"{idp}/__test__/next-id-token", params={"claims": json.dumps(claims)}).status_code
+        == 204
+    )
 
 
 def start(client) -> str:
@@ -108,8 +143,11 @@ def at_idp(authorize_url: str, account: str) -> str:
     assert page.status_code == 200 and 'name="login"' in page.text, page.text[:300]
     action = re.search(r'<form[^>]*action="([^"]+)"', page.text).group(1)
     hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
-    answer = browser.post(urljoin(page.url, action), data=hidden | {"login": account, "password": "wat-dan-ook"},
-                          allow_redirects=False)
+    answer = browser.post(
+        urljoin(page.url, action),
+        data=hidden | {"login": account, "password": "wat-dan-ook"},
+        allow_redirects=False,
+    )
     for _ in range(10):
         location = urljoin(answer.url, answer.headers["Location"])
         if location.startswith(BASE):
@@ -125,8 +163,11 @@ def sso_login(sso_app, account: str):
 
 
 def refused(answer, code: str) -> bool:
-    return answer.status_code == 302 and answer.headers["Location"] == f"/app/#/login?sso={code}" and (
-        "leerlus_session=" not in answer.headers.get("Set-Cookie", ""))
+    return (
+        answer.status_code == 302
+        and answer.headers["Location"] == f"/app/#/login?sso={code}"
+        and ("leerlus_session=" not in answer.headers.get("Set-Cookie", ""))
+    )
 
 
 def user_count(app) -> int:
@@ -142,8 +183,15 @@ def test_happy_path_invitation_becomes_account_and_session(sso_app, make_user, t
     from server.models import AuthSession, Invitation, User, utcnow
 
     with sso_app.app_context():
-        db.session.add(Invitation(team_id=team_setup["team"], email="nieuw.collega@gemeente.test", role="medewerker",
-                                  token_hash=uuid.uuid4().hex, expires_at=utcnow() + timedelta(days=7)))
+        db.session.add(
+            Invitation(
+                team_id=team_setup["team"],
+                email="nieuw.collega@gemeente.test",
+                role="medewerker",
+                token_hash=uuid.uuid4().hex,
+                expires_at=utcnow() + timedelta(days=7),
+            )
+        )
         db.session.commit()
     client, _, answer = sso_login(sso_app, "invited")
     assert answer.status_code == 302 and answer.headers["Location"] == "/app/"
@@ -155,7 +203,10 @@ def test_happy_path_invitation_becomes_account_and_session(sso_app, make_user, t
         assert user.password_hash is None and user.display_name == "Nieuwe Collega"
         assert user.role_in(team_setup["team"]) == "medewerker"
         assert db.session.scalar(select(Invitation)).accepted_at is not None
-        assert db.session.scalar(select(AuthSession).where(AuthSession.user_id == user.id)).sso_provider == "werk"
+        assert (
+            db.session.scalar(select(AuthSession).where(AuthSession.user_id == user.id)).sso_provider
+            == "werk"
+        )
 
 
 def test_existing_user_is_matched_by_verified_email(sso_app, make_user, team_setup):
@@ -179,15 +230,23 @@ def test_replayed_state_is_refused(sso_app, make_user, team_setup, caplog):
     assert refused(sso_app.test_client().get(callback), "mislukt")
 
 
-@pytest.mark.parametrize("claims, error", [
-    ({"nonce": "een-andere-nonce"}, "InvalidClaimError: Invalid claim: 'nonce'"),
-    ({"iss": "https://nep-idp.example"}, "InvalidClaimError: Invalid claim: 'iss'"),
-    ({"iat": int(time.time()) + 3600}, "InvalidClaimError: The token was issued in the future"),  # from the future, beyond the skew
-    ({"aud": "een-andere-app"}, "InvalidClaimError: Invalid claim: 'aud'"),
-    # azp naming us is not enough when the audience does not
-    ({"aud": ["een-andere-app", "nog-een"], "azp": "leerlus"}, "InvalidClaimError: Invalid claim: 'aud'"),
-])
-def test_wrong_audience_issuer_nonce_or_time_is_refused(claims, error, sso_app, idp, make_user, team_setup, caplog):
+@pytest.mark.parametrize(
+    "claims, error",
+    [
+        ({"nonce": "een-andere-nonce"}, "InvalidClaimError: Invalid claim: 'nonce'"),
+        ({"iss": "https://nep-idp.example"}, "InvalidClaimError: Invalid claim: 'iss'"),
+        (
+            {"iat": int(time.time()) + 3600},
+            "InvalidClaimError: The token was issued in the future",
+        ),  # from the future, beyond the skew
+        ({"aud": "een-andere-app"}, "InvalidClaimError: Invalid claim: 'aud'"),
+        # azp naming us is not enough when the audience does not
+        ({"aud": ["een-andere-app", "nog-een"], "azp": "leerlus"}, "InvalidClaimError: Invalid claim: 'aud'"),
+    ],
+)
+def test_wrong_audience_issuer_nonce_or_time_is_refused(
+    claims, error, sso_app, idp, make_user, team_setup, caplog
+):
     make_user(team_setup["team"], email="bestaand@gemeente.test")
     client = sso_app.test_client()
     callback = at_idp(start(client), "existing")
@@ -264,8 +323,9 @@ def test_local_passwords_can_be_switched_off(sso_app, make_user, team_setup, mon
     assert client.post("/api/v1/auth/password-reset", json={"email": email}).status_code == 403
     offered = client.get("/api/v1/auth/sso").get_json()
     assert offered["local_passwords"] is False
-    assert offered["providers"] == [{"name": "werk", "label": "Inloggen met je werkaccount",
-                                     "login_url": "/api/v1/auth/sso/werk/login"}]
+    assert offered["providers"] == [
+        {"name": "werk", "label": "Inloggen met je werkaccount", "login_url": "/api/v1/auth/sso/werk/login"}
+    ]
 
 
 def test_logout_ends_the_session_and_offers_the_idps_logout(sso_app, idp, make_user, team_setup):

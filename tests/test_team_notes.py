@@ -28,36 +28,54 @@ def test_weekly_note_reaches_medewerkers_only_after_review_and_publish(team_setu
 
     saved = lead.put(path, json={"text": NOTE})
     assert saved.status_code == 200 and saved.get_json()["status"] == "reviewing"
-    assert lead.post(f"{path}/publish").status_code == 409           # not de-identified yet
+    assert lead.post(f"{path}/publish").status_code == 409  # not de-identified yet
     assert alice.get(f"/api/v1/teams/{team}/notes/medewerkers").get_json()["text"] is None
 
     run_jobs()
     ready = lead.get(path).get_json()
     assert ready["status"] == "ready"
     assert "06-12345678" not in ready["text_deidentified"] and "POH" in ready["text_deidentified"]
-    assert alice.get(f"/api/v1/teams/{team}/notes/medewerkers").get_json()["text"] is None   # not published
+    assert alice.get(f"/api/v1/teams/{team}/notes/medewerkers").get_json()["text"] is None  # not published
 
     assert lead.post(f"{path}/publish").get_json()["status"] == "published"
     seen = alice.get(f"/api/v1/teams/{team}/notes/medewerkers").get_json()
-    assert seen == {"iso_week": WEEK, "text": ready["text_deidentified"], "published_at": seen["published_at"]}
+    assert seen == {
+        "iso_week": WEEK,
+        "text": ready["text_deidentified"],
+        "published_at": seen["published_at"],
+    }
     assert stranger.get(f"/api/v1/teams/{team}/notes/medewerkers").status_code == 404
     with app.app_context():
-        pushed = {row.user_id for row in db.session.scalars(select(Notification).where(Notification.kind == "team-note"))}
+        pushed = {
+            row.user_id
+            for row in db.session.scalars(select(Notification).where(Notification.kind == "team-note"))
+        }
     assert pushed == {team_setup["alice"], team_setup["bob"]}
-    lead.post(f"{path}/publish")                                      # publishing twice pushes once
+    lead.post(f"{path}/publish")  # publishing twice pushes once
     with app.app_context():
-        assert len(db.session.scalars(select(Notification).where(Notification.kind == "team-note")).all()) == 2
+        assert (
+            len(db.session.scalars(select(Notification).where(Notification.kind == "team-note")).all()) == 2
+        )
 
     # A rewrite is reviewed again; meanwhile nothing of it (nor the old version) is shown.
     assert lead.put(path, json={"text": "Nieuwe tekst."}).get_json()["status"] == "reviewing"
     assert alice.get(f"/api/v1/teams/{team}/notes/medewerkers").get_json() == {
-        "iso_week": None, "text": None, "published_at": None}
+        "iso_week": None,
+        "text": None,
+        "published_at": None,
+    }
 
 
 def _link(app, client, author, team):
     with app.app_context():
-        visit = Visit(client_id=uuid.uuid4(), author_id=author, team_id=team, kind="huisbezoek",
-                      occurred_at=utcnow() - timedelta(hours=1), payload_hash="0" * 64)
+        visit = Visit(
+            client_id=uuid.uuid4(),
+            author_id=author,
+            team_id=team,
+            kind="huisbezoek",
+            occurred_at=utcnow() - timedelta(hours=1),
+            payload_hash="0" * 64,
+        )
         db.session.add(visit)
         db.session.commit()
         visit_id = visit.id
@@ -68,21 +86,29 @@ def _thanks(app, token):
     client = app.test_client()
     html = client.get(f"/f/{token}").get_data(as_text=True)
     nonce = re.search(r'name="nonce" value="([^"]+)"', html).group(1)
-    return client.post(f"/f/{token}", data={"nonce": nonce, "serieus": "5", "samen_oplossingen": "4",
-                                            "contact": "nee"}).get_data(as_text=True)
+    return client.post(
+        f"/f/{token}", data={"nonce": nonce, "serieus": "5", "samen_oplossingen": "4", "contact": "nee"}
+    ).get_data(as_text=True)
 
 
 def test_residents_line_on_the_thank_you_page(team_setup, app, run_jobs):
     lead, alice = team_setup["client"]["lead"], team_setup["client"]["alice"]
     team = team_setup["team"]
     path = f"/api/v1/teams/{team}/notes/inwoners/{WEEK}"
-    assert lead.put(path, json={"text": "We bellen binnen twee dagen terug."}).status_code == 422   # said missing
-    lead.put(path, json={"said": "U moest lang wachten op een terugbelafspraak, zei mevrouw De Vries.",
-                         "text": "We bellen binnen twee dagen terug."})
-    assert "Wij doen" not in _thanks(app, _link(app, alice, team_setup["alice"], team))   # not reviewed
+    assert (
+        lead.put(path, json={"text": "We bellen binnen twee dagen terug."}).status_code == 422
+    )  # said missing
+    lead.put(
+        path,
+        json={
+            "said": "U moest lang wachten op een terugbelafspraak, zei mevrouw De Vries.",
+            "text": "We bellen binnen twee dagen terug.",
+        },
+    )
+    assert "Wij doen" not in _thanks(app, _link(app, alice, team_setup["alice"], team))  # not reviewed
 
     run_jobs()
-    assert "Wij doen" not in _thanks(app, _link(app, alice, team_setup["alice"], team))   # not published
+    assert "Wij doen" not in _thanks(app, _link(app, alice, team_setup["alice"], team))  # not published
     lead.post(f"{path}/publish")
     html = _thanks(app, _link(app, alice, team_setup["alice"], team))
     assert "Wij doen:</strong> We bellen binnen twee dagen terug." in html

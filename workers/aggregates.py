@@ -34,29 +34,40 @@ def recompute_team_week(team_id, when: datetime) -> None:
     zone = zoneinfo.ZoneInfo(team.timezone)
     week = iso_week_of(when, zone)
     start, end = week_bounds(week, zone)
-    counted = (select(ReflectionTheme.theme_id, func.count(func.distinct(Reflection.id)),
-                      func.count(func.distinct(Reflection.author_id)))
-               .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
-               .where(Reflection.team_id == team.id, Reflection.occurred_at >= start,
-                      Reflection.occurred_at < end)
-               .group_by(ReflectionTheme.theme_id))
-    mentions = (select(FeedbackTheme.theme_id, func.count(func.distinct(InwonerFeedback.id)))
-                .join(InwonerFeedback, InwonerFeedback.id == FeedbackTheme.feedback_id)
-                .where(InwonerFeedback.team_id == team.id, InwonerFeedback.submitted_at >= start,
-                       InwonerFeedback.submitted_at < end)
-                .group_by(FeedbackTheme.theme_id))
+    counted = (
+        select(
+            ReflectionTheme.theme_id,
+            func.count(func.distinct(Reflection.id)),
+            func.count(func.distinct(Reflection.author_id)),
+        )
+        .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
+        .where(Reflection.team_id == team.id, Reflection.occurred_at >= start, Reflection.occurred_at < end)
+        .group_by(ReflectionTheme.theme_id)
+    )
+    mentions = (
+        select(FeedbackTheme.theme_id, func.count(func.distinct(InwonerFeedback.id)))
+        .join(InwonerFeedback, InwonerFeedback.id == FeedbackTheme.feedback_id)
+        .where(
+            InwonerFeedback.team_id == team.id,
+            InwonerFeedback.submitted_at >= start,
+            InwonerFeedback.submitted_at < end,
+        )
+        .group_by(FeedbackTheme.theme_id)
+    )
     rows: dict[str, dict] = {}
     for theme_id, reflections, authors in db.session.execute(counted):
         rows[theme_id] = {"reflections": reflections, "authors": authors, "feedback_mentions": 0}
     for theme_id, count in db.session.execute(mentions):
         rows.setdefault(theme_id, {"reflections": 0, "authors": 0, "feedback_mentions": 0})
         rows[theme_id]["feedback_mentions"] = count
-    db.session.execute(delete(TeamWeekTheme).where(TeamWeekTheme.team_id == team.id,
-                                                   TeamWeekTheme.iso_week == week))
+    db.session.execute(
+        delete(TeamWeekTheme).where(TeamWeekTheme.team_id == team.id, TeamWeekTheme.iso_week == week)
+    )
     now = utcnow()
     for theme_id, numbers in rows.items():
-        db.session.add(TeamWeekTheme(team_id=team.id, iso_week=week, theme_id=theme_id, updated_at=now,
-                                     **numbers))
+        db.session.add(
+            TeamWeekTheme(team_id=team.id, iso_week=week, theme_id=theme_id, updated_at=now, **numbers)
+        )
     db.session.commit()
 
 

@@ -48,7 +48,9 @@ def due_at(team: Team, iso_week: str) -> datetime:
     """
     zone = ZoneInfo(team.timezone)
     monday = date.fromisocalendar(*parse_week(shift_week(iso_week, 1)), 1)
-    local = datetime.combine(monday + timedelta(days=team.digest_weekday), time(team.digest_hour), tzinfo=zone)
+    local = datetime.combine(
+        monday + timedelta(days=team.digest_weekday), time(team.digest_hour), tzinfo=zone
+    )
     return local.astimezone(UTC)
 
 
@@ -89,8 +91,9 @@ def build_digest(team_id, iso_week: str) -> dict | None:
 def build_and_deliver(team_id: str, iso_week: str) -> str:
     """The scheduled job: build if not built yet, then announce it once."""
     try:
-        digest = db.session.scalar(select(Digest).where(Digest.team_id == _uuid(team_id),
-                                                        Digest.iso_week == iso_week))
+        digest = db.session.scalar(
+            select(Digest).where(Digest.team_id == _uuid(team_id), Digest.iso_week == iso_week)
+        )
         if (digest is None or digest.built_at is None) and build_digest(team_id, iso_week) is None:
             return "no team"
         return f"delivered to {deliver_digest(team_id, iso_week)}"
@@ -110,9 +113,14 @@ def build_due_digests(now: datetime | None = None) -> list[tuple[str, str]]:
     try:
         teams = db.session.scalars(select(Team)).all()
         candidates = {week for team in teams for week in due_weeks(team, now)}
-        delivered = {(team_id, week) for team_id, week in db.session.execute(
-            select(Digest.team_id, Digest.iso_week)
-            .where(Digest.iso_week.in_(candidates), Digest.delivered_at.is_not(None)))}
+        delivered = {
+            (team_id, week)
+            for team_id, week in db.session.execute(
+                select(Digest.team_id, Digest.iso_week).where(
+                    Digest.iso_week.in_(candidates), Digest.delivered_at.is_not(None)
+                )
+            )
+        }
         enqueued = []
         for team in teams:
             for week in due_weeks(team, now):
@@ -122,8 +130,7 @@ def build_due_digests(now: datetime | None = None) -> list[tuple[str, str]]:
                 # One job per team-week per hour: a second scheduler gets RQ's duplicate refusal, and
                 # a job that failed for good is offered again the next hour.
                 job_id = f"digest-{team.id}-{week}-{now:%Y%m%d%H}"
-                if enqueue(build_and_deliver, str(team.id), week, job_id=job_id,
-                           purpose="worker"):
+                if enqueue(build_and_deliver, str(team.id), week, job_id=job_id, purpose="worker"):
                     enqueued.append((str(team.id), week))
         return enqueued
     finally:
@@ -131,8 +138,11 @@ def build_due_digests(now: datetime | None = None) -> list[tuple[str, str]]:
 
 
 def _leads(team_id: uuid.UUID) -> list[User]:
-    return db.session.scalars(select(User).join(Membership).where(
-        Membership.team_id == team_id, Membership.role == "teamleider", User.active.is_(True))).all()
+    return db.session.scalars(
+        select(User)
+        .join(Membership)
+        .where(Membership.team_id == team_id, Membership.role == "teamleider", User.active.is_(True))
+    ).all()
 
 
 def deliver_digest(team_id, iso_week: str) -> int:
@@ -140,21 +150,34 @@ def deliver_digest(team_id, iso_week: str) -> int:
     team_id = _uuid(team_id)
     now = utcnow()
     claimed = db.session.execute(
-        update(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week,
-                             Digest.built_at.is_not(None), Digest.delivered_at.is_(None))
-        .values(delivered_at=now)).rowcount
+        update(Digest)
+        .where(
+            Digest.team_id == team_id,
+            Digest.iso_week == iso_week,
+            Digest.built_at.is_not(None),
+            Digest.delivered_at.is_(None),
+        )
+        .values(delivered_at=now)
+    ).rowcount
     if not claimed:
         db.session.rollback()
         return 0
     leads = _leads(team_id)
     for lead in leads:
-        notify(lead.id, "digest", {"team_id": team_id, "iso_week": iso_week},
-               f"digest:{team_id}:{iso_week}:{lead.id}", when=now)
+        notify(
+            lead.id,
+            "digest",
+            {"team_id": team_id, "iso_week": iso_week},
+            f"digest:{team_id}:{iso_week}:{lead.id}",
+            when=now,
+        )
     _tell_keepers_of_rising_themes(team_id, iso_week, now)
     db.session.commit()
     if current_app.config.get("SMTP_URL"):
         team = db.session.get(Team, team_id)
-        digest = db.session.scalar(select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week))
+        digest = db.session.scalar(
+            select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week)
+        )
         for lead in leads:
             try:
                 send_digest_mail(team, digest, lead)
@@ -170,20 +193,32 @@ def _tell_keepers_of_rising_themes(team_id: uuid.UUID, iso_week: str, now: datet
     rising = [theme["id"] for theme in themes if theme.get("trend") == "rising"]
     if not rising:
         return
-    keepers = db.session.execute(select(ThemeKeeper.theme_id, ThemeKeeper.user_id).where(
-        ThemeKeeper.team_id == team_id, ThemeKeeper.theme_id.in_(rising)))
+    keepers = db.session.execute(
+        select(ThemeKeeper.theme_id, ThemeKeeper.user_id).where(
+            ThemeKeeper.team_id == team_id, ThemeKeeper.theme_id.in_(rising)
+        )
+    )
     for theme_id, user_id in keepers:
-        notify(user_id, "theme-rising", {"team_id": team_id, "iso_week": iso_week, "theme_id": theme_id},
-               f"theme-rising:{team_id}:{iso_week}:{theme_id}:{user_id}", when=now)
+        notify(
+            user_id,
+            "theme-rising",
+            {"team_id": team_id, "iso_week": iso_week, "theme_id": theme_id},
+            f"theme-rising:{team_id}:{iso_week}:{theme_id}:{user_id}",
+            when=now,
+        )
 
 
 def mail_context(team: Team, digest: Digest) -> dict:
     """What the e-mail may carry: counts, theme labels and trends. No quotes, names or signal terms."""
     content = digest.content or {}
     numbers = content.get("numbers", {})
-    labels = (("reflections", "Reflecties"), ("active_medewerkers", "Actieve medewerkers"),
-              ("visit_share", "Bezoeken met een reflectie"), ("feedback_responses", "Reacties van inwoners"),
-              ("feedback_response_rate", "Beantwoorde feedbacklinks"))
+    labels = (
+        ("reflections", "Reflecties"),
+        ("active_medewerkers", "Actieve medewerkers"),
+        ("visit_share", "Bezoeken met een reflectie"),
+        ("feedback_responses", "Reacties van inwoners"),
+        ("feedback_response_rate", "Beantwoorde feedbacklinks"),
+    )
     rows = []
     for key, label in labels:
         cell = numbers.get(key, {})
@@ -193,10 +228,17 @@ def mail_context(team: Team, digest: Digest) -> dict:
             rows.append((label, f"{round(cell['value'] * 100)}%"))
         else:
             rows.append((label, str(cell["value"])))
-    themes = [(item["label"], item["authors"], item["trend_label"])
-              for item in content.get("themes", {}).get("items", [])[:EMAIL_THEMES]]
-    return {"team": team.name, "week": digest.iso_week, "rows": rows, "themes": themes,
-            "url": public_url(f"/app/#/digest/{team.id}/{digest.iso_week}")}
+    themes = [
+        (item["label"], item["authors"], item["trend_label"])
+        for item in content.get("themes", {}).get("items", [])[:EMAIL_THEMES]
+    ]
+    return {
+        "team": team.name,
+        "week": digest.iso_week,
+        "rows": rows,
+        "themes": themes,
+        "url": public_url(f"/app/#/digest/{team.id}/{digest.iso_week}"),
+    }
 
 
 def send_digest_mail(team: Team, digest: Digest, lead: User) -> None:

@@ -23,13 +23,19 @@ def process_feedback(feedback_id: str, **_) -> None:
     comment = deidentify(feedback.comment) if feedback.comment else ""
     feedback.comment_language = comment_language(feedback.comment, feedback.language)
     # Themes come from the de-identified text: the same text anyone else may ever see.
-    result = (get_classifier().classify(comment, kind="feedback", lang=feedback.comment_language)
-              if comment else None)
+    result = (
+        get_classifier().classify(comment, kind="feedback", lang=feedback.comment_language)
+        if comment
+        else None
+    )
     feedback.themes.clear()
     db.session.flush()
     for theme_id in result.themes if result else []:
-        feedback.themes.append(FeedbackTheme(theme_id=theme_id, score=result.scores.get(theme_id),
-                                             matched=result.matches.get(theme_id, [])))
+        feedback.themes.append(
+            FeedbackTheme(
+                theme_id=theme_id, score=result.scores.get(theme_id), matched=result.matches.get(theme_id, [])
+            )
+        )
     feedback.comment_deidentified = comment
     feedback.processed_at = utcnow()
     if feedback.contact_requested and feedback.medewerker_id is not None:
@@ -55,8 +61,14 @@ def _ask_for_contact(feedback: InwonerFeedback) -> None:
         return
     try:
         with db.session.begin_nested():
-            db.session.add(Notification(user_id=feedback.medewerker_id, kind="feedback-contact",
-                                        dedupe_key=key, scheduled_for=utcnow(),
-                                        ref={"feedback_id": str(feedback.id)}))
+            db.session.add(
+                Notification(
+                    user_id=feedback.medewerker_id,
+                    kind="feedback-contact",
+                    dedupe_key=key,
+                    scheduled_for=utcnow(),
+                    ref={"feedback_id": str(feedback.id)},
+                )
+            )
     except IntegrityError:
         pass  # a concurrent run of this job inserted it first

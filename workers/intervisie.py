@@ -36,22 +36,34 @@ def deidentify_session(session_id: str, **_) -> None:
 def purge_raw_notes(team, now) -> int:
     """After the team's raw-text period only the de-identified notes remain, for the facilitator too."""
     cutoff = now - timedelta(days=team.raw_text_days)
-    sessions = db.session.scalars(select(IntervisieSession).where(
-        IntervisieSession.team_id == team.id, IntervisieSession.created_at < cutoff,
-        IntervisieSession.notes_deidentified.is_not(None))).all()
+    sessions = db.session.scalars(
+        select(IntervisieSession).where(
+            IntervisieSession.team_id == team.id,
+            IntervisieSession.created_at < cutoff,
+            IntervisieSession.notes_deidentified.is_not(None),
+        )
+    ).all()
     purged = 0
     for session in sessions:
         clean = session.notes_deidentified or {}
-        replaced = {"questions": clean.get("questions", []), "options": clean.get("options", []),
-                    "insight": clean.get("insight", ""), "beroepscode_title": clean.get("beroepscode_title")}
+        replaced = {
+            "questions": clean.get("questions", []),
+            "options": clean.get("options", []),
+            "insight": clean.get("insight", ""),
+            "beroepscode_title": clean.get("beroepscode_title"),
+        }
         if any(getattr(session, field) != value for field, value in replaced.items()):
             for field, value in replaced.items():
                 setattr(session, field, value)
             purged += 1
-    notes = db.session.scalars(select(TeamLearningNote).where(
-        TeamLearningNote.team_id == team.id, TeamLearningNote.created_at < cutoff,
-        TeamLearningNote.text_deidentified.is_not(None),
-        TeamLearningNote.text != TeamLearningNote.text_deidentified)).all()
+    notes = db.session.scalars(
+        select(TeamLearningNote).where(
+            TeamLearningNote.team_id == team.id,
+            TeamLearningNote.created_at < cutoff,
+            TeamLearningNote.text_deidentified.is_not(None),
+            TeamLearningNote.text != TeamLearningNote.text_deidentified,
+        )
+    ).all()
     for note in notes:
         note.text = note.text_deidentified or ""
     return purged + len(notes)

@@ -18,8 +18,9 @@ def send_invitation(invitation_id: str, **_) -> None:
     team = db.session.get(Team, invitation.team_id)
     inviter = db.session.get(User, invitation.invited_by_id) if invitation.invited_by_id else None
     url = public_url(f"/app/#/uitnodiging/{link_token('invite', invitation.id)}")
-    text, html = render("invitation", inviter=inviter.display_name if inviter else "Je team",
-                        team=team.name, url=url)
+    text, html = render(
+        "invitation", inviter=inviter.display_name if inviter else "Je team", team=team.name, url=url
+    )
     send_mail(invitation.email, f"Uitnodiging voor {team.name} in Leerlus", text, html)
 
 

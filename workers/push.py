@@ -65,7 +65,9 @@ def send_due_notifications(now: datetime | None = None) -> dict:
         due = db.session.scalars(
             select(Notification.id)
             .where(Notification.status.in_(("pending", "sending")), Notification.scheduled_for <= now)
-            .order_by(Notification.scheduled_for).limit(BATCH)).all()
+            .order_by(Notification.scheduled_for)
+            .limit(BATCH)
+        ).all()
         db.session.commit()
         push = sender() if due else None
         for notification_id in due:
@@ -97,17 +99,19 @@ def deliver(notification_id, now: datetime, push: PushSender) -> str:
         quiet = quiet_hours(user)
         if quiet.is_quiet(now):
             later = quiet.next_allowed(now)
-            db.session.execute(update(Notification)
-                               .where(Notification.id == note.id,
-                                      Notification.status.in_(("pending", "sending")))
-                               .values(status="pending", scheduled_for=later))
+            db.session.execute(
+                update(Notification)
+                .where(Notification.id == note.id, Notification.status.in_(("pending", "sending")))
+                .values(status="pending", scheduled_for=later)
+            )
             db.session.commit()
             return "deferred"
     if not _claim(note, now, user):
         db.session.rollback()
         return "claimed-elsewhere"
-    subscriptions = db.session.scalars(select(PushSubscription)
-                                       .where(PushSubscription.user_id == note.user_id)).all()
+    subscriptions = db.session.scalars(
+        select(PushSubscription).where(PushSubscription.user_id == note.user_id)
+    ).all()
     message = MESSAGES[note.kind]
     payload = build_payload(note.kind, note.id)
     outcomes = []
@@ -115,8 +119,15 @@ def deliver(notification_id, now: datetime, push: PushSender) -> str:
         if check_endpoint(subscription.endpoint):
             log.warning("push endpoint no longer allowed; subscription %s skipped", subscription.id)
             continue
-        outcome = push.send(subscription.endpoint, subscription.p256dh, subscription.auth, payload,
-                            ttl=message.ttl, urgency=message.urgency, topic=topic(note.kind, note.ref))
+        outcome = push.send(
+            subscription.endpoint,
+            subscription.p256dh,
+            subscription.auth,
+            payload,
+            ttl=message.ttl,
+            urgency=message.urgency,
+            topic=topic(note.kind, note.ref),
+        )
         _record(subscription, outcome, now)
         outcomes.append(outcome)
     db.session.commit()
@@ -127,8 +138,15 @@ def deliver(notification_id, now: datetime, push: PushSender) -> str:
         wait = max((o.retry_after for o in retryable if o.retry_after), default=None)
         later = now + (timedelta(seconds=wait) if wait else BACKOFF[note.attempts - 1])
         return _finish(note.id, "pending", later, reason="retry")
-    reason = ("no-subscription" if not outcomes else "gave-up" if retryable
-              else "gone" if all(o.result == GONE for o in outcomes) else "rejected")
+    reason = (
+        "no-subscription"
+        if not outcomes
+        else "gave-up"
+        if retryable
+        else "gone"
+        if all(o.result == GONE for o in outcomes)
+        else "rejected"
+    )
     return _finish(note.id, "skipped" if not outcomes else "failed", now, reason=reason)
 
 
@@ -144,29 +162,49 @@ def _reason_to_skip(note: Notification, user: User | None, now: datetime) -> str
         if db.session.scalar(select(exists().where(Reflection.visit_id == visit_id))):
             return "reflected"
         start, end = quiet_hours(user).day_bounds(now)
-        if db.session.scalar(select(exists().where(
-                Notification.user_id == user.id, Notification.kind == "nudge", Notification.status == "sent",
-                Notification.sent_at >= start, Notification.sent_at < end))):
+        if db.session.scalar(
+            select(
+                exists().where(
+                    Notification.user_id == user.id,
+                    Notification.kind == "nudge",
+                    Notification.status == "sent",
+                    Notification.sent_at >= start,
+                    Notification.sent_at < end,
+                )
+            )
+        ):
             return "one-a-day"
     return None
 
 
 def _claim(note: Notification, now: datetime, user: User) -> bool:
-    conditions = [Notification.id == note.id, Notification.status.in_(("pending", "sending")),
-                  Notification.scheduled_for <= now]
+    conditions = [
+        Notification.id == note.id,
+        Notification.status.in_(("pending", "sending")),
+        Notification.scheduled_for <= now,
+    ]
     if note.kind == "nudge":
         # The one-a-day rule again, race-free: none sent today and none in flight. The user row
         # lock taken above serialises this on PostgreSQL; SQLite has a single writer anyway.
         start, end = quiet_hours(user).day_bounds(now)
         other = aliased(Notification)
-        conditions.append(~exists().where(
-            other.user_id == note.user_id, other.kind == "nudge", other.id != note.id,
-            or_(other.status == "sending",
-                and_(other.status == "sent", other.sent_at >= start, other.sent_at < end))))
-    claimed = db.session.execute(update(Notification).where(*conditions)
-                                 .values(status="sending", scheduled_for=now + LEASE,
-                                         attempts=Notification.attempts + 1)
-                                 .execution_options(synchronize_session=False))
+        conditions.append(
+            ~exists().where(
+                other.user_id == note.user_id,
+                other.kind == "nudge",
+                other.id != note.id,
+                or_(
+                    other.status == "sending",
+                    and_(other.status == "sent", other.sent_at >= start, other.sent_at < end),
+                ),
+            )
+        )
+    claimed = db.session.execute(
+        update(Notification)
+        .where(*conditions)
+        .values(status="sending", scheduled_for=now + LEASE, attempts=Notification.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     if claimed.rowcount != 1:
         return False
@@ -178,8 +216,12 @@ def _finish(notification_id, status: str, when: datetime, reason: str | None = N
     values = {"status": status, "scheduled_for": when}
     if status == "sent":
         values["sent_at"] = when
-    db.session.execute(update(Notification).where(Notification.id == notification_id).values(**values)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     if reason:
         log.info("notification %s: %s (%s)", notification_id, status, reason)
@@ -209,11 +251,20 @@ def _record(subscription: PushSubscription, outcome, now: datetime) -> None:
 def purge_stale_subscriptions(now: datetime | None = None) -> int:
     """Forget subscriptions of people who have not opened the app for PUSH_STALE_DAYS (or left)."""
     cutoff = (now or utcnow()) - timedelta(days=current_app.config["PUSH_STALE_DAYS"])
-    stale = (select(PushSubscription.id).join(User, User.id == PushSubscription.user_id)
-             .where(or_(User.active.is_(False),
-                        func.coalesce(User.last_seen_at, PushSubscription.created_at) < cutoff)))
-    removed = db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(stale))
-                                 .execution_options(synchronize_session=False)).rowcount
+    stale = (
+        select(PushSubscription.id)
+        .join(User, User.id == PushSubscription.user_id)
+        .where(
+            or_(
+                User.active.is_(False), func.coalesce(User.last_seen_at, PushSubscription.created_at) < cutoff
+            )
+        )
+    )
+    removed = db.session.execute(
+        delete(PushSubscription)
+        .where(PushSubscription.id.in_(stale))
+        .execution_options(synchronize_session=False)
+    ).rowcount
     db.session.commit()
     return removed
 

@@ -30,7 +30,9 @@ def process_reflection(reflection_id: str, **_) -> None:
     # The author's chips always win; the classifier only adds what the author did not choose.
     shared = reflection.deidentified or {}
     text = "\n".join(filter(None, (shared.get(field) for field in REFLECTION_TEXT_FIELDS)))
-    result = get_classifier().classify(text, kind="reflection", team_themes=team_themes_for_classifier(reflection.team_id))
+    result = get_classifier().classify(
+        text, kind="reflection", team_themes=team_themes_for_classifier(reflection.team_id)
+    )
     chosen = {t.theme_id for t in reflection.themes if t.source in ("author", "suggested")}
     for theme in list(reflection.themes):
         if theme.source == "classifier":
@@ -38,9 +40,14 @@ def process_reflection(reflection_id: str, **_) -> None:
     db.session.flush()
     for theme_id in result.themes:
         if theme_id not in chosen:
-            reflection.themes.append(ReflectionTheme(theme_id=theme_id, source="classifier",
-                                                     score=result.scores.get(theme_id),
-                                                     matched=result.matches.get(theme_id, [])))
+            reflection.themes.append(
+                ReflectionTheme(
+                    theme_id=theme_id,
+                    source="classifier",
+                    score=result.scores.get(theme_id),
+                    matched=result.matches.get(theme_id, []),
+                )
+            )
     reflection.processed_at = utcnow()
     db.session.commit()
     recompute_team_week(reflection.team_id, reflection.occurred_at)
@@ -54,8 +61,11 @@ def reclassify_recent(team_id: str, **_) -> None:
     from workers.aggregates import recompute_recent
 
     since = utcnow() - timedelta(weeks=8)
-    ids = db.session.scalars(db.select(Reflection.id).where(Reflection.team_id == uuid.UUID(team_id),
-                                                            Reflection.occurred_at >= since)).all()
+    ids = db.session.scalars(
+        db.select(Reflection.id).where(
+            Reflection.team_id == uuid.UUID(team_id), Reflection.occurred_at >= since
+        )
+    ).all()
     for reflection_id in ids:
         process_reflection(str(reflection_id))
     recompute_recent(uuid.UUID(team_id))

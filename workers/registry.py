@@ -17,4 +17,5 @@ def handles(*kinds: Event) -> Callable:
         for kind in kinds:
             HANDLERS[kind].append(func)
         return func
+
     return register

@@ -25,10 +25,15 @@ RELAY_BATCH = 500
 def relay(limit: int = RELAY_BATCH) -> int:
     """Enqueue pending outbox events (at most `limit`); returns how many were handed to RQ."""
     stale = utcnow() - REDISPATCH_AFTER
-    query = (select(OutboxEvent.id, OutboxEvent.request_id)
-             .where(OutboxEvent.processed_at.is_(None),
-                    or_(OutboxEvent.dispatched_at.is_(None), OutboxEvent.dispatched_at < stale))
-             .order_by(OutboxEvent.id).limit(limit))
+    query = (
+        select(OutboxEvent.id, OutboxEvent.request_id)
+        .where(
+            OutboxEvent.processed_at.is_(None),
+            or_(OutboxEvent.dispatched_at.is_(None), OutboxEvent.dispatched_at < stale),
+        )
+        .order_by(OutboxEvent.id)
+        .limit(limit)
+    )
     with db.engine.connect() as conn:
         ids = list(conn.execute(query))
     sent = []
@@ -38,16 +43,20 @@ def relay(limit: int = RELAY_BATCH) -> int:
             enqueue(handle_event, event_id, job_id=f"outbox-{event_id}", request_id=request_id)
             sent.append(event_id)
     except Exception as error:  # noqa: BLE001 - any Redis failure just postpones delivery
-        log.warning("outbox relay postponed (%s); %d event(s) wait", error.__class__.__name__,
-                    len(ids) - len(sent))
+        log.warning(
+            "outbox relay postponed (%s); %d event(s) wait", error.__class__.__name__, len(ids) - len(sent)
+        )
     if sent:
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # Bookkeeping only: if a crash loses this mark the relay sends again, a no-op for the
                 # unique job id, so there is no need to wait for a WAL flush.
                 conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-            conn.execute(update(OutboxEvent).where(OutboxEvent.id.in_(sent))
-                         .values(dispatched_at=utcnow(), attempts=OutboxEvent.attempts + 1))
+            conn.execute(
+                update(OutboxEvent)
+                .where(OutboxEvent.id.in_(sent))
+                .values(dispatched_at=utcnow(), attempts=OutboxEvent.attempts + 1)
+            )
     return len(sent)
 
 

@@ -38,18 +38,28 @@ PROCESSED_EVENTS_KEPT = timedelta(days=30)
 def purge_raw_text(team: Team, now) -> int:
     """After raw_text_days only the de-identified text remains, for the author too."""
     cutoff = now - timedelta(days=team.raw_text_days)
-    rows = db.session.scalars(select(Reflection).where(
-        Reflection.team_id == team.id, Reflection.received_at < cutoff, Reflection.raw_purged_at.is_(None),
-        Reflection.processed_at.is_not(None))).all()
+    rows = db.session.scalars(
+        select(Reflection).where(
+            Reflection.team_id == team.id,
+            Reflection.received_at < cutoff,
+            Reflection.raw_purged_at.is_(None),
+            Reflection.processed_at.is_not(None),
+        )
+    ).all()
     for reflection in rows:
         text = reflection.deidentified or {}
         for field in REFLECTION_TEXT_FIELDS:
             setattr(reflection, field, text.get(field, ""))
         reflection.raw_purged_at = now
-    comments = db.session.scalars(select(InwonerFeedback).where(
-        InwonerFeedback.team_id == team.id, InwonerFeedback.submitted_at < cutoff,
-        InwonerFeedback.processed_at.is_not(None), InwonerFeedback.comment != InwonerFeedback.comment_deidentified,
-        InwonerFeedback.comment_deidentified.is_not(None))).all()
+    comments = db.session.scalars(
+        select(InwonerFeedback).where(
+            InwonerFeedback.team_id == team.id,
+            InwonerFeedback.submitted_at < cutoff,
+            InwonerFeedback.processed_at.is_not(None),
+            InwonerFeedback.comment != InwonerFeedback.comment_deidentified,
+            InwonerFeedback.comment_deidentified.is_not(None),
+        )
+    ).all()
     for feedback in comments:
         feedback.comment = feedback.comment_deidentified
     return len(rows) + len(comments) + purge_raw_notes(team, now)
@@ -62,18 +72,28 @@ def purge_expired(team: Team, now) -> int:
     deleted = 0
     for stmt in (
         delete(Reflection).where(Reflection.team_id == team.id, Reflection.occurred_at < cutoff),
-        delete(InwonerFeedback).where(InwonerFeedback.team_id == team.id, InwonerFeedback.submitted_at < cutoff),
+        delete(InwonerFeedback).where(
+            InwonerFeedback.team_id == team.id, InwonerFeedback.submitted_at < cutoff
+        ),
         delete(FeedbackLink).where(FeedbackLink.team_id == team.id, FeedbackLink.created_at < cutoff),
         delete(Visit).where(Visit.team_id == team.id, Visit.occurred_at < cutoff),
         delete(Digest).where(Digest.team_id == team.id, Digest.iso_week < oldest_week),
-        delete(TeamWeekTheme).where(TeamWeekTheme.team_id == team.id, TeamWeekTheme.iso_week < oldest_week,
-                                    TeamWeekTheme.authors < team.k_threshold),
-        delete(TeamWeekSignal).where(TeamWeekSignal.team_id == team.id, TeamWeekSignal.iso_week < oldest_week),
+        delete(TeamWeekTheme).where(
+            TeamWeekTheme.team_id == team.id,
+            TeamWeekTheme.iso_week < oldest_week,
+            TeamWeekTheme.authors < team.k_threshold,
+        ),
+        delete(TeamWeekSignal).where(
+            TeamWeekSignal.team_id == team.id, TeamWeekSignal.iso_week < oldest_week
+        ),
         # Intervisie: sessions (and who attended) first, then the cases and notes they pointed at.
-        delete(IntervisieSession).where(IntervisieSession.team_id == team.id,
-                                        IntervisieSession.held_on < cutoff.date()),
+        delete(IntervisieSession).where(
+            IntervisieSession.team_id == team.id, IntervisieSession.held_on < cutoff.date()
+        ),
         delete(IntervisieCase).where(IntervisieCase.team_id == team.id, IntervisieCase.created_at < cutoff),
-        delete(TeamLearningNote).where(TeamLearningNote.team_id == team.id, TeamLearningNote.created_at < cutoff),
+        delete(TeamLearningNote).where(
+            TeamLearningNote.team_id == team.id, TeamLearningNote.created_at < cutoff
+        ),
     ):
         deleted += db.session.execute(stmt).rowcount or 0
     return deleted

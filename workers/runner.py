@@ -84,5 +84,10 @@ def run_worker(burst: bool = False, processes: int = 1) -> None:
     if processes <= 1:
         make_worker().work(burst=burst, with_scheduler=True)
         return
-    WorkerPool(list(QUEUE_NAMES), connection=redis_connection("worker"), num_workers=processes,
-               worker_class=LeerlusWorker, serializer=JSONSerializer).start(burst=burst)
+    WorkerPool(
+        list(QUEUE_NAMES),
+        connection=redis_connection("worker"),
+        num_workers=processes,
+        worker_class=LeerlusWorker,
+        serializer=JSONSerializer,
+    ).start(burst=burst)

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Periodic:
     job: Callable[[], object]  # an idempotent job function without arguments
-    cron: str           # when to enqueue it (UTC; jobs that care about local time compute it themselves)
+    cron: str  # when to enqueue it (UTC; jobs that care about local time compute it themselves)
 
 
 PERIODIC = [
@@ -46,7 +46,9 @@ def tick(now=None) -> list[str]:
     for periodic in PERIODIC:
         slot = croniter(periodic.cron, now).get_prev(type(now))
         # RQ job ids allow letters, digits, "-" and "_" only.
-        job_id = f"cron-{periodic.job.__module__.replace('.', '_')}_{periodic.job.__name__}-{slot:%Y%m%dT%H%M}"
+        job_id = (
+            f"cron-{periodic.job.__module__.replace('.', '_')}_{periodic.job.__name__}-{slot:%Y%m%dT%H%M}"
+        )
         if enqueue(periodic.job, job_id=job_id):
             enqueued.append(job_id)
     return enqueued

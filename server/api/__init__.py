@@ -39,6 +39,22 @@ def register_blueprints(app) -> None:
     app.register_blueprint(health.blp)
     app.register_blueprint(resident.bp)  # /f/<token>, server-rendered for residents
     app.register_blueprint(pwa.blp)  # the PWA at /app/
-    for module in (auth, teams, visits, reflections, themes, feedback, push, digests, actions, development,
-                   privacy, intervisie, portfolio, organisations, board, acknowledgements):
+    for module in (
+        auth,
+        teams,
+        visits,
+        reflections,
+        themes,
+        feedback,
+        push,
+        digests,
+        actions,
+        development,
+        privacy,
+        intervisie,
+        portfolio,
+        organisations,
+        board,
+        acknowledgements,
+    ):
         api.register_blueprint(module.blp)

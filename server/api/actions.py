@@ -21,7 +21,9 @@ from server.schemas.actions import ActionCreateArgs, ActionListArgs, ActionOut, 
 from server.schemas.common import page_of
 from server.team_themes import allowed_theme_ids
 
-blp = Blueprint("actions", __name__, url_prefix="/api/v1", description="Acties uit reflecties en weekoverzichten")
+blp = Blueprint(
+    "actions", __name__, url_prefix="/api/v1", description="Acties uit reflecties en weekoverzichten"
+)
 
 
 def _person(user_id) -> dict | None:
@@ -53,8 +55,12 @@ def _visible(action: Action | None) -> bool:
 def _action_or_404(action_id) -> Action:
     action = db.session.get(Action, action_id)
     if not _visible(action):
-        note_denial("not_visible" if action else "missing", "action", action_id,
-                    team_id=action.team_id if action else None)
+        note_denial(
+            "not_visible" if action else "missing",
+            "action",
+            action_id,
+            team_id=action.team_id if action else None,
+        )
         raise Problem(404, "Deze actie bestaat niet, of je mag haar niet zien.")
     return action
 
@@ -65,8 +71,11 @@ def _check_owner(team_id, owner_id) -> None:
         return
     if not _is_lead(team_id):
         raise Problem(403, "Alleen een teamleider geeft een actie aan iemand anders.")
-    member = db.session.scalar(select(Membership.id).join(User).where(
-        Membership.team_id == team_id, Membership.user_id == owner_id, User.active.is_(True)))
+    member = db.session.scalar(
+        select(Membership.id)
+        .join(User)
+        .where(Membership.team_id == team_id, Membership.user_id == owner_id, User.active.is_(True))
+    )
     if member is None:
         raise Problem(422, "Kies een eigenaar uit het team.", errors={"owner_id": ["Geen lid van dit team."]})
 
@@ -111,31 +120,44 @@ def create_action(args):
     args["team_id"] = team.id
     args["owner_id"] = args["owner_id"] or g.user.id
     payload_hash = _payload_hash(args)
-    existing = db.session.scalar(select(Action).where(Action.created_by_id == g.user.id,
-                                                      Action.client_id == args["client_id"]))
+    existing = db.session.scalar(
+        select(Action).where(Action.created_by_id == g.user.id, Action.client_id == args["client_id"])
+    )
     if existing is not None:
         return _replay(existing, payload_hash)
     _check_owner(team.id, args["owner_id"])
     if args["reflection_id"]:
         reflection = db.session.get(Reflection, args["reflection_id"])
         if reflection is None or reflection.author_id != g.user.id or reflection.team_id != team.id:
-            raise Problem(422, "Onbekende reflectie.", errors={"reflection_id": ["Niet een reflectie van jou."]})
+            raise Problem(
+                422, "Onbekende reflectie.", errors={"reflection_id": ["Niet een reflectie van jou."]}
+            )
     if args["digest_id"]:
         digest = db.session.get(Digest, args["digest_id"])
         if digest is None or digest.team_id != team.id or not _is_lead(team.id):
             raise Problem(422, "Onbekend weekoverzicht.", errors={"digest_id": ["Niet van dit team."]})
     if args["theme_id"] is not None and args["theme_id"] not in allowed_theme_ids(team.id):
         raise Problem(422, "Onbekend thema.", errors={"theme_id": ["Geen thema van dit team."]})
-    action = Action(client_id=args["client_id"], team_id=team.id, created_by_id=g.user.id,
-                    owner_id=args["owner_id"], reflection_id=args["reflection_id"], digest_id=args["digest_id"],
-                    title=args["title"], due=args["due"], payload_hash=payload_hash, theme_id=args["theme_id"])
+    action = Action(
+        client_id=args["client_id"],
+        team_id=team.id,
+        created_by_id=g.user.id,
+        owner_id=args["owner_id"],
+        reflection_id=args["reflection_id"],
+        digest_id=args["digest_id"],
+        title=args["title"],
+        due=args["due"],
+        payload_hash=payload_hash,
+        theme_id=args["theme_id"],
+    )
     db.session.add(action)
     try:
         db.session.commit()
     except IntegrityError:  # the same write raced itself (outbox replay): answer like a repeat
         db.session.rollback()
-        existing = db.session.scalar(select(Action).where(Action.created_by_id == g.user.id,
-                                                          Action.client_id == args["client_id"]))
+        existing = db.session.scalar(
+            select(Action).where(Action.created_by_id == g.user.id, Action.client_id == args["client_id"])
+        )
         return _replay(existing, payload_hash)
     return action_body(action), 201
 

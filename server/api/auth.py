@@ -54,21 +54,31 @@ def me_body(user: User, session) -> dict:
         "server_time": utcnow(),
         "language": user.language,
         "mfa_enabled": user.mfa_enabled,
-        "mfa_required_by_role": any(m.role in required_roles
-                                    for m in [*user.memberships, *user.organisation_memberships]),
-        "organisations": [{"id": m.organisation_id, "name": m.organisation.name, "role": m.role}
-                          for m in user.organisation_memberships],
-        "preferences": {"notify_off": user.notify_off, "quiet_start": user.quiet_start,
-                        "quiet_end": user.quiet_end, "quiet_weekends": user.quiet_weekends,
-                        "nudge_delay_minutes": user.nudge_delay_minutes},
+        "mfa_required_by_role": any(
+            m.role in required_roles for m in [*user.memberships, *user.organisation_memberships]
+        ),
+        "organisations": [
+            {"id": m.organisation_id, "name": m.organisation.name, "role": m.role}
+            for m in user.organisation_memberships
+        ],
+        "preferences": {
+            "notify_off": user.notify_off,
+            "quiet_start": user.quiet_start,
+            "quiet_end": user.quiet_end,
+            "quiet_weekends": user.quiet_weekends,
+            "nudge_delay_minutes": user.nudge_delay_minutes,
+        },
     }
 
 
 def _refuse_locked(user: User) -> None:
     if user.locked_until and user.locked_until > utcnow():
         seconds = int((user.locked_until - utcnow()).total_seconds()) + 1
-        raise Problem(429, "Te vaak een verkeerde code. Probeer het straks opnieuw.",
-                      headers={"Retry-After": str(seconds)})
+        raise Problem(
+            429,
+            "Te vaak een verkeerde code. Probeer het straks opnieuw.",
+            headers={"Retry-After": str(seconds)},
+        )
 
 
 def _record_failure(user: User) -> None:
@@ -77,13 +87,16 @@ def _record_failure(user: User) -> None:
     extra = user.failed_logins - FREE_FAILURES
     if extra >= 0:
         # A growing delay per account: 30 s, 60 s, 120 s ... up to 15 minutes.
-        user.locked_until = utcnow() + min(timedelta(seconds=30 * 2**min(extra, 16)), MAX_LOCK)
+        user.locked_until = utcnow() + min(timedelta(seconds=30 * 2 ** min(extra, 16)), MAX_LOCK)
     db.session.commit()
 
 
 def _too_many_tries(seconds: int) -> Problem:
-    return Problem(429, "Te vaak een verkeerd wachtwoord. Probeer het straks opnieuw.",
-                   headers={"Retry-After": str(seconds)})
+    return Problem(
+        429,
+        "Te vaak een verkeerd wachtwoord. Probeer het straks opnieuw.",
+        headers={"Retry-After": str(seconds)},
+    )
 
 
 @blp.post("/auth/login")
@@ -102,8 +115,9 @@ def login(args):
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     valid = verify_password(user.password_hash if user else None, args["password"])
     if not valid or not user.active:
-        throttle.fail([(own_key, throttle.PAIR_FREE),
-                       (throttle.throttle_key("account", email), throttle.ACCOUNT_FREE)])
+        throttle.fail(
+            [(own_key, throttle.PAIR_FREE), (throttle.throttle_key("account", email), throttle.ACCOUNT_FREE)]
+        )
         db.session.commit()
         raise Problem(401, "E-mailadres of wachtwoord klopt niet.")
     if user.is_demo and not current_app.config["DEMO_ACCOUNTS"]:
@@ -257,8 +271,9 @@ def update_me(args):
 def change_password(args):
     user = g.user
     if not verify_password(user.password_hash, args["current_password"]):
-        raise Problem(422, "Je huidige wachtwoord klopt niet.",
-                      errors={"current_password": ["Onjuist wachtwoord."]})
+        raise Problem(
+            422, "Je huidige wachtwoord klopt niet.", errors={"current_password": ["Onjuist wachtwoord."]}
+        )
     problems = password_problems(args["new_password"], context=(user.email, user.display_name))
     if problems:
         raise Problem(422, problems[0], errors={"new_password": problems})
@@ -273,14 +288,21 @@ def change_password(args):
 
 def end_open_resets(user_id) -> None:
     """A new password ends every reset link still open: an older mail in a mailbox is no way back in."""
-    db.session.execute(update(PasswordReset).where(PasswordReset.user_id == user_id,
-                                                   PasswordReset.used_at.is_(None)).values(used_at=utcnow()))
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
 
 
 @blp.post("/auth/password-reset")
 @blp.arguments(ResetRequestArgs)
-@blp.alt_response(202, description="Accepted, whether or not the address is known", success=True,
-                  schema={"type": "object", "properties": {"status": {"type": "string", "enum": ["accepted"]}}})
+@blp.alt_response(
+    202,
+    description="Accepted, whether or not the address is known",
+    success=True,
+    schema={"type": "object", "properties": {"status": {"type": "string", "enum": ["accepted"]}}},
+)
 @limiter.limit(LOGIN_LIMIT)
 def request_password_reset(args):
     """Always 202, whether or not the address exists (no account enumeration)."""
@@ -298,8 +320,10 @@ def request_password_reset(args):
             emit(Event.PASSWORD_RESET_REQUESTED, reset_id=reset.id)
         elif not current_app.config["PRODUCTION"]:
             # Development without SMTP: the developer reads the link from the console.
-            current_app.logger.warning("no SMTP configured; password reset link: %s",
-                                       public_url(f"/app/#/wachtwoord/{link_token('reset', reset.id)}"))
+            current_app.logger.warning(
+                "no SMTP configured; password reset link: %s",
+                public_url(f"/app/#/wachtwoord/{link_token('reset', reset.id)}"),
+            )
     db.session.commit()
     return jsonify(status="accepted"), 202
 

@@ -53,7 +53,10 @@ def get_board(team_id, iso_week):
     db.session.commit()
     content, cutoff = digest.content, digest.requested_at
     return {
-        "team_id": team.id, "iso_week": iso_week, "digest_id": digest.id, "built_at": digest.built_at,
+        "team_id": team.id,
+        "iso_week": iso_week,
+        "digest_id": digest.id,
+        "built_at": digest.built_at,
         "content": content,
         "successes": board_queries.successes(team, iso_week, content, cutoff),
         "effects": board_queries.effects(team, iso_week, cutoff),
@@ -62,12 +65,15 @@ def get_board(team_id, iso_week):
         "actions": board_queries.live_actions(team, iso_week),
         "topic": board_queries.topic(team, iso_week),
         "members": board_queries.members(team),
-        "themes": sorted(({"id": theme_id, "label": theme_label(theme_id)} for theme_id in allowed_theme_ids(team.id)),
-                         key=lambda theme: theme["label"]),
+        "themes": sorted(
+            ({"id": theme_id, "label": theme_label(theme_id)} for theme_id in allowed_theme_ids(team.id)),
+            key=lambda theme: theme["label"],
+        ),
     }
 
 
 # -- "Jullie zeiden, wij deden" ------------------------------------------------------------------------
+
 
 def _audience(audience: str) -> str:
     if audience not in AUDIENCES:
@@ -77,15 +83,26 @@ def _audience(audience: str) -> str:
 
 def note_body(note: TeamNote) -> dict:
     reviewed = note.text_deidentified is not None
-    return {"id": note.id, "team_id": note.team_id, "audience": note.audience, "iso_week": note.iso_week,
-            "said": note.said, "text": note.text, "said_deidentified": note.said_deidentified,
-            "text_deidentified": note.text_deidentified, "published_at": note.published_at,
-            "status": "published" if note.published_at else "ready" if reviewed else "reviewing"}
+    return {
+        "id": note.id,
+        "team_id": note.team_id,
+        "audience": note.audience,
+        "iso_week": note.iso_week,
+        "said": note.said,
+        "text": note.text,
+        "said_deidentified": note.said_deidentified,
+        "text_deidentified": note.text_deidentified,
+        "published_at": note.published_at,
+        "status": "published" if note.published_at else "ready" if reviewed else "reviewing",
+    }
 
 
 def _note(team, audience: str, iso_week: str) -> TeamNote | None:
-    return db.session.scalar(select(TeamNote).where(TeamNote.team_id == team.id, TeamNote.audience == audience,
-                                                    TeamNote.iso_week == iso_week))
+    return db.session.scalar(
+        select(TeamNote).where(
+            TeamNote.team_id == team.id, TeamNote.audience == audience, TeamNote.iso_week == iso_week
+        )
+    )
 
 
 @blp.put("/teams/<uuid:team_id>/notes/<string:audience>/<string:iso_week>")
@@ -100,13 +117,21 @@ def put_note(args, team_id, audience, iso_week):
     audience, iso_week = _audience(audience), _week(iso_week)
     text, said = args["text"].strip(), (args.get("said") or "").strip()
     if not text:
-        raise Problem(422, "Schrijf in een paar zinnen wat het team doet.", errors={"text": ["Mag niet leeg zijn."]})
+        raise Problem(
+            422, "Schrijf in een paar zinnen wat het team doet.", errors={"text": ["Mag niet leeg zijn."]}
+        )
     if audience == "inwoners" and not said:
         raise Problem(422, "Schrijf ook wat inwoners zeiden.", errors={"said": ["Mag niet leeg zijn."]})
     note = _note(team, audience, iso_week)
     if note is None:
-        note = TeamNote(team_id=team.id, audience=audience, iso_week=iso_week, text=text, said=said,
-                        created_by_id=g.user.id)
+        note = TeamNote(
+            team_id=team.id,
+            audience=audience,
+            iso_week=iso_week,
+            text=text,
+            said=said,
+            created_by_id=g.user.id,
+        )
         db.session.add(note)
         db.session.flush()
     elif (note.text, note.said) != (text, said):
@@ -150,19 +175,34 @@ def publish_note(team_id, audience, iso_week):
         note.published_at = utcnow()
         audit("team_note.publish", "team", team.id, team_id=team.id, reason=f"{audience}:{iso_week}")
         if audience == "medewerkers":
-            members = db.session.scalars(select(Membership.user_id).join(User).where(
-                Membership.team_id == team.id, Membership.role == "medewerker", User.active.is_(True)))
+            members = db.session.scalars(
+                select(Membership.user_id)
+                .join(User)
+                .where(Membership.team_id == team.id, Membership.role == "medewerker", User.active.is_(True))
+            )
             for user_id in members:
-                notify(user_id, "team-note", {"team_id": team.id, "iso_week": iso_week},
-                       f"team-note:{note.id}:{user_id}")
+                notify(
+                    user_id,
+                    "team-note",
+                    {"team_id": team.id, "iso_week": iso_week},
+                    f"team-note:{note.id}:{user_id}",
+                )
     db.session.commit()
     return note_body(note)
 
 
 def latest_published(team_id, audience: str) -> TeamNote | None:
-    return db.session.scalar(select(TeamNote).where(
-        TeamNote.team_id == team_id, TeamNote.audience == audience, TeamNote.published_at.is_not(None),
-        TeamNote.text_deidentified.is_not(None)).order_by(TeamNote.iso_week.desc()).limit(1))
+    return db.session.scalar(
+        select(TeamNote)
+        .where(
+            TeamNote.team_id == team_id,
+            TeamNote.audience == audience,
+            TeamNote.published_at.is_not(None),
+            TeamNote.text_deidentified.is_not(None),
+        )
+        .order_by(TeamNote.iso_week.desc())
+        .limit(1)
+    )
 
 
 @blp.get("/teams/<uuid:team_id>/notes/medewerkers")
@@ -179,8 +219,11 @@ def latest_note(team_id):
 
 # -- the owner's effect card --------------------------------------------------------------------------
 
-NO_EFFECT = ("Geen effectkaart: die komt 4 tot 6 weken na de deadline van een actie bij een thema "
-             "(of deze actie bestaat niet, of je mag haar niet zien).")
+NO_EFFECT = (
+    "Geen effectkaart: die komt 4 tot 6 weken na de deadline van een actie bij een thema "
+    "(of deze actie bestaat niet, of je mag haar niet zien)."
+)
+
 
 @blp.get("/actions/<uuid:action_id>/effect")
 @blp.arguments(EffectArgs, location="query")
@@ -203,9 +246,15 @@ def action_effect(args, action_id):
     team = db.session.get(Team, action.team_id)
     week = args.get("week") or shift_week(iso_week_of(utcnow(), ZoneInfo(team.timezone)), -1)
     _week(week)
-    cutoff = db.session.scalar(select(Digest.requested_at).where(Digest.team_id == team.id,
-                                                                 Digest.iso_week == week)) or utcnow()
-    cards = [card for card in board_queries.effects(team, week, cutoff) if card["action"]["id"] == str(action.id)]
+    cutoff = (
+        db.session.scalar(
+            select(Digest.requested_at).where(Digest.team_id == team.id, Digest.iso_week == week)
+        )
+        or utcnow()
+    )
+    cards = [
+        card for card in board_queries.effects(team, week, cutoff) if card["action"]["id"] == str(action.id)
+    ]
     if not cards:
         raise Problem(404, NO_EFFECT)
     return {"iso_week": week, **cards[0]}

@@ -60,30 +60,57 @@ blp = Blueprint("development", __name__, url_prefix="/api/v1", description="Ontw
 
 # -- own learning questions --------------------------------------------------------------------------
 
+
 def question_body(question: LearningQuestion) -> dict:
     helpers = db.session.execute(
-        select(User.id, User.display_name).join(LearningQuestionHelper, LearningQuestionHelper.user_id == User.id)
-        .where(LearningQuestionHelper.question_id == question.id).order_by(LearningQuestionHelper.created_at))
+        select(User.id, User.display_name)
+        .join(LearningQuestionHelper, LearningQuestionHelper.user_id == User.id)
+        .where(LearningQuestionHelper.question_id == question.id)
+        .order_by(LearningQuestionHelper.created_at)
+    )
     linked = db.session.scalar(select(func.count()).where(Reflection.learning_question_id == question.id))
-    body = {column: getattr(question, column) for column in (
-        "id", "client_id", "team_id", "text", "due", "status", "learned", "shared", "reflection_id",
-        "created_at", "closed_at")}
-    return body | {"visible_to_team": development.team_visible(question), "linked_reflections": linked,
-                   "helpers": [{"id": user_id, "display_name": name} for user_id, name in helpers]}
+    body = {
+        column: getattr(question, column)
+        for column in (
+            "id",
+            "client_id",
+            "team_id",
+            "text",
+            "due",
+            "status",
+            "learned",
+            "shared",
+            "reflection_id",
+            "created_at",
+            "closed_at",
+        )
+    }
+    return body | {
+        "visible_to_team": development.team_visible(question),
+        "linked_reflections": linked,
+        "helpers": [{"id": user_id, "display_name": name} for user_id, name in helpers],
+    }
 
 
 def _create(args: dict) -> tuple[LearningQuestion, bool]:
     team = writing_team(args.pop("team_id"))
     fingerprint = payload_hash(args)
     if args["client_id"] is not None:
-        existing = find_replay(LearningQuestion, LearningQuestion.author_id, g.user.id, args["client_id"],
-                               fingerprint)
+        existing = find_replay(
+            LearningQuestion, LearningQuestion.author_id, g.user.id, args["client_id"], fingerprint
+        )
         if existing is not None:
             return existing, False
     own_reference_or_422(Reflection, args["reflection_id"], "reflection_id", "Onbekende reflectie.")
-    question = LearningQuestion(client_id=args["client_id"], payload_hash=fingerprint, author_id=g.user.id,
-                                team_id=team.id, text=args["text"].strip(), due=args["due"],
-                                reflection_id=args["reflection_id"])
+    question = LearningQuestion(
+        client_id=args["client_id"],
+        payload_hash=fingerprint,
+        author_id=g.user.id,
+        team_id=team.id,
+        text=args["text"].strip(),
+        due=args["due"],
+        reflection_id=args["reflection_id"],
+    )
     db.session.add(question)
     db.session.flush()
     return question, True
@@ -107,7 +134,9 @@ def list_questions(args):
     stmt = select(LearningQuestion).where(LearningQuestion.author_id == g.user.id)
     if "status" in args:
         stmt = stmt.where(LearningQuestion.status == args["status"])
-    stmt = stmt.order_by(LearningQuestion.status.desc(), LearningQuestion.created_at.desc(), LearningQuestion.id)
+    stmt = stmt.order_by(
+        LearningQuestion.status.desc(), LearningQuestion.created_at.desc(), LearningQuestion.id
+    )
     return paginate(stmt, args, question_body)
 
 
@@ -130,7 +159,9 @@ def update_question(args, question_id):
     question = own_question_or_404(question_id)
     if "text" in args:
         if not args["text"].strip():
-            raise Problem(422, "Schrijf je leervraag in een paar woorden.", errors={"text": ["Mag niet leeg zijn."]})
+            raise Problem(
+                422, "Schrijf je leervraag in een paar woorden.", errors={"text": ["Mag niet leeg zijn."]}
+            )
         if args["text"].strip() != question.text:
             question.text = args["text"].strip()
             # Until the worker has de-identified the new text, the team sees nothing of it.
@@ -144,8 +175,11 @@ def update_question(args, question_id):
     elif args.get("status") == "open":
         question.status, question.closed_at = "open", None
     if question.status == "closed" and not question.learned:
-        raise Problem(422, "Schrijf in één zin wat je hebt geleerd.",
-                      errors={"learned": ["Verplicht bij het afsluiten van een leervraag."]})
+        raise Problem(
+            422,
+            "Schrijf in één zin wat je hebt geleerd.",
+            errors={"learned": ["Verplicht bij het afsluiten van een leervraag."]},
+        )
     if "shared" in args:
         question.shared = args["shared"]
     if question.shared and question.text_deidentified is None:
@@ -164,18 +198,27 @@ def delete_question(question_id):
 
 # -- the team's shared questions -----------------------------------------------------------------------
 
+
 def team_question_body(question: LearningQuestion, zone, themes: set, helpers: set) -> dict:
-    return {"id": question.id, "iso_week": iso_week_of(question.created_at, zone),
-            "text": question.text_deidentified, "status": question.status,
-            "themes": [{"id": theme_id, "label": theme_label(theme_id)} for theme_id in sorted(themes)],
-            "helpers": len(helpers), "i_know_something": g.user.id in helpers, "mine": question.author_id == g.user.id}
+    return {
+        "id": question.id,
+        "iso_week": iso_week_of(question.created_at, zone),
+        "text": question.text_deidentified,
+        "status": question.status,
+        "themes": [{"id": theme_id, "label": theme_label(theme_id)} for theme_id in sorted(themes)],
+        "helpers": len(helpers),
+        "i_know_something": g.user.id in helpers,
+        "mine": question.author_id == g.user.id,
+    }
 
 
 def _helpers_of(question_ids: list) -> dict:
     helpers: dict = {}
     for question_id, user_id in db.session.execute(
-            select(LearningQuestionHelper.question_id, LearningQuestionHelper.user_id)
-            .where(LearningQuestionHelper.question_id.in_(question_ids))):
+        select(LearningQuestionHelper.question_id, LearningQuestionHelper.user_id).where(
+            LearningQuestionHelper.question_id.in_(question_ids)
+        )
+    ):
         helpers.setdefault(question_id, set()).add(user_id)
     return helpers
 
@@ -189,8 +232,11 @@ def team_questions(args):
     """Shared, de-identified questions of the team: no author, week-level dates."""
     team = content_team_or_404(args["team_id"] or writing_team(None).id)
     zone = zoneinfo.ZoneInfo(team.timezone)
-    stmt = select(LearningQuestion).where(LearningQuestion.team_id == team.id, LearningQuestion.shared.is_(True),
-                                          LearningQuestion.text_deidentified.is_not(None))
+    stmt = select(LearningQuestion).where(
+        LearningQuestion.team_id == team.id,
+        LearningQuestion.shared.is_(True),
+        LearningQuestion.text_deidentified.is_not(None),
+    )
     if args["status"] != "all":
         stmt = stmt.where(LearningQuestion.status == args["status"])
     # Within a week the random UUID order hides who asked when.
@@ -198,9 +244,14 @@ def team_questions(args):
     page = paginate(stmt, args)
     ids = [question.id for question in page["items"]]
     themes, helpers = development.question_themes(ids), _helpers_of(ids)
-    page["items"] = sorted((team_question_body(q, zone, themes.get(q.id, set()), helpers.get(q.id, set()))
-                            for q in page["items"]), key=lambda item: (item["iso_week"], str(item["id"])),
-                           reverse=True)
+    page["items"] = sorted(
+        (
+            team_question_body(q, zone, themes.get(q.id, set()), helpers.get(q.id, set()))
+            for q in page["items"]
+        ),
+        key=lambda item: (item["iso_week"], str(item["id"])),
+        reverse=True,
+    )
     audit("team.learning_questions.read", "team", team.id, team_id=team.id)
     db.session.commit()
     return page
@@ -208,10 +259,17 @@ def team_questions(args):
 
 def _colleague_question_or_404(question_id) -> LearningQuestion:
     question = db.session.get(LearningQuestion, question_id)
-    if (question is None or not development.team_visible(question)
-            or g.user.role_in(question.team_id) not in CONTENT_ROLES):
-        note_denial("not_shared" if question else "missing", "learning_question", question_id,
-                    team_id=question.team_id if question else None)
+    if (
+        question is None
+        or not development.team_visible(question)
+        or g.user.role_in(question.team_id) not in CONTENT_ROLES
+    ):
+        note_denial(
+            "not_shared" if question else "missing",
+            "learning_question",
+            question_id,
+            team_id=question.team_id if question else None,
+        )
         raise Problem(404, "Deze leervraag bestaat niet, of is niet met je gedeeld.")
     return question
 
@@ -222,12 +280,18 @@ def _colleague_question_or_404(question_id) -> LearningQuestion:
 @blp.alt_response(422, "UNPROCESSABLE_ENTITY")  # your own question
 @login_required
 def mark_helper(question_id):
-    """"Ik weet hier iets van": the asker will see your name."""
+    """ "Ik weet hier iets van": the asker will see your name."""
     question = _colleague_question_or_404(question_id)
     if question.author_id == g.user.id:
         raise Problem(422, "Dit is je eigen leervraag.")
-    created = db.session.scalar(select(LearningQuestionHelper).where(
-        LearningQuestionHelper.question_id == question.id, LearningQuestionHelper.user_id == g.user.id)) is None
+    created = (
+        db.session.scalar(
+            select(LearningQuestionHelper).where(
+                LearningQuestionHelper.question_id == question.id, LearningQuestionHelper.user_id == g.user.id
+            )
+        )
+        is None
+    )
     if created:
         try:
             with db.session.begin_nested():
@@ -236,8 +300,12 @@ def mark_helper(question_id):
             created = False
     db.session.commit()
     zone = zoneinfo.ZoneInfo(db.session.get(Team, question.team_id).timezone)
-    body = team_question_body(question, zone, development.question_themes([question.id]).get(question.id, set()),
-                              _helpers_of([question.id]).get(question.id, set()))
+    body = team_question_body(
+        question,
+        zone,
+        development.question_themes([question.id]).get(question.id, set()),
+        _helpers_of([question.id]).get(question.id, set()),
+    )
     return body, 201 if created else 200
 
 
@@ -246,12 +314,16 @@ def mark_helper(question_id):
 @login_required
 def unmark_helper(question_id):
     question = _colleague_question_or_404(question_id)
-    db.session.execute(delete(LearningQuestionHelper).where(LearningQuestionHelper.question_id == question.id,
-                                                            LearningQuestionHelper.user_id == g.user.id))
+    db.session.execute(
+        delete(LearningQuestionHelper).where(
+            LearningQuestionHelper.question_id == question.id, LearningQuestionHelper.user_id == g.user.id
+        )
+    )
     db.session.commit()
 
 
 # -- personal overview ---------------------------------------------------------------------------------
+
 
 @blp.get("/me/overview")
 @blp.arguments(OverviewArgs, location="query")
@@ -264,19 +336,36 @@ def my_overview(args):
 
 # -- theme of the month ----------------------------------------------------------------------------------
 
+
 def _theme_of_the_month_body(team, month: str, chosen: ThemeOfTheMonth | None, with_suggestion: bool) -> dict:
-    body = {"month": month, "theme_id": None, "label": None, "description": "", "links": [],
-            "casusoverleg_on": None, "set_by": None, "updated_at": None, "keepers": [], "contributions": None,
-            "my_contributions": 0}
+    body = {
+        "month": month,
+        "theme_id": None,
+        "label": None,
+        "description": "",
+        "links": [],
+        "casusoverleg_on": None,
+        "set_by": None,
+        "updated_at": None,
+        "keepers": [],
+        "contributions": None,
+        "my_contributions": 0,
+    }
     if chosen is not None:
         setter = db.session.get(User, chosen.set_by_id) if chosen.set_by_id else None
         team_cell, mine = development.contributions(team, chosen, g.user.id)
-        body |= {"theme_id": chosen.theme_id, "label": theme_label(chosen.theme_id),
-                 "description": chosen.description, "links": chosen.links, "casusoverleg_on": chosen.casusoverleg_on,
-                 "set_by": {"id": setter.id, "display_name": setter.display_name} if setter else None,
-                 "updated_at": chosen.updated_at,
-                 "keepers": development.keepers_by_theme(team.id).get(chosen.theme_id, []),
-                 "contributions": team_cell, "my_contributions": mine}
+        body |= {
+            "theme_id": chosen.theme_id,
+            "label": theme_label(chosen.theme_id),
+            "description": chosen.description,
+            "links": chosen.links,
+            "casusoverleg_on": chosen.casusoverleg_on,
+            "set_by": {"id": setter.id, "display_name": setter.display_name} if setter else None,
+            "updated_at": chosen.updated_at,
+            "keepers": development.keepers_by_theme(team.id).get(chosen.theme_id, []),
+            "contributions": team_cell,
+            "my_contributions": mine,
+        }
     body["suggestion"] = development.suggestion(team) if with_suggestion else None
     return body
 
@@ -321,6 +410,7 @@ def put_theme_of_the_month(args, team_id):
 
 
 # -- knowledge map ---------------------------------------------------------------------------------------
+
 
 @blp.get("/teams/<uuid:team_id>/knowledge-map")
 @blp.response(200, KnowledgeMapOut)

@@ -56,9 +56,16 @@ def list_digests(args, team_id):
     audit("digest.list", "team", team.id, team_id=team.id)
     db.session.commit()
     stmt = select(Digest).where(Digest.team_id == team.id).order_by(Digest.iso_week.desc())
-    return paginate(stmt, args, lambda digest: {
-        "iso_week": digest.iso_week, "status": "built" if digest.content is not None else "queued",
-        "built_at": digest.built_at, "url": _digest_url(team.id, digest.iso_week)})
+    return paginate(
+        stmt,
+        args,
+        lambda digest: {
+            "iso_week": digest.iso_week,
+            "status": "built" if digest.content is not None else "queued",
+            "built_at": digest.built_at,
+            "url": _digest_url(team.id, digest.iso_week),
+        },
+    )
 
 
 @blp.get("/teams/<uuid:team_id>/digests/<string:iso_week>")
@@ -67,8 +74,9 @@ def list_digests(args, team_id):
 @login_required
 def get_digest(team_id, iso_week):
     team, scope = _readable_team(team_id)
-    digest = db.session.scalar(select(Digest).where(Digest.team_id == team.id,
-                                                    Digest.iso_week == _week(iso_week)))
+    digest = db.session.scalar(
+        select(Digest).where(Digest.team_id == team.id, Digest.iso_week == _week(iso_week))
+    )
     if digest is None or digest.content is None:
         raise Problem(404, "Dit weekoverzicht is (nog) niet gemaakt.")
     audit("digest.read", "digest", digest.id, team_id=team.id, reason=scope)
@@ -78,8 +86,14 @@ def get_digest(team_id, iso_week):
         content = {key: value for key, value in content.items() if key in THEMES_SCOPE}
     # The topic proposal of the board and the leeragenda (one function), for the page to show.
     proposal = board_queries.proposal(team, digest.iso_week) if scope == "full" else None
-    return {"team_id": team.id, "iso_week": digest.iso_week, "built_at": digest.built_at, "scope": scope,
-            "content": content, "proposal": proposal}
+    return {
+        "team_id": team.id,
+        "iso_week": digest.iso_week,
+        "built_at": digest.built_at,
+        "scope": scope,
+        "content": content,
+        "proposal": proposal,
+    }
 
 
 @blp.post("/teams/<uuid:team_id>/digests/<string:iso_week>/build")
@@ -90,7 +104,9 @@ def request_build(team_id, iso_week):
     team = team_or_404(team_id, LEADS)
     iso_week = _week(iso_week)
     if week_bounds(iso_week, ZoneInfo(team.timezone))[1] > utcnow():
-        raise Problem(422, "Deze week is nog niet voorbij.", errors={"iso_week": ["Kies een afgelopen week."]})
+        raise Problem(
+            422, "Deze week is nog niet voorbij.", errors={"iso_week": ["Kies een afgelopen week."]}
+        )
     audit("digest.build", "team", team.id, team_id=team.id, reason=iso_week)
     claim_row(team.id, iso_week, requested_by=g.user.id)
     # Through the outbox like every other write: with Redis away the build waits instead of failing.

@@ -38,15 +38,18 @@ from server.schemas.feedback import (
 
 blp = Blueprint("feedback", __name__, url_prefix="/api/v1", description="Feedback van inwoners")
 
-PDF_RESPONSE = {"description": "The card(s) as a PDF", "content": {
-    "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
+PDF_RESPONSE = {
+    "description": "The card(s) as a PDF",
+    "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+}
 
 
 def _own_visit(visit_id) -> Visit:
     visit = db.session.get(Visit, visit_id)
     if visit is None or visit.author_id != g.user.id:
-        note_denial("not_owner" if visit else "missing", "visit", visit_id,
-                    team_id=visit.team_id if visit else None)
+        note_denial(
+            "not_owner" if visit else "missing", "visit", visit_id, team_id=visit.team_id if visit else None
+        )
         raise Problem(404, "Dit bezoek bestaat niet, of het is niet van jou.")
     return visit
 
@@ -56,12 +59,21 @@ def _new_link(team: Team, args: dict, visit: Visit | None, now: datetime) -> tup
     token, code = new_token(), codes.new_code()
     secret = current_app.config["SECRET_KEY"]
     # 40 random bits: a clash with an existing card is unlikely but possible, so draw again.
-    while db.session.scalar(select(FeedbackLink.id).where(FeedbackLink.code_hash == codes.code_hash(code, secret))):
+    while db.session.scalar(
+        select(FeedbackLink.id).where(FeedbackLink.code_hash == codes.code_hash(code, secret))
+    ):
         code = codes.new_code()
-    link = FeedbackLink(token_hash=token_hash(token), visit_id=visit.id if visit else None, team_id=team.id,
-                        created_by_id=g.user.id, language=args["language"],
-                        variant=args.get("variant") or team.feedback_variant, code_hash=codes.code_hash(code, secret),
-                        created_at=now, expires_at=now + timedelta(days=team.feedback_link_days))
+    link = FeedbackLink(
+        token_hash=token_hash(token),
+        visit_id=visit.id if visit else None,
+        team_id=team.id,
+        created_by_id=g.user.id,
+        language=args["language"],
+        variant=args.get("variant") or team.feedback_variant,
+        code_hash=codes.code_hash(code, secret),
+        created_at=now,
+        expires_at=now + timedelta(days=team.feedback_link_days),
+    )
     db.session.add(link)
     return token, code, link
 
@@ -70,10 +82,16 @@ def _for_visit(visit: Visit, args: dict) -> tuple[Team, str, str, FeedbackLink]:
     team = db.session.get(Team, visit.team_id)
     now = utcnow()
     # Only the newest link of a visit works: the server cannot show an old one again anyway.
-    db.session.execute(update(FeedbackLink)
-                       .where(FeedbackLink.visit_id == visit.id, FeedbackLink.used_at.is_(None),
-                              FeedbackLink.revoked_at.is_(None))
-                       .values(revoked_at=now).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(FeedbackLink)
+        .where(
+            FeedbackLink.visit_id == visit.id,
+            FeedbackLink.used_at.is_(None),
+            FeedbackLink.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
     token, code, link = _new_link(team, args, visit, now)
     db.session.commit()
     return team, token, code, link
@@ -85,9 +103,16 @@ def code_address() -> str:
 
 
 def _card(team: Team, token: str, code: str, link: FeedbackLink) -> Card:
-    return Card(url=public_url(f"/f/{token}"), code=codes.display(code), address=code_address(), team=team.name,
-                expires=link.expires_at.astimezone(ZoneInfo(team.timezone)).date(), language=link.language,
-                direction=LANGUAGES[link.language][1], texts=texts(link.language, link.variant))
+    return Card(
+        url=public_url(f"/f/{token}"),
+        code=codes.display(code),
+        address=code_address(),
+        team=team.name,
+        expires=link.expires_at.astimezone(ZoneInfo(team.timezone)).date(),
+        language=link.language,
+        direction=LANGUAGES[link.language][1],
+        texts=texts(link.language, link.variant),
+    )
 
 
 def _pdf(data: bytes, name: str):
@@ -103,10 +128,19 @@ def _pdf(data: bytes, name: str):
 def create_link(args, visit_id):
     _, token, code, link = _for_visit(_own_visit(visit_id), args)
     url = public_url(f"/f/{token}")
-    qr_svg = segno.make(url, error="m").svg_inline(scale=1, omitsize=True, light="#fff",
-                                                    title="QR-code voor de feedbacklink")
-    return {"token": token, "url": url, "expires_at": link.expires_at, "language": link.language,
-            "variant": link.variant, "code": codes.display(code), "code_url": code_address(), "qr_svg": qr_svg}
+    qr_svg = segno.make(url, error="m").svg_inline(
+        scale=1, omitsize=True, light="#fff", title="QR-code voor de feedbacklink"
+    )
+    return {
+        "token": token,
+        "url": url,
+        "expires_at": link.expires_at,
+        "language": link.language,
+        "variant": link.variant,
+        "code": codes.display(code),
+        "code_url": code_address(),
+        "qr_svg": qr_svg,
+    }
 
 
 @blp.post("/visits/<uuid:visit_id>/feedback-card")
@@ -127,10 +161,16 @@ def create_card(args, visit_id):
 
 def _held_link(visit: Visit, token: str, typed_code: str) -> tuple[Team, str, str, FeedbackLink]:
     code = codes.normalise(typed_code)
-    link = db.session.scalar(select(FeedbackLink).where(
-        FeedbackLink.visit_id == visit.id, FeedbackLink.token_hash == token_hash(token),
-        FeedbackLink.code_hash == codes.code_hash(code or "", current_app.config["SECRET_KEY"]),
-        FeedbackLink.used_at.is_(None), FeedbackLink.revoked_at.is_(None), FeedbackLink.expires_at > utcnow()))
+    link = db.session.scalar(
+        select(FeedbackLink).where(
+            FeedbackLink.visit_id == visit.id,
+            FeedbackLink.token_hash == token_hash(token),
+            FeedbackLink.code_hash == codes.code_hash(code or "", current_app.config["SECRET_KEY"]),
+            FeedbackLink.used_at.is_(None),
+            FeedbackLink.revoked_at.is_(None),
+            FeedbackLink.expires_at > utcnow(),
+        )
+    )
     if link is None:
         raise Problem(409, "Deze link werkt niet meer (beantwoord, verlopen of vervangen). Maak een nieuwe.")
     return db.session.get(Team, visit.team_id), token, code, link
@@ -146,8 +186,10 @@ def create_card_batch(args, team_id):
     now = utcnow()
     made = [_new_link(team, args, None, now) for _ in range(args["count"])]
     db.session.commit()
-    return _pdf(cards_pdf([_card(team, token, code, link) for token, code, link in made], args["layout"]),
-                "feedbackkaarten")
+    return _pdf(
+        cards_pdf([_card(team, token, code, link) for token, code, link in made], args["layout"]),
+        "feedbackkaarten",
+    )
 
 
 @blp.post("/visits/<uuid:visit_id>/feedback-code")
@@ -158,10 +200,18 @@ def tie_card(args, visit_id):
     """Tie a card from a batch to the visit it was left at, by the code printed on it."""
     visit = _own_visit(visit_id)
     code = codes.normalise(args["code"])
-    link = db.session.scalar(select(FeedbackLink).where(
-        FeedbackLink.code_hash == codes.code_hash(code, current_app.config["SECRET_KEY"]),
-        FeedbackLink.created_by_id == g.user.id, FeedbackLink.team_id == visit.team_id,
-        FeedbackLink.revoked_at.is_(None))) if code else None
+    link = (
+        db.session.scalar(
+            select(FeedbackLink).where(
+                FeedbackLink.code_hash == codes.code_hash(code, current_app.config["SECRET_KEY"]),
+                FeedbackLink.created_by_id == g.user.id,
+                FeedbackLink.team_id == visit.team_id,
+                FeedbackLink.revoked_at.is_(None),
+            )
+        )
+        if code
+        else None
+    )
     if link is None or (link.visit_id is not None and link.visit_id != visit.id):
         raise Problem(422, "Deze code hoort niet bij een kaartje van jou dat nog vrij is.")
     link.visit_id = visit.id
@@ -181,15 +231,21 @@ def reshare(visit_id):
     (it still holds it); Leerlus itself never contacts a resident."""
     visit = _own_visit(visit_id)
     now = utcnow()
-    link = db.session.scalar(select(FeedbackLink).where(FeedbackLink.visit_id == visit.id,
-                                                        FeedbackLink.revoked_at.is_(None))
-                             .order_by(FeedbackLink.created_at.desc()).limit(1))
+    link = db.session.scalar(
+        select(FeedbackLink)
+        .where(FeedbackLink.visit_id == visit.id, FeedbackLink.revoked_at.is_(None))
+        .order_by(FeedbackLink.created_at.desc())
+        .limit(1)
+    )
     if link is None or link.used_at is not None or link.expires_at <= now:
         raise Problem(409, "Er is geen open link bij dit bezoek: hij is al beantwoord of verlopen.")
     # Conditional, so two taps at once still make one re-share.
-    done = db.session.execute(update(FeedbackLink)
-                              .where(FeedbackLink.id == link.id, FeedbackLink.reshared_at.is_(None))
-                              .values(reshared_at=now).execution_options(synchronize_session=False))
+    done = db.session.execute(
+        update(FeedbackLink)
+        .where(FeedbackLink.id == link.id, FeedbackLink.reshared_at.is_(None))
+        .values(reshared_at=now)
+        .execution_options(synchronize_session=False)
+    )
     if done.rowcount != 1:
         db.session.rollback()
         raise Problem(409, "Je hebt deze link al een keer opnieuw gedeeld. Nog een keer kan niet.")
@@ -200,14 +256,21 @@ def reshare(visit_id):
 def feedback_body(feedback: InwonerFeedback) -> dict:
     processed = feedback.processed_at is not None
     return {
-        "id": feedback.id, "visit_id": feedback.visit_id, "submitted_at": feedback.submitted_at,
-        "corrected_at": feedback.corrected_at, "scores": feedback.scores,
+        "id": feedback.id,
+        "visit_id": feedback.visit_id,
+        "submitted_at": feedback.submitted_at,
+        "corrected_at": feedback.corrected_at,
+        "scores": feedback.scores,
         "comment": feedback.comment_deidentified if processed else None,
-        "contact_requested": feedback.contact_requested, "language": feedback.language,
+        "contact_requested": feedback.contact_requested,
+        "language": feedback.language,
         "comment_language": feedback.comment_language if processed else None,
         "processed": processed,
-        "themes": [{"id": t.theme_id, "score": t.score, "label": _theme_label(t.theme_id)}
-                   for t in feedback.themes] if processed else [],
+        "themes": [
+            {"id": t.theme_id, "score": t.score, "label": _theme_label(t.theme_id)} for t in feedback.themes
+        ]
+        if processed
+        else [],
     }
 
 
@@ -219,14 +282,18 @@ def _theme_label(theme_id: str) -> str:
 
 
 # A link counts once a resident could have seen it (see server.resident.rates).
-ISSUED = (FeedbackLink.revoked_at.is_(None),
-          or_(FeedbackLink.visit_id.is_not(None), FeedbackLink.used_at.is_not(None)))
+ISSUED = (
+    FeedbackLink.revoked_at.is_(None),
+    or_(FeedbackLink.visit_id.is_not(None), FeedbackLink.used_at.is_not(None)),
+)
 
 
 def response_rate(user_id) -> dict:
     issued, answered = db.session.execute(
-        select(func.count(FeedbackLink.id), func.count(FeedbackLink.used_at))
-        .where(FeedbackLink.created_by_id == user_id, *ISSUED)).one()
+        select(func.count(FeedbackLink.id), func.count(FeedbackLink.used_at)).where(
+            FeedbackLink.created_by_id == user_id, *ISSUED
+        )
+    ).one()
     return {"issued": issued, "answered": answered, "rate": round(answered / issued, 3) if issued else None}
 
 
@@ -239,17 +306,31 @@ def month_bounds(now: datetime, zone: ZoneInfo) -> tuple[str, datetime, datetime
 
 def response_rate_month(user_id, now: datetime) -> dict:
     """Your links asked for this month and how many were answered; the team's rate above k."""
-    team = db.session.scalar(select(Team).join(Membership, Membership.team_id == Team.id)
-                             .where(Membership.user_id == user_id).order_by(Team.created_at, Team.id).limit(1))
+    team = db.session.scalar(
+        select(Team)
+        .join(Membership, Membership.team_id == Team.id)
+        .where(Membership.user_id == user_id)
+        .order_by(Team.created_at, Team.id)
+        .limit(1)
+    )
     month, start, end = month_bounds(now, ZoneInfo(team.timezone if team else "Europe/Amsterdam"))
     window = (*ISSUED, FeedbackLink.created_at >= start, FeedbackLink.created_at < end)
-    mine = [IssuedLink(str(user_id), used is not None) for used in db.session.scalars(
-        select(FeedbackLink.used_at).where(FeedbackLink.created_by_id == user_id, *window))]
+    mine = [
+        IssuedLink(str(user_id), used is not None)
+        for used in db.session.scalars(
+            select(FeedbackLink.used_at).where(FeedbackLink.created_by_id == user_id, *window)
+        )
+    ]
     team_figure = None
     if team is not None:
-        links = [IssuedLink(str(by) if by else None, used is not None) for by, used in db.session.execute(
-            select(FeedbackLink.created_by_id, FeedbackLink.used_at).where(FeedbackLink.team_id == team.id,
-                                                                           *window))]
+        links = [
+            IssuedLink(str(by) if by else None, used is not None)
+            for by, used in db.session.execute(
+                select(FeedbackLink.created_by_id, FeedbackLink.used_at).where(
+                    FeedbackLink.team_id == team.id, *window
+                )
+            )
+        ]
         team_figure = team_rate(links, team.k_threshold, viewer=str(user_id))
     return {"month": month, **rate(mine), "team": team_figure}
 
@@ -259,8 +340,11 @@ def response_rate_month(user_id, now: datetime) -> dict:
 @blp.response(200, FeedbackPage)
 @login_required
 def list_feedback(args):
-    stmt = (select(InwonerFeedback).where(InwonerFeedback.medewerker_id == g.user.id)
-            .order_by(InwonerFeedback.submitted_at.desc(), InwonerFeedback.id))
+    stmt = (
+        select(InwonerFeedback)
+        .where(InwonerFeedback.medewerker_id == g.user.id)
+        .order_by(InwonerFeedback.submitted_at.desc(), InwonerFeedback.id)
+    )
     page = paginate(stmt, args, feedback_body)
     page["response_rate"] = response_rate(g.user.id)
     page["response_rate_month"] = response_rate_month(g.user.id, utcnow())

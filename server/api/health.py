@@ -42,7 +42,12 @@ def readyz():
         # in the outbox), so a load balancer must not take it out of rotation for that.
         # Failed jobs are the dead letters (an event no handler takes, a job out of retries): the
         # operator's monitoring alerts on them; they do not make the web unready.
-        return jsonify(status="ok", checks=checks, relay="ok" if relay_alive() else "no relay pass seen",
-                       failed_jobs=get_queue().failed_job_registry.count, themes=_themes_readiness())
+        return jsonify(
+            status="ok",
+            checks=checks,
+            relay="ok" if relay_alive() else "no relay pass seen",
+            failed_jobs=get_queue().failed_job_registry.count,
+            themes=_themes_readiness(),
+        )
     current_app.logger.warning("not ready: %s", checks)
     return problem_response(503, "Niet alle onderdelen zijn bereikbaar.", checks=checks)

@@ -77,19 +77,29 @@ def _theme(theme_id) -> dict | None:
 @blp.response(200, MethodListOut)
 @login_required
 def methods():
-    return {"items": [method_body(method) for method in METHODS.values()], "beroepscode": BEROEPSCODE,
-            "beroepscode_articles": BEROEPSCODE_ARTICLES}
+    return {
+        "items": [method_body(method) for method in METHODS.values()],
+        "beroepscode": BEROEPSCODE,
+        "beroepscode_articles": BEROEPSCODE_ARTICLES,
+    }
 
 
 # -- cases -------------------------------------------------------------------------------------------
 
+
 def case_body(case: IntervisieCase) -> dict:
-    return {"id": case.id, "team_id": case.team_id, "source": case.source, "text": case.text,
-            "themes": [_theme(theme_id) for theme_id in case.themes],
-            # The week, not the moment: a time stamp next to a shared reflection would point at its author.
-            "iso_week": iso_week_of(case.created_at, _zone(case.team_id)), "status": case.status,
-            "presenter": _person(case.author_id) if case.present_myself else None,
-            "mine": case.author_id == g.user.id}
+    return {
+        "id": case.id,
+        "team_id": case.team_id,
+        "source": case.source,
+        "text": case.text,
+        "themes": [_theme(theme_id) for theme_id in case.themes],
+        # The week, not the moment: a time stamp next to a shared reflection would point at its author.
+        "iso_week": iso_week_of(case.created_at, _zone(case.team_id)),
+        "status": case.status,
+        "presenter": _person(case.author_id) if case.present_myself else None,
+        "mine": case.author_id == g.user.id,
+    }
 
 
 def _case_source(args: dict, team: Team) -> tuple[str, str, list]:
@@ -97,18 +107,28 @@ def _case_source(args: dict, team: Team) -> tuple[str, str, list]:
     if args["reflection_id"] is not None:
         reflection = db.session.get(Reflection, args["reflection_id"])
         if reflection is None or reflection.author_id != g.user.id or reflection.team_id != team.id:
-            raise Problem(422, "Onbekende reflectie.", errors={"reflection_id": ["Niet een reflectie van jou."]})
+            raise Problem(
+                422, "Onbekende reflectie.", errors={"reflection_id": ["Niet een reflectie van jou."]}
+            )
         if reflection.visibility != "team" or not reflection.deidentified:
-            raise Problem(422, "Deel je reflectie eerst met je team; de tekst wordt dan zonder namen gemaakt.",
-                          errors={"reflection_id": ["Nog niet gedeeld of nog niet zonder namen."]})
+            raise Problem(
+                422,
+                "Deel je reflectie eerst met je team; de tekst wordt dan zonder namen gemaakt.",
+                errors={"reflection_id": ["Nog niet gedeeld of nog niet zonder namen."]},
+            )
         text = case_text_from_reflection(reflection.deidentified, REFLECTION_TEXT_FIELDS)
         return "reflection", text, sorted({theme.theme_id for theme in reflection.themes})
     question = db.session.get(LearningQuestion, args["learning_question_id"])
     if question is None or question.author_id != g.user.id or question.team_id != team.id:
-        raise Problem(422, "Onbekende leervraag.", errors={"learning_question_id": ["Niet een leervraag van jou."]})
+        raise Problem(
+            422, "Onbekende leervraag.", errors={"learning_question_id": ["Niet een leervraag van jou."]}
+        )
     if not development.team_visible(question):
-        raise Problem(422, "Deel je leervraag eerst met je team; de tekst wordt dan zonder namen gemaakt.",
-                      errors={"learning_question_id": ["Nog niet gedeeld of nog niet zonder namen."]})
+        raise Problem(
+            422,
+            "Deel je leervraag eerst met je team; de tekst wordt dan zonder namen gemaakt.",
+            errors={"learning_question_id": ["Nog niet gedeeld of nog niet zonder namen."]},
+        )
     themes = development.question_themes([question.id]).get(question.id, set())
     return "learning_question", question.text_deidentified or "", sorted(themes)
 
@@ -116,15 +136,24 @@ def _case_source(args: dict, team: Team) -> tuple[str, str, list]:
 def _create_case(args: dict) -> tuple[IntervisieCase, bool]:
     team = writing_team(args.pop("team_id"))
     fingerprint = payload_hash(args)
-    existing = find_replay(IntervisieCase, IntervisieCase.author_id, g.user.id, args["client_id"], fingerprint)
+    existing = find_replay(
+        IntervisieCase, IntervisieCase.author_id, g.user.id, args["client_id"], fingerprint
+    )
     if existing is not None:
         return existing, False
     source, text, themes = _case_source(args, team)
     if not text.strip():
         raise Problem(422, "Deze tekst is leeg; er is geen casus om in te brengen.")
-    case = IntervisieCase(client_id=args["client_id"], payload_hash=fingerprint, team_id=team.id,
-                          author_id=g.user.id, source=source, text=text, themes=themes,
-                          present_myself=args["present_myself"])
+    case = IntervisieCase(
+        client_id=args["client_id"],
+        payload_hash=fingerprint,
+        team_id=team.id,
+        author_id=g.user.id,
+        source=source,
+        text=text,
+        themes=themes,
+        present_myself=args["present_myself"],
+    )
     db.session.add(case)
     db.session.flush()
     return case, True
@@ -178,12 +207,17 @@ def withdraw_case(case_id):
 
 # -- sessions ------------------------------------------------------------------------------------------
 
+
 def _session_or_404(session_id) -> IntervisieSession:
     session = db.session.get(IntervisieSession, session_id)
     # The same readers as the team's other views (team_or_404): its members and the beheerder.
     if session is None or role_in_team(g.user, session.team_id) is None:
-        note_denial("not_member" if session else "missing", "intervisie_session", session_id,
-                    team_id=session.team_id if session else None)
+        note_denial(
+            "not_member" if session else "missing",
+            "intervisie_session",
+            session_id,
+            team_id=session.team_id if session else None,
+        )
         raise Problem(404, "Deze intervisie bestaat niet, of je hoort niet bij dit team.")
     return session
 
@@ -197,8 +231,11 @@ def _facilitated_or_403(session_id) -> IntervisieSession:
 
 def _participants(session: IntervisieSession) -> list[dict]:
     rows = db.session.execute(
-        select(User.id, User.display_name).join(IntervisieParticipant, IntervisieParticipant.user_id == User.id)
-        .where(IntervisieParticipant.session_id == session.id).order_by(User.display_name))
+        select(User.id, User.display_name)
+        .join(IntervisieParticipant, IntervisieParticipant.user_id == User.id)
+        .where(IntervisieParticipant.session_id == session.id)
+        .order_by(User.display_name)
+    )
     return [{"id": user_id, "display_name": name} for user_id, name in rows]
 
 
@@ -206,25 +243,46 @@ def session_body(session: IntervisieSession) -> dict:
     mine = session.facilitator_id == g.user.id
     case = db.session.get(IntervisieCase, session.case_id) if session.case_id else None
     if mine:
-        notes = {"questions": session.questions, "options": session.options, "insight": session.insight,
-                 "beroepscode_title": session.beroepscode_title, "action_title": None}
+        notes = {
+            "questions": session.questions,
+            "options": session.options,
+            "insight": session.insight,
+            "beroepscode_title": session.beroepscode_title,
+            "action_title": None,
+        }
     else:
         notes = session.notes_deidentified or {}
     action = db.session.get(Action, session.action_id) if session.action_id else None
     return {
-        "id": session.id, "team_id": session.team_id, "method": method_body(METHODS[session.method]),
-        "held_on": session.held_on, "status": session.status, "step": session.step,
-        "theme": _theme(session.theme_id), "case": case_body(case) if case else None,
-        "facilitator": _person(session.facilitator_id), "i_facilitate": mine,
+        "id": session.id,
+        "team_id": session.team_id,
+        "method": method_body(METHODS[session.method]),
+        "held_on": session.held_on,
+        "status": session.status,
+        "step": session.step,
+        "theme": _theme(session.theme_id),
+        "case": case_body(case) if case else None,
+        "facilitator": _person(session.facilitator_id),
+        "i_facilitate": mine,
         "participants": _participants(session),
         "notes_visible": mine or session.notes_deidentified is not None,
-        "questions": notes.get("questions", []), "options": notes.get("options", []),
-        "insight": notes.get("insight", ""), "beroepscode_article": session.beroepscode_article,
-        "beroepscode_title": notes.get("beroepscode_title"), "beroepscode": BEROEPSCODE,
-        "action": {"id": action.id, "title": action.title if mine else notes.get("action_title") or "",
-                   "owner": _person(action.owner_id), "due": action.due.isoformat() if action.due else None,
-                   "status": action.status} if action else None,
-        "created_at": session.created_at, "closed_at": session.closed_at,
+        "questions": notes.get("questions", []),
+        "options": notes.get("options", []),
+        "insight": notes.get("insight", ""),
+        "beroepscode_article": session.beroepscode_article,
+        "beroepscode_title": notes.get("beroepscode_title"),
+        "beroepscode": BEROEPSCODE,
+        "action": {
+            "id": action.id,
+            "title": action.title if mine else notes.get("action_title") or "",
+            "owner": _person(action.owner_id),
+            "due": action.due.isoformat() if action.due else None,
+            "status": action.status,
+        }
+        if action
+        else None,
+        "created_at": session.created_at,
+        "closed_at": session.closed_at,
     }
 
 
@@ -235,8 +293,9 @@ def _check_theme(team_id, theme_id) -> None:
 
 def _create_session(args: dict) -> tuple[IntervisieSession, bool]:
     fingerprint = payload_hash(args)
-    existing = find_replay(IntervisieSession, IntervisieSession.facilitator_id, g.user.id, args["client_id"],
-                           fingerprint)
+    existing = find_replay(
+        IntervisieSession, IntervisieSession.facilitator_id, g.user.id, args["client_id"], fingerprint
+    )
     if existing is not None:
         return existing, False
     case = db.session.get(IntervisieCase, args["case_id"])
@@ -246,9 +305,16 @@ def _create_session(args: dict) -> tuple[IntervisieSession, bool]:
         raise Problem(409, "Deze casus is al besproken in een intervisie.")
     theme_id = args["theme_id"] or (case.themes[0] if case.themes else None)
     _check_theme(case.team_id, theme_id)
-    session = IntervisieSession(client_id=args["client_id"], payload_hash=fingerprint, team_id=case.team_id,
-                                case_id=case.id, facilitator_id=g.user.id, method=args["method"],
-                                theme_id=theme_id, held_on=args["held_on"])
+    session = IntervisieSession(
+        client_id=args["client_id"],
+        payload_hash=fingerprint,
+        team_id=case.team_id,
+        case_id=case.id,
+        facilitator_id=g.user.id,
+        method=args["method"],
+        theme_id=theme_id,
+        held_on=args["held_on"],
+    )
     case.status = "used"
     db.session.add(session)
     db.session.flush()
@@ -276,8 +342,11 @@ def start_session(args):
 @login_required
 def list_sessions(args):
     team = team_or_404(args["team_id"] or writing_team(None).id)
-    stmt = (select(IntervisieSession).where(IntervisieSession.team_id == team.id)
-            .order_by(IntervisieSession.held_on.desc(), IntervisieSession.created_at.desc(), IntervisieSession.id))
+    stmt = (
+        select(IntervisieSession)
+        .where(IntervisieSession.team_id == team.id)
+        .order_by(IntervisieSession.held_on.desc(), IntervisieSession.created_at.desc(), IntervisieSession.id)
+    )
     return paginate(stmt, args, session_body)
 
 
@@ -290,12 +359,25 @@ def get_session(session_id):
 
 def _set_participants(session: IntervisieSession, user_ids: list) -> None:
     wanted = set(user_ids) | {session.facilitator_id}
-    members = set(db.session.scalars(select(Membership.user_id).join(User).where(
-        Membership.team_id == session.team_id, Membership.user_id.in_(wanted), User.active.is_(True))))
+    members = set(
+        db.session.scalars(
+            select(Membership.user_id)
+            .join(User)
+            .where(
+                Membership.team_id == session.team_id, Membership.user_id.in_(wanted), User.active.is_(True)
+            )
+        )
+    )
     if wanted - members:
-        raise Problem(422, "Kies deelnemers uit het team.", errors={"participant_ids": ["Geen lid van dit team."]})
-    current = {row.user_id: row for row in db.session.scalars(
-        select(IntervisieParticipant).where(IntervisieParticipant.session_id == session.id))}
+        raise Problem(
+            422, "Kies deelnemers uit het team.", errors={"participant_ids": ["Geen lid van dit team."]}
+        )
+    current = {
+        row.user_id: row
+        for row in db.session.scalars(
+            select(IntervisieParticipant).where(IntervisieParticipant.session_id == session.id)
+        )
+    }
     for user_id, row in current.items():
         if user_id not in wanted:
             db.session.delete(row)
@@ -315,7 +397,9 @@ def update_session(args, session_id):
     method = METHODS[session.method]
     if "step" in args:
         if args["step"] >= len(method.steps):
-            raise Problem(422, "Deze stap bestaat niet.", errors={"step": [f"Hoogstens {len(method.steps) - 1}."]})
+            raise Problem(
+                422, "Deze stap bestaat niet.", errors={"step": [f"Hoogstens {len(method.steps) - 1}."]}
+            )
         session.step = args["step"]
     notes_changed = False
     for field in ("questions", "options"):
@@ -345,14 +429,27 @@ def update_session(args, session_id):
 
 def _close(session: IntervisieSession) -> None:
     if not session.insight:
-        raise Problem(422, "Schrijf in één zin wat het team wil onthouden.",
-                      errors={"insight": ["Verplicht bij het afsluiten."]})
+        raise Problem(
+            422,
+            "Schrijf in één zin wat het team wil onthouden.",
+            errors={"insight": ["Verplicht bij het afsluiten."]},
+        )
     if session.method == "moreel_beraad" and session.beroepscode_article is None:
-        raise Problem(422, "Noem het artikel van de beroepscode waar dit dilemma over gaat.",
-                      errors={"beroepscode_article": ["Verplicht bij moreel beraad."]})
+        raise Problem(
+            422,
+            "Noem het artikel van de beroepscode waar dit dilemma over gaat.",
+            errors={"beroepscode_article": ["Verplicht bij moreel beraad."]},
+        )
     session.status, session.closed_at = "closed", utcnow()
-    db.session.add(TeamLearningNote(team_id=session.team_id, theme_id=session.theme_id, session_id=session.id,
-                                    method=session.method, text=session.insight))
+    db.session.add(
+        TeamLearningNote(
+            team_id=session.team_id,
+            theme_id=session.theme_id,
+            session_id=session.id,
+            method=session.method,
+            text=session.insight,
+        )
+    )
 
 
 @blp.post("/intervisie/sessions/<uuid:session_id>/action")
@@ -368,17 +465,33 @@ def add_action(args, session_id):
     fingerprint = payload_hash(args)
     if session.action_id is not None:
         existing = db.session.get(Action, session.action_id)
-        if existing is not None and existing.client_id == args["client_id"] and existing.payload_hash == fingerprint:
+        if (
+            existing is not None
+            and existing.client_id == args["client_id"]
+            and existing.payload_hash == fingerprint
+        ):
             return session_body(session), 200
         raise Problem(409, "Deze intervisie heeft al een actie.")
-    attended = db.session.scalar(select(IntervisieParticipant.id).where(
-        IntervisieParticipant.session_id == session.id, IntervisieParticipant.user_id == args["owner_id"]))
+    attended = db.session.scalar(
+        select(IntervisieParticipant.id).where(
+            IntervisieParticipant.session_id == session.id, IntervisieParticipant.user_id == args["owner_id"]
+        )
+    )
     if attended is None:
-        raise Problem(422, "De actie-eigenaar is een van de deelnemers.",
-                      errors={"owner_id": ["Geen deelnemer van deze intervisie."]})
-    action = Action(client_id=args["client_id"], team_id=session.team_id, created_by_id=g.user.id,
-                    owner_id=args["owner_id"], title=args["title"].strip(), due=args["due"],
-                    payload_hash=fingerprint)
+        raise Problem(
+            422,
+            "De actie-eigenaar is een van de deelnemers.",
+            errors={"owner_id": ["Geen deelnemer van deze intervisie."]},
+        )
+    action = Action(
+        client_id=args["client_id"],
+        team_id=session.team_id,
+        created_by_id=g.user.id,
+        owner_id=args["owner_id"],
+        title=args["title"].strip(),
+        due=args["due"],
+        payload_hash=fingerprint,
+    )
     db.session.add(action)
     db.session.flush()
     session.action_id = action.id
@@ -389,6 +502,7 @@ def add_action(args, session_id):
 
 # -- team learning notes -------------------------------------------------------------------------------
 
+
 @blp.get("/teams/<uuid:team_id>/learning-notes")
 @blp.arguments(LearningNoteArgs, location="query")
 @blp.response(200, page_of(LearningNoteOut, "LearningNotePage"))
@@ -396,34 +510,67 @@ def add_action(args, session_id):
 def learning_notes(args, team_id):
     team = team_or_404(team_id)
     zone = zoneinfo.ZoneInfo(team.timezone)
-    stmt = select(TeamLearningNote).where(TeamLearningNote.team_id == team.id,
-                                          TeamLearningNote.text_deidentified.is_not(None))
+    stmt = select(TeamLearningNote).where(
+        TeamLearningNote.team_id == team.id, TeamLearningNote.text_deidentified.is_not(None)
+    )
     if "theme_id" in args:
         stmt = stmt.where(TeamLearningNote.theme_id == args["theme_id"])
     stmt = stmt.order_by(TeamLearningNote.created_at.desc(), TeamLearningNote.id)
-    return paginate(stmt, args, lambda note: {
-        "id": note.id, "theme": _theme(note.theme_id), "method": note.method, "text": note.text_deidentified,
-        "iso_week": iso_week_of(note.created_at, zone), "session_id": note.session_id})
+    return paginate(
+        stmt,
+        args,
+        lambda note: {
+            "id": note.id,
+            "theme": _theme(note.theme_id),
+            "method": note.method,
+            "text": note.text_deidentified,
+            "iso_week": iso_week_of(note.created_at, zone),
+            "session_id": note.session_id,
+        },
+    )
 
 
 # -- a medewerker's own data (AVG export and erasure, server/api/privacy.py) ---------------------------
 
+
 def export_of(user_id) -> dict:
     cases = db.session.scalars(select(IntervisieCase).where(IntervisieCase.author_id == user_id)).all()
-    sessions = db.session.scalars(select(IntervisieSession).join(
-        IntervisieParticipant, IntervisieParticipant.session_id == IntervisieSession.id)
-        .where(IntervisieParticipant.user_id == user_id)).all()
-    return {"cases_offered": [{"id": c.id, "text": c.text, "present_myself": c.present_myself, "status": c.status,
-                               "created_at": c.created_at} for c in cases],
-            "sessions_attended": [{"id": s.id, "held_on": s.held_on, "method": s.method,
-                                   "facilitated": s.facilitator_id == user_id,
-                                   "notes": {"questions": s.questions, "options": s.options, "insight": s.insight}
-                                   if s.facilitator_id == user_id else None} for s in sessions]}
+    sessions = db.session.scalars(
+        select(IntervisieSession)
+        .join(IntervisieParticipant, IntervisieParticipant.session_id == IntervisieSession.id)
+        .where(IntervisieParticipant.user_id == user_id)
+    ).all()
+    return {
+        "cases_offered": [
+            {
+                "id": c.id,
+                "text": c.text,
+                "present_myself": c.present_myself,
+                "status": c.status,
+                "created_at": c.created_at,
+            }
+            for c in cases
+        ],
+        "sessions_attended": [
+            {
+                "id": s.id,
+                "held_on": s.held_on,
+                "method": s.method,
+                "facilitated": s.facilitator_id == user_id,
+                "notes": {"questions": s.questions, "options": s.options, "insight": s.insight}
+                if s.facilitator_id == user_id
+                else None,
+            }
+            for s in sessions
+        ],
+    }
 
 
 def forget_facilitator(user_id) -> None:
     """On erasure the facilitator's own words go; what colleagues already read (de-identified) stays."""
-    for session in db.session.scalars(select(IntervisieSession).where(IntervisieSession.facilitator_id == user_id)):
+    for session in db.session.scalars(
+        select(IntervisieSession).where(IntervisieSession.facilitator_id == user_id)
+    ):
         clean = session.notes_deidentified or {}
         session.questions, session.options = clean.get("questions", []), clean.get("options", [])
         session.insight, session.beroepscode_title = clean.get("insight", ""), clean.get("beroepscode_title")

@@ -42,8 +42,12 @@ from server.schemas.organisation import (
     PeriodArgs,
 )
 
-blp = Blueprint("organisations", __name__, url_prefix="/api/v1",
-                description="Gemeente: cijfers over alle teams heen, zonder herleidbare gegevens")
+blp = Blueprint(
+    "organisations",
+    __name__,
+    url_prefix="/api/v1",
+    description="Gemeente: cijfers over alle teams heen, zonder herleidbare gegevens",
+)
 
 INVITATION_VALID = timedelta(days=7)
 ROLE = "beleidsmedewerker"
@@ -72,10 +76,14 @@ def _admin_only(detail: str) -> None:
 
 
 def organisation_body(organisation: Organisation) -> dict:
-    return {"id": organisation.id, "name": organisation.name, "k_threshold": organisation.k_threshold,
-            "role": _role(organisation),
-            # Team names only: who works where is not the gemeente's business.
-            "teams": [{"id": str(team.id), "name": team.name} for team in organisation_teams(organisation)]}
+    return {
+        "id": organisation.id,
+        "name": organisation.name,
+        "k_threshold": organisation.k_threshold,
+        "role": _role(organisation),
+        # Team names only: who works where is not the gemeente's business.
+        "teams": [{"id": str(team.id), "name": team.name} for team in organisation_teams(organisation)],
+    }
 
 
 @blp.get("/organisations")
@@ -144,19 +152,30 @@ def update_organisation(args, organisation_id):
 def invite(args, organisation_id):
     organisation = organisation_or_404(organisation_id)
     _admin_only("Alleen een beheerder nodigt een beleidsmedewerker uit.")
-    invitation = OrganisationInvitation(organisation_id=organisation.id, email=args["email"].strip().lower(),
-                                        role=ROLE, token_hash="pending", invited_by_id=g.user.id,
-                                        expires_at=utcnow() + INVITATION_VALID)
+    invitation = OrganisationInvitation(
+        organisation_id=organisation.id,
+        email=args["email"].strip().lower(),
+        role=ROLE,
+        token_hash="pending",
+        invited_by_id=g.user.id,
+        expires_at=utcnow() + INVITATION_VALID,
+    )
     db.session.add(invitation)
     db.session.flush()
     invitation.token_hash = link_token_hash("organisation-invite", invitation.id)
     audit("organisation.invite", "organisation_invitation", invitation.id)
     db.session.commit()
     # No mail template for this rare, admin-made invitation: the beheerder passes the link on.
-    return {"id": invitation.id, "email": invitation.email, "role": invitation.role,
-            "expires_at": invitation.expires_at, "emailed": False,
-            "invite_url": public_url(f"/app/#/gemeente-uitnodiging/"
-                                     f"{link_token('organisation-invite', invitation.id)}")}
+    return {
+        "id": invitation.id,
+        "email": invitation.email,
+        "role": invitation.role,
+        "expires_at": invitation.expires_at,
+        "emailed": False,
+        "invite_url": public_url(
+            f"/app/#/gemeente-uitnodiging/{link_token('organisation-invite', invitation.id)}"
+        ),
+    }
 
 
 @blp.post("/organisation-invitations/<string:token>/accept")
@@ -164,8 +183,9 @@ def invite(args, organisation_id):
 @blp.alt_response(201, schema=MeOut, description="Joined the organisation and logged in", success=True)
 @limiter.limit(LOGIN_LIMIT)
 def accept_invitation(args, token):
-    invitation = db.session.scalar(select(OrganisationInvitation)
-                                   .where(OrganisationInvitation.token_hash == token_hash(token)))
+    invitation = db.session.scalar(
+        select(OrganisationInvitation).where(OrganisationInvitation.token_hash == token_hash(token))
+    )
     if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= utcnow():
         raise Problem(404, "Deze uitnodiging werkt niet meer. Vraag de beheerder om een nieuwe.")
     user = db.session.scalar(select(User).where(func.lower(User.email) == invitation.email))
@@ -173,16 +193,25 @@ def accept_invitation(args, token):
         problems = password_problems(args["password"])
         if problems:
             raise Problem(422, problems[0], errors={"password": problems})
-        user = User(email=invitation.email, display_name=args.get("display_name") or invitation.email,
-                    password_hash=hash_password(args["password"]))
+        user = User(
+            email=invitation.email,
+            display_name=args.get("display_name") or invitation.email,
+            password_hash=hash_password(args["password"]),
+        )
         db.session.add(user)
         db.session.flush()
     elif not verify_password(user.password_hash, args["password"]):
-        raise Problem(422, "Je hebt al een account: gebruik je bestaande wachtwoord.",
-                      errors={"password": ["Onjuist wachtwoord."]})
+        raise Problem(
+            422,
+            "Je hebt al een account: gebruik je bestaande wachtwoord.",
+            errors={"password": ["Onjuist wachtwoord."]},
+        )
     if not any(m.organisation_id == invitation.organisation_id for m in user.organisation_memberships):
-        db.session.add(OrganisationMembership(user_id=user.id, organisation_id=invitation.organisation_id,
-                                              role=invitation.role))
+        db.session.add(
+            OrganisationMembership(
+                user_id=user.id, organisation_id=invitation.organisation_id, role=invitation.role
+            )
+        )
     invitation.accepted_at = utcnow()
     token_value, session = start_session(user)
     db.session.commit()
@@ -206,8 +235,11 @@ def _period(args: dict) -> tuple[str, str]:
     if kind == "month" and period not in published_months(quarter):
         raise Problem(422, "Deze maand is nog niet afgerond.", errors={"period": ["Nog niet afgerond."]})
     if kind == "quarter" and not published_months(quarter):
-        raise Problem(422, "Dit kwartaal is nog niet begonnen of net begonnen.",
-                      errors={"period": ["Nog geen afgeronde maand."]})
+        raise Problem(
+            422,
+            "Dit kwartaal is nog niet begonnen of net begonnen.",
+            errors={"period": ["Nog geen afgeronde maand."]},
+        )
     return kind, period
 
 
@@ -260,6 +292,8 @@ def export(args, organisation_id):
     body = _overview(organisation, args)
     filename = f"leerlus-clientervaring-{body['period']['value']}.csv"
     # The BOM makes spreadsheet programs read the file as UTF-8 (ë in cliëntervaring).
-    return Response("\ufeff" + export_csv(body), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                             "Cache-Control": "no-store"})
+    return Response(
+        "\ufeff" + export_csv(body),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )

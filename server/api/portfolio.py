@@ -46,80 +46,160 @@ def _zone() -> ZoneInfo:
 
 def _bounds(start: date, end: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """[start 00:00, the day after end 00:00) in the medewerker's zone, as UTC instants."""
-    return (datetime.combine(start, time(0), tzinfo=zone).astimezone(UTC),
-            datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC))
+    return (
+        datetime.combine(start, time(0), tzinfo=zone).astimezone(UTC),
+        datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC),
+    )
 
 
 def _reflections(lo, hi, zone) -> tuple[list[dict], int]:
     me = g.user.id
-    count = len(db.session.scalars(select(Reflection.id).where(
-        Reflection.author_id == me, Reflection.occurred_at >= lo, Reflection.occurred_at < hi)).all())
+    count = len(
+        db.session.scalars(
+            select(Reflection.id).where(
+                Reflection.author_id == me, Reflection.occurred_at >= lo, Reflection.occurred_at < hi
+            )
+        ).all()
+    )
     rows = db.session.scalars(
-        select(Reflection).options(selectinload(Reflection.themes))
+        select(Reflection)
+        .options(selectinload(Reflection.themes))
         .join(PortfolioReflection, PortfolioReflection.reflection_id == Reflection.id)
-        .where(PortfolioReflection.user_id == me, Reflection.author_id == me,
-               Reflection.occurred_at >= lo, Reflection.occurred_at < hi)
-        .order_by(Reflection.occurred_at)).all()
+        .where(
+            PortfolioReflection.user_id == me,
+            Reflection.author_id == me,
+            Reflection.occurred_at >= lo,
+            Reflection.occurred_at < hi,
+        )
+        .order_by(Reflection.occurred_at)
+    ).all()
     # The text fields hold the raw words until the retention job swaps in the de-identified ones.
-    return [{"id": str(r.id), "date": r.occurred_at.astimezone(zone).date().isoformat(), "zone": r.learning_zone,
-             "themes": [theme_label(t.theme_id) for t in r.themes],
-             "text": "\n".join(getattr(r, f) for f in REFLECTION_TEXT_FIELDS if getattr(r, f)),
-             "text_state": "zonder namen" if r.raw_purged_at else "eigen woorden"} for r in rows], count
+    return [
+        {
+            "id": str(r.id),
+            "date": r.occurred_at.astimezone(zone).date().isoformat(),
+            "zone": r.learning_zone,
+            "themes": [theme_label(t.theme_id) for t in r.themes],
+            "text": "\n".join(getattr(r, f) for f in REFLECTION_TEXT_FIELDS if getattr(r, f)),
+            "text_state": "zonder namen" if r.raw_purged_at else "eigen woorden",
+        }
+        for r in rows
+    ], count
 
 
 def _questions(lo, hi, zone) -> list[dict]:
-    rows = db.session.scalars(select(LearningQuestion).where(
-        LearningQuestion.author_id == g.user.id,
-        or_(and_(LearningQuestion.created_at >= lo, LearningQuestion.created_at < hi),
-            and_(LearningQuestion.closed_at >= lo, LearningQuestion.closed_at < hi)))
-        .order_by(LearningQuestion.created_at)).all()
-    return [{"text": q.text, "status": q.status, "learned": q.learned,
-             "created_on": q.created_at.astimezone(zone).date().isoformat(),
-             "closed_on": q.closed_at.astimezone(zone).date().isoformat() if q.closed_at else None} for q in rows]
+    rows = db.session.scalars(
+        select(LearningQuestion)
+        .where(
+            LearningQuestion.author_id == g.user.id,
+            or_(
+                and_(LearningQuestion.created_at >= lo, LearningQuestion.created_at < hi),
+                and_(LearningQuestion.closed_at >= lo, LearningQuestion.closed_at < hi),
+            ),
+        )
+        .order_by(LearningQuestion.created_at)
+    ).all()
+    return [
+        {
+            "text": q.text,
+            "status": q.status,
+            "learned": q.learned,
+            "created_on": q.created_at.astimezone(zone).date().isoformat(),
+            "closed_on": q.closed_at.astimezone(zone).date().isoformat() if q.closed_at else None,
+        }
+        for q in rows
+    ]
 
 
 def _sessions(start: date, end: date) -> list[dict]:
     me = g.user.id
-    attended = set(db.session.scalars(select(IntervisieParticipant.session_id)
-                                      .where(IntervisieParticipant.user_id == me)))
-    brought = set(db.session.scalars(select(IntervisieSession.id).join(
-        IntervisieCase, IntervisieCase.id == IntervisieSession.case_id).where(IntervisieCase.author_id == me)))
-    rows = db.session.scalars(select(IntervisieSession).where(
-        IntervisieSession.id.in_(attended | brought), IntervisieSession.held_on >= start,
-        IntervisieSession.held_on <= end).order_by(IntervisieSession.held_on)).all()
+    attended = set(
+        db.session.scalars(
+            select(IntervisieParticipant.session_id).where(IntervisieParticipant.user_id == me)
+        )
+    )
+    brought = set(
+        db.session.scalars(
+            select(IntervisieSession.id)
+            .join(IntervisieCase, IntervisieCase.id == IntervisieSession.case_id)
+            .where(IntervisieCase.author_id == me)
+        )
+    )
+    rows = db.session.scalars(
+        select(IntervisieSession)
+        .where(
+            IntervisieSession.id.in_(attended | brought),
+            IntervisieSession.held_on >= start,
+            IntervisieSession.held_on <= end,
+        )
+        .order_by(IntervisieSession.held_on)
+    ).all()
     sessions = []
     for s in rows:
-        roles = [role for role, yes in (("facilitator", s.facilitator_id == me), ("brought_in", s.id in brought),
-                                        ("participant", s.id in attended)) if yes]
-        sessions.append({"held_on": s.held_on.isoformat(), "method": METHODS[s.method].label,
-                         "theme": theme_label(s.theme_id) if s.theme_id else None,
-                         "minutes": METHODS[s.method].minutes, "attended": s.id in attended, "roles": roles})
+        roles = [
+            role
+            for role, yes in (
+                ("facilitator", s.facilitator_id == me),
+                ("brought_in", s.id in brought),
+                ("participant", s.id in attended),
+            )
+            if yes
+        ]
+        sessions.append(
+            {
+                "held_on": s.held_on.isoformat(),
+                "method": METHODS[s.method].label,
+                "theme": theme_label(s.theme_id) if s.theme_id else None,
+                "minutes": METHODS[s.method].minutes,
+                "attended": s.id in attended,
+                "roles": roles,
+            }
+        )
     return sessions
 
 
 def _months(start: date, end: date) -> list[dict]:
     me = g.user.id
-    going = set(db.session.scalars(select(CasusoverlegAttendance.theme_of_the_month_id)
-                                   .where(CasusoverlegAttendance.user_id == me)))
+    going = set(
+        db.session.scalars(
+            select(CasusoverlegAttendance.theme_of_the_month_id).where(CasusoverlegAttendance.user_id == me)
+        )
+    )
     months = []
     for membership in g.user.memberships:
         team = membership.team
-        for chosen in db.session.scalars(select(ThemeOfTheMonth).where(
-                ThemeOfTheMonth.team_id == team.id, ThemeOfTheMonth.month >= start.strftime("%Y-%m"),
-                ThemeOfTheMonth.month <= end.strftime("%Y-%m")).order_by(ThemeOfTheMonth.month)):
-            months.append({"id": str(chosen.id), "month": chosen.month, "label": theme_label(chosen.theme_id),
-                           "my_contributions": len(contributing_reflections(team, chosen, me)),
-                           "casusoverleg_on": chosen.casusoverleg_on.isoformat() if chosen.casusoverleg_on else None,
-                           "casusoverleg_attended": chosen.id in going})
+        for chosen in db.session.scalars(
+            select(ThemeOfTheMonth)
+            .where(
+                ThemeOfTheMonth.team_id == team.id,
+                ThemeOfTheMonth.month >= start.strftime("%Y-%m"),
+                ThemeOfTheMonth.month <= end.strftime("%Y-%m"),
+            )
+            .order_by(ThemeOfTheMonth.month)
+        ):
+            months.append(
+                {
+                    "id": str(chosen.id),
+                    "month": chosen.month,
+                    "label": theme_label(chosen.theme_id),
+                    "my_contributions": len(contributing_reflections(team, chosen, me)),
+                    "casusoverleg_on": chosen.casusoverleg_on.isoformat() if chosen.casusoverleg_on else None,
+                    "casusoverleg_attended": chosen.id in going,
+                }
+            )
     return months
 
 
 def _feedback(lo, hi) -> dict:
     # The strictest k of the caller's teams: the summary must hide a single answer in each of them.
     k = max((effective_k(m.team.k_threshold) for m in g.user.memberships), default=effective_k(0))
-    scores = db.session.scalars(select(InwonerFeedback.scores).where(
-        InwonerFeedback.medewerker_id == g.user.id, InwonerFeedback.submitted_at >= lo,
-        InwonerFeedback.submitted_at < hi)).all()
+    scores = db.session.scalars(
+        select(InwonerFeedback.scores).where(
+            InwonerFeedback.medewerker_id == g.user.id,
+            InwonerFeedback.submitted_at >= lo,
+            InwonerFeedback.submitted_at < hi,
+        )
+    ).all()
     return portfolio.feedback_summary(list(scores), k)
 
 
@@ -130,9 +210,18 @@ def gather(start: date | None, end: date | None) -> dict:
     zone = _zone()
     lo, hi = _bounds(start, end, zone)
     reflections, count = _reflections(lo, hi, zone)
-    return portfolio.build(person=g.user.display_name, start=start, end=end, created_at=utcnow(),
-                           reflections=reflections, reflection_count=count, questions=_questions(lo, hi, zone),
-                           sessions=_sessions(start, end), months=_months(start, end), feedback=_feedback(lo, hi))
+    return portfolio.build(
+        person=g.user.display_name,
+        start=start,
+        end=end,
+        created_at=utcnow(),
+        reflections=reflections,
+        reflection_count=count,
+        questions=_questions(lo, hi, zone),
+        sessions=_sessions(start, end),
+        months=_months(start, end),
+        feedback=_feedback(lo, hi),
+    )
 
 
 @blp.get("/me/portfolio")
@@ -153,8 +242,14 @@ def _filename(args, suffix: str) -> str:
 @login_required
 def my_portfolio_csv(args):
     body = portfolio.to_csv(gather(args["start"], args["end"]))
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{_filename(args, "csv")}"', "Cache-Control": "no-store"})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{_filename(args, "csv")}"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @blp.get("/me/portfolio.pdf")
@@ -163,11 +258,18 @@ def my_portfolio_csv(args):
 @login_required
 def my_portfolio_pdf(args):
     body = portfolio.to_pdf(gather(args["start"], args["end"]))
-    return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{_filename(args, "pdf")}"', "Cache-Control": "no-store"})
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{_filename(args, "pdf")}"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 # -- what goes into it -----------------------------------------------------------------------------
+
 
 @blp.put("/me/portfolio/reflections/<uuid:reflection_id>")
 @blp.response(200, PortfolioMarkOut)
@@ -188,8 +290,11 @@ def mark_reflection(reflection_id):
 @login_required
 def unmark_reflection(reflection_id):
     reflection = own_or_404(Reflection, reflection_id, "Deze reflectie bestaat niet, of is niet van jou.")
-    mark = db.session.scalar(select(PortfolioReflection).where(PortfolioReflection.user_id == g.user.id,
-                                                                PortfolioReflection.reflection_id == reflection.id))
+    mark = db.session.scalar(
+        select(PortfolioReflection).where(
+            PortfolioReflection.user_id == g.user.id, PortfolioReflection.reflection_id == reflection.id
+        )
+    )
     if mark is not None:
         db.session.delete(mark)
     db.session.commit()
@@ -211,7 +316,7 @@ def _month_of_my_team_or_404(month_id) -> ThemeOfTheMonth:
 @blp.alt_response(422, "UNPROCESSABLE_ENTITY")
 @login_required
 def attend_casusoverleg(month_id):
-    """"Ik was erbij": your own note for your portfolio; nobody else reads it."""
+    """ "Ik was erbij": your own note for your portfolio; nobody else reads it."""
     chosen = _month_of_my_team_or_404(month_id)
     try:
         with db.session.begin_nested():
@@ -228,8 +333,12 @@ def attend_casusoverleg(month_id):
 @login_required
 def unattend_casusoverleg(month_id):
     chosen = _month_of_my_team_or_404(month_id)
-    row = db.session.scalar(select(CasusoverlegAttendance).where(
-        CasusoverlegAttendance.user_id == g.user.id, CasusoverlegAttendance.theme_of_the_month_id == chosen.id))
+    row = db.session.scalar(
+        select(CasusoverlegAttendance).where(
+            CasusoverlegAttendance.user_id == g.user.id,
+            CasusoverlegAttendance.theme_of_the_month_id == chosen.id,
+        )
+    )
     if row is not None:
         db.session.delete(row)
     db.session.commit()

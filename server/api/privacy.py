@@ -87,30 +87,73 @@ def export_my_data():
     user = g.user
     reflections = _rows(Reflection, Reflection.author_id == user.id)
     body = {
-        "user": _columns(user, ("id", "email", "display_name", "language", "created_at", "last_seen_at",
-                                "notify_off", "quiet_start", "quiet_end", "quiet_weekends",
-                                "nudge_delay_minutes", "mfa_enabled")),
+        "user": _columns(
+            user,
+            (
+                "id",
+                "email",
+                "display_name",
+                "language",
+                "created_at",
+                "last_seen_at",
+                "notify_off",
+                "quiet_start",
+                "quiet_end",
+                "quiet_weekends",
+                "nudge_delay_minutes",
+                "mfa_enabled",
+            ),
+        ),
         "teams": [{"id": m.team_id, "name": m.team.name, "role": m.role} for m in user.memberships],
-        "visits": [_columns(v, ("id", "occurred_at", "kind", "pseudonym", "created_at"))
-                   for v in _rows(Visit, Visit.author_id == user.id)],
-        "reflections": [_columns(r, ("id", "occurred_at", "received_at", "visibility", "learning_zone", "energy",
-                                     "previous_intention_outcome", "processed_at", *REFLECTION_TEXT_FIELDS))
-                        | {"themes": [{"id": t.theme_id, "source": t.source} for t in r.themes],
-                           "deidentified": r.deidentified} for r in reflections],
-        "feedback_on_my_visits": [_columns(f, ("id", "submitted_at", "scores", "comment_deidentified",
-                                               "contact_requested"))
-                                  for f in _rows(InwonerFeedback, InwonerFeedback.medewerker_id == user.id)],
-        "actions": [_columns(a, ("id", "title", "due", "status", "created_at", "done_at"))
-                    for a in _rows(Action, or_(Action.owner_id == user.id, Action.created_by_id == user.id))],
-        "learning_questions": [_columns(q, ("id", "text", "due", "status", "learned", "shared", "created_at"))
-                               for q in _rows(LearningQuestion, LearningQuestion.author_id == user.id)],
-        "push_subscriptions": [_columns(s, ("id", "endpoint", "created_at", "last_success_at"))
-                               for s in _rows(PushSubscription, PushSubscription.user_id == user.id)],
-        "notifications": [_columns(n, ("id", "kind", "scheduled_for", "sent_at", "status"))
-                          for n in _rows(Notification, Notification.user_id == user.id)],
-        "audit_log_about_me": [_columns(a, ("at", "action", "object_type", "object_id", "result"))
-                               for a in _rows(AuditLog, or_(AuditLog.subject_user_id == user.id,
-                                                            AuditLog.actor_id == user.id))],
+        "visits": [
+            _columns(v, ("id", "occurred_at", "kind", "pseudonym", "created_at"))
+            for v in _rows(Visit, Visit.author_id == user.id)
+        ],
+        "reflections": [
+            _columns(
+                r,
+                (
+                    "id",
+                    "occurred_at",
+                    "received_at",
+                    "visibility",
+                    "learning_zone",
+                    "energy",
+                    "previous_intention_outcome",
+                    "processed_at",
+                    *REFLECTION_TEXT_FIELDS,
+                ),
+            )
+            | {
+                "themes": [{"id": t.theme_id, "source": t.source} for t in r.themes],
+                "deidentified": r.deidentified,
+            }
+            for r in reflections
+        ],
+        "feedback_on_my_visits": [
+            _columns(f, ("id", "submitted_at", "scores", "comment_deidentified", "contact_requested"))
+            for f in _rows(InwonerFeedback, InwonerFeedback.medewerker_id == user.id)
+        ],
+        "actions": [
+            _columns(a, ("id", "title", "due", "status", "created_at", "done_at"))
+            for a in _rows(Action, or_(Action.owner_id == user.id, Action.created_by_id == user.id))
+        ],
+        "learning_questions": [
+            _columns(q, ("id", "text", "due", "status", "learned", "shared", "created_at"))
+            for q in _rows(LearningQuestion, LearningQuestion.author_id == user.id)
+        ],
+        "push_subscriptions": [
+            _columns(s, ("id", "endpoint", "created_at", "last_success_at"))
+            for s in _rows(PushSubscription, PushSubscription.user_id == user.id)
+        ],
+        "notifications": [
+            _columns(n, ("id", "kind", "scheduled_for", "sent_at", "status"))
+            for n in _rows(Notification, Notification.user_id == user.id)
+        ],
+        "audit_log_about_me": [
+            _columns(a, ("at", "action", "object_type", "object_id", "result"))
+            for a in _rows(AuditLog, or_(AuditLog.subject_user_id == user.id, AuditLog.actor_id == user.id))
+        ],
         "intervisie": intervisie.export_of(user.id),
     }
     audit("me.export", "user", user.id, subject_user_id=user.id)
@@ -130,7 +173,11 @@ def erase_me(args):
     if not verify_password(user.password_hash, args["password"]):
         raise Problem(422, "Bevestig met je wachtwoord.", errors={"password": ["Onjuist wachtwoord."]})
     for reflection in _rows(Reflection, Reflection.author_id == user.id):
-        emit(Event.REFLECTION_DELETED, team_id=reflection.team_id, occurred_at=reflection.occurred_at.isoformat())
+        emit(
+            Event.REFLECTION_DELETED,
+            team_id=reflection.team_id,
+            occurred_at=reflection.occurred_at.isoformat(),
+        )
         db.session.delete(reflection)
     for feedback in _rows(InwonerFeedback, InwonerFeedback.medewerker_id == user.id):
         emit(Event.FEEDBACK_DELETED, team_id=feedback.team_id, occurred_at=feedback.submitted_at.isoformat())
@@ -140,7 +187,9 @@ def erase_me(args):
             db.session.delete(row)
     intervisie.forget_facilitator(user.id)  # cases, marks and attendance go with the user (ON DELETE CASCADE)
     # Printed cards not yet tied to a visit (a visit's links go with the visit): they stop working.
-    for link in _rows(FeedbackLink, (FeedbackLink.created_by_id == user.id) & FeedbackLink.visit_id.is_(None)):
+    for link in _rows(
+        FeedbackLink, (FeedbackLink.created_by_id == user.id) & FeedbackLink.visit_id.is_(None)
+    ):
         db.session.delete(link)
     # Kept for accountability (NEN 7513): who erased, not what; the audit log holds no content.
     audit("me.erase", "user", user.id, subject_user_id=user.id)
@@ -167,8 +216,13 @@ def read_audit_log(args):
     if "subject_user_id" in args or "object_id" in args:
         # Refusals on authored objects written before they were pseudonymised must not be found
         # through their owner or their real id (shown_row masks them in the listing too).
-        stmt = stmt.where(~and_(AuditLog.action == DENIED_ACTION, AuditLog.object_type.in_(AUTHORED_OBJECTS),
-                                ~func.coalesce(AuditLog.object_id, "").startswith(PSEUDONYM_PREFIX)))
+        stmt = stmt.where(
+            ~and_(
+                AuditLog.action == DENIED_ACTION,
+                AuditLog.object_type.in_(AUTHORED_OBJECTS),
+                ~func.coalesce(AuditLog.object_id, "").startswith(PSEUDONYM_PREFIX),
+            )
+        )
     page = paginate(stmt, args, shown_row)
     audit("audit.read", "audit_log", None, reason=args.get("action"))
     db.session.commit()

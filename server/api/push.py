@@ -49,8 +49,11 @@ def vapid_public_key():
 @blp.response(200, page_of(SubscriptionOut, "PushSubscriptionPage"))
 @login_required
 def list_subscriptions(args):
-    stmt = (select(PushSubscription).where(PushSubscription.user_id == g.user.id)
-            .order_by(PushSubscription.created_at.desc()))
+    stmt = (
+        select(PushSubscription)
+        .where(PushSubscription.user_id == g.user.id)
+        .order_by(PushSubscription.created_at.desc())
+    )
     return paginate(stmt, args)
 
 
@@ -64,12 +67,14 @@ def subscribe(args):
     if problem:
         raise Problem(422, problem, errors={"endpoint": [problem]})
     keys = args["keys"]
-    subscription = db.session.scalar(select(PushSubscription)
-                                     .where(PushSubscription.endpoint == args["endpoint"]))
+    subscription = db.session.scalar(
+        select(PushSubscription).where(PushSubscription.endpoint == args["endpoint"])
+    )
     status = 200
     if subscription is None:
-        subscription = PushSubscription(endpoint=args["endpoint"], user_id=g.user.id,
-                                        p256dh=keys["p256dh"], auth=keys["auth"])
+        subscription = PushSubscription(
+            endpoint=args["endpoint"], user_id=g.user.id, p256dh=keys["p256dh"], auth=keys["auth"]
+        )
         db.session.add(subscription)
         status = 201
     else:
@@ -78,9 +83,12 @@ def subscribe(args):
         subscription.p256dh, subscription.auth = keys["p256dh"], keys["auth"]
         subscription.failures = 0
     db.session.flush()
-    older = db.session.scalars(select(PushSubscription.id).where(PushSubscription.user_id == g.user.id)
-                               .order_by(PushSubscription.created_at.desc(), PushSubscription.id)
-                               .offset(MAX_SUBSCRIPTIONS)).all()
+    older = db.session.scalars(
+        select(PushSubscription.id)
+        .where(PushSubscription.user_id == g.user.id)
+        .order_by(PushSubscription.created_at.desc(), PushSubscription.id)
+        .offset(MAX_SUBSCRIPTIONS)
+    ).all()
     for stale_id in older:
         db.session.delete(db.session.get(PushSubscription, stale_id))
     db.session.commit()
@@ -98,8 +106,11 @@ def unsubscribe(query, body):
     if len(endpoints) != 1:
         detail = "Geef precies één endpoint mee, in de body of als ?endpoint=."
         raise Problem(422, detail, errors={"endpoint": [detail]})
-    subscription = db.session.scalar(select(PushSubscription).where(
-        PushSubscription.endpoint == endpoints.pop(), PushSubscription.user_id == g.user.id))
+    subscription = db.session.scalar(
+        select(PushSubscription).where(
+            PushSubscription.endpoint == endpoints.pop(), PushSubscription.user_id == g.user.id
+        )
+    )
     if subscription is None:
         raise Problem(404, "Dit apparaat is niet aangemeld voor meldingen.")
     db.session.delete(subscription)
@@ -112,8 +123,9 @@ def unsubscribe(query, body):
 @limiter.limit("5 per minute")
 @login_required
 def push_test():
-    count = len(db.session.scalars(select(PushSubscription.id)
-                                   .where(PushSubscription.user_id == g.user.id)).all())
+    count = len(
+        db.session.scalars(select(PushSubscription.id).where(PushSubscription.user_id == g.user.id)).all()
+    )
     if not count:
         raise Problem(409, "Zet eerst meldingen aan op dit apparaat.")
     notification_id = notify(g.user.id, "test", {}, f"test:{uuid.uuid4()}", when=utcnow())

@@ -43,9 +43,16 @@ def themes_body(reflection: Reflection, shown_text: str | None = None) -> list[d
     """The reflection's themes. `shown_text`: the only text the reader may see (team views)."""
     order = {"author": 0, "suggested": 1, "classifier": 2}
     rows = sorted(reflection.themes, key=lambda t: (order.get(t.source, 3), -(t.score or 0)))
-    return [{"id": t.theme_id, "label": theme_label(t.theme_id), "source": t.source, "score": t.score,
-             "matched": t.matched if shown_text is None else visible_matches(t.matched, shown_text)}
-            for t in rows]
+    return [
+        {
+            "id": t.theme_id,
+            "label": theme_label(t.theme_id),
+            "source": t.source,
+            "score": t.score,
+            "matched": t.matched if shown_text is None else visible_matches(t.matched, shown_text),
+        }
+        for t in rows
+    ]
 
 
 def visible_matches(words: list[str], shown_text: str) -> list[str]:
@@ -59,10 +66,26 @@ def visible_matches(words: list[str], shown_text: str) -> list[str]:
 
 
 def reflection_body(reflection: Reflection) -> dict:
-    body = {column: getattr(reflection, column) for column in (
-        "id", "client_id", "team_id", "visit_id", "occurred_at", "received_at", "updated_at", "learning_zone",
-        "energy", "visibility", "previous_intention_outcome", "learning_question_id", "processed_at",
-        "safety_signal", *REFLECTION_TEXT_FIELDS)}
+    body = {
+        column: getattr(reflection, column)
+        for column in (
+            "id",
+            "client_id",
+            "team_id",
+            "visit_id",
+            "occurred_at",
+            "received_at",
+            "updated_at",
+            "learning_zone",
+            "energy",
+            "visibility",
+            "previous_intention_outcome",
+            "learning_question_id",
+            "processed_at",
+            "safety_signal",
+            *REFLECTION_TEXT_FIELDS,
+        )
+    }
     body["themes"] = themes_body(reflection)
     body["editable_until"] = reflection.received_at + EDIT_WINDOW
     return body
@@ -73,17 +96,24 @@ def _validate_themes(team_id, themes: list[str], suggested: list[str]) -> None:
         allowed = allowed_theme_ids(team_id, kind="reflection")
         unknown = [theme for theme in themes if theme not in allowed]
         if unknown:
-            raise Problem(422, "Onbekend thema.", errors={"themes": [f"Onbekend thema: {t}" for t in unknown]})
+            raise Problem(
+                422, "Onbekend thema.", errors={"themes": [f"Onbekend thema: {t}" for t in unknown]}
+            )
     if not set(suggested) <= set(themes):
-        raise Problem(422, "Een bevestigde suggestie hoort ook bij de thema's.",
-                      errors={"suggested": ["Moet een deel van themes zijn."]})
+        raise Problem(
+            422,
+            "Een bevestigde suggestie hoort ook bij de thema's.",
+            errors={"suggested": ["Moet een deel van themes zijn."]},
+        )
 
 
 def _set_author_themes(reflection: Reflection, themes: list[str], suggested: list[str]) -> None:
     """The author's chips always win: they replace earlier chips and any classifier guess for them."""
     keep = [t for t in reflection.themes if t.source == "classifier" and t.theme_id not in themes]
-    reflection.themes = keep + [ReflectionTheme(theme_id=theme, source="suggested" if theme in suggested
-                                                else "author") for theme in dict.fromkeys(themes)]
+    reflection.themes = keep + [
+        ReflectionTheme(theme_id=theme, source="suggested" if theme in suggested else "author")
+        for theme in dict.fromkeys(themes)
+    ]
 
 
 def _create(args: dict) -> tuple[Reflection, bool]:
@@ -93,19 +123,28 @@ def _create(args: dict) -> tuple[Reflection, bool]:
     if existing is not None:
         return existing, False
     _validate_themes(team.id, args["themes"], args["suggested"])
-    own_reference_or_422(LearningQuestion, args["learning_question_id"], "learning_question_id",
-                         "Onbekende leervraag.")
+    own_reference_or_422(
+        LearningQuestion, args["learning_question_id"], "learning_question_id", "Onbekende leervraag."
+    )
     visit_id = args["visit_id"]
     if args["visit"] is not None:
         visit_id = create_or_replay_visit(args["visit"], team)[0].id
     elif visit_id is not None:
         own_visit_or_404(visit_id)
     reflection = Reflection(
-        client_id=args["client_id"], author_id=g.user.id, team_id=team.id, visit_id=visit_id,
-        occurred_at=args["occurred_at"], learning_zone=args["learning_zone"], energy=args["energy"],
-        visibility=args["visibility"], previous_intention_outcome=args["previous_intention_outcome"],
-        learning_question_id=args["learning_question_id"], payload_hash=fingerprint,
-        **{field: args[field] for field in REFLECTION_TEXT_FIELDS})
+        client_id=args["client_id"],
+        author_id=g.user.id,
+        team_id=team.id,
+        visit_id=visit_id,
+        occurred_at=args["occurred_at"],
+        learning_zone=args["learning_zone"],
+        energy=args["energy"],
+        visibility=args["visibility"],
+        previous_intention_outcome=args["previous_intention_outcome"],
+        learning_question_id=args["learning_question_id"],
+        payload_hash=fingerprint,
+        **{field: args[field] for field in REFLECTION_TEXT_FIELDS},
+    )
     _set_author_themes(reflection, args["themes"], args["suggested"])
     _flag_safety(reflection)
     db.session.add(reflection)
@@ -149,7 +188,9 @@ def _local_day_start(day, zone) -> datetime:
 @login_required
 def list_reflections(args):
     stmt = select(Reflection).where(Reflection.author_id == g.user.id)
-    zone = zoneinfo.ZoneInfo(g.user.memberships[0].team.timezone if g.user.memberships else "Europe/Amsterdam")
+    zone = zoneinfo.ZoneInfo(
+        g.user.memberships[0].team.timezone if g.user.memberships else "Europe/Amsterdam"
+    )
     if "theme" in args:
         stmt = stmt.where(Reflection.themes.any(ReflectionTheme.theme_id == args["theme"]))
     if "since" in args:
@@ -210,9 +251,13 @@ def delete_reflection(reflection_id):
 def team_reflection_body(reflection: Reflection, zone) -> dict:
     text = reflection.deidentified or {}
     shown = "\n".join(text.get(field) or "" for field in REFLECTION_TEXT_FIELDS)
-    return {"id": reflection.id, "iso_week": iso_week_of(reflection.occurred_at, zone),
-            "learning_zone": reflection.learning_zone, "themes": themes_body(reflection, shown),
-            **{field: text.get(field, "") for field in REFLECTION_TEXT_FIELDS}}
+    return {
+        "id": reflection.id,
+        "iso_week": iso_week_of(reflection.occurred_at, zone),
+        "learning_zone": reflection.learning_zone,
+        "themes": themes_body(reflection, shown),
+        **{field: text.get(field, "") for field in REFLECTION_TEXT_FIELDS},
+    }
 
 
 @blp.get("/team/reflections")
@@ -225,8 +270,9 @@ def team_reflections(args):
     team_id = args["team_id"] or writing_team(None).id
     team = content_team_or_404(team_id)
     zone = zoneinfo.ZoneInfo(team.timezone)
-    stmt = select(Reflection).where(Reflection.team_id == team.id, Reflection.visibility == "team",
-                                    Reflection.processed_at.is_not(None))
+    stmt = select(Reflection).where(
+        Reflection.team_id == team.id, Reflection.visibility == "team", Reflection.processed_at.is_not(None)
+    )
     if "theme" in args:
         stmt = stmt.where(Reflection.themes.any(ReflectionTheme.theme_id == args["theme"]))
     # Newest weeks first; within a week the random UUID order hides who wrote when.

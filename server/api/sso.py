@@ -27,24 +27,33 @@ log = logging.getLogger(__name__)
 bp = Blueprint("sso", __name__, url_prefix="/api/v1/auth/sso")
 
 # What a password opens: closed when an installation signs in through its IdP only.
-_PASSWORD_PATHS = re.compile(r"/api/v1/(auth/login|auth/password-reset(/[^/]+)?|me/password|invitations/[^/]+/accept)")
+_PASSWORD_PATHS = re.compile(
+    r"/api/v1/(auth/login|auth/password-reset(/[^/]+)?|me/password|invitations/[^/]+/accept)"
+)
 
 
 def init_app(app) -> None:
     providers = parse_providers(app.config.get("OIDC_PROVIDERS"))
     oauth = OAuth(app)
     for provider in providers.values():
-        oauth.register(provider.name, client_id=provider.client_id, client_secret=provider.client_secret,
-                       server_metadata_url=provider.metadata_url,
-                       client_kwargs={"scope": provider.scopes, "code_challenge_method": "S256"})
+        oauth.register(
+            provider.name,
+            client_id=provider.client_id,
+            client_secret=provider.client_secret,
+            server_metadata_url=provider.metadata_url,
+            client_kwargs={"scope": provider.scopes, "code_challenge_method": "S256"},
+        )
     app.extensions["leerlus_sso"] = (providers, oauth)
     app.register_blueprint(bp)
     app.before_request(_refuse_local_passwords)
 
 
 def _refuse_local_passwords() -> None:
-    if (not current_app.config["LOCAL_PASSWORDS"] and request.method == "POST"
-            and _PASSWORD_PATHS.fullmatch(request.path)):
+    if (
+        not current_app.config["LOCAL_PASSWORDS"]
+        and request.method == "POST"
+        and _PASSWORD_PATHS.fullmatch(request.path)
+    ):
         raise Problem(403, "Inloggen gaat hier met je werkaccount.", type_="/problems/sso-only")
 
 
@@ -59,9 +68,13 @@ def _provider(name: str):
 def list_providers():
     """What the login screen offers."""
     providers, _ = current_app.extensions["leerlus_sso"]
-    return jsonify(local_passwords=current_app.config["LOCAL_PASSWORDS"],
-                   providers=[{"name": p.name, "label": p.label, "login_url": f"/api/v1/auth/sso/{p.name}/login"}
-                              for p in providers.values()])
+    return jsonify(
+        local_passwords=current_app.config["LOCAL_PASSWORDS"],
+        providers=[
+            {"name": p.name, "label": p.label, "login_url": f"/api/v1/auth/sso/{p.name}/login"}
+            for p in providers.values()
+        ],
+    )
 
 
 @bp.get("/<name>/login")
@@ -77,13 +90,18 @@ def callback(name):
         # Authlib checks the audience only when told to (by default just azp, which a token with
         # several audiences and our azp passes), and the issuer against the discovery document:
         # both are pinned to this installation's configuration here.
-        options = {"iss": {"essential": True, "values": [provider.issuer]},
-                   "aud": {"essential": True, "values": [provider.client_id]}}
-        token = client.authorize_access_token(leeway=current_app.config["OIDC_CLOCK_SKEW_SECONDS"],
-                                              claims_options=options)
+        options = {
+            "iss": {"essential": True, "values": [provider.issuer]},
+            "aud": {"essential": True, "values": [provider.client_id]},
+        }
+        token = client.authorize_access_token(
+            leeway=current_app.config["OIDC_CLOCK_SKEW_SECONDS"], claims_options=options
+        )
     except Exception as error:  # noqa: BLE001 - any protocol or token failure is a refused login
         # The class and Authlib's description name the failed check (a claim, never its value).
-        return _refuse(provider, "mislukt", f"{error.__class__.__name__}: {getattr(error, 'description', '')}")
+        return _refuse(
+            provider, "mislukt", f"{error.__class__.__name__}: {getattr(error, 'description', '')}"
+        )
     claims = token.get("userinfo")
     if not claims:  # Authlib validates an ID token only when there is one: require it
         return _refuse(provider, "mislukt", "no ID token")
@@ -124,8 +142,13 @@ def _refuse(provider: Provider, code: str, why: str):
 def _join_invitations(user: User | None, email: str, claims: dict) -> User | None:
     """Open invitations for this address become memberships (and the account, if there is none)."""
     now = utcnow()
-    invitations = db.session.scalars(select(Invitation).where(
-        func.lower(Invitation.email) == email, Invitation.accepted_at.is_(None), Invitation.expires_at > now)).all()
+    invitations = db.session.scalars(
+        select(Invitation).where(
+            func.lower(Invitation.email) == email,
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at > now,
+        )
+    ).all()
     if user is None and not invitations:
         return None
     if user is None:
@@ -141,8 +164,11 @@ def _join_invitations(user: User | None, email: str, claims: dict) -> User | Non
 
 def _join_mapped_teams(provider: Provider, email: str, claims: dict) -> User | None:
     targets = {_uuid(team_id): role for team_id, role in provider.teams_for_groups(claims)}
-    targets = {team_id: role for team_id, role in targets.items()
-               if team_id is not None and db.session.get(Team, team_id) is not None}
+    targets = {
+        team_id: role
+        for team_id, role in targets.items()
+        if team_id is not None and db.session.get(Team, team_id) is not None
+    }
     if not targets:
         return None
     user = _new_user(email, claims)
@@ -182,8 +208,9 @@ def logout():
         if name in providers:
             client = oauth.create_client(name)
             if client.load_server_metadata().get("end_session_endpoint"):
-                logout_url = client.create_logout_url(post_logout_redirect_uri=public_url("/app/"),
-                                                      client_id=providers[name].client_id)["url"]
+                logout_url = client.create_logout_url(
+                    post_logout_redirect_uri=public_url("/app/"), client_id=providers[name].client_id
+                )["url"]
     response = make_response(jsonify(logout_url=logout_url))
     clear_cookie(response)
     response.headers["Clear-Site-Data"] = '"cache", "storage"'

@@ -38,6 +38,7 @@ blp = Blueprint("teams", __name__, url_prefix="/api/v1", description="Teams, led
 
 INVITATION_VALID = timedelta(days=7)
 
+
 def team_body(team: Team) -> dict:
     body = {column: getattr(team, column) for column in TeamOut._declared_fields if hasattr(team, column)}
     body["role"] = role_in_team(g.user, team.id)
@@ -98,8 +99,10 @@ def update_team(args, team_id):
 def _check_bounds(args: dict) -> None:
     """The installation's bounds (docs/privacy.md §4) hold for every team setting, whoever sets it."""
     errors = {}
-    for field, key, unit in (("raw_text_days", "RAW_TEXT_DAYS_MAX", "dagen"),
-                             ("retention_months", "RETENTION_MONTHS_MAX", "maanden")):
+    for field, key, unit in (
+        ("raw_text_days", "RAW_TEXT_DAYS_MAX", "dagen"),
+        ("retention_months", "RETENTION_MONTHS_MAX", "maanden"),
+    ):
         bound = current_app.config[key]
         if field in args and args[field] > bound:
             errors[field] = [f"Deze installatie bewaart dit hoogstens {bound} {unit}."]
@@ -117,8 +120,13 @@ def _change_k(team: Team, k: int) -> None:
 
 def member_body(membership: Membership) -> dict:
     user = membership.user
-    return {"id": user.id, "display_name": user.display_name, "email": user.email,
-            "role": membership.role, "active": user.active}
+    return {
+        "id": user.id,
+        "display_name": user.display_name,
+        "email": user.email,
+        "role": membership.role,
+        "active": user.active,
+    }
 
 
 @blp.get("/teams/<uuid:team_id>/members")
@@ -127,14 +135,19 @@ def member_body(membership: Membership) -> dict:
 @login_required
 def list_members(args, team_id):
     team = team_or_404(team_id)
-    stmt = (select(Membership).join(User).where(Membership.team_id == team.id)
-            .order_by(func.lower(User.display_name)))
+    stmt = (
+        select(Membership)
+        .join(User)
+        .where(Membership.team_id == team.id)
+        .order_by(func.lower(User.display_name))
+    )
     return paginate(stmt, args, member_body)
 
 
 def _membership_or_404(team_id, user_id) -> Membership:
-    membership = db.session.scalar(select(Membership).where(Membership.team_id == team_id,
-                                                            Membership.user_id == user_id))
+    membership = db.session.scalar(
+        select(Membership).where(Membership.team_id == team_id, Membership.user_id == user_id)
+    )
     if membership is None:
         note_denial("not_member", "user", user_id, team_id=team_id, subject_user_id=user_id)
         raise Problem(404, "Dit teamlid bestaat niet.")
@@ -183,9 +196,14 @@ def invite(args, team_id):
     team = team_or_404(team_id, LEADS)
     if args["role"] == "beheerder" and not is_admin(g.user):
         raise Problem(403, "Alleen een beheerder nodigt een beheerder uit.")
-    invitation = Invitation(team_id=team.id, email=args["email"].strip().lower(), role=args["role"],
-                            token_hash="pending", invited_by_id=g.user.id,
-                            expires_at=utcnow() + INVITATION_VALID)
+    invitation = Invitation(
+        team_id=team.id,
+        email=args["email"].strip().lower(),
+        role=args["role"],
+        token_hash="pending",
+        invited_by_id=g.user.id,
+        expires_at=utcnow() + INVITATION_VALID,
+    )
     db.session.add(invitation)
     db.session.flush()
     invitation.token_hash = link_token_hash("invite", invitation.id)
@@ -194,8 +212,13 @@ def invite(args, team_id):
         emit(Event.INVITATION_CREATED, invitation_id=invitation.id)
     audit("invitation.create", "invitation", invitation.id, team_id=team.id)
     db.session.commit()
-    body = {"id": invitation.id, "email": invitation.email, "role": invitation.role,
-            "expires_at": invitation.expires_at, "emailed": emailed}
+    body = {
+        "id": invitation.id,
+        "email": invitation.email,
+        "role": invitation.role,
+        "expires_at": invitation.expires_at,
+        "emailed": emailed,
+    }
     if not emailed:
         body["invite_url"] = invitation_url(invitation)
     return body
@@ -219,13 +242,19 @@ def accept_invitation(args, token):
         problems = password_problems(args["password"], context=(invitation.email, args.get("display_name")))
         if problems:
             raise Problem(422, problems[0], errors={"password": problems})
-        user = User(email=invitation.email, display_name=args.get("display_name") or invitation.email,
-                    password_hash=hash_password(args["password"]))
+        user = User(
+            email=invitation.email,
+            display_name=args.get("display_name") or invitation.email,
+            password_hash=hash_password(args["password"]),
+        )
         db.session.add(user)
         db.session.flush()
     elif not verify_password(user.password_hash, args["password"]):
-        raise Problem(422, "Je hebt al een account: gebruik je bestaande wachtwoord.",
-                      errors={"password": ["Onjuist wachtwoord."]})
+        raise Problem(
+            422,
+            "Je hebt al een account: gebruik je bestaande wachtwoord.",
+            errors={"password": ["Onjuist wachtwoord."]},
+        )
     if user.role_in(invitation.team_id) is None:
         db.session.add(Membership(user_id=user.id, team_id=invitation.team_id, role=invitation.role))
     invitation.accepted_at = utcnow()

@@ -26,8 +26,11 @@ blp = Blueprint("themes", __name__, url_prefix="/api/v1", description="Thema's")
 
 
 def _keepers(team_id) -> dict[str, list[dict]]:
-    rows = db.session.execute(select(ThemeKeeper.theme_id, User.id, User.display_name)
-                              .join(User, User.id == ThemeKeeper.user_id).where(ThemeKeeper.team_id == team_id))
+    rows = db.session.execute(
+        select(ThemeKeeper.theme_id, User.id, User.display_name)
+        .join(User, User.id == ThemeKeeper.user_id)
+        .where(ThemeKeeper.team_id == team_id)
+    )
     keepers: dict[str, list[dict]] = {}
     for theme_id, user_id, name in rows:
         keepers.setdefault(theme_id, []).append({"id": str(user_id), "display_name": name})
@@ -36,12 +39,31 @@ def _keepers(team_id) -> dict[str, list[dict]]:
 
 def _theme_list(team_id) -> list[dict]:
     keepers = _keepers(team_id) if team_id else {}
-    items = [{"id": t.id, "label": t.label, "group": t.group, "description": t.description, "team_id": None,
-              "keywords": [], "keepers": keepers.get(t.id, [])} for t in THEMES]
+    items = [
+        {
+            "id": t.id,
+            "label": t.label,
+            "group": t.group,
+            "description": t.description,
+            "team_id": None,
+            "keywords": [],
+            "keepers": keepers.get(t.id, []),
+        }
+        for t in THEMES
+    ]
     if team_id:
-        items += [{"id": row.id, "label": row.label, "group": "team", "description": row.description,
-                   "team_id": row.team_id, "keywords": row.keywords, "keepers": keepers.get(row.id, [])}
-                  for row in team_theme_rows(team_id)]
+        items += [
+            {
+                "id": row.id,
+                "label": row.label,
+                "group": "team",
+                "description": row.description,
+                "team_id": row.team_id,
+                "keywords": row.keywords,
+                "keepers": keepers.get(row.id, []),
+            }
+            for row in team_theme_rows(team_id)
+        ]
     return items
 
 
@@ -71,9 +93,18 @@ def suggest(args):
     ranked = get_classifier().suggest(args["text"], kind=args["kind"], team_themes=team_themes)
     labels = {row.id: row.label for row in team_theme_rows(team.id)} if team else {}
     signal = detect_safety_signal(args["text"])
-    return {"items": [{"id": s.id, "label": labels.get(s.id) or theme_label(s.id), "score": s.score,
-                       "matched": s.matches} for s in ranked],
-            "safety_signal": signal.kind if signal else None}
+    return {
+        "items": [
+            {
+                "id": s.id,
+                "label": labels.get(s.id) or theme_label(s.id),
+                "score": s.score,
+                "matched": s.matches,
+            }
+            for s in ranked
+        ],
+        "safety_signal": signal.kind if signal else None,
+    }
 
 
 @blp.get("/teams/<uuid:team_id>/themes")
@@ -87,16 +118,28 @@ def _set_keepers(team_id, theme_id: str, keeper_ids) -> None:
     members = set(db.session.scalars(select(Membership.user_id).where(Membership.team_id == team_id)))
     strangers = [str(k) for k in keeper_ids if k not in members]
     if strangers:
-        raise Problem(422, "Een aandachtsfunctionaris moet in het team zitten.",
-                      errors={"keeper_ids": [f"Geen teamlid: {s}" for s in strangers]})
-    db.session.execute(delete(ThemeKeeper).where(ThemeKeeper.team_id == team_id, ThemeKeeper.theme_id == theme_id))
+        raise Problem(
+            422,
+            "Een aandachtsfunctionaris moet in het team zitten.",
+            errors={"keeper_ids": [f"Geen teamlid: {s}" for s in strangers]},
+        )
+    db.session.execute(
+        delete(ThemeKeeper).where(ThemeKeeper.team_id == team_id, ThemeKeeper.theme_id == theme_id)
+    )
     for user_id in dict.fromkeys(keeper_ids):
         db.session.add(ThemeKeeper(team_id=team_id, theme_id=theme_id, user_id=user_id))
 
 
 def _team_theme_body(row: Theme) -> dict:
-    return {"id": row.id, "label": row.label, "group": "team", "description": row.description,
-            "team_id": row.team_id, "keywords": row.keywords, "keepers": _keepers(row.team_id).get(row.id, [])}
+    return {
+        "id": row.id,
+        "label": row.label,
+        "group": "team",
+        "description": row.description,
+        "team_id": row.team_id,
+        "keywords": row.keywords,
+        "keepers": _keepers(row.team_id).get(row.id, []),
+    }
 
 
 @blp.post("/teams/<uuid:team_id>/themes")
@@ -105,8 +148,12 @@ def _team_theme_body(row: Theme) -> dict:
 @login_required
 def create_team_theme(args, team_id):
     team = team_or_404(team_id, LEADS)
-    row = Theme(team_id=team.id, label=args["label"], description=args["description"],
-                keywords=list(dict.fromkeys(k.strip() for k in args["keywords"] if k.strip())))
+    row = Theme(
+        team_id=team.id,
+        label=args["label"],
+        description=args["description"],
+        keywords=list(dict.fromkeys(k.strip() for k in args["keywords"] if k.strip())),
+    )
     db.session.add(row)
     db.session.flush()
     _set_keepers(team.id, row.id, args["keeper_ids"])

@@ -18,7 +18,10 @@ blp = Blueprint("visits", __name__, url_prefix="/api/v1", description="Bezoeken"
 
 def visit_body(visit: Visit) -> dict:
     return {
-        "id": visit.id, "client_id": visit.client_id, "occurred_at": visit.occurred_at, "kind": visit.kind,
+        "id": visit.id,
+        "client_id": visit.client_id,
+        "occurred_at": visit.occurred_at,
+        "kind": visit.kind,
         "pseudonym": visit.pseudonym,
         "has_reflection": db.session.scalar(select(exists().where(Reflection.visit_id == visit.id))),
         "feedback_requested": db.session.scalar(select(exists().where(FeedbackLink.visit_id == visit.id))),

@@ -32,9 +32,14 @@ def current_user() -> User:
 def _mfa_missing(user: User) -> bool:
     required = current_app.config["MFA_REQUIRED_ROLES"]
     # Organisation roles load only when some role needs a second factor (not in development).
-    needs = user.mfa_enabled or bool(required) and (
-        any(m.role in required for m in user.memberships)
-        or any(m.role in required for m in user.organisation_memberships))
+    needs = (
+        user.mfa_enabled
+        or bool(required)
+        and (
+            any(m.role in required for m in user.memberships)
+            or any(m.role in required for m in user.organisation_memberships)
+        )
+    )
     return needs and not g.auth_session.mfa_passed
 
 
@@ -46,9 +51,13 @@ def login_required(view=None, *, allow_pending_mfa: bool = False):
                 raise Problem(401, "Log eerst in.")
             if not allow_pending_mfa and _mfa_missing(g.user):
                 note_denial("mfa")
-                raise Problem(403, "Bevestig eerst je inlog met je tweede factor.", type_="/problems/mfa-required")
+                raise Problem(
+                    403, "Bevestig eerst je inlog met je tweede factor.", type_="/problems/mfa-required"
+                )
             return fn(*args, **kwargs)
+
         return wrapper
+
     return decorate(view) if view else decorate
 
 
@@ -81,8 +90,12 @@ def own_or_404(model, object_id, detail: str):
     """The caller's own row (by author_id); anyone else — teamleiders included — gets 404."""
     row = db.session.get(model, object_id)
     if row is None or row.author_id != g.user.id:
-        note_denial("not_owner" if row else "missing", _object_type(model), object_id,
-                    team_id=getattr(row, "team_id", None))
+        note_denial(
+            "not_owner" if row else "missing",
+            _object_type(model),
+            object_id,
+            team_id=getattr(row, "team_id", None),
+        )
         raise Problem(404, detail)
     return row
 
@@ -131,8 +144,9 @@ def check_request() -> None:
         sent = request.headers.get("X-CSRF-Token", "")
         if not sent or not same(sent, g.auth_session.csrf_token):
             note_denial("csrf")
-            raise Problem(403, "De CSRF-token ontbreekt of klopt niet. Laad de app opnieuw.",
-                          type_="/problems/csrf")
+            raise Problem(
+                403, "De CSRF-token ontbreekt of klopt niet. Laad de app opnieuw.", type_="/problems/csrf"
+            )
 
 
 # Roles that read a team's content (shared texts, questions, digests, actions, its learning agenda).
@@ -153,15 +167,27 @@ def content_team_or_404(team_id, roles: tuple[str, ...] = CONTENT_ROLES) -> Team
 # What an account with only an organisation role (a beleidsmedewerker) may reach: its own account and
 # the organisation's aggregates. Everything else answers 403 before any object is looked up, so a
 # refusal says nothing about whether the object exists.
-ORGANISATION_SCOPE = ("/api/v1/auth/", "/api/v1/me", "/api/v1/organisations", "/api/v1/organisation-invitations/",
-                      "/api/v1/invitations/", "/api/v1/openapi.json", "/api/v1/push/vapid-public-key")
+ORGANISATION_SCOPE = (
+    "/api/v1/auth/",
+    "/api/v1/me",
+    "/api/v1/organisations",
+    "/api/v1/organisation-invitations/",
+    "/api/v1/invitations/",
+    "/api/v1/openapi.json",
+    "/api/v1/push/vapid-public-key",
+)
 
 
 def organisation_scope() -> None:
     """before_request: keep organisation-only accounts out of everything team-level."""
     user = g.get("user")
-    if (user is None or user.memberships or not user.organisation_memberships
-            or not request.path.startswith("/api/") or request.path.startswith(ORGANISATION_SCOPE)):
+    if (
+        user is None
+        or user.memberships
+        or not user.organisation_memberships
+        or not request.path.startswith("/api/")
+        or request.path.startswith(ORGANISATION_SCOPE)
+    ):
         return
     note_denial("organisation_scope")
     raise Problem(403, "Als beleidsmedewerker zie je alleen de cijfers van je gemeente.")

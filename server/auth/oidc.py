@@ -42,14 +42,18 @@ class Provider:
         """The IdP says it checked more than a password, in terms this installation trusts."""
         amr = claims.get("amr") or []
         return (bool(claims.get("acr")) and claims["acr"] in self.mfa_acr) or bool(
-            set(amr if isinstance(amr, list) else [amr]) & set(self.mfa_amr))
+            set(amr if isinstance(amr, list) else [amr]) & set(self.mfa_amr)
+        )
 
     def teams_for_groups(self, claims: dict) -> list[tuple[str, str]]:
         """(team_id, role) for each mapped group the token names."""
         groups = claims.get(self.group_claim) or []
         groups = groups if isinstance(groups, list) else [groups]
-        return [(self.group_teams[g]["team_id"], self.group_teams[g].get("role", "medewerker"))
-                for g in groups if isinstance(g, str) and g in self.group_teams]
+        return [
+            (self.group_teams[g]["team_id"], self.group_teams[g].get("role", "medewerker"))
+            for g in groups
+            if isinstance(g, str) and g in self.group_teams
+        ]
 
 
 def parse_providers(raw: str | None) -> dict[str, Provider]:
@@ -71,11 +75,17 @@ def parse_providers(raw: str | None) -> dict[str, Provider]:
             if target.get("role", "medewerker") not in ROLES or not target.get("team_id"):
                 raise RuntimeError(f"OIDC_PROVIDERS: group {group!r} needs a team_id and a role in {ROLES}")
         providers[item["name"]] = Provider(
-            name=item["name"], issuer=item["issuer"], client_id=item["client_id"],
-            client_secret=item["client_secret"], label=item.get("label") or Provider.label,
-            scopes=item.get("scopes") or Provider.scopes, mfa_acr=tuple(item.get("mfa_acr") or ()),
-            mfa_amr=tuple(item.get("mfa_amr") or ()), group_claim=item.get("group_claim") or "groups",
-            group_teams=item.get("group_teams") or {})
+            name=item["name"],
+            issuer=item["issuer"],
+            client_id=item["client_id"],
+            client_secret=item["client_secret"],
+            label=item.get("label") or Provider.label,
+            scopes=item.get("scopes") or Provider.scopes,
+            mfa_acr=tuple(item.get("mfa_acr") or ()),
+            mfa_amr=tuple(item.get("mfa_amr") or ()),
+            group_claim=item.get("group_claim") or "groups",
+            group_teams=item.get("group_teams") or {},
+        )
     return providers
 
 

@@ -49,7 +49,9 @@ def password_problems(password: str, *, context: tuple[str, ...] = ()) -> list[s
     if len(password) > 200:
         return ["Kies een wachtwoord van hoogstens 200 tekens."]
     if password.lower() in _common_passwords():
-        return ["Dit wachtwoord staat op een lijst van veelgebruikte of uitgelekte wachtwoorden. Kies een ander."]
+        return [
+            "Dit wachtwoord staat op een lijst van veelgebruikte of uitgelekte wachtwoorden. Kies een ander."
+        ]
     inputs = list(CONTEXT_WORDS)
     for value in filter(None, context):
         value = value.lower()

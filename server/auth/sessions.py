@@ -27,29 +27,49 @@ def start_session(user: User) -> tuple[str, AuthSession]:
     """
     token = new_token()
     now = utcnow()
-    row = AuthSession(token_hash=token_hash(token), user_id=user.id, csrf_token=new_token(),
-                      mfa_passed=False, created_at=now, last_seen_at=now,
-                      expires_at=now + timedelta(days=current_app.config["SESSION_DAYS"]))
+    row = AuthSession(
+        token_hash=token_hash(token),
+        user_id=user.id,
+        csrf_token=new_token(),
+        mfa_passed=False,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + timedelta(days=current_app.config["SESSION_DAYS"]),
+    )
     db.session.add(row)
     return token, row
 
 
 def set_cookie(response, token: str) -> None:
-    response.set_cookie(cookie_name(), token, max_age=current_app.config["SESSION_DAYS"] * 86400,
-                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True,
-                        samesite="Lax", path="/")
+    response.set_cookie(
+        cookie_name(),
+        token,
+        max_age=current_app.config["SESSION_DAYS"] * 86400,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+        path="/",
+    )
 
 
 def clear_cookie(response) -> None:
-    response.delete_cookie(cookie_name(), path="/", secure=current_app.config["SESSION_COOKIE_SECURE"],
-                           httponly=True, samesite="Lax")
+    response.delete_cookie(
+        cookie_name(),
+        path="/",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 # One query for the session, its user and their memberships with teams: nearly every request checks
 # a role, and lazy loads would cost a round trip each. Built once: every request runs it.
-_SESSION_QUERY = (select(AuthSession, User).join(User, User.id == AuthSession.user_id)
-                  .where(AuthSession.token_hash == bindparam("token_hash"))
-                  .options(joinedload(User.memberships).joinedload(Membership.team)))
+_SESSION_QUERY = (
+    select(AuthSession, User)
+    .join(User, User.id == AuthSession.user_id)
+    .where(AuthSession.token_hash == bindparam("token_hash"))
+    .options(joinedload(User.memberships).joinedload(Membership.team))
+)
 
 
 def load_session() -> None:

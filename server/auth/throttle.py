@@ -41,9 +41,12 @@ def throttle_key(*parts: str) -> str:
 def wait_seconds(keys: list[str], now: datetime | None = None) -> int:
     """Seconds until every one of these counters allows another try (0: go ahead)."""
     now = now or utcnow()
-    until = db.session.scalar(select(LoginThrottle.locked_until).where(
-        LoginThrottle.key.in_(keys), LoginThrottle.locked_until > now).order_by(LoginThrottle.locked_until.desc())
-        .limit(1))
+    until = db.session.scalar(
+        select(LoginThrottle.locked_until)
+        .where(LoginThrottle.key.in_(keys), LoginThrottle.locked_until > now)
+        .order_by(LoginThrottle.locked_until.desc())
+        .limit(1)
+    )
     return int((until - now).total_seconds()) + 1 if until else 0
 
 
@@ -53,9 +56,13 @@ def count(key: str, window: timedelta, now: datetime | None = None) -> int:
     table = LoginThrottle.__table__
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = insert(table).values(key=key, failures=1, last_failure_at=now)
-    stmt = stmt.on_conflict_do_update(index_elements=[table.c.key], set_={
-        "failures": case((table.c.last_failure_at < now - window, 1), else_=table.c.failures + 1),
-        "last_failure_at": now})
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={
+            "failures": case((table.c.last_failure_at < now - window, 1), else_=table.c.failures + 1),
+            "last_failure_at": now,
+        },
+    )
     db.session.execute(stmt)
     return db.session.scalar(select(table.c.failures).where(table.c.key == key))
 
@@ -67,16 +74,19 @@ def fail(limits: list[tuple[str, int]], now: datetime | None = None) -> None:
         extra = count(key, FORGET_AFTER, now) - free
         if extra >= 0:
             delay = min(FIRST_DELAY * 2 ** min(extra, 16), MAX_DELAY)
-            db.session.execute(update(LoginThrottle).where(LoginThrottle.key == key)
-                               .values(locked_until=now + delay))
+            db.session.execute(
+                update(LoginThrottle).where(LoginThrottle.key == key).values(locked_until=now + delay)
+            )
     # Forgotten counters go, so guessing at unknown addresses cannot grow the table without bound.
     db.session.execute(forgotten(now))
 
 
 def forgotten(now: datetime):
     """Counters idle for a day and not delaying anyone (also deleted by the hourly housekeeping)."""
-    return delete(LoginThrottle).where(LoginThrottle.last_failure_at < now - FORGET_AFTER,
-                                       LoginThrottle.locked_until.is_(None) | (LoginThrottle.locked_until < now))
+    return delete(LoginThrottle).where(
+        LoginThrottle.last_failure_at < now - FORGET_AFTER,
+        LoginThrottle.locked_until.is_(None) | (LoginThrottle.locked_until < now),
+    )
 
 
 def forget(key: str) -> None:
@@ -84,6 +94,7 @@ def forget(key: str) -> None:
 
 
 # -- device cookies --------------------------------------------------------------------------------
+
 
 def _device_cookie_name() -> str:
     return "__Host-leerlus-device" if current_app.config["SESSION_COOKIE_SECURE"] else "leerlus_device"
@@ -101,9 +112,15 @@ def known_device(email: str) -> str | None:
 def set_device_cookie(response, email: str) -> None:
     """After a login (or a reset) that proved the password: this browser is the owner's device."""
     nonce = known_device(email) or new_token()[:22]
-    response.set_cookie(_device_cookie_name(), f"{nonce}.{throttle_key('device', email, nonce)}",
-                        max_age=DEVICE_DAYS * 86400, secure=current_app.config["SESSION_COOKIE_SECURE"],
-                        httponly=True, samesite="Strict", path="/")
+    response.set_cookie(
+        _device_cookie_name(),
+        f"{nonce}.{throttle_key('device', email, nonce)}",
+        max_age=DEVICE_DAYS * 86400,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Strict",
+        path="/",
+    )
 
 
 def login_keys(email: str) -> tuple[str, list[str]]:

@@ -41,8 +41,12 @@ ORGANISATION_NAME = "Gemeente Horstdam (demo)"
 POLICY_EMAIL = "beleid@demo.leerlus.nl"
 ZONE = ZoneInfo("Europe/Amsterdam")
 # (key, name, medewerkers, how residents score the team: the mean of a 1-5 draw)
-TEAMS = (("centrum", "Wijkteam Centrum", 10, 4.3), ("noord", "Wijkteam Noord", 7, 3.9),
-         ("west", "Wijkteam West", 6, 4.0), ("zuid", "Wijkteam Zuid", 3, 3.6))
+TEAMS = (
+    ("centrum", "Wijkteam Centrum", 10, 4.3),
+    ("noord", "Wijkteam Noord", 7, 3.9),
+    ("west", "Wijkteam West", 6, 4.0),
+    ("zuid", "Wijkteam Zuid", 3, 3.6),
+)
 THEMES = {
     "geldzorgen-schulden": "Gesprek over geldzorgen; samen de post geordend en een afspraak bij schuldhulp gemaakt.",
     "eenzaamheid-netwerk": "Bewoner ziet bijna niemand meer. We hebben gekeken wie uit de buurt kan helpen.",
@@ -93,28 +97,39 @@ def _policy_account(organisation: Organisation, created: dict) -> str | None:
     hashed = None
     if user is None:
         hashed = hash_password(PASSWORD)
-        user = User(email=POLICY_EMAIL, display_name="Bram (beleid sociaal domein)", password_hash=hashed,
-                    is_demo=True)
+        user = User(
+            email=POLICY_EMAIL,
+            display_name="Bram (beleid sociaal domein)",
+            password_hash=hashed,
+            is_demo=True,
+        )
         db.session.add(user)
         db.session.flush()
         created["users"] += 1
     if not any(m.organisation_id == organisation.id for m in user.organisation_memberships):
-        db.session.add(OrganisationMembership(user_id=user.id, organisation_id=organisation.id,
-                                              role="beleidsmedewerker"))
+        db.session.add(
+            OrganisationMembership(user_id=user.id, organisation_id=organisation.id, role="beleidsmedewerker")
+        )
     return hashed
 
 
 def _team(organisation: Organisation, key: str, name: str, created: dict) -> Team:
     team = db.session.get(Team, key_id("team", key))
     if team is None:
-        team = Team(id=key_id("team", key), name=name, organisation_id=organisation.id,
-                    wmo_items=["serieus", "samen_oplossingen", "past_bij_vraag"])
+        team = Team(
+            id=key_id("team", key),
+            name=name,
+            organisation_id=organisation.id,
+            wmo_items=["serieus", "samen_oplossingen", "past_bij_vraag"],
+        )
         db.session.add(team)
         db.session.flush()
     return team
 
 
-def _staff(team: Team, key: str, size: int, hashed: str | None, created: dict) -> tuple[list[User], str | None]:
+def _staff(
+    team: Team, key: str, size: int, hashed: str | None, created: dict
+) -> tuple[list[User], str | None]:
     emails = [f"{key}{n}@demo.leerlus.nl" for n in range(1, size + 1)]
     existing = {user.email: user for user in db.session.scalars(select(User).where(User.email.in_(emails)))}
     staff = []
@@ -122,8 +137,13 @@ def _staff(team: Team, key: str, size: int, hashed: str | None, created: dict) -
         user = existing.get(email)
         if user is None:
             hashed = hashed or hash_password(PASSWORD)  # argon2 is slow on purpose: hash once
-            user = User(id=key_id("user", key, n), email=email, display_name=f"{team.name[9:]} {n}",
-                        password_hash=hashed, is_demo=True)
+            user = User(
+                id=key_id("user", key, n),
+                email=email,
+                display_name=f"{team.name[9:]} {n}",
+                password_hash=hashed,
+                is_demo=True,
+            )
             db.session.add(user)
             db.session.add(Membership(user_id=user.id, team_id=team.id, role="medewerker"))
             created["users"] += 1
@@ -132,8 +152,9 @@ def _staff(team: Team, key: str, size: int, hashed: str | None, created: dict) -
     return staff, hashed
 
 
-def _work(team: Team, key: str, staff: list[User], mood: float, first_monday: date, now: datetime,
-          created: dict) -> None:
+def _work(
+    team: Team, key: str, staff: list[User], mood: float, first_monday: date, now: datetime, created: dict
+) -> None:
     """Per medewerker and week: mostly one visit with a reflection, sometimes a resident's answer."""
     have = set(db.session.scalars(select(Reflection.id).where(Reflection.team_id == team.id)))
     answered = set(db.session.scalars(select(InwonerFeedback.id).where(InwonerFeedback.team_id == team.id)))
@@ -146,28 +167,61 @@ def _work(team: Team, key: str, staff: list[User], mood: float, first_monday: da
             rng = random.Random(f"{key}:{n}:{iso}")
             if rng.random() > 0.8:
                 continue
-            moment = datetime.combine(monday + timedelta(days=rng.randrange(5)), time(rng.randrange(9, 16)),
-                                      tzinfo=ZONE).astimezone(UTC)
+            moment = datetime.combine(
+                monday + timedelta(days=rng.randrange(5)), time(rng.randrange(9, 16)), tzinfo=ZONE
+            ).astimezone(UTC)
             theme, zone = rng.choice(sorted(THEMES)), rng.choice(ZONES)
-            scores = {item: max(1, min(5, round(rng.gauss(mood, 0.9))))
-                      for item in ("serieus", "samen_oplossingen", "past_bij_vraag")}
+            scores = {
+                item: max(1, min(5, round(rng.gauss(mood, 0.9))))
+                for item in ("serieus", "samen_oplossingen", "past_bij_vraag")
+            }
             wants_link, answers = rng.random() < 0.5, rng.random() < 0.6
             reflection_id = key_id("reflection", key, n, iso)
             if moment + timedelta(hours=1) > now:
                 continue
             visit_id = key_id("visit", key, n, iso)
             if reflection_id not in have:
-                db.session.add(Visit(id=visit_id, client_id=visit_id, author_id=user.id, team_id=team.id,
-                                     occurred_at=moment, kind="huisbezoek", payload_hash="demo", created_at=moment))
+                db.session.add(
+                    Visit(
+                        id=visit_id,
+                        client_id=visit_id,
+                        author_id=user.id,
+                        team_id=team.id,
+                        occurred_at=moment,
+                        kind="huisbezoek",
+                        payload_hash="demo",
+                        created_at=moment,
+                    )
+                )
                 created["visits"] += 1
-                new.append(Reflection(
-                    id=reflection_id, client_id=reflection_id, author_id=user.id, team_id=team.id,
-                    visit_id=visit_id, occurred_at=moment, received_at=moment + timedelta(hours=1),
-                    what_happened=THEMES[theme], learning_zone=zone, visibility="private", payload_hash="demo",
-                    themes=[ReflectionTheme(theme_id=theme, source="author")]))
+                new.append(
+                    Reflection(
+                        id=reflection_id,
+                        client_id=reflection_id,
+                        author_id=user.id,
+                        team_id=team.id,
+                        visit_id=visit_id,
+                        occurred_at=moment,
+                        received_at=moment + timedelta(hours=1),
+                        what_happened=THEMES[theme],
+                        learning_zone=zone,
+                        visibility="private",
+                        payload_hash="demo",
+                        themes=[ReflectionTheme(theme_id=theme, source="author")],
+                    )
+                )
             if wants_link:
-                later.append((user, moment, visit_id, key_id("link", key, n, iso),
-                              key_id("feedback", key, n, iso), answers, scores))
+                later.append(
+                    (
+                        user,
+                        moment,
+                        visit_id,
+                        key_id("link", key, n, iso),
+                        key_id("feedback", key, n, iso),
+                        answers,
+                        scores,
+                    )
+                )
     # Flushes in between: these rows have no ORM relationships, so only the flush order puts
     # visits before the reflections and links that point at them.
     db.session.flush()
@@ -177,23 +231,41 @@ def _work(team: Team, key: str, staff: list[User], mood: float, first_monday: da
         created["reflections"] += 1
     for user, moment, visit_id, link_id, *_ in later:
         if link_id not in links:
-            db.session.add(FeedbackLink(id=link_id, token_hash=token_hash(secrets.token_urlsafe(32)),
-                                        visit_id=visit_id, team_id=team.id, created_by_id=user.id,
-                                        created_at=moment, expires_at=moment + timedelta(days=14)))
+            db.session.add(
+                FeedbackLink(
+                    id=link_id,
+                    token_hash=token_hash(secrets.token_urlsafe(32)),
+                    visit_id=visit_id,
+                    team_id=team.id,
+                    created_by_id=user.id,
+                    created_at=moment,
+                    expires_at=moment + timedelta(days=14),
+                )
+            )
             created["feedback_links"] += 1
     db.session.flush()
     for user, moment, visit_id, link_id, feedback_id, answers, scores in later:
         submitted = moment + timedelta(days=1)
         if answers and submitted <= now and feedback_id not in answered:
             db.session.get(FeedbackLink, link_id).used_at = submitted
-            db.session.add(InwonerFeedback(id=feedback_id, link_id=link_id, team_id=team.id, visit_id=visit_id,
-                                           medewerker_id=user.id, submitted_at=submitted, scores=scores))
+            db.session.add(
+                InwonerFeedback(
+                    id=feedback_id,
+                    link_id=link_id,
+                    team_id=team.id,
+                    visit_id=visit_id,
+                    medewerker_id=user.id,
+                    submitted_at=submitted,
+                    scores=scores,
+                )
+            )
             emit(Event.FEEDBACK_SUBMITTED, feedback_id=feedback_id)
             created["feedback"] += 1
 
 
-def _decisions(team: Team, key: str, staff: list[User], first_monday: date, now: datetime,
-               created: dict) -> None:
+def _decisions(
+    team: Team, key: str, staff: list[User], first_monday: date, now: datetime, created: dict
+) -> None:
     """A theme of the month and two actions per team-month: what the team decided."""
     today = now.astimezone(ZONE).date()
     month = date(first_monday.year, first_monday.month, 1)
@@ -203,20 +275,38 @@ def _decisions(team: Team, key: str, staff: list[User], first_monday: date, now:
         label = month.strftime("%Y-%m")
         rng = random.Random(f"{key}:{label}")
         if label not in chosen:
-            db.session.add(ThemeOfTheMonth(team_id=team.id, month=label, theme_id=rng.choice(CHOSEN),
-                                           description="Gekozen in het teamoverleg."))
+            db.session.add(
+                ThemeOfTheMonth(
+                    team_id=team.id,
+                    month=label,
+                    theme_id=rng.choice(CHOSEN),
+                    description="Gekozen in het teamoverleg.",
+                )
+            )
             created["themes_of_the_month"] += 1
         for n in range(2):
             action_id = key_id("action", key, label, n)
-            opened = datetime.combine(month + timedelta(days=3 + 7 * n), time(10), tzinfo=ZONE).astimezone(UTC)
+            opened = datetime.combine(month + timedelta(days=3 + 7 * n), time(10), tzinfo=ZONE).astimezone(
+                UTC
+            )
             if action_id in actions or opened > now:
                 continue
             creator = staff[rng.randrange(len(staff))]
             done = opened + timedelta(days=20) <= now
-            db.session.add(Action(id=action_id, client_id=action_id, team_id=team.id, created_by_id=creator.id,
-                                  owner_id=creator.id, title="Afspraak uit het teamoverleg", payload_hash="demo",
-                                  status="done" if done else "open", created_at=opened,
-                                  updated_at=opened, done_at=opened + timedelta(days=20) if done else None))
+            db.session.add(
+                Action(
+                    id=action_id,
+                    client_id=action_id,
+                    team_id=team.id,
+                    created_by_id=creator.id,
+                    owner_id=creator.id,
+                    title="Afspraak uit het teamoverleg",
+                    payload_hash="demo",
+                    status="done" if done else "open",
+                    created_at=opened,
+                    updated_at=opened,
+                    done_at=opened + timedelta(days=20) if done else None,
+                )
+            )
             created["actions"] += 1
         month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-

@@ -132,8 +132,13 @@ def _zone_and_energy(account: dict, entry: dict, parts) -> tuple[str | None, int
     overloaded = account.get("profile") == "overbelast"
     zone = entry.get("zone")
     if zone is None and unit(*parts, "zone-tapped") < 0.93:
-        zone = pick({"comfort": 20, "learning": 45, "panic": 35} if overloaded
-                    else {"comfort": 45, "learning": 50, "panic": 5}, *parts, "zone")
+        zone = pick(
+            {"comfort": 20, "learning": 45, "panic": 35}
+            if overloaded
+            else {"comfort": 45, "learning": 50, "panic": 5},
+            *parts,
+            "zone",
+        )
     if unit(*parts, "energy-tapped") >= 0.95:
         return zone, None
     low, high = {"panic": (1, 2), "learning": (2, 4), "comfort": (3, 5), None: (2, 4)}[zone]
@@ -141,8 +146,9 @@ def _zone_and_energy(account: dict, entry: dict, parts) -> tuple[str | None, int
     return zone, max(1, energy - 1) if overloaded else energy
 
 
-def _reflection(account: dict, index: int, week: int, age: int, seq: int, moment: datetime,
-                parts) -> PlannedReflection:
+def _reflection(
+    account: dict, index: int, week: int, age: int, seq: int, moment: datetime, parts
+) -> PlannedReflection:
     pool_name = _pool_for(account, index, week, age, seq, parts)
     pool = pools()[pool_name]
     # Consecutive slots walk through the pool, so one person rarely repeats a text within weeks.
@@ -150,16 +156,20 @@ def _reflection(account: dict, index: int, week: int, age: int, seq: int, moment
     entry = pool[(day.toordinal() * 4 + slot + index * 11) % len(pool)]
     zone, energy = _zone_and_energy(account, entry, parts)
     chips = () if unit(*parts, "chips") < 0.25 else tuple(entry["themes"])
-    outcome = (pick({"ja": 50, "deels": 35, "nee": 15}, *parts, "outcome")
-               if unit(*parts, "asked") < 0.2 else None)
+    outcome = (
+        pick({"ja": 50, "deels": 35, "nee": 15}, *parts, "outcome") if unit(*parts, "asked") < 0.2 else None
+    )
     return PlannedReflection(
         client_id=key_uuid("reflection", account["email"], day, slot),
         entry=entry,
         received_at=moment + timedelta(minutes=45 + int(unit(*parts, "delay") * 150)),
-        learning_zone=zone, energy=energy,
+        learning_zone=zone,
+        energy=energy,
         visibility="team" if unit(*parts, "visibility") < _share_chance(pool_name) else "private",
-        chips=chips, chips_suggested=unit(*parts, "suggested") < 0.5,
-        previous_intention_outcome=outcome)
+        chips=chips,
+        chips_suggested=unit(*parts, "suggested") < 0.5,
+        previous_intention_outcome=outcome,
+    )
 
 
 def _feedback(parts, moment: datetime, age: int, wmo_items: list[str]) -> PlannedFeedback | None:
@@ -172,18 +182,19 @@ def _feedback(parts, moment: datetime, age: int, wmo_items: list[str]) -> Planne
     if unit(*parts, "commented") < 0.5:
         comments = load("feedback.json")["comments"]
         comment = comments[int(unit(*parts, "comment") * len(comments))]
-    mood = ({2: 40, 3: 45, 4: 15} if comment.get("negative")
-            else {1: 1, 2: 3, 3: 9, 4: 32, 5: 55})
+    mood = {2: 40, 3: 45, 4: 15} if comment.get("negative") else {1: 1, 2: 3, 3: 9, 4: 32, 5: 55}
     scores = {item: pick(mood, *parts, "score", item) for item in wmo_items}
     submitted = link_at + timedelta(minutes=20 + int(unit(*parts, "answer-delay") * 2 * 24 * 60))
     # Contact requests become notifications for the medewerker: only recent ones are worth one.
     contact = bool(comment.get("contact")) and age <= 1
-    return PlannedFeedback(link_at, submitted, comment.get("language", "nl"), comment.get("text", ""),
-                           scores, contact)
+    return PlannedFeedback(
+        link_at, submitted, comment.get("language", "nl"), comment.get("text", ""), scores, contact
+    )
 
 
-def plan_week(account: dict, index: int, monday: date, age: int, zone: ZoneInfo,
-              wmo_items: list[str]) -> list[PlannedVisit]:
+def plan_week(
+    account: dict, index: int, monday: date, age: int, zone: ZoneInfo, wmo_items: list[str]
+) -> list[PlannedVisit]:
     """All visits of one medewerker in one ISO week, whether or not they lie in the past yet."""
     week = monday.toordinal() // 7
     visits = []
@@ -199,18 +210,34 @@ def plan_week(account: dict, index: int, monday: date, age: int, zone: ZoneInfo,
                 seq += 1
                 kind = reflection.entry.get("kind", "huisbezoek")
             else:
-                kind = pick({"huisbezoek": 60, "telefonisch": 25, "op-kantoor": 10, "wijk": 5}, *parts, "kind")
-            pseudonym = (pseudonyms[int(unit(*parts, "pseudonym") * len(pseudonyms))]
-                         if unit(*parts, "named") < 0.15 else None)
-            feedback = (_feedback(parts, moment, age, wmo_items)
-                        if kind in ("huisbezoek", "op-kantoor") else None)
-            visits.append(PlannedVisit(account["key"], key_uuid("visit", account["email"], day, slot),
-                                       moment, kind, pseudonym, reflection, feedback))
+                kind = pick(
+                    {"huisbezoek": 60, "telefonisch": 25, "op-kantoor": 10, "wijk": 5}, *parts, "kind"
+                )
+            pseudonym = (
+                pseudonyms[int(unit(*parts, "pseudonym") * len(pseudonyms))]
+                if unit(*parts, "named") < 0.15
+                else None
+            )
+            feedback = (
+                _feedback(parts, moment, age, wmo_items) if kind in ("huisbezoek", "op-kantoor") else None
+            )
+            visits.append(
+                PlannedVisit(
+                    account["key"],
+                    key_uuid("visit", account["email"], day, slot),
+                    moment,
+                    kind,
+                    pseudonym,
+                    reflection,
+                    feedback,
+                )
+            )
     return visits
 
 
-def plan(accounts: list[dict], today: date, weeks: int, zone: ZoneInfo,
-         wmo_items: list[str]) -> list[PlannedVisit]:
+def plan(
+    accounts: list[dict], today: date, weeks: int, zone: ZoneInfo, wmo_items: list[str]
+) -> list[PlannedVisit]:
     """The current ISO week and the `weeks` before it, for every medewerker."""
     this_monday = today - timedelta(days=today.weekday())
     visits = []

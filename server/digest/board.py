@@ -28,10 +28,11 @@ CAUTION = "Kleine aantallen: lees dit als een aanwijzing, niet als bewijs."
 @dataclass(frozen=True)
 class OutcomeRow:
     """A reflection's answer to "Vorige keer nam je je voor … Gelukt?"."""
+
     author: str
     week: str
-    outcome: str                      # ja / deels / nee
-    quote: str = ""                   # de-identified "Wat gebeurde er?"; only when shared, processed, safe
+    outcome: str  # ja / deels / nee
+    quote: str = ""  # de-identified "Wat gebeurde er?"; only when shared, processed, safe
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,13 @@ class EffectAction:
 @dataclass
 class ThemeMonth:
     """One theme over a calendar month and the month before: distinct authors (any visibility)."""
+
     theme_id: str
     label: str
     authors: int
     previous_authors: int
-    keepers: list[str] = field(default_factory=list)     # names of aandachtsfunctionarissen
-    helpers: int = 0                                     # colleagues who said "ik weet hier iets van"
+    keepers: list[str] = field(default_factory=list)  # names of aandachtsfunctionarissen
+    helpers: int = 0  # colleagues who said "ik weet hier iets van"
 
 
 def _cell(value) -> dict:
@@ -76,8 +78,15 @@ def _shorten(text: str) -> str:
 
 # -- successes ---------------------------------------------------------------------------------------
 
-def successes(iso_week: str, k: int, outcomes: list[OutcomeRow], feedback: list[FeedbackRow],
-              done_actions: list[dict], seed: str) -> dict:
+
+def successes(
+    iso_week: str,
+    k: int,
+    outcomes: list[OutcomeRow],
+    feedback: list[FeedbackRow],
+    done_actions: list[dict],
+    seed: str,
+) -> dict:
     """Intentions that worked, resident compliments (counted, never quoted) and actions done.
 
     The quotes are shared, de-identified texts of two different authors, and only when the count
@@ -99,13 +108,17 @@ def successes(iso_week: str, k: int, outcomes: list[OutcomeRow], feedback: list[
                 quotes.append(_shorten(text))
             if len(quotes) == QUOTES:
                 break
-    return {"intentions_worked": intentions, "quotes": quotes,
-            "compliments": _compliments([row for row in feedback if row.week == iso_week], k),
-            "actions_done": done_actions}
+    return {
+        "intentions_worked": intentions,
+        "quotes": quotes,
+        "compliments": _compliments([row for row in feedback if row.week == iso_week], k),
+        "actions_done": done_actions,
+    }
 
 
 def _compliments(feedback: list[FeedbackRow], k: int) -> dict:
     """Answers with every score at least 4. The answers that were not compliments are a group too."""
+
     def praised(row: FeedbackRow) -> bool:
         scores = [v for v in row.scores.values() if isinstance(v, int | float)]
         return bool(scores) and min(scores) >= COMPLIMENT
@@ -123,8 +136,15 @@ def _compliments(feedback: list[FeedbackRow], k: int) -> dict:
 
 # -- did it help? --------------------------------------------------------------------------------------
 
-def effect_cards(iso_week: str, k: int, actions: list[EffectAction], reflections: list[ThemedReflection],
-                 feedback: list[FeedbackRow], visit_themes: dict[str, frozenset[str]] | None = None) -> list[dict]:
+
+def effect_cards(
+    iso_week: str,
+    k: int,
+    actions: list[EffectAction],
+    reflections: list[ThemedReflection],
+    feedback: list[FeedbackRow],
+    visit_themes: dict[str, frozenset[str]] | None = None,
+) -> list[dict]:
     """For each themed action whose due week lies 4 to 6 weeks before iso_week: the theme before
     (the 4 weeks up to the week the action was made) against after (the 4 weeks after its due week).
 
@@ -134,7 +154,11 @@ def effect_cards(iso_week: str, k: int, actions: list[EffectAction], reflections
     k = effective_k(k)
     cards = []
     for action in actions:
-        if not shift_week(action.due_week, EFFECT_FROM) <= iso_week <= shift_week(action.due_week, EFFECT_UNTIL):
+        if (
+            not shift_week(action.due_week, EFFECT_FROM)
+            <= iso_week
+            <= shift_week(action.due_week, EFFECT_UNTIL)
+        ):
             continue
         before = {shift_week(action.created_week, -back) for back in range(EFFECT_WINDOW)}
         after = {shift_week(action.due_week, ahead) for ahead in range(1, EFFECT_WINDOW + 1)}
@@ -142,15 +166,27 @@ def effect_cards(iso_week: str, k: int, actions: list[EffectAction], reflections
         for name, weeks in (("before", before), ("after", after)):
             rows = [row for row in reflections if row.week in weeks]
             answers = [row for row in feedback if row.week in weeks and action.theme_id in row.themes]
-            periods[name] = {"weeks": [min(weeks), max(weeks)],
-                             **_theme_figures(rows, action.theme_id, k),
-                             "resident_score": _score(answers, k)}
-        cards.append({"action": {"id": action.id, "title": action.title,
-                                 "owner": {"id": action.owner_id, "display_name": action.owner_name}
-                                 if action.owner_id else None,
-                                 "due_week": action.due_week},
-                      "theme": {"id": action.theme_id, "label": action.theme_label},
-                      "before": periods["before"], "after": periods["after"], "caution": CAUTION})
+            periods[name] = {
+                "weeks": [min(weeks), max(weeks)],
+                **_theme_figures(rows, action.theme_id, k),
+                "resident_score": _score(answers, k),
+            }
+        cards.append(
+            {
+                "action": {
+                    "id": action.id,
+                    "title": action.title,
+                    "owner": {"id": action.owner_id, "display_name": action.owner_name}
+                    if action.owner_id
+                    else None,
+                    "due_week": action.due_week,
+                },
+                "theme": {"id": action.theme_id, "label": action.theme_label},
+                "before": periods["before"],
+                "after": periods["after"],
+                "caution": CAUTION,
+            }
+        )
     return cards
 
 
@@ -179,6 +215,7 @@ def _score(answers: list[FeedbackRow], k: int) -> dict:
 
 # -- knowledge gaps and the one proposal ---------------------------------------------------------------
 
+
 def knowledge_gaps(themes: list[ThemeMonth], k: int) -> list[dict]:
     """Real gaps: frequent or rising over at least k authors this month, with nobody who keeps the
     theme and no colleague who said "ik weet hier iets van". The top three, each with why.
@@ -188,7 +225,7 @@ def knowledge_gaps(themes: list[ThemeMonth], k: int) -> list[dict]:
     """
     k = effective_k(k)
     shown = sorted((t for t in themes if t.authors >= k), key=lambda t: (-t.authors, t.label))
-    top = {t.theme_id for t in shown[:max(3, len(shown) // 4)]}
+    top = {t.theme_id for t in shown[: max(3, len(shown) // 4)]}
     gaps = []
     for theme in shown:
         # As published: a month under k counts as 0, so neither the flag nor the text reveals it.
@@ -199,8 +236,15 @@ def knowledge_gaps(themes: list[ThemeMonth], k: int) -> list[dict]:
         trend = f" (vorige maand {before})" if rising and before else " (nieuw deze maand)" if rising else ""
         why = [f"{theme.authors} collega's schreven erover deze maand{trend}."]
         why.append("Niemand is aandachtsfunctionaris en niemand zei 'ik weet hier iets van'.")
-        gaps.append({"theme_id": theme.theme_id, "label": theme.label, "authors": theme.authors,
-                     "rising": rising, "why": " ".join(why)})
+        gaps.append(
+            {
+                "theme_id": theme.theme_id,
+                "label": theme.label,
+                "authors": theme.authors,
+                "rising": rising,
+                "why": " ".join(why),
+            }
+        )
     return gaps[:GAPS]
 
 
@@ -217,41 +261,75 @@ def propose(week_themes: list[dict], gaps: list[dict]) -> dict | None:
 
     def rank(theme: dict) -> tuple:
         moving = theme["trend"] in ("rising", "new")
-        return (not (moving and theme["id"] in gap_ids), not moving, theme["id"] not in gap_ids,
-                order[theme["trend"]], -theme["authors"], theme["label"])
+        return (
+            not (moving and theme["id"] in gap_ids),
+            not moving,
+            theme["id"] not in gap_ids,
+            order[theme["trend"]],
+            -theme["authors"],
+            theme["label"],
+        )
 
     if candidates:
         pick = min(candidates, key=rank)
         if pick["trend"] == "rising":
-            reason = (f"Stijgt: {pick['authors']} collega's schreven erover, tegen gemiddeld "
-                      f"{pick['previous_mean']:g} in de vier weken ervoor.")
+            reason = (
+                f"Stijgt: {pick['authors']} collega's schreven erover, tegen gemiddeld "
+                f"{pick['previous_mean']:g} in de vier weken ervoor."
+            )
         elif pick["trend"] == "new":
             reason = f"Nieuw deze week: {pick['authors']} collega's schreven erover."
         else:
             reason = f"Het meest genoemde thema: {pick['authors']} collega's schreven erover."
         if pick["id"] in gap_ids:
             reason += " Niemand in het team houdt dit thema bij."
-        return {"theme_id": pick["id"], "label": pick["label"], "reason": reason, "gap": pick["id"] in gap_ids,
-                "trend": pick["trend"], "authors": pick["authors"], "previous_mean": pick["previous_mean"]}
+        return {
+            "theme_id": pick["id"],
+            "label": pick["label"],
+            "reason": reason,
+            "gap": pick["id"] in gap_ids,
+            "trend": pick["trend"],
+            "authors": pick["authors"],
+            "previous_mean": pick["previous_mean"],
+        }
     if gaps:
-        return {"theme_id": gaps[0]["theme_id"], "label": gaps[0]["label"], "reason": gaps[0]["why"], "gap": True,
-                "trend": "rising" if gaps[0].get("rising") else None, "authors": gaps[0].get("authors"),
-                "previous_mean": None}
+        return {
+            "theme_id": gaps[0]["theme_id"],
+            "label": gaps[0]["label"],
+            "reason": gaps[0]["why"],
+            "gap": True,
+            "trend": "rising" if gaps[0].get("rising") else None,
+            "authors": gaps[0].get("authors"),
+            "previous_mean": None,
+        }
     return None
 
 
-def theme_month_rows(per_theme: dict[str, tuple[set, set]], labels: dict[str, str],
-                     keepers: dict[str, list[str]], helpers: dict[str, set]) -> list[ThemeMonth]:
+def theme_month_rows(
+    per_theme: dict[str, tuple[set, set]],
+    labels: dict[str, str],
+    keepers: dict[str, list[str]],
+    helpers: dict[str, set],
+) -> list[ThemeMonth]:
     """Plain ThemeMonth rows from {theme: (authors this month, authors month before)}."""
     rows = []
     for theme_id, (now, before) in per_theme.items():
-        rows.append(ThemeMonth(theme_id=theme_id, label=labels.get(theme_id, theme_id), authors=len(now),
-                               previous_authors=len(before), keepers=keepers.get(theme_id, []),
-                               helpers=len(helpers.get(theme_id, ()))))
+        rows.append(
+            ThemeMonth(
+                theme_id=theme_id,
+                label=labels.get(theme_id, theme_id),
+                authors=len(now),
+                previous_authors=len(before),
+                keepers=keepers.get(theme_id, []),
+                helpers=len(helpers.get(theme_id, ())),
+            )
+        )
     return rows
 
 
-def group_by_theme(reflections: list[tuple[str, str, frozenset[str]]], this: set[str], before: set[str]) -> dict:
+def group_by_theme(
+    reflections: list[tuple[str, str, frozenset[str]]], this: set[str], before: set[str]
+) -> dict:
     """{theme: (authors in `this` months' weeks, authors in `before`)} from (author, week, themes)."""
     result: dict = defaultdict(lambda: (set(), set()))
     for author, week, themes in reflections:

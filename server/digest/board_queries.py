@@ -54,24 +54,43 @@ def _reflection_rows(team: Team, first_week: str, last_week: str, cutoff: dateti
     start, end = week_bounds(first_week, zone)[0], week_bounds(last_week, zone)[1]
     # Rows received after the board's week was first published stay out: comparing boards over time
     # must not single out a late writer (the digest's rule).
-    window = (Reflection.team_id == team.id, Reflection.occurred_at >= start, Reflection.occurred_at < end,
-              Reflection.received_at < cutoff)
+    window = (
+        Reflection.team_id == team.id,
+        Reflection.occurred_at >= start,
+        Reflection.occurred_at < end,
+        Reflection.received_at < cutoff,
+    )
     themes: dict = {}
     for reflection_id, theme_id in db.session.execute(
-            select(ReflectionTheme.reflection_id, ReflectionTheme.theme_id)
-            .join(Reflection, Reflection.id == ReflectionTheme.reflection_id).where(*window)):
+        select(ReflectionTheme.reflection_id, ReflectionTheme.theme_id)
+        .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
+        .where(*window)
+    ):
         themes.setdefault(reflection_id, set()).add(theme_id)
-    rows = db.session.execute(select(Reflection.id, Reflection.author_id, Reflection.occurred_at,
-                                     Reflection.learning_zone, Reflection.previous_intention_outcome,
-                                     Reflection.visit_id).where(*window, Reflection.author_id.is_not(None))).all()
+    rows = db.session.execute(
+        select(
+            Reflection.id,
+            Reflection.author_id,
+            Reflection.occurred_at,
+            Reflection.learning_zone,
+            Reflection.previous_intention_outcome,
+            Reflection.visit_id,
+        ).where(*window, Reflection.author_id.is_not(None))
+    ).all()
     return zone, themes, rows
 
 
 def themed_reflections(team: Team, first_week: str, last_week: str, cutoff: datetime):
     zone, themes, rows = _reflection_rows(team, first_week, last_week, cutoff)
-    reflections = [board.ThemedReflection(author=str(author), week=iso_week_of(occurred, zone),
-                                          themes=frozenset(themes.get(rid, ())), zone=learning_zone)
-                   for rid, author, occurred, learning_zone, _, _ in rows]
+    reflections = [
+        board.ThemedReflection(
+            author=str(author),
+            week=iso_week_of(occurred, zone),
+            themes=frozenset(themes.get(rid, ())),
+            zone=learning_zone,
+        )
+        for rid, author, occurred, learning_zone, _, _ in rows
+    ]
     visit_themes: dict = {}
     for rid, _, _, _, _, visit_id in rows:
         if visit_id is not None:
@@ -79,45 +98,82 @@ def themed_reflections(team: Team, first_week: str, last_week: str, cutoff: date
     return reflections, visit_themes
 
 
-def feedback_rows(team: Team, first_week: str, last_week: str, cutoff: datetime,
-                  visit_themes: dict | None = None) -> list[FeedbackRow]:
+def feedback_rows(
+    team: Team, first_week: str, last_week: str, cutoff: datetime, visit_themes: dict | None = None
+) -> list[FeedbackRow]:
     """Residents' answers; `themes` = the themes of the reflections on that visit (when given)."""
     zone = ZoneInfo(team.timezone)
     start, end = week_bounds(first_week, zone)[0], week_bounds(last_week, zone)[1]
-    rows = db.session.execute(select(InwonerFeedback.medewerker_id, InwonerFeedback.submitted_at,
-                                     InwonerFeedback.scores, InwonerFeedback.visit_id)
-                              .where(InwonerFeedback.team_id == team.id, InwonerFeedback.submitted_at >= start,
-                                     InwonerFeedback.submitted_at < end, InwonerFeedback.submitted_at < cutoff))
-    return [FeedbackRow(medewerker=str(medewerker), week=iso_week_of(submitted, zone), scores=dict(scores or {}),
-                        themes=frozenset((visit_themes or {}).get(visit_id, ())))
-            for medewerker, submitted, scores, visit_id in rows]
+    rows = db.session.execute(
+        select(
+            InwonerFeedback.medewerker_id,
+            InwonerFeedback.submitted_at,
+            InwonerFeedback.scores,
+            InwonerFeedback.visit_id,
+        ).where(
+            InwonerFeedback.team_id == team.id,
+            InwonerFeedback.submitted_at >= start,
+            InwonerFeedback.submitted_at < end,
+            InwonerFeedback.submitted_at < cutoff,
+        )
+    )
+    return [
+        FeedbackRow(
+            medewerker=str(medewerker),
+            week=iso_week_of(submitted, zone),
+            scores=dict(scores or {}),
+            themes=frozenset((visit_themes or {}).get(visit_id, ())),
+        )
+        for medewerker, submitted, scores, visit_id in rows
+    ]
 
 
 def outcome_rows(team: Team, iso_week: str, cutoff: datetime) -> list[board.OutcomeRow]:
     zone = ZoneInfo(team.timezone)
     start, end = week_bounds(iso_week, zone)
     rows = db.session.execute(
-        select(Reflection.author_id, Reflection.occurred_at, Reflection.previous_intention_outcome,
-               Reflection.visibility, Reflection.processed_at, Reflection.safety_signal, Reflection.deidentified)
-        .where(Reflection.team_id == team.id, Reflection.occurred_at >= start, Reflection.occurred_at < end,
-               Reflection.received_at < cutoff, Reflection.previous_intention_outcome.is_not(None),
-               Reflection.author_id.is_not(None)))
+        select(
+            Reflection.author_id,
+            Reflection.occurred_at,
+            Reflection.previous_intention_outcome,
+            Reflection.visibility,
+            Reflection.processed_at,
+            Reflection.safety_signal,
+            Reflection.deidentified,
+        ).where(
+            Reflection.team_id == team.id,
+            Reflection.occurred_at >= start,
+            Reflection.occurred_at < end,
+            Reflection.received_at < cutoff,
+            Reflection.previous_intention_outcome.is_not(None),
+            Reflection.author_id.is_not(None),
+        )
+    )
     result = []
     for author, occurred, outcome, visibility, processed, safety, deidentified in rows:
         quotable = visibility == "team" and processed is not None and safety is None
         quote = ((deidentified or {}).get("what_happened") or "") if quotable else ""
-        result.append(board.OutcomeRow(author=str(author), week=iso_week_of(occurred, zone), outcome=outcome,
-                                       quote=quote))
+        result.append(
+            board.OutcomeRow(
+                author=str(author), week=iso_week_of(occurred, zone), outcome=outcome, quote=quote
+            )
+        )
     return result
 
 
 def action_body(action: Action, owner_name: str | None, board_week: str) -> dict:
     week = due_week(action.due)
-    return {"id": str(action.id), "title": action.title, "status": action.status,
-            "owner": {"id": str(action.owner_id), "display_name": owner_name} if action.owner_id else None,
-            "due_week": week, "overdue": action.status in ("open", "blocked") and week is not None and week <= board_week,
-            "theme_id": action.theme_id, "theme_label": theme_label(action.theme_id) if action.theme_id else None,
-            "digest_id": str(action.digest_id) if action.digest_id else None}
+    return {
+        "id": str(action.id),
+        "title": action.title,
+        "status": action.status,
+        "owner": {"id": str(action.owner_id), "display_name": owner_name} if action.owner_id else None,
+        "due_week": week,
+        "overdue": action.status in ("open", "blocked") and week is not None and week <= board_week,
+        "theme_id": action.theme_id,
+        "theme_label": theme_label(action.theme_id) if action.theme_id else None,
+        "digest_id": str(action.digest_id) if action.digest_id else None,
+    }
 
 
 def live_actions(team: Team, iso_week: str) -> dict:
@@ -129,15 +185,27 @@ def live_actions(team: Team, iso_week: str) -> dict:
     """
     zone = ZoneInfo(team.timezone)
     start = week_bounds(iso_week, zone)[0]
-    digests = dict(db.session.execute(select(Digest.iso_week, Digest.id).where(
-        Digest.team_id == team.id, Digest.iso_week.in_([iso_week, shift_week(iso_week, -1)]))).all())
+    digests = dict(
+        db.session.execute(
+            select(Digest.iso_week, Digest.id).where(
+                Digest.team_id == team.id, Digest.iso_week.in_([iso_week, shift_week(iso_week, -1)])
+            )
+        ).all()
+    )
     this_digest, last_digest = digests.get(iso_week), digests.get(shift_week(iso_week, -1))
     rows = db.session.execute(
-        select(Action, User.display_name).outerjoin(User, User.id == Action.owner_id)
-        .where(Action.team_id == team.id,
-               or_(Action.status.in_(("open", "blocked")), Action.done_at >= start,
-                   Action.digest_id.in_([d for d in (this_digest, last_digest) if d is not None])))
-        .order_by(Action.due.is_(None), Action.due, Action.title)).all()
+        select(Action, User.display_name)
+        .outerjoin(User, User.id == Action.owner_id)
+        .where(
+            Action.team_id == team.id,
+            or_(
+                Action.status.in_(("open", "blocked")),
+                Action.done_at >= start,
+                Action.digest_id.in_([d for d in (this_digest, last_digest) if d is not None]),
+            ),
+        )
+        .order_by(Action.due.is_(None), Action.due, Action.title)
+    ).all()
     carried, decided, previous = [], [], []
     for action, name in rows:
         body = action_body(action, name, iso_week)
@@ -148,8 +216,12 @@ def live_actions(team: Team, iso_week: str) -> dict:
             previous.append(body)
         if action.status in ("open", "blocked") or (action.done_at is not None and action.done_at >= start):
             carried.append(body)
-    return {"carried": carried, "decided": decided, "previous_decisions": previous,
-            "digest_id": str(this_digest) if this_digest else None}
+    return {
+        "carried": carried,
+        "decided": decided,
+        "previous_decisions": previous,
+        "digest_id": str(this_digest) if this_digest else None,
+    }
 
 
 def effect_actions(team: Team, iso_week: str) -> list[board.EffectAction]:
@@ -158,14 +230,29 @@ def effect_actions(team: Team, iso_week: str) -> list[board.EffectAction]:
     last = week_friday(shift_week(iso_week, -board.EFFECT_FROM)) + timedelta(days=2)
     zone = ZoneInfo(team.timezone)
     rows = db.session.execute(
-        select(Action, User.display_name).outerjoin(User, User.id == Action.owner_id)
-        .where(Action.team_id == team.id, Action.theme_id.is_not(None), Action.status != "dropped",
-               Action.due >= first, Action.due <= last)).all()
-    return [board.EffectAction(id=str(a.id), title=a.title, theme_id=a.theme_id, theme_label=theme_label(a.theme_id),
-                               owner_id=str(a.owner_id) if a.owner_id else None, owner_name=name,
-                               created_week=min(iso_week_of(a.created_at, zone), due_week(a.due)),
-                               due_week=due_week(a.due))
-            for a, name in rows]
+        select(Action, User.display_name)
+        .outerjoin(User, User.id == Action.owner_id)
+        .where(
+            Action.team_id == team.id,
+            Action.theme_id.is_not(None),
+            Action.status != "dropped",
+            Action.due >= first,
+            Action.due <= last,
+        )
+    ).all()
+    return [
+        board.EffectAction(
+            id=str(a.id),
+            title=a.title,
+            theme_id=a.theme_id,
+            theme_label=theme_label(a.theme_id),
+            owner_id=str(a.owner_id) if a.owner_id else None,
+            owner_name=name,
+            created_week=min(iso_week_of(a.created_at, zone), due_week(a.due)),
+            due_week=due_week(a.due),
+        )
+        for a, name in rows
+    ]
 
 
 def effects(team: Team, iso_week: str, cutoff: datetime) -> list[dict]:
@@ -175,8 +262,13 @@ def effects(team: Team, iso_week: str, cutoff: datetime) -> list[dict]:
     first = min(shift_week(a.created_week, -(board.EFFECT_WINDOW - 1)) for a in actions)
     last = max(shift_week(a.due_week, board.EFFECT_WINDOW) for a in actions)
     reflections, visit_themes = themed_reflections(team, first, last, cutoff)
-    return board.effect_cards(iso_week, team.k_threshold, actions, reflections,
-                              feedback_rows(team, first, last, cutoff, visit_themes))
+    return board.effect_cards(
+        iso_week,
+        team.k_threshold,
+        actions,
+        reflections,
+        feedback_rows(team, first, last, cutoff, visit_themes),
+    )
 
 
 def knowledge_gaps(team: Team, iso_week: str, cutoff: datetime) -> list[dict]:
@@ -187,15 +279,25 @@ def knowledge_gaps(team: Team, iso_week: str, cutoff: datetime) -> list[dict]:
     per_theme = board.group_by_theme([(r.author, r.week, r.themes) for r in reflections], this, before)
     keepers: dict = {}
     for theme_id, name in db.session.execute(
-            select(ThemeKeeper.theme_id, User.display_name).join(User, User.id == ThemeKeeper.user_id)
-            .where(ThemeKeeper.team_id == team.id, User.active.is_(True))):
+        select(ThemeKeeper.theme_id, User.display_name)
+        .join(User, User.id == ThemeKeeper.user_id)
+        .where(ThemeKeeper.team_id == team.id, User.active.is_(True))
+    ):
         keepers.setdefault(theme_id, []).append(name)
     helpers: dict = {}
     # "Ik weet hier iets van" on a question carrying a theme: someone in the team holds some of it.
-    questions = dict(db.session.execute(select(LearningQuestion.id, LearningQuestion.reflection_id).where(
-        LearningQuestion.team_id == team.id)).all())
-    helper_rows = db.session.execute(select(LearningQuestionHelper.question_id, LearningQuestionHelper.user_id)
-                                     .where(LearningQuestionHelper.question_id.in_(list(questions)))).all()
+    questions = dict(
+        db.session.execute(
+            select(LearningQuestion.id, LearningQuestion.reflection_id).where(
+                LearningQuestion.team_id == team.id
+            )
+        ).all()
+    )
+    helper_rows = db.session.execute(
+        select(LearningQuestionHelper.question_id, LearningQuestionHelper.user_id).where(
+            LearningQuestionHelper.question_id.in_(list(questions))
+        )
+    ).all()
     if helper_rows:
         from server.development import question_themes
 
@@ -217,9 +319,15 @@ def proposal(team: Team, iso_week: str) -> dict | None:
     result = board.propose(themes, knowledge_gaps(team, iso_week, digest.requested_at))
     if result is not None:
         keepers = db.session.execute(
-            select(User.id, User.display_name).join(ThemeKeeper, ThemeKeeper.user_id == User.id)
-            .where(ThemeKeeper.team_id == team.id, ThemeKeeper.theme_id == result["theme_id"],
-                   User.active.is_(True)).order_by(User.display_name)).all()
+            select(User.id, User.display_name)
+            .join(ThemeKeeper, ThemeKeeper.user_id == User.id)
+            .where(
+                ThemeKeeper.team_id == team.id,
+                ThemeKeeper.theme_id == result["theme_id"],
+                User.active.is_(True),
+            )
+            .order_by(User.display_name)
+        ).all()
         result["keepers"] = [{"id": str(user_id), "display_name": name} for user_id, name in keepers]
         result["iso_week"] = iso_week
     return result
@@ -227,22 +335,35 @@ def proposal(team: Team, iso_week: str) -> dict | None:
 
 def members(team: Team) -> list[dict]:
     """Who can own an action: the team's active members, by name."""
-    rows = db.session.execute(select(User.id, User.display_name).join(Membership, Membership.user_id == User.id)
-                              .where(Membership.team_id == team.id, User.active.is_(True))
-                              .order_by(User.display_name))
+    rows = db.session.execute(
+        select(User.id, User.display_name)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.team_id == team.id, User.active.is_(True))
+        .order_by(User.display_name)
+    )
     return [{"id": str(user_id), "display_name": name} for user_id, name in rows]
 
 
 def topic(team: Team, iso_week: str) -> dict:
     month = topic_month(iso_week)
-    chosen = db.session.scalar(select(ThemeOfTheMonth).where(ThemeOfTheMonth.team_id == team.id,
-                                                             ThemeOfTheMonth.month == month))
-    return {"month": month, "theme_id": chosen.theme_id if chosen else None,
-            "label": theme_label(chosen.theme_id) if chosen else None,
-            "casusoverleg_on": chosen.casusoverleg_on.isoformat() if chosen and chosen.casusoverleg_on else None}
+    chosen = db.session.scalar(
+        select(ThemeOfTheMonth).where(ThemeOfTheMonth.team_id == team.id, ThemeOfTheMonth.month == month)
+    )
+    return {
+        "month": month,
+        "theme_id": chosen.theme_id if chosen else None,
+        "label": theme_label(chosen.theme_id) if chosen else None,
+        "casusoverleg_on": chosen.casusoverleg_on.isoformat() if chosen and chosen.casusoverleg_on else None,
+    }
 
 
 def successes(team: Team, iso_week: str, content: dict, cutoff: datetime) -> dict:
     done = (content.get("actions") or {}).get("done", [])
-    return board.successes(iso_week, team.k_threshold, outcome_rows(team, iso_week, cutoff),
-                           feedback_rows(team, iso_week, iso_week, cutoff), done, f"{team.id}:{iso_week}:successes")
+    return board.successes(
+        iso_week,
+        team.k_threshold,
+        outcome_rows(team, iso_week, cutoff),
+        feedback_rows(team, iso_week, iso_week, cutoff),
+        done,
+        f"{team.id}:{iso_week}:successes",
+    )

@@ -22,14 +22,20 @@ TOP_QUESTIONS = 5
 QUOTES_PER_THEME = 2
 QUOTE_LENGTH = 280
 ZONES = ("comfort", "learning", "panic", "none")
-ZONE_LABELS = {"comfort": "Comfortzone", "learning": "Leerzone", "panic": "Paniekzone",
-               "none": "Geen zone gekozen"}
-SCORE_LABELS = {"serieus": "De medewerker nam mij serieus",
-                "samen_oplossingen": "We hebben samen naar oplossingen gezocht",
-                "past_bij_vraag": "De hulp past bij mijn vraag",
-                # The youth version's items (teams whose default is the youth page).
-                "jeugd_serieus": "Ik werd serieus genomen (jongeren)",
-                "jeugd_meebeslissen": "Ik mocht meebeslissen over de hulp (jongeren)"}
+ZONE_LABELS = {
+    "comfort": "Comfortzone",
+    "learning": "Leerzone",
+    "panic": "Paniekzone",
+    "none": "Geen zone gekozen",
+}
+SCORE_LABELS = {
+    "serieus": "De medewerker nam mij serieus",
+    "samen_oplossingen": "We hebben samen naar oplossingen gezocht",
+    "past_bij_vraag": "De hulp past bij mijn vraag",
+    # The youth version's items (teams whose default is the youth page).
+    "jeugd_serieus": "Ik werd serieus genomen (jongeren)",
+    "jeugd_meebeslissen": "Ik mocht meebeslissen over de hulp (jongeren)",
+}
 TREND_LABELS = {"new": "nieuw", "rising": "stijgt", "falling": "daalt", "steady": "stabiel"}
 # How far a figure must move from the mean of the earlier weeks to count as up or down.
 TOLERANCE = {"count": ("relative", 0.10), "share": ("absolute", 0.05), "score": ("absolute", 0.2)}
@@ -103,22 +109,29 @@ class _Builder:
         figures = {
             "reflections": len(rows) if enough(counted(authors), k) else None,
             # Those who did not write are a group too: one or two of them must not stand out.
-            "active_medewerkers": len(authors) if enough(counted(authors), k) and (inactive == 0 or inactive >= k)
+            "active_medewerkers": len(authors)
+            if enough(counted(authors), k) and (inactive == 0 or inactive >= k)
             else None,
             "visit_share": round(sum(v.reflected for v in visits) / len(visits), 2)
-            if visits and enough(counted(with_reflection | without), k) and group_ok(counted(with_reflection), k)
-            and group_ok(counted(without), k) else None,
+            if visits
+            and enough(counted(with_reflection | without), k)
+            and group_ok(counted(with_reflection), k)
+            and group_ok(counted(without), k)
+            else None,
             "feedback_responses": len(feedback) if self._feedback_ok(feedback) else None,
         }
         # Answered / issued, so a score from 3 answers is read as such; shown on the same k rule.
         links = [link for link in data.links if link.week == week]
         figures["feedback_response_rate"] = (
             round(sum(link.answered for link in links) / len(links), 2)
-            if len(links) >= k and enough(counted(link.medewerker for link in links), k) else None)
+            if len(links) >= k and enough(counted(link.medewerker for link in links), k)
+            else None
+        )
         for item in data.score_items:
             answered = [f for f in feedback if isinstance(f.scores.get(item), int | float)]
-            figures[f"score:{item}"] = (round(fmean(f.scores[item] for f in answered), 1)
-                                        if self._feedback_ok(answered) else None)
+            figures[f"score:{item}"] = (
+                round(fmean(f.scores[item] for f in answered), 1) if self._feedback_ok(answered) else None
+            )
         return figures
 
     def _feedback_ok(self, feedback: list) -> bool:
@@ -132,17 +145,28 @@ class _Builder:
         def value(cell) -> float | None:
             return cell.get("value") if isinstance(cell, dict) else None
 
-        figures = {name: value(numbers.get(name)) for name in
-                   ("reflections", "active_medewerkers", "visit_share", "feedback_responses",
-                    "feedback_response_rate")}
+        figures = {
+            name: value(numbers.get(name))
+            for name in (
+                "reflections",
+                "active_medewerkers",
+                "visit_share",
+                "feedback_responses",
+                "feedback_response_rate",
+            )
+        }
         scores = numbers.get("feedback_scores") or {}
         for item in self.data.score_items:
             figures[f"score:{item}"] = value(scores.get(item))
         return figures
 
     def numbers(self) -> dict:
-        per_week = [self._published_figures(self.published(week)) if self.published(week) is not None
-                    else self._figures(week) for week in self.weeks]
+        per_week = [
+            self._published_figures(self.published(week))
+            if self.published(week) is not None
+            else self._figures(week)
+            for week in self.weeks
+        ]
         current, previous = per_week[-1], per_week[:-1]
 
         def figure(name: str, kind: str) -> dict:
@@ -151,8 +175,10 @@ class _Builder:
                 return suppressed()
             return {"value": value, "trend": _trend(value, [week[name] for week in previous], kind)}
 
-        scores = {item: {"label": SCORE_LABELS.get(item, item), **figure(f"score:{item}", "score")}
-                  for item in self.data.score_items}
+        scores = {
+            item: {"label": SCORE_LABELS.get(item, item), **figure(f"score:{item}", "score")}
+            for item in self.data.score_items
+        }
         return {
             "reflections": figure("reflections", "count"),
             "visit_share": figure("visit_share", "share"),
@@ -193,11 +219,19 @@ class _Builder:
             history = [week.get(theme_id, 0) for week in previous]
             label = self.label(theme_id)
             trend = _theme_trend(authors, history, k)
-            items.append({"id": theme_id, "label": label.label, "group": label.group,
-                          "reflections": counts[theme_id], "authors": authors, "trend": trend,
-                          "trend_label": TREND_LABELS[trend],
-                          "previous_mean": round(fmean(history), 2),
-                          "quotes": self._quotes(theme_id)})
+            items.append(
+                {
+                    "id": theme_id,
+                    "label": label.label,
+                    "group": label.group,
+                    "reflections": counts[theme_id],
+                    "authors": authors,
+                    "trend": trend,
+                    "trend_label": TREND_LABELS[trend],
+                    "previous_mean": round(fmean(history), 2),
+                    "quotes": self._quotes(theme_id),
+                }
+            )
         return {"items": items, "others": _others()}
 
     def _theme_history(self, week: str) -> dict[str, int]:
@@ -205,13 +239,24 @@ class _Builder:
         content = self.published(week)
         if content is not None:
             return {item["id"]: item["authors"] for item in (content.get("themes") or {}).get("items", [])}
-        return {theme_id: len(authors) for theme_id, authors in self._theme_authors(week).items()
-                if len(self.counted(authors)) >= self.k}
+        return {
+            theme_id: len(authors)
+            for theme_id, authors in self._theme_authors(week).items()
+            if len(self.counted(authors)) >= self.k
+        }
 
     def _quotes(self, theme_id: str) -> list[str]:
-        candidates = sorted((row for row in self.reflections[self.week]
-                             if theme_id in row.themes and row.quotable and row.quote.strip()
-                             and row.quote not in self.used_quotes), key=lambda row: row.quote)
+        candidates = sorted(
+            (
+                row
+                for row in self.reflections[self.week]
+                if theme_id in row.themes
+                and row.quotable
+                and row.quote.strip()
+                and row.quote not in self.used_quotes
+            ),
+            key=lambda row: row.quote,
+        )
         self.rng.shuffle(candidates)
         quotes, authors = [], set()
         for row in candidates:
@@ -225,10 +270,13 @@ class _Builder:
         return quotes
 
     def signals(self) -> dict:
-        shown = sorted((s for s in self.data.signals if s.authors >= self.k),
-                       key=lambda s: (-s.authors, s.term))
-        items = [{"term": s.term, "authors": s.authors, "previous_mean": round(s.previous_mean, 2)}
-                 for s in shown[:TOP_SIGNALS]]
+        shown = sorted(
+            (s for s in self.data.signals if s.authors >= self.k), key=lambda s: (-s.authors, s.term)
+        )
+        items = [
+            {"term": s.term, "authors": s.authors, "previous_mean": round(s.previous_mean, 2)}
+            for s in shown[:TOP_SIGNALS]
+        ]
         return {"items": items, "others": _others()}
 
     # -- learning zones and learning questions ---------------------------------------------
@@ -242,14 +290,19 @@ class _Builder:
             people[zone].add(row.author)
             counts[zone] += 1
         # The parts add up to the published reflection count: hide enough of them together.
-        hidden = protect_parts({zone: self.counted(who) for zone, who in people.items()}, total_visible, self.k)
+        hidden = protect_parts(
+            {zone: self.counted(who) for zone, who in people.items()}, total_visible, self.k
+        )
         zones = {}
         for zone in ZONES:
             if zone in hidden:
                 zones[zone] = {"label": ZONE_LABELS[zone], **suppressed()}
             else:
-                zones[zone] = {"label": ZONE_LABELS[zone], "value": counts[zone],
-                               "share": round(counts[zone] / len(rows), 2)}
+                zones[zone] = {
+                    "label": ZONE_LABELS[zone],
+                    "value": counts[zone],
+                    "share": round(counts[zone] / len(rows), 2),
+                }
         return {"zones": zones}
 
     def learning_questions(self) -> dict:
@@ -268,12 +321,20 @@ class _Builder:
                 people[theme_id].add(question.author)
                 if question.text.strip():
                     examples[theme_id].append((question.text, question.author))
-        visible = sorted((t for t, authors in people.items() if len(self.counted(authors)) >= self.k),
-                         key=lambda t: (-len(people[t]), self.label(t).label))
+        visible = sorted(
+            (t for t, authors in people.items() if len(self.counted(authors)) >= self.k),
+            key=lambda t: (-len(people[t]), self.label(t).label),
+        )
         items = []
         for theme_id in visible[:TOP_QUESTIONS]:
-            items.append({"theme_id": theme_id, "label": self.label(theme_id).label,
-                          "authors": len(people[theme_id]), "examples": self._examples(examples[theme_id])})
+            items.append(
+                {
+                    "theme_id": theme_id,
+                    "label": self.label(theme_id).label,
+                    "authors": len(people[theme_id]),
+                    "examples": self._examples(examples[theme_id]),
+                }
+            )
         return {"items": items, "others": _others()}
 
     def _examples(self, texts: list[tuple[str, str]]) -> list[str]:
@@ -296,18 +357,31 @@ class _Builder:
         for item in feedback:
             for theme_id in item.themes:
                 mentions[theme_id].append(item)
-        visible = sorted((t for t, items in mentions.items() if self._feedback_ok(items)),
-                         key=lambda t: (-len(mentions[t]), self.label(t).label))
+        visible = sorted(
+            (t for t, items in mentions.items() if self._feedback_ok(items)),
+            key=lambda t: (-len(mentions[t]), self.label(t).label),
+        )
         themes = []
         for theme_id in visible:
             items = mentions[theme_id]
-            scores = [value for item in items for value in item.scores.values()
-                      if isinstance(value, int | float)]
-            themes.append({"id": theme_id, "label": self.label(theme_id).label, "mentions": len(items),
-                           "average_score": round(fmean(scores), 1) if scores else None})
-        return {"responses": numbers["feedback_responses"], "response_rate": numbers["feedback_response_rate"],
-                "scores": numbers["feedback_scores"],
-                "themes": themes, "others": _others()}
+            scores = [
+                value for item in items for value in item.scores.values() if isinstance(value, int | float)
+            ]
+            themes.append(
+                {
+                    "id": theme_id,
+                    "label": self.label(theme_id).label,
+                    "mentions": len(items),
+                    "average_score": round(fmean(scores), 1) if scores else None,
+                }
+            )
+        return {
+            "responses": numbers["feedback_responses"],
+            "response_rate": numbers["feedback_response_rate"],
+            "scores": numbers["feedback_scores"],
+            "themes": themes,
+            "others": _others(),
+        }
 
     def actions(self) -> dict:
         def item(action) -> dict:
@@ -316,15 +390,23 @@ class _Builder:
             if action.due:
                 year, week, _ = action.due.isocalendar()
                 due_week = f"{year}-W{week:02d}"
-            return {"id": action.id, "title": action.title, "status": action.status, "owner": owner,
-                    "due_week": due_week}
+            return {
+                "id": action.id,
+                "title": action.title,
+                "status": action.status,
+                "owner": owner,
+                "due_week": due_week,
+            }
 
-        actions = sorted(self.data.actions, key=lambda a: (a.due or self.data.week_end + timedelta(days=999),
-                                                          a.title))
+        actions = sorted(
+            self.data.actions, key=lambda a: (a.due or self.data.week_end + timedelta(days=999), a.title)
+        )
         return {
             "opened": [item(a) for a in actions if a.created_week == self.week],
             "done": [item(a) for a in actions if a.status == "done" and a.done_week == self.week],
-            "overdue": [item(a) for a in actions if a.status == "open" and a.due and a.due <= self.data.week_end],
+            "overdue": [
+                item(a) for a in actions if a.status == "open" and a.due and a.due <= self.data.week_end
+            ],
             "open": sum(a.status == "open" for a in actions),
         }
 
@@ -335,15 +417,19 @@ class _Builder:
             return None
         pick = min(candidates, key=lambda t: (order[t["trend"]], -t["authors"], t["label"]))
         if pick["trend"] == "rising":
-            reason = (f"Stijgt: {pick['authors']} collega's schreven erover, tegen gemiddeld "
-                      f"{pick['previous_mean']:g} in de vier weken ervoor.")
+            reason = (
+                f"Stijgt: {pick['authors']} collega's schreven erover, tegen gemiddeld "
+                f"{pick['previous_mean']:g} in de vier weken ervoor."
+            )
         elif pick["trend"] == "new":
             reason = f"Nieuw deze week: {pick['authors']} collega's schreven erover."
         else:
             reason = f"Het meest genoemde thema: {pick['authors']} collega's schreven erover."
-        keepers = [{"id": keeper.user_id, "display_name": keeper.name}
-                   for keeper in sorted(self.data.keepers, key=lambda keeper: keeper.name)
-                   if keeper.theme_id == pick["id"]]
+        keepers = [
+            {"id": keeper.user_id, "display_name": keeper.name}
+            for keeper in sorted(self.data.keepers, key=lambda keeper: keeper.name)
+            if keeper.theme_id == pick["id"]
+        ]
         return {"theme_id": pick["id"], "label": pick["label"], "reason": reason, "keepers": keepers}
 
 
@@ -375,5 +461,3 @@ def _shorten(text: str) -> str:
     if len(text) <= QUOTE_LENGTH:
         return text
     return text[:QUOTE_LENGTH].rsplit(" ", 1)[0] + " …"
-
-

@@ -38,6 +38,14 @@ def digest_build(team_ref, week):
         raise click.ClickException(f"geen of meer dan één team gevonden voor {team_ref!r}")
     content = build_digest(matches[0].id, week)
     numbers = content["numbers"]
-    click.echo(json.dumps({"team": content["team"]["name"], "iso_week": week,
-                           "reflections": numbers["reflections"].get("value"),
-                           "themes": [item["id"] for item in content["themes"]["items"]]}, ensure_ascii=False))
+    click.echo(
+        json.dumps(
+            {
+                "team": content["team"]["name"],
+                "iso_week": week,
+                "reflections": numbers["reflections"].get("value"),
+                "themes": [item["id"] for item in content["themes"]["items"]],
+            },
+            ensure_ascii=False,
+        )
+    )

@@ -58,11 +58,14 @@ def claim_row(team_id, iso_week: str, requested_by=None) -> Digest:
         return digest
     try:
         with db.session.begin_nested():
-            digest = Digest(team_id=team_id, iso_week=iso_week, requested_at=utcnow(),
-                            requested_by_id=requested_by)
+            digest = Digest(
+                team_id=team_id, iso_week=iso_week, requested_at=utcnow(), requested_by_id=requested_by
+            )
             db.session.add(digest)
     except IntegrityError:  # another scheduler or request inserted it first
-        digest = db.session.scalar(select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week))
+        digest = db.session.scalar(
+            select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week)
+        )
     db.session.commit()
     return digest
 
@@ -74,8 +77,10 @@ def gather(team: Team, iso_week: str, cutoff: datetime) -> DigestInput:
     cutoffs = dict.fromkeys(weeks, cutoff)
     published = {}
     for week, requested, content in db.session.execute(
-            select(Digest.iso_week, Digest.requested_at, Digest.content)
-            .where(Digest.team_id == team.id, Digest.iso_week.in_(weeks))):
+        select(Digest.iso_week, Digest.requested_at, Digest.content).where(
+            Digest.team_id == team.id, Digest.iso_week.in_(weeks)
+        )
+    ):
         cutoffs[week] = min(requested, cutoff)
         if content is not None and week != iso_week:
             published[week] = content
@@ -86,25 +91,36 @@ def gather(team: Team, iso_week: str, cutoff: datetime) -> DigestInput:
 
     year, number = parse_week(iso_week)
     return DigestInput(
-        team_id=str(team.id), team_name=team.name, iso_week=iso_week,
+        team_id=str(team.id),
+        team_name=team.name,
+        iso_week=iso_week,
         k=k_for_week(team.k_threshold, team.k_before, team.k_since_week, iso_week),
-        members=_members(team), week_end=date.fromisocalendar(year, number, 7),
+        members=_members(team),
+        week_end=date.fromisocalendar(year, number, 7),
         reflections=_reflections(team, start, end, week_if_counted),
         visits=_visits(team, start, end, week_if_counted),
         feedback=_feedback(team, start, end, week_if_counted),
         learning_questions=_learning_questions(team, start, end, week_if_counted),
-        signals=[SignalRow(term=row.term, authors=row.authors, previous_mean=row.previous_mean)
-                 for row in db.session.scalars(select(TeamWeekSignal).where(
-                     TeamWeekSignal.team_id == team.id, TeamWeekSignal.iso_week == iso_week))],
+        signals=[
+            SignalRow(term=row.term, authors=row.authors, previous_mean=row.previous_mean)
+            for row in db.session.scalars(
+                select(TeamWeekSignal).where(
+                    TeamWeekSignal.team_id == team.id, TeamWeekSignal.iso_week == iso_week
+                )
+            )
+        ],
         actions=_actions(team, start, zone),
-        keepers=[Keeper(theme_id=theme_id, user_id=str(user_id), name=name)
-                 for theme_id, user_id, name in db.session.execute(
-                     select(ThemeKeeper.theme_id, User.id, User.display_name)
-                     .join(User, User.id == ThemeKeeper.user_id)
-                     .where(ThemeKeeper.team_id == team.id, User.active.is_(True)))],
+        keepers=[
+            Keeper(theme_id=theme_id, user_id=str(user_id), name=name)
+            for theme_id, user_id, name in db.session.execute(
+                select(ThemeKeeper.theme_id, User.id, User.display_name)
+                .join(User, User.id == ThemeKeeper.user_id)
+                .where(ThemeKeeper.team_id == team.id, User.active.is_(True))
+            )
+        ],
         labels=_labels(team),
-        score_items=list(team.wmo_items or []) + (list(DEFAULT_YOUTH_ITEMS) if team.feedback_variant == "jeugd"
-                                                  else []),
+        score_items=list(team.wmo_items or [])
+        + (list(DEFAULT_YOUTH_ITEMS) if team.feedback_variant == "jeugd" else []),
         links=_links(team, start, end, week_if_counted, cutoffs),
         published=published,
         uncounted=uncounted_authors(team, week_bounds(iso_week, zone)[1]),
@@ -119,141 +135,246 @@ def uncounted_authors(team: Team, until: datetime) -> frozenset[str]:
     """Authors that cannot make up k: the team's leads, and accounts a lead invited in the 30 days
     before `until`. A teamleider could otherwise write, or invite accounts that write, the missing
     reflections that lift a colleague's theme over k."""
-    leads = set(db.session.scalars(select(Membership.user_id).where(
-        Membership.team_id == team.id, Membership.role.in_(("teamleider", "beheerder")))))
+    leads = set(
+        db.session.scalars(
+            select(Membership.user_id).where(
+                Membership.team_id == team.id, Membership.role.in_(("teamleider", "beheerder"))
+            )
+        )
+    )
     # Only leads invite; not filtering on who invited keeps the rule when that lead changed role since.
-    invited = set(db.session.scalars(
-        select(User.id).join(Invitation, func.lower(Invitation.email) == func.lower(User.email))
-        .where(Invitation.team_id == team.id, Invitation.accepted_at.is_not(None),
-               Invitation.accepted_at > until - INVITED_RECENTLY)))
+    invited = set(
+        db.session.scalars(
+            select(User.id)
+            .join(Invitation, func.lower(Invitation.email) == func.lower(User.email))
+            .where(
+                Invitation.team_id == team.id,
+                Invitation.accepted_at.is_not(None),
+                Invitation.accepted_at > until - INVITED_RECENTLY,
+            )
+        )
+    )
     return frozenset(str(user_id) for user_id in leads | invited)
 
 
 def _members(team: Team) -> frozenset[str]:
-    return frozenset(str(user_id) for user_id in db.session.scalars(
-        select(Membership.user_id).join(User).where(Membership.team_id == team.id,
-                                                    Membership.role == "medewerker", User.active.is_(True))))
+    return frozenset(
+        str(user_id)
+        for user_id in db.session.scalars(
+            select(Membership.user_id)
+            .join(User)
+            .where(Membership.team_id == team.id, Membership.role == "medewerker", User.active.is_(True))
+        )
+    )
 
 
 def _reflections(team, start, end, week_if_counted) -> list[ReflectionRow]:
     window = (Reflection.team_id == team.id, Reflection.occurred_at >= start, Reflection.occurred_at < end)
     rows = db.session.execute(
-        select(Reflection.id, Reflection.author_id, Reflection.occurred_at, Reflection.received_at,
-               Reflection.learning_zone, Reflection.visibility, Reflection.processed_at,
-               Reflection.safety_signal, func.length(Reflection.next_time) > 0)
-        .where(*window)).all()
+        select(
+            Reflection.id,
+            Reflection.author_id,
+            Reflection.occurred_at,
+            Reflection.received_at,
+            Reflection.learning_zone,
+            Reflection.visibility,
+            Reflection.processed_at,
+            Reflection.safety_signal,
+            func.length(Reflection.next_time) > 0,
+        ).where(*window)
+    ).all()
     themes: dict = {}
     for reflection_id, theme_id in db.session.execute(
-            select(ReflectionTheme.reflection_id, ReflectionTheme.theme_id)
-            .join(Reflection, Reflection.id == ReflectionTheme.reflection_id).where(*window)):
+        select(ReflectionTheme.reflection_id, ReflectionTheme.theme_id)
+        .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
+        .where(*window)
+    ):
         themes.setdefault(reflection_id, set()).add(theme_id)
     # Only shared, processed, safe reflections: the one query that reads (de-identified) text.
-    texts = dict(db.session.execute(
-        select(Reflection.id, Reflection.deidentified)
-        .where(*window, Reflection.visibility == "team", Reflection.processed_at.is_not(None),
-               Reflection.safety_signal.is_(None))).all())
+    texts = dict(
+        db.session.execute(
+            select(Reflection.id, Reflection.deidentified).where(
+                *window,
+                Reflection.visibility == "team",
+                Reflection.processed_at.is_not(None),
+                Reflection.safety_signal.is_(None),
+            )
+        ).all()
+    )
     result = []
     for rid, author, occurred, received, zone, visibility, processed, safety, has_learning in rows:
         week = week_if_counted(occurred, received)
         if week is None:
             continue
         text = texts.get(rid) or {}
-        result.append(ReflectionRow(
-            author=str(author), week=week, themes=frozenset(themes.get(rid, ())), zone=zone,
-            visibility=visibility, processed=processed is not None, safety=safety is not None,
-            quote=text.get("what_happened") or "", learning=text.get("next_time") or "",
-            has_learning=bool(has_learning)))
+        result.append(
+            ReflectionRow(
+                author=str(author),
+                week=week,
+                themes=frozenset(themes.get(rid, ())),
+                zone=zone,
+                visibility=visibility,
+                processed=processed is not None,
+                safety=safety is not None,
+                quote=text.get("what_happened") or "",
+                learning=text.get("next_time") or "",
+                has_learning=bool(has_learning),
+            )
+        )
     return result
 
 
 def _visits(team, start, end, week_if_counted) -> list[VisitRow]:
     visits = db.session.execute(
-        select(Visit.id, Visit.author_id, Visit.occurred_at, Visit.created_at)
-        .where(Visit.team_id == team.id, Visit.occurred_at >= start, Visit.occurred_at < end)).all()
-    first_reflection = dict(db.session.execute(
-        select(Reflection.visit_id, func.min(Reflection.received_at))
-        .join(Visit, Visit.id == Reflection.visit_id)
-        .where(Visit.team_id == team.id, Visit.occurred_at >= start, Visit.occurred_at < end)
-        .group_by(Reflection.visit_id)).all())
+        select(Visit.id, Visit.author_id, Visit.occurred_at, Visit.created_at).where(
+            Visit.team_id == team.id, Visit.occurred_at >= start, Visit.occurred_at < end
+        )
+    ).all()
+    first_reflection = dict(
+        db.session.execute(
+            select(Reflection.visit_id, func.min(Reflection.received_at))
+            .join(Visit, Visit.id == Reflection.visit_id)
+            .where(Visit.team_id == team.id, Visit.occurred_at >= start, Visit.occurred_at < end)
+            .group_by(Reflection.visit_id)
+        ).all()
+    )
     result = []
     for visit_id, author, occurred, created in visits:
         week = week_if_counted(occurred, created)
         if week is None:
             continue
         reflected = first_reflection.get(visit_id)
-        result.append(VisitRow(author=str(author), week=week,
-                               reflected=reflected is not None and week_if_counted(occurred, reflected) == week))
+        result.append(
+            VisitRow(
+                author=str(author),
+                week=week,
+                reflected=reflected is not None and week_if_counted(occurred, reflected) == week,
+            )
+        )
     return result
 
 
 def _feedback(team, start, end, week_if_counted) -> list[FeedbackRow]:
-    window = (InwonerFeedback.team_id == team.id, InwonerFeedback.submitted_at >= start,
-              InwonerFeedback.submitted_at < end)
+    window = (
+        InwonerFeedback.team_id == team.id,
+        InwonerFeedback.submitted_at >= start,
+        InwonerFeedback.submitted_at < end,
+    )
     themes: dict = {}
     for feedback_id, theme_id in db.session.execute(
-            select(FeedbackTheme.feedback_id, FeedbackTheme.theme_id)
-            .join(InwonerFeedback, InwonerFeedback.id == FeedbackTheme.feedback_id).where(*window)):
+        select(FeedbackTheme.feedback_id, FeedbackTheme.theme_id)
+        .join(InwonerFeedback, InwonerFeedback.id == FeedbackTheme.feedback_id)
+        .where(*window)
+    ):
         themes.setdefault(feedback_id, set()).add(theme_id)
     result = []
     for fid, medewerker, submitted, scores in db.session.execute(
-            select(InwonerFeedback.id, InwonerFeedback.medewerker_id, InwonerFeedback.submitted_at,
-                   InwonerFeedback.scores).where(*window)):
+        select(
+            InwonerFeedback.id,
+            InwonerFeedback.medewerker_id,
+            InwonerFeedback.submitted_at,
+            InwonerFeedback.scores,
+        ).where(*window)
+    ):
         week = week_if_counted(submitted, submitted)
         if week is not None:
-            result.append(FeedbackRow(medewerker=str(medewerker), week=week, scores=dict(scores or {}),
-                                      themes=frozenset(themes.get(fid, ()))))
+            result.append(
+                FeedbackRow(
+                    medewerker=str(medewerker),
+                    week=week,
+                    scores=dict(scores or {}),
+                    themes=frozenset(themes.get(fid, ())),
+                )
+            )
     return result
 
 
 def _links(team, start, end, week_if_counted, cutoffs) -> list[LinkRow]:
     # Issued as in server.resident.rates: not replaced; a batch card once tied to a visit or answered.
     rows = db.session.execute(
-        select(FeedbackLink.created_by_id, FeedbackLink.created_at, FeedbackLink.used_at)
-        .where(FeedbackLink.team_id == team.id, FeedbackLink.created_at >= start, FeedbackLink.created_at < end,
-               FeedbackLink.revoked_at.is_(None),
-               or_(FeedbackLink.visit_id.is_not(None), FeedbackLink.used_at.is_not(None))))
+        select(FeedbackLink.created_by_id, FeedbackLink.created_at, FeedbackLink.used_at).where(
+            FeedbackLink.team_id == team.id,
+            FeedbackLink.created_at >= start,
+            FeedbackLink.created_at < end,
+            FeedbackLink.revoked_at.is_(None),
+            or_(FeedbackLink.visit_id.is_not(None), FeedbackLink.used_at.is_not(None)),
+        )
+    )
     result = []
     for by, created, used in rows:
         week = week_if_counted(created, created)
         if week is not None:
             # An answer after the week was published does not change it.
-            result.append(LinkRow(medewerker=str(by) if by else None, week=week,
-                                  answered=used is not None and used < cutoffs[week]))
+            result.append(
+                LinkRow(
+                    medewerker=str(by) if by else None,
+                    week=week,
+                    answered=used is not None and used < cutoffs[week],
+                )
+            )
     return result
 
 
 def _learning_questions(team, start, end, week_if_counted) -> list[LearningQuestionRow]:
     rows = db.session.execute(
-        select(LearningQuestion.author_id, LearningQuestion.created_at, LearningQuestion.reflection_id,
-               LearningQuestion.text_deidentified)
-        .where(LearningQuestion.team_id == team.id, LearningQuestion.shared.is_(True),
-               LearningQuestion.created_at >= start, LearningQuestion.created_at < end)).all()
+        select(
+            LearningQuestion.author_id,
+            LearningQuestion.created_at,
+            LearningQuestion.reflection_id,
+            LearningQuestion.text_deidentified,
+        ).where(
+            LearningQuestion.team_id == team.id,
+            LearningQuestion.shared.is_(True),
+            LearningQuestion.created_at >= start,
+            LearningQuestion.created_at < end,
+        )
+    ).all()
     source_ids = [row.reflection_id for row in rows if row.reflection_id]
     themes: dict = {}
     if source_ids:
         for reflection_id, theme_id in db.session.execute(
-                select(ReflectionTheme.reflection_id, ReflectionTheme.theme_id)
-                .where(ReflectionTheme.reflection_id.in_(source_ids))):
+            select(ReflectionTheme.reflection_id, ReflectionTheme.theme_id).where(
+                ReflectionTheme.reflection_id.in_(source_ids)
+            )
+        ):
             themes.setdefault(reflection_id, set()).add(theme_id)
     result = []
     for author, created, reflection_id, text in rows:
         week = week_if_counted(created, created)
         if week is not None:
-            result.append(LearningQuestionRow(author=str(author), week=week, text=text or "",
-                                              themes=frozenset(themes.get(reflection_id, ()))))
+            result.append(
+                LearningQuestionRow(
+                    author=str(author),
+                    week=week,
+                    text=text or "",
+                    themes=frozenset(themes.get(reflection_id, ())),
+                )
+            )
     return result
 
 
 def _actions(team, start, zone) -> list[ActionRow]:
     rows = db.session.execute(
-        select(Action, User.display_name).outerjoin(User, User.id == Action.owner_id)
-        .where(Action.team_id == team.id,
-               or_(Action.status == "open", Action.created_at >= start, Action.done_at >= start))).all()
-    return [ActionRow(id=str(action.id), title=action.title, status=action.status,
-                      owner_id=str(action.owner_id) if action.owner_id else None, owner_name=name,
-                      due=action.due, created_week=iso_week_of(action.created_at, zone),
-                      done_week=iso_week_of(action.done_at, zone) if action.done_at else None)
-            for action, name in rows]
+        select(Action, User.display_name)
+        .outerjoin(User, User.id == Action.owner_id)
+        .where(
+            Action.team_id == team.id,
+            or_(Action.status == "open", Action.created_at >= start, Action.done_at >= start),
+        )
+    ).all()
+    return [
+        ActionRow(
+            id=str(action.id),
+            title=action.title,
+            status=action.status,
+            owner_id=str(action.owner_id) if action.owner_id else None,
+            owner_name=name,
+            due=action.due,
+            created_week=iso_week_of(action.created_at, zone),
+            done_week=iso_week_of(action.done_at, zone) if action.done_at else None,
+        )
+        for action, name in rows
+    ]
 
 
 def _labels(team) -> dict[str, ThemeLabel]:

@@ -33,16 +33,20 @@ class Team(db.Model):
     retention_months: Mapped[int] = mapped_column(SmallInteger, default=24, nullable=False)
     wmo_items: Mapped[list] = mapped_column(JSON, default=lambda: list(DEFAULT_WMO_ITEMS), nullable=False)
     # The resident page's default version for new links: "wmo" or "jeugd" (12-17).
-    feedback_variant: Mapped[str] = mapped_column(String(10), default="wmo", server_default="wmo",
-                                                  nullable=False)
+    feedback_variant: Mapped[str] = mapped_column(
+        String(10), default="wmo", server_default="wmo", nullable=False
+    )
     contact_route: Mapped[str | None] = mapped_column(String(300))
     members_see_themes: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     created_at: Mapped[datetime] = created_column()
     # The gemeente the team works for (server/models/organisation.py); none for a stand-alone team.
     organisation_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
 
-    memberships: Mapped[list["Membership"]] = relationship(back_populates="team", cascade="all, delete-orphan")
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="team", cascade="all, delete-orphan"
+    )
 
 
 class User(db.Model):
@@ -74,9 +78,12 @@ class User(db.Model):
     quiet_weekends: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     nudge_delay_minutes: Mapped[int] = mapped_column(SmallInteger, default=45, nullable=False)
 
-    memberships: Mapped[list["Membership"]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
     organisation_memberships: Mapped[list["OrganisationMembership"]] = relationship(  # noqa: F821
-        cascade="all, delete-orphan")
+        cascade="all, delete-orphan"
+    )
 
     def role_in(self, team_id) -> str | None:
         for membership in self.memberships:
@@ -91,8 +98,9 @@ class Membership(db.Model):
 
     id: Mapped[uuid.UUID] = uuid_pk()
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
-    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False,
-                                               index=True)
+    team_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     role: Mapped[str] = mapped_column(String(20), nullable=False)
     created_at: Mapped[datetime] = created_column()
 
@@ -107,8 +115,9 @@ class AuthSession(db.Model):
 
     id: Mapped[uuid.UUID] = uuid_pk()
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
-                                               index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     csrf_token: Mapped[str] = mapped_column(String(64), nullable=False)
     mfa_passed: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     # The identity provider of a single sign-on login (its logout is offered at ours).

@@ -25,8 +25,8 @@ class TeamNote(db.Model):
     team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
     audience: Mapped[str] = mapped_column(String(12), nullable=False)
     iso_week: Mapped[str] = mapped_column(String(8), nullable=False)
-    said: Mapped[str] = mapped_column(Text, default="", nullable=False)      # inwoners: "U zei …"
-    text: Mapped[str] = mapped_column(Text, nullable=False)                  # the note, or "Wij doen …"
+    said: Mapped[str] = mapped_column(Text, default="", nullable=False)  # inwoners: "U zei …"
+    text: Mapped[str] = mapped_column(Text, nullable=False)  # the note, or "Wij doen …"
     said_deidentified: Mapped[str | None] = mapped_column(Text)
     text_deidentified: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -47,10 +47,11 @@ class Acknowledgement(db.Model):
 
     id: Mapped[uuid.UUID] = uuid_pk()
     client_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
-    reflection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reflections.id", ondelete="CASCADE"),
-                                                     nullable=False, index=True)
+    reflection_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("reflections.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     from_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(String(10), nullable=False)             # thanks / reply
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)  # thanks / reply
     text: Mapped[str] = mapped_column(Text, default="", nullable=False)
     text_deidentified: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = created_column()

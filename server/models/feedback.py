@@ -17,7 +17,9 @@ class FeedbackLink(db.Model):
     # Only a hash of the token is stored: a database leak does not open anyone's link.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     # NULL for a card printed ahead in a batch until the medewerker ties it to the visit it was left at.
-    visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    visit_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("visits.id", ondelete="CASCADE"), index=True
+    )
     team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     language: Mapped[str] = mapped_column(String(5), default="nl", nullable=False)
@@ -38,13 +40,15 @@ class InwonerFeedback(db.Model):
     __table_args__ = (Index("ix_inwoner_feedback_team_submitted", "team_id", "submitted_at"),)
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    link_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("feedback_links.id", ondelete="CASCADE"),
-                                               unique=True, nullable=False)
+    link_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("feedback_links.id", ondelete="CASCADE"), unique=True, nullable=False
+    )
     team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
     visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visits.id", ondelete="SET NULL"))
     # The medewerker whose visit it was: only they see this answer.
-    medewerker_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
-                                                            index=True)
+    medewerker_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     submitted_at: Mapped[datetime] = created_column()
     # {"serieus": 5, "samen_oplossingen": 4} — keys are the team's Wmo items; 5 = helemaal mee eens.
     scores: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)
@@ -59,8 +63,9 @@ class InwonerFeedback(db.Model):
     corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    themes: Mapped[list["FeedbackTheme"]] = relationship(back_populates="feedback",
-                                                         cascade="all, delete-orphan")
+    themes: Mapped[list["FeedbackTheme"]] = relationship(
+        back_populates="feedback", cascade="all, delete-orphan"
+    )
 
 
 class FeedbackTheme(db.Model):
@@ -68,8 +73,9 @@ class FeedbackTheme(db.Model):
     __table_args__ = (UniqueConstraint("feedback_id", "theme_id"),)
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    feedback_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inwoner_feedback.id", ondelete="CASCADE"),
-                                                   nullable=False)
+    feedback_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("inwoner_feedback.id", ondelete="CASCADE"), nullable=False
+    )
     theme_id: Mapped[str] = mapped_column(String(64), nullable=False)
     score: Mapped[float | None] = mapped_column(Float)
     matched: Mapped[list] = mapped_column(JSON, default=list, nullable=False)

@@ -28,8 +28,10 @@ class IntervisieCase(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchem
     """
 
     __tablename__ = "intervisie_cases"
-    __table_args__ = (UniqueConstraint("author_id", "client_id"),
-                      Index("ix_intervisie_cases_team_status", "team_id", "status"))
+    __table_args__ = (
+        UniqueConstraint("author_id", "client_id"),
+        Index("ix_intervisie_cases_team_status", "team_id", "status"),
+    )
 
     id: Mapped[uuid.UUID] = uuid_pk()
     client_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
@@ -48,15 +50,18 @@ class IntervisieCase(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchem
 
 class IntervisieSession(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchemy's Model is dynamic
     __tablename__ = "intervisie_sessions"
-    __table_args__ = (UniqueConstraint("facilitator_id", "client_id"),
-                      Index("ix_intervisie_sessions_team_held", "team_id", "held_on"))
+    __table_args__ = (
+        UniqueConstraint("facilitator_id", "client_id"),
+        Index("ix_intervisie_sessions_team_held", "team_id", "held_on"),
+    )
 
     id: Mapped[uuid.UUID] = uuid_pk()
     client_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
     payload_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
-    case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("intervisie_cases.id", ondelete="SET NULL"),
-                                                      unique=True)
+    case_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("intervisie_cases.id", ondelete="SET NULL"), unique=True
+    )
     facilitator_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     method: Mapped[str] = mapped_column(String(20), nullable=False)
     theme_id: Mapped[str | None] = mapped_column(String(64))
@@ -77,12 +82,15 @@ class IntervisieSession(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlc
 
 class IntervisieParticipant(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchemy's Model is dynamic
     __tablename__ = "intervisie_participants"
-    __table_args__ = (UniqueConstraint("session_id", "user_id"),
-                      Index("ix_intervisie_participants_user", "user_id"))
+    __table_args__ = (
+        UniqueConstraint("session_id", "user_id"),
+        Index("ix_intervisie_participants_user", "user_id"),
+    )
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("intervisie_sessions.id", ondelete="CASCADE"),
-                                                  nullable=False)
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("intervisie_sessions.id", ondelete="CASCADE"), nullable=False
+    )
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
 
 
@@ -96,7 +104,8 @@ class TeamLearningNote(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlch
     team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
     theme_id: Mapped[str | None] = mapped_column(String(64))
     session_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("intervisie_sessions.id", ondelete="SET NULL"), unique=True)
+        ForeignKey("intervisie_sessions.id", ondelete="SET NULL"), unique=True
+    )
     method: Mapped[str] = mapped_column(String(20), nullable=False)
     text: Mapped[str] = mapped_column(Text, nullable=False)
     text_deidentified: Mapped[str | None] = mapped_column(Text)
@@ -111,13 +120,14 @@ class PortfolioReflection(db.Model):  # type: ignore[name-defined]  # Flask-SQLA
 
     id: Mapped[uuid.UUID] = uuid_pk()
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
-    reflection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reflections.id", ondelete="CASCADE"),
-                                                     nullable=False)
+    reflection_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("reflections.id", ondelete="CASCADE"), nullable=False
+    )
     created_at: Mapped[datetime] = created_column()
 
 
 class CasusoverlegAttendance(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchemy's Model is dynamic
-    """"Ik was erbij": a medewerker's own note that they took part in a month's casusoverleg."""
+    """ "Ik was erbij": a medewerker's own note that they took part in a month's casusoverleg."""
 
     __tablename__ = "casusoverleg_attendance"
     __table_args__ = (UniqueConstraint("user_id", "theme_of_the_month_id"),)
@@ -125,5 +135,6 @@ class CasusoverlegAttendance(db.Model):  # type: ignore[name-defined]  # Flask-S
     id: Mapped[uuid.UUID] = uuid_pk()
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
     theme_of_the_month_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("themes_of_the_month.id", ondelete="CASCADE"), nullable=False)
+        ForeignKey("themes_of_the_month.id", ondelete="CASCADE"), nullable=False
+    )
     created_at: Mapped[datetime] = created_column()

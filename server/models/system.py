@@ -19,8 +19,14 @@ class OutboxEvent(db.Model):
     __tablename__ = "outbox_events"
     # The relay looks only at unprocessed events; a partial index keeps that scan small while
     # processed events accumulate until retention deletes them (bench/explain.py).
-    __table_args__ = (Index("ix_outbox_pending", "id", postgresql_where=text("processed_at IS NULL"),
-                            sqlite_where=text("processed_at IS NULL")),)
+    __table_args__ = (
+        Index(
+            "ix_outbox_pending",
+            "id",
+            postgresql_where=text("processed_at IS NULL"),
+            sqlite_where=text("processed_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(60), nullable=False)
@@ -38,8 +44,9 @@ class PushSubscription(db.Model):
     __tablename__ = "push_subscriptions"
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
-                                               index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     endpoint: Mapped[str] = mapped_column(String(1000), unique=True, nullable=False)
     p256dh: Mapped[str] = mapped_column(String(200), nullable=False)
     auth: Mapped[str] = mapped_column(String(100), nullable=False)
@@ -54,8 +61,9 @@ class Notification(db.Model):
     __table_args__ = (Index("ix_notifications_due", "status", "scheduled_for"),)
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
-                                               index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     kind: Mapped[str] = mapped_column(String(30), nullable=False)  # digest / nudge / theme-rising / ...
     # What it points at (e.g. {"team_id": ..., "iso_week": ...}): ids only, fetched after login.
     ref: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)

@@ -34,8 +34,9 @@ class Theme(db.Model):
     __tablename__ = "themes"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True, default=lambda: str(uuid.uuid4()))
-    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False,
-                                               index=True)
+    team_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     label: Mapped[str] = mapped_column(String(120), nullable=False)
     description: Mapped[str | None] = mapped_column(Text)
     keywords: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
@@ -45,9 +46,11 @@ class Theme(db.Model):
 
 class Visit(db.Model):
     __tablename__ = "visits"
-    __table_args__ = (UniqueConstraint("author_id", "client_id"),
-                      Index("ix_visits_author_occurred", "author_id", "occurred_at"),
-                      Index("ix_visits_team_occurred", "team_id", "occurred_at"))
+    __table_args__ = (
+        UniqueConstraint("author_id", "client_id"),
+        Index("ix_visits_author_occurred", "author_id", "occurred_at"),
+        Index("ix_visits_team_occurred", "team_id", "occurred_at"),
+    )
 
     id: Mapped[uuid.UUID] = uuid_pk()
     client_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
@@ -63,16 +66,19 @@ class Visit(db.Model):
 
 class Reflection(db.Model):
     __tablename__ = "reflections"
-    __table_args__ = (UniqueConstraint("author_id", "client_id"),
-                      Index("ix_reflections_author_occurred", "author_id", "occurred_at"),
-                      Index("ix_reflections_team_occurred", "team_id", "occurred_at"))
+    __table_args__ = (
+        UniqueConstraint("author_id", "client_id"),
+        Index("ix_reflections_author_occurred", "author_id", "occurred_at"),
+        Index("ix_reflections_team_occurred", "team_id", "occurred_at"),
+    )
 
     id: Mapped[uuid.UUID] = uuid_pk()
     client_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
-    visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visits.id", ondelete="SET NULL"),
-                                                       index=True)
+    visit_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("visits.id", ondelete="SET NULL"), index=True
+    )
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     received_at: Mapped[datetime] = created_column()
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -88,7 +94,8 @@ class Reflection(db.Model):
     # Answer to "Vorige keer nam je je voor: ... — Gelukt?" (ja / deels / nee).
     previous_intention_outcome: Mapped[str | None] = mapped_column(String(10))
     learning_question_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("learning_questions.id", ondelete="SET NULL"))
+        ForeignKey("learning_questions.id", ondelete="SET NULL")
+    )
     payload_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     # Written by the worker.
     deidentified: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
@@ -96,18 +103,22 @@ class Reflection(db.Model):
     safety_signal: Mapped[str | None] = mapped_column(String(40))
     raw_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    themes: Mapped[list["ReflectionTheme"]] = relationship(back_populates="reflection",
-                                                           cascade="all, delete-orphan")
+    themes: Mapped[list["ReflectionTheme"]] = relationship(
+        back_populates="reflection", cascade="all, delete-orphan"
+    )
 
 
 class ReflectionTheme(db.Model):
     __tablename__ = "reflection_themes"
-    __table_args__ = (UniqueConstraint("reflection_id", "theme_id"),
-                      Index("ix_reflection_themes_theme", "theme_id"))
+    __table_args__ = (
+        UniqueConstraint("reflection_id", "theme_id"),
+        Index("ix_reflection_themes_theme", "theme_id"),
+    )
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    reflection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reflections.id", ondelete="CASCADE"),
-                                                     nullable=False)
+    reflection_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("reflections.id", ondelete="CASCADE"), nullable=False
+    )
     theme_id: Mapped[str] = mapped_column(String(64), nullable=False)
     source: Mapped[str] = mapped_column(String(12), nullable=False)
     score: Mapped[float | None] = mapped_column(Float)
@@ -118,20 +129,25 @@ class ReflectionTheme(db.Model):
 
 class Action(db.Model):
     __tablename__ = "actions"
-    __table_args__ = (UniqueConstraint("created_by_id", "client_id"),
-                      Index("ix_actions_team_status", "team_id", "status"))
+    __table_args__ = (
+        UniqueConstraint("created_by_id", "client_id"),
+        Index("ix_actions_team_status", "team_id", "status"),
+    )
 
     id: Mapped[uuid.UUID] = uuid_pk()
     client_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
     team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
-                                                       index=True)
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     reflection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("reflections.id", ondelete="SET NULL"))
     digest_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("digests.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(300), nullable=False)
     due: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(10), default="open", nullable=False)  # open / blocked / done / dropped
+    status: Mapped[str] = mapped_column(
+        String(10), default="open", nullable=False
+    )  # open / blocked / done / dropped
     payload_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[datetime] = created_column()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
@@ -149,8 +165,9 @@ class LearningQuestion(db.Model):
     # Optional: the PWA's outbox sends one, so a replayed write returns the original question.
     client_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     payload_hash: Mapped[str | None] = mapped_column(String(64))
-    author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
-                                                 index=True)
+    author_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
     # The reflection it came from; no foreign key because reflections point back here.
     reflection_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
@@ -171,8 +188,9 @@ class LearningQuestionHelper(db.Model):
     __table_args__ = (UniqueConstraint("question_id", "user_id"),)
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    question_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("learning_questions.id", ondelete="CASCADE"),
-                                                   nullable=False)
+    question_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("learning_questions.id", ondelete="CASCADE"), nullable=False
+    )
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
     created_at: Mapped[datetime] = created_column()
 

@@ -16,11 +16,28 @@ CEO_ITEMS = {
     "serieus": ("kwaliteit gesprek", "De medewerker nam mij serieus."),
     "samen_oplossingen": ("kwaliteit gesprek", "De medewerker en ik hebben samen naar oplossingen gezocht."),
     "past_bij_vraag": ("kwaliteit ondersteuning", "De ondersteuning die ik krijg past bij mijn hulpvraag."),
-    "weet_waar_terecht": ("toegankelijkheid", "Ik weet waar ik moet zijn als ik hulp of ondersteuning nodig heb."),
-    "kwaliteit_leven": ("effect", "Door de ondersteuning die ik krijg heb ik een betere kwaliteit van leven."),
+    "weet_waar_terecht": (
+        "toegankelijkheid",
+        "Ik weet waar ik moet zijn als ik hulp of ondersteuning nodig heb.",
+    ),
+    "kwaliteit_leven": (
+        "effect",
+        "Door de ondersteuning die ik krijg heb ik een betere kwaliteit van leven.",
+    ),
 }
-COLUMNS = ("organisatie", "eenheid", "periode", "soort", "domein", "item", "stelling_ceo", "n",
-           "percentage_helemaal_mee_eens", "gemiddelde_1_5", "onderdrukt")
+COLUMNS = (
+    "organisatie",
+    "eenheid",
+    "periode",
+    "soort",
+    "domein",
+    "item",
+    "stelling_ceo",
+    "n",
+    "percentage_helemaal_mee_eens",
+    "gemiddelde_1_5",
+    "onderdrukt",
+)
 METHOD = (
     "Verzameld met een korte vragenlijst die de inwoner direct na een contact met het wijkteam krijgt "
     "(link of QR-code, zonder account, anoniem). Schaal 1-5; 4 en 5 tellen als (helemaal) mee eens. "
@@ -58,7 +75,12 @@ def export_csv(overview: dict) -> str:
             cell = cell_of(row, key)
             if "value" in cell:
                 value = cell["value"]
-                numbers = [value["n"], _decimal(value["agree_share"] * 100, 0), _decimal(value["mean"], 2), "nee"]
+                numbers = [
+                    value["n"],
+                    _decimal(value["agree_share"] * 100, 0),
+                    _decimal(value["mean"], 2),
+                    "nee",
+                ]
             else:
                 numbers = ["", "", "", "ja"]
             writer.writerow([organisation, unit, period, "stelling", domain, row["item"], text, *numbers])
@@ -68,12 +90,24 @@ def export_csv(overview: dict) -> str:
             numbers = [value["sent"], _decimal(value["rate"] * 100, 0), "", "nee"]
         else:
             numbers = ["", "", "", "ja"]
-        writer.writerow([organisation, unit, period, "respons", "", "respons",
-                         "Beantwoorde links van alle verstuurde links (n = verstuurd)", *numbers])
+        writer.writerow(
+            [
+                organisation,
+                unit,
+                period,
+                "respons",
+                "",
+                "respons",
+                "Beantwoorde links van alle verstuurde links (n = verstuurd)",
+                *numbers,
+            ]
+        )
     k = overview["k"]
     for note in METHOD:
-        writer.writerow([organisation, organisation, period, "methode", "", "", note.format(k=k),
-                         "", "", "", ""])
-    writer.writerow([organisation, organisation, period, "doelbinding", "", "", PURPOSE.format(k=k),
-                     "", "", "", ""])
+        writer.writerow(
+            [organisation, organisation, period, "methode", "", "", note.format(k=k), "", "", "", ""]
+        )
+    writer.writerow(
+        [organisation, organisation, period, "doelbinding", "", "", PURPOSE.format(k=k), "", "", "", ""]
+    )
     return out.getvalue()

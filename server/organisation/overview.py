@@ -37,10 +37,16 @@ OTHERS = "overige"
 OTHERS_LABEL = "Overige teams"
 AGREE_FROM = 4  # 4 = mee eens, 5 = helemaal mee eens
 ZONES = ("comfort", "learning", "panic", "none")
-ZONE_LABELS = {"comfort": "Comfortzone", "learning": "Leerzone", "panic": "Paniekzone",
-               "none": "Geen zone gekozen"}
-PURPOSE = ("Deze cijfers zijn voor leren en kwaliteit van de wijkteams, niet voor het beoordelen van "
-           "medewerkers. Geen cijfer gaat over één persoon: elk getal komt van minstens {k} mensen.")
+ZONE_LABELS = {
+    "comfort": "Comfortzone",
+    "learning": "Leerzone",
+    "panic": "Paniekzone",
+    "none": "Geen zone gekozen",
+}
+PURPOSE = (
+    "Deze cijfers zijn voor leren en kwaliteit van de wijkteams, niet voor het beoordelen van "
+    "medewerkers. Geen cijfer gaat over één persoon: elk getal komt van minstens {k} mensen."
+)
 # Figures that the team's weekly digest also publishes, week by week (rule 6).
 DIGEST_ROWS = ("theme", "zone", "item")
 # The lowest k any stored digest can have been built with: digests built before the k floor of 3
@@ -52,16 +58,16 @@ LOWEST_DIGEST_K = 2
 class TeamInfo:
     id: str
     name: str
-    k: int                            # the team's own k (its digest)
-    members: int                      # medewerkers in the team
+    k: int  # the team's own k (its digest)
+    members: int  # medewerkers in the team
 
 
 @dataclass(frozen=True)
 class ReflectionFact:
     team: str
-    author: str                       # opaque; only ever counted
-    month: str                        # 2026-10, in the team's time zone
-    week: str                         # ISO week, as the team digest counts it
+    author: str  # opaque; only ever counted
+    month: str  # 2026-10, in the team's time zone
+    week: str  # ISO week, as the team digest counts it
     themes: frozenset[str] = frozenset()
     zone: str | None = None
 
@@ -69,7 +75,7 @@ class ReflectionFact:
 @dataclass(frozen=True)
 class FeedbackFact:
     team: str
-    id: str                           # one resident's answer
+    id: str  # one resident's answer
     medewerker: str | None
     month: str
     week: str
@@ -81,7 +87,7 @@ class LinkFact:
     team: str
     sender: str
     month: str
-    answer: str | None = None         # the answer's id when the resident answered
+    answer: str | None = None  # the answer's id when the resident answered
 
 
 @dataclass(frozen=True)
@@ -111,8 +117,8 @@ class OrganisationInput:
     id: str
     name: str
     k: int
-    quarter: str                      # 2026-Q4
-    published_months: list[str]       # the quarter's months that are complete, in order
+    quarter: str  # 2026-Q4
+    published_months: list[str]  # the quarter's months that are complete, in order
     teams: list[TeamInfo] = field(default_factory=list)
     reflections: list[ReflectionFact] = field(default_factory=list)
     feedback: list[FeedbackFact] = field(default_factory=list)
@@ -125,6 +131,7 @@ class OrganisationInput:
 
 
 # -- periods ----------------------------------------------------------------------------------------
+
 
 def parse_period(value: str) -> tuple[str, str]:
     """'2026-10' -> ('month', '2026-10'); '2026-Q4' -> ('quarter', '2026-Q4'). ValueError otherwise."""
@@ -161,6 +168,7 @@ def period_bounds(kind: str, period: str) -> tuple[date, date]:
 
 # -- cells --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Entry:
     """One contribution to a figure: who is behind it (per kind of person) and what it adds."""
@@ -168,8 +176,8 @@ class Entry:
     team: str
     month: str
     week: str | None
-    people: tuple                     # one id (or None) per kind of person
-    amounts: tuple = ()               # (name, number) pairs that add up
+    people: tuple  # one id (or None) per kind of person
+    amounts: tuple = ()  # (name, number) pairs that add up
 
 
 class Cell:
@@ -208,22 +216,50 @@ def _rows(data: OrganisationInput) -> dict[tuple, tuple[int, list[Entry]]]:
         for item in data.items:
             score = f.scores.get(item)
             if isinstance(score, int | float) and not isinstance(score, bool):
-                add(("item", item), 2, Entry(f.team, f.month, f.week, (f.id, f.medewerker),
-                                             (("n", 1), ("agree", int(score >= AGREE_FROM)), ("sum", score))))
+                add(
+                    ("item", item),
+                    2,
+                    Entry(
+                        f.team,
+                        f.month,
+                        f.week,
+                        (f.id, f.medewerker),
+                        (("n", 1), ("agree", int(score >= AGREE_FROM)), ("sum", score)),
+                    ),
+                )
     for link in data.links:
-        add(("response",), 2, Entry(link.team, link.month, None, (link.answer, link.sender),
-                                    (("sent", 1), ("answered", int(link.answer is not None)))))
+        add(
+            ("response",),
+            2,
+            Entry(
+                link.team,
+                link.month,
+                None,
+                (link.answer, link.sender),
+                (("sent", 1), ("answered", int(link.answer is not None))),
+            ),
+        )
     for action in data.actions:
-        add(("actions",), 1, Entry(action.team, action.month, None, (action.creator,),
-                                   (("opened", 1), ("done", int(action.done)))))
+        add(
+            ("actions",),
+            1,
+            Entry(
+                action.team,
+                action.month,
+                None,
+                (action.creator,),
+                (("opened", 1), ("done", int(action.done))),
+            ),
+        )
     return rows
 
 
 # -- the protected grid --------------------------------------------------------------------------------
 
+
 @dataclass
 class RowResult:
-    months: dict[str, Cell | None]    # None = suppressed
+    months: dict[str, Cell | None]  # None = suppressed
     quarter: Cell | None
     groups: dict[str, Cell | None]
 
@@ -232,7 +268,7 @@ class RowResult:
 class Grid:
     data: OrganisationInput
     k: int
-    groups: list[dict]                # [{"key", "label", "teams"}], empty when no team is published
+    groups: list[dict]  # [{"key", "label", "teams"}], empty when no team is published
     rows: dict[tuple, RowResult]
     quarter_published: bool
 
@@ -264,8 +300,10 @@ def _group_teams(data: OrganisationInput, k: int) -> dict[str, str]:
         # "Overige teams" minus any one of its teams (whose teamleider knows that team's part) must
         # still be nobody or at least k people; else its figures would all be suppressed anyway.
         merged = [t.id for t in data.teams if t.id not in shown]
-        return any(0 < len(set().union(*(authors[m] for m in merged if m != viewer))) < k
-                   for viewer in [None, *merged])
+        return any(
+            0 < len(set().union(*(authors[m] for m in merged if m != viewer))) < k
+            for viewer in [None, *merged]
+        )
 
     while shown and small():
         shown.remove(min(shown, key=lambda team: (len(authors[team]), team)))
@@ -362,6 +400,7 @@ def _exposed(rows: list[Entry], dims: int, k: int, known: dict[str, set]) -> boo
 
 # -- what is published -----------------------------------------------------------------------------------
 
+
 def figure(key: tuple, cell: Cell | None) -> dict:
     """A published cell: its numbers, or the suppression marker."""
     if cell is None:
@@ -374,8 +413,14 @@ def figure(key: tuple, cell: Cell | None) -> dict:
         return {"value": {"reflections": int(a["reflections"]), "authors": len(cell.people[0])}}
     if kind == "item":
         n = int(a["n"])
-        return {"value": {"n": n, "agree": int(a["agree"]), "agree_share": round(a["agree"] / n, 3),
-                          "mean": round(a["sum"] / n, 2)}}
+        return {
+            "value": {
+                "n": n,
+                "agree": int(a["agree"]),
+                "agree_share": round(a["agree"] / n, 3),
+                "mean": round(a["sum"] / n, 2),
+            }
+        }
     if kind == "response":
         sent, answered = int(a["sent"]), int(a["answered"])
         return {"value": {"sent": sent, "answered": answered, "rate": round(answered / sent, 3)}}
@@ -397,14 +442,18 @@ def view(grid: Grid, kind: str, period: str) -> dict:
         if result is None:
             empty = {"org": suppressed()}
             if kind == "quarter":
-                empty |= {"months": {m: suppressed() for m in columns},
-                          "teams": {g["key"]: suppressed() for g in groups}}
+                empty |= {
+                    "months": {m: suppressed() for m in columns},
+                    "teams": {g["key"]: suppressed() for g in groups},
+                }
             return empty
         if kind == "month":
             return {"org": figure(key, result.months.get(period))}
-        return {"org": figure(key, result.quarter) if grid.quarter_published else suppressed(),
-                "months": {m: figure(key, result.months.get(m)) for m in columns},
-                "teams": {g["key"]: figure(key, result.groups.get(g["key"])) for g in groups}}
+        return {
+            "org": figure(key, result.quarter) if grid.quarter_published else suppressed(),
+            "months": {m: figure(key, result.months.get(m)) for m in columns},
+            "teams": {g["key"]: figure(key, result.groups.get(g["key"])) for g in groups},
+        }
 
     def visible(figures: dict) -> bool:
         cells = [figures["org"], *figures.get("months", {}).values(), *figures.get("teams", {}).values()]
@@ -425,12 +474,12 @@ def view(grid: Grid, kind: str, period: str) -> dict:
         "published": kind == "month" or grid.quarter_published,
         "teams": groups,
         "themes": {"items": themes, "others": suppressed() if hidden_themes else None},
-        "learning_zones": [{"zone": zone, "label": ZONE_LABELS[zone], **row_figures(("zone", zone))}
-                           for zone in ZONES],
+        "learning_zones": [
+            {"zone": zone, "label": ZONE_LABELS[zone], **row_figures(("zone", zone))} for zone in ZONES
+        ],
         "residents": [{"item": item, **row_figures(("item", item))} for item in data.items],
         "response_rate": row_figures(("response",)),
-        "decisions": {"actions": row_figures(("actions",)),
-                      "themes_of_the_month": _chosen(data, columns)},
+        "decisions": {"actions": row_figures(("actions",)), "themes_of_the_month": _chosen(data, columns)},
         "signals": _shared_signals(data, columns),
         "purpose": PURPOSE.format(k=grid.k),
     }
@@ -442,8 +491,10 @@ def _chosen(data: OrganisationInput, months: list[str]) -> list[dict]:
     for choice in data.chosen:
         if choice.month in months:
             counts[choice.theme_id] += 1
-    return sorted(({"id": t, "label": data.labels.get(t, "Onbekend thema"), "count": n}
-                   for t, n in counts.items()), key=lambda item: (-item["count"], item["label"]))
+    return sorted(
+        ({"id": t, "label": data.labels.get(t, "Onbekend thema"), "count": n} for t, n in counts.items()),
+        key=lambda item: (-item["count"], item["label"]),
+    )
 
 
 def _shared_signals(data: OrganisationInput, months: list[str]) -> list[dict]:
@@ -452,5 +503,7 @@ def _shared_signals(data: OrganisationInput, months: list[str]) -> list[dict]:
     for signal in data.signals:
         if signal.month in months:
             teams[signal.term].add(signal.team)
-    return sorted(({"term": term, "teams": len(found)} for term, found in teams.items() if len(found) >= 2),
-                  key=lambda item: (-item["teams"], item["term"]))
+    return sorted(
+        ({"term": term, "teams": len(found)} for term, found in teams.items() if len(found) >= 2),
+        key=lambda item: (-item["teams"], item["term"]),
+    )

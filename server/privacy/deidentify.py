@@ -145,15 +145,18 @@ class Deidentifier:
         # article outside the address tag.
         protected = [(m.start(), m.end()) for m in PROTECTED_RE.finditer(text)]
         protected += [(s.start, s.end) for s in spans if s.category == "ADRES"]
-        named = names.find(text, persons) + list(find_institutions(text, self._not_an_institution,
-                                                                  lambda w: w.lower() in DOMAIN_TERMS))
+        named = names.find(text, persons) + list(
+            find_institutions(text, self._not_an_institution, lambda w: w.lower() in DOMAIN_TERMS)
+        )
         addresses = [(s.start, s.end) for s in spans if s.category == "ADRES"]
         for span in named:
             if span.category != "PERSOON":
                 if not any(span.start < end and start < span.end for start, end in protected):
                     spans.append(span)
                 continue
-            cut = min((start for start, end in addresses if span.start < end and start < span.end), default=None)
+            cut = min(
+                (start for start, end in addresses if span.start < end and start < span.end), default=None
+            )
             if cut is None:
                 spans.append(span)
             elif span.start < cut:
@@ -161,14 +164,20 @@ class Deidentifier:
                 # "bij Els Jansen Kerkstraat 12" stays a name, "de" before "Burgemeester ...straat" not.
                 words = [m for m in TOKEN_RE.finditer(text, span.start, cut) if names.name_like(m.group())]
                 if words:
-                    spans.append(Span(span.start, words[-1].end(), "PERSOON", text[span.start:words[-1].end()]))
+                    spans.append(
+                        Span(span.start, words[-1].end(), "PERSOON", text[span.start : words[-1].end()])
+                    )
         spans = [s for s in spans if s.category != "LEEFTIJD" or _identifying_age(s)]
         return resolve_overlaps(spans, text)
 
     def _not_an_institution(self, word: str) -> bool:
         low = word.lower().strip("'’")
-        return (low in DOMAIN_TERMS or low in GEOGRAPHY or low in self._names.lex.places
-                or low in self._names.lex.stop_words)
+        return (
+            low in DOMAIN_TERMS
+            or low in GEOGRAPHY
+            or low in self._names.lex.places
+            or low in self._names.lex.stop_words
+        )
 
     def deidentify(self, text: str) -> str:
         """The normalised text with every PII span replaced by a readable tag."""

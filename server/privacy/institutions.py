@@ -18,8 +18,10 @@ from collections.abc import Callable, Iterator
 
 from .spans import Span
 
-_SCHOOL = (r"\w*school|obs|cbs|pcbs|rkbs|ikc|kindcentrum|\w*college|lyceum|gymnasium|mavo|havo|vwo|vmbo"
-           r"|kinderdagverblijf|kdv|bso|peuterspeelzaal|\w*opvang|cr[eè]che")
+_SCHOOL = (
+    r"\w*school|obs|cbs|pcbs|rkbs|ikc|kindcentrum|\w*college|lyceum|gymnasium|mavo|havo|vwo|vmbo"
+    r"|kinderdagverblijf|kdv|bso|peuterspeelzaal|\w*opvang|cr[eè]che"
+)
 _PRAKTIJK = r"\w*praktijk|huisarts|tandarts|fysio(?:therapeut)?|apotheek|gezondheidscentrum"
 _OTHER = r"buurthuis|wijkcentrum|kerk|moskee|\w*vereniging|\w*club|zorgboerderij|dagbesteding|inloophuis"
 _NAME_WORD = r"[A-ZÀ-Ý][\w'’-]+"
@@ -28,14 +30,27 @@ _TYPE_THEN_NAME = re.compile(
     rf"\b(?i:(?P<type>{_SCHOOL}|{_PRAKTIJK}|{_OTHER}))[ \t]+(?P<name>(?:{_ARTICLE}[ \t]+)?{_NAME_WORD}"
     rf"(?:[ \t]+{_NAME_WORD}){{0,2}})"
 )
-_HEADS = {"College": "SCHOOL", "Lyceum": "SCHOOL", "Gymnasium": "SCHOOL", "School": "SCHOOL",
-          "Basisschool": "SCHOOL", "Academie": "SCHOOL", "Kindcentrum": "SCHOOL", "Praktijk": "PRAKTIJK",
-          "Huisartsenpraktijk": "PRAKTIJK", "Gezondheidscentrum": "PRAKTIJK"}
+_HEADS = {
+    "College": "SCHOOL",
+    "Lyceum": "SCHOOL",
+    "Gymnasium": "SCHOOL",
+    "School": "SCHOOL",
+    "Basisschool": "SCHOOL",
+    "Academie": "SCHOOL",
+    "Kindcentrum": "SCHOOL",
+    "Praktijk": "PRAKTIJK",
+    "Huisartsenpraktijk": "PRAKTIJK",
+    "Gezondheidscentrum": "PRAKTIJK",
+}
 _NAME_THEN_TYPE = re.compile(rf"(?P<name>(?:{_NAME_WORD}[ \t]+){{1,3}})(?P<head>{'|'.join(_HEADS)})\b")
-_ARTICLE_THEN_NAME = re.compile(rf"(?<![\w'’])(?P<article>{_ARTICLE})[ \t]+(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})")
+_ARTICLE_THEN_NAME = re.compile(
+    rf"(?<![\w'’])(?P<article>{_ARTICLE})[ \t]+(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
+)
 # Municipal and national services written as one compound: organisation types, not named places.
-_SERVICE_TAIL = re.compile(r"(?i)(?:plein|loket|punt|team|bank|dienst|wet|fonds|centrum|kantoor|bureau|huis"
-                           r"|buurt|wijk|dorp|stad|park|polder|groep|lijn)$")
+_SERVICE_TAIL = re.compile(
+    r"(?i)(?:plein|loket|punt|team|bank|dienst|wet|fonds|centrum|kantoor|bureau|huis"
+    r"|buurt|wijk|dorp|stad|park|polder|groep|lijn)$"
+)
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n(\"“]|\s-)\s*$")
 _TITLES = frozenset(["dhr", "mw", "mevr", "mevrouw", "meneer", "mijnheer", "heer", "fam", "familie"])
 
@@ -49,16 +64,26 @@ def _kind(type_word: str) -> str:
     return "INSTELLING"
 
 
-def find_institutions(text: str, skip: Callable[[str], bool], is_term: Callable[[str], bool]) -> Iterator[Span]:
+def find_institutions(
+    text: str, skip: Callable[[str], bool], is_term: Callable[[str], bool]
+) -> Iterator[Span]:
     """Spans of named small institutions. `skip(word)`: a word that is never such a name (domain
     terms such as Wmo or Jumbo, places, countries); `is_term(word)`: a domain term only (after a type
     word a place-like name is still a name: "huisartsenpraktijk De Linde")."""
+
     def ok(name: str, never=skip, services: bool = True) -> bool:
         words = [w for w in name.split() if not re.fullmatch(_ARTICLE, w)]
         head = words[0] if words else ""
         first = re.split(r"[-'’]", head)[0]
-        return (bool(words) and not head.isupper() and not first.isupper() and not never(head) and not never(first)
-                and not (services and _SERVICE_TAIL.search(words[-1])) and words[-1] not in _HEADS)
+        return (
+            bool(words)
+            and not head.isupper()
+            and not first.isupper()
+            and not never(head)
+            and not never(first)
+            and not (services and _SERVICE_TAIL.search(words[-1]))
+            and words[-1] not in _HEADS
+        )
 
     for m in _TYPE_THEN_NAME.finditer(text):
         if ok(m.group("name"), is_term, services=False):
@@ -72,7 +97,7 @@ def find_institutions(text: str, skip: Callable[[str], bool], is_term: Callable[
             words = words[1:]
         if words:
             start = text.index(words[0], start)
-            yield Span(start, m.end(), _HEADS[m.group("head")], text[start:m.end()])
+            yield Span(start, m.end(), _HEADS[m.group("head")], text[start : m.end()])
     for m in _ARTICLE_THEN_NAME.finditer(text):
         before = text[: m.start()]
         if _SENTENCE_END.search(before):

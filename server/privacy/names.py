@@ -32,8 +32,7 @@ TITLES = _words(
 )
 # Single-token name particles, including Arabic and Berber ones.
 INTERFIXES = _words(
-    "van de der den het 't te ten ter la le da di do dos du del von zur el al ben bin "
-    "bint abu ibn ait oulad"
+    "van de der den het 't te ten ter la le da di do dos du del von zur el al ben bin bint abu ibn ait oulad"
 )
 # Capitalised words in Dutch social-work text that are neither dictionary words
 # nor names: organisations, laws, regulations, apps.
@@ -147,10 +146,14 @@ class NameFinder:
             return True
         for tail in COMPOUND_TAILS:
             head = low.removesuffix(tail)
-            if head != low and len(head) >= 3 and (
-                simplemma.is_known(head, lang="nl")
-                or head in DOMAIN_TERMS
-                or (head[-1] == "s" and simplemma.is_known(head[:-1], lang="nl"))
+            if (
+                head != low
+                and len(head) >= 3
+                and (
+                    simplemma.is_known(head, lang="nl")
+                    or head in DOMAIN_TERMS
+                    or (head[-1] == "s" and simplemma.is_known(head[:-1], lang="nl"))
+                )
             ):
                 return True
         return False
@@ -164,8 +167,10 @@ class NameFinder:
             if len(tail) < 5 or not simplemma.is_known(tail, lang="nl"):
                 continue
             for linker in ("", "s", "e", "en"):
-                if head.endswith(linker) and len(head) - len(linker) >= 4 and simplemma.is_known(
-                    head[: len(head) - len(linker)] if linker else head, lang="nl"
+                if (
+                    head.endswith(linker)
+                    and len(head) - len(linker) >= 4
+                    and simplemma.is_known(head[: len(head) - len(linker)] if linker else head, lang="nl")
                 ):
                     return True
         return False
@@ -213,8 +218,7 @@ class NameFinder:
             if not any(start < p_end and p_start < end for p_start, p_end in protected):
                 ranges.append((first, last))
         ranges.extend(
-            self._extend(tokens, first, last, text)
-            for first, last in self._repeated_parts(tokens, ranges)
+            self._extend(tokens, first, last, text) for first, last in self._repeated_parts(tokens, ranges)
         )
         return [
             Span(tokens[f][0], tokens[la][1], "PERSOON", text[tokens[f][0] : tokens[la][1]])
@@ -314,13 +318,29 @@ class NameFinder:
         """
         for i, (_, end, tok) in enumerate(tokens):
             low = tok.lower()
-            if (not tok[0].isupper() or tok.isupper() or len(tok) < 3 or low in self.lex.stop_words
-                    or low in TITLES or low in ROLE_NOUNS or low in DOMAIN_TERMS or low in GEOGRAPHY
-                    or not self._at_sentence_start(tokens, i, text)):
+            if (
+                not tok[0].isupper()
+                or tok.isupper()
+                or len(tok) < 3
+                or low in self.lex.stop_words
+                or low in TITLES
+                or low in ROLE_NOUNS
+                or low in DOMAIN_TERMS
+                or low in GEOGRAPHY
+                or not self._at_sentence_start(tokens, i, text)
+            ):
                 continue
             word = self.is_word(tok)
-            if not word and text[end:end + 2].strip().startswith("(") or (i + 1 < len(tokens) and tokens[i + 1][2] in SPEECH_VERBS and self._adjacent(tokens, i, i + 1, text)
-                  and (not word or len(tok) <= 7)):
+            if (
+                not word
+                and text[end : end + 2].strip().startswith("(")
+                or (
+                    i + 1 < len(tokens)
+                    and tokens[i + 1][2] in SPEECH_VERBS
+                    and self._adjacent(tokens, i, i + 1, text)
+                    and (not word or len(tok) <= 7)
+                )
+            ):
                 yield i, i
 
     def _lower_case_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
@@ -344,6 +364,7 @@ class NameFinder:
 
     def _extend(self, tokens, first: int, last: int, text: str) -> tuple[int, int]:
         """Grow over neighbouring name parts: "mohamed bouzid", "Fatima El Amrani"."""
+
         def part(tok: str, like: str) -> bool:
             # A surname that is also a word ("Visser", "klein") continues a name
             # only when written in the same case as the name so far.
@@ -410,8 +431,12 @@ class ForeignNameFinder(NameFinder):
     @lru_cache(maxsize=65536)  # noqa: B019 - one long-lived instance per language and process
     def is_word(self, token: str) -> bool:
         low = token.lower()
-        return (NameFinder.is_word(self, token) or bool(_ARABIC_SCRIPT.search(token)) or token.islower()
-                or low in CAPITALISED_WORDS)
+        return (
+            NameFinder.is_word(self, token)
+            or bool(_ARABIC_SCRIPT.search(token))
+            or token.islower()
+            or low in CAPITALISED_WORDS
+        )
 
     def _lower_case_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
         # Short words of these languages are listed first names elsewhere ("hala", "ale", "nic",

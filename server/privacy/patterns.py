@@ -16,9 +16,7 @@ from .spans import Span
 
 _SEP = r"[ \t]?[-./]?[ \t]?"
 
-EMAIL_RE = re.compile(
-    r"(?<![\w.+-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])"
-)
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
 URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)]")
 
 # Runs of 8-9 digits with optional single separators: 123456782, 1234.56.782,
@@ -44,9 +42,7 @@ NL_IBAN_SHAPE_RE = re.compile(r"(?i)^NL\d{2}[A-Z]{4}\d{10}$")
 
 # 1234 AB / 1234AB / 1234ab. With a space only upper case counts: "2024 en" is
 # not a postcode. SA, SD and SS are never issued.
-POSTCODE_RE = re.compile(
-    r"(?<![\w.,])[1-9]\d{3}(?:[ \t]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})(?![\w])"
-)
+POSTCODE_RE = re.compile(r"(?<![\w.,])[1-9]\d{3}(?:[ \t]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})(?![\w])")
 # Units and words that follow numbers without a space ("1500mg", "2023ff").
 _NOT_POSTCODE_SUFFIX = {"mg", "ml", "gr", "kg", "km", "cm", "mm", "jr", "ie", "st", "uu", "ff", "eu"}
 
@@ -66,8 +62,28 @@ ADDRESS_RE = re.compile(
 )
 # Words that may start a sentence before a street name but are not part of it.
 _NOT_STREET_START = {
-    "bij", "naar", "op", "in", "aan", "van", "de", "het", "een", "via", "langs", "woont",
-    "woning", "huis", "adres", "huisbezoek", "bezoek", "ook", "en", "of", "nu", "sinds",
+    "bij",
+    "naar",
+    "op",
+    "in",
+    "aan",
+    "van",
+    "de",
+    "het",
+    "een",
+    "via",
+    "langs",
+    "woont",
+    "woning",
+    "huis",
+    "adres",
+    "huisbezoek",
+    "bezoek",
+    "ook",
+    "en",
+    "of",
+    "nu",
+    "sinds",
 }
 
 # Ages: "87-jarige", "87 jarig", "87 jaar oud". A bare "20 jaar" is usually a

@@ -53,7 +53,9 @@ def endpoint_problem(endpoint: str, allowed: list[str], *, loopback_http: bool =
         return "Een push-adres moet https gebruiken."
     for pattern in allowed:
         pattern_host, _, pattern_port = pattern.rpartition(":") if _has_port(pattern) else (pattern, "", "")
-        if _host_matches(pattern_host.strip("[]"), host) and _port_matches(pattern_port or None, port, parts.scheme):
+        if _host_matches(pattern_host.strip("[]"), host) and _port_matches(
+            pattern_port or None, port, parts.scheme
+        ):
             return None
     return "Deze pushdienst is niet toegestaan."
 

@@ -27,8 +27,11 @@ def generate_private_key() -> str:
 
 def public_key(vapid: Vapid) -> str:
     """The applicationServerKey browsers subscribe with: base64url of the uncompressed point."""
-    return b64url(vapid.public_key.public_bytes(serialization.Encoding.X962,
-                                                serialization.PublicFormat.UncompressedPoint))
+    return b64url(
+        vapid.public_key.public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+    )
 
 
 def parse_private_key(value: str) -> Vapid:
@@ -63,8 +66,10 @@ def load_vapid(configured: str | None, instance_path: str, production: bool) -> 
     if configured:
         return parse_private_key(configured)
     if production:
-        raise RuntimeError("VAPID_PRIVATE_KEY is required when LEERLUS_ENV=production "
-                           "(create one with `leerlus vapid generate`)")
+        raise RuntimeError(
+            "VAPID_PRIVATE_KEY is required when LEERLUS_ENV=production "
+            "(create one with `leerlus vapid generate`)"
+        )
     return parse_private_key(_stored_key(instance_path))
 
 

@@ -29,12 +29,21 @@ def notify(user_id, kind: str, ref: dict, dedupe_key: str, when: datetime | None
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}; add its text to server.push.payload")
-    values = {"id": uuid.uuid4(), "user_id": user_id, "kind": kind,
-              "ref": {key: str(value) for key, value in ref.items()}, "dedupe_key": dedupe_key,
-              "created_at": utcnow(), "scheduled_for": when or utcnow(), "status": "pending", "attempts": 0}
+    values = {
+        "id": uuid.uuid4(),
+        "user_id": user_id,
+        "kind": kind,
+        "ref": {key: str(value) for key, value in ref.items()},
+        "dedupe_key": dedupe_key,
+        "created_at": utcnow(),
+        "scheduled_for": when or utcnow(),
+        "status": "pending",
+        "attempts": 0,
+    }
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    db.session.execute(insert(Notification).values(**values)
-                       .on_conflict_do_nothing(index_elements=["dedupe_key"]))
+    db.session.execute(
+        insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    )
     return db.session.scalar(select(Notification.id).where(Notification.dedupe_key == dedupe_key))
 
 
@@ -46,8 +55,9 @@ def app_vapid():
 def check_endpoint(endpoint: str) -> str | None:
     """None when the app may push to `endpoint`; plain http only to loopback outside production."""
     config = current_app.config
-    return endpoint_problem(endpoint, parse_allowed(config["PUSH_ALLOWED_HOSTS"]),
-                            loopback_http=not config["PRODUCTION"])
+    return endpoint_problem(
+        endpoint, parse_allowed(config["PUSH_ALLOWED_HOSTS"]), loopback_http=not config["PRODUCTION"]
+    )
 
 
 def quiet_hours(user: User) -> QuietHours:

@@ -18,27 +18,46 @@ PAYLOAD_SIZE = 512
 class Message:
     title: str
     body: str
-    ttl: int            # seconds the push service keeps it while the phone is offline
-    urgency: str        # RFC 8030: very-low / low / normal / high
+    ttl: int  # seconds the push service keeps it while the phone is offline
+    urgency: str  # RFC 8030: very-low / low / normal / high
 
 
 HOUR = 3600
 MESSAGES = {
-    "nudge": Message("Vergeet je reflectie niet",
-                     "Hoe ging je bezoek? Een korte reflectie kost je een minuut.", 4 * HOUR, "normal"),
-    "digest": Message("Je weekoverzicht staat klaar",
-                      "Bekijk wat jullie team deze week leerde.", 3 * 24 * HOUR, "low"),
-    "theme-rising": Message("Een thema komt vaker voor",
-                            "In je team komt een thema op waar jij aandachtsfunctionaris voor bent.",
-                            2 * 24 * HOUR, "low"),
+    "nudge": Message(
+        "Vergeet je reflectie niet",
+        "Hoe ging je bezoek? Een korte reflectie kost je een minuut.",
+        4 * HOUR,
+        "normal",
+    ),
+    "digest": Message(
+        "Je weekoverzicht staat klaar", "Bekijk wat jullie team deze week leerde.", 3 * 24 * HOUR, "low"
+    ),
+    "theme-rising": Message(
+        "Een thema komt vaker voor",
+        "In je team komt een thema op waar jij aandachtsfunctionaris voor bent.",
+        2 * 24 * HOUR,
+        "low",
+    ),
     "action-due": Message("Een actie loopt af", "Er staat een actie voor je klaar.", 24 * HOUR, "normal"),
-    "feedback-contact": Message("Een inwoner vraagt om contact",
-                                "Een inwoner wil dat je contact opneemt over de feedback op een bezoek.",
-                                3 * 24 * HOUR, "normal"),
-    "team-note": Message("Jullie zeiden, wij deden",
-                         "Je teamleider schreef wat het team met jullie reflecties doet.", 3 * 24 * HOUR, "low"),
-    "acknowledged": Message("Een reactie op je reflectie",
-                            "Iemand in je team bedankte je voor een gedeelde reflectie.", 3 * 24 * HOUR, "low"),
+    "feedback-contact": Message(
+        "Een inwoner vraagt om contact",
+        "Een inwoner wil dat je contact opneemt over de feedback op een bezoek.",
+        3 * 24 * HOUR,
+        "normal",
+    ),
+    "team-note": Message(
+        "Jullie zeiden, wij deden",
+        "Je teamleider schreef wat het team met jullie reflecties doet.",
+        3 * 24 * HOUR,
+        "low",
+    ),
+    "acknowledged": Message(
+        "Een reactie op je reflectie",
+        "Iemand in je team bedankte je voor een gedeelde reflectie.",
+        3 * 24 * HOUR,
+        "low",
+    ),
     "test": Message("Meldingen staan aan", "Zo ziet een melding van Leerlus eruit.", 10 * 60, "high"),
 }
 KINDS = tuple(MESSAGES)
@@ -55,8 +74,16 @@ def build_payload(kind: str, notification_id) -> bytes:
     Trailing whitespace is valid JSON, so `event.data.json()` in the service worker just works.
     """
     message = MESSAGES[kind]
-    body = json.dumps({"title": message.title, "body": message.body, "url": notification_url(notification_id),
-                       "id": str(notification_id)}, ensure_ascii=False, separators=(",", ":")).encode()
+    body = json.dumps(
+        {
+            "title": message.title,
+            "body": message.body,
+            "url": notification_url(notification_id),
+            "id": str(notification_id),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
     if len(body) > PAYLOAD_SIZE:
         raise ValueError(f"push payload for {kind!r} is {len(body)} bytes, more than {PAYLOAD_SIZE}")
     return body + b" " * (PAYLOAD_SIZE - len(body))

@@ -9,9 +9,9 @@ DEFAULT_ZONE = "Europe/Amsterdam"
 
 @dataclass(frozen=True)
 class QuietHours:
-    start: time = time(18, 0)   # quiet from here ...
-    end: time = time(8, 0)      # ... until here (across midnight when start > end)
-    weekends: bool = True       # Saturday and Sunday are quiet all day
+    start: time = time(18, 0)  # quiet from here ...
+    end: time = time(8, 0)  # ... until here (across midnight when start > end)
+    weekends: bool = True  # Saturday and Sunday are quiet all day
     zone: str = DEFAULT_ZONE
 
     @classmethod
@@ -58,5 +58,7 @@ class QuietHours:
     def day_bounds(self, moment: datetime) -> tuple[datetime, datetime]:
         """The local calendar day containing `moment`, as a UTC [start, end) range (23/25 h at DST)."""
         day = moment.astimezone(self.tz).date()
-        return (self._wall(day, time(0, 0)).astimezone(UTC),
-                self._wall(day + timedelta(days=1), time(0, 0)).astimezone(UTC))
+        return (
+            self._wall(day, time(0, 0)).astimezone(UTC),
+            self._wall(day + timedelta(days=1), time(0, 0)).astimezone(UTC),
+        )

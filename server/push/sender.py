@@ -27,8 +27,8 @@ MAX_RETRY_AFTER = 24 * 3600
 
 @dataclass(frozen=True)
 class Outcome:
-    result: str                       # delivered / gone / retry / rejected
-    status: int | None = None         # HTTP status, None for a network error
+    result: str  # delivered / gone / retry / rejected
+    status: int | None = None  # HTTP status, None for a network error
     retry_after: float | None = None  # seconds, from a 429's Retry-After
 
 
@@ -38,8 +38,11 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
         return None
     value = value.strip()
     try:
-        seconds = float(value) if value.isdigit() else (
-            parsedate_to_datetime(value).astimezone(UTC).timestamp() - (now or time.time()))
+        seconds = (
+            float(value)
+            if value.isdigit()
+            else (parsedate_to_datetime(value).astimezone(UTC).timestamp() - (now or time.time()))
+        )
     except (TypeError, ValueError):
         return None
     return min(max(seconds, 1.0), MAX_RETRY_AFTER)
@@ -66,27 +69,40 @@ class PushSender:
     """Sends push messages over one reused requests.Session (keep-alive: one TLS handshake per
     push service, not per message)."""
 
-    def __init__(self, vapid: Vapid, subject: str, session: requests.Session | None = None,
-                 timeout=TIMEOUT):
+    def __init__(self, vapid: Vapid, subject: str, session: requests.Session | None = None, timeout=TIMEOUT):
         self.vapid = vapid
         self.subject = subject
         self.session = session or new_session()
         self.timeout = timeout
 
-    def send(self, endpoint: str, p256dh: str, auth: str, payload: bytes, *, ttl: int, urgency: str,
-             topic: str | None = None) -> Outcome:
+    def send(
+        self,
+        endpoint: str,
+        p256dh: str,
+        auth: str,
+        payload: bytes,
+        *,
+        ttl: int,
+        urgency: str,
+        topic: str | None = None,
+    ) -> Outcome:
         if len(payload) > MAX_PLAINTEXT:
             raise ValueError(f"push payload of {len(payload)} bytes exceeds {MAX_PLAINTEXT}")
         headers = {"Urgency": urgency}
         if topic:
             headers["Topic"] = topic
         try:
-            response = webpush({"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}},
-                               data=payload, vapid_private_key=self.vapid,
-                               # Fresh claims per call: pywebpush writes aud and exp into this dict.
-                               vapid_claims={"sub": self.subject},
-                               ttl=max(int(ttl), 1), timeout=self.timeout, headers=headers,
-                               requests_session=self.session)
+            response = webpush(
+                {"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}},
+                data=payload,
+                vapid_private_key=self.vapid,
+                # Fresh claims per call: pywebpush writes aud and exp into this dict.
+                vapid_claims={"sub": self.subject},
+                ttl=max(int(ttl), 1),
+                timeout=self.timeout,
+                headers=headers,
+                requests_session=self.session,
+            )
         except WebPushException as error:
             if error.response is None:  # bad subscription keys: nothing a retry would change
                 log.warning("push refused before sending: %s", error.message)
@@ -102,4 +118,3 @@ class PushSender:
             log.warning("push subscription keys unusable: %s", error)
             return Outcome(REJECTED)
         return classify(response.status_code, response.headers.get("Retry-After"))
-

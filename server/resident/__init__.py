@@ -53,8 +53,10 @@ CODE_LIMIT = "10 per minute;50 per hour"
 CSS = (Path(__file__).parent / "resident.css").read_text(encoding="utf-8")
 CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
 SCRIPT = (Path(__file__).parent / "read-aloud.js").read_bytes()
-CSP = (f"default-src 'none'; style-src 'sha256-{CSS_HASH}'; script-src 'self'; img-src data:; "
-       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'; object-src 'none'")
+CSP = (
+    f"default-src 'none'; style-src 'sha256-{CSS_HASH}'; script-src 'self'; img-src data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'; object-src 'none'"
+)
 
 
 def _token_key() -> str:
@@ -75,25 +77,49 @@ def _language(link: FeedbackLink | None = None) -> str:
     return link.language if link is not None and link.language in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def _page(template: str, status: int, lang: str, *, show_languages: bool = True, variant: str = "wmo",
-          **context):
+def _page(
+    template: str, status: int, lang: str, *, show_languages: bool = True, variant: str = "wmo", **context
+):
     name, direction = LANGUAGES[lang]
     # A form reached by a typed code has no URL of its own to switch language on.
     code = g.get("resident_code")
     languages = [(c, own) for c, (own, _) in LANGUAGES.items()] if show_languages and not code else None
-    html = render_template(f"resident/{template}", lang=lang, dir=direction, t=texts(lang, variant),
-                           css=Markup(CSS), languages=languages, faces=FACES, max_comment=MAX_COMMENT,
-                           code=code, **context)
+    html = render_template(
+        f"resident/{template}",
+        lang=lang,
+        dir=direction,
+        t=texts(lang, variant),
+        css=Markup(CSS),
+        languages=languages,
+        faces=FACES,
+        max_comment=MAX_COMMENT,
+        code=code,
+        **context,
+    )
     response = current_app.make_response((html, status))
     response.headers["Content-Language"] = lang
     return response
 
 
-def _message(status: int, key: str, lang: str | None = None, *, team: Team | None = None, back=False,
-             variant: str = "wmo"):
+def _message(
+    status: int,
+    key: str,
+    lang: str | None = None,
+    *,
+    team: Team | None = None,
+    back=False,
+    variant: str = "wmo",
+):
     lang = lang or _language()
-    return _page("message.html", status, lang, variant=variant, message=texts(lang, variant)[key], back=back,
-                 contact_route=team.contact_route if team else None)
+    return _page(
+        "message.html",
+        status,
+        lang,
+        variant=variant,
+        message=texts(lang, variant)[key],
+        back=back,
+        contact_route=team.contact_route if team else None,
+    )
 
 
 @bp.after_request
@@ -172,8 +198,17 @@ def _read_answers(items: list[str]) -> dict:
 def _form(link, lang, status=200, *, answers=None, error=None):
     nonce = _serializer("form").dumps(link.token_hash)
     answers = answers or {"scores": {}, "comment": "", "contact": False}
-    return _page("form.html", status, lang, variant=link.variant, items=_items(link), nonce=nonce,
-                 answers=answers, error=texts(lang, link.variant)[error] if error else None, correction=None)
+    return _page(
+        "form.html",
+        status,
+        lang,
+        variant=link.variant,
+        items=_items(link),
+        nonce=nonce,
+        answers=answers,
+        error=texts(lang, link.variant)[error] if error else None,
+        correction=None,
+    )
 
 
 @bp.get("/read-aloud.js")
@@ -195,8 +230,15 @@ def code_submit():
     (and a correction) come back here with the code in a hidden field."""
     typed = request.form.get("code", "")
     code = codes.normalise(typed)
-    link = db.session.scalar(select(FeedbackLink).where(
-        FeedbackLink.code_hash == codes.code_hash(code, current_app.config["SECRET_KEY"]))) if code else None
+    link = (
+        db.session.scalar(
+            select(FeedbackLink).where(
+                FeedbackLink.code_hash == codes.code_hash(code, current_app.config["SECRET_KEY"])
+            )
+        )
+        if code
+        else None
+    )
     if link is None:
         lang = _language()
         return _page("code.html", 404, lang, typed=typed[:20], error=MESSAGES[lang]["code_wrong"])
@@ -248,21 +290,34 @@ def _submit(link: FeedbackLink, lang: str):
     # The single-use guarantee: only the request whose UPDATE changes the row goes on.
     claimed = db.session.execute(
         update(FeedbackLink)
-        .where(FeedbackLink.id == link.id, FeedbackLink.used_at.is_(None), FeedbackLink.revoked_at.is_(None),
-               FeedbackLink.expires_at > now)
+        .where(
+            FeedbackLink.id == link.id,
+            FeedbackLink.used_at.is_(None),
+            FeedbackLink.revoked_at.is_(None),
+            FeedbackLink.expires_at > now,
+        )
         .values(used_at=now)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     if claimed.rowcount != 1:
         db.session.rollback()
         return _used(link, lang)
     # A batch card not yet tied to a visit still belongs to the medewerker who printed it.
     visit = db.session.get(Visit, link.visit_id) if link.visit_id else None
     secret = secrets.token_urlsafe(16)
-    feedback = InwonerFeedback(id=uuid.uuid4(), link_id=link.id, team_id=link.team_id, visit_id=link.visit_id,
-                               medewerker_id=visit.author_id if visit else link.created_by_id,
-                               submitted_at=now, scores=answers["scores"], comment=answers["comment"],
-                               contact_requested=answers["contact"], language=lang,
-                               correction_hash=token_hash(secret))
+    feedback = InwonerFeedback(
+        id=uuid.uuid4(),
+        link_id=link.id,
+        team_id=link.team_id,
+        visit_id=link.visit_id,
+        medewerker_id=visit.author_id if visit else link.created_by_id,
+        submitted_at=now,
+        scores=answers["scores"],
+        comment=answers["comment"],
+        contact_requested=answers["contact"],
+        language=lang,
+        correction_hash=token_hash(secret),
+    )
     db.session.add(feedback)
     emit(Event.FEEDBACK_SUBMITTED, feedback_id=feedback.id)
     db.session.commit()
@@ -280,22 +335,42 @@ def _invalid(answers: dict) -> str | None:
 
 def _team_line(team_id) -> TeamNote | None:
     """The team's published, de-identified "U zei … Wij doen …" line (written in Dutch)."""
-    return db.session.scalar(select(TeamNote).where(
-        TeamNote.team_id == team_id, TeamNote.audience == "inwoners", TeamNote.published_at.is_not(None),
-        TeamNote.text_deidentified.is_not(None)).order_by(TeamNote.iso_week.desc()).limit(1))
+    return db.session.scalar(
+        select(TeamNote)
+        .where(
+            TeamNote.team_id == team_id,
+            TeamNote.audience == "inwoners",
+            TeamNote.published_at.is_not(None),
+            TeamNote.text_deidentified.is_not(None),
+        )
+        .order_by(TeamNote.iso_week.desc())
+        .limit(1)
+    )
 
 
 def _thanks(link, lang, answers, *, correction=None, corrected=False):
-    return _page("thanks.html", 200, lang, show_languages=False, variant=link.variant, items=_items(link),
-                 answers=answers, nonce="", correction=correction, corrected=corrected, error=None,
-                 team_line=_team_line(link.team_id))
+    return _page(
+        "thanks.html",
+        200,
+        lang,
+        show_languages=False,
+        variant=link.variant,
+        items=_items(link),
+        answers=answers,
+        nonce="",
+        correction=correction,
+        corrected=corrected,
+        error=None,
+        team_line=_team_line(link.team_id),
+    )
 
 
 def _correct(link: FeedbackLink, lang: str):
     """Replace the answer once, within 10 minutes, for whoever holds the thank-you page."""
     try:
-        bound, feedback_id, secret = _serializer("correction").loads(request.form["correction"],
-                                                                    max_age=CORRECTION_MAX_AGE)
+        bound, feedback_id, secret = _serializer("correction").loads(
+            request.form["correction"], max_age=CORRECTION_MAX_AGE
+        )
         if bound != link.token_hash:
             raise BadSignature("correction for another link")
     except (BadSignature, ValueError):
@@ -303,16 +378,37 @@ def _correct(link: FeedbackLink, lang: str):
     answers = _read_answers(_items(link))
     problem = _invalid(answers)
     if problem:
-        return _page("form.html", 422, lang, show_languages=False, variant=link.variant, items=_items(link),
-                     nonce="", answers=answers, error=texts(lang, link.variant)[problem],
-                     correction=request.form["correction"])
+        return _page(
+            "form.html",
+            422,
+            lang,
+            show_languages=False,
+            variant=link.variant,
+            items=_items(link),
+            nonce="",
+            answers=answers,
+            error=texts(lang, link.variant)[problem],
+            correction=request.form["correction"],
+        )
     changed = db.session.execute(
         update(InwonerFeedback)
-        .where(InwonerFeedback.id == uuid.UUID(feedback_id), InwonerFeedback.link_id == link.id,
-               InwonerFeedback.correction_hash == token_hash(secret), InwonerFeedback.corrected_at.is_(None))
-        .values(scores=answers["scores"], comment=answers["comment"], contact_requested=answers["contact"],
-                language=lang, corrected_at=utcnow(), comment_deidentified=None, processed_at=None)
-        .execution_options(synchronize_session=False))
+        .where(
+            InwonerFeedback.id == uuid.UUID(feedback_id),
+            InwonerFeedback.link_id == link.id,
+            InwonerFeedback.correction_hash == token_hash(secret),
+            InwonerFeedback.corrected_at.is_(None),
+        )
+        .values(
+            scores=answers["scores"],
+            comment=answers["comment"],
+            contact_requested=answers["contact"],
+            language=lang,
+            corrected_at=utcnow(),
+            comment_deidentified=None,
+            processed_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
     if changed.rowcount != 1:
         db.session.rollback()
         return _used(link, lang)

@@ -23,14 +23,14 @@ LAYOUTS = ("a4", "a6")
 
 @dataclass(frozen=True)
 class Card:
-    url: str          # what the QR code opens
-    code: str         # the short code, as shown (ABCD-EFGH)
-    address: str      # where to type the code, without https://
+    url: str  # what the QR code opens
+    code: str  # the short code, as shown (ABCD-EFGH)
+    address: str  # where to type the code, without https://
     team: str
     expires: date
     language: str
-    direction: str    # "ltr" or "rtl"
-    texts: dict       # the resident catalogue for this language and version
+    direction: str  # "ltr" or "rtl"
+    texts: dict  # the resident catalogue for this language and version
 
 
 def cards_pdf(cards: list[Card], layout: str = "a4") -> bytes:
@@ -51,7 +51,7 @@ def cards_pdf(cards: list[Card], layout: str = "a4") -> bytes:
         pdf.add_page()
         if layout == "a4":
             _cutting_lines(pdf)
-        for slot, card in enumerate(cards[start:start + per_page]):
+        for slot, card in enumerate(cards[start : start + per_page]):
             _card(pdf, card, x=(slot % 2) * A6[0], y=(slot // 2) * A4[1] / 2)
     return bytes(pdf.output())
 
@@ -65,8 +65,19 @@ def _cutting_lines(pdf: FPDF) -> None:
     pdf.set_dash_pattern()
 
 
-def _text(pdf: FPDF, card: Card, x: float, width: float, text: str, size: float, *, bold=False,
-          align="C", mono=False, gap=1.5) -> None:
+def _text(
+    pdf: FPDF,
+    card: Card,
+    x: float,
+    width: float,
+    text: str,
+    size: float,
+    *,
+    bold=False,
+    align="C",
+    mono=False,
+    gap=1.5,
+) -> None:
     pdf.set_font("DejaVuMono" if mono else "DejaVu", "B" if bold else "", size)
     pdf.set_x(x)
     pdf.multi_cell(width, size * 0.45, text, align=align, new_x="LMARGIN", new_y="NEXT")
@@ -77,8 +88,9 @@ def _card(pdf: FPDF, card: Card, x: float, y: float) -> None:
     t = card.texts
     rtl = card.direction == "rtl"
     # HarfBuzz joins and orders Arabic letters; for the other languages plain layout is exact.
-    pdf.set_text_shaping(True, direction="rtl" if rtl else "ltr", script="arab" if rtl else None,
-                         language=card.language)
+    pdf.set_text_shaping(
+        True, direction="rtl" if rtl else "ltr", script="arab" if rtl else None, language=card.language
+    )
     inner_x, width = x + MARGIN, A6[0] - 2 * MARGIN
     pdf.set_text_color(0)
     pdf.set_y(y + MARGIN)
@@ -92,8 +104,9 @@ def _card(pdf: FPDF, card: Card, x: float, y: float) -> None:
     # The code and the address are Latin whatever the page's language: no shaping needed.
     pdf.set_text_shaping(False)
     _text(pdf, card, inner_x, width, card.code, 22, bold=True, mono=True, gap=2)
-    pdf.set_text_shaping(True, direction="rtl" if rtl else "ltr", script="arab" if rtl else None,
-                         language=card.language)
+    pdf.set_text_shaping(
+        True, direction="rtl" if rtl else "ltr", script="arab" if rtl else None, language=card.language
+    )
     # Isolated left-to-right, so an Arabic card does not print the date back to front.
     when = "\u2066" + card.expires.strftime("%d-%m-%Y") + "\u2069"
     _text(pdf, card, inner_x, width, t["card_valid"].format(date=when), 9.5)
@@ -116,5 +129,7 @@ def _qr(pdf: FPDF, url: str, x: float, y: float) -> None:
             while run < len(row) and row[run]:
                 run += 1
             # One rectangle per run of dark modules: fewer objects, no hairline gaps between them.
-            pdf.rect(x + (quiet + c) * module, y + (quiet + r) * module, (run - c) * module, module, style="F")
+            pdf.rect(
+                x + (quiet + c) * module, y + (quiet + r) * module, (run - c) * module, module, style="F"
+            )
             c = run

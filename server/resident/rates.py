@@ -11,15 +11,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class IssuedLink:
-    medewerker: str | None   # who asked for it
+    medewerker: str | None  # who asked for it
     answered: bool
 
 
 def rate(links: Iterable[IssuedLink]) -> dict:
     links = list(links)
     answered = sum(1 for link in links if link.answered)
-    return {"issued": len(links), "answered": answered,
-            "rate": round(answered / len(links), 3) if links else None}
+    return {
+        "issued": len(links),
+        "answered": answered,
+        "rate": round(answered / len(links), 3) if links else None,
+    }
 
 
 def team_rate(links: Iterable[IssuedLink], k: int, viewer: str | None = None) -> dict | None:

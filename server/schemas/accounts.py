@@ -19,8 +19,13 @@ class LoginArgs(StrictSchema):
 
 class MfaArgs(StrictSchema):
     # Six TOTP digits or a recovery code (URL-safe letters), spaces allowed as people type them.
-    code = Text(required=True, validate=[validate.Length(min=6, max=20),
-                                         validate.Regexp(r"^[A-Za-z0-9_ -]+$", error="Alleen cijfers en letters.")])
+    code = Text(
+        required=True,
+        validate=[
+            validate.Length(min=6, max=20),
+            validate.Regexp(r"^[A-Za-z0-9_ -]+$", error="Alleen cijfers en letters."),
+        ],
+    )
 
 
 class MfaSetupOut(StrictSchema):
@@ -98,18 +103,30 @@ class TeamSettings(StrictSchema):
     timezone = fields.String()
     digest_weekday = fields.Integer(validate=validate.Range(min=0, max=6))
     digest_hour = fields.Integer(validate=validate.Range(min=0, max=23))
-    k_threshold = fields.Integer(validate=validate.Range(
-        min=3, max=20, error="Kies een k van {min} tot en met {max} (minimaal 3 collega's per cijfer)."))
+    k_threshold = fields.Integer(
+        validate=validate.Range(
+            min=3, max=20, error="Kies een k van {min} tot en met {max} (minimaal 3 collega's per cijfer)."
+        )
+    )
     feedback_link_days = fields.Integer(validate=validate.Range(min=1, max=90))
     raw_text_days = fields.Integer(validate=validate.Range(min=1, max=365))
     retention_months = fields.Integer(validate=validate.Range(min=1, max=120))
-    wmo_items = fields.List(fields.String(validate=validate.OneOf(
-        ["serieus", "samen_oplossingen", "past_bij_vraag", "weet_waar_terecht", "kwaliteit_leven"])),
-        validate=validate.Length(min=1, max=3))
+    wmo_items = fields.List(
+        fields.String(
+            validate=validate.OneOf(
+                ["serieus", "samen_oplossingen", "past_bij_vraag", "weet_waar_terecht", "kwaliteit_leven"]
+            )
+        ),
+        validate=validate.Length(min=1, max=3),
+    )
     contact_route = text(300, load_default=None)
     members_see_themes = fields.Boolean()
-    feedback_variant = fields.String(validate=validate.OneOf(["wmo", "jeugd"]), metadata={
-        "description": "Default version of the resident page for new links: wmo (adults) or jeugd (12-17)."})
+    feedback_variant = fields.String(
+        validate=validate.OneOf(["wmo", "jeugd"]),
+        metadata={
+            "description": "Default version of the resident page for new links: wmo (adults) or jeugd (12-17)."
+        },
+    )
 
     @validates("timezone")
     def _known_zone(self, value, **_):

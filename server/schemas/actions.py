@@ -11,14 +11,21 @@ STATUSES = ("open", "done", "dropped", "blocked")
 class ActionCreateArgs(StrictSchema):
     client_id = fields.UUID(required=True)
     title = text(300, required=True, min_length=1)
-    owner_id = fields.UUID(load_default=None, allow_none=True,
-                           metadata={"description": "a member of the team; default: yourself"})
+    owner_id = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "a member of the team; default: yourself"},
+    )
     due = fields.Date(load_default=None, allow_none=True)
     team_id = fields.UUID(load_default=None, allow_none=True)
     reflection_id = fields.UUID(load_default=None, allow_none=True)
     digest_id = fields.UUID(load_default=None, allow_none=True)
-    theme_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=64),
-                             metadata={"description": "the theme the action answers (bordsessie)"})
+    theme_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=64),
+        metadata={"description": "the theme the action answers (bordsessie)"},
+    )
 
 
 class ActionPatchArgs(StrictSchema):

@@ -18,9 +18,13 @@ class DigestOut(StrictSchema):
     built_at = fields.DateTime()
     scope = fields.String(metadata={"description": "full, or themes for medewerkers"})
     content = fields.Dict(metadata={"description": "the digest JSON, see docs/digest.md"})
-    proposal = fields.Dict(allow_none=True, metadata={
-        "description": "the topic proposal shared with the board and the leeragenda (docs/bordsessie.md); "
-                       "null for the themes scope"})
+    proposal = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "the topic proposal shared with the board and the leeragenda (docs/bordsessie.md); "
+            "null for the themes scope"
+        },
+    )
 
 
 class DigestBuildOut(StrictSchema):
@@ -79,6 +83,8 @@ class EffectOut(StrictSchema):
     iso_week = fields.String(metadata={"description": "the week the card is for"})
     action = fields.Dict()
     theme = fields.Dict()
-    before = fields.Dict(metadata={"description": "theme_share, panic_share, resident_score: cells with counts"})
+    before = fields.Dict(
+        metadata={"description": "theme_share, panic_share, resident_score: cells with counts"}
+    )
     after = fields.Dict()
     caution = fields.String()

@@ -10,28 +10,47 @@ from server.schemas.common import PageSchema, StrictSchema
 class FeedbackLinkArgs(StrictSchema):
     # The language the resident page opens in; the resident can still switch.
     language = fields.String(load_default="nl", validate=validate.OneOf(tuple(LANGUAGES)))
-    variant = fields.String(load_default=None, validate=validate.OneOf(VARIANTS), metadata={
-        "description": "wmo (adults) or jeugd (12-17: 'je', youth-care items); default: the team's setting."})
+    variant = fields.String(
+        load_default=None,
+        validate=validate.OneOf(VARIANTS),
+        metadata={
+            "description": "wmo (adults) or jeugd (12-17: 'je', youth-care items); default: the team's setting."
+        },
+    )
 
 
 class FeedbackCardArgs(FeedbackLinkArgs):
-    layout = fields.String(load_default="a6", validate=validate.OneOf(LAYOUTS),
-                           metadata={"description": "a6: one card per page; a4: four cards per page."})
-    token = fields.String(load_default=None, validate=validate.Length(max=100), metadata={
-        "description": "The visit's open link, as the app still holds it (with `code`): print that link "
-                       "instead of making a new one. The server keeps only hashes, so it needs both."})
+    layout = fields.String(
+        load_default="a6",
+        validate=validate.OneOf(LAYOUTS),
+        metadata={"description": "a6: one card per page; a4: four cards per page."},
+    )
+    token = fields.String(
+        load_default=None,
+        validate=validate.Length(max=100),
+        metadata={
+            "description": "The visit's open link, as the app still holds it (with `code`): print that link "
+            "instead of making a new one. The server keeps only hashes, so it needs both."
+        },
+    )
     code = fields.String(load_default=None, validate=validate.Length(max=20))
 
 
 class FeedbackCardBatchArgs(FeedbackLinkArgs):
-    count = fields.Integer(required=True, validate=validate.Range(min=1, max=40),
-                           metadata={"description": "How many cards: one per visit planned this week."})
+    count = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1, max=40),
+        metadata={"description": "How many cards: one per visit planned this week."},
+    )
     layout = fields.String(load_default="a4", validate=validate.OneOf(LAYOUTS))
 
 
 class FeedbackCodeArgs(StrictSchema):
-    code = fields.String(required=True, validate=validate.Length(min=1, max=20),
-                         metadata={"description": "The short code printed on the card, e.g. 7KQ4-M2XD."})
+    code = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=20),
+        metadata={"description": "The short code printed on the card, e.g. 7KQ4-M2XD."},
+    )
 
 
 class FeedbackCodeOut(StrictSchema):
@@ -47,7 +66,9 @@ class FeedbackLinkOut(StrictSchema):
     variant = fields.String()
     code = fields.String(metadata={"description": "Short code to type at `code_url` when scanning fails."})
     code_url = fields.String()
-    qr_svg = fields.String(metadata={"description": "Inline SVG of the QR code for `url`; no external resources."})
+    qr_svg = fields.String(
+        metadata={"description": "Inline SVG of the QR code for `url`; no external resources."}
+    )
 
 
 class ReshareOut(StrictSchema):
@@ -66,16 +87,27 @@ class FeedbackOut(StrictSchema):
     visit_id = fields.UUID(allow_none=True)
     submitted_at = fields.DateTime()
     corrected_at = fields.DateTime(allow_none=True)
-    scores = fields.Dict(keys=fields.String(), values=fields.Integer(),
-                         metadata={"description": "Per Wmo item, 1-5 where 5 = helemaal mee eens."})
-    comment = fields.String(allow_none=True, metadata={
-        "description": "The resident's comment, de-identified; null until the worker has processed it. "
-                       "Plain text: escape it when rendering."})
+    scores = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "Per Wmo item, 1-5 where 5 = helemaal mee eens."},
+    )
+    comment = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The resident's comment, de-identified; null until the worker has processed it. "
+            "Plain text: escape it when rendering."
+        },
+    )
     contact_requested = fields.Boolean()
     language = fields.String(metadata={"description": "The language the resident page was opened in."})
-    comment_language = fields.String(allow_none=True, metadata={
-        "description": "The language the comment is written in (nl, en, tr, ar, pl or uk), detected by the "
-                       "worker; the comment is shown as written. Null without a comment or until processed."})
+    comment_language = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The language the comment is written in (nl, en, tr, ar, pl or uk), detected by the "
+            "worker; the comment is shown as written. Null without a comment or until processed."
+        },
+    )
     processed = fields.Boolean()
     themes = fields.List(fields.Nested(FeedbackThemeOut))
 
@@ -83,18 +115,29 @@ class FeedbackOut(StrictSchema):
 class ResponseRateOut(StrictSchema):
     issued = fields.Integer(metadata={"description": "Links you asked for, not counting ones you replaced."})
     answered = fields.Integer()
-    rate = fields.Float(allow_none=True, metadata={"description": "answered / issued; null when none issued."})
+    rate = fields.Float(
+        allow_none=True, metadata={"description": "answered / issued; null when none issued."}
+    )
 
 
 class MonthRateOut(ResponseRateOut):
     month = fields.String(metadata={"description": "YYYY-MM, in the team's time zone."})
-    team = fields.Nested(ResponseRateOut, allow_none=True, metadata={
-        "description": "The whole team's rate this month; null unless at least k colleagues besides you "
-                       "asked for feedback this month (so your own figure cannot be subtracted to reveal one)."})
+    team = fields.Nested(
+        ResponseRateOut,
+        allow_none=True,
+        metadata={
+            "description": "The whole team's rate this month; null unless at least k colleagues besides you "
+            "asked for feedback this month (so your own figure cannot be subtracted to reveal one)."
+        },
+    )
 
 
 class FeedbackPage(PageSchema):
     items = fields.List(fields.Nested(FeedbackOut))
     response_rate = fields.Nested(ResponseRateOut, metadata={"description": "Only ever your own."})
-    response_rate_month = fields.Nested(MonthRateOut, metadata={
-        "description": "Your own links asked for this month and how many were answered (only you see it)."})
+    response_rate_month = fields.Nested(
+        MonthRateOut,
+        metadata={
+            "description": "Your own links asked for this month and how many were answered (only you see it)."
+        },
+    )

@@ -14,8 +14,10 @@ class CaseArgs(StrictSchema):
     team_id = fields.UUID(load_default=None, allow_none=True)
     reflection_id = fields.UUID(load_default=None, allow_none=True)
     learning_question_id = fields.UUID(load_default=None, allow_none=True)
-    present_myself = fields.Boolean(load_default=False, metadata={
-        "description": "true: colleagues see your name as the one who brings the case in"})
+    present_myself = fields.Boolean(
+        load_default=False,
+        metadata={"description": "true: colleagues see your name as the one who brings the case in"},
+    )
 
     @validates_schema
     def _one_source(self, data, **_):
@@ -60,7 +62,9 @@ class SessionPatchArgs(StrictSchema):
     questions = fields.List(Text(validate=validate.Length(min=1, max=500)), validate=validate.Length(max=50))
     options = fields.List(Text(validate=validate.Length(min=1, max=500)), validate=validate.Length(max=50))
     insight = text(1000)
-    beroepscode_article = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=BEROEPSCODE_ARTICLES))
+    beroepscode_article = fields.Integer(
+        allow_none=True, validate=validate.Range(min=1, max=BEROEPSCODE_ARTICLES)
+    )
     beroepscode_title = Text(allow_none=True, validate=validate.Length(max=200))
     participant_ids = fields.List(fields.UUID(), validate=validate.Length(max=100))
     theme_id = fields.String(allow_none=True, validate=validate.Length(max=64))
@@ -138,6 +142,7 @@ class LearningNoteOut(StrictSchema):
 
 
 # -- portfolio ---------------------------------------------------------------------------------------
+
 
 class PortfolioArgs(StrictSchema):
     # Required, but checked in the view: a missing period must not answer before the login check.

@@ -27,21 +27,38 @@ class ProblemSchema(Schema):
 
     type = fields.String(
         required=True,
-        metadata={"description": 'The problem type: "about:blank" when the status says it all, otherwise a '
-                                 'relative reference such as "/problems/csrf", "/problems/mfa-required" or '
-                                 '"/problems/client-id-reused".',
-                  "example": "about:blank"})
-    title = fields.String(required=True, metadata={"description": "Short Dutch summary of the status.",
-                                                   "example": "Ongeldige invoer"})
-    status = fields.Integer(required=True, validate=validate.Range(min=400, max=599),
-                            metadata={"description": "The HTTP status code, repeated.", "example": 422})
-    detail = fields.String(required=True, metadata={
-        "description": "Plain Dutch explanation for this occurrence, fit to show to the user.",
-        "example": "Een of meer velden kloppen niet."})
-    instance = fields.String(metadata={"description": "A reference to this occurrence (reserved; not sent yet)."})
+        metadata={
+            "description": 'The problem type: "about:blank" when the status says it all, otherwise a '
+            'relative reference such as "/problems/csrf", "/problems/mfa-required" or '
+            '"/problems/client-id-reused".',
+            "example": "about:blank",
+        },
+    )
+    title = fields.String(
+        required=True,
+        metadata={"description": "Short Dutch summary of the status.", "example": "Ongeldige invoer"},
+    )
+    status = fields.Integer(
+        required=True,
+        validate=validate.Range(min=400, max=599),
+        metadata={"description": "The HTTP status code, repeated.", "example": 422},
+    )
+    detail = fields.String(
+        required=True,
+        metadata={
+            "description": "Plain Dutch explanation for this occurrence, fit to show to the user.",
+            "example": "Een of meer velden kloppen niet.",
+        },
+    )
+    instance = fields.String(
+        metadata={"description": "A reference to this occurrence (reserved; not sent yet)."}
+    )
     errors = fields.Dict(
         keys=fields.String(),
         values=fields.Raw(metadata=_FIELD_MESSAGES),
-        metadata={"description": 'With 422 (and some 4xx refusals): field name -> messages. Messages that '
-                                 'concern the body as a whole are under "_schema" or "_json".',
-                  "example": {"what_happened": ["Verplicht veld."]}})
+        metadata={
+            "description": "With 422 (and some 4xx refusals): field name -> messages. Messages that "
+            'concern the body as a whole are under "_schema" or "_json".',
+            "example": {"what_happened": ["Verplicht veld."]},
+        },
+    )

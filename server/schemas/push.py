@@ -53,7 +53,9 @@ class SubscriptionOut(StrictSchema):
 
 
 class VapidKeyOut(StrictSchema):
-    public_key = fields.String(metadata={"description": "applicationServerKey (base64url, uncompressed P-256)"})
+    public_key = fields.String(
+        metadata={"description": "applicationServerKey (base64url, uncompressed P-256)"}
+    )
 
 
 class PushTestOut(StrictSchema):

@@ -48,8 +48,9 @@ class VisitOut(StrictSchema):
     feedback_requested = fields.Boolean()
 
 
-ThemeIds = fields.List(Text(validate=validate.Length(min=1, max=64)), load_default=list,
-                       validate=validate.Length(max=12))
+ThemeIds = fields.List(
+    Text(validate=validate.Length(min=1, max=64)), load_default=list, validate=validate.Length(max=12)
+)
 
 
 class ReflectionArgs(StrictSchema):
@@ -65,8 +66,9 @@ class ReflectionArgs(StrictSchema):
     # The subset of `themes` that the author confirmed from a suggestion (source "suggested").
     suggested = ThemeIds
     visibility = fields.String(load_default="private", validate=validate.OneOf(VISIBILITIES))
-    previous_intention_outcome = fields.String(load_default=None, allow_none=True,
-                                               validate=validate.OneOf(OUTCOMES))
+    previous_intention_outcome = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(OUTCOMES)
+    )
     visit_id = fields.UUID(load_default=None, allow_none=True)
     visit = fields.Nested(NestedVisitArgs, load_default=None, allow_none=True)
     learning_question_id = fields.UUID(load_default=None, allow_none=True)
@@ -91,8 +93,9 @@ class ReflectionPatchArgs(StrictSchema):
 
 # A filter date is turned into a moment in the team's time zone: dates near year 1 or 9999 would
 # overflow that, and no reflection is older than the app.
-FILTER_DATES = validate.Range(min=date(1970, 1, 1), max=date(2999, 12, 31),
-                              error="Kies een datum tussen 1970 en 2999.")
+FILTER_DATES = validate.Range(
+    min=date(1970, 1, 1), max=date(2999, 12, 31), error="Kies een datum tussen 1970 en 2999."
+)
 
 
 class ReflectionListArgs(PageArgs):
@@ -189,8 +192,9 @@ class ThemeListOut(StrictSchema):
 class TeamThemeArgs(StrictSchema):
     label = Text(required=True, validate=validate.Length(min=1, max=120))
     description = text(1000, load_default=None, allow_none=True)
-    keywords = fields.List(Text(validate=validate.Length(min=2, max=60)), load_default=list,
-                           validate=validate.Length(max=40))
+    keywords = fields.List(
+        Text(validate=validate.Length(min=2, max=60)), load_default=list, validate=validate.Length(max=40)
+    )
     keeper_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=5))
 
 

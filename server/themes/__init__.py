@@ -45,6 +45,18 @@ def train_model(corpus_dir=None, out_path=None) -> dict:
 
 
 __all__ = [
-    "THEMES", "Theme", "theme_by_id", "TeamTheme", "Classification", "Classifier", "Suggestion",
-    "get_classifier", "detect_safety_signal", "detect_language", "LANGUAGES", "SafetySignal", "classify_jsonl", "train_model",
+    "THEMES",
+    "Theme",
+    "theme_by_id",
+    "TeamTheme",
+    "Classification",
+    "Classifier",
+    "Suggestion",
+    "get_classifier",
+    "detect_safety_signal",
+    "detect_language",
+    "LANGUAGES",
+    "SafetySignal",
+    "classify_jsonl",
+    "train_model",
 ]

@@ -16,9 +16,9 @@ from .matching import Matcher, parse_entries
 from .taxonomy import THEME_IDS, allowed_ids
 
 MODEL_PATH = Path(__file__).parent / "model" / "themes.npz"
-THRESHOLD = 0.5          # scores are calibrated so that every theme's decision threshold is 0.5
-SUGGEST_FLOOR = 0.3      # suggestions may go a bit below the threshold
-MIN_SCORE = 0.05         # scores below this are left out of `scores`
+THRESHOLD = 0.5  # scores are calibrated so that every theme's decision threshold is 0.5
+SUGGEST_FLOOR = 0.3  # suggestions may go a bit below the threshold
+MIN_SCORE = 0.05  # scores below this are left out of `scores`
 
 
 class TeamTheme(NamedTuple):
@@ -56,9 +56,13 @@ class LinearModel:
         self.thresholds = data["thresholds"].astype(np.float64)
         self.blend = float(data["blend"])  # weight of the model probability against the lexicon
         # Per kind: positions and ids of the themes that may be returned.
-        self.allowed = {kind: (np.array([self.pos[t] for t in allowed_ids(kind) if t in self.pos], dtype=np.intp),
-                               [t for t in allowed_ids(kind) if t in self.pos])
-                        for kind in ("reflection", "feedback")}
+        self.allowed = {
+            kind: (
+                np.array([self.pos[t] for t in allowed_ids(kind) if t in self.pos], dtype=np.intp),
+                [t for t in allowed_ids(kind) if t in self.pos],
+            )
+            for kind in ("reflection", "feedback")
+        }
 
     def probabilities(self, feats: dict[str, float]) -> np.ndarray:
         get, n = self.index.get, len(feats)
@@ -81,8 +85,9 @@ class LinearModel:
 
 def _calibrate(scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     """Monotone map of scores in [0, 1] so that each theme's threshold lands on 0.5."""
-    return np.where(scores < thresholds, 0.5 * scores / thresholds,
-                    0.5 + 0.5 * (scores - thresholds) / (1.0 - thresholds))
+    return np.where(
+        scores < thresholds, 0.5 * scores / thresholds, 0.5 + 0.5 * (scores - thresholds) / (1.0 - thresholds)
+    )
 
 
 class Classifier:
@@ -128,8 +133,13 @@ class Classifier:
                 scores[tt.id] = min(1.0, 0.75 + 0.1 * len(surfaces))
         return ev, feats, scores, team_matches
 
-    def classify(self, text: str, kind: str = "reflection",
-                 team_themes: Iterable[TeamTheme] = (), lang: str | None = None) -> Classification:
+    def classify(
+        self,
+        text: str,
+        kind: str = "reflection",
+        team_themes: Iterable[TeamTheme] = (),
+        lang: str | None = None,
+    ) -> Classification:
         """Themes of a text. `lang` None: detect it (resident comments come in six languages);
         non-Dutch text goes to the multilingual path (per-language lexicons + e5 embeddings)."""
         if lang is None:
@@ -154,15 +164,23 @@ class Classifier:
         scores, explained = classify_intl(text or "", lang, kind)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         themes = [t for t, s in ranked if s >= THRESHOLD]
-        return Classification(themes=themes, scores={t: s for t, s in ranked if s >= MIN_SCORE},
-                              matches={t: explained.get(t, []) for t in themes}, lang=lang)
+        return Classification(
+            themes=themes,
+            scores={t: s for t, s in ranked if s >= MIN_SCORE},
+            matches={t: explained.get(t, []) for t in themes},
+            lang=lang,
+        )
 
-    def suggest(self, text: str, kind: str = "reflection", team_themes: Iterable[TeamTheme] = (),
-                limit: int = 5) -> list[Suggestion]:
+    def suggest(
+        self, text: str, kind: str = "reflection", team_themes: Iterable[TeamTheme] = (), limit: int = 5
+    ) -> list[Suggestion]:
         ev, feats, scores, team_matches = self._score_all(text, kind, team_themes)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [Suggestion(t, round(s, 3), team_matches.get(t) or self._explain(ev, feats, t))
-                for t, s in ranked[:limit] if s >= SUGGEST_FLOOR]
+        return [
+            Suggestion(t, round(s, 3), team_matches.get(t) or self._explain(ev, feats, t))
+            for t, s in ranked[:limit]
+            if s >= SUGGEST_FLOOR
+        ]
 
 
 @lru_cache(maxsize=512)

@@ -129,7 +129,5 @@ def emerging_signals(
     signals = [s for _, s in candidates]
     # A phrase adds nothing when one of its words already emerges on its own.
     single = {s.stem: s.authors for s in signals if " " not in s.stem}
-    signals = [
-        s for s in signals if " " not in s.stem or not any(p in single for p in s.stem.split(" "))
-    ]
+    signals = [s for s in signals if " " not in s.stem or not any(p in single for p in s.stem.split(" "))]
     return signals[:limit]

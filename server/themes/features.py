@@ -15,8 +15,10 @@ from .text import BREAKS, Token, tokenize
 MAX_EVIDENCE = 3.0
 LEXICON_RATE = 0.7  # one strong term (or three weak ones) gives a lexicon probability of ~0.5
 # Age written as "mw (84)", "is 79", "van in de 80": weak evidence for ouderen-mantelzorg.
-_AGE_RE = re.compile(r"(?:\(|\bis |\bvan |\bin de |\bbijna |\bruim )(6[5-9]|[7-9]\d|10[0-5])\b"
-                     r"(?!\s*(?:euro|€|%|min|minuten|uur|dagen|weken|maanden|keer|kilo|km))")
+_AGE_RE = re.compile(
+    r"(?:\(|\bis |\bvan |\bin de |\bbijna |\bruim )(6[5-9]|[7-9]\d|10[0-5])\b"
+    r"(?!\s*(?:euro|€|%|min|minuten|uur|dagen|weken|maanden|keer|kilo|km))"
+)
 # BW is bewindvoering next to money talk, beschermd wonen otherwise.
 _BW_MONEY = frozenset({"geldzorgen-schulden"})
 FIXED = "_fixed"  # owner key of the fixed expressions
@@ -35,7 +37,7 @@ class Evidence:
     tokens: list[Token]
     scopes: list[bool]  # per token: negated?
     hits: list[Hit]
-    scores: dict[str, float] = field(default_factory=dict)      # summed, capped weights
+    scores: dict[str, float] = field(default_factory=dict)  # summed, capped weights
     strong: set[str] = field(default_factory=set)
     matches: dict[str, list[str]] = field(default_factory=dict)  # theme -> surfaces, strong first
     negated: dict[str, list[str]] = field(default_factory=dict)
@@ -63,7 +65,9 @@ def lexicon_evidence(text: str) -> Evidence:
         bucket = per_theme.setdefault(theme, {})
         bucket[surface] = max(bucket.get(surface, 0.0), hit.term.weight)
     if any(t.text == "BW" for t in tokens):
-        targets = ["geldzorgen-schulden"] if _BW_MONEY & per_theme.keys() else ["wonen", "psychische-gezondheid"]
+        targets = (
+            ["geldzorgen-schulden"] if _BW_MONEY & per_theme.keys() else ["wonen", "psychische-gezondheid"]
+        )
         for theme in targets:
             per_theme.setdefault(theme, {})["bw"] = 1.0
     age = _AGE_RE.search(text)
@@ -87,7 +91,7 @@ def lexicon_probability(score: float) -> float:
 @lru_cache(maxsize=100_000)
 def _char_grams(light: str) -> tuple[str, ...]:
     padded = "<" + light + ">"
-    return tuple("c:" + padded[i:i + 4] for i in range(len(padded) - 3))
+    return tuple("c:" + padded[i : i + 4] for i in range(len(padded) - 3))
 
 
 def model_features(ev: Evidence, kind: str) -> dict[str, float]:

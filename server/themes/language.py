@@ -19,8 +19,14 @@ from typing import NamedTuple
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("nl", "en", "tr", "ar", "pl", "uk")
-NAMES_NL = {"nl": "Nederlands", "en": "Engels", "tr": "Turks", "ar": "Arabisch", "pl": "Pools",
-            "uk": "Oekraïens"}
+NAMES_NL = {
+    "nl": "Nederlands",
+    "en": "Engels",
+    "tr": "Turks",
+    "ar": "Arabisch",
+    "pl": "Pools",
+    "uk": "Oekraïens",
+}
 
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -29,7 +35,7 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 # Letters that only one of our Latin-script languages uses.
 _TURKISH = re.compile(r"[ğşıİĞŞ]")
 _POLISH = re.compile(r"[ąęłńśźżĄĘŁŃŚŹŻ]")
-MIN_WORDS = 3        # shorter comments keep the hint
+MIN_WORDS = 3  # shorter comments keep the hint
 MIN_CONFIDENCE = 0.6  # lingua's relative confidence below this keeps the hint
 
 
@@ -52,10 +58,20 @@ def _lingua():
             try:
                 from lingua import Language, LanguageDetectorBuilder
 
-                langs = {Language.DUTCH: "nl", Language.ENGLISH: "en", Language.TURKISH: "tr",
-                         Language.ARABIC: "ar", Language.POLISH: "pl", Language.UKRAINIAN: "uk"}
-                built = (LanguageDetectorBuilder.from_languages(*langs)
-                         .with_low_accuracy_mode().with_preloaded_language_models().build())
+                langs = {
+                    Language.DUTCH: "nl",
+                    Language.ENGLISH: "en",
+                    Language.TURKISH: "tr",
+                    Language.ARABIC: "ar",
+                    Language.POLISH: "pl",
+                    Language.UKRAINIAN: "uk",
+                }
+                built = (
+                    LanguageDetectorBuilder.from_languages(*langs)
+                    .with_low_accuracy_mode()
+                    .with_preloaded_language_models()
+                    .build()
+                )
                 _detector = (built, langs)
             except Exception as error:  # noqa: BLE001 - any failure: degrade, never break the worker
                 _detector_error = f"{error.__class__.__name__}: {error}"
@@ -64,7 +80,7 @@ def _lingua():
 
 
 def status() -> str:
-    """"ok", "not loaded" or the load error: for /readyz and the logs."""
+    """ "ok", "not loaded" or the load error: for /readyz and the logs."""
     if _detector is not None:
         return "ok"
     return f"degraded ({_detector_error})" if _detector_error else "not loaded"
@@ -76,7 +92,11 @@ def readiness() -> str:
         return status()
     import importlib.util
 
-    return "available" if importlib.util.find_spec("lingua") else "degraded (lingua not installed: script and hint only)"
+    return (
+        "available"
+        if importlib.util.find_spec("lingua")
+        else "degraded (lingua not installed: script and hint only)"
+    )
 
 
 def warm() -> str:

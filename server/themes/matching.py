@@ -14,17 +14,71 @@ NEGATORS = frozenset({"geen", "niet", "nooit", "geeneen"})
 # "niet alleen ... maar ook" and "niet meer" do not deny the topic.
 _NOT_NEGATING_NEXT = frozenset({"alleen", "enkel", "meer", "eens", "altijd", "te", "zo", "echt", "goed"})
 NEG_WINDOW = 5
-_SCOPE_ENDERS = frozenset({"maar", "wel", "want", "omdat", "doordat", "terwijl", "dus", "toch", "echter",
-                           "behalve", "alleen", "daarentegen"})
+_SCOPE_ENDERS = frozenset(
+    {
+        "maar",
+        "wel",
+        "want",
+        "omdat",
+        "doordat",
+        "terwijl",
+        "dus",
+        "toch",
+        "echter",
+        "behalve",
+        "alleen",
+        "daarentegen",
+    }
+)
 _BACKWARD_NEGATORS = frozenset({"niet", "nooit"})
 _CLAUSE_JOINERS = frozenset({"en", "of", "noch", "maar", "want", "dus", "wel", "ook"})
 # Words that may stand between a topic and a clause-final 'niet' without being negated themselves.
-_LIGHT_WORDS = frozenset({
-    "hij", "zij", "ze", "het", "er", "die", "dat", "dit", "ik", "we", "wij", "u", "men", "zich", "hem",
-    "haar", "dhr", "mw", "meneer", "mevrouw", "heeft", "hebben", "had", "hadden", "is", "was", "zijn",
-    "waren", "wordt", "werd", "lijkt", "leek", "doet", "deed", "echt", "nu", "dan", "toch", "verder",
-    "eigenlijk", "gelukkig", "zelf",
-})
+_LIGHT_WORDS = frozenset(
+    {
+        "hij",
+        "zij",
+        "ze",
+        "het",
+        "er",
+        "die",
+        "dat",
+        "dit",
+        "ik",
+        "we",
+        "wij",
+        "u",
+        "men",
+        "zich",
+        "hem",
+        "haar",
+        "dhr",
+        "mw",
+        "meneer",
+        "mevrouw",
+        "heeft",
+        "hebben",
+        "had",
+        "hadden",
+        "is",
+        "was",
+        "zijn",
+        "waren",
+        "wordt",
+        "werd",
+        "lijkt",
+        "leek",
+        "doet",
+        "deed",
+        "echt",
+        "nu",
+        "dan",
+        "toch",
+        "verder",
+        "eigenlijk",
+        "gelukkig",
+        "zelf",
+    }
+)
 MIN_COMPOUND_PART = 3
 MIN_MODIFIER_STEM = 6
 MIN_TYPO_LEN = 8
@@ -32,14 +86,14 @@ MIN_TYPO_LEN = 8
 
 @dataclass(frozen=True, eq=False)  # identity hashing: terms are dict keys in the hot loop
 class Term:
-    key: str             # owner (theme id)
+    key: str  # owner (theme id)
     words: tuple[str, ...]
     weight: float
     negatable: bool
-    caps: bool           # abbreviation that must be written in capitals
-    exact: bool          # exact word form only
-    modifier: bool       # may start a compound
-    head: bool           # may end a compound
+    caps: bool  # abbreviation that must be written in capitals
+    exact: bool  # exact word form only
+    modifier: bool  # may start a compound
+    head: bool  # may end a compound
 
 
 class Hit(NamedTuple):
@@ -69,13 +123,14 @@ def parse_entries(key: str, spec: str, negatable: bool = True) -> list[Term]:
         if not words or (words, key) in seen:
             continue
         seen.add((words, key))
-        terms.append(Term(key, words, weight, neg, caps, exact, modifier and len(words) == 1,
-                          head and len(words) == 1))
+        terms.append(
+            Term(key, words, weight, neg, caps, exact, modifier and len(words) == 1, head and len(words) == 1)
+        )
     return terms
 
 
 def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 class Matcher:
@@ -136,7 +191,9 @@ class Matcher:
         return tuple(found)
 
     @lru_cache(maxsize=100_000)  # noqa: B019 - matchers are long-lived singletons
-    def _candidates(self, low: str) -> tuple[dict[str, list[tuple[Term, tuple[frozenset[str], ...]]]], tuple[Term, ...]]:
+    def _candidates(
+        self, low: str
+    ) -> tuple[dict[str, list[tuple[Term, tuple[frozenset[str], ...]]]], tuple[Term, ...]]:
         """Per folded word form, cached: the phrases starting here keyed by the accepted forms of
         their second word (each with the accepted forms of the words after that), and the
         single-word terms."""
@@ -174,8 +231,10 @@ class Matcher:
                     end = i + 2 + len(rest)
                     if term in seen or end > n:
                         continue
-                    if rest and not all(t.low in keys or keys & word_keys(t.low)
-                                        for keys, t in zip(rest, tokens[i + 2:end], strict=True)):
+                    if rest and not all(
+                        t.low in keys or keys & word_keys(t.low)
+                        for keys, t in zip(rest, tokens[i + 2 : end], strict=True)
+                    ):
                         continue
                     seen.add(term)
                     surface = " ".join(t.text for t in tokens[i:end])
@@ -209,8 +268,12 @@ def _mark_backward(tokens: list[Token], neg: int, scoped: list[bool]) -> None:
     auxiliaries: "hij drinkt niet", "schulden heeft ze niet", "drugs gebruikt hij nooit". With the
     subject first only the verb is negated: in "hij betaalt zijn huur niet" the rent stays a topic."""
     start = neg
-    while start > 0 and tokens[start - 1].low not in BREAKS and tokens[start - 1].low not in _CLAUSE_JOINERS \
-            and tokens[start - 1].low not in _SCOPE_ENDERS:
+    while (
+        start > 0
+        and tokens[start - 1].low not in BREAKS
+        and tokens[start - 1].low not in _CLAUSE_JOINERS
+        and tokens[start - 1].low not in _SCOPE_ENDERS
+    ):
         start -= 1
         if neg - start > NEG_WINDOW:
             return  # a long clause: unclear what is negated

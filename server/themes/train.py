@@ -27,7 +27,7 @@ REPEATS = 3  # out-of-fold predictions from this many shuffles, pooled, to choos
 C = 0.5
 MIN_DF = 2
 SOLVER = "liblinear"  # same CV F1 as lbfgs on this corpus, several times faster
-BLEND_GRID = np.round(np.arange(0.0, 1.001, 0.1), 2)        # weight of the model in the blend
+BLEND_GRID = np.round(np.arange(0.0, 1.001, 0.1), 2)  # weight of the model in the blend
 THRESHOLD_GRID = np.round(np.arange(0.25, 0.751, 0.025), 3)
 _ALWAYS_KEEP = ("L:", "S:", "FL:", "N:", "K:")
 _ERVARING = {t.id for t in THEMES if t.group == "ervaring"}
@@ -107,8 +107,12 @@ def _choose_on_repeats(feats, labels, kinds, idx: list[int], lex, gold, allowed)
     shuffled K-folds, pooled: one split's luck moved thresholds by 0.1 or more. Also returns the
     first repeat's predictions (one per item)."""
     runs = [_out_of_fold(feats, labels, kinds, idx, seed=SEED + 100 * r) for r in range(REPEATS)]
-    blend, thresholds = choose_blend(np.vstack(runs), np.tile(lex, (REPEATS, 1)), np.tile(gold, (REPEATS, 1)),
-                                     np.tile(allowed, (REPEATS, 1)))
+    blend, thresholds = choose_blend(
+        np.vstack(runs),
+        np.tile(lex, (REPEATS, 1)),
+        np.tile(gold, (REPEATS, 1)),
+        np.tile(allowed, (REPEATS, 1)),
+    )
     return blend, thresholds, runs[0]
 
 
@@ -162,12 +166,19 @@ def f1_scores(gold: list[set[str]], pred: list[set[str]], themes=THEME_IDS) -> d
         fn = sum(1 for g, p in zip(gold, pred, strict=True) if t in g and t not in p)
         prec = tp / (tp + fp) if tp + fp else 0.0
         rec = tp / (tp + fn) if tp + fn else 0.0
-        per[t] = {"p": prec, "r": rec, "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0,
-                  "support": tp + fn}
+        per[t] = {
+            "p": prec,
+            "r": rec,
+            "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0,
+            "support": tp + fn,
+        }
         tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
     scored = [v["f1"] for v in per.values() if v["support"]]
-    return {"micro_f1": 2 * tp_all / (2 * tp_all + fp_all + fn_all) if tp_all else 0.0,
-            "macro_f1": sum(scored) / len(scored) if scored else 0.0, "per_theme": per}
+    return {
+        "micro_f1": 2 * tp_all / (2 * tp_all + fp_all + fn_all) if tp_all else 0.0,
+        "macro_f1": sum(scored) / len(scored) if scored else 0.0,
+        "per_theme": per,
+    }
 
 
 def _nested_cv(feats, lex, labels, kinds, langs=None) -> dict:
@@ -181,8 +192,9 @@ def _nested_cv(feats, lex, labels, kinds, langs=None) -> dict:
     blends = []
     for train_idx, test_idx in KFold(FOLDS, shuffle=True, random_state=SEED + 1).split(feats):
         train_idx = train_idx.tolist()
-        blend, thresholds, _ = _choose_on_repeats(feats, labels, kinds, train_idx, lex[train_idx],
-                                                  gold[train_idx], allowed[train_idx])
+        blend, thresholds, _ = _choose_on_repeats(
+            feats, labels, kinds, train_idx, lex[train_idx], gold[train_idx], allowed[train_idx]
+        )
         blends.append(blend)
         vocab, w, b = _fit(feats, labels, kinds, train_idx)
         probs = _predict(vocab, w, b, [feats[i] for i in test_idx])
@@ -191,13 +203,21 @@ def _nested_cv(feats, lex, labels, kinds, langs=None) -> dict:
     out = f1_scores(labels, predicted)
     out["fold_blends"] = blends
     out["groups"] = {}
-    for key in sorted({f"kind={k}" for k in kinds} | {f"lang={lang}" for lang in langs or ["nl"] * len(kinds)}):
+    for key in sorted(
+        {f"kind={k}" for k in kinds} | {f"lang={lang}" for lang in langs or ["nl"] * len(kinds)}
+    ):
         field, value = key.split("=")
-        idx = [i for i in range(len(kinds))
-               if (kinds[i] if field == "kind" else (langs[i] if langs else "nl")) == value]
+        idx = [
+            i
+            for i in range(len(kinds))
+            if (kinds[i] if field == "kind" else (langs[i] if langs else "nl")) == value
+        ]
         sub = f1_scores([labels[i] for i in idx], [predicted[i] for i in idx])
-        out["groups"][key] = {"macro_f1": round(sub["macro_f1"], 3), "micro_f1": round(sub["micro_f1"], 3),
-                              "n": len(idx)}
+        out["groups"][key] = {
+            "macro_f1": round(sub["macro_f1"], 3),
+            "micro_f1": round(sub["micro_f1"], 3),
+            "n": len(idx),
+        }
     return out
 
 
@@ -233,11 +253,20 @@ def _train(items: list[dict], out_path, evaluate: bool) -> dict:
     vocab = [f for f, u in zip(vocab, used, strict=True) if u]
     out = Path(out_path or MODEL_PATH)
     out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out, themes=np.array(THEME_IDS), vocab=np.array("\n".join(vocab)),
-                        weights=w[used].astype(np.float32), intercept=b.astype(np.float32),
-                        thresholds=thresholds.astype(np.float32), blend=np.float32(blend))
+    np.savez_compressed(
+        out,
+        themes=np.array(THEME_IDS),
+        vocab=np.array("\n".join(vocab)),
+        weights=w[used].astype(np.float32),
+        intercept=b.astype(np.float32),
+        thresholds=thresholds.astype(np.float32),
+        blend=np.float32(blend),
+    )
     report = {
-        "items": len(items), "features": len(vocab), "model_path": str(out), "blend": blend,
+        "items": len(items),
+        "features": len(vocab),
+        "model_path": str(out),
+        "blend": blend,
         "thresholds": dict(zip(THEME_IDS, thresholds.round(3).tolist(), strict=True)),
         "oof_tuned_macro_f1": round(oof_tuned["macro_f1"], 3),
         "oof_tuned_micro_f1": round(oof_tuned["micro_f1"], 3),
@@ -246,11 +275,15 @@ def _train(items: list[dict], out_path, evaluate: bool) -> dict:
     }
     if evaluate:
         cv = _nested_cv(feats, lex, labels, kinds, [it.get("lang", "nl") for it in items])
-        report.update({
-            "cv_macro_f1": round(cv["macro_f1"], 3), "cv_micro_f1": round(cv["micro_f1"], 3),
-            "cv_fold_blends": cv["fold_blends"], "cv_groups": cv["groups"],
-            "cv_per_theme": {t: round(v["f1"], 3) for t, v in cv["per_theme"].items()},
-        })
+        report.update(
+            {
+                "cv_macro_f1": round(cv["macro_f1"], 3),
+                "cv_micro_f1": round(cv["micro_f1"], 3),
+                "cv_fold_blends": cv["fold_blends"],
+                "cv_groups": cv["groups"],
+                "cv_per_theme": {t: round(v["f1"], 3) for t, v in cv["per_theme"].items()},
+            }
+        )
     return report
 
 
@@ -334,22 +367,34 @@ def train_multilingual(corpus_dir=None, out_path=None) -> dict:
             oof[test_pos] = 1 / (1 + np.exp(-(X[foreign[test_pos]] @ w + b)))
         a = allowed[foreign]
         labels = [set(it["themes"]) for it in (items[i] for i in foreign)]
-        by_threshold = {float(th): f1_scores(labels, _as_sets(_intl_union(oof, lex, a, th)))["macro_f1"]
-                        for th in INTL_THRESHOLD_GRID}
+        by_threshold = {
+            float(th): f1_scores(labels, _as_sets(_intl_union(oof, lex, a, th)))["macro_f1"]
+            for th in INTL_THRESHOLD_GRID
+        }
         threshold = max(by_threshold, key=lambda th: (round(by_threshold[th], 4), -th))
         w, b = _fit_head(X, gold, feedback)
     out = Path(out_path or INTL_PATH)
     out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out, themes=np.array(THEME_IDS), weights=w.astype(np.float32),
-                        intercept=b.astype(np.float32),
-                        thresholds=np.full(len(THEME_IDS), threshold, dtype=np.float32))
+    np.savez_compressed(
+        out,
+        themes=np.array(THEME_IDS),
+        weights=w.astype(np.float32),
+        intercept=b.astype(np.float32),
+        thresholds=np.full(len(THEME_IDS), threshold, dtype=np.float32),
+    )
     lex_only = f1_scores(labels, _as_sets(lex & a))
     emb_only = f1_scores(labels, _as_sets((oof >= threshold) & a))
     both = f1_scores(labels, _as_sets(_intl_union(oof, lex, a, threshold)))
-    return {"items": len(items), "non_dutch_items": len(foreign), "threshold": threshold, "model_path": str(out),
-            "oof_lexicon_macro_f1": round(lex_only["macro_f1"], 3),
-            "oof_embeddings_macro_f1": round(emb_only["macro_f1"], 3),
-            "oof_both_macro_f1": round(both["macro_f1"], 3), "oof_both_micro_f1": round(both["micro_f1"], 3)}
+    return {
+        "items": len(items),
+        "non_dutch_items": len(foreign),
+        "threshold": threshold,
+        "model_path": str(out),
+        "oof_lexicon_macro_f1": round(lex_only["macro_f1"], 3),
+        "oof_embeddings_macro_f1": round(emb_only["macro_f1"], 3),
+        "oof_both_macro_f1": round(both["macro_f1"], 3),
+        "oof_both_micro_f1": round(both["micro_f1"], 3),
+    }
 
 
 if __name__ == "__main__":

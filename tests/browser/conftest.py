@@ -17,7 +17,12 @@ from werkzeug.serving import make_server
 from tests.conftest import ARTIFACTS, TEST_PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-gpu",
+]
 PHONE = {"width": 360, "height": 640}
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 SCREENSHOTS = ARTIFACTS / "screens"
@@ -76,8 +81,15 @@ class PageProblems:
 
 def new_context(browser, base_url, **options):
     """A phone-sized context: 360×640, Dutch, Amsterdam time, touch."""
-    context = browser.new_context(base_url=base_url, viewport=PHONE, device_scale_factor=1, locale="nl-NL",
-                                  timezone_id="Europe/Amsterdam", has_touch=True, **options)
+    context = browser.new_context(
+        base_url=base_url,
+        viewport=PHONE,
+        device_scale_factor=1,
+        locale="nl-NL",
+        timezone_id="Europe/Amsterdam",
+        has_touch=True,
+        **options,
+    )
     context.set_default_timeout(10000)
     return context
 
@@ -121,8 +133,10 @@ def log_in(page, email: str, password: str = TEST_PASSWORD) -> None:
 def wait_for_service_worker(page) -> None:
     """Until the precache is complete and the worker controls the page (so it opens offline)."""
     # A function, not an expression string: strings are eval()ed in the page, which the CSP forbids.
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null"
-                           " && navigator.serviceWorker.controller.state === 'activated'")
+    page.wait_for_function(
+        "() => navigator.serviceWorker.controller !== null"
+        " && navigator.serviceWorker.controller.state === 'activated'"
+    )
 
 
 def axe_violations(page, min_impact=("serious", "critical")) -> list[dict]:
@@ -130,9 +144,16 @@ def axe_violations(page, min_impact=("serious", "critical")) -> list[dict]:
     # (an injected <script> would be, and the CSP stays on in these tests).
     page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-             "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in result["violations"] if v["impact"] in min_impact]
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+        if v["impact"] in min_impact
+    ]
 
 
 def screenshot(page, name: str) -> None:

@@ -11,8 +11,14 @@ pytestmark = pytest.mark.browser
 
 
 def test_an_invited_colleague_sets_a_password_and_lands_in_the_app(page, team_setup):
-    invite = team_setup["client"]["lead"].post(f"/api/v1/teams/{team_setup['team']}/invitations",
-                                              json={"email": "nieuwe.collega@test.leerlus.nl"}).get_json()
+    invite = (
+        team_setup["client"]["lead"]
+        .post(
+            f"/api/v1/teams/{team_setup['team']}/invitations",
+            json={"email": "nieuwe.collega@test.leerlus.nl"},
+        )
+        .get_json()
+    )
     page.goto(invite["invite_url"].replace("http://leerlus.test", ""))
     expect(page.get_by_role("heading", name="Welkom bij Leerlus")).to_be_visible()
     screenshot(page, "50-uitnodiging")

@@ -25,7 +25,7 @@ from tests.browser.conftest import (
 
 pytestmark = pytest.mark.browser
 
-TODAY = date(2026, 11, 25)                  # Wednesday of 2026-W48: the board of 2026-W47 is Monday's
+TODAY = date(2026, 11, 25)  # Wednesday of 2026-W48: the board of 2026-W47 is Monday's
 WEEK, NEXT = "2026-W47", "2026-W48"
 THEME = "psychische-gezondheid"
 EFFECT_TITLE = "Vaste contactpersoon bij de GGZ-crisisdienst regelen"
@@ -46,15 +46,30 @@ def demo(app):
     with app.app_context():
         summary = seed_demo(today=TODAY)
         team_id = uuid.UUID(summary["team_id"])
-        for reflection in db.session.scalars(select(Reflection).where(Reflection.team_id == team_id,
-                                                                      Reflection.visibility == "team")):
-            reflection.deidentified = {"what_happened": reflection.what_happened, "next_time": reflection.next_time}
+        for reflection in db.session.scalars(
+            select(Reflection).where(Reflection.team_id == team_id, Reflection.visibility == "team")
+        ):
+            reflection.deidentified = {
+                "what_happened": reflection.what_happened,
+                "next_time": reflection.next_time,
+            }
             reflection.processed_at = utcnow()
         lead = db.session.scalar(select(User).where(User.email == "teamleider@demo.leerlus.nl"))
-        db.session.add(Action(client_id=uuid.uuid4(), team_id=team_id, created_by_id=lead.id, owner_id=lead.id,
-                              title=EFFECT_TITLE, due=date(2026, 10, 23), status="done", theme_id=THEME,
-                              payload_hash="x", created_at=datetime(2026, 10, 20, 9, tzinfo=UTC),
-                              done_at=datetime(2026, 10, 22, 9, tzinfo=UTC)))
+        db.session.add(
+            Action(
+                client_id=uuid.uuid4(),
+                team_id=team_id,
+                created_by_id=lead.id,
+                owner_id=lead.id,
+                title=EFFECT_TITLE,
+                due=date(2026, 10, 23),
+                status="done",
+                theme_id=THEME,
+                payload_hash="x",
+                created_at=datetime(2026, 10, 20, 9, tzinfo=UTC),
+                done_at=datetime(2026, 10, 22, 9, tzinfo=UTC),
+            )
+        )
         db.session.commit()
         build_digest(summary["team_id"], WEEK)
     return {"team": summary["team_id"], "password": PASSWORD}
@@ -103,8 +118,10 @@ def test_board_fits_a_laptop_screen_and_one_a4_page(app, laptop, demo):
     # Bars on one scale: each bar's length is its share of the largest author count.
     rows = page.locator(".tile-themes .theme-bar")
     assert rows.count() >= 2
-    counts = [int(re.match(r"\d+", rows.nth(i).locator(".theme-bar-count").inner_text()).group())
-              for i in range(rows.count())]
+    counts = [
+        int(re.match(r"\d+", rows.nth(i).locator(".theme-bar-count").inner_text()).group())
+        for i in range(rows.count())
+    ]
     widths = [rows.nth(i).locator(".theme-bar-fill").bounding_box()["width"] for i in range(rows.count())]
     track = rows.first.locator(".theme-bar-track").bounding_box()["width"]
     for count, width in zip(counts, widths, strict=True):
@@ -126,7 +143,7 @@ def test_board_fits_a_laptop_screen_and_one_a4_page(app, laptop, demo):
         elif "lager" in word:
             assert dot > mean, word
         else:
-            assert abs(dot - mean) <= 4, word    # within 10 % of a 0-based scale: close to the line
+            assert abs(dot - mean) <= 4, word  # within 10 % of a 0-based scale: close to the line
         checked += 1
     assert checked >= 3
 
@@ -161,8 +178,9 @@ def test_board_fits_a_laptop_screen_and_one_a4_page(app, laptop, demo):
         .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflow !== 'visible')
         .map((el) => el.className)""")
     assert clipped == []
-    pdf = page.pdf(prefer_css_page_size=True, print_background=True,
-                   path=str(screenshot_path("50-bord", ".pdf")))
+    pdf = page.pdf(
+        prefer_css_page_size=True, print_background=True, path=str(screenshot_path("50-bord", ".pdf"))
+    )
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
     # Landscape A4: 842 × 595 points.
     box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)", pdf)
@@ -209,7 +227,9 @@ def test_a_bordsessie_in_present_mode(app, laptop, demo):
     _no_serious_axe(page)
     screenshot(page, "55-presenteren-acties")
     open_actions = page.locator(".present-action.status-open")
-    first, second, third = (open_actions.nth(i).locator(".present-action-title").inner_text() for i in range(3))
+    first, second, third = (
+        open_actions.nth(i).locator(".present-action-title").inner_text() for i in range(3)
+    )
     # Offline at the stand-up (a basement meeting room): saved on the device, sent when back online.
     page.context.set_offline(True)
     open_actions.filter(has_text=first).get_by_role("button", name="Gedaan ✓").click()
@@ -219,7 +239,9 @@ def test_a_bordsessie_in_present_mode(app, laptop, demo):
     expect(page.locator(".present-status")).to_have_text("Verzonden ✓")
     page.locator(".present-action", has_text=second).get_by_role("button", name="Loopt vast").click()
     expect(page.locator(".present-action.status-blocked", has_text=second)).to_be_visible()
-    page.locator(".present-action", has_text=third).get_by_role("button", name=re.compile("^Week later")).click()
+    page.locator(".present-action", has_text=third).get_by_role(
+        "button", name=re.compile("^Week later")
+    ).click()
     expect(page.locator(".present-status")).to_have_text("Verzonden ✓")
 
     # Keyboard or clicker: next and previous step.
@@ -251,20 +273,32 @@ def test_a_bordsessie_in_present_mode(app, laptop, demo):
     page.get_by_label("Of kies een ander thema").select_option(THEME)
     page.get_by_role("button", name="Kies als thema van de maand", exact=True).click()
     expect(page.locator(".present-status")).to_have_text("Verzonden ✓")
-    expect(page.locator(".present .topic")).to_have_text("Thema van de maand 2026-11: Psychische gezondheid (GGZ) ✓")
+    expect(page.locator(".present .topic")).to_have_text(
+        "Thema van de maand 2026-11: Psychische gezondheid (GGZ) ✓"
+    )
     _no_serious_axe(page)
     screenshot(page, "57-presenteren-besluiten")
 
     def saved(db):
         digest = db.session.scalar(select(Digest).where(Digest.iso_week == WEEK))
-        actions = {a.title: a for a in db.session.scalars(select(Action).where(Action.team_id == digest.team_id))}
+        actions = {
+            a.title: a for a in db.session.scalars(select(Action).where(Action.team_id == digest.team_id))
+        }
         jeroen = db.session.scalar(select(User).where(User.display_name == "Jeroen Bakker"))
         new = actions["Wachtlijst GGZ: overbrugging afspreken met de POH"]
-        assert (new.owner_id, new.digest_id, new.theme_id, new.due) == (jeroen.id, digest.id, THEME, date(2026, 12, 11))
+        assert (new.owner_id, new.digest_id, new.theme_id, new.due) == (
+            jeroen.id,
+            digest.id,
+            THEME,
+            date(2026, 12, 11),
+        )
         assert actions[first].status == "done" and actions[second].status == "blocked"
         assert actions[third].due.isocalendar()[1] == 50
-        chosen = db.session.scalar(select(ThemeOfTheMonth).where(ThemeOfTheMonth.team_id == digest.team_id,
-                                                                 ThemeOfTheMonth.month == "2026-11"))
+        chosen = db.session.scalar(
+            select(ThemeOfTheMonth).where(
+                ThemeOfTheMonth.team_id == digest.team_id, ThemeOfTheMonth.month == "2026-11"
+            )
+        )
         assert chosen.theme_id == THEME
         return str(digest.team_id)
 
@@ -288,7 +322,8 @@ def test_a_bordsessie_in_present_mode(app, laptop, demo):
         page.keyboard.press("ArrowRight")
     expect(page.get_by_role("heading", name="Besloten in de vorige bordsessie")).to_be_visible()
     expect(page.locator(".present-group", has_text="Besloten in de vorige bordsessie")).to_contain_text(
-        "Wachtlijst GGZ: overbrugging afspreken met de POH")
+        "Wachtlijst GGZ: overbrugging afspreken met de POH"
+    )
 
 
 def test_teamleider_screens_use_a_laptops_width(app, laptop, demo):

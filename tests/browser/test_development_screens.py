@@ -18,14 +18,32 @@ def _seed(app, team_id, author_id):
 
     now = datetime.now(UTC)
     with app.app_context():
-        for back, zone, themes in ((0, "learning", ["geldzorgen-schulden"]), (0, "panic", ["wonen"]),
-                                   (1, "comfort", ["gespreksvoering"]), (3, "learning", ["geldzorgen-schulden"])):
-            db.session.add(Reflection(client_id=uuid.uuid4(), author_id=author_id, team_id=team_id,
-                                      occurred_at=now - timedelta(weeks=back), what_happened="x", learning_zone=zone,
-                                      energy=3, payload_hash="x",
-                                      themes=[ReflectionTheme(theme_id=t, source="author") for t in themes]))
-        question = LearningQuestion(author_id=author_id, team_id=team_id, shared=True, text_deidentified="Hoe?",
-                                    text="Hoe begin ik over schulden zonder te oordelen?")
+        for back, zone, themes in (
+            (0, "learning", ["geldzorgen-schulden"]),
+            (0, "panic", ["wonen"]),
+            (1, "comfort", ["gespreksvoering"]),
+            (3, "learning", ["geldzorgen-schulden"]),
+        ):
+            db.session.add(
+                Reflection(
+                    client_id=uuid.uuid4(),
+                    author_id=author_id,
+                    team_id=team_id,
+                    occurred_at=now - timedelta(weeks=back),
+                    what_happened="x",
+                    learning_zone=zone,
+                    energy=3,
+                    payload_hash="x",
+                    themes=[ReflectionTheme(theme_id=t, source="author") for t in themes],
+                )
+            )
+        question = LearningQuestion(
+            author_id=author_id,
+            team_id=team_id,
+            shared=True,
+            text_deidentified="Hoe?",
+            text="Hoe begin ik over schulden zonder te oordelen?",
+        )
         db.session.add(question)
         db.session.commit()
         return question.id

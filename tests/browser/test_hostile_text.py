@@ -11,21 +11,27 @@ pytestmark = pytest.mark.browser
 
 # Each payload would set window.__pwned (or open a dialog) if it ever became markup.
 PAYLOADS = [
-    "<img src=x onerror=\"window.__pwned=1\">",
+    '<img src=x onerror="window.__pwned=1">',
     "<script>window.__pwned=2</script>",
-    "<svg onload=\"window.__pwned=3\"></svg>",
-    "<a href=\"javascript:window.__pwned=4\">klik</a>",
+    '<svg onload="window.__pwned=3"></svg>',
+    '<a href="javascript:window.__pwned=4">klik</a>',
     "Mevrouw \u202eneyrB\u202c \u200bzero\u200dwidth 😀🏳️‍🌈",
 ]
 
 
 def test_hostile_reflections_and_name_render_as_text(page, medewerker, login):
     api = login(medewerker["id"])
-    name = "<b onmouseover=\"window.__pwned=5\">Sanne</b>"
+    name = '<b onmouseover="window.__pwned=5">Sanne</b>'
     assert api.patch("/api/v1/me", json={"display_name": name}).status_code == 200
     for text in PAYLOADS:
-        response = api.post("/api/v1/reflections", json={"client_id": str(uuid.uuid4()), "what_happened": text,
-                                                         "occurred_at": datetime.now(UTC).isoformat()})
+        response = api.post(
+            "/api/v1/reflections",
+            json={
+                "client_id": str(uuid.uuid4()),
+                "what_happened": text,
+                "occurred_at": datetime.now(UTC).isoformat(),
+            },
+        )
         assert response.status_code == 201
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

@@ -28,8 +28,15 @@ def _offered_case(app, team, author):
     from server.models import IntervisieCase
 
     with app.app_context():
-        case = IntervisieCase(client_id=uuid.uuid4(), payload_hash="x", team_id=team, author_id=author,
-                              source="reflection", text=CASE_TEXT, themes=["geldzorgen-schulden"])
+        case = IntervisieCase(
+            client_id=uuid.uuid4(),
+            payload_hash="x",
+            team_id=team,
+            author_id=author,
+            source="reflection",
+            text=CASE_TEXT,
+            themes=["geldzorgen-schulden"],
+        )
         db.session.add(case)
         db.session.commit()
         return case.id
@@ -90,7 +97,10 @@ def test_a_guided_session_on_phone_and_laptop(app, page, make_team, make_user):
     # The laptop: steps beside the current step.
     page.set_viewport_size(LAPTOP)
     expect(page.get_by_role("heading", name="Actie", exact=True)).to_be_visible()
-    steps_box, current_box = page.locator(".iv-steps").bounding_box(), page.locator(".iv-current").bounding_box()
+    steps_box, current_box = (
+        page.locator(".iv-steps").bounding_box(),
+        page.locator(".iv-current").bounding_box(),
+    )
     assert steps_box["x"] + steps_box["width"] <= current_box["x"]  # side by side
     _fits(page, 1280)
     screenshot(page, "82-intervisie-laptop")
@@ -121,13 +131,29 @@ def _portfolio_data(app, team, user):
     from server.models import Reflection, ThemeOfTheMonth
 
     with app.app_context():
-        for day, what in ((3, "Gesprek over de huurachterstand ging beter dan vorige keer."),
-                          (17, "Ik merkte dat ik te snel met oplossingen kwam.")):
-            db.session.add(Reflection(client_id=uuid.uuid4(), author_id=user, team_id=team,
-                                      occurred_at=datetime(2026, 3, day, 10, tzinfo=UTC), what_happened=what,
-                                      learning_zone="learning", payload_hash="x"))
-        db.session.add(ThemeOfTheMonth(team_id=team, month="2026-03", theme_id="geldzorgen-schulden",
-                                       casusoverleg_on=date(2026, 3, 20)))
+        for day, what in (
+            (3, "Gesprek over de huurachterstand ging beter dan vorige keer."),
+            (17, "Ik merkte dat ik te snel met oplossingen kwam."),
+        ):
+            db.session.add(
+                Reflection(
+                    client_id=uuid.uuid4(),
+                    author_id=user,
+                    team_id=team,
+                    occurred_at=datetime(2026, 3, day, 10, tzinfo=UTC),
+                    what_happened=what,
+                    learning_zone="learning",
+                    payload_hash="x",
+                )
+            )
+        db.session.add(
+            ThemeOfTheMonth(
+                team_id=team,
+                month="2026-03",
+                theme_id="geldzorgen-schulden",
+                casusoverleg_on=date(2026, 3, 20),
+            )
+        )
         db.session.commit()
 
 
@@ -175,11 +201,19 @@ def test_offering_your_own_shared_reflection(app, page, medewerker):
     from server.models import IntervisieCase, Reflection
 
     with app.app_context():
-        db.session.add(Reflection(
-            client_id=uuid.uuid4(), author_id=medewerker["id"], team_id=medewerker["team"],
-            occurred_at=datetime(2026, 3, 3, 10, tzinfo=UTC), what_happened="Mevrouw Jansen wilde niets tekenen.",
-            visibility="team", payload_hash="x", processed_at=datetime(2026, 3, 3, 10, 1, tzinfo=UTC),
-            deidentified={"what_happened": "[PERSOON-1] wilde niets tekenen."}))
+        db.session.add(
+            Reflection(
+                client_id=uuid.uuid4(),
+                author_id=medewerker["id"],
+                team_id=medewerker["team"],
+                occurred_at=datetime(2026, 3, 3, 10, tzinfo=UTC),
+                what_happened="Mevrouw Jansen wilde niets tekenen.",
+                visibility="team",
+                payload_hash="x",
+                processed_at=datetime(2026, 3, 3, 10, 1, tzinfo=UTC),
+                deidentified={"what_happened": "[PERSOON-1] wilde niets tekenen."},
+            )
+        )
         db.session.commit()
     log_in(page, medewerker["email"])
     page.goto("/app/#/intervisie")

@@ -102,7 +102,9 @@ def test_medewerker_in_two_teams_writes_to_the_team_picked(app, page, two_teams)
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_role("status").filter(has_text="Verzonden ✓")).to_be_visible()
     expect(page.get_by_text(f"Team: {second}")).to_be_visible()
-    assert _reflections(app, two_teams["id"]) == [(teams[second], "Samen met de buurtcoach bij mevrouw langs geweest.")]
+    assert _reflections(app, two_teams["id"]) == [
+        (teams[second], "Samen met de buurtcoach bij mevrouw langs geweest.")
+    ]
 
     # The choice is remembered on the device: after a reload both the start screen and the form have it.
     page.get_by_role("link", name="Naar start").click()
@@ -119,7 +121,8 @@ def test_medewerker_in_two_teams_writes_to_the_team_picked(app, page, two_teams)
     expect(page.get_by_role("status").filter(has_text="Verzonden ✓")).to_be_visible()
     assert sorted(_reflections(app, two_teams["id"]), key=lambda row: row[1]) == [
         (teams[second], "Samen met de buurtcoach bij mevrouw langs geweest."),
-        (teams[first], "Tweede reflectie, nu voor het andere team.")]
+        (teams[first], "Tweede reflectie, nu voor het andere team."),
+    ]
 
     # A contact for a feedback link goes to the picked team too.
     page.goto("/app/#/feedback")
@@ -135,7 +138,10 @@ def test_medewerker_in_two_teams_writes_to_the_team_picked(app, page, two_teams)
     assert _questions(app, two_teams["id"]) == [(teams[second], "Hoe begin ik over schulden?")]
 
     # Team-scoped reads ask for the picked team.
-    for route, path in (("#/team/reflecties", "/api/v1/team/reflections"), ("#/teamvragen", "/api/v1/team/learning-questions")):
+    for route, path in (
+        ("#/team/reflecties", "/api/v1/team/reflections"),
+        ("#/teamvragen", "/api/v1/team/learning-questions"),
+    ):
         with page.expect_response(lambda response, path=path: path in response.url) as answer:
             page.goto(f"/app/{route}")
         assert answer.value.status == 200
@@ -169,7 +175,9 @@ def test_offline_write_keeps_the_team_it_was_made_for(app, context, page, two_te
 
     context.set_offline(False)
     expect(page.locator("main").get_by_text("Verzonden ✓")).to_have_count(1, timeout=20000)
-    assert _reflections(app, two_teams["id"]) == [(teams[second], "In de kelder geschreven, voor het tweede team.")]
+    assert _reflections(app, two_teams["id"]) == [
+        (teams[second], "In de kelder geschreven, voor het tweede team.")
+    ]
 
 
 def test_teamleider_leading_two_teams_switches_team_screen_and_weekoverzicht(app, page, make_team, make_user):
@@ -210,10 +218,14 @@ def test_teamleider_leading_two_teams_switches_team_screen_and_weekoverzicht(app
     # The weekoverzicht follows the same choice, and switches with its own picker.
     page.goto("/app/#/weekoverzicht")
     make_last = page.get_by_role("link", name="Maak het overzicht van vorige week")
-    expect(make_last).to_have_attribute("href", re.compile(rf"^#/weekoverzicht/{teams[second]}/\d{{4}}-W\d{{2}}$"))
+    expect(make_last).to_have_attribute(
+        "href", re.compile(rf"^#/weekoverzicht/{teams[second]}/\d{{4}}-W\d{{2}}$")
+    )
     expect(_picker(page)).to_have_value(str(teams[second]))
     _picker(page).select_option(label=first)
-    expect(make_last).to_have_attribute("href", re.compile(rf"^#/weekoverzicht/{teams[first]}/\d{{4}}-W\d{{2}}$"))
+    expect(make_last).to_have_attribute(
+        "href", re.compile(rf"^#/weekoverzicht/{teams[first]}/\d{{4}}-W\d{{2}}$")
+    )
     _accessible(page)
     screenshot(page, "74-weekoverzicht-twee-teams")
 

@@ -27,9 +27,13 @@ from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 
-SAFETY_TEXT = "Bij het huisbezoek zag ik blauwe plekken op de armen van het jongste kind. Moeder was erg stil."
-THEME_TEXT = ("Mevrouw heeft een huurachterstand en de deurwaarder is al langs geweest. "
-              "We hebben samen gebeld met de schuldhulpverlening.")
+SAFETY_TEXT = (
+    "Bij het huisbezoek zag ik blauwe plekken op de armen van het jongste kind. Moeder was erg stil."
+)
+THEME_TEXT = (
+    "Mevrouw heeft een huurachterstand en de deurwaarder is al langs geweest. "
+    "We hebben samen gebeld met de schuldhulpverlening."
+)
 
 
 def reflections_of(app, user_id):
@@ -74,8 +78,12 @@ def outbox_and_drafts(page) -> dict:
 def test_installable(playwright_instance, live_server, tmp_path):
     # Installability is not reported in incognito contexts ("in-incognito"): use a real profile.
     context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, viewport=PHONE,
-        base_url=live_server)
+        str(tmp_path / "profile"),
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        viewport=PHONE,
+        base_url=live_server,
+    )
     try:
         page = context.pages[0] if context.pages else context.new_page()
         problems = PageProblems(page)
@@ -84,7 +92,9 @@ def test_installable(playwright_instance, live_server, tmp_path):
         cdp = context.new_cdp_session(page)
         manifest = cdp.send("Page.getAppManifest")
         assert manifest["errors"] == [], manifest["errors"]
-        errors = wait_until(lambda: cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == [], 10)
+        errors = wait_until(
+            lambda: cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == [], 10
+        )
         assert errors, cdp.send("Page.getInstallabilityErrors")
         assert problems.errors == []
     finally:
@@ -119,8 +129,10 @@ def test_offline_outbox_delivers_exactly_once(app, context, page, medewerker):
     expect(page.locator("main").get_by_text("Verzonden ✓")).to_have_count(2, timeout=20000)
     expect(pending).to_have_count(0)
     rows = reflections_of(app, medewerker["id"])
-    assert sorted(text for _, text in rows) == ["Eerste reflectie in de kelder zonder bereik.",
-                                               "Tweede reflectie, nog steeds offline."]
+    assert sorted(text for _, text in rows) == [
+        "Eerste reflectie in de kelder zonder bereik.",
+        "Tweede reflectie, nog steeds offline.",
+    ]
     assert len({client_id for client_id, _ in rows}) == 2
     # Drafts and sent entries are gone from the device once the server has them.
     assert outbox_and_drafts(page) == {"outbox": 0, "drafts": 0}
@@ -152,14 +164,17 @@ def test_typing_is_kept_on_the_device(page, medewerker):
     page.get_by_label("Wat gebeurde er?").fill("Half getypt in de auto")
     page.get_by_label("Wat viel je op?").fill("Ze wilde eerst niet praten")
     # Drafts are written a moment after the last keystroke: wait until the device holds this one.
-    assert page.evaluate("""async (key) => {
+    assert page.evaluate(
+        """async (key) => {
       for (const deadline = Date.now() + 10000; Date.now() < deadline;) {
         const draft = await self.leerlusStore.get("drafts", key);
         if (draft && draft.state.noticed === "Ze wilde eerst niet praten") return true;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       return false;
-    }""", f"{medewerker['id']}:reflection")
+    }""",
+        f"{medewerker['id']}:reflection",
+    )
     page.reload()
     expect(page.get_by_text("Je vorige tekst staat er nog.")).to_be_visible()
     expect(page.get_by_label("Wat gebeurde er?")).to_have_value("Half getypt in de auto")
@@ -172,11 +187,19 @@ def test_refused_reflection_shows_the_problem_next_to_the_field(app, browser, li
     page = context.new_page()
     problems = PageProblems(page)
     log_in(page, medewerker["email"])
-    page.route("**/api/v1/reflections", lambda route: route.fulfill(
-        status=422, content_type="application/problem+json",
-        body='{"type":"about:blank","title":"Ongeldige invoer","status":422,"detail":"Ongeldige invoer",'
-             '"errors":{"why":["Dit veld is te lang."]}}')
-        if route.request.method == "POST" else route.continue_())
+    page.route(
+        "**/api/v1/reflections",
+        lambda route: (
+            route.fulfill(
+                status=422,
+                content_type="application/problem+json",
+                body='{"type":"about:blank","title":"Ongeldige invoer","status":422,"detail":"Ongeldige invoer",'
+                '"errors":{"why":["Dit veld is te lang."]}}',
+            )
+            if route.request.method == "POST"
+            else route.continue_()
+        ),
+    )
     page.get_by_role("link", name="Nieuwe reflectie").click()
     page.get_by_label("Wat gebeurde er?").fill("Een reflectie die de server eerst weigert.")
     page.get_by_label("Waarom werkte het").fill("Te lange uitleg")
@@ -190,7 +213,9 @@ def test_refused_reflection_shows_the_problem_next_to_the_field(app, browser, li
     why.fill("Korter")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_role("status").filter(has_text="Verzonden ✓")).to_be_visible()
-    assert [text for _, text in reflections_of(app, medewerker["id"])] == ["Een reflectie die de server eerst weigert."]
+    assert [text for _, text in reflections_of(app, medewerker["id"])] == [
+        "Een reflectie die de server eerst weigert."
+    ]
     assert problems.errors == []
     context.close()
 
@@ -238,22 +263,31 @@ def test_push_message_shows_a_notification(context, page, medewerker, live_serve
     wait_for_service_worker(page)
     cdp = context.new_cdp_session(page)
     registrations = []
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"])
+    )
     cdp.send("ServiceWorker.enable")
     assert wait_until(lambda: any(r["scopeURL"].endswith("/app/") for r in registrations), 5, page)
     registration = next(r for r in registrations if r["scopeURL"].endswith("/app/"))
-    for data in ('{"title": "Je weekoverzicht staat klaar", "body": "Open Leerlus", "url": "/app/#/reflecties"}',
-                 "not json"):
-        cdp.send("ServiceWorker.deliverPushMessage",
-                 {"origin": live_server, "registrationId": registration["registrationId"], "data": data})
+    for data in (
+        '{"title": "Je weekoverzicht staat klaar", "body": "Open Leerlus", "url": "/app/#/reflecties"}',
+        "not json",
+    ):
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {"origin": live_server, "registrationId": registration["registrationId"], "data": data},
+        )
+
     def notifications():
         shown = page.evaluate("""async () => (await (await navigator.serviceWorker.ready)
             .getNotifications()).map((n) => [n.title, n.body, n.data.url])""")
         return shown if len(shown) == 2 else None
 
     shown = wait_until(notifications, 5, page)
-    assert sorted(shown) == [["Je weekoverzicht staat klaar", "Open Leerlus", "/app/#/reflecties"],
-                             ["Leerlus", "Er is iets nieuws voor je in Leerlus.", "/app/"]]
+    assert sorted(shown) == [
+        ["Je weekoverzicht staat klaar", "Open Leerlus", "/app/#/reflecties"],
+        ["Leerlus", "Er is iets nieuws voor je in Leerlus.", "/app/"],
+    ]
 
 
 def test_second_factor_step(app, page, make_team, make_user):
@@ -289,17 +323,25 @@ def test_keyboard_reaches_everything_on_the_reflection_screen(app, page, medewer
     reached = []
     for _ in range(40):
         page.keyboard.press("Tab")
-        reached.append(page.evaluate("""() => {
+        reached.append(
+            page.evaluate("""() => {
             const el = document.activeElement;
             return `${el.tagName.toLowerCase()}|${el.getAttribute('role') || el.type || ''}|${
                 (el.labels && el.labels[0] ? el.labels[0].textContent : el.textContent).trim()}`;
-        }"""))
+        }""")
+        )
         if reached[-1].startswith("button|submit|Opslaan"):
             break
     joined = "\n".join(reached)
-    for expected in ("textarea|textarea|Wat viel je op?", "input|radio|geen", "input|radio|Comfortzone",
-                     "input|radio|1 van 5", "button|button|+", "input|switch|Deel met mijn team",
-                     "button|submit|Opslaan"):
+    for expected in (
+        "textarea|textarea|Wat viel je op?",
+        "input|radio|geen",
+        "input|radio|Comfortzone",
+        "input|radio|1 van 5",
+        "button|button|+",
+        "input|switch|Deel met mijn team",
+        "button|submit|Opslaan",
+    ):
         assert expected in joined, f"{expected!r} not reached by Tab:\n{joined}"
     # Choices work from the keyboard too: arrows pick a zone, space flips the switch, Enter saves.
     page.get_by_role("radio", name="Comfortzone").focus()
@@ -395,15 +437,18 @@ def test_every_screen_is_accessible_and_looks_right(app, context, page, medewerk
 
     with app.app_context():
         db.session.remove()
-        outcomes = db.session.scalars(select(Reflection.previous_intention_outcome)
-                                      .where(Reflection.author_id == medewerker["id"])).all()
+        outcomes = db.session.scalars(
+            select(Reflection.previous_intention_outcome).where(Reflection.author_id == medewerker["id"])
+        ).all()
         assert sorted(o or "" for o in outcomes) == ["", "deels"]
 
     # Actions (one due soon) and the start screen with everything on it.
     client = login(medewerker["id"])
     due = (date.today() + timedelta(days=2)).isoformat()
-    response = client.post("/api/v1/actions", json={"client_id": str(uuid.uuid4()),
-                                                    "title": "Bel de schuldhulpverlening terug", "due": due})
+    response = client.post(
+        "/api/v1/actions",
+        json={"client_id": str(uuid.uuid4()), "title": "Bel de schuldhulpverlening terug", "due": due},
+    )
     assert response.status_code == 201, response.get_json()
     page.get_by_role("link", name="Naar start").click()
     expect(page.get_by_text("Bel de schuldhulpverlening terug")).to_be_visible()

@@ -39,6 +39,7 @@ class ServedRequests:
                     with self.lock:
                         self.seen[environ["PATH_INFO"] + (f"?{query}" if query else "")] += 1
                 return start_response(status, headers, exc_info)
+
             return inner(environ, start_response=start)
 
         self.app.wsgi_app = counting
@@ -62,8 +63,16 @@ def test_the_reflection_screen_loads_only_its_own_modules(browser, live_server, 
         loaded = modules_requested(requested)
         assert {"app", "api", "i18n", "ui", "outbox", "screens/reflect", "screens/safety"} <= loaded, loaded
         # Nothing of the other screens, nor English, nor the push script.
-        assert not loaded & {"screens/home", "screens/development", "screens/digest", "screens/team",
-                             "screens/settings", "screens/login", "i18n-en", "push"}, loaded
+        assert not loaded & {
+            "screens/home",
+            "screens/development",
+            "screens/digest",
+            "screens/team",
+            "screens/settings",
+            "screens/login",
+            "i18n-en",
+            "push",
+        }, loaded
         # Every module URL carries the app's version (cached as immutable, never revalidated).
         assert all("?v=" in url for url in requested if MODULE.search(url)), requested
         assert problems.errors == []
@@ -87,10 +96,13 @@ def test_a_known_session_opens_without_waiting_for_the_network(browser, live_ser
         stalled.get_by_label("Wat gebeurde er?").fill("Getypt terwijl de verbinding hangt.")
         expect(stalled.get_by_role("heading", name="Inloggen")).to_have_count(0)
         # A call that gets no answer ends as "no connection" (status 0), the offline path.
-        status = stalled.evaluate("""async (url) => {
+        status = stalled.evaluate(
+            """async (url) => {
             const { api } = await import(url);
             try { await api("/me", { timeout: 300 }); return "answered"; } catch (error) { return error.status; }
-        }""", f"/app/api.js?v={version()}")
+        }""",
+            f"/app/api.js?v={version()}",
+        )
         assert status == 0
         for route in held:
             route.abort()

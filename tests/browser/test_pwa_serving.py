@@ -132,8 +132,10 @@ def test_the_router_hints_every_module_a_screen_imports():
 
     def imports(path):  # static ones: import() loads when it is run, not with the module
         text = path.read_text(encoding="utf-8")
-        return {(path.parent / spec.split("?")[0]).resolve()
-                for spec in re.findall(r"""\bfrom\s*["'](\.{1,2}/[^"']+)["']""", text)}
+        return {
+            (path.parent / spec.split("?")[0]).resolve()
+            for spec in re.findall(r"""\bfrom\s*["'](\.{1,2}/[^"']+)["']""", text)
+        }
 
     for name, files in re.findall(r"(\w+): \[([^\]]*)\]", table):
         names = re.findall(r'"(\w+)"', files)

@@ -16,8 +16,14 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def feedback_path(app, medewerker, login):
     with app.app_context():
-        visit = Visit(client_id=uuid.uuid4(), author_id=medewerker["id"], team_id=medewerker["team"],
-                      kind="huisbezoek", occurred_at=utcnow() - timedelta(hours=1), payload_hash="0" * 64)
+        visit = Visit(
+            client_id=uuid.uuid4(),
+            author_id=medewerker["id"],
+            team_id=medewerker["team"],
+            kind="huisbezoek",
+            occurred_at=utcnow() - timedelta(hours=1),
+            payload_hash="0" * 64,
+        )
         db.session.add(visit)
         db.session.commit()
         visit_id = visit.id
@@ -34,8 +40,9 @@ def test_resident_answers_without_javascript(app, browser, live_server, feedback
     page.goto(feedback_path)
     screenshot(page, "30-inwoner-vragen")
     page.get_by_role("group", name="De medewerker nam mij serieus").get_by_text("Helemaal mee eens").click()
-    page.get_by_role("group", name="We hebben samen naar oplossingen gezocht").get_by_text("Mee eens",
-                                                                                          exact=True).click()
+    page.get_by_role("group", name="We hebben samen naar oplossingen gezocht").get_by_text(
+        "Mee eens", exact=True
+    ).click()
     page.get_by_label("Wat wilt u ons nog zeggen?").fill("Fijn dat u de tijd nam.")
     page.get_by_text("Ja, graag").click()
     page.get_by_role("button", name="Versturen").click()
@@ -129,12 +136,20 @@ def test_no_read_aloud_without_speech_or_without_javascript(browser, live_server
 @pytest.fixture
 def youth_path(app, medewerker, login):
     with app.app_context():
-        visit = Visit(client_id=uuid.uuid4(), author_id=medewerker["id"], team_id=medewerker["team"],
-                      kind="huisbezoek", occurred_at=utcnow() - timedelta(hours=1), payload_hash="0" * 64)
+        visit = Visit(
+            client_id=uuid.uuid4(),
+            author_id=medewerker["id"],
+            team_id=medewerker["team"],
+            kind="huisbezoek",
+            occurred_at=utcnow() - timedelta(hours=1),
+            payload_hash="0" * 64,
+        )
         db.session.add(visit)
         db.session.commit()
         visit_id = visit.id
-    response = login(medewerker["id"]).post(f"/api/v1/visits/{visit_id}/feedback-link", json={"variant": "jeugd"})
+    response = login(medewerker["id"]).post(
+        f"/api/v1/visits/{visit_id}/feedback-link", json={"variant": "jeugd"}
+    )
     assert response.status_code == 201
     return "/f/" + response.get_json()["token"], response.get_json()["code"]
 
@@ -171,7 +186,9 @@ def test_resident_types_the_card_code_without_javascript(app, browser, live_serv
     page.get_by_label("Typ de code van het kaartje").fill(code.lower().replace("-", " "))
     screenshot(page, "36-inwoner-code")
     page.get_by_role("button", name="Verder").click()
-    page.get_by_role("group", name="Ik mocht meebeslissen over de hulp").get_by_text("Waar", exact=True).click()
+    page.get_by_role("group", name="Ik mocht meebeslissen over de hulp").get_by_text(
+        "Waar", exact=True
+    ).click()
     page.get_by_role("button", name="Versturen").click()
     page.get_by_role("heading", name="Bedankt!").wait_for()
     with app.app_context():

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.browser
 
 TODAY = date(2026, 11, 25)
 WEEK = "2026-W47"
-NOTE = "Veel reflecties gingen over wachtlijsten in de GGZ. We maken met de POH een afspraak over overbrugging."
+NOTE = (
+    "Veel reflecties gingen over wachtlijsten in de GGZ. We maken met de POH een afspraak over overbrugging."
+)
 
 
 @pytest.fixture
@@ -50,7 +52,9 @@ def test_said_did_from_the_board_to_medewerkers_and_residents(app, browser, live
     page.locator(".board").wait_for()
 
     team_form = page.locator(".note-form").filter(has_text="Aan de medewerkers")
-    team_form.get_by_label("Wat we met jullie reflecties doen").fill(NOTE + " Bel Jan de Vries op 06-12345678.")
+    team_form.get_by_label("Wat we met jullie reflecties doen").fill(
+        NOTE + " Bel Jan de Vries op 06-12345678."
+    )
     team_form.get_by_role("button", name="Opslaan en laten nakijken").click()
     expect(team_form.get_by_role("status")).to_have_text("Wordt nagekeken op persoonsgegevens …")
     residents_form = page.locator(".note-form").filter(has_text="Aan inwoners")
@@ -60,13 +64,17 @@ def test_said_did_from_the_board_to_medewerkers_and_residents(app, browser, live
     expect(residents_form.get_by_role("status")).to_have_text("Wordt nagekeken op persoonsgegevens …")
 
     run_jobs()  # the worker de-identifies both; the page polls and shows what others will see
-    expect(team_form.get_by_role("status")).to_have_text("Nagekeken. Lees het na en publiceer.", timeout=15000)
+    expect(team_form.get_by_role("status")).to_have_text(
+        "Nagekeken. Lees het na en publiceer.", timeout=15000
+    )
     preview = team_form.locator(".note-preview")
     expect(preview).to_contain_text("POH")
     assert "06-12345678" not in preview.inner_text() and "Jan de Vries" not in preview.inner_text()
     team_form.get_by_role("button", name="Publiceren").click()
     expect(team_form.get_by_role("status")).to_have_text("Gepubliceerd ✓")
-    expect(residents_form.get_by_role("status")).to_have_text("Nagekeken. Lees het na en publiceer.", timeout=15000)
+    expect(residents_form.get_by_role("status")).to_have_text(
+        "Nagekeken. Lees het na en publiceer.", timeout=15000
+    )
     residents_form.get_by_role("button", name="Publiceren").click()
     expect(residents_form.get_by_role("status")).to_have_text("Gepubliceerd ✓")
     page.locator("#board-said").scroll_into_view_if_needed()
@@ -99,8 +107,14 @@ def test_said_did_from_the_board_to_medewerkers_and_residents(app, browser, live
 
     with app.app_context():
         jeroen = db.session.scalar(select(User).where(User.email == "medewerker6@demo.leerlus.nl"))
-        visit = Visit(client_id=uuid.uuid4(), author_id=jeroen.id, team_id=uuid.UUID(demo["team"]), kind="huisbezoek",
-                      occurred_at=utcnow() - timedelta(hours=1), payload_hash="0" * 64)
+        visit = Visit(
+            client_id=uuid.uuid4(),
+            author_id=jeroen.id,
+            team_id=uuid.UUID(demo["team"]),
+            kind="huisbezoek",
+            occurred_at=utcnow() - timedelta(hours=1),
+            payload_hash="0" * 64,
+        )
         db.session.add(visit)
         db.session.commit()
         visit_id = visit.id
@@ -110,7 +124,9 @@ def test_said_did_from_the_board_to_medewerkers_and_residents(app, browser, live
     page = context.new_page()
     page.goto(f"/f/{token}")
     page.get_by_role("group", name="De medewerker nam mij serieus").get_by_text("Helemaal mee eens").click()
-    page.get_by_role("group", name="We hebben samen naar oplossingen gezocht").get_by_text("Mee eens", exact=True).click()
+    page.get_by_role("group", name="We hebben samen naar oplossingen gezocht").get_by_text(
+        "Mee eens", exact=True
+    ).click()
     page.get_by_text("Nee, dank u").click()
     page.get_by_role("button", name="Versturen").click()
     page.get_by_role("heading", name="Dank u wel.").wait_for()
@@ -129,7 +145,10 @@ def test_an_acknowledgement_reaches_its_author(app, browser, live_server, demo, 
 
     with app.app_context():
         for reflection in db.session.scalars(select(Reflection).where(Reflection.visibility == "team")):
-            reflection.deidentified = {"what_happened": reflection.what_happened, "next_time": reflection.next_time}
+            reflection.deidentified = {
+                "what_happened": reflection.what_happened,
+                "next_time": reflection.next_time,
+            }
             reflection.processed_at = utcnow()
         db.session.commit()
 

@@ -1,4 +1,4 @@
-""""Inloggen met je werkaccount" in Chromium: the PWA's button, the real OpenID Provider's login page,
+""" "Inloggen met je werkaccount" in Chromium: the PWA's button, the real OpenID Provider's login page,
 back to the app logged in; and a refused login comes back with its reason on the login screen."""
 
 import contextlib
@@ -14,9 +14,13 @@ from server.embedded import free_port
 from tests.browser.conftest import PageProblems, new_context
 from tests.test_sso import OIDC_DIR, start_idp
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not (OIDC_DIR / "node_modules" / "oidc-provider").exists(),
-                                 reason="npm ci in tests/oidc first (.ci/run does)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (OIDC_DIR / "node_modules" / "oidc-provider").exists(),
+        reason="npm ci in tests/oidc first (.ci/run does)",
+    ),
+]
 
 
 @pytest.fixture
@@ -26,9 +30,23 @@ def sso_site(app, tmp_path):
 
     base = f"http://127.0.0.1:{free_port()}"
     with start_idp(tmp_path, f"{base}/api/v1/auth/sso/werk/callback", f"{base}/app/") as issuer:
-        sso = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "PUBLIC_BASE_URL": base,
-                          "OIDC_PROVIDERS": json.dumps([{"name": "werk", "issuer": issuer, "client_id": "leerlus",
-                                                         "client_secret": "leerlus-test-secret"}])})
+        sso = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test-secret",
+                "PUBLIC_BASE_URL": base,
+                "OIDC_PROVIDERS": json.dumps(
+                    [
+                        {
+                            "name": "werk",
+                            "issuer": issuer,
+                            "client_id": "leerlus",
+                            "client_secret": "leerlus-test-secret",
+                        }
+                    ]
+                ),
+            }
+        )
         server = make_server("127.0.0.1", int(base.rsplit(":", 1)[1]), sso, threaded=True)
         thread = threading.Thread(target=server.serve_forever, name="sso-live-server", daemon=True)
         thread.start()
@@ -46,8 +64,15 @@ def test_work_account_login_in_chromium(browser, sso_site, make_team):
     sso, base = sso_site
     team = make_team("Wijkteam Werk")
     with sso.app_context():
-        db.session.add(Invitation(team_id=team, email="nieuw.collega@gemeente.test", role="medewerker",
-                                  token_hash=uuid.uuid4().hex, expires_at=utcnow() + timedelta(days=7)))
+        db.session.add(
+            Invitation(
+                team_id=team,
+                email="nieuw.collega@gemeente.test",
+                role="medewerker",
+                token_hash=uuid.uuid4().hex,
+                expires_at=utcnow() + timedelta(days=7),
+            )
+        )
         db.session.commit()
     # Nobody with that address: refused, and the login screen says why.
     with chromium_page(browser, base) as page:

@@ -18,8 +18,15 @@ pytestmark = pytest.mark.browser
 TODAY = datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 LAST_WEEK = "2026-W47"
 SUPPRESSED = "te weinig bijdragen om te tonen"
-SECTIONS = ("De week in cijfers", "Thema's", "Signalen", "Leerzones", "Wat inwoners zeggen", "Acties",
-            "Voorstel voor casusoverleg / thema van de maand")
+SECTIONS = (
+    "De week in cijfers",
+    "Thema's",
+    "Signalen",
+    "Leerzones",
+    "Wat inwoners zeggen",
+    "Acties",
+    "Voorstel voor casusoverleg / thema van de maand",
+)
 
 
 def _demo(app, clock, run_jobs=None, **team_settings):
@@ -129,8 +136,11 @@ def _process_shared(app, team_id):
     from workers.reflections import process_reflection
 
     with app.app_context():
-        shared = db.session.scalars(select(Reflection.id).where(
-            Reflection.team_id == uuid.UUID(team_id), Reflection.visibility == "team")).all()
+        shared = db.session.scalars(
+            select(Reflection.id).where(
+                Reflection.team_id == uuid.UUID(team_id), Reflection.visibility == "team"
+            )
+        ).all()
         for reflection_id in shared:
             process_reflection(str(reflection_id))
 
@@ -171,7 +181,9 @@ def test_medewerker_sees_themes_but_no_numbers_nor_team_settings(app, page, cloc
     assert page.get_by_text("Digest op").count() == 0
 
     # feedback-contact → Wat inwoners zeggen.
-    page.goto(f"/app/#/melding/{_notify(app, user_id, 'feedback-contact', {'feedback_id': str(uuid.uuid4())})}")
+    page.goto(
+        f"/app/#/melding/{_notify(app, user_id, 'feedback-contact', {'feedback_id': str(uuid.uuid4())})}"
+    )
     expect(page.get_by_role("heading", name="Wat inwoners zeggen")).to_be_visible()
     expect(page.get_by_text("feedbacklinks zijn beantwoord")).to_be_visible()
     assert page.locator(".scores").count() >= 1

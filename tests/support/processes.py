@@ -15,8 +15,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def worker_env(database_url: str, redis_url: str, instance: Path) -> dict:
-    return dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url, LEERLUS_INSTANCE_PATH=str(instance),
-                PYTHONPATH=str(ROOT))
+    return dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        LEERLUS_INSTANCE_PATH=str(instance),
+        PYTHONPATH=str(ROOT),
+    )
 
 
 def pg_binary(name: str) -> str | None:
@@ -43,8 +48,12 @@ class PrivatePostgres:
         if self.as_user:
             shutil.chown(self.directory, "postgres")
             shutil.chown(self.socket_dir, "postgres")
-        subprocess.run(self.as_user + [pg_binary("initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
-                                       "--no-sync"], check=True, capture_output=True)
+        subprocess.run(
+            self.as_user
+            + [pg_binary("initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync"],
+            check=True,
+            capture_output=True,
+        )
         self.start()
 
     @property
@@ -52,12 +61,20 @@ class PrivatePostgres:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def _ctl(self, *args) -> None:
-        subprocess.run(self.as_user + [pg_binary("pg_ctl"), "-D", str(self.data), "-w", *args], check=True,
-                       capture_output=True)
+        subprocess.run(
+            self.as_user + [pg_binary("pg_ctl"), "-D", str(self.data), "-w", *args],
+            check=True,
+            capture_output=True,
+        )
 
     def start(self) -> None:
-        self._ctl("-o", f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off",
-                  "-l", str(self.directory / "pg.log"), "start")
+        self._ctl(
+            "-o",
+            f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "-l",
+            str(self.directory / "pg.log"),
+            "start",
+        )
 
     def stop(self, mode: str = "fast") -> None:
         self._ctl("-m", mode, "stop")
