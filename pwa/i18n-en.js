@@ -175,7 +175,6 @@ export const en = {
   digest_make_last: "Make last week's overview",
   digest_not_built: "This weekly overview has not been made yet.",
   digest_build: "Make it now",
-  digest_rebuild: "Rebuild",
   digest_building: "Building… This usually takes less than a minute.",
   digest_rebuilt: "Updated ✓",
   digest_slow: "This takes longer than expected. Look again in a few minutes.",

@@ -187,7 +187,6 @@ const nl = {
   digest_make_last: "Maak het overzicht van vorige week",
   digest_not_built: "Dit weekoverzicht is nog niet gemaakt.",
   digest_build: "Nu maken",
-  digest_rebuild: "Opnieuw opbouwen",
   digest_building: "Wordt opgebouwd… Dit duurt meestal minder dan een minuut.",
   digest_rebuilt: "Bijgewerkt ✓",
   digest_slow: "Dit duurt langer dan verwacht. Kijk over een paar minuten nog eens.",

@@ -220,13 +220,13 @@ def clock():
 @pytest.fixture
 def run_jobs(app, redis_url):
     """Drain the queue with a real RQ SimpleWorker in this process (burst mode)."""
-    from workers.relay import relay
+    from workers.relay import relay_all
     from workers.runner import make_worker
 
     def drain(relay_first: bool = True) -> None:
         with app.app_context():
             if relay_first:
-                relay()
+                relay_all()
             make_worker(Redis.from_url(redis_url)).work(burst=True)
 
     return drain

@@ -1,7 +1,7 @@
 """The event registry: every kind has a handler, an unknown kind fails loudly and is never marked done."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from server.events import Event, emit
 from server.extensions import db
@@ -51,4 +51,23 @@ def test_a_requested_digest_build_goes_through_the_outbox(app, team_setup, run_j
                 select(OutboxEvent.processed_at).where(OutboxEvent.kind == Event.DIGEST_REQUESTED)
             )
             is not None
+        )
+
+
+def test_a_built_week_is_frozen_and_not_rebuilt(app, team_setup, run_jobs):
+    lead = team_setup["client"]["lead"]
+    url = f"/api/v1/teams/{team_setup['team']}/digests/2026-W10/build"
+    assert lead.post(url).status_code == 202
+    run_jobs()
+    again = lead.post(url)
+    assert again.status_code == 409
+    assert again.content_type.startswith("application/problem+json")
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(OutboxEvent)
+                .where(OutboxEvent.kind == Event.DIGEST_REQUESTED)
+            )
+            == 1
         )

@@ -91,7 +91,8 @@ export async function digestScreen(teamId, isoWeek) {
   const lead = isLead(teamId);
   const body = h("div", { class: "digest" });
   const status = h("p", { class: "hint", role: "status" });
-  const rebuild = h("button", { type: "button", class: "secondary", hidden: !lead }, t("digest_rebuild"));
+  // Only a week without a digest can be made now: a built week is frozen (docs/privacy.md).
+  const rebuild = h("button", { type: "button", class: "secondary", hidden: true }, t("digest_build"));
   const view = screen({ title: t("digest_title"), back: "#/weekoverzicht" },
     h("p", { class: "meta" }, weekName(isoWeek)), body, status,
     h("div", { class: "row no-print" }, rebuild,
@@ -148,7 +149,7 @@ export async function digestScreen(teamId, isoWeek) {
   } catch (error) {
     if (error.status === 404 && lead) {
       body.replaceChildren(emptyState(t("digest_not_built")));
-      rebuild.textContent = t("digest_build");
+      rebuild.hidden = false;
     } else {
       rebuild.hidden = true;
       body.replaceChildren(emptyState(error.status === 403 ? t("digest_forbidden") : problemText(error)));

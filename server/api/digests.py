@@ -99,6 +99,7 @@ def get_digest(team_id, iso_week):
 @blp.post("/teams/<uuid:team_id>/digests/<string:iso_week>/build")
 @blp.response(202, DigestBuildOut)
 @blp.alt_response(422, "UNPROCESSABLE_ENTITY")  # not an ISO week, or not over yet
+@blp.alt_response(409, "CONFLICT")  # built already: a published week is frozen
 @login_required
 def request_build(team_id, iso_week):
     team = team_or_404(team_id, LEADS)
@@ -107,6 +108,13 @@ def request_build(team_id, iso_week):
         raise Problem(
             422, "Deze week is nog niet voorbij.", errors={"iso_week": ["Kies een afgelopen week."]}
         )
+    built = db.session.scalar(
+        select(Digest.built_at).where(Digest.team_id == team.id, Digest.iso_week == iso_week)
+    )
+    if built is not None:
+        # A published week stays as first built (docs/privacy.md): a rebuild with later rows or another
+        # k could single out who wrote, so there is nothing to rebuild.
+        raise Problem(409, "Dit weekoverzicht is al gemaakt en staat vast, zodat niemand herkenbaar wordt.")
     audit("digest.build", "team", team.id, team_id=team.id, reason=iso_week)
     claim_row(team.id, iso_week, requested_by=g.user.id)
     # Through the outbox like every other write: with Redis away the build waits instead of failing.
