@@ -393,7 +393,8 @@ POLICY: dict[tuple[str, str], list[Case]] = {
         Case(f"{P}/teams/{{team}}/digests/{{week}}", team_content_lead(200))
     ],
     ("POST", f"{P}/teams/<uuid:team_id>/digests/<string:iso_week>/build"): [
-        Case(f"{P}/teams/{{team}}/digests/{{week}}/build", team_lead(202))
+        # A week without a digest: a built one is frozen (409 for everyone who may build).
+        Case(f"{P}/teams/{{team}}/digests/2026-W10/build", team_lead(202))
     ],
     # -- bordsessie: board, notes, acknowledgements, effect cards -----------------------------------------
     ("GET", f"{P}/teams/<uuid:team_id>/board/<string:iso_week>"): [
