@@ -33,11 +33,12 @@ def login(http, email, password=WRONG):
 
 
 def shape(response) -> tuple:
-    """Everything a caller can compare, except clock readings (when to retry, the limiter's window end)."""
+    """Everything a caller can compare, except clock readings (when to retry, the limiter's window end)
+    and the request id (fresh for every request, known address or not)."""
     headers = {
         k: v
         for k, v in response.headers.items()
-        if k not in ("Date", "Retry-After", "X-RateLimit-Reset", "Set-Cookie")
+        if k not in ("Date", "Retry-After", "X-RateLimit-Reset", "Set-Cookie", "X-Request-ID")
     }
     return (
         response.status_code,
