@@ -37,14 +37,16 @@ const text = {
   close: "Afsluiten",
   learned: "Geleerd",
   due: "uiterlijk {date}",
-  linked: "{n} reflectie(s) gekoppeld",
+  linked: "{n} reflecties gekoppeld",
+  linked_one: "1 reflectie gekoppeld",
   theme_of_month: "Thema van de maand: {label}",
   my_contributions: "Jouw bijdragen deze maand: {n}",
   needs_network: "Hiervoor heb je verbinding nodig. Probeer het zo nog eens.",
   error: "Dat lukte niet. Probeer het zo nog eens.",
   i_know: "Ik weet hier iets van",
   i_know_done: "Je collega ziet dat jij hier iets van weet ✓",
-  helpers_count: "{n} collega('s) weten hier iets van",
+  helpers_count: "{n} collega's weten hier iets van",
+  helpers_count_one: "1 collega weet hier iets van",
   mine: "Jouw vraag",
   no_team_questions: "Er zijn nog geen gedeelde leervragen.",
   suggestion: "Voorstel",
@@ -72,8 +74,10 @@ const text = {
   to_intervisie: "Inbrengen bij intervisie",
 };
 
+// A count of exactly one takes the "<key>_one" form where there is one (Dutch: collega / collega's).
 function tt(key, vars = {}) {
-  return text[key].replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
+  const form = vars.n === 1 && text[`${key}_one`] ? text[`${key}_one`] : text[key];
+  return form.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
 }
 
 export function svg(tag, attrs, ...children) {

@@ -89,6 +89,28 @@ def test_my_development_on_a_phone(app, page, medewerker, make_user):
     page.pdf(path=str(_artifact("30-mijn-ontwikkeling", ".pdf")), format="A4")
 
 
+def test_team_questions_count_colleagues_in_proper_dutch(app, page, medewerker, make_user):
+    """One helper reads "1 collega weet", two read "2 collega's weten" — never "collega('s)"."""
+    from server.extensions import db
+    from server.models import LearningQuestionHelper, User
+
+    question_id = _seed(app, medewerker["team"], medewerker["id"])
+    first = make_user(medewerker["team"], "medewerker", name="Kees")
+    second = make_user(medewerker["team"], "medewerker", name="Fatma")
+    with app.app_context():
+        db.session.add(LearningQuestionHelper(question_id=question_id, user_id=first))
+        db.session.commit()
+        email = db.session.get(User, second).email
+
+    log_in(page, email)
+    page.goto("/app/#/teamvragen")
+    card = page.locator(".card").filter(has_text="Hoe?")
+    expect(card.get_by_text("1 collega weet hier iets van")).to_be_visible()
+    card.get_by_role("button", name="Ik weet hier iets van").click()
+    expect(card.get_by_text("2 collega's weten hier iets van")).to_be_visible()
+    assert "('s)" not in card.inner_text()
+
+
 def test_leeragenda_for_the_teamleider(app, page, medewerker, make_user):
     from server.extensions import db
     from server.models import User
