@@ -4,6 +4,7 @@ Everything that describes the team is counted from source rows and published onl
 k distinct people contributed (the digest's cells); the personal overview is the author's alone.
 """
 
+import uuid
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from statistics import fmean
@@ -134,12 +135,14 @@ def rising_themes(team: Team, iso_week: str) -> dict[str, dict]:
         select(TeamWeekTheme).where(TeamWeekTheme.team_id == team.id, TeamWeekTheme.iso_week.in_(weeks))
     ):
         authors[row.theme_id][row.iso_week] = row.authors
+    uncounted = _uncounted_theme_authors(team, iso_week)
     rising = {}
     for theme_id, per_week in authors.items():
         now = per_week.get(iso_week, 0)
         history = [per_week.get(week, 0) for week in weeks[:-1]]
         mean = fmean(history)
-        if now >= k and now >= RISING_FACTOR * mean:
+        # Leads and accounts they recently invited cannot lift a theme over k (docs/privacy.md §3).
+        if now - uncounted.get(theme_id, 0) >= k and now >= RISING_FACTOR * mean:
             rising[theme_id] = {
                 "authors": now,
                 "previous_mean": round(mean, 2),
@@ -147,6 +150,28 @@ def rising_themes(team: Team, iso_week: str) -> dict[str, dict]:
                 "trend": "rising" if any(history) else "new",
             }
     return rising
+
+
+def _uncounted_theme_authors(team: Team, iso_week: str) -> dict[str, int]:
+    """Per theme: how many of the week's distinct authors may not count towards k (sock puppets)."""
+    uncounted = uncounted_authors(team, utcnow())
+    if not uncounted:
+        return {}
+    start, end = week_bounds(iso_week, zone_of(team))
+    per_theme: dict[str, int] = defaultdict(int)
+    for theme_id, _author in db.session.execute(
+        select(ReflectionTheme.theme_id, Reflection.author_id)
+        .distinct()
+        .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
+        .where(
+            Reflection.team_id == team.id,
+            Reflection.occurred_at >= start,
+            Reflection.occurred_at < end,
+            Reflection.author_id.in_([uuid.UUID(author) for author in uncounted]),
+        )
+    ):
+        per_theme[theme_id] += 1
+    return per_theme
 
 
 def suggestion(team: Team) -> dict | None:
@@ -173,8 +198,12 @@ def suggestion(team: Team) -> dict | None:
         for theme_id in themes.get(question.id, ()):
             asked_by[theme_id].add(question.author_id)
             asked[theme_id].append(question)
-    # Questions alone make a theme a candidate only when k different colleagues asked them.
-    candidates = set(rising) | {theme_id for theme_id, people in asked_by.items() if len(people) >= k}
+    # Questions alone make a theme a candidate only when k different colleagues asked them, leads and
+    # accounts they recently invited not counted (docs/privacy.md §3).
+    uncounted = uncounted_authors(team, utcnow())
+    candidates = set(rising) | {
+        theme_id for theme_id, people in asked_by.items() if len({str(p) for p in people} - uncounted) >= k
+    }
     if not candidates:
         return None
     pick = max(

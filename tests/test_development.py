@@ -320,6 +320,39 @@ def test_no_suggestion_without_a_rising_theme(team_setup, app):
     assert answer["suggestion"] is None
 
 
+def test_a_lead_cannot_lift_a_theme_into_the_suggestion(team_setup, app, make_user):
+    """Sock puppets: the lead's own reflection does not make up k for a rising theme (privacy.md §3)."""
+    from server.extensions import db
+    from server.models import TeamWeekTheme
+
+    team = team_setup["team"]
+    path = f"/api/v1/teams/{team}/theme-of-the-month"
+    lead = team_setup["client"]["lead"]
+    for author in ("lead", "alice", "bob"):
+        _add_reflection(app, team, team_setup[author], ["wonen"])
+
+    def seed(authors):
+        with app.app_context():
+            db.session.merge(
+                TeamWeekTheme(
+                    team_id=team,
+                    iso_week=_this_week(),
+                    theme_id="wonen",
+                    reflections=authors,
+                    authors=authors,
+                )
+            )
+            db.session.commit()
+
+    seed(3)  # three distinct authors, one of them the lead: only two count towards k = 3
+    assert lead.get(path).get_json()["suggestion"] is None
+
+    _add_reflection(app, team, make_user(team, "medewerker", name="Carol"), ["wonen"])
+    seed(4)
+    suggestion = lead.get(path).get_json()["suggestion"]
+    assert suggestion["theme_id"] == "wonen" and suggestion["trend"] == "new"
+
+
 # -- knowledge map ---------------------------------------------------------------------------------------
 
 
