@@ -119,7 +119,8 @@ def test_beheerder_invites_a_beleidsmedewerker_who_needs_a_second_factor_in_prod
     again = ApiClient(app.test_client()).post(
         f"/api/v1/organisation-invitations/{token}/accept", json={"password": "x" * 12}
     )
-    assert again.status_code == 404
+    assert again.status_code == 410
+    assert again.get_json()["type"] == "/problems/invitation-used"
     client = ApiClient(anonymous.http, me["csrf_token"])
     assert client.get("/api/v1/visits").status_code == 403
     assert client.get(f"/api/v1/organisations/{organisation}").status_code == 200
@@ -130,6 +131,54 @@ def test_beheerder_invites_a_beleidsmedewerker_who_needs_a_second_factor_in_prod
         assert refused.get_json()["type"].endswith("/problems/mfa-required")
     finally:
         app.config["MFA_REQUIRED_ROLES"] = ()
+
+
+def test_the_invitation_link_says_which_gemeente_and_what_is_wrong_with_it(
+    app, make_team, make_user, login, anonymous, clock
+):
+    """GET shows the gemeente before accepting; unknown, used and expired links each get their own
+    problem document in Dutch (unknown: 404 alike for any guess; used and expired: 410)."""
+    clock(TODAY)
+    admin = login(make_user(make_team("Beheer"), "beheerder"))
+    organisation = admin.post("/api/v1/organisations", json={"name": "Gemeente Linkdam"}).get_json()["id"]
+
+    def invite(email):
+        answer = admin.post(f"/api/v1/organisations/{organisation}/invitations", json={"email": email})
+        return answer.get_json()["invite_url"].rsplit("/", 1)[1]
+
+    token = invite("Lees@Gemeente.nl")
+    shown = anonymous.get(f"/api/v1/organisation-invitations/{token}")
+    assert shown.status_code == 200
+    body = shown.get_json()
+    assert body["organisation"] == "Gemeente Linkdam"
+    assert (body["role"], body["email"]) == ("beleidsmedewerker", "lees@gemeente.nl")
+    assert set(body) == {"organisation", "role", "email", "expires_at", "second_factor"}
+    assert body["second_factor"] is False  # MFA_REQUIRED_ROLES is empty outside production
+
+    unknown = anonymous.get("/api/v1/organisation-invitations/" + "A" * 43)
+    assert unknown.status_code == 404
+    assert unknown.headers["Content-Type"].startswith("application/problem+json")
+    assert unknown.get_json()["type"] == "/problems/invitation-unknown"
+    assert "klopt niet" in unknown.get_json()["detail"]
+
+    # A password made of the invitee's own e-mail address is refused, as for a team invitation.
+    weak = anonymous.post(
+        f"/api/v1/organisation-invitations/{token}/accept", json={"password": "lees@gemeente.nl"}
+    )
+    assert weak.status_code == 422 and "password" in weak.get_json()["errors"]
+
+    stale = invite("laat@gemeente.nl")
+    clock(TODAY + timedelta(days=7, minutes=1))
+    for response in (
+        anonymous.get(f"/api/v1/organisation-invitations/{stale}"),
+        anonymous.post(
+            f"/api/v1/organisation-invitations/{stale}/accept", json={"password": "een lang wachtwoord 7"}
+        ),
+    ):
+        assert response.status_code == 410
+        problem = response.get_json()
+        assert problem["type"] == "/problems/invitation-expired"
+        assert problem["detail"].startswith("Deze uitnodiging is verlopen")
 
 
 # -- the CEO export against a hand-computed example -------------------------------------------------------
