@@ -51,9 +51,19 @@ def truth(
     known: tuple = (None, ()),
 ):
     """(people per kind, amounts) behind one figure over the given teams and months (and weeks),
-    leaving out `known` = (team, weeks): what that team's teamleider already saw in their digests."""
+    leaving out `known` = (team, weeks): what that team's teamleider already saw in their digests.
+
+    The people are those who make up k: a team's leads and the accounts they recently invited
+    (`data.uncounted`, per team and month) are in the amounts, but a group of them protects nobody."""
     kind = key[0]
     people, amounts = None, {}
+
+    def counting(facts, who) -> set:
+        return {
+            who(fact)
+            for fact in facts
+            if who(fact) is not None and who(fact) not in data.uncounted.get((fact.team, fact.month), ())
+        }
 
     def take(fact_team, fact_month, fact_week=None):
         if fact_team == known[0] and fact_week in known[1]:
@@ -67,19 +77,19 @@ def truth(
             if take(r.team, r.month, r.week)
             and (key[1] in r.themes if kind == "theme" else (r.zone or "none") == key[1])
         ]
-        people = ({r.author for r in rows},)
-        amounts = {"reflections": len(rows), "authors": len(people[0])}
+        people = (counting(rows, lambda r: r.author),)
+        amounts = {"reflections": len(rows), "authors": len({r.author for r in rows})}
     elif kind == "item":
         rows = [f for f in data.feedback if take(f.team, f.month, f.week) and key[1] in f.scores]
-        people = ({f.id for f in rows}, {f.medewerker for f in rows})
+        people = ({f.id for f in rows}, counting(rows, lambda f: f.medewerker))
         amounts = {"n": len(rows), "agree": sum(f.scores[key[1]] >= 4 for f in rows)}
     elif kind == "response":
         rows = [link for link in data.links if take(link.team, link.month)]
-        people = ({link.answer for link in rows if link.answer}, {link.sender for link in rows})
+        people = ({link.answer for link in rows if link.answer}, counting(rows, lambda link: link.sender))
         amounts = {"sent": len(rows), "answered": sum(link.answer is not None for link in rows)}
     else:
         rows = [a for a in data.actions if take(a.team, a.month)]
-        people = ({a.creator for a in rows},)
+        people = (counting(rows, lambda a: a.creator),)
         amounts = {"opened": len(rows), "done": sum(a.done for a in rows)}
     return people, amounts
 
@@ -158,6 +168,17 @@ def organisations(draw, complete=True):
         )
     ]
     published = MONTHS if complete else MONTHS[: draw(st.integers(0, 2))]
+    # Sock puppets: a few leads per team, and accounts a lead invited that count only from some month on.
+    leads = draw(st.sets(author, max_size=3))
+    invited = draw(st.lists(st.tuples(author, st.integers(1, 3)), max_size=3))
+    uncounted = {
+        (team.id, month): frozenset(
+            [person(t, a) for t, a in leads if t == index]
+            + [person(t, a) for (t, a), counts_from in invited if t == index and m < counts_from]
+        )
+        for index, team in enumerate(teams)
+        for m, month in enumerate(MONTHS)
+    }
     return OrganisationInput(
         id="org",
         name="Gemeente",
@@ -171,6 +192,7 @@ def organisations(draw, complete=True):
         actions=actions,
         items=["serieus"],
         labels={t: t for t in THEMES},
+        uncounted=uncounted,
     )
 
 
@@ -280,16 +302,21 @@ def test_no_difference_of_published_cells_reveals_fewer_than_k_people(data):
 @PROPERTY
 @given(organisations())
 def test_teams_are_named_only_with_k_members_and_authors_and_others_is_never_small(data):
+    def counts(r) -> bool:  # leads and recently invited accounts do not make up k
+        return r.author not in data.uncounted.get((r.team, r.month), ())
+
     grid = build_grid(data)
     k = grid.k
     named = [g for g in grid.groups if g["key"] != OTHERS]
     for group in named:
         team = next(t for t in data.teams if t.id == group["key"])
-        authors = {r.author for r in data.reflections if r.team == team.id}
+        authors = {r.author for r in data.reflections if r.team == team.id and counts(r)}
         assert team.members >= k and len(authors) >= k
     others = {t.id for t in data.teams} - {g["key"] for g in named}
     for viewer in [None, *others]:
-        merged_authors = {r.author for r in data.reflections if r.team in others and r.team != viewer}
+        merged_authors = {
+            r.author for r in data.reflections if r.team in others and r.team != viewer and counts(r)
+        }
         assert not grid.groups or not 0 < len(merged_authors) < k
 
 

@@ -3,7 +3,10 @@
 Every published figure is a cell over a group of people. The rules, in order:
 
 1. A cell is shown only when every kind of person behind it (authors; or residents and the
-   medewerkers whose visits they were; or feedback links' senders) numbers at least k.
+   medewerkers whose visits they were; or feedback links' senders) numbers at least k. The team
+   digest's sock-puppet rule holds here too: a team's leads and the accounts they invited in the
+   30 days before the end of the month (server.digest.queries.uncounted_authors, per team and month)
+   are counted in the figures but never make up k, in this rule or in any remainder of rules 3-6.
 2. Months are decided on their own and never change afterwards (a month is published only once it
    is complete, server/organisation/queries.py), so an earlier answer never contradicts a later one.
 3. The quarter is published once all three months are. Quarter minus the shown months equals the
@@ -28,7 +31,7 @@ published; never a team per month, so the published cells never form a two-way t
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from server.digest.cells import effective_k, suppressed
@@ -128,6 +131,8 @@ class OrganisationInput:
     chosen: list[ChosenTheme] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     items: list[str] = field(default_factory=list)
+    # (team id, month) -> people who cannot make up k there (rule 1: leads, recently invited).
+    uncounted: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
 
 # -- periods ----------------------------------------------------------------------------------------
@@ -178,21 +183,25 @@ class Entry:
     week: str | None
     people: tuple  # one id (or None) per kind of person
     amounts: tuple = ()  # (name, number) pairs that add up
+    uncounted: frozenset = frozenset()  # of those, the ones that cannot make up k (rule 1)
 
 
 class Cell:
     def __init__(self, entries: Iterable[Entry], dims: int):
-        self.people = [set() for _ in range(dims)]
+        self.people = [set() for _ in range(dims)]  # everyone: what the figures count
+        self.counting = [set() for _ in range(dims)]  # those who make up k (rule 1)
         self.amounts = defaultdict(float)
         for entry in entries:
             for index, person in enumerate(entry.people):
                 if person is not None:
                     self.people[index].add(person)
+                    if person not in entry.uncounted:
+                        self.counting[index].add(person)
             for name, number in entry.amounts:
                 self.amounts[name] += number
 
     def enough(self, k: int) -> bool:
-        return all(len(group) >= k for group in self.people)
+        return all(len(group) >= k for group in self.counting)
 
 
 def _unsafe(groups: list[set], k: int) -> bool:
@@ -205,7 +214,8 @@ def _rows(data: OrganisationInput) -> dict[tuple, tuple[int, list[Entry]]]:
     rows: dict[tuple, tuple[int, list[Entry]]] = {}
 
     def add(key: tuple, dims: int, entry: Entry) -> None:
-        rows.setdefault(key, (dims, []))[1].append(entry)
+        puppets = data.uncounted.get((entry.team, entry.month), frozenset())
+        rows.setdefault(key, (dims, []))[1].append(replace(entry, uncounted=puppets) if puppets else entry)
 
     for r in data.reflections:
         for theme_id in sorted(r.themes):
@@ -293,7 +303,8 @@ def _group_teams(data: OrganisationInput, k: int) -> dict[str, str]:
     """team id -> the group it is published in (itself, or OTHERS); rule 4."""
     authors = defaultdict(set)
     for r in data.reflections:
-        authors[r.team].add(r.author)
+        if r.author not in data.uncounted.get((r.team, r.month), ()):
+            authors[r.team].add(r.author)
     shown = {t.id for t in data.teams if t.members >= k and len(authors[t.id]) >= k}
 
     def small() -> bool:
@@ -347,7 +358,7 @@ def _protect_row(data, key, dims, entries, k, quarter_published, team_of) -> Row
     # Rule 5: complementary suppression across teams.
     while exposed([e for g in hidden for e in rows[g]]):
         rest = [g for g in group_keys if g not in hidden]
-        hidden.add(min(rest, key=lambda g: (len(cells[g].people[0]), g)))
+        hidden.add(min(rest, key=lambda g: (len(cells[g].counting[0]), g)))
     return RowResult(months, quarter, {g: None if g in hidden else cells[g] for g in group_keys})
 
 
@@ -369,7 +380,8 @@ def _digest_weeks(data: OrganisationInput, key: tuple, dims: int, entries: list[
             weeks[(entry.team, entry.week)].append(entry)
     known = defaultdict(set)
     for (team, week), rows in weeks.items():
-        if Cell(rows, dims).enough(LOWEST_DIGEST_K):
+        # Everyone, leads included: assuming more weeks seen only protects more.
+        if all(len(group) >= LOWEST_DIGEST_K for group in Cell(rows, dims).people):
             known[team].add(week)
     return known
 
@@ -380,15 +392,15 @@ def _exposed(rows: list[Entry], dims: int, k: int, known: dict[str, set]) -> boo
     Seen by an outsider, and by each team's teamleider, who can subtract any of the weeks their
     own digest may have shown: what is left must still be nobody or at least k people of every kind.
     """
-    if _unsafe(Cell(rows, dims).people, k):
+    if _unsafe(Cell(rows, dims).counting, k):
         return True
     for viewer in {entry.team for entry in rows if entry.team in known}:
         may_know = defaultdict(list)
         for entry in rows:
             if entry.team == viewer and entry.week in known[viewer]:
                 may_know[entry.week].append(entry)
-        rest = Cell([e for e in rows if not (e.team == viewer and e.week in known[viewer])], dims).people
-        weeks = [Cell(week_rows, dims).people for week_rows in may_know.values()]
+        rest = Cell([e for e in rows if not (e.team == viewer and e.week in known[viewer])], dims).counting
+        weeks = [Cell(week_rows, dims).counting for week_rows in may_know.values()]
         for index, group in enumerate(rest):
             # Per kind of person, the rest plus any set of weeks the teamleader did not see: with
             # at least k people in the rest every such union is safe; with nobody, every union is
