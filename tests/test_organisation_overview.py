@@ -16,6 +16,7 @@ from server.digest.cells import suppressed
 from server.organisation.overview import (
     OTHERS,
     ActionFact,
+    ChosenTheme,
     FeedbackFact,
     LinkFact,
     OrganisationInput,
@@ -48,10 +49,11 @@ def truth(
     teams: set,
     months: set,
     weeks: set | None = None,
-    known: tuple = (None, ()),
+    known: tuple = (None, (), ()),
 ):
     """(people per kind, amounts) behind one figure over the given teams and months (and weeks),
-    leaving out `known` = (team, weeks): what that team's teamleider already saw in their digests.
+    leaving out `known` = (team, weeks, months): what that team's teamleider already saw in their
+    digests (weeks) and in their theme of the month (months: the team's whole month of the theme).
 
     The people are those who make up k: a team's leads and the accounts they recently invited
     (`data.uncounted`, per team and month) are in the amounts, but a group of them protects nobody."""
@@ -66,7 +68,7 @@ def truth(
         }
 
     def take(fact_team, fact_month, fact_week=None):
-        if fact_team == known[0] and fact_week in known[1]:
+        if fact_team == known[0] and (fact_week in known[1] or fact_month in known[2]):
             return False
         return fact_team in teams and fact_month in months and (weeks is None or fact_week in weeks)
 
@@ -167,6 +169,15 @@ def organisations(draw, complete=True):
             st.lists(st.tuples(author, st.integers(0, 2), st.booleans()), max_size=15)
         )
     ]
+    chosen = [
+        ChosenTheme(teams[t].id, MONTHS[m], theme)
+        for t, m, theme in draw(
+            st.lists(
+                st.tuples(st.integers(0, team_count - 1), st.integers(0, 2), st.sampled_from(THEMES)),
+                max_size=4,
+            )
+        )
+    ]
     published = MONTHS if complete else MONTHS[: draw(st.integers(0, 2))]
     # Sock puppets: a few leads per team, and accounts a lead invited that count only from some month on.
     leads = draw(st.sets(author, max_size=3))
@@ -193,14 +204,15 @@ def organisations(draw, complete=True):
         items=["serieus"],
         labels={t: t for t in THEMES},
         uncounted=uncounted,
+        chosen=chosen,
     )
 
 
 def viewers(data: OrganisationInput, key: tuple) -> list[tuple]:
     """An outsider, and each team's teamleider with the weeks their weekly digest showed this figure."""
-    result = [(None, ())]
+    result = [(None, (), ())]
     if key[0] == "actions":
-        return result + [(team.id, {None}) for team in data.teams]  # a teamleider sees all of them
+        return result + [(team.id, {None}, ()) for team in data.teams]  # a teamleider sees all of them
     if key[0] not in ("theme", "zone", "item"):
         return result
     for team in data.teams:
@@ -212,7 +224,10 @@ def viewers(data: OrganisationInput, key: tuple) -> list[tuple]:
                 len(group) >= max(team.k, 2) for group in truth(data, key, {team.id}, set(MONTHS), {week})[0]
             )
         }
-        result.append((team.id, shown))
+        chosen = {c.month for c in data.chosen if c.team == team.id and key == ("theme", c.theme_id)}
+        result.append((team.id, shown, ()))
+        if chosen:  # their theme of the month: the team's whole month, with or without the weeks
+            result += [(team.id, shown, chosen), (team.id, (), chosen)]
     return result
 
 
@@ -416,3 +431,42 @@ def test_a_team_name_never_becomes_a_spreadsheet_formula():
     text = export_csv(view(build_grid(data), "quarter", QUARTER) | {"method": []})
     assert "'=HYPERLINK" in text and "'@SUM(1)" in text
     assert ";=" not in text and ";@" not in text and not text.split("\r\n")[1].startswith("=")
+
+
+def test_a_teamleider_cannot_subtract_their_theme_of_the_month_from_the_gemeentes_month():
+    """The team's theme-of-the-month figure is the team's whole month for one theme, seen by its
+    teamleider even when no weekly digest listed the theme. October across the gemeente minus team
+    A's October must not single out the two people of team B."""
+    teams = [TeamInfo("A", "Wijkteam A", 3, 9), TeamInfo("B", "Wijkteam B", 3, 9)]
+    weeks = ("2026-W40", "2026-W41", "2026-W42", "2026-W43", "2026-W44")
+    # Team A: five authors on "geld" in October, one per week (no week of A lists the theme);
+    # team B: two authors, in one week. Everyone also writes about "wonen" so the teams are real.
+    reflections = [ReflectionFact("A", f"A{n}", "2026-10", weeks[n], frozenset({"geld"})) for n in range(5)]
+    reflections += [
+        ReflectionFact("B", f"B{n}", "2026-10", "2026-W41", frozenset({"geld"})) for n in range(2)
+    ]
+    reflections += [
+        ReflectionFact(team, f"{team}{n}", month, WEEKS[month][1], frozenset({"wonen"}))
+        for team in "AB"
+        for n in range(6)
+        for month in MONTHS
+    ]
+    data = OrganisationInput(
+        "org",
+        "Gemeente",
+        5,
+        QUARTER,
+        list(MONTHS),
+        teams,
+        reflections,
+        labels={"geld": "Geld", "wonen": "Wonen"},
+    )
+    october = view(build_grid(data), "month", "2026-10")
+    assert "geld" in [t["id"] for t in october["themes"]["items"]]  # 7 authors, no theme of the month
+
+    data.chosen = [ChosenTheme("A", "2026-10", "geld")]
+    grid = build_grid(data)
+    for kind, period in (("month", "2026-10"), ("quarter", QUARTER)):
+        shown = view(grid, kind, period)
+        geld = next((t for t in shown["themes"]["items"] if t["id"] == "geld"), None)
+        assert geld is None or "value" not in geld["org"], (kind, geld)

@@ -23,7 +23,9 @@ Every published figure is a cell over a group of people. The rules, in order:
    all of their own team's actions). Which weeks those are cannot be told from today's k: a digest
    is frozen as first built (with the k and the k floor of that time, and leads and new accounts do
    not make up k), so any week whose figure had at least LOWEST_DIGEST_K people may have been shown.
-   What is left after subtracting ANY set of such weeks must still be nobody or at least k people.
+   A theme of the month shows the team its whole month of that theme, so that month counts as seen
+   too. What is left after subtracting ANY set of such weeks and months must still be nobody or at
+   least k people.
 
 Only months and quarters across the whole organisation, and quarters per team (group), are
 published; never a team per month, so the published cells never form a two-way table.
@@ -332,7 +334,7 @@ def _group_list(data: OrganisationInput, team_of: dict[str, str]) -> list[dict]:
 
 
 def _protect_row(data, key, dims, entries, k, quarter_published, team_of) -> RowResult:
-    known = _digest_weeks(data, key, dims, entries)
+    known = _seen_by_teamleiders(data, key, dims, entries)
 
     def exposed(rows: list[Entry]) -> bool:
         return _exposed(rows, dims, k, known)
@@ -362,50 +364,81 @@ def _protect_row(data, key, dims, entries, k, quarter_published, team_of) -> Row
     return RowResult(months, quarter, {g: None if g in hidden else cells[g] for g in group_keys})
 
 
-def _digest_weeks(data: OrganisationInput, key: tuple, dims: int, entries: list[Entry]) -> dict[str, set]:
-    """Per team, the weeks in which its own digest may have shown this figure.
+@dataclass
+class Seen:
+    """What one team's teamleider may already know of a figure's part from their own team: the weeks
+    their weekly digest may have shown it, and (themes) the months whose theme of the month it was,
+    whose team figure is the team's whole month."""
+
+    weeks: set = field(default_factory=set)
+    months: set = field(default_factory=set)
+
+    def piece(self, entry: Entry) -> tuple | None:
+        """The smallest part the teamleider may know as a whole (None: not known). Weeks straddle
+        months, so in a theme-of-the-month month the piece is the week's days within that month;
+        every week and every month the teamleider may know is a union of pieces."""
+        if entry.month in self.months:
+            return ("month", entry.month, entry.week)
+        if entry.week in self.weeks:
+            return ("week", entry.week)
+        return None
+
+
+def _seen_by_teamleiders(
+    data: OrganisationInput, key: tuple, dims: int, entries: list[Entry]
+) -> dict[str, Seen]:
+    """Per team, what its teamleider may have seen of this figure (Seen).
 
     Not only the weeks that today's k would show: the digest of a week is frozen as first built, at
     the k (and k floor) of that time, and it needs k authors besides the team's leads and recently
-    invited accounts. So every week with at least LOWEST_DIGEST_K people of every kind counts.
+    invited accounts. So every week with at least LOWEST_DIGEST_K people of every kind counts. A
+    theme of the month counts whether or not its team figure was shown (it may be, with k authors).
     """
     if key[0] == "actions":
         # A teamleider follows up every action of the team: they know all of their team's part.
-        return {t.id: {None} for t in data.teams}
+        return {t.id: Seen(weeks={None}) for t in data.teams}
     if key[0] not in DIGEST_ROWS:
         return {}
     weeks = defaultdict(list)
     for entry in entries:
         if entry.week:
             weeks[(entry.team, entry.week)].append(entry)
-    known = defaultdict(set)
+    known: dict[str, Seen] = defaultdict(Seen)
     for (team, week), rows in weeks.items():
         # Everyone, leads included: assuming more weeks seen only protects more.
         if all(len(group) >= LOWEST_DIGEST_K for group in Cell(rows, dims).people):
-            known[team].add(week)
+            known[team].weeks.add(week)
+    if key[0] == "theme":
+        for chosen in data.chosen:
+            if chosen.theme_id == key[1]:
+                known[chosen.team].months.add(chosen.month)
     return known
 
 
-def _exposed(rows: list[Entry], dims: int, k: int, known: dict[str, set]) -> bool:
+def _exposed(rows: list[Entry], dims: int, k: int, known: dict[str, Seen]) -> bool:
     """Whether a figure (or a derivable remainder) over `rows` singles out 1 to k-1 people.
 
-    Seen by an outsider, and by each team's teamleider, who can subtract any of the weeks their
-    own digest may have shown: what is left must still be nobody or at least k people of every kind.
+    Seen by an outsider, and by each team's teamleider, who can subtract any of the weeks and months
+    they may have seen (Seen): what is left must still be nobody or at least k people of every kind.
     """
     if _unsafe(Cell(rows, dims).counting, k):
         return True
     for viewer in {entry.team for entry in rows if entry.team in known}:
-        may_know = defaultdict(list)
+        seen = known[viewer]
+        may_know, unknown = defaultdict(list), []
         for entry in rows:
-            if entry.team == viewer and entry.week in known[viewer]:
-                may_know[entry.week].append(entry)
-        rest = Cell([e for e in rows if not (e.team == viewer and e.week in known[viewer])], dims).counting
-        weeks = [Cell(week_rows, dims).counting for week_rows in may_know.values()]
+            piece = seen.piece(entry) if entry.team == viewer else None
+            if piece is None:
+                unknown.append(entry)
+            else:
+                may_know[piece].append(entry)
+        rest = Cell(unknown, dims).counting
+        pieces = [Cell(piece_rows, dims).counting for piece_rows in may_know.values()]
         for index, group in enumerate(rest):
-            # Per kind of person, the rest plus any set of weeks the teamleader did not see: with
+            # Per kind of person, the rest plus any set of pieces the teamleader did not see: with
             # at least k people in the rest every such union is safe; with nobody, every union is
-            # safe exactly when every single week is nobody or at least k people.
-            if 0 < len(group) < k or (not group and any(0 < len(week[index]) < k for week in weeks)):
+            # safe when every single piece is nobody or at least k people.
+            if 0 < len(group) < k or (not group and any(0 < len(piece[index]) < k for piece in pieces)):
                 return True
     return False
 
