@@ -191,7 +191,7 @@ class Entry:
 class Cell:
     def __init__(self, entries: Iterable[Entry], dims: int):
         self.people = [set() for _ in range(dims)]  # everyone: what the figures count
-        self.counting = [set() for _ in range(dims)]  # those who make up k (rule 1)
+        self.counting: list[set] = [set() for _ in range(dims)]  # those who make up k (rule 1)
         self.amounts = defaultdict(float)
         for entry in entries:
             for index, person in enumerate(entry.people):
