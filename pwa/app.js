@@ -83,7 +83,7 @@ const routes = [
   [/^#\/?$/, "home", (m) => m.homeScreen()],
 ];
 // The pages behind e-mailed links (login.js has the exact routes) work before anyone is logged in.
-const PUBLIC = /^#\/(?:wachtwoord|uitnodiging)/;
+const PUBLIC = /^#\/(?:wachtwoord|uitnodiging|gemeente-uitnodiging\/)/;
 
 let renderCount = 0;
 

@@ -331,6 +331,21 @@ const nl = {
   tie_label: "Code op het kaartje",
   tie_button: "Koppel aan dit bezoek",
   tie_done: "Gekoppeld ✓",
+  // -- gemeente-uitnodiging (invitation of a beleidsmedewerker, #20) --
+  oi_title: "Uitnodiging van je gemeente",
+  oi_invited: "{organisation} nodigt je uit als beleidsmedewerker in Leerlus.",
+  oi_sees_title: "Wat je ziet",
+  oi_sees_1: "Cijfers over de wijkteams van de gemeente samen: thema's, werkdruk, wat inwoners ervaren en wat teams besloten.",
+  oi_sees_2: "Per team alleen als genoeg medewerkers of inwoners meededen. Kleine teams tellen mee onder 'overige teams'.",
+  oi_sees_3: "Nooit wat medewerkers schreven, geen namen en geen cijfer over te weinig mensen.",
+  oi_purpose: "De cijfers zijn om van te leren en de kwaliteit te verbeteren, niet om medewerkers te beoordelen.",
+  oi_second_factor: "Daarna stel je een tweede factor in: een code uit een app op je telefoon. Zo blijven de cijfers beschermd.",
+  oi_form_intro: "Je logt in met {email}. Kies je naam en een wachtwoord. Heb je al een account in Leerlus? Vul dan je bestaande wachtwoord in.",
+  display_name_work: "Je naam",
+  oi_button: "Account maken en naar de cijfers",
+  oi_unknown: "Deze uitnodigingslink klopt niet. Kopieer de hele link uit het bericht, of vraag de beheerder om een nieuwe uitnodiging.",
+  oi_used: "Deze uitnodiging is al gebruikt. Log in met je account, of vraag de beheerder om een nieuwe uitnodiging.",
+  oi_expired: "Deze uitnodiging is verlopen: een uitnodiging werkt 7 dagen. Vraag de beheerder om een nieuwe.",
 };
 
 // English lives in its own module (i18n-en.js), fetched only for those who chose it.

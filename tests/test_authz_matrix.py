@@ -561,6 +561,9 @@ POLICY: dict[tuple[str, str], list[Case]] = {
             body=lambda w: {"email": f"{new_id()}@gemeente.nl"},
         )
     ],
+    ("GET", f"{P}/organisation-invitations/<string:token>"): [
+        Case(f"{P}/organisation-invitations/{{ghost_token}}", public(404))
+    ],
     ("POST", f"{P}/organisation-invitations/<string:token>/accept"): [
         Case(
             f"{P}/organisation-invitations/{{ghost_token}}/accept",

@@ -119,7 +119,8 @@ def test_beheerder_invites_a_beleidsmedewerker_who_needs_a_second_factor_in_prod
     again = ApiClient(app.test_client()).post(
         f"/api/v1/organisation-invitations/{token}/accept", json={"password": "x" * 12}
     )
-    assert again.status_code == 404
+    assert again.status_code == 410
+    assert again.get_json()["type"] == "/problems/invitation-used"
     client = ApiClient(anonymous.http, me["csrf_token"])
     assert client.get("/api/v1/visits").status_code == 403
     assert client.get(f"/api/v1/organisations/{organisation}").status_code == 200
@@ -130,6 +131,54 @@ def test_beheerder_invites_a_beleidsmedewerker_who_needs_a_second_factor_in_prod
         assert refused.get_json()["type"].endswith("/problems/mfa-required")
     finally:
         app.config["MFA_REQUIRED_ROLES"] = ()
+
+
+def test_the_invitation_link_says_which_gemeente_and_what_is_wrong_with_it(
+    app, make_team, make_user, login, anonymous, clock
+):
+    """GET shows the gemeente before accepting; unknown, used and expired links each get their own
+    problem document in Dutch (unknown: 404 alike for any guess; used and expired: 410)."""
+    clock(TODAY)
+    admin = login(make_user(make_team("Beheer"), "beheerder"))
+    organisation = admin.post("/api/v1/organisations", json={"name": "Gemeente Linkdam"}).get_json()["id"]
+
+    def invite(email):
+        answer = admin.post(f"/api/v1/organisations/{organisation}/invitations", json={"email": email})
+        return answer.get_json()["invite_url"].rsplit("/", 1)[1]
+
+    token = invite("Lees@Gemeente.nl")
+    shown = anonymous.get(f"/api/v1/organisation-invitations/{token}")
+    assert shown.status_code == 200
+    body = shown.get_json()
+    assert body["organisation"] == "Gemeente Linkdam"
+    assert (body["role"], body["email"]) == ("beleidsmedewerker", "lees@gemeente.nl")
+    assert set(body) == {"organisation", "role", "email", "expires_at", "second_factor"}
+    assert body["second_factor"] is False  # MFA_REQUIRED_ROLES is empty outside production
+
+    unknown = anonymous.get("/api/v1/organisation-invitations/" + "A" * 43)
+    assert unknown.status_code == 404
+    assert unknown.headers["Content-Type"].startswith("application/problem+json")
+    assert unknown.get_json()["type"] == "/problems/invitation-unknown"
+    assert "klopt niet" in unknown.get_json()["detail"]
+
+    # A password made of the invitee's own e-mail address is refused, as for a team invitation.
+    weak = anonymous.post(
+        f"/api/v1/organisation-invitations/{token}/accept", json={"password": "lees@gemeente.nl"}
+    )
+    assert weak.status_code == 422 and "password" in weak.get_json()["errors"]
+
+    stale = invite("laat@gemeente.nl")
+    clock(TODAY + timedelta(days=7, minutes=1))
+    for response in (
+        anonymous.get(f"/api/v1/organisation-invitations/{stale}"),
+        anonymous.post(
+            f"/api/v1/organisation-invitations/{stale}/accept", json={"password": "een lang wachtwoord 7"}
+        ),
+    ):
+        assert response.status_code == 410
+        problem = response.get_json()
+        assert problem["type"] == "/problems/invitation-expired"
+        assert problem["detail"].startswith("Deze uitnodiging is verlopen")
 
 
 # -- the CEO export against a hand-computed example -------------------------------------------------------
@@ -310,3 +359,56 @@ def test_the_demo_gemeente_shows_teams_overige_and_suppression(app, clock, anony
     assert any("value" in cell for cell in cells) and any(cell.get("suppressed") for cell in cells)
     default = client.get(f"/api/v1/organisations/{ORGANISATION_ID}/overview").get_json()
     assert default["period"] == {"kind": "month", "value": "2026-10", "months": ["2026-10"]}
+
+
+def test_leads_and_accounts_they_recently_invited_do_not_make_up_k_for_the_gemeente(app, september, login):
+    """The sock-puppet attack of the team digest, on the gemeente's September: six authors and k 5.
+    When one of them is the team's teamleider and another an account that teamleider invited in
+    the last 30 days of the month, only four make up k: every figure they are in is suppressed."""
+    from sqlalchemy import select
+
+    from server.extensions import db
+    from server.models import Invitation, Membership, Reflection, User
+
+    client = login(september["policy"])
+    url = f"/api/v1/organisations/{september['organisation']}/overview?period=2026-09"
+
+    def figures() -> dict:
+        body = client.get(url).get_json()
+        return {
+            "zone": next(z for z in body["learning_zones"] if z["zone"] == "learning")["org"],
+            "serieus": next(i for i in body["residents"] if i["item"] == "serieus")["org"],
+            "response": body["response_rate"]["org"],
+        }
+
+    assert all("value" in cell for cell in figures().values())
+    with app.app_context():
+        team_id, *_ = db.session.execute(select(Reflection.team_id)).first()
+        authors = sorted({str(a) for a in db.session.scalars(select(Reflection.author_id))})
+        lead, invited = authors[0], authors[1]
+        membership = db.session.scalar(
+            select(Membership).where(Membership.user_id == uuid.UUID(lead), Membership.team_id == team_id)
+        )
+        membership.role = "teamleider"
+        invitation = Invitation(
+            team_id=team_id,
+            email=db.session.get(User, uuid.UUID(invited)).email,
+            role="medewerker",
+            token_hash=uuid.uuid4().hex,
+            invited_by_id=uuid.UUID(lead),
+            expires_at=datetime(2026, 9, 28, tzinfo=UTC),
+            accepted_at=datetime(2026, 9, 21, tzinfo=UTC),  # 9 days before the month ended
+        )
+        db.session.add(invitation)
+        db.session.commit()
+        invitation_id = invitation.id
+    shown = figures()
+    assert all(cell.get("suppressed") is True for cell in shown.values()), shown
+    # An account invited more than 30 days before the month ended counts again: five make up k.
+    with app.app_context():
+        db.session.get(Invitation, invitation_id).accepted_at = datetime(2026, 8, 30, tzinfo=UTC)
+        db.session.commit()
+    shown = figures()
+    # Everyone is still counted in the figure itself (the teamleider's reflections too).
+    assert shown["zone"]["value"] == {"reflections": 10, "authors": 6}
+    assert shown["serieus"]["value"]["n"] == 6

@@ -16,6 +16,7 @@ from server.digest.cells import suppressed
 from server.organisation.overview import (
     OTHERS,
     ActionFact,
+    ChosenTheme,
     FeedbackFact,
     LinkFact,
     OrganisationInput,
@@ -48,15 +49,26 @@ def truth(
     teams: set,
     months: set,
     weeks: set | None = None,
-    known: tuple = (None, ()),
+    known: tuple = (None, (), ()),
 ):
     """(people per kind, amounts) behind one figure over the given teams and months (and weeks),
-    leaving out `known` = (team, weeks): what that team's teamleider already saw in their digests."""
+    leaving out `known` = (team, weeks, months): what that team's teamleider already saw in their
+    digests (weeks) and in their theme of the month (months: the team's whole month of the theme).
+
+    The people are those who make up k: a team's leads and the accounts they recently invited
+    (`data.uncounted`, per team and month) are in the amounts, but a group of them protects nobody."""
     kind = key[0]
     people, amounts = None, {}
 
+    def counting(facts, who) -> set:
+        return {
+            who(fact)
+            for fact in facts
+            if who(fact) is not None and who(fact) not in data.uncounted.get((fact.team, fact.month), ())
+        }
+
     def take(fact_team, fact_month, fact_week=None):
-        if fact_team == known[0] and fact_week in known[1]:
+        if fact_team == known[0] and (fact_week in known[1] or fact_month in known[2]):
             return False
         return fact_team in teams and fact_month in months and (weeks is None or fact_week in weeks)
 
@@ -67,19 +79,19 @@ def truth(
             if take(r.team, r.month, r.week)
             and (key[1] in r.themes if kind == "theme" else (r.zone or "none") == key[1])
         ]
-        people = ({r.author for r in rows},)
-        amounts = {"reflections": len(rows), "authors": len(people[0])}
+        people = (counting(rows, lambda r: r.author),)
+        amounts = {"reflections": len(rows), "authors": len({r.author for r in rows})}
     elif kind == "item":
         rows = [f for f in data.feedback if take(f.team, f.month, f.week) and key[1] in f.scores]
-        people = ({f.id for f in rows}, {f.medewerker for f in rows})
+        people = ({f.id for f in rows}, counting(rows, lambda f: f.medewerker))
         amounts = {"n": len(rows), "agree": sum(f.scores[key[1]] >= 4 for f in rows)}
     elif kind == "response":
         rows = [link for link in data.links if take(link.team, link.month)]
-        people = ({link.answer for link in rows if link.answer}, {link.sender for link in rows})
+        people = ({link.answer for link in rows if link.answer}, counting(rows, lambda link: link.sender))
         amounts = {"sent": len(rows), "answered": sum(link.answer is not None for link in rows)}
     else:
         rows = [a for a in data.actions if take(a.team, a.month)]
-        people = ({a.creator for a in rows},)
+        people = (counting(rows, lambda a: a.creator),)
         amounts = {"opened": len(rows), "done": sum(a.done for a in rows)}
     return people, amounts
 
@@ -157,7 +169,27 @@ def organisations(draw, complete=True):
             st.lists(st.tuples(author, st.integers(0, 2), st.booleans()), max_size=15)
         )
     ]
+    chosen = [
+        ChosenTheme(teams[t].id, MONTHS[m], theme)
+        for t, m, theme in draw(
+            st.lists(
+                st.tuples(st.integers(0, team_count - 1), st.integers(0, 2), st.sampled_from(THEMES)),
+                max_size=4,
+            )
+        )
+    ]
     published = MONTHS if complete else MONTHS[: draw(st.integers(0, 2))]
+    # Sock puppets: a few leads per team, and accounts a lead invited that count only from some month on.
+    leads = draw(st.sets(author, max_size=3))
+    invited = draw(st.lists(st.tuples(author, st.integers(1, 3)), max_size=3))
+    uncounted = {
+        (team.id, month): frozenset(
+            [person(t, a) for t, a in leads if t == index]
+            + [person(t, a) for (t, a), counts_from in invited if t == index and m < counts_from]
+        )
+        for index, team in enumerate(teams)
+        for m, month in enumerate(MONTHS)
+    }
     return OrganisationInput(
         id="org",
         name="Gemeente",
@@ -171,14 +203,16 @@ def organisations(draw, complete=True):
         actions=actions,
         items=["serieus"],
         labels={t: t for t in THEMES},
+        uncounted=uncounted,
+        chosen=chosen,
     )
 
 
 def viewers(data: OrganisationInput, key: tuple) -> list[tuple]:
     """An outsider, and each team's teamleider with the weeks their weekly digest showed this figure."""
-    result = [(None, ())]
+    result = [(None, (), ())]
     if key[0] == "actions":
-        return result + [(team.id, {None}) for team in data.teams]  # a teamleider sees all of them
+        return result + [(team.id, {None}, ()) for team in data.teams]  # a teamleider sees all of them
     if key[0] not in ("theme", "zone", "item"):
         return result
     for team in data.teams:
@@ -190,7 +224,10 @@ def viewers(data: OrganisationInput, key: tuple) -> list[tuple]:
                 len(group) >= max(team.k, 2) for group in truth(data, key, {team.id}, set(MONTHS), {week})[0]
             )
         }
-        result.append((team.id, shown))
+        chosen = {c.month for c in data.chosen if c.team == team.id and key == ("theme", c.theme_id)}
+        result.append((team.id, shown, ()))
+        if chosen:  # their theme of the month: the team's whole month, with or without the weeks
+            result += [(team.id, shown, chosen), (team.id, (), chosen)]
     return result
 
 
@@ -213,9 +250,42 @@ def amounts(cell: dict) -> dict:
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+def every_seen_set(data: OrganisationInput, key: tuple) -> list[tuple]:
+    """An outsider, and each teamleider with ANY set of the weeks their digest may have shown (a
+    digest is frozen at the k of its time: any week with 2 people of every kind) and of their
+    themes-of-the-month months: the module claims safety against all of them, not one."""
+    result = [(None, (), ())]
+    if key[0] not in ("theme", "zone", "item"):
+        return viewers(data, key)
+    for team in data.teams:
+        weeks = [
+            week
+            for pair in WEEKS.values()
+            for week in pair
+            if all(len(group) >= 2 for group in truth(data, key, {team.id}, set(MONTHS), {week})[0])
+        ]
+        chosen = sorted({c.month for c in data.chosen if c.team == team.id and key == ("theme", c.theme_id)})
+        for size in range(1, len(weeks) + len(chosen) + 1):
+            for subset in combinations(weeks + chosen, size):
+                result.append(
+                    (team.id, {w for w in subset if "-W" in w}, {m for m in subset if "-W" not in m})
+                )
+    return result
+
+
 @PROPERTY
 @given(organisations())
 def test_no_difference_of_published_cells_reveals_fewer_than_k_people(data):
+    check_differences(data, viewers)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(organisations())
+def test_no_difference_reveals_fewer_than_k_people_whatever_weeks_a_teamleider_saw(data):
+    check_differences(data, every_seen_set)
+
+
+def check_differences(data: OrganisationInput, viewers) -> None:
     grid = build_grid(data)
     k = grid.k
     quarter = view(grid, "quarter", QUARTER)
@@ -280,16 +350,21 @@ def test_no_difference_of_published_cells_reveals_fewer_than_k_people(data):
 @PROPERTY
 @given(organisations())
 def test_teams_are_named_only_with_k_members_and_authors_and_others_is_never_small(data):
+    def counts(r) -> bool:  # leads and recently invited accounts do not make up k
+        return r.author not in data.uncounted.get((r.team, r.month), ())
+
     grid = build_grid(data)
     k = grid.k
     named = [g for g in grid.groups if g["key"] != OTHERS]
     for group in named:
         team = next(t for t in data.teams if t.id == group["key"])
-        authors = {r.author for r in data.reflections if r.team == team.id}
+        authors = {r.author for r in data.reflections if r.team == team.id and counts(r)}
         assert team.members >= k and len(authors) >= k
     others = {t.id for t in data.teams} - {g["key"] for g in named}
     for viewer in [None, *others]:
-        merged_authors = {r.author for r in data.reflections if r.team in others and r.team != viewer}
+        merged_authors = {
+            r.author for r in data.reflections if r.team in others and r.team != viewer and counts(r)
+        }
         assert not grid.groups or not 0 < len(merged_authors) < k
 
 
@@ -389,3 +464,42 @@ def test_a_team_name_never_becomes_a_spreadsheet_formula():
     text = export_csv(view(build_grid(data), "quarter", QUARTER) | {"method": []})
     assert "'=HYPERLINK" in text and "'@SUM(1)" in text
     assert ";=" not in text and ";@" not in text and not text.split("\r\n")[1].startswith("=")
+
+
+def test_a_teamleider_cannot_subtract_their_theme_of_the_month_from_the_gemeentes_month():
+    """The team's theme-of-the-month figure is the team's whole month for one theme, seen by its
+    teamleider even when no weekly digest listed the theme. October across the gemeente minus team
+    A's October must not single out the two people of team B."""
+    teams = [TeamInfo("A", "Wijkteam A", 3, 9), TeamInfo("B", "Wijkteam B", 3, 9)]
+    weeks = ("2026-W40", "2026-W41", "2026-W42", "2026-W43", "2026-W44")
+    # Team A: five authors on "geld" in October, one per week (no week of A lists the theme);
+    # team B: two authors, in one week. Everyone also writes about "wonen" so the teams are real.
+    reflections = [ReflectionFact("A", f"A{n}", "2026-10", weeks[n], frozenset({"geld"})) for n in range(5)]
+    reflections += [
+        ReflectionFact("B", f"B{n}", "2026-10", "2026-W41", frozenset({"geld"})) for n in range(2)
+    ]
+    reflections += [
+        ReflectionFact(team, f"{team}{n}", month, WEEKS[month][1], frozenset({"wonen"}))
+        for team in "AB"
+        for n in range(6)
+        for month in MONTHS
+    ]
+    data = OrganisationInput(
+        "org",
+        "Gemeente",
+        5,
+        QUARTER,
+        list(MONTHS),
+        teams,
+        reflections,
+        labels={"geld": "Geld", "wonen": "Wonen"},
+    )
+    october = view(build_grid(data), "month", "2026-10")
+    assert "geld" in [t["id"] for t in october["themes"]["items"]]  # 7 authors, no theme of the month
+
+    data.chosen = [ChosenTheme("A", "2026-10", "geld")]
+    grid = build_grid(data)
+    for kind, period in (("month", "2026-10"), ("quarter", QUARTER)):
+        shown = view(grid, kind, period)
+        geld = next((t for t in shown["themes"]["items"] if t["id"] == "geld"), None)
+        assert geld is None or "value" not in geld["org"], (kind, geld)

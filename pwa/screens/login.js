@@ -69,6 +69,7 @@ export const publicRoutes = [
   [/^#\/wachtwoord-vergeten$/, () => forgotScreen()],
   [/^#\/wachtwoord\/([\w-]+)$/, (token) => resetScreen(token)],
   [/^#\/uitnodiging\/([\w-]+)$/, (token, { onLoggedIn }) => inviteScreen(token, onLoggedIn)],
+  [/^#\/gemeente-uitnodiging\/([\w-]+)$/, (token, { onLoggedIn }) => organisationInviteScreen(token, onLoggedIn)],
 ];
 
 function passwordForm({ id, intro, fields, buttonText, submit }) {
@@ -134,6 +135,61 @@ function inviteScreen(token, onLoggedIn) {
     },
   });
   return screen({ title: t("invite_title"), back: null, bottom: button }, form);
+}
+
+// A beheerder's invitation to a gemeente (beleidsmedewerker): first what the role sees and what the
+// figures are for, then name and password. A role that needs a second factor is taken to its
+// enrolment by the router right after (mustEnrol), as after a team invitation; then to #/gemeente.
+const INVITATION_PROBLEMS = {
+  "/problems/invitation-unknown": "oi_unknown",
+  "/problems/invitation-used": "oi_used",
+  "/problems/invitation-expired": "oi_expired",
+};
+
+function invitationProblem(error) {
+  const problem = error instanceof ApiError ? error.problem || {} : {};
+  if (error.status === 0) return t("needs_network");
+  return INVITATION_PROBLEMS[problem.type] ? t(INVITATION_PROBLEMS[problem.type]) : problem.detail || t("error_generic");
+}
+
+async function organisationInviteScreen(token, onLoggedIn) {
+  const path = `/organisation-invitations/${encodeURIComponent(token)}`;
+  let invitation;
+  try {
+    invitation = await api(path);
+  } catch (error) {
+    return screen({ title: t("oi_title"), back: null },
+      h("p", { class: "notice", role: "alert" }, invitationProblem(error)),
+      h("p", {}, h("a", { href: "#/" }, t("to_login"))));
+  }
+  const name = h("input", { type: "text", name: "display_name", autocomplete: "name", maxlength: "120" });
+  const password = h("input", { type: "password", name: "password", autocomplete: "new-password", required: true });
+  const { form, button } = passwordForm({
+    id: "organisation-invite-form", intro: t("oi_form_intro", { email: invitation.email }), buttonText: t("oi_button"),
+    fields: [field({ label: t("display_name_work"), control: name, name: "display_name", optional: true }),
+      field({ label: t("new_password"), control: password, name: "password" })],
+    submit: async () => {
+      const body = { password: password.value };
+      if (name.value.trim()) body.display_name = name.value.trim();
+      try {
+        await adoptSession(await api(`${path}/accept`, { method: "POST", body }));
+      } catch (error) {
+        // Used or expired meanwhile: say so in words, not the server's; field errors stay as they are.
+        const problem = error instanceof ApiError ? error.problem || {} : {};
+        if (INVITATION_PROBLEMS[problem.type]) throw new ApiError(error.status, { ...problem, detail: invitationProblem(error) });
+        throw error;
+      }
+      location.hash = "#/";
+      onLoggedIn();
+    },
+  });
+  const about = h("section", { class: "panel", "aria-labelledby": "oi-sees" },
+    h("h2", { id: "oi-sees" }, t("oi_sees_title")),
+    h("ul", {}, ["oi_sees_1", "oi_sees_2", "oi_sees_3"].map((key) => h("li", {}, t(key)))));
+  return screen({ title: t("oi_title"), back: null, bottom: button },
+    h("p", {}, h("strong", {}, t("oi_invited", { organisation: invitation.organisation }))), about,
+    h("p", { class: "panel purpose" }, t("oi_purpose")),
+    invitation.second_factor ? h("p", {}, t("oi_second_factor")) : null, form);
 }
 
 function mfaScreen({ onLoggedIn }) {

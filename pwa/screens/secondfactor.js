@@ -64,5 +64,13 @@ function recoveryCodes(codes) {
   return h("div", {},
     h("p", {}, t("mfa_recovery_intro")),
     h("ul", { class: "recovery-codes" }, codes.map((c) => h("li", {}, h("code", {}, c)))),
-    h("a", { class: "button primary big", href: "#/" }, t("mfa_recovery_done")));
+    h("a", { class: "button primary big", href: "#/", onclick: toStart }, t("mfa_recovery_done")));
+}
+
+// An enrolment the role required happens on #/ itself (after a login or an invitation): there the
+// link would change nothing, so the router is asked to show the start screen, now allowed.
+function toStart(event) {
+  if (!/^#\/?$/.test(location.hash || "#/")) return;
+  event.preventDefault();
+  window.dispatchEvent(new HashChangeEvent("hashchange"));
 }

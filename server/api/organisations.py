@@ -7,7 +7,7 @@ that does not exist, answers 404 alike.
 
 from datetime import timedelta
 
-from flask import Response, g, jsonify, make_response
+from flask import Response, current_app, g, jsonify, make_response
 from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
@@ -37,6 +37,7 @@ from server.schemas.organisation import (
     OrganisationArgs,
     OrganisationCreateArgs,
     OrganisationInvitationArgs,
+    OrganisationInvitationOut,
     OrganisationOut,
     OrganisationOverviewOut,
     PeriodArgs,
@@ -178,19 +179,67 @@ def invite(args, organisation_id):
     }
 
 
-@blp.post("/organisation-invitations/<string:token>/accept")
-@blp.arguments(NewPasswordArgs)
-@blp.alt_response(201, schema=MeOut, description="Joined the organisation and logged in", success=True)
-@limiter.limit(LOGIN_LIMIT)
-def accept_invitation(args, token):
+def open_invitation(token: str) -> OrganisationInvitation:
+    """The invitation behind a link, or a problem that says what is wrong with the link.
+
+    Only someone holding a real token learns that it was used or has expired; any other string is
+    "unknown" alike, so guessing tells nothing.
+    """
     invitation = db.session.scalar(
         select(OrganisationInvitation).where(OrganisationInvitation.token_hash == token_hash(token))
     )
-    if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= utcnow():
-        raise Problem(404, "Deze uitnodiging werkt niet meer. Vraag de beheerder om een nieuwe.")
+    if invitation is None:
+        raise Problem(
+            404,
+            "Deze uitnodigingslink klopt niet. Kopieer de hele link uit het bericht, "
+            "of vraag de beheerder om een nieuwe uitnodiging.",
+            type_="/problems/invitation-unknown",
+        )
+    if invitation.accepted_at is not None:
+        raise Problem(
+            410,
+            "Deze uitnodiging is al gebruikt. Log in met je account, "
+            "of vraag de beheerder om een nieuwe uitnodiging.",
+            type_="/problems/invitation-used",
+        )
+    if invitation.expires_at <= utcnow():
+        raise Problem(
+            410,
+            f"Deze uitnodiging is verlopen: een uitnodiging werkt {INVITATION_VALID.days} dagen. "
+            "Vraag de beheerder om een nieuwe.",
+            type_="/problems/invitation-expired",
+        )
+    return invitation
+
+
+@blp.get("/organisation-invitations/<string:token>")
+@blp.response(200, OrganisationInvitationOut)
+@blp.alt_response(410, "GONE")  # used or expired
+@limiter.limit(LOGIN_LIMIT)
+def show_invitation(token):
+    """What the invitee sees before accepting: which gemeente, which role, which e-mail address."""
+    invitation = open_invitation(token)
+    organisation = db.session.get(Organisation, invitation.organisation_id)
+    return {
+        "organisation": organisation.name if organisation else "",
+        "role": invitation.role,
+        "email": invitation.email,
+        "expires_at": invitation.expires_at,
+        # In production the role needs a second factor: the screen says so before the password.
+        "second_factor": invitation.role in current_app.config["MFA_REQUIRED_ROLES"],
+    }
+
+
+@blp.post("/organisation-invitations/<string:token>/accept")
+@blp.arguments(NewPasswordArgs)
+@blp.alt_response(201, schema=MeOut, description="Joined the organisation and logged in", success=True)
+@blp.alt_response(410, "GONE")  # used or expired
+@limiter.limit(LOGIN_LIMIT)
+def accept_invitation(args, token):
+    invitation = open_invitation(token)
     user = db.session.scalar(select(User).where(func.lower(User.email) == invitation.email))
     if user is None:
-        problems = password_problems(args["password"])
+        problems = password_problems(args["password"], context=(invitation.email, args.get("display_name")))
         if problems:
             raise Problem(422, problems[0], errors={"password": problems})
         user = User(

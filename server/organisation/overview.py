@@ -3,7 +3,10 @@
 Every published figure is a cell over a group of people. The rules, in order:
 
 1. A cell is shown only when every kind of person behind it (authors; or residents and the
-   medewerkers whose visits they were; or feedback links' senders) numbers at least k.
+   medewerkers whose visits they were; or feedback links' senders) numbers at least k. The team
+   digest's sock-puppet rule holds here too: a team's leads and the accounts they invited in the
+   30 days before the end of the month (server.digest.queries.uncounted_authors, per team and month)
+   are counted in the figures but never make up k, in this rule or in any remainder of rules 3-6.
 2. Months are decided on their own and never change afterwards (a month is published only once it
    is complete, server/organisation/queries.py), so an earlier answer never contradicts a later one.
 3. The quarter is published once all three months are. Quarter minus the shown months equals the
@@ -20,7 +23,9 @@ Every published figure is a cell over a group of people. The rules, in order:
    all of their own team's actions). Which weeks those are cannot be told from today's k: a digest
    is frozen as first built (with the k and the k floor of that time, and leads and new accounts do
    not make up k), so any week whose figure had at least LOWEST_DIGEST_K people may have been shown.
-   What is left after subtracting ANY set of such weeks must still be nobody or at least k people.
+   A theme of the month shows the team its whole month of that theme, so that month counts as seen
+   too. What is left after subtracting ANY set of such weeks and months must still be nobody or at
+   least k people.
 
 Only months and quarters across the whole organisation, and quarters per team (group), are
 published; never a team per month, so the published cells never form a two-way table.
@@ -28,7 +33,7 @@ published; never a team per month, so the published cells never form a two-way t
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from server.digest.cells import effective_k, suppressed
@@ -128,6 +133,8 @@ class OrganisationInput:
     chosen: list[ChosenTheme] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     items: list[str] = field(default_factory=list)
+    # (team id, month) -> people who cannot make up k there (rule 1: leads, recently invited).
+    uncounted: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
 
 # -- periods ----------------------------------------------------------------------------------------
@@ -178,21 +185,25 @@ class Entry:
     week: str | None
     people: tuple  # one id (or None) per kind of person
     amounts: tuple = ()  # (name, number) pairs that add up
+    uncounted: frozenset = frozenset()  # of those, the ones that cannot make up k (rule 1)
 
 
 class Cell:
     def __init__(self, entries: Iterable[Entry], dims: int):
-        self.people = [set() for _ in range(dims)]
+        self.people = [set() for _ in range(dims)]  # everyone: what the figures count
+        self.counting: list[set] = [set() for _ in range(dims)]  # those who make up k (rule 1)
         self.amounts = defaultdict(float)
         for entry in entries:
             for index, person in enumerate(entry.people):
                 if person is not None:
                     self.people[index].add(person)
+                    if person not in entry.uncounted:
+                        self.counting[index].add(person)
             for name, number in entry.amounts:
                 self.amounts[name] += number
 
     def enough(self, k: int) -> bool:
-        return all(len(group) >= k for group in self.people)
+        return all(len(group) >= k for group in self.counting)
 
 
 def _unsafe(groups: list[set], k: int) -> bool:
@@ -205,7 +216,8 @@ def _rows(data: OrganisationInput) -> dict[tuple, tuple[int, list[Entry]]]:
     rows: dict[tuple, tuple[int, list[Entry]]] = {}
 
     def add(key: tuple, dims: int, entry: Entry) -> None:
-        rows.setdefault(key, (dims, []))[1].append(entry)
+        puppets = data.uncounted.get((entry.team, entry.month), frozenset())
+        rows.setdefault(key, (dims, []))[1].append(replace(entry, uncounted=puppets) if puppets else entry)
 
     for r in data.reflections:
         for theme_id in sorted(r.themes):
@@ -293,7 +305,8 @@ def _group_teams(data: OrganisationInput, k: int) -> dict[str, str]:
     """team id -> the group it is published in (itself, or OTHERS); rule 4."""
     authors = defaultdict(set)
     for r in data.reflections:
-        authors[r.team].add(r.author)
+        if r.author not in data.uncounted.get((r.team, r.month), ()):
+            authors[r.team].add(r.author)
     shown = {t.id for t in data.teams if t.members >= k and len(authors[t.id]) >= k}
 
     def small() -> bool:
@@ -321,7 +334,7 @@ def _group_list(data: OrganisationInput, team_of: dict[str, str]) -> list[dict]:
 
 
 def _protect_row(data, key, dims, entries, k, quarter_published, team_of) -> RowResult:
-    known = _digest_weeks(data, key, dims, entries)
+    known = _seen_by_teamleiders(data, key, dims, entries)
 
     def exposed(rows: list[Entry]) -> bool:
         return _exposed(rows, dims, k, known)
@@ -347,53 +360,85 @@ def _protect_row(data, key, dims, entries, k, quarter_published, team_of) -> Row
     # Rule 5: complementary suppression across teams.
     while exposed([e for g in hidden for e in rows[g]]):
         rest = [g for g in group_keys if g not in hidden]
-        hidden.add(min(rest, key=lambda g: (len(cells[g].people[0]), g)))
+        hidden.add(min(rest, key=lambda g: (len(cells[g].counting[0]), g)))
     return RowResult(months, quarter, {g: None if g in hidden else cells[g] for g in group_keys})
 
 
-def _digest_weeks(data: OrganisationInput, key: tuple, dims: int, entries: list[Entry]) -> dict[str, set]:
-    """Per team, the weeks in which its own digest may have shown this figure.
+@dataclass
+class Seen:
+    """What one team's teamleider may already know of a figure's part from their own team: the weeks
+    their weekly digest may have shown it, and (themes) the months whose theme of the month it was,
+    whose team figure is the team's whole month."""
+
+    weeks: set = field(default_factory=set)
+    months: set = field(default_factory=set)
+
+    def piece(self, entry: Entry) -> tuple | None:
+        """The smallest part the teamleider may know as a whole (None: not known). Weeks straddle
+        months, so in a theme-of-the-month month the piece is the week's days within that month;
+        every week and every month the teamleider may know is a union of pieces."""
+        if entry.month in self.months:
+            return ("month", entry.month, entry.week)
+        if entry.week in self.weeks:
+            return ("week", entry.week)
+        return None
+
+
+def _seen_by_teamleiders(
+    data: OrganisationInput, key: tuple, dims: int, entries: list[Entry]
+) -> dict[str, Seen]:
+    """Per team, what its teamleider may have seen of this figure (Seen).
 
     Not only the weeks that today's k would show: the digest of a week is frozen as first built, at
     the k (and k floor) of that time, and it needs k authors besides the team's leads and recently
-    invited accounts. So every week with at least LOWEST_DIGEST_K people of every kind counts.
+    invited accounts. So every week with at least LOWEST_DIGEST_K people of every kind counts. A
+    theme of the month counts whether or not its team figure was shown (it may be, with k authors).
     """
     if key[0] == "actions":
         # A teamleider follows up every action of the team: they know all of their team's part.
-        return {t.id: {None} for t in data.teams}
+        return {t.id: Seen(weeks={None}) for t in data.teams}
     if key[0] not in DIGEST_ROWS:
         return {}
     weeks = defaultdict(list)
     for entry in entries:
         if entry.week:
             weeks[(entry.team, entry.week)].append(entry)
-    known = defaultdict(set)
+    known: dict[str, Seen] = defaultdict(Seen)
     for (team, week), rows in weeks.items():
-        if Cell(rows, dims).enough(LOWEST_DIGEST_K):
-            known[team].add(week)
+        # Everyone, leads included: assuming more weeks seen only protects more.
+        if all(len(group) >= LOWEST_DIGEST_K for group in Cell(rows, dims).people):
+            known[team].weeks.add(week)
+    if key[0] == "theme":
+        for chosen in data.chosen:
+            if chosen.theme_id == key[1]:
+                known[chosen.team].months.add(chosen.month)
     return known
 
 
-def _exposed(rows: list[Entry], dims: int, k: int, known: dict[str, set]) -> bool:
+def _exposed(rows: list[Entry], dims: int, k: int, known: dict[str, Seen]) -> bool:
     """Whether a figure (or a derivable remainder) over `rows` singles out 1 to k-1 people.
 
-    Seen by an outsider, and by each team's teamleider, who can subtract any of the weeks their
-    own digest may have shown: what is left must still be nobody or at least k people of every kind.
+    Seen by an outsider, and by each team's teamleider, who can subtract any of the weeks and months
+    they may have seen (Seen): what is left must still be nobody or at least k people of every kind.
     """
-    if _unsafe(Cell(rows, dims).people, k):
+    if _unsafe(Cell(rows, dims).counting, k):
         return True
     for viewer in {entry.team for entry in rows if entry.team in known}:
-        may_know = defaultdict(list)
+        seen = known[viewer]
+        may_know, unknown = defaultdict(list), []
         for entry in rows:
-            if entry.team == viewer and entry.week in known[viewer]:
-                may_know[entry.week].append(entry)
-        rest = Cell([e for e in rows if not (e.team == viewer and e.week in known[viewer])], dims).people
-        weeks = [Cell(week_rows, dims).people for week_rows in may_know.values()]
+            piece = seen.piece(entry) if entry.team == viewer else None
+            if piece is None:
+                unknown.append(entry)
+            else:
+                may_know[piece].append(entry)
+        rest = Cell(unknown, dims).counting
+        pieces = [Cell(piece_rows, dims).counting for piece_rows in may_know.values()]
         for index, group in enumerate(rest):
-            # Per kind of person, the rest plus any set of weeks the teamleader did not see: with
+            # Per kind of person, the rest plus any set of pieces the teamleader did not see: with
             # at least k people in the rest every such union is safe; with nobody, every union is
-            # safe exactly when every single week is nobody or at least k people.
-            if 0 < len(group) < k or (not group and any(0 < len(week[index]) < k for week in weeks)):
+            # safe when every single piece is nobody or at least k people.
+            if 0 < len(group) < k or (not group and any(0 < len(piece[index]) < k for piece in pieces)):
                 return True
     return False
 

@@ -27,6 +27,14 @@ class OrganisationInvitationArgs(StrictSchema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
 
 
+class OrganisationInvitationOut(StrictSchema):
+    organisation = fields.String()  # the gemeente's name
+    role = fields.String()
+    email = fields.String()
+    expires_at = fields.DateTime()
+    second_factor = fields.Boolean()
+
+
 class PeriodArgs(StrictSchema):
     # 2026-10 (a month) or 2026-Q4 (a quarter); default: the last published month's quarter.
     period = fields.String(validate=validate.Length(max=10))
