@@ -28,6 +28,11 @@ def normalise(typed: str) -> str | None:
     return code
 
 
+def typed_length(typed: str) -> int:
+    """How many characters someone typed, not counting spaces and dashes (for "U typte er 7")."""
+    return len("".join(typed.split()).replace("-", ""))
+
+
 def display(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
