@@ -133,7 +133,7 @@ export const en = {
   status_dropped: "dropped",
   status_blocked: "stuck",
   feedback_title: "Ask for feedback",
-  scan_me: "Scan me — 3 short questions about our visit",
+  scan_me: "Scan me — a few short questions about our visit",
   qr_alt: "QR code with the link to the questions",
   share: "Share via app or text message",
   link_readable: "Or read the link aloud:",
@@ -318,4 +318,7 @@ export const en = {
   tie_label: "Code on the card",
   tie_button: "Link to this visit",
   tie_done: "Linked ✓",
+  // Resident page, issue #18: a short code to read aloud instead of the long link.
+  code_read_aloud: "No camera? Read the code aloud. The resident goes to {address} and types:",
+  show_link: "Show the whole link",
 };
