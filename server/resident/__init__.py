@@ -212,6 +212,7 @@ def _asked_by(link: FeedbackLink, lang: str) -> Markup:
     """ "Wijkteam Noord van Gemeente Rivierstad stelt u deze vragen.": who is asking, by name. The names
     are isolated (<bdi>) so a Dutch name keeps its order inside an Arabic sentence."""
     team = db.session.get(Team, link.team_id)
+    assert team is not None  # feedback_links.team_id is a foreign key
     organisation = db.session.get(Organisation, team.organisation_id) if team.organisation_id else None
     t = texts(lang, link.variant)
     name = Markup("<bdi>{}</bdi>")

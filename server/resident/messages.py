@@ -4,6 +4,8 @@ A plain catalogue instead of gettext: six short pages, read by translators as on
 Statement texts follow the national Wmo client-experience items.
 """
 
+from typing import Any
+
 # code -> (own name, text direction)
 LANGUAGES = {
     "nl": ("Nederlands", "ltr"),
@@ -337,7 +339,7 @@ for _lang, _texts in EXTRA.items():
 # "{team}" and "{organisation}" are names; "{parts}" is the "parts" plural for the form's number of
 # questions ({count}: the statements plus the open question plus the contact question); "{url}" the link.
 # "parts" is keyed by CLDR plural category (one, two, few, many, other); "other" is the fallback.
-PAGE = {
+PAGE: dict[str, dict[str, Any]] = {
     "nl": {
         "asked_by": "{team} van {organisation} stelt u deze vragen.",
         "asked_by_team": "{team} stelt u deze vragen.",
@@ -409,8 +411,8 @@ PAGE = {
         "card_sentence": "{parts} عن زيارتي — لا داعي لذكر اسمك",
         "code_title": "هل حصلت على رمز؟",
         "code_label": "اكتب رمزك",
-        "code_hint": "مثلًا 7KQ4-M2XD. الحروف الصغيرة والمسافات والشرطات لا تهم.",
-        "code_malformed": "يتكون الرمز من 8 خانات، مثل 7KQ4-M2XD. لقد كتبت {count}. يرجى التحقق من الرمز.",
+        "code_hint": "مثلًا \u20667KQ4-M2XD\u2069. الحروف الصغيرة والمسافات والشرطات لا تهم.",
+        "code_malformed": "يتكون الرمز من 8 خانات، مثل \u20667KQ4-M2XD\u2069. لقد كتبت {count}. يرجى التحقق من الرمز.",
         "code_gone": "هذا الرمز لم يعد صالحًا: انتهت مدته. يمكنك أن تطلب من الموظف رمزًا جديدًا.",
     },
     "pl": {
@@ -458,8 +460,8 @@ PAGE = {
         "code_gone": "Цей код більше не діє: його термін минув. Попросіть працівника про новий код.",
     },
 }
-for _lang, _texts in PAGE.items():
-    MESSAGES[_lang].update(_texts)
+for _lang, _page in PAGE.items():
+    MESSAGES[_lang].update(_page)
 
 # The youth version (12-17): the national youth-care client-experience items (Jeugdwet), and in
 # Dutch "je" instead of "u", in shorter, simpler sentences. Keys not given here fall back to the

@@ -260,3 +260,31 @@ def test_resident_pages_reflow_at_phone_widths_in_every_language(browser, live_s
                 page.screenshot(path=str(SCREENSHOTS / f"37-inwoner-{lang}-360.png"), full_page=True)
         context.close()
     assert too_wide == [], too_wide
+    # A wrong code on a narrow phone: the error in the resident's language, what was typed kept.
+    context = new_context(
+        browser, live_server, java_script_enabled=False, viewport={"width": 320, "height": 640}
+    )
+    page = context.new_page()
+    page.goto("/f/?lang=ar")
+    page.get_by_label("اكتب رمزك").fill("7kq4 m2")
+    page.get_by_role("button", name="التالي").click()
+    page.get_by_role("alert").get_by_text("لقد كتبت 6").wait_for()
+    assert page.get_by_label("اكتب رمزك").input_value() == "7kq4 m2"
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "38-inwoner-code-fout-ar-320")
+    context.close()
+    # On a laptop the five faces stand in one row under each statement.
+    context = new_context(
+        browser, live_server, java_script_enabled=False, viewport={"width": 1280, "height": 800}
+    )
+    page = context.new_page()
+    limiter.reset()
+    page.goto(gemeente_path)
+    tops = (
+        page.locator("fieldset")
+        .first.locator(".faces label")
+        .evaluate_all("(labels) => labels.map((label) => label.getBoundingClientRect().top)")
+    )
+    assert len(tops) == 5 and len(set(tops)) == 1
+    screenshot(page, "39-inwoner-nl-1280")
+    context.close()
