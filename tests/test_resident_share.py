@@ -132,3 +132,32 @@ def test_the_page_says_who_is_asking_and_why(app, medewerker):
         db.session.commit()
     page = resident.get(f"/f/{body['token']}?lang=en").get_data(as_text=True)
     assert "<bdi>Wijkteam &lt;Oost&gt; &amp; Zuid</bdi> is asking you these questions." in page
+
+
+def _luminance(colour: str) -> float:
+    if len(colour) == 4:  # #fff
+        colour = "#" + "".join(c * 2 for c in colour[1:])
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_faces_differ_in_shape_and_colour_with_enough_contrast():
+    import re
+
+    from server.resident import CSS, FACES
+
+    assert len(set(FACES)) == 5
+    light, dark = re.findall(r":root\{([^}]*)\}", CSS)
+    for scheme in (light, dark):
+        colours = dict(re.findall(r"--([\w-]+):(#[0-9a-f]{6}|#[0-9a-f]{3})\b", scheme))
+        faces = [colours[f"f{n}"] for n in range(1, 6)]
+        assert len(set(faces)) == 5
+        for face in faces:
+            # WCAG 1.4.11: graphics need 3:1 against what they stand on, also when picked.
+            assert _contrast(face, colours["bg"]) >= 3 and _contrast(face, colours["pick"]) >= 3, face

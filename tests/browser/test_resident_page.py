@@ -237,7 +237,7 @@ def gemeente_path(app, make_team, make_user, login):
 
 def test_resident_pages_reflow_at_phone_widths_in_every_language(browser, live_server, gemeente_path):
     """WCAG 1.4.10: no horizontal scrolling at 320, 360 and 414 px, in all six languages, on the
-    questions page and on the page where a resident types a card's code."""
+    questions page, on the page where a resident types a code, and on an "unknown link" page."""
     too_wide = []
     for width in WIDTHS:
         context = new_context(
@@ -246,7 +246,11 @@ def test_resident_pages_reflow_at_phone_widths_in_every_language(browser, live_s
         page = context.new_page()
         for lang in LANGUAGES:
             limiter.reset()  # 36 pages of one link in a few seconds are more than a resident may ask for
-            for path in (f"{gemeente_path}?lang={lang}", f"/f/code?lang={lang}"):
+            for path in (
+                f"{gemeente_path}?lang={lang}",
+                f"/f/code?lang={lang}",
+                f"/f/{'x' * 43}?lang={lang}",
+            ):
                 page.goto(path)
                 assert page.locator("html").get_attribute("lang") == lang
                 scroll, inner = page.evaluate(
