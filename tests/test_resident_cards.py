@@ -268,6 +268,9 @@ def test_codes_use_an_unambiguous_alphabet_and_forgive_typing():
     assert not set("ILOU") & set(codes.ALPHABET) and len(codes.ALPHABET) == 32
     generated = {codes.new_code() for _ in range(2000)}
     assert len(generated) == 2000 and all(len(code) == 8 for code in generated)
+    # Read aloud, nothing can be mistaken: no 0/O and no 1/I/L in a new code; all 30 others occur.
+    used = set("".join(generated))
+    assert not used & set("01OIL") and used == set(codes.DRAWN) and len(codes.DRAWN) == 30
     assert codes.normalise(" 7kq4-m2xd ") == "7KQ4M2XD"
     assert codes.normalise("1O1L-I0AB") == "101110AB"
     assert codes.normalise("7KQ4-M2X") is None and codes.normalise("7KQ4-M2XU") is None
