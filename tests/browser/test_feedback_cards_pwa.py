@@ -37,6 +37,8 @@ def test_card_reminder_and_batch_from_the_app(app, browser, live_server, medewer
     page.set_viewport_size({"width": 320, "height": 640})
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(SCREENSHOTS / "07-vraag-feedback-kaartje-320.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.screenshot(path=str(SCREENSHOTS / "07-vraag-feedback-kaartje-1280.png"))
     page.set_viewport_size({"width": 360, "height": 640})
     page.get_by_text("Toon de hele link").click()
     url = page.locator(".readable-link").text_content()
