@@ -133,7 +133,7 @@ export const en = {
   status_dropped: "dropped",
   status_blocked: "stuck",
   feedback_title: "Ask for feedback",
-  scan_me: "Scan me — 3 short questions about our visit",
+  scan_me: "Scan me — a few short questions about our visit",
   qr_alt: "QR code with the link to the questions",
   share: "Share via app or text message",
   link_readable: "Or read the link aloud:",
@@ -333,4 +333,7 @@ export const en = {
   oi_unknown: "This invitation link is not right. Copy the whole link from the message, or ask the administrator for a new invitation.",
   oi_used: "This invitation has already been used. Log in with your account, or ask the administrator for a new invitation.",
   oi_expired: "This invitation has expired: an invitation works for 7 days. Ask the administrator for a new one.",
+  // Resident page, issue #18: a short code to read aloud instead of the long link.
+  code_read_aloud: "No camera? Read the code aloud. The resident goes to {address} and types:",
+  show_link: "Show the whole link",
 };

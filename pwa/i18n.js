@@ -141,10 +141,10 @@ const nl = {
   status_blocked: "loopt vast",
 
   feedback_title: "Vraag feedback",
-  scan_me: "Scan mij — 3 korte vragen over ons bezoek",
+  scan_me: "Scan mij — een paar korte vragen over ons bezoek",
   qr_alt: "QR-code met de link naar de vragen",
   share: "Delen via app of sms",
-  share_text: "Hoe was ons bezoek? U helpt ons met 3 korte vragen. Het duurt 1 minuut en u hoeft uw naam niet te geven: {url}",
+  share_text: "Hoe was ons bezoek? U helpt ons met een paar korte vragen. Het duurt 1 minuut en u hoeft uw naam niet te geven: {url}",
   share_title: "Hoe was ons bezoek?",
   link_readable: "Of lees de link voor:",
   expires: "De link werkt tot {date}.",
@@ -315,7 +315,7 @@ const nl = {
   print_card: "Kaartje printen",
   reshare: "Herinnering delen",
   reshare_hint: "Nog niet beantwoord? Je kunt dezelfde link één keer opnieuw delen. Leerlus stuurt zelf nooit iets.",
-  reshare_text: "Een herinnering: wilt u nog 3 korte vragen over ons bezoek beantwoorden? Het duurt 1 minuut en u hoeft uw naam niet te geven: {url}",
+  reshare_text: "Een herinnering: wilt u nog een paar korte vragen over ons bezoek beantwoorden? Het duurt 1 minuut en u hoeft uw naam niet te geven: {url}",
   rate_month: "Deze maand: {a} van je {i} links beantwoord ({p}).",
   rate_month_none: "Deze maand heb je nog geen links gedeeld.",
   rate_team: "Het team: {p}.",
@@ -346,6 +346,9 @@ const nl = {
   oi_unknown: "Deze uitnodigingslink klopt niet. Kopieer de hele link uit het bericht, of vraag de beheerder om een nieuwe uitnodiging.",
   oi_used: "Deze uitnodiging is al gebruikt. Log in met je account, of vraag de beheerder om een nieuwe uitnodiging.",
   oi_expired: "Deze uitnodiging is verlopen: een uitnodiging werkt 7 dagen. Vraag de beheerder om een nieuwe.",
+  // Resident page, issue #18: a short code to read aloud instead of the long link.
+  code_read_aloud: "Geen camera? Lees de code voor. De inwoner gaat naar {address} en typt:",
+  show_link: "Toon de hele link",
 };
 
 // English lives in its own module (i18n-en.js), fetched only for those who chose it.

@@ -4,6 +4,9 @@ from server.extensions import limiter
 
 LOGIN_LIMIT = "10 per minute;100 per hour"
 FEEDBACK_LIMIT = "20 per minute;200 per hour"
+# Typing a short code (/f/, /f/code) is the one way to guess at feedback links without a token:
+# held back harder, per IP address, on top of FEEDBACK_LIMIT.
+CODE_LIMIT = "10 per minute;50 per hour"
 
 
 def configure_limiter(app) -> None:

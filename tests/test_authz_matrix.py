@@ -153,7 +153,9 @@ POLICY: dict[tuple[str, str], list[Case]] = {
         Case("/f/{feedback_token}", public(400), note="no form nonce: nothing consumed")
     ],
     ("GET", "/f/code"): [Case("/f/code", public(200))],
-    ("POST", "/f/code"): [Case("/f/code", public(404), note="no code typed: the kind 'unknown code' page")],
+    ("POST", "/f/code"): [Case("/f/code", public(422), note="no code typed: 'a code has 8 characters'")],
+    ("GET", "/f/"): [Case("/f/", public(200))],
+    ("POST", "/f/"): [Case("/f/", public(422), note="no code typed: 'a code has 8 characters'")],
     ("GET", "/f/read-aloud.js"): [Case("/f/read-aloud.js", public(200))],
     ("POST", f"{P}/auth/login"): [
         Case(

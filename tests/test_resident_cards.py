@@ -93,7 +93,7 @@ def test_a6_card_for_a_visit_decodes_to_a_working_link(app, alice, visit):
     assert form.status_code == 200 and "Hoe was ons bezoek?" in form.get_data(as_text=True)
     text = page["text"]
     assert "Wijkteam Noord" in text
-    assert "3 korte vragen over mijn bezoek — u hoeft uw naam niet te geven" in " ".join(text.split())
+    assert "4 korte vragen over mijn bezoek — u hoeft uw naam niet te geven" in " ".join(text.split())
     assert "leerlus.test/f/code" in text
     with app.app_context():
         link = db.session.scalar(select(FeedbackLink))
@@ -123,11 +123,11 @@ def test_a_new_card_replaces_the_visits_older_link(app, alice, visit):
 @pytest.mark.parametrize(
     "lang,sentence,valid",
     [
-        ("nl", "3 korte vragen over mijn bezoek — u hoeft uw naam niet te geven", "Geldig tot"),
-        ("en", "3 short questions about my visit — you do not have to give your name", "Valid until"),
-        ("tr", "Ziyaretimle ilgili 3 kısa soru — adınızı yazmanız gerekmez", "Son geçerlilik tarihi"),
-        ("pl", "3 krótkie pytania o moją wizytę — nie musisz podawać imienia", "Ważne do"),
-        ("uk", "3 короткі запитання про мій візит — Вам не потрібно називати ім'я", "Дійсний до"),
+        ("nl", "4 korte vragen over mijn bezoek — u hoeft uw naam niet te geven", "Geldig tot"),
+        ("en", "4 short questions about my visit — you do not have to give your name", "Valid until"),
+        ("tr", "Ziyaretimle ilgili 4 kısa soru — adınızı yazmanız gerekmez", "Son geçerlilik tarihi"),
+        ("pl", "4 krótkie pytania o moją wizytę — nie musisz podawać imienia", "Ważne do"),
+        ("uk", "4 короткі запитання про мій візит — Вам не потрібно називати ім'я", "Дійсний до"),
     ],
 )
 def test_card_text_is_in_the_residents_language(app, alice, visit, lang, sentence, valid):
@@ -185,7 +185,7 @@ def test_resident_types_the_code_and_answers_without_the_token(app, alice, visit
     assert body["code_url"] == "leerlus.test/f/code"
     client = app.test_client()
     entry = client.get("/f/code")
-    assert entry.status_code == 200 and "Typ de code van het kaartje" in entry.get_data(as_text=True)
+    assert entry.status_code == 200 and "Typ uw code" in entry.get_data(as_text=True)
     # Typed sloppily: lower case, a space instead of the dash, the letter O for zero.
     typed = code.lower().replace("-", " ").replace("0", "o")
     form = client.post("/f/code", data={"code": typed})
@@ -212,29 +212,65 @@ def test_resident_types_the_code_and_answers_without_the_token(app, alice, visit
 
 def test_unknown_malformed_and_expired_codes(app, alice, visit):
     client = app.test_client()
-    for typed in ("ZZZZ-ZZZZ", "abc", "<script>", "U" * 8):
+    body = alice["client"].post(f"/api/v1/visits/{visit}/feedback-link", json={}).get_json()
+    # A code of the wrong length says how many characters were typed, in the resident's language,
+    # and keeps what was typed in the field.
+    short = client.post("/f/?lang=nl", data={"code": "7kq4 m2x"})
+    page = short.get_data(as_text=True)
+    assert short.status_code == 422 and "Een code heeft 8 tekens, zoals 7KQ4-M2XD. U typte er 7." in page
+    assert 'value="7kq4 m2x"' in page
+    turkish = client.post("/f/code?lang=tr", data={"code": "abc"})
+    assert turkish.status_code == 422 and "Siz 3 karakter yazdınız" in turkish.get_data(as_text=True)
+    for typed in ("ZZZZ-ZZZZ", "<script>", "U" * 8):
         response = client.post("/f/code", data={"code": typed})
         assert response.status_code == 404
         assert "Deze code kennen wij niet" in response.get_data(as_text=True)
-    body = alice["client"].post(f"/api/v1/visits/{visit}/feedback-link", json={}).get_json()
+    assert "&lt;script&gt;" in client.post("/f/", data={"code": "<script>"}).get_data(as_text=True)
+    # Wrong guesses lose nothing: the link is still open and its right code still works.
+    right = client.post("/f/", data={"code": body["code"].lower().replace("-", " ")})
+    assert right.status_code == 200 and 'name="nonce"' in right.get_data(as_text=True)
     with app.app_context():
-        db.session.scalar(select(FeedbackLink)).expires_at = utcnow() - timedelta(minutes=1)
+        link = db.session.scalar(select(FeedbackLink))
+        assert link.used_at is None and link.revoked_at is None
+        link.expires_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
+    # The code expires with its link.
     expired = client.post("/f/code", data={"code": body["code"]}, environ_base={"REMOTE_ADDR": "10.9.9.9"})
-    assert expired.status_code == 410 and "werkt niet meer" in expired.get_data(as_text=True)
+    assert expired.status_code == 410 and "Deze code werkt niet meer" in expired.get_data(as_text=True)
+
+
+def test_the_code_page_is_at_f_too_in_every_language(app):
+    client = app.test_client()
+    for lang, title in [
+        ("nl", "Hebt u een code gekregen?"),
+        ("ar", "هل حصلت على رمز؟"),
+        ("uk", "Ви отримали код?"),
+    ]:
+        response = client.get(f"/f/?lang={lang}")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and title in page and f'lang="{lang}"' in page
 
 
 def test_guessing_codes_is_rate_limited(anonymous):
+    # /f/ and /f/code share one budget per address: ten guesses a minute.
     statuses = [
-        anonymous.http.post("/f/code", data={"code": codes.new_code()}).status_code for _ in range(11)
+        anonymous.http.post("/f/" if n % 2 else "/f/code", data={"code": codes.new_code()}).status_code
+        for n in range(11)
     ]
     assert statuses[:10] == [404] * 10 and statuses[10] == 429
+    limited = anonymous.http.post("/f/?lang=pl", data={"code": codes.new_code()})
+    assert limited.status_code == 429 and limited.headers["Retry-After"]
+    assert "Spróbuj ponownie za minutę" in limited.get_data(as_text=True)
+    assert limited.headers["Content-Language"] == "pl"
 
 
 def test_codes_use_an_unambiguous_alphabet_and_forgive_typing():
     assert not set("ILOU") & set(codes.ALPHABET) and len(codes.ALPHABET) == 32
     generated = {codes.new_code() for _ in range(2000)}
     assert len(generated) == 2000 and all(len(code) == 8 for code in generated)
+    # Read aloud, nothing can be mistaken: no 0/O and no 1/I/L in a new code; all 30 others occur.
+    used = set("".join(generated))
+    assert not used & set("01OIL") and used == set(codes.DRAWN) and len(codes.DRAWN) == 30
     assert codes.normalise(" 7kq4-m2xd ") == "7KQ4M2XD"
     assert codes.normalise("1O1L-I0AB") == "101110AB"
     assert codes.normalise("7KQ4-M2X") is None and codes.normalise("7KQ4-M2XU") is None

@@ -1,4 +1,4 @@
-// Vraag feedback: a full-screen QR code, a share button, and the link to read aloud.
+// Vraag feedback: a full-screen QR code, a share button, and a short code to read aloud.
 // The server keeps only a hash of the token, so the link itself is kept on the device to show again.
 import { api, ApiError, serverNow, session, teamIdForWrites, userKey } from "../api.js?v=__VERSION__";
 import { formatDate, t } from "../i18n.js?v=__VERSION__";
@@ -70,10 +70,13 @@ export async function feedbackScreen(visitId) {
 }
 
 // The Web Share sheet where the phone has one (WhatsApp, SMS, ...); otherwise SMS and WhatsApp links.
+// The server words the texts in the link's language and counts the form's questions; a link saved
+// before it did so falls back to the app's own wording.
 function shareButtons(link) {
-  const text = t("share_text", { url: link.url });
+  const text = link.share_text || t("share_text", { url: link.url });
+  const title = link.share_title || t("share_title");
   return navigator.share
-    ? h("button", { type: "button", class: "primary big", onclick: () => navigator.share({ title: t("share_title"), text }).catch(() => {}) }, t("share"))
+    ? h("button", { type: "button", class: "primary big", onclick: () => navigator.share({ title, text }).catch(() => {}) }, t("share"))
     : h("div", { class: "row split" },
       h("a", { class: "button primary", href: `sms:?&body=${encodeURIComponent(text)}` }, "SMS"),
       h("a", { class: "button primary", href: `https://wa.me/?text=${encodeURIComponent(text)}`, rel: "noopener" }, "WhatsApp"));
@@ -91,8 +94,8 @@ function cardButtons(visitId, link, key) {
       const kept = { ...link, reshared_at: done.reshared_at };
       await store.put("kv", { key, value: kept });
       remind.disabled = true;
-      const text = t("reshare_text", { url: link.url });
-      if (navigator.share) navigator.share({ title: t("share_title"), text }).catch(() => {});
+      const text = link.reshare_text || t("reshare_text", { url: link.url });
+      if (navigator.share) navigator.share({ title: link.share_title || t("share_title"), text }).catch(() => {});
       else location.href = `sms:?&body=${encodeURIComponent(text)}`;
     } catch (error) {
       fail(error);
@@ -121,13 +124,15 @@ function linkView(link, renew, options) {
   // An inline SVG becomes a standalone image here, which needs the SVG namespace declared.
   const svg = link.qr_svg.replace(/^<svg(?![^>]*\sxmlns=)/, '<svg xmlns="http://www.w3.org/2000/svg"');
   return [
-    h("p", { class: "scan-me" }, t("scan_me")),
+    h("p", { class: "scan-me", lang: link.scan_text ? link.language : null }, link.scan_text || t("scan_me")),
     // An <img> of the server's SVG: it cannot run script, and data: images are allowed by the CSP.
     h("img", { class: "qr", src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, alt: t("qr_alt") }),
-    h("p", { class: "hint" }, t("link_readable")),
-    h("p", { class: "readable-link" }, link.url),
-    link.code ? h("p", { class: "hint" }, t("code_hint", { address: link.code_url })) : null,
-    link.code ? h("p", { class: "readable-code" }, link.code) : null,
+    // Eight characters read aloud instead of a 43-character token; the whole link stays one tap away.
+    ...(link.code
+      ? [h("p", { class: "hint" }, t("code_read_aloud", { address: link.code_url })),
+        h("p", { class: "readable-code" }, link.code),
+        h("details", { class: "whole-link" }, h("summary", {}, t("show_link")), h("p", { class: "readable-link" }, link.url))]
+      : [h("p", { class: "hint" }, t("link_readable")), h("p", { class: "readable-link" }, link.url)]),
     h("p", { class: "hint" }, t("expires", { date: formatDate(link.expires_at) })),
     options,
     h("button", { type: "button", class: "link", onclick: renew, "aria-describedby": "renew-hint" }, t("new_link")),

@@ -20,10 +20,11 @@ from server.auth.tokens import new_token, token_hash
 from server.errors import Problem
 from server.extensions import db
 from server.models import FeedbackLink, InwonerFeedback, Membership, Team, Visit, utcnow
-from server.resident import codes
+from server.resident import codes, form_items
 from server.resident.card import Card, cards_pdf
 from server.resident.messages import LANGUAGES, texts
 from server.resident.rates import IssuedLink, rate, team_rate
+from server.resident.share import card_sentence, question_count, share_texts
 from server.schemas.common import PageArgs
 from server.schemas.feedback import (
     FeedbackCardArgs,
@@ -112,6 +113,7 @@ def _card(team: Team, token: str, code: str, link: FeedbackLink) -> Card:
         language=link.language,
         direction=LANGUAGES[link.language][1],
         texts=texts(link.language, link.variant),
+        sentence=card_sentence(link.language, link.variant, question_count(form_items(link))),
     )
 
 
@@ -126,7 +128,7 @@ def _pdf(data: bytes, name: str):
 @blp.response(201, FeedbackLinkOut)
 @login_required
 def create_link(args, visit_id):
-    _, token, code, link = _for_visit(_own_visit(visit_id), args)
+    team, token, code, link = _for_visit(_own_visit(visit_id), args)
     url = public_url(f"/f/{token}")
     qr_svg = segno.make(url, error="m").svg_inline(
         scale=1, omitsize=True, light="#fff", title="QR-code voor de feedbacklink"
@@ -140,6 +142,9 @@ def create_link(args, visit_id):
         "code": codes.display(code),
         "code_url": code_address(),
         "qr_svg": qr_svg,
+        **share_texts(
+            link.language, link.variant, team=team.name, count=question_count(form_items(link)), url=url
+        ),
     }
 
 

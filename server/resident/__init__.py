@@ -31,8 +31,8 @@ from server.auth.tokens import token_hash
 from server.compression import compress_response
 from server.events import Event, emit
 from server.extensions import db, limiter
-from server.models import FeedbackLink, InwonerFeedback, Team, TeamNote, Visit, utcnow
-from server.ratelimits import FEEDBACK_LIMIT
+from server.models import FeedbackLink, InwonerFeedback, Organisation, Team, TeamNote, Visit, utcnow
+from server.ratelimits import CODE_LIMIT, FEEDBACK_LIMIT
 from server.resident import codes
 from server.resident.messages import DEFAULT_LANGUAGE, DEFAULT_YOUTH_ITEMS, LANGUAGES, MESSAGES, texts
 
@@ -44,11 +44,24 @@ MAX_COMMENT = 1000
 FORM_MAX_AGE = 2 * 3600  # a tab left open on a phone for a while still submits
 CORRECTION_MAX_AGE = 10 * 60
 SCORES = range(1, 6)
-# Mouths from sad (1 = helemaal mee oneens) to happy (5 = helemaal mee eens).
-FACES = ("M12 29q8-7 16 0", "M13 28q7-4 14 0", "M13 27h14", "M13 26q7 4 14 0", "M12 25q8 8 16 0")
+# Five faces from 1 (helemaal mee oneens) to 5 (helemaal mee eens), told apart three ways: colour
+# (resident.css, --f1 … --f5), shape and the label under them. Shapes: 1 frowns deeply under sad
+# eyebrows, 2 frowns a little, 3 has a straight mouth, 4 smiles, 5 laughs with an open mouth and
+# closed eyes. Drawn in currentColor inside a 40×40 viewBox; trusted constants, not user text.
+_EYES = '<circle cx="14" cy="16" r="2.4" fill="currentColor"/><circle cx="26" cy="16" r="2.4" fill="currentColor"/>'
+_LINE = 'fill="none" stroke="currentColor" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"'
+FACES = tuple(
+    Markup(shape)
+    for shape in (
+        f'<path d="M10 13l7-3M30 13l-7-3" {_LINE}/>{_EYES}<path d="M11.5 31q8.5-10 17 0" {_LINE}/>',
+        f'{_EYES}<path d="M14 28q6-3.5 12 0" {_LINE}/>',
+        f'{_EYES}<path d="M13.5 27h13" {_LINE}/>',
+        f'{_EYES}<path d="M14 25q6 4.5 12 0" {_LINE}/>',
+        f'<path d="M10.5 17q3.5-5 7 0M22.5 17q3.5-5 7 0" {_LINE}/>'
+        '<path d="M11 23h18q-1.5 9.5-9 9.5t-9-9.5z" fill="currentColor"/>',
+    )
+)
 
-# Typing codes is the one way to guess at links without knowing a token: held back harder.
-CODE_LIMIT = "10 per minute;50 per hour"
 
 CSS = (Path(__file__).parent / "resident.css").read_text(encoding="utf-8")
 CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
@@ -177,7 +190,7 @@ def _used(link: FeedbackLink, lang: str, key: str = "used"):
     return _message(410, key, lang, team=db.session.get(Team, link.team_id), variant=link.variant)
 
 
-def _items(link: FeedbackLink) -> list[str]:
+def form_items(link: FeedbackLink) -> list[str]:
     if link.variant == "jeugd":
         return list(DEFAULT_YOUTH_ITEMS)
     team = db.session.get(Team, link.team_id)
@@ -195,6 +208,21 @@ def _read_answers(items: list[str]) -> dict:
     return {"scores": scores, "comment": comment, "contact": request.form.get("contact") == "ja"}
 
 
+def _asked_by(link: FeedbackLink, lang: str) -> Markup:
+    """ "Wijkteam Noord van Gemeente Rivierstad stelt u deze vragen.": who is asking, by name. The names
+    are isolated (<bdi>) so a Dutch name keeps its order inside an Arabic sentence."""
+    team = db.session.get(Team, link.team_id)
+    assert team is not None  # feedback_links.team_id is a foreign key
+    organisation = db.session.get(Organisation, team.organisation_id) if team.organisation_id else None
+    t = texts(lang, link.variant)
+    name = Markup("<bdi>{}</bdi>")
+    if organisation is None:
+        return Markup(t["asked_by_team"]).format(team=name.format(team.name))
+    return Markup(t["asked_by"]).format(
+        team=name.format(team.name), organisation=name.format(organisation.name)
+    )
+
+
 def _form(link, lang, status=200, *, answers=None, error=None):
     nonce = _serializer("form").dumps(link.token_hash)
     answers = answers or {"scores": {}, "comment": "", "contact": False}
@@ -203,11 +231,12 @@ def _form(link, lang, status=200, *, answers=None, error=None):
         status,
         lang,
         variant=link.variant,
-        items=_items(link),
+        items=form_items(link),
         nonce=nonce,
         answers=answers,
         error=texts(lang, link.variant)[error] if error else None,
         correction=None,
+        asked_by=_asked_by(link, lang),
     )
 
 
@@ -216,20 +245,27 @@ def script():
     return current_app.response_class(SCRIPT, mimetype="text/javascript")
 
 
+@bp.get("/")
 @bp.get("/code")
 @limiter.limit(FEEDBACK_LIMIT)
 def code_form():
     return _page("code.html", 200, _language(), typed="", error=None)
 
 
+@bp.post("/")
 @bp.post("/code")
 @limiter.limit(FEEDBACK_LIMIT)
 @limiter.limit(CODE_LIMIT)
 def code_submit():
-    """The code from a card: the first POST finds the link and shows its form; the form's own POST
-    (and a correction) come back here with the code in a hidden field."""
+    """A code from a card or read aloud by the medewerker (/f/ and /f/code alike): the first POST
+    finds the link and shows its form; the form's own POST (and a correction) come back here with
+    the code in a hidden field. A wrong code shows the form again with what was typed."""
     typed = request.form.get("code", "")
     code = codes.normalise(typed)
+    if code is None and codes.typed_length(typed) != codes.LENGTH:
+        lang = _language()
+        message = texts(lang)["code_malformed"].format(count=codes.typed_length(typed))
+        return _page("code.html", 422, lang, typed=typed[:20], error=message)
     link = (
         db.session.scalar(
             select(FeedbackLink).where(
@@ -245,6 +281,10 @@ def code_submit():
     g.resident_code = codes.display(code)
     lang = _language(link)
     if request.form.get("nonce") is None and not request.form.get("correction"):
+        if link.used_at is None and (link.revoked_at is not None or link.expires_at <= utcnow()):
+            return _message(
+                410, "code_gone", lang, team=db.session.get(Team, link.team_id), variant=link.variant
+            )
         return _unavailable(link, lang) or _form(link, lang)
     return _submit(link, lang)
 
@@ -276,7 +316,7 @@ def _submit(link: FeedbackLink, lang: str):
     gone = _unavailable(link, lang)
     if gone is not None:
         return gone
-    answers = _read_answers(_items(link))
+    answers = _read_answers(form_items(link))
     try:
         if _serializer("form").loads(request.form.get("nonce", ""), max_age=FORM_MAX_AGE) != link.token_hash:
             raise BadSignature("nonce for another link")
@@ -355,7 +395,7 @@ def _thanks(link, lang, answers, *, correction=None, corrected=False):
         lang,
         show_languages=False,
         variant=link.variant,
-        items=_items(link),
+        items=form_items(link),
         answers=answers,
         nonce="",
         correction=correction,
@@ -375,7 +415,7 @@ def _correct(link: FeedbackLink, lang: str):
             raise BadSignature("correction for another link")
     except (BadSignature, ValueError):
         return _used(link, lang)
-    answers = _read_answers(_items(link))
+    answers = _read_answers(form_items(link))
     problem = _invalid(answers)
     if problem:
         return _page(
@@ -384,7 +424,7 @@ def _correct(link: FeedbackLink, lang: str):
             lang,
             show_languages=False,
             variant=link.variant,
-            items=_items(link),
+            items=form_items(link),
             nonce="",
             answers=answers,
             error=texts(lang, link.variant)[problem],

@@ -31,6 +31,7 @@ class Card:
     language: str
     direction: str  # "ltr" or "rtl"
     texts: dict  # the resident catalogue for this language and version
+    sentence: str  # what the card promises, counted from the real form ("4 korte vragen ...")
 
 
 def cards_pdf(cards: list[Card], layout: str = "a4") -> bytes:
@@ -96,7 +97,7 @@ def _card(pdf: FPDF, card: Card, x: float, y: float) -> None:
     pdf.set_y(y + MARGIN)
     _text(pdf, card, inner_x, width, card.team, 10, bold=True, gap=2.5)
     _text(pdf, card, inner_x, width, t["title"], 16, bold=True, gap=1.5)
-    _text(pdf, card, inner_x, width, t["card_sentence"], 11, gap=2)
+    _text(pdf, card, inner_x, width, card.sentence, 11, gap=2)
     _qr(pdf, card.url, x + (A6[0] - QR_SIZE) / 2, pdf.get_y())
     pdf.set_y(pdf.get_y() + QR_SIZE + 2)
     _text(pdf, card, inner_x, width, t["card_scan"], 9.5, gap=2)

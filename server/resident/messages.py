@@ -4,6 +4,8 @@ A plain catalogue instead of gettext: six short pages, read by translators as on
 Statement texts follow the national Wmo client-experience items.
 """
 
+from typing import Any
+
 # code -> (own name, text direction)
 LANGUAGES = {
     "nl": ("Nederlands", "ltr"),
@@ -276,78 +278,54 @@ MESSAGES = {
 # "{address}" and "{date}" are filled in when the card is made.
 EXTRA = {
     "nl": {
-        "card_sentence": "3 korte vragen over mijn bezoek — u hoeft uw naam niet te geven",
         "card_scan": "Scan de QR-code met de camera van uw telefoon.",
         "card_type": "Geen camera? Ga naar {address} en typ deze code:",
         "card_valid": "Geldig tot {date}",
-        "code_title": "Hebt u een kaartje gekregen?",
-        "code_label": "Typ de code van het kaartje",
-        "code_hint": "Bijvoorbeeld 7KQ4-M2XD. Kleine letters en streepjes maken niet uit.",
         "code_submit": "Verder",
         "code_wrong": "Deze code kennen wij niet. Kijk of u hem goed hebt overgetypt.",
         "read_aloud": "Lees voor",
         "read_stop": "Stop met voorlezen",
     },
     "en": {
-        "card_sentence": "3 short questions about my visit — you do not have to give your name",
         "card_scan": "Scan the QR code with your phone's camera.",
         "card_type": "No camera? Go to {address} and type this code:",
         "card_valid": "Valid until {date}",
-        "code_title": "Did you get a card?",
-        "code_label": "Type the code from the card",
-        "code_hint": "For example 7KQ4-M2XD. Small letters and dashes do not matter.",
         "code_submit": "Next",
         "code_wrong": "We do not know this code. Check that you typed it correctly.",
         "read_aloud": "Read aloud",
         "read_stop": "Stop reading",
     },
     "tr": {
-        "card_sentence": "Ziyaretimle ilgili 3 kısa soru — adınızı yazmanız gerekmez",
         "card_scan": "QR kodunu telefonunuzun kamerasıyla tarayın.",
         "card_type": "Kamera yok mu? {address} adresine gidin ve bu kodu yazın:",
         "card_valid": "Son geçerlilik tarihi: {date}",
-        "code_title": "Size bir kart mı verildi?",
-        "code_label": "Karttaki kodu yazın",
-        "code_hint": "Örneğin 7KQ4-M2XD. Küçük harf ve tire fark etmez.",
         "code_submit": "Devam",
         "code_wrong": "Bu kodu tanımıyoruz. Kodu doğru yazdığınızı kontrol edin.",
         "read_aloud": "Sesli oku",
         "read_stop": "Okumayı durdur",
     },
     "ar": {
-        "card_sentence": "3 أسئلة قصيرة عن زيارتي — لا داعي لذكر اسمك",
         "card_scan": "امسح رمز QR بكاميرا هاتفك.",
         "card_type": "لا توجد كاميرا؟ اذهب إلى {address} واكتب هذا الرمز:",
         "card_valid": "صالح حتى {date}",
-        "code_title": "هل حصلت على بطاقة؟",
-        "code_label": "اكتب الرمز الموجود على البطاقة",
-        "code_hint": "مثلًا 7KQ4-M2XD. الحروف الصغيرة والشرطات لا تهم.",
         "code_submit": "التالي",
         "code_wrong": "لا نعرف هذا الرمز. تأكد من أنك كتبته بشكل صحيح.",
         "read_aloud": "اقرأ بصوت عالٍ",
         "read_stop": "أوقف القراءة",
     },
     "pl": {
-        "card_sentence": "3 krótkie pytania o moją wizytę — nie musisz podawać imienia",
         "card_scan": "Zeskanuj kod QR aparatem telefonu.",
         "card_type": "Nie masz aparatu? Wejdź na {address} i wpisz ten kod:",
         "card_valid": "Ważne do {date}",
-        "code_title": "Czy dostałeś kartkę?",
-        "code_label": "Wpisz kod z kartki",
-        "code_hint": "Na przykład 7KQ4-M2XD. Małe litery i myślniki nie mają znaczenia.",
         "code_submit": "Dalej",
         "code_wrong": "Nie znamy tego kodu. Sprawdź, czy dobrze go wpisałeś.",
         "read_aloud": "Przeczytaj na głos",
         "read_stop": "Przestań czytać",
     },
     "uk": {
-        "card_sentence": "3 короткі запитання про мій візит — Вам не потрібно називати ім'я",
         "card_scan": "Відскануйте QR-код камерою телефону.",
         "card_type": "Немає камери? Перейдіть на {address} і введіть цей код:",
         "card_valid": "Дійсний до {date}",
-        "code_title": "Ви отримали картку?",
-        "code_label": "Введіть код з картки",
-        "code_hint": "Наприклад 7KQ4-M2XD. Малі літери та дефіси не мають значення.",
         "code_submit": "Далі",
         "code_wrong": "Ми не знаємо цього коду. Перевірте, чи правильно Ви його ввели.",
         "read_aloud": "Прочитати вголос",
@@ -356,6 +334,134 @@ EXTRA = {
 }
 for _lang, _texts in EXTRA.items():
     MESSAGES[_lang].update(_texts)
+
+# Who is asking and why, the code page, and the share texts that match the form (issue #18).
+# "{team}" and "{organisation}" are names; "{parts}" is the "parts" plural for the form's number of
+# questions ({count}: the statements plus the open question plus the contact question); "{url}" the link.
+# "parts" is keyed by CLDR plural category (one, two, few, many, other); "other" is the fallback.
+PAGE: dict[str, dict[str, Any]] = {
+    "nl": {
+        "asked_by": "{team} van {organisation} stelt u deze vragen.",
+        "asked_by_team": "{team} stelt u deze vragen.",
+        "why": "Waarom vragen we dit? Zo leren wij wat goed gaat en wat beter kan.",
+        "parts": {"one": "{count} korte vraag", "other": "{count} korte vragen"},
+        "share_text": "Hoe was ons bezoek? {team} stelt u {parts}. Het duurt 1 minuut en u hoeft uw naam "
+        "niet te geven: {url}",
+        "reshare_text": "Een herinnering van {team}: wilt u nog {parts} over ons bezoek beantwoorden? Het duurt "
+        "1 minuut en u hoeft uw naam niet te geven: {url}",
+        "scan_text": "Scan mij — {parts} over ons bezoek",
+        "card_sentence": "{parts} over mijn bezoek — u hoeft uw naam niet te geven",
+        "code_title": "Hebt u een code gekregen?",
+        "code_label": "Typ uw code",
+        "code_hint": "Bijvoorbeeld 7KQ4-M2XD. Kleine letters, spaties en streepjes maken niet uit.",
+        "code_malformed": "Een code heeft 8 tekens, zoals 7KQ4-M2XD. U typte er {count}. Kijk de code nog eens na.",
+        "code_gone": "Deze code werkt niet meer: hij is verlopen. Vraag de medewerker gerust om een nieuwe code.",
+    },
+    "en": {
+        "asked_by": "{team} of {organisation} is asking you these questions.",
+        "asked_by_team": "{team} is asking you these questions.",
+        "why": "Why do we ask? It shows us what goes well and what we can do better.",
+        "parts": {"one": "{count} short question", "other": "{count} short questions"},
+        "share_text": "How was our visit? {team} asks you {parts}. It takes 1 minute and you do not have to "
+        "give your name: {url}",
+        "reshare_text": "A reminder from {team}: would you still answer {parts} about our visit? It takes "
+        "1 minute and you do not have to give your name: {url}",
+        "scan_text": "Scan me — {parts} about our visit",
+        "card_sentence": "{parts} about my visit — you do not have to give your name",
+        "code_title": "Did you get a code?",
+        "code_label": "Type your code",
+        "code_hint": "For example 7KQ4-M2XD. Small letters, spaces and dashes do not matter.",
+        "code_malformed": "A code has 8 characters, like 7KQ4-M2XD. You typed {count}. Please check the code.",
+        "code_gone": "This code no longer works: it has expired. Feel free to ask the worker for a new code.",
+    },
+    "tr": {
+        "asked_by": "{team} ({organisation}) size bu soruları soruyor.",
+        "asked_by_team": "{team} size bu soruları soruyor.",
+        "why": "Neden soruyoruz? Böylece neyin iyi gittiğini ve neyi daha iyi yapabileceğimizi öğreniyoruz.",
+        "parts": {"other": "{count} kısa soru"},
+        "share_text": "Ziyaretimiz nasıldı? {team} size {parts} soruyor. 1 dakika sürer ve adınızı yazmanız "
+        "gerekmez: {url}",
+        "reshare_text": "{team} ekibinden bir hatırlatma: ziyaretimizle ilgili {parts} cevaplamak ister "
+        "misiniz? 1 dakika sürer ve adınızı yazmanız gerekmez: {url}",
+        "scan_text": "Beni tarayın — ziyaretimizle ilgili {parts}",
+        "card_sentence": "Ziyaretimle ilgili {parts} — adınızı yazmanız gerekmez",
+        "code_title": "Size bir kod verildi mi?",
+        "code_label": "Kodunuzu yazın",
+        "code_hint": "Örneğin 7KQ4-M2XD. Küçük harf, boşluk ve tire fark etmez.",
+        "code_malformed": "Bir kod 8 karakterden oluşur, örneğin 7KQ4-M2XD. Siz {count} karakter yazdınız. "
+        "Lütfen kodu kontrol edin.",
+        "code_gone": "Bu kod artık geçerli değil: süresi doldu. Çalışandan yeni bir kod isteyebilirsiniz.",
+    },
+    "ar": {
+        "asked_by": "{team} ({organisation}) يطرح عليك هذه الأسئلة.",
+        "asked_by_team": "{team} يطرح عليك هذه الأسئلة.",
+        "why": "لماذا نسأل؟ هكذا نعرف ما يسير بشكل جيد وما يمكننا تحسينه.",
+        "parts": {
+            "one": "سؤال قصير واحد",
+            "two": "سؤالان قصيران",
+            "few": "{count} أسئلة قصيرة",
+            "many": "{count} سؤالًا قصيرًا",
+            "other": "{count} سؤال قصير",
+        },
+        "share_text": "كيف كانت زيارتنا؟ يطرح عليك {team} {parts}. يستغرق ذلك دقيقة واحدة ولا داعي لذكر "
+        "اسمك: {url}",
+        "reshare_text": "تذكير من {team}: هل ما زلت تريد الإجابة عن {parts} حول زيارتنا؟ يستغرق ذلك دقيقة "
+        "واحدة ولا داعي لذكر اسمك: {url}",
+        "scan_text": "امسحني — {parts} عن زيارتنا",
+        "card_sentence": "{parts} عن زيارتي — لا داعي لذكر اسمك",
+        "code_title": "هل حصلت على رمز؟",
+        "code_label": "اكتب رمزك",
+        "code_hint": "مثلًا \u20667KQ4-M2XD\u2069. الحروف الصغيرة والمسافات والشرطات لا تهم.",
+        "code_malformed": "يتكون الرمز من 8 خانات، مثل \u20667KQ4-M2XD\u2069. لقد كتبت {count}. يرجى التحقق من الرمز.",
+        "code_gone": "هذا الرمز لم يعد صالحًا: انتهت مدته. يمكنك أن تطلب من الموظف رمزًا جديدًا.",
+    },
+    "pl": {
+        "asked_by": "{team} ({organisation}) zadaje Ci te pytania.",
+        "asked_by_team": "{team} zadaje Ci te pytania.",
+        "why": "Dlaczego pytamy? Dzięki temu wiemy, co idzie dobrze, a co możemy poprawić.",
+        "parts": {
+            "one": "{count} krótkie pytanie",
+            "few": "{count} krótkie pytania",
+            "many": "{count} krótkich pytań",
+            "other": "{count} krótkiego pytania",
+        },
+        "share_text": "Jak minęła nasza wizyta? {team} zadaje Ci {parts}. To zajmie 1 minutę i nie musisz "
+        "podawać imienia: {url}",
+        "reshare_text": "Przypomnienie od {team}: czy odpowiesz jeszcze na {parts} o naszą wizytę? To zajmie "
+        "1 minutę i nie musisz podawać imienia: {url}",
+        "scan_text": "Zeskanuj mnie — {parts} o naszą wizytę",
+        "card_sentence": "{parts} o moją wizytę — nie musisz podawać imienia",
+        "code_title": "Masz kod?",
+        "code_label": "Wpisz swój kod",
+        "code_hint": "Na przykład 7KQ4-M2XD. Małe litery, spacje i myślniki nie mają znaczenia.",
+        "code_malformed": "Kod ma 8 znaków, na przykład 7KQ4-M2XD. Wpisano {count}. Sprawdź kod jeszcze raz.",
+        "code_gone": "Ten kod już nie działa: minął jego termin. Poproś pracownika o nowy kod.",
+    },
+    "uk": {
+        "asked_by": "{team} ({organisation}) ставить Вам ці запитання.",
+        "asked_by_team": "{team} ставить Вам ці запитання.",
+        "why": "Чому ми питаємо? Так ми дізнаємося, що виходить добре, а що можна покращити.",
+        "parts": {
+            "one": "{count} коротке запитання",
+            "few": "{count} короткі запитання",
+            "many": "{count} коротких запитань",
+            "other": "{count} короткого запитання",
+        },
+        "share_text": "Як пройшов наш візит? {team} ставить Вам {parts}. Це займе 1 хвилину, і Вам не потрібно "
+        "називати ім'я: {url}",
+        "reshare_text": "Нагадування від {team}: чи відповісте Ви ще на {parts} про наш візит? Це займе "
+        "1 хвилину, і Вам не потрібно називати ім'я: {url}",
+        "scan_text": "Відскануйте мене — {parts} про наш візит",
+        "card_sentence": "{parts} про мій візит — Вам не потрібно називати ім'я",
+        "code_title": "Ви отримали код?",
+        "code_label": "Введіть Ваш код",
+        "code_hint": "Наприклад 7KQ4-M2XD. Малі літери, пробіли та дефіси не мають значення.",
+        "code_malformed": "Код має 8 символів, наприклад 7KQ4-M2XD. Ви ввели {count}. Перевірте код.",
+        "code_gone": "Цей код більше не діє: його термін минув. Попросіть працівника про новий код.",
+    },
+}
+for _lang, _page in PAGE.items():
+    MESSAGES[_lang].update(_page)
 
 # The youth version (12-17): the national youth-care client-experience items (Jeugdwet), and in
 # Dutch "je" instead of "u", in shorter, simpler sentences. Keys not given here fall back to the
@@ -427,7 +533,17 @@ YOUTH = {
         "stale": "De pagina stond lang open. Kijk je antwoord na en druk nog een keer op Versturen.",
         "empty": "Kies bij minstens één vraag een gezicht, of schrijf iets in het vak.",
         "too_long": "Je tekst is te lang. Gebruik niet meer dan 1000 tekens.",
-        "card_sentence": "3 korte vragen over mijn bezoek — je hoeft je naam niet te geven",
+        "card_sentence": "{parts} over het gesprek — je hoeft je naam niet te geven",
+        "asked_by": "{team} van {organisation} stelt je deze vragen.",
+        "asked_by_team": "{team} stelt je deze vragen.",
+        "why": "Waarom vragen we dit? Zo leren we wat goed gaat en wat beter kan.",
+        "share_text": "Hoe was het gesprek? {team} stelt je {parts}. Het duurt 1 minuut en je hoeft je naam "
+        "niet te geven: {url}",
+        "reshare_text": "Een herinnering van {team}: wil je nog {parts} over het gesprek beantwoorden? Het duurt "
+        "1 minuut en je hoeft je naam niet te geven: {url}",
+        "scan_text": "Scan mij — {parts} over het gesprek",
+        "code_malformed": "Een code heeft 8 tekens, zoals 7KQ4-M2XD. Je typte er {count}. Kijk de code nog eens na.",
+        "code_gone": "Deze code werkt niet meer: hij is verlopen. Vraag de medewerker om een nieuwe.",
         "card_scan": "Scan de QR-code met de camera van je telefoon.",
         "card_type": "Geen camera? Ga naar {address} en typ deze code:",
     },
@@ -452,7 +568,7 @@ YOUTH = {
         "privacy": "Çerez kullanmıyoruz ve seni takip etmiyoruz. Cevabını sadece mahalle ekibi okur.",
         "thanks": "Teşekkürler!",
         "thanks_close": "Bu ekranı şimdi kapatabilirsin.",
-        "card_sentence": "Ziyaretimle ilgili 3 kısa soru — adını yazman gerekmez",
+        "card_sentence": "Ziyaretimle ilgili {parts} — adını yazman gerekmez",
     },
     "ar": {
         "title": "كيف كان الحديث؟",
@@ -484,7 +600,7 @@ YOUTH = {
         "privacy": "Ми не використовуємо файли cookie і не стежимо за тобою. Твою відповідь читає лише команда району.",
         "thanks": "Дякуємо!",
         "thanks_close": "Тепер ти можеш закрити цю сторінку.",
-        "card_sentence": "3 короткі запитання про мій візит — тобі не потрібно називати ім'я",
+        "card_sentence": "{parts} про мій візит — тобі не потрібно називати ім'я",
     },
 }
 

@@ -69,6 +69,14 @@ class FeedbackLinkOut(StrictSchema):
     qr_svg = fields.String(
         metadata={"description": "Inline SVG of the QR code for `url`; no external resources."}
     )
+    share_title = fields.String(metadata={"description": "The page's title, in the link's language."})
+    share_text = fields.String(
+        metadata={
+            "description": "Text to share with `url`, in the link's language, counting the form's questions."
+        }
+    )
+    reshare_text = fields.String(metadata={"description": "The one reminder's text, likewise."})
+    scan_text = fields.String(metadata={"description": "Line above the QR code on the phone, likewise."})
 
 
 class ReshareOut(StrictSchema):

@@ -83,7 +83,7 @@ def new_context(browser, base_url, **options):
     """A phone-sized context: 360×640, Dutch, Amsterdam time, touch."""
     context = browser.new_context(
         base_url=base_url,
-        viewport=PHONE,
+        viewport=options.pop("viewport", PHONE),
         device_scale_factor=1,
         locale="nl-NL",
         timezone_id="Europe/Amsterdam",

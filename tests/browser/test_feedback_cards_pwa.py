@@ -28,10 +28,29 @@ def test_card_reminder_and_batch_from_the_app(app, browser, live_server, medewer
     page.get_by_role("radio", name="telefoontje").check()
     page.get_by_role("button", name="Maak link").click()
     expect(page.get_by_role("img", name="QR-code")).to_be_visible()
+    # The code to read aloud is on screen; the 43-character link is folded away.
+    expect(page.get_by_text("Geen camera? Lees de code voor.")).to_be_visible()
+    expect(page.locator(".readable-code")).to_be_visible()
+    expect(page.locator(".readable-link")).to_be_hidden()
+    expect(page.get_by_text("Scan mij — 4 korte vragen over ons bezoek")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "07-vraag-feedback-kaartje.png"), full_page=True)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(SCREENSHOTS / "07-vraag-feedback-kaartje-320.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.screenshot(path=str(SCREENSHOTS / "07-vraag-feedback-kaartje-1280.png"))
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.get_by_text("Toon de hele link").click()
     url = page.locator(".readable-link").text_content()
     code = page.locator(".readable-code").text_content()
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", code)
-    page.screenshot(path=str(SCREENSHOTS / "07-vraag-feedback-kaartje.png"), full_page=True)
+    # The share sheet gets the server's words: who asks, and as many questions as the form has.
+    page.get_by_role("button", name="Delen via app of sms").click()
+    first_share = page.evaluate("() => window.__shared")[0]
+    assert first_share == (
+        f"Hoe was ons bezoek? Wijkteam Noord stelt u 4 korte vragen. Het duurt 1 minuut en u hoeft uw naam "
+        f"niet te geven: {url}"
+    )
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Kaartje printen").click()
@@ -41,7 +60,8 @@ def test_card_reminder_and_batch_from_the_app(app, browser, live_server, medewer
     page.get_by_role("button", name="Herinnering delen").click()
     expect(page.get_by_role("button", name="Herinnering delen")).to_be_disabled()
     shared = page.evaluate("() => window.__shared")
-    assert len(shared) == 1 and url in shared[0] and "herinnering" in shared[0].lower()
+    assert len(shared) == 2 and url in shared[1]
+    assert shared[1].startswith("Een herinnering van Wijkteam Noord: wilt u nog 4 korte vragen")
     with app.app_context():
         [link] = db.session.scalars(select(FeedbackLink)).all()
         assert link.reshared_at is not None

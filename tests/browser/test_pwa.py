@@ -402,10 +402,11 @@ def test_every_screen_is_accessible_and_looks_right(app, context, page, medewerk
     expect(page.get_by_role("status").filter(has_text="Verzonden ✓")).to_be_visible()
     check("05-verzonden")
 
-    # Vraag feedback: full-screen QR code and the link to read aloud.
+    # Vraag feedback: full-screen QR code and the short code to read aloud.
     page.get_by_role("link", name="Vraag feedback aan de inwoner").click()
     expect(page.get_by_role("img", name="QR-code")).to_be_visible()
-    expect(page.get_by_text("Scan mij — 3 korte vragen over ons bezoek")).to_be_visible()
+    expect(page.get_by_text("Scan mij — 4 korte vragen over ons bezoek")).to_be_visible()
+    expect(page.locator(".readable-code")).to_be_visible()
     expect(page.locator(".readable-link")).to_contain_text("/f/")
     check("06-vraag-feedback")
     link = page.locator(".readable-link").text_content()

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from server.extensions import db
+from server.extensions import db, limiter
 from server.models import InwonerFeedback, Visit, utcnow
 from tests.browser.conftest import SCREENSHOTS, PageProblems, axe_violations, dump, new_context, screenshot
 
@@ -183,7 +183,7 @@ def test_resident_types_the_card_code_without_javascript(app, browser, live_serv
     context = new_context(browser, live_server, java_script_enabled=False)
     page = context.new_page()
     page.goto("/f/code")
-    page.get_by_label("Typ de code van het kaartje").fill(code.lower().replace("-", " "))
+    page.get_by_label("Typ uw code").fill(code.lower().replace("-", " "))
     screenshot(page, "36-inwoner-code")
     page.get_by_role("button", name="Verder").click()
     page.get_by_role("group", name="Ik mocht meebeslissen over de hulp").get_by_text(
@@ -193,4 +193,102 @@ def test_resident_types_the_card_code_without_javascript(app, browser, live_serv
     page.get_by_role("heading", name="Bedankt!").wait_for()
     with app.app_context():
         assert db.session.scalars(select(InwonerFeedback)).one().scores == {"jeugd_meebeslissen": 4}
+    context.close()
+
+
+LANGUAGES = ("nl", "en", "tr", "ar", "pl", "uk")
+WIDTHS = (320, 360, 414)
+
+
+@pytest.fixture
+def gemeente_path(app, make_team, make_user, login):
+    """A link of a team that works for a gemeente, with all five Wmo statements (the longest form)."""
+    from server.models import Organisation, Team
+
+    with app.app_context():
+        organisation = Organisation(name="Gemeente Rivierstad")
+        db.session.add(organisation)
+        db.session.commit()
+        organisation_id = organisation.id
+    team_id = make_team(
+        "Wijkteam Oost-Binnenstad",
+        organisation_id=organisation_id,
+        wmo_items=["serieus", "samen_oplossingen", "past_bij_vraag", "weet_waar_terecht", "kwaliteit_leven"],
+    )
+    with app.app_context():
+        assert db.session.get(Team, team_id).organisation_id == organisation_id
+    user_id = make_user(team_id, "medewerker")
+    with app.app_context():
+        visit = Visit(
+            client_id=uuid.uuid4(),
+            author_id=user_id,
+            team_id=team_id,
+            kind="huisbezoek",
+            occurred_at=utcnow() - timedelta(hours=1),
+            payload_hash="0" * 64,
+        )
+        db.session.add(visit)
+        db.session.commit()
+        visit_id = visit.id
+    response = login(user_id).post(f"/api/v1/visits/{visit_id}/feedback-link", json={})
+    assert response.status_code == 201
+    return "/f/" + response.get_json()["token"]
+
+
+def test_resident_pages_reflow_at_phone_widths_in_every_language(browser, live_server, gemeente_path):
+    """WCAG 1.4.10: no horizontal scrolling at 320, 360 and 414 px, in all six languages, on the
+    questions page, on the page where a resident types a code, and on an "unknown link" page."""
+    too_wide = []
+    for width in WIDTHS:
+        context = new_context(
+            browser, live_server, java_script_enabled=False, viewport={"width": width, "height": 640}
+        )
+        page = context.new_page()
+        for lang in LANGUAGES:
+            limiter.reset()  # 36 pages of one link in a few seconds are more than a resident may ask for
+            for path in (
+                f"{gemeente_path}?lang={lang}",
+                f"/f/code?lang={lang}",
+                f"/f/{'x' * 43}?lang={lang}",
+            ):
+                page.goto(path)
+                assert page.locator("html").get_attribute("lang") == lang
+                scroll, inner = page.evaluate(
+                    "() => [document.documentElement.scrollWidth, window.innerWidth]"
+                )
+                assert page.locator("h1").count() == 1
+                if scroll > inner:
+                    too_wide.append((width, lang, path.split("?")[0][-6:], scroll))
+            if width == 360 and lang in ("nl", "tr", "ar"):
+                page.goto(f"{gemeente_path}?lang={lang}")
+                page.screenshot(path=str(SCREENSHOTS / f"37-inwoner-{lang}-360.png"), full_page=True)
+        context.close()
+    assert too_wide == [], too_wide
+    # A wrong code on a narrow phone: the error in the resident's language, what was typed kept.
+    context = new_context(
+        browser, live_server, java_script_enabled=False, viewport={"width": 320, "height": 640}
+    )
+    page = context.new_page()
+    page.goto("/f/?lang=ar")
+    page.get_by_label("اكتب رمزك").fill("7kq4 m2")
+    page.get_by_role("button", name="التالي").click()
+    page.get_by_role("alert").get_by_text("لقد كتبت 6").wait_for()
+    assert page.get_by_label("اكتب رمزك").input_value() == "7kq4 m2"
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "38-inwoner-code-fout-ar-320")
+    context.close()
+    # On a laptop the five faces stand in one row under each statement.
+    context = new_context(
+        browser, live_server, java_script_enabled=False, viewport={"width": 1280, "height": 800}
+    )
+    page = context.new_page()
+    limiter.reset()
+    page.goto(gemeente_path)
+    tops = (
+        page.locator("fieldset")
+        .first.locator(".faces label")
+        .evaluate_all("(labels) => labels.map((label) => label.getBoundingClientRect().top)")
+    )
+    assert len(tops) == 5 and len(set(tops)) == 1
+    screenshot(page, "39-inwoner-nl-1280")
     context.close()
