@@ -1,8 +1,11 @@
 """AVG duties: export and erase my own data; the audit log for beheerders."""
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 from flask import g, jsonify, make_response
 from flask_smorest import Blueprint
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 from sqlalchemy import and_, func, or_, select
 
 from server.api import intervisie, paginate
@@ -23,6 +26,7 @@ from server.models import (
     Notification,
     PushSubscription,
     Reflection,
+    Team,
     User,
     Visit,
 )
@@ -41,6 +45,23 @@ class AuditArgs(StrictSchema):
     subject_user_id = fields.UUID()
     object_id = Text(validate=validate.Length(max=80))
     action = Text(validate=validate.Length(max=60))
+    actor_id = fields.UUID()
+    person_id = fields.UUID(metadata={"description": "rows this person did, or that are about them"})
+    team_id = fields.UUID()
+    object_type = Text(validate=validate.Length(max=40))
+    since = fields.Date(metadata={"description": "first day (Europe/Amsterdam), inclusive"})
+    until = fields.Date(metadata={"description": "last day (Europe/Amsterdam), inclusive"})
+
+    @validates_schema
+    def _period(self, data, **_):
+        errors = {}
+        for key in ("since", "until"):
+            if key in data and not 2000 <= data[key].year <= 2100:
+                errors[key] = ["Kies een datum tussen 2000 en 2100."]
+        if not errors and "since" in data and "until" in data and data["since"] > data["until"]:
+            errors["until"] = ["De einddatum ligt voor de begindatum."]
+        if errors:
+            raise ValidationError(errors)
 
 
 class AuditOut(StrictSchema):
@@ -55,6 +76,9 @@ class AuditOut(StrictSchema):
     reason = fields.String(allow_none=True)
     result = fields.String()
     origin = fields.String(allow_none=True)
+    actor_name = fields.String(allow_none=True)
+    subject_name = fields.String(allow_none=True)
+    team_name = fields.String(allow_none=True)
 
 
 class ExportOut(StrictSchema):
@@ -210,20 +234,48 @@ def read_audit_log(args):
     if not is_admin(g.user):
         raise Problem(403, "Alleen een beheerder leest het auditlog.")
     stmt = select(AuditLog).order_by(AuditLog.id.desc())
-    for field in ("subject_user_id", "object_id", "action"):
+    for field in ("subject_user_id", "object_id", "action", "actor_id", "team_id", "object_type"):
         if field in args:
             stmt = stmt.where(getattr(AuditLog, field) == args[field])
+    # Refusals on authored objects written before they were pseudonymised must not be found
+    # through their owner or their real id (shown_row masks them in the listing too).
+    unmasked = ~and_(
+        AuditLog.action == DENIED_ACTION,
+        AuditLog.object_type.in_(AUTHORED_OBJECTS),
+        ~func.coalesce(AuditLog.object_id, "").startswith(PSEUDONYM_PREFIX),
+    )
     if "subject_user_id" in args or "object_id" in args:
-        # Refusals on authored objects written before they were pseudonymised must not be found
-        # through their owner or their real id (shown_row masks them in the listing too).
+        stmt = stmt.where(unmasked)
+    if "person_id" in args:
+        # Who did it, or whom it was about — but never the owner an older refusal row still names.
+        person = args["person_id"]
         stmt = stmt.where(
-            ~and_(
-                AuditLog.action == DENIED_ACTION,
-                AuditLog.object_type.in_(AUTHORED_OBJECTS),
-                ~func.coalesce(AuditLog.object_id, "").startswith(PSEUDONYM_PREFIX),
-            )
+            or_(AuditLog.actor_id == person, and_(AuditLog.subject_user_id == person, unmasked))
         )
+    zone = ZoneInfo(AUDIT_ZONE)
+    if "since" in args:
+        stmt = stmt.where(AuditLog.at >= datetime.combine(args["since"], time.min, zone))
+    if "until" in args:
+        stmt = stmt.where(AuditLog.at < datetime.combine(args["until"] + timedelta(days=1), time.min, zone))
     page = paginate(stmt, args, shown_row)
+    _add_names(page["items"])
     audit("audit.read", "audit_log", None, reason=args.get("action"))
     db.session.commit()
     return page
+
+
+# The audit viewer's days are the installation's days (the teams work in the Netherlands).
+AUDIT_ZONE = "Europe/Amsterdam"
+
+
+def _add_names(items: list[dict]) -> None:
+    """Names for the ids a beheerder sees anyway (accounts and teams they manage); an erased account
+    has none. A masked row has no subject, so no name can point at an author."""
+    user_ids = {item[key] for item in items for key in ("actor_id", "subject_user_id") if item[key]}
+    team_ids = {item["team_id"] for item in items if item["team_id"]}
+    users = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all())
+    teams = dict(db.session.execute(select(Team.id, Team.name).where(Team.id.in_(team_ids))).all())
+    for item in items:
+        item["actor_name"] = users.get(item["actor_id"])
+        item["subject_name"] = users.get(item["subject_user_id"])
+        item["team_name"] = teams.get(item["team_id"])
