@@ -285,3 +285,35 @@ def test_retention_bounds_hold_for_teamleiders_and_move_teams_inside(app, consol
     assert above.status_code == 422 and "raw_text_days_max" in above.get_json()["errors"]
     crossed = admin.put("/api/v1/admin/retention", json=bounds | {"retention_months_min": 13})
     assert crossed.status_code == 422 and "retention_months_min" in crossed.get_json()["errors"]
+
+
+def test_every_audit_action_in_the_code_has_words_in_dutch_and_english():
+    """The console shows actions in words: an action added to the code without a label fails here."""
+    import re
+    from pathlib import Path
+
+    from server.audit_labels import ACTIONS, OBJECT_TYPES
+
+    root = Path(__file__).resolve().parent.parent
+    written = set()
+    for path in [*root.joinpath("server").rglob("*.py"), *root.joinpath("workers").rglob("*.py")]:
+        source = path.read_text(encoding="utf-8")
+        written |= set(re.findall(r"""\baudit\(\s*"([a-z_.]+)\"""", source))
+        written |= set(re.findall(r'"(user\.(?:activate|deactivate))"', source))
+    assert len(written) > 25
+    assert written - ACTIONS.keys() == set(), "audit actions without a label in server/audit_labels.py"
+    assert "access.denied" in ACTIONS and "reflection" in OBJECT_TYPES
+    assert all(nl and en and nl != en for nl, en in ACTIONS.values())
+
+
+def test_the_audit_viewer_speaks_the_users_language(console):
+    admin = console["client"]["admin"]
+    assert admin.patch(f"/api/v1/admin/users/{console['bob']}", json={"active": False}).status_code == 200
+    dutch = admin.get("/api/v1/audit?action=user.deactivate").get_json()
+    assert dutch["items"][0]["action_label"] == "Account uitgezet"
+    assert dutch["items"][0]["object_label"] == "account"
+    assert {"id": "reflection", "label": "reflectie"} in dutch["kinds"]
+    assert admin.patch("/api/v1/me", json={"language": "en"}).status_code == 200
+    english = admin.get("/api/v1/audit?action=user.deactivate").get_json()
+    assert english["items"][0]["action_label"] == "Account deactivated"
+    assert {"id": "reflection", "label": "reflection"} in english["kinds"]

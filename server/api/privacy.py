@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, or_, select
 
 from server.api import intervisie, paginate
 from server.audit import AUTHORED_OBJECTS, DENIED_ACTION, PSEUDONYM_PREFIX, audit, shown_row
+from server.audit_labels import action_label, object_kinds, object_label
 from server.auth.access import is_admin, login_required
 from server.auth.passwords import verify_password
 from server.auth.sessions import clear_cookie
@@ -30,7 +31,7 @@ from server.models import (
     User,
     Visit,
 )
-from server.schemas.common import MAX_PAGE, StrictSchema, Text, page_of
+from server.schemas.common import MAX_PAGE, PageSchema, StrictSchema, Text
 
 blp = Blueprint("privacy", __name__, url_prefix="/api/v1", description="Je gegevens en het auditlog")
 
@@ -79,6 +80,20 @@ class AuditOut(StrictSchema):
     actor_name = fields.String(allow_none=True)
     subject_name = fields.String(allow_none=True)
     team_name = fields.String(allow_none=True)
+    action_label = fields.String(metadata={"description": "the action in the caller's language"})
+    object_label = fields.String(metadata={"description": "the object type in the caller's language"})
+
+
+class AuditKindOut(StrictSchema):
+    id = fields.String()
+    label = fields.String()
+
+
+class AuditPage(PageSchema):
+    items = fields.List(fields.Nested(AuditOut))
+    kinds = fields.List(
+        fields.Nested(AuditKindOut), metadata={"description": "the object types to filter on, labelled"}
+    )
 
 
 class ExportOut(StrictSchema):
@@ -227,7 +242,7 @@ def erase_me(args):
 
 @blp.get("/audit")
 @blp.arguments(AuditArgs, location="query")
-@blp.response(200, page_of(AuditOut, "AuditPage"))
+@blp.response(200, AuditPage)
 @login_required
 def read_audit_log(args):
     """Who read or changed what (beheerders only); reading it is itself audited."""
@@ -259,6 +274,11 @@ def read_audit_log(args):
         stmt = stmt.where(AuditLog.at < datetime.combine(args["until"] + timedelta(days=1), time.min, zone))
     page = paginate(stmt, args, shown_row)
     _add_names(page["items"])
+    language = g.user.language
+    for item in page["items"]:
+        item["action_label"] = action_label(item["action"], language)
+        item["object_label"] = object_label(item["object_type"], language)
+    page["kinds"] = object_kinds(language)
     audit("audit.read", "audit_log", None, reason=args.get("action"))
     db.session.commit()
     return page
