@@ -192,7 +192,7 @@ class LoginThrottle(db.Model):
     last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, index=True)
 
 
-class InstallationSettings(db.Model):
+class InstallationSettings(db.Model):  # type: ignore[name-defined]  # as every model (.ci/mypy-baseline.txt)
     """Installation-wide settings a beheerder sets (one row, id 1): the bounds on every team's
     retention settings (server/retention_bounds.py). No row: the defaults (1 up to the ceiling)."""
 
