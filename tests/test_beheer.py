@@ -317,3 +317,24 @@ def test_the_audit_viewer_speaks_the_users_language(console):
     english = admin.get("/api/v1/audit?action=user.deactivate").get_json()
     assert english["items"][0]["action_label"] == "Account deactivated"
     assert {"id": "reflection", "label": "reflection"} in english["kinds"]
+
+
+def test_a_teamleider_cannot_switch_off_an_account_that_is_beheerder_elsewhere(app, console):
+    """Deactivation acts on the whole account: a beheerder of another team is not the teamleider's."""
+    from server.extensions import db
+    from server.models import Membership
+
+    with app.app_context():
+        db.session.add(Membership(user_id=console["admin"], team_id=console["team"], role="medewerker"))
+        db.session.commit()
+    lead = console["client"]["lead"]
+    refused = lead.patch(
+        f"/api/v1/teams/{console['team']}/members/{console['admin']}", json={"active": False}
+    )
+    assert refused.status_code == 403, refused.get_json()
+    assert (
+        lead.patch(
+            f"/api/v1/teams/{console['team']}/members/{console['bob']}", json={"active": False}
+        ).status_code
+        == 200
+    )

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from server.accounts_admin import (
     deactivation_refusal,
     installation_bounds,
+    is_beheerder,
     membership_change_refusal,
     set_active,
 )
@@ -170,6 +171,9 @@ def update_member(args, team_id, user_id):
     membership = _membership_or_404(team.id, user_id)
     if args.get("role") == "beheerder" and not is_admin(g.user):
         raise Problem(403, "Alleen een beheerder maakt iemand beheerder.")
+    # Switching an account off acts on every team: one that is beheerder anywhere is the beheerder's.
+    if args.get("active") is False and is_beheerder(membership.user) and not is_admin(g.user):
+        raise Problem(403, "Alleen een beheerder zet het account van een beheerder uit.")
     refusal = membership_change_refusal(membership, args.get("role", membership.role))
     if not refusal and args.get("active") is False and membership.user.active:
         refusal = deactivation_refusal(g.user, membership.user)
