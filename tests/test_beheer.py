@@ -355,3 +355,17 @@ def test_console_routes_conform_to_the_openapi_document_as_a_beheerder(app, cons
     failures, operations = run_schema(app, admin.http, {"X-CSRF-Token": admin.csrf}, others)
     assert operations == 6
     assert not failures, "\n\n".join(failures)
+
+
+def test_a_lowered_ceiling_wins_over_stored_bounds():
+    from server.retention_bounds import Bounds, bounds_problems, clamped, within_ceiling
+
+    ceiling = {"raw_text_days": 10, "retention_months": 24}
+    stored = Bounds(
+        raw_text_days_min=14, raw_text_days_max=30, retention_months_min=6, retention_months_max=12
+    )
+    assert within_ceiling(stored, ceiling) == Bounds(10, 10, 6, 12)
+    assert set(bounds_problems(stored, ceiling)) == {"raw_text_days_max"}
+    assert clamped(Bounds(7, 14, 6, 12), {"raw_text_days": 30, "retention_months": 6}) == {
+        "raw_text_days": 14
+    }
