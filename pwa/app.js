@@ -31,6 +31,7 @@ const MODULES = {
   login: ["login"],
   intervisie: ["intervisie", "teampicker"],
   gemeente: ["gemeente", "common", "digest", "development", "teampicker"],
+  beheer: ["beheer", "common", "digest", "development", "teampicker"],
 };
 const CORE = ["outbox.js"]; // imported by most screens, not by this file
 
@@ -80,6 +81,7 @@ const routes = [
   [/^#\/gemeente(?:\/([\w-]+))?$/, "gemeente", (m, period) => m.gemeenteScreen(period)],
   [/^#\/bord\/([\w-]+\/\d{4}-W\d{2})$/, "board", (m, path) => m.boardScreen(...path.split("/"))],
   [/^#\/bord\/([\w-]+\/\d{4}-W\d{2})\/presenteer$/, "board", (m, path) => m.presentScreen(...path.split("/"))],
+  [/^#\/beheer(?:\/(\w+))?$/, "beheer", (m, tab) => m.beheerScreen(tab)],
   [/^#\/?$/, "home", (m) => m.homeScreen()],
 ];
 // The pages behind e-mailed links (login.js has the exact routes) work before anyone is logged in.

@@ -17,6 +17,7 @@ const SHELL = [
   "/app/i18n.js?v=__VERSION__",
   "/app/outbox.js?v=__VERSION__",
   "/app/push.js?v=__VERSION__",
+  "/app/screens/beheer.js?v=__VERSION__",
   "/app/screens/board.js?v=__VERSION__",
   "/app/screens/common.js?v=__VERSION__",
   "/app/screens/development.js?v=__VERSION__",

@@ -366,6 +366,43 @@ POLICY: dict[tuple[str, str], list[Case]] = {
         )
     ],
     ("GET", f"{P}/audit"): [Case(f"{P}/audit", statuses(403, admin=200))],
+    # -- the beheerder's console: 403 for everyone else before any account is looked up ----------------
+    ("GET", f"{P}/admin/users"): [Case(f"{P}/admin/users", statuses(403, admin=200))],
+    ("PATCH", f"{P}/admin/users/<uuid:user_id>"): [
+        Case(
+            f"{P}/admin/users/{{member}}",
+            statuses(403, admin=200),
+            body=lambda w: {"active": False},
+            fresh=_fresh_member("medewerker"),
+        ),
+        Case(
+            f"{P}/admin/users/{{ghost}}",
+            statuses(403, admin=404),
+            body=lambda w: {"active": False},
+            fresh=lambda w, make_user: {"ghost": new_id()},
+            note="an account that does not exist",
+        ),
+    ],
+    ("POST", f"{P}/admin/users/<uuid:user_id>/second-factor-reset"): [
+        Case(
+            f"{P}/admin/users/{{member}}/second-factor-reset",
+            statuses(403, admin=200),
+            fresh=_fresh_member("medewerker"),
+        )
+    ],
+    ("GET", f"{P}/admin/retention"): [Case(f"{P}/admin/retention", statuses(403, admin=200))],
+    ("PUT", f"{P}/admin/retention"): [
+        Case(
+            f"{P}/admin/retention",
+            statuses(403, admin=200),
+            body=lambda w: {
+                "raw_text_days_min": 1,
+                "raw_text_days_max": 30,
+                "retention_months_min": 1,
+                "retention_months_max": 24,
+            },
+        )
+    ],
     # -- themes ----------------------------------------------------------------------------------------
     ("GET", f"{P}/themes"): [Case(f"{P}/themes", statuses(200))],
     ("POST", f"{P}/themes/suggest"): [

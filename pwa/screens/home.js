@@ -138,5 +138,7 @@ function teamLinks() {
     lead ? h("a", { class: "more-link", href: "#/weekoverzicht" }, t("digest_title")) : null,
     lead ? h("a", { class: "more-link", href: "#/team" }, t("team_title")) : null,
     h("a", { class: "more-link", href: "#/inwoners" }, t("residents_title")),
-    h("a", { class: "more-link", href: "#/team/reflecties" }, t("shared_title")));
+    h("a", { class: "more-link", href: "#/team/reflecties" }, t("shared_title")),
+    // The beheerder's console: accounts across teams, audit log, retention bounds.
+    session.me.teams.some((team) => team.role === "beheerder") ? h("a", { class: "more-link", href: "#/beheer" }, t("b_title")) : null);
 }

@@ -76,7 +76,12 @@ function settingsForm(teamId, s) {
   // The team's own zone and Europe/Amsterdam first: nobody scrolls past Africa/Abidjan for them.
   const first = [...new Set([s.timezone, "Europe/Amsterdam"])];
   const timezone = select("timezone", [...first, ...zones.filter((z) => !first.includes(z))].map((z) => [z, z]), s.timezone);
-  const numbers = NUMBERS.map(([name, min, max]) => [name, h("input", { type: "number", name, min, max, value: s[name], inputmode: "numeric" })]);
+  // Retention stays within the bounds the beheerder set for the installation (Beheer → Bewaren).
+  const bounds = s.retention_bounds || {};
+  const numbers = NUMBERS.map(([name, min, max]) => {
+    const [low, high] = bounds[name] || [min, max];
+    return [name, h("input", { type: "number", name, min: low, max: high, value: s[name], inputmode: "numeric" })];
+  });
   const contact = h("input", { type: "text", name: "contact_route", maxlength: "300", value: s.contact_route || "" });
   const themesForMembers = h("input", { type: "checkbox", role: "switch", checked: s.members_see_themes });
   const wmo = checks(t("t_wmo_items"), "wmo_items", WMO_ITEMS.map((item) => [item, t(`wmo_${item}`)]), s.wmo_items);

@@ -20,6 +20,7 @@ def register_blueprints(app) -> None:
         acknowledgements,
         actions,
         auth,
+        beheer,
         board,
         development,
         digests,
@@ -56,5 +57,6 @@ def register_blueprints(app) -> None:
         organisations,
         board,
         acknowledgements,
+        beheer,
     ):
         api.register_blueprint(module.blp)

@@ -54,9 +54,9 @@ def me_body(user: User, session) -> dict:
         "server_time": utcnow(),
         "language": user.language,
         "mfa_enabled": user.mfa_enabled,
-        "mfa_required_by_role": any(
-            m.role in required_roles for m in [*user.memberships, *user.organisation_memberships]
-        ),
+        # A beheerder's reset of the second factor asks for a new one the same way a role does.
+        "mfa_required_by_role": user.mfa_enrol_required
+        or any(m.role in required_roles for m in [*user.memberships, *user.organisation_memberships]),
         "organisations": [
             {"id": m.organisation_id, "name": m.organisation.name, "role": m.role}
             for m in user.organisation_memberships
@@ -223,6 +223,7 @@ def mfa_enable(args):
     codes = [new_token()[:10] for _ in range(10)]
     user.recovery_codes = [token_hash(c) for c in codes]
     user.mfa_enabled = True
+    user.mfa_enrol_required = False
     g.auth_session.mfa_passed = True
     db.session.commit()
     return jsonify(recovery_codes=codes)

@@ -1,12 +1,16 @@
 """AVG duties: export and erase my own data; the audit log for beheerders."""
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 from flask import g, jsonify, make_response
 from flask_smorest import Blueprint
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 from sqlalchemy import and_, func, or_, select
 
 from server.api import intervisie, paginate
 from server.audit import AUTHORED_OBJECTS, DENIED_ACTION, PSEUDONYM_PREFIX, audit, shown_row
+from server.audit_labels import action_label, object_kinds, object_label
 from server.auth.access import is_admin, login_required
 from server.auth.passwords import verify_password
 from server.auth.sessions import clear_cookie
@@ -23,10 +27,11 @@ from server.models import (
     Notification,
     PushSubscription,
     Reflection,
+    Team,
     User,
     Visit,
 )
-from server.schemas.common import MAX_PAGE, StrictSchema, Text, page_of
+from server.schemas.common import MAX_PAGE, PageSchema, StrictSchema, Text
 
 blp = Blueprint("privacy", __name__, url_prefix="/api/v1", description="Je gegevens en het auditlog")
 
@@ -41,6 +46,23 @@ class AuditArgs(StrictSchema):
     subject_user_id = fields.UUID()
     object_id = Text(validate=validate.Length(max=80))
     action = Text(validate=validate.Length(max=60))
+    actor_id = fields.UUID()
+    person_id = fields.UUID(metadata={"description": "rows this person did, or that are about them"})
+    team_id = fields.UUID()
+    object_type = Text(validate=validate.Length(max=40))
+    since = fields.Date(metadata={"description": "first day (Europe/Amsterdam), inclusive"})
+    until = fields.Date(metadata={"description": "last day (Europe/Amsterdam), inclusive"})
+
+    @validates_schema
+    def _period(self, data, **_):
+        errors = {}
+        for key in ("since", "until"):
+            if key in data and not 2000 <= data[key].year <= 2100:
+                errors[key] = ["Kies een datum tussen 2000 en 2100."]
+        if not errors and "since" in data and "until" in data and data["since"] > data["until"]:
+            errors["until"] = ["De einddatum ligt voor de begindatum."]
+        if errors:
+            raise ValidationError(errors)
 
 
 class AuditOut(StrictSchema):
@@ -55,6 +77,23 @@ class AuditOut(StrictSchema):
     reason = fields.String(allow_none=True)
     result = fields.String()
     origin = fields.String(allow_none=True)
+    actor_name = fields.String(allow_none=True)
+    subject_name = fields.String(allow_none=True)
+    team_name = fields.String(allow_none=True)
+    action_label = fields.String(metadata={"description": "the action in the caller's language"})
+    object_label = fields.String(metadata={"description": "the object type in the caller's language"})
+
+
+class AuditKindOut(StrictSchema):
+    id = fields.String()
+    label = fields.String()
+
+
+class AuditPage(PageSchema):
+    items = fields.List(fields.Nested(AuditOut))
+    kinds = fields.List(
+        fields.Nested(AuditKindOut), metadata={"description": "the object types to filter on, labelled"}
+    )
 
 
 class ExportOut(StrictSchema):
@@ -203,27 +242,60 @@ def erase_me(args):
 
 @blp.get("/audit")
 @blp.arguments(AuditArgs, location="query")
-@blp.response(200, page_of(AuditOut, "AuditPage"))
+@blp.response(200, AuditPage)
 @login_required
 def read_audit_log(args):
     """Who read or changed what (beheerders only); reading it is itself audited."""
     if not is_admin(g.user):
         raise Problem(403, "Alleen een beheerder leest het auditlog.")
     stmt = select(AuditLog).order_by(AuditLog.id.desc())
-    for field in ("subject_user_id", "object_id", "action"):
+    for field in ("subject_user_id", "object_id", "action", "actor_id", "team_id", "object_type"):
         if field in args:
             stmt = stmt.where(getattr(AuditLog, field) == args[field])
+    # Refusals on authored objects written before they were pseudonymised must not be found
+    # through their owner or their real id (shown_row masks them in the listing too).
+    unmasked = ~and_(
+        AuditLog.action == DENIED_ACTION,
+        AuditLog.object_type.in_(AUTHORED_OBJECTS),
+        ~func.coalesce(AuditLog.object_id, "").startswith(PSEUDONYM_PREFIX),
+    )
     if "subject_user_id" in args or "object_id" in args:
-        # Refusals on authored objects written before they were pseudonymised must not be found
-        # through their owner or their real id (shown_row masks them in the listing too).
+        stmt = stmt.where(unmasked)
+    if "person_id" in args:
+        # Who did it, or whom it was about — but never the owner an older refusal row still names.
+        person = args["person_id"]
         stmt = stmt.where(
-            ~and_(
-                AuditLog.action == DENIED_ACTION,
-                AuditLog.object_type.in_(AUTHORED_OBJECTS),
-                ~func.coalesce(AuditLog.object_id, "").startswith(PSEUDONYM_PREFIX),
-            )
+            or_(AuditLog.actor_id == person, and_(AuditLog.subject_user_id == person, unmasked))
         )
+    zone = ZoneInfo(AUDIT_ZONE)
+    if "since" in args:
+        stmt = stmt.where(AuditLog.at >= datetime.combine(args["since"], time.min, zone))
+    if "until" in args:
+        stmt = stmt.where(AuditLog.at < datetime.combine(args["until"] + timedelta(days=1), time.min, zone))
     page = paginate(stmt, args, shown_row)
+    _add_names(page["items"])
+    language = g.user.language
+    for item in page["items"]:
+        item["action_label"] = action_label(item["action"], language)
+        item["object_label"] = object_label(item["object_type"], language)
+    page["kinds"] = object_kinds(language)
     audit("audit.read", "audit_log", None, reason=args.get("action"))
     db.session.commit()
     return page
+
+
+# The audit viewer's days are the installation's days (the teams work in the Netherlands).
+AUDIT_ZONE = "Europe/Amsterdam"
+
+
+def _add_names(items: list[dict]) -> None:
+    """Names for the ids a beheerder sees anyway (accounts and teams they manage); an erased account
+    has none. A masked row has no subject, so no name can point at an author."""
+    user_ids = {item[key] for item in items for key in ("actor_id", "subject_user_id") if item[key]}
+    team_ids = {item["team_id"] for item in items if item["team_id"]}
+    users = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all())
+    teams = dict(db.session.execute(select(Team.id, Team.name).where(Team.id.in_(team_ids))).all())
+    for item in items:
+        item["actor_name"] = users.get(item["actor_id"])
+        item["subject_name"] = users.get(item["subject_user_id"])
+        item["team_name"] = teams.get(item["team_id"])

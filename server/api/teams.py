@@ -7,19 +7,27 @@ from flask import current_app, g, jsonify, make_response
 from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
+from server.accounts_admin import (
+    deactivation_refusal,
+    installation_bounds,
+    is_beheerder,
+    membership_change_refusal,
+    set_active,
+)
 from server.api import paginate
 from server.api.auth import me_body
 from server.audit import audit, note_denial
 from server.auth.access import LEADS, is_admin, login_required, role_in_team, team_or_404
 from server.auth.links import link_token, link_token_hash, public_url
 from server.auth.passwords import hash_password, password_problems, verify_password
-from server.auth.sessions import end_all_sessions, set_cookie, start_session
+from server.auth.sessions import set_cookie, start_session
 from server.auth.tokens import token_hash
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db, limiter
 from server.models import Invitation, Membership, Team, User, utcnow
 from server.ratelimits import LOGIN_LIMIT
+from server.retention_bounds import FIELDS, clamped, setting_problems
 from server.schemas.accounts import (
     InvitationArgs,
     InvitationOut,
@@ -42,6 +50,8 @@ INVITATION_VALID = timedelta(days=7)
 def team_body(team: Team) -> dict:
     body = {column: getattr(team, column) for column in TeamOut._declared_fields if hasattr(team, column)}
     body["role"] = role_in_team(g.user, team.id)
+    bounds = installation_bounds()
+    body["retention_bounds"] = {field: list(bounds.of(field)) for field in FIELDS}
     return body
 
 
@@ -64,7 +74,9 @@ def create_team(args):
     if not is_admin(g.user):
         raise Problem(403, "Alleen een beheerder maakt teams aan.")
     _check_bounds(args)
-    team = Team(**args)
+    # A setting left out starts at the model's default, moved within the installation's bounds.
+    defaults = {field: Team.__table__.c[field].default.arg for field in FIELDS if field not in args}
+    team = Team(**args | defaults | clamped(installation_bounds(), defaults, only_present=True))
     db.session.add(team)
     db.session.flush()
     db.session.add(Membership(user_id=g.user.id, team_id=team.id, role="beheerder"))
@@ -98,16 +110,9 @@ def update_team(args, team_id):
 
 def _check_bounds(args: dict) -> None:
     """The installation's bounds (docs/privacy.md §4) hold for every team setting, whoever sets it."""
-    errors = {}
-    for field, key, unit in (
-        ("raw_text_days", "RAW_TEXT_DAYS_MAX", "dagen"),
-        ("retention_months", "RETENTION_MONTHS_MAX", "maanden"),
-    ):
-        bound = current_app.config[key]
-        if field in args and args[field] > bound:
-            errors[field] = [f"Deze installatie bewaart dit hoogstens {bound} {unit}."]
+    errors = setting_problems(installation_bounds(), args)
     if errors:
-        raise Problem(422, "Langer bewaren dan deze installatie toestaat kan niet.", errors=errors)
+        raise Problem(422, "Dit valt buiten de bewaargrenzen van deze installatie.", errors=errors)
 
 
 def _change_k(team: Team, k: int) -> None:
@@ -166,12 +171,18 @@ def update_member(args, team_id, user_id):
     membership = _membership_or_404(team.id, user_id)
     if args.get("role") == "beheerder" and not is_admin(g.user):
         raise Problem(403, "Alleen een beheerder maakt iemand beheerder.")
+    # Switching an account off acts on every team: one that is beheerder anywhere is the beheerder's.
+    if args.get("active") is False and is_beheerder(membership.user) and not is_admin(g.user):
+        raise Problem(403, "Alleen een beheerder zet het account van een beheerder uit.")
+    refusal = membership_change_refusal(membership, args.get("role", membership.role))
+    if not refusal and args.get("active") is False and membership.user.active:
+        refusal = deactivation_refusal(g.user, membership.user)
+    if refusal:
+        raise Problem(409, refusal)
     if "role" in args:
         membership.role = args["role"]
     if "active" in args:
-        membership.user.active = args["active"]
-        if not args["active"]:
-            end_all_sessions(user_id)
+        set_active(membership.user, args["active"])
     audit("member.update", "user", user_id, subject_user_id=user_id, team_id=team.id)
     db.session.commit()
     return member_body(membership)
@@ -183,6 +194,9 @@ def update_member(args, team_id, user_id):
 def remove_member(team_id, user_id):
     team = team_or_404(team_id, LEADS)
     membership = _membership_or_404(team.id, user_id)
+    refusal = membership_change_refusal(membership, None)
+    if refusal:
+        raise Problem(409, refusal)
     db.session.delete(membership)
     audit("member.remove", "user", user_id, subject_user_id=user_id, team_id=team.id)
     db.session.commit()

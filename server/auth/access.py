@@ -34,6 +34,7 @@ def _mfa_missing(user: User) -> bool:
     # Organisation roles load only when some role needs a second factor (not in development).
     needs = (
         user.mfa_enabled
+        or user.mfa_enrol_required
         or bool(required)
         and (
             any(m.role in required for m in user.memberships)

@@ -3,7 +3,17 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import db
@@ -71,6 +81,11 @@ class User(db.Model):
     # The last TOTP time step accepted: a code seen once (shoulder-surfed, phished) cannot be replayed.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     recovery_codes: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
+    # Set when a beheerder reset the second factor: the next login is held at enrolment until a new
+    # one is set up, whatever the role (server/accounts_admin.py).
+    mfa_enrol_required: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), nullable=False
+    )
     # Notification preferences: kinds switched off, quiet hours in the team's time zone.
     notify_off: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
     quiet_start: Mapped[str] = mapped_column(String(5), default="18:00", nullable=False)
@@ -175,3 +190,18 @@ class LoginThrottle(db.Model):
     failures: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, index=True)
+
+
+class InstallationSettings(db.Model):  # type: ignore[name-defined]  # as every model (.ci/mypy-baseline.txt)
+    """Installation-wide settings a beheerder sets (one row, id 1): the bounds on every team's
+    retention settings (server/retention_bounds.py). No row: the defaults (1 up to the ceiling)."""
+
+    __tablename__ = "installation_settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    raw_text_days_min: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    raw_text_days_max: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    retention_months_min: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    retention_months_max: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    updated_at: Mapped[datetime] = created_column()
+    updated_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -153,6 +153,13 @@ class TeamOut(StrictSchema):
     members_see_themes = fields.Boolean()
     feedback_variant = fields.String()
     role = fields.String()
+    retention_bounds = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Integer()),
+        metadata={
+            "description": "[min, max] per retention setting, set by the beheerder for the installation."
+        },
+    )
 
 
 class MemberOut(StrictSchema):
