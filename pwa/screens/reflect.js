@@ -325,7 +325,11 @@ function savedScreen(entry, state, safetyHint) {
   if (safetyHint) safetyArea.replaceChildren(safetyPanel(state.team_id));
 
   const update = async () => {
-    const body = sent.get(entry.key);
+    let body = sent.get(entry.key);
+    const stored = body ? null : await store.get("outbox", entry.key);
+    // Gone from the device without an answer heard here: another sender (the service worker, another
+    // tab) delivered it, and an entry only leaves the outbox once the server has it.
+    if (!body && !stored) body = {};
     if (body) {
       status.textContent = t("sent");
       status.className = "sync sync-sent big-status";
@@ -341,8 +345,7 @@ function savedScreen(entry, state, safetyHint) {
       events.removeEventListener("outbox", update);
       return;
     }
-    const stored = await store.get("outbox", entry.key);
-    if (stored && stored.state === "failed") {
+    if (stored.state === "failed") {
       events.removeEventListener("outbox", update);
       // Back into the form, with the server's words next to the fields.
       view.replaceWith(await reflectScreen(entry.key));
