@@ -331,6 +331,24 @@ const nl = {
   tie_label: "Code op het kaartje",
   tie_button: "Koppel aan dit bezoek",
   tie_done: "Gekoppeld ✓",
+  // --- staff (issue 18): notifications inbox -------------------------------------------------
+  inbox_title: "Meldingen",
+  inbox_unread: "{n} nieuwe meldingen",
+  inbox_unread_one: "1 nieuwe melding",
+  inbox_all_seen: "Je hebt alles gelezen.",
+  inbox_all_read: "Alles gelezen",
+  inbox_empty: "Nog geen meldingen. Hier komt alles wat Leerlus je laat weten, ook als meldingen op je telefoon uit staan.",
+  inbox_new: "Nieuw",
+  inbox_open: "Bekijken",
+  inbox_open_feedback: "Naar de feedback",
+  inbox_about_visit: "Over je {kind} van {when}",
+  inbox_your_note: "je notitie",
+  "inbox_kind_feedback-contact": "De inwoner wil contact met je",
+  inbox_kind_digest: "Je weekoverzicht staat klaar",
+  "inbox_kind_theme-rising": "Een thema komt vaker voor in je team",
+  "inbox_kind_action-due": "Een actie loopt af",
+  "inbox_kind_team-note": "Jullie zeiden, wij deden: je teamleider schreef iets",
+  inbox_kind_acknowledged: "Iemand bedankte je voor een gedeelde reflectie",
 };
 
 // English lives in its own module (i18n-en.js), fetched only for those who chose it.

@@ -17,6 +17,7 @@ export function homeScreen() {
   const reflectionsList = h("div");
   const noteArea = h("div");
   const thanksArea = h("div");
+  const inboxArea = h("div");
 
   const view = screen({
     title: t("hello", { name: session.me.user.display_name }),
@@ -27,6 +28,7 @@ export function homeScreen() {
   // Several teams: which one new reflections and contacts go to (each form shows it again).
   teamPicker({ onchange: () => {} }),
   safetyArea,
+  inboxArea,
   noteArea,
   thanksArea,
   feedbackArea,
@@ -41,7 +43,7 @@ export function homeScreen() {
 
   const refresh = async () => {
     const team = currentTeam();
-    const [local, reflections, visits, actions, safety, lastLink, note, thanks] = await Promise.all([
+    const [local, reflections, visits, actions, safety, lastLink, note, thanks, inbox] = await Promise.all([
       entries(),
       api("/reflections?page_size=3").catch(() => null),
       api("/visits?page_size=1").catch(() => null),
@@ -50,7 +52,9 @@ export function homeScreen() {
       store.get("kv", userKey("feedback:last")),
       team ? api(`/teams/${team.id}/notes/medewerkers`).catch(() => null) : null,
       api("/me/acknowledgements?page_size=3").catch(() => null),
+      api("/notifications?unread=true&page_size=1").catch(() => null),
     ]);
+    renderInbox(inboxArea, inbox);
     renderNote(noteArea, note);
     renderThanks(thanksArea, thanks);
     renderSafety(safetyArea, safety);
@@ -72,6 +76,17 @@ function renderNote(area, note) {
       h("h2", { id: "team-note-title" }, "Jullie zeiden, wij deden"),
       h("p", {}, note.text),
       h("p", { class: "meta" }, `Van je teamleider · week ${Number(note.iso_week.slice(-2))}`))
+    : "");
+}
+
+// Unread notifications (a contact request first of all): push may be off or missed.
+function renderInbox(area, inbox) {
+  const unread = (inbox && inbox.unread) || 0;
+  const newest = inbox && inbox.items[0];
+  area.replaceChildren(unread
+    ? h("a", { class: "panel calm inbox-panel", href: "#/meldingen" },
+      h("strong", {}, t(unread === 1 ? "inbox_unread_one" : "inbox_unread", { n: unread })),
+      newest && newest.kind === "feedback-contact" ? h("span", { class: "meta" }, ` ${t("contact_requested")}`) : null)
     : "");
 }
 
@@ -137,6 +152,7 @@ function teamLinks() {
   return h("nav", { class: "dev-links", "aria-label": t("team_nav") },
     lead ? h("a", { class: "more-link", href: "#/weekoverzicht" }, t("digest_title")) : null,
     lead ? h("a", { class: "more-link", href: "#/team" }, t("team_title")) : null,
+    h("a", { class: "more-link", href: "#/meldingen" }, t("inbox_title")),
     h("a", { class: "more-link", href: "#/inwoners" }, t("residents_title")),
     h("a", { class: "more-link", href: "#/team/reflecties" }, t("shared_title")));
 }

@@ -65,7 +65,9 @@ def test_saved_screen_turns_sent_when_the_answer_was_lost(app, context, page, me
         route.continue_()
 
     seen = []
-    context.on("request", lambda request: seen.append((request.method, request.url, bool(request.service_worker))))
+    context.on(
+        "request", lambda request: seen.append((request.method, request.url, bool(request.service_worker)))
+    )
     context.route("**/api/v1/reflections", drop_first_answer)
     save_reflection(page, "Het antwoord van de server kwam nooit aan.")
     delivered = wait_for_rows(app, medewerker["id"], 1, page)
