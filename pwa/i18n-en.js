@@ -336,4 +336,6 @@ export const en = {
   "inbox_kind_action-due": "An action is due",
   "inbox_kind_team-note": "You said, we did: your team leader wrote something",
   inbox_kind_acknowledged: "Someone thanked you for a shared reflection",
+  // --- staff (issue 18): Gelukt? ---
+  intention_outcome_label: "Did it work?",
 };

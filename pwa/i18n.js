@@ -349,6 +349,8 @@ const nl = {
   "inbox_kind_action-due": "Een actie loopt af",
   "inbox_kind_team-note": "Jullie zeiden, wij deden: je teamleider schreef iets",
   inbox_kind_acknowledged: "Iemand bedankte je voor een gedeelde reflectie",
+  // --- staff (issue 18): Gelukt? ---
+  intention_outcome_label: "Gelukt?",
 };
 
 // English lives in its own module (i18n-en.js), fetched only for those who chose it.
