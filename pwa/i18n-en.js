@@ -353,7 +353,7 @@ export const en = {
   hours_one: "after 1 hour",
   hours_n: "after {n} hours",
   hours_minutes: "after {h} h {m} min",
-  save_settings: "Save",
+  save_quiet: "Save",
   settings_saved: "Saved ✓",
   my_data_title: "My data",
   export_hint: "Download everything Leerlus keeps about you, as one file (JSON).",

@@ -366,7 +366,7 @@ const nl = {
   hours_one: "na 1 uur",
   hours_n: "na {n} uur",
   hours_minutes: "na {h} uur en {m} minuten",
-  save_settings: "Opslaan",
+  save_quiet: "Opslaan",
   settings_saved: "Opgeslagen ✓",
   my_data_title: "Mijn gegevens",
   export_hint: "Download alles wat Leerlus over jou bewaart, als één bestand (JSON).",

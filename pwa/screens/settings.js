@@ -61,7 +61,7 @@ function quietHours() {
   const delay = h("select", { name: "nudge_delay_minutes" },
     delays.map((minutes) => h("option", { value: String(minutes), selected: minutes === current }, delayLabel(minutes))));
   const status = h("p", { class: "meta", role: "status" });
-  const save = h("button", { type: "submit", class: "secondary" }, t("save_settings"));
+  const save = h("button", { type: "submit", class: "secondary" }, t("save_quiet"));
   const form = h("form", { class: "panel quiet-hours", novalidate: true },
     h("h2", {}, t("quiet_title")),
     h("p", { class: "hint" }, t("quiet_hint")),
