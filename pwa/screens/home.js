@@ -1,6 +1,6 @@
 // Start: one big button for a new reflection; feedback, due actions and recent reflections below.
 import { api, currentTeam, events, serverNow, session, userKey } from "../api.js?v=__VERSION__";
-import { formatDate, t } from "../i18n.js?v=__VERSION__";
+import { formatDate, formatWeek, t } from "../i18n.js?v=__VERSION__";
 import { entries } from "../outbox.js?v=__VERSION__";
 import { debounce, h, onLeave, screen } from "../ui.js?v=__VERSION__";
 import { emptyState, entryCard, reflectionCard } from "./common.js?v=__VERSION__";
@@ -73,9 +73,9 @@ export function homeScreen() {
 function renderNote(area, note) {
   area.replaceChildren(note && note.text
     ? h("section", { class: "panel calm team-note", "aria-labelledby": "team-note-title" },
-      h("h2", { id: "team-note-title" }, "Jullie zeiden, wij deden"),
+      h("h2", { id: "team-note-title" }, t("said_did_title")),
       h("p", {}, note.text),
-      h("p", { class: "meta" }, `Van je teamleider · week ${Number(note.iso_week.slice(-2))}`))
+      h("p", { class: "meta" }, `${t("from_your_lead")} · ${formatWeek(note.iso_week)}`))
     : "");
 }
 
@@ -95,11 +95,11 @@ function renderThanks(area, thanks) {
   const items = (thanks && thanks.items) || [];
   area.replaceChildren(items.length
     ? h("section", { class: "team-thanks", "aria-labelledby": "thanks-title" },
-      h("h2", { id: "thanks-title" }, "Reacties op je gedeelde reflecties"),
+      h("h2", { id: "thanks-title" }, t("thanks_title")),
       h("ul", { class: "cards" }, items.map((item) => h("li", { class: "card" },
-        h("p", { class: "text" }, item.kind === "thanks" ? `${item.sender} bedankt je voor je reflectie.` : item.text),
-        h("p", { class: "meta" }, item.kind === "thanks" ? `week ${Number(item.iso_week.slice(-2))}`
-          : `${item.sender} · week ${Number(item.iso_week.slice(-2))}`)))))
+        h("p", { class: "text" }, item.kind === "thanks" ? t("thanks_text", { name: item.sender }) : item.text),
+        h("p", { class: "meta" }, item.kind === "thanks" ? formatWeek(item.iso_week)
+          : `${item.sender} · ${formatWeek(item.iso_week)}`)))))
     : "");
 }
 
