@@ -2,6 +2,7 @@
 account (validated), my data as a JSON download, and erasing my account after a typed confirmation."""
 
 import json
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -65,7 +66,7 @@ def test_settings_quiet_hours_export_and_labels(app, page, medewerker):
     download = info.value
     assert download.suggested_filename.startswith("leerlus-mijn-gegevens-")
     assert download.suggested_filename.endswith(".json")
-    data = json.loads(open(download.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert data["user"]["email"] == medewerker["email"]
     expect(page.get_by_text("Gedownload ✓")).to_be_visible()
 
