@@ -3,7 +3,7 @@
 // cell shows its reason, never a number, and nothing is computed from it here. Decisions are the
 // ordinary writes (actions, theme of the month) and go through the outbox like every write.
 import { api, events, userId } from "../api.js?v=__VERSION__";
-import { fill } from "../i18n.js?v=__VERSION__";
+import { fill, weekDays } from "../i18n.js?v=__VERSION__";
 import { enqueue, entries, sent } from "../outbox.js?v=__VERSION__";
 import { h, onLeave, screen } from "../ui.js?v=__VERSION__";
 import { emptyState } from "./common.js?v=__VERSION__";
@@ -120,11 +120,7 @@ function tt(key, values = {}) {
 
 // -- ISO weeks (UTC arithmetic on dates only) -------------------------------------------------------
 
-function monday(isoWeek) {
-  const [year, week] = isoWeek.split("-W").map(Number);
-  const jan4 = new Date(Date.UTC(year, 0, 4));
-  return new Date(jan4.getTime() + ((week - 1) * 7 - ((jan4.getUTCDay() || 7) - 1)) * 86400000);
-}
+const monday = (isoWeek) => weekDays(isoWeek)[0];
 
 function weekOfDate(d) {
   const thursday = new Date(d.getTime() + (4 - (d.getUTCDay() || 7)) * 86400000);

@@ -11,9 +11,13 @@ const ZONES = ["comfort", "learning", "panic", "none"];
 const TOP_THEMES = 5;
 
 
-// This screen's texts live in i18n.js / i18n-en.js under "dev_" (plural forms through t()).
+// This screen's texts live in i18n.js / i18n-en.js under "dev_", or as the app's shared words.
+const SHARED = { error: "error_generic", needs_network: "needs_network", zone_comfort: "zone_comfort",
+  zone_learning: "zone_learning", zone_panic: "zone_panic", share: "share_team", save: "save", due: "due_on",
+  authors: "authors_n", ask_keeper: "ask_keeper", saved: "saved_ok" };
+
 function tt(key, vars = {}) {
-  return t(`dev_${key}`, vars);
+  return t(SHARED[key] || `dev_${key}`, vars);
 }
 
 export function svg(tag, attrs, ...children) {

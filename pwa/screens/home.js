@@ -85,7 +85,7 @@ function renderInbox(area, inbox) {
   const newest = inbox && inbox.items[0];
   area.replaceChildren(unread
     ? h("a", { class: "panel calm inbox-panel", href: "#/meldingen" },
-      h("strong", {}, t(unread === 1 ? "inbox_unread_one" : "inbox_unread", { n: unread })),
+      h("strong", {}, t("inbox_unread", { n: unread })),
       newest && newest.kind === "feedback-contact" ? h("span", { class: "meta" }, ` ${t("contact_requested")}`) : null)
     : "");
 }

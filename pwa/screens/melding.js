@@ -61,55 +61,28 @@ export function inboxScreen() {
   const list = h("div", {}, h("p", { class: "loading" }, t("loading")));
   const summary = h("p", { class: "meta", role: "status" });
   const allRead = h("button", { type: "button", class: "secondary", hidden: true }, t("inbox_all_read"));
-  const more = h("button", { type: "button", class: "secondary", hidden: true }, t("more"));
-  const items = [];
-  let page = 0;
+  let items = [];
   let unread = 0;
-
-  const showSummary = () => {
-    summary.textContent = unread ? t(unread === 1 ? "inbox_unread_one" : "inbox_unread", { n: unread }) : t("inbox_all_seen");
-    allRead.hidden = unread === 0;
-  };
-  const open = (item) => {
-    if (item.read_at) return;
-    // Read as it is opened; the link goes on at once (the PATCH needs no waiting).
-    api(`/notifications/${item.id}`, { method: "PATCH", body: { read: true } }).catch(() => {});
-  };
   const draw = () => {
+    summary.textContent = unread ? t("inbox_unread", { n: unread }) : t("inbox_all_seen");
+    allRead.hidden = !unread;
     list.replaceChildren(items.length
-      ? h("ul", { class: "cards" }, items.map((item) => inboxItem(item, open)))
+      ? h("ul", { class: "cards" }, items.map((item) => inboxItem(item, () => item.read_at
+        || api(`/notifications/${item.id}`, { method: "PATCH", body: { read: true } }).catch(() => {}))))
       : h("p", { class: "empty" }, t("inbox_empty")));
   };
-  const load = async () => {
-    try {
-      const body = await api(`/notifications?page=${page + 1}&page_size=20`);
-      page += 1;
-      items.push(...body.items);
-      unread = body.unread;
-      more.hidden = items.length >= body.total;
-      draw();
-      showSummary();
-    } catch (error) {
-      list.replaceChildren(h("p", { class: "empty" }, error.status === 0 ? t("offline_list") : problemText(error)));
-    }
-  };
-  more.addEventListener("click", load);
+  const show = (error) => { list.replaceChildren(h("p", { class: "empty" }, error.status === 0 ? t("offline_list") : problemText(error))); };
+  // The newest 100; opening one marks it read (the link goes on without waiting).
+  api("/notifications?page_size=100").then((body) => { ({ items, unread } = body); draw(); }, show);
   allRead.addEventListener("click", async () => {
-    allRead.disabled = true;
     try {
-      const result = await api("/notifications/read", { method: "POST" });
-      const now = new Date().toISOString();
-      for (const item of items) item.read_at = item.read_at || now;
-      unread = result.unread;
+      unread = (await api("/notifications/read", { method: "POST" })).unread;
+      for (const item of items) item.read_at = item.read_at || "read";
       draw();
-      showSummary();
       announce(t("inbox_all_seen"));
     } catch (error) {
-      summary.textContent = problemText(error);
-    } finally {
-      allRead.disabled = false;
+      show(error);
     }
   });
-  load();
-  return screen({ title: t("inbox_title") }, summary, h("div", { class: "row" }, allRead), list, more);
+  return screen({ title: t("inbox_title") }, summary, allRead, list);
 }

@@ -3,7 +3,7 @@
 import { adoptSession, api, endServerSession, forgetTeamChoice, serverNow, session } from "../api.js?v=__VERSION__";
 import { language, setLanguage, t } from "../i18n.js?v=__VERSION__";
 import { entries } from "../outbox.js?v=__VERSION__";
-import { announce, field, h, screen, uid } from "../ui.js?v=__VERSION__";
+import { announce, field, h, screen, showFieldErrors, uid } from "../ui.js?v=__VERSION__";
 
 const store = self.leerlusStore;
 
@@ -45,9 +45,7 @@ export function settingsScreen({ onLanguage, onLoggedOut }) {
 const NUDGE_DELAYS = [15, 30, 45, 60, 90, 120, 180, 240];
 
 function delayLabel(minutes) {
-  return minutes < 60 ? t("minutes_n", { n: minutes })
-    : minutes % 60 ? t("hours_minutes", { h: Math.floor(minutes / 60), m: minutes % 60 })
-      : t(minutes === 60 ? "hours_one" : "hours_n", { n: minutes / 60 });
+  return minutes % 60 ? t("minutes_n", { n: minutes }) : t("hours_n", { n: minutes / 60 });
 }
 
 // Quiet hours (no notifications between start and end, and in weekends if chosen) and the reminder's timing.
@@ -61,7 +59,7 @@ function quietHours() {
   const delay = h("select", { name: "nudge_delay_minutes" },
     delays.map((minutes) => h("option", { value: String(minutes), selected: minutes === current }, delayLabel(minutes))));
   const status = h("p", { class: "meta", role: "status" });
-  const save = h("button", { type: "submit", class: "secondary" }, t("save_quiet"));
+  const save = h("button", { type: "submit", class: "secondary" }, t("save"));
   const form = h("form", { class: "panel quiet-hours", novalidate: true },
     h("h2", {}, t("quiet_title")),
     h("p", { class: "hint" }, t("quiet_hint")),
@@ -77,40 +75,19 @@ function quietHours() {
       quiet_start: start.value, quiet_end: end.value, quiet_weekends: weekends.checked,
       nudge_delay_minutes: Number(delay.value),
     };
-    const local = {};
-    for (const [name, value] of [["quiet_start", start.value], ["quiet_end", end.value]]) {
-      if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) local[name] = [t("time_invalid")];
-    }
-    if (!Object.keys(local).length && start.value === end.value) local.quiet_end = [t("quiet_same")];
-    showErrors(form, local);
-    if (Object.keys(local).length) {
-      status.textContent = "";
-      return;
-    }
     save.disabled = true;
     try {
       await adoptSession(await api("/me", { method: "PATCH", body: { preferences } }));
-      status.textContent = t("settings_saved");
-      announce(t("settings_saved"));
+      status.textContent = t("saved_ok");
+      announce(t("saved_ok"));
     } catch (error) {
-      const errors = (error.problem && error.problem.errors) || {};
-      showErrors(form, errors.preferences || {});
+      showFieldErrors(form, { errors: (error.problem.errors || {}).preferences });
       status.textContent = error.status === 0 ? t("needs_network") : (error.problem.detail || t("error_generic"));
     } finally {
       save.disabled = false;
     }
   });
   return form;
-}
-
-function showErrors(root, errors) {
-  for (const el of root.querySelectorAll("[data-error-for]")) {
-    const messages = errors[el.dataset.errorFor] || [];
-    el.hidden = messages.length === 0;
-    el.textContent = messages.join(" ");
-    const control = root.querySelector(`[name="${el.dataset.errorFor}"]`);
-    if (control) control.toggleAttribute("aria-invalid", messages.length > 0);
-  }
 }
 
 // AVG art. 15 and 20: everything Leerlus keeps about me, as the JSON file GET /me/export answers.
@@ -167,7 +144,7 @@ function eraseAccount(onLoggedOut) {
     try {
       await api("/me", { method: "DELETE", body: { password: password.value } });
     } catch (error) {
-      showErrors(form, (error.problem && error.problem.errors) || {});
+      showFieldErrors(form, error.problem);
       status.hidden = false;
       status.textContent = error.status === 0 ? t("needs_network") : (error.problem.detail || t("error_generic"));
       ready();
