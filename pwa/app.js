@@ -72,6 +72,7 @@ const routes = [
   [/^#\/intervisie\/([\w-]+)$/, "intervisie", (m, id) => m.sessionScreen(id)],
   [/^#\/portfolio$/, "intervisie", (m) => m.portfolioScreen()],
   [/^#\/melding\/([\w-]+)$/, "melding", (m, id) => m.notificationScreen(id)],
+  [/^#\/meldingen$/, "melding", (m) => m.inboxScreen()],
   [/^#\/inwoners$/, "inwoners", (m) => m.residentsScreen()],
   [/^#\/team$/, "team", (m) => m.teamScreen()],
   [/^#\/team\/reflecties$/, "shared", (m) => m.sharedScreen()],

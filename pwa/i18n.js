@@ -201,18 +201,21 @@ const nl = {
   n_active: "Collega's die schreven",
   n_responses: "Antwoorden van inwoners",
   d_themes: "Thema's",
-  theme_counts: "{a} collega's · {r} reflecties",
+  theme_counts: "{a} · {r}",
   d_no_themes: "Geen thema waar genoeg collega's over schreven.",
   d_other_themes: "Andere thema's",
   d_signals: "Signalen",
   d_signals_hint: "Woorden die opvallend vaak terugkomen en nog geen thema hebben.",
-  signal_counts: "{a} collega's (eerder gemiddeld {m})",
+  signal_counts: "{a} (eerder gemiddeld {m})",
   d_no_signals: "Geen nieuwe signalen deze week.",
   d_other_signals: "Andere signalen",
   d_zones: "Leerzones",
   d_zones_hint: "Hoe het werk voelde: veel paniekzone is een signaal over werkdruk.",
   d_questions: "Wat wil je leren?",
   authors_n: "{n} collega's",
+  authors_n_one: "1 collega",
+  reflections_n: "{n} reflecties",
+  reflections_n_one: "1 reflectie",
   d_other_questions: "Andere leervragen",
   d_residents: "Wat inwoners zeggen",
   d_scores_hint: "Gemiddelde score van 1 (helemaal mee oneens) tot 5 (helemaal mee eens).",
@@ -225,7 +228,7 @@ const nl = {
   a_open_total: "Open acties van het team: {n}",
   d_no_actions: "Geen acties deze week.",
   no_owner: "nog niemand",
-  due_week: "uiterlijk week {n}",
+  due_week: "uiterlijk {week}",
   d_suggestion: "Voorstel voor casusoverleg / thema van de maand",
   d_no_suggestion: "Geen voorstel deze week.",
   ask_keeper: "Vraag het aan: {names}",
@@ -407,6 +410,113 @@ const nl = {
   b_col_raw: "Tekst (dagen)",
   b_col_months: "Gegevens (maanden)",
   b_no_teams: "Nog geen teams.",
+  // --- staff (issue 18): notifications inbox -------------------------------------------------
+  inbox_title: "Meldingen",
+  inbox_unread: "{n} nieuwe meldingen",
+  inbox_unread_one: "1 nieuwe melding",
+  inbox_all_seen: "Je hebt alles gelezen.",
+  inbox_all_read: "Alles gelezen",
+  inbox_empty: "Nog geen meldingen. Hier komt alles wat Leerlus je laat weten, ook als meldingen op je telefoon uit staan.",
+  inbox_new: "Nieuw",
+  inbox_open: "Bekijken",
+  inbox_open_feedback: "Naar de feedback",
+  inbox_about_visit: "Over je {kind} van {when}",
+  inbox_your_note: "je notitie",
+  "inbox_kind_feedback-contact": "De inwoner wil contact met je",
+  inbox_kind_digest: "Je weekoverzicht staat klaar",
+  "inbox_kind_theme-rising": "Een thema komt vaker voor in je team",
+  "inbox_kind_action-due": "Een actie loopt af",
+  "inbox_kind_team-note": "Jullie zeiden, wij deden: je teamleider schreef iets",
+  inbox_kind_acknowledged: "Iemand bedankte je voor een gedeelde reflectie",
+  // --- staff (issue 18): Gelukt? ---
+  intention_outcome_label: "Gelukt?",
+  // --- staff (issue 18): settings ---
+  notifications_off: "Meldingen uit",
+  quiet_title: "Rustige uren en herinnering",
+  quiet_hint: "In je rustige uren krijg je geen meldingen; wat dan komt, krijg je daarna. Zelfde begin en eind: door de week geen rustige uren.",
+  quiet_from: "Rustig vanaf",
+  quiet_until: "Rustig tot",
+  quiet_weekends: "Ook het hele weekend rustig",
+  nudge_delay: "Herinnering om te reflecteren",
+  nudge_delay_hint: "Zo lang na een bezoek, als je er nog geen reflectie over schreef.",
+  minutes_n: "na {n} minuten",
+  hours_n_one: "na 1 uur",
+  hours_n: "na {n} uur",
+  my_data_title: "Mijn gegevens",
+  export_hint: "Download alles wat Leerlus over jou bewaart, als één bestand (JSON).",
+  export_button: "Download mijn gegevens",
+  export_done: "Gedownload ✓ Kijk bij je downloads.",
+  erase_title: "Account verwijderen",
+  erase_intro: "Als je je account verwijdert:",
+  erase_what_1: "worden al je reflecties, bezoeken, leervragen en inwonerfeedback gewist;",
+  erase_what_2: "telt je team zijn cijfers opnieuw, zonder jou;",
+  erase_what_3: "kun je niet meer inloggen en stoppen je meldingen;",
+  erase_what_4: "kan niemand dit terugdraaien, ook je teamleider niet.",
+  erase_export_first: "Wil je iets bewaren? Download dan eerst je gegevens.",
+  erase_word: "VERWIJDER",
+  erase_type: "Typ {word} om te bevestigen",
+  erase_button: "Account definitief verwijderen",
+  // --- staff (issue 18): Mijn ontwikkeling, Vragen van je team, Leeragenda (was a Dutch-only table in development.js) ---
+  dev_development: "Mijn ontwikkeling",
+  dev_agenda: "Leeragenda",
+  dev_team_questions: "Vragen van je team",
+  dev_private_note: "Alleen jij ziet dit overzicht.",
+  dev_print: "Afdrukken (A4)",
+  dev_themes_title: "Je thema's per week",
+  dev_zones_title: "Hoe het voor je was",
+  dev_scores_title: "Wat inwoners zeiden over jouw bezoeken",
+  dev_scores_note: "Gemiddelde score per week (1 = helemaal mee oneens, 5 = helemaal mee eens).",
+  dev_questions_title: "Mijn leervragen",
+  dev_no_reflections: "Nog geen reflecties in deze weken.",
+  dev_no_scores: "Nog geen antwoorden van inwoners in deze weken.",
+  dev_no_questions: "Je hebt nog geen open leervragen.",
+  dev_new_question: "Nieuwe leervraag",
+  dev_question_label: "Wat wil je leren?",
+  dev_question_hint: "Bijvoorbeeld: Hoe begin ik een gesprek over schulden zonder te oordelen?",
+  dev_due_label: "Wanneer wil je het weten?",
+  dev_add: "Leervraag toevoegen",
+  dev_share_note: "Je team ziet je vraag zonder je naam en zonder gegevens die iemand herkenbaar maken.",
+  dev_shared_pending: "Gedeeld — even geduld, de tekst wordt eerst zonder namen gemaakt.",
+  dev_helpers: "Weet er iets van: {names}",
+  dev_learned_label: "Wat heb je geleerd? (één zin)",
+  dev_close: "Afsluiten",
+  dev_learned: "Geleerd",
+  dev_linked: "{n} reflecties gekoppeld",
+  dev_linked_one: "1 reflectie gekoppeld",
+  dev_theme_of_month: "Thema van de maand: {label}",
+  dev_my_contributions: "Jouw bijdragen deze maand: {n}",
+  dev_i_know: "Ik weet hier iets van",
+  dev_i_know_done: "Je collega ziet dat jij hier iets van weet ✓",
+  dev_helpers_count: "{n} collega's weten hier iets van",
+  dev_helpers_count_one: "1 collega weet hier iets van",
+  dev_mine: "Jouw vraag",
+  dev_no_team_questions: "Er zijn nog geen gedeelde leervragen.",
+  dev_suggestion: "Voorstel",
+  dev_use_suggestion: "Neem voorstel over",
+  dev_no_suggestion: "Geen voorstel: er stijgt nu geen thema bij genoeg collega's.",
+  dev_theme: "Thema",
+  dev_description: "Waar gaat het over?",
+  dev_casusoverleg: "Casusoverleg op",
+  dev_links: "Links (één per regel)",
+  dev_links_error: "Controleer de links: elke regel begint met https://.",
+  dev_contributions: "Bijdragen deze maand: {r} van {a}",
+  dev_suppressed: "te weinig bijdragen om te tonen",
+  dev_map_title: "Kenniskaart (laatste 8 weken)",
+  dev_map_note: "Per thema: hoeveel collega's erover schreven en wie de aandachtsfunctionaris is.",
+  dev_nobody: "Geen aandachtsfunctionaris",
+  dev_gap: "Gat: vaak genoemd, niemand houdt dit bij",
+  dev_gaps_title: "Kennisgaten (hoogstens drie)",
+  dev_no_gaps: "Geen kennisgaten: elk veelgenoemd thema heeft iemand die het bijhoudt of er iets van weet.",
+  dev_keepers: "Aandachtsfunctionaris: {names}",
+  dev_question_team: "Je leervraag hoort bij dit team.",
+  dev_to_intervisie: "Inbrengen bij intervisie",
+  dev_zone_none: "Geen zone",
+  dev_week_short: "w{n}",
+  // --- staff (issue 18): start screen ---
+  from_your_lead: "Van je teamleider",
+  said_did_title: "Jullie zeiden, wij deden",
+  thanks_title: "Reacties op je gedeelde reflecties",
+  thanks_text: "{name} bedankt je voor je reflectie.",
 };
 
 // English lives in its own module (i18n-en.js), fetched only for those who chose it.
@@ -431,8 +541,17 @@ if (lang === "en") {
 }
 document.documentElement.lang = lang;
 
+// Plural forms: a count of exactly one ({n} === 1) takes the "<key>_one" text where there is one
+// ("1 collega" / "2 collega's"); every other count takes "<key>". Dutch and English need no more forms.
 export function t(key, vars = {}) {
-  const text = (lang === "en" ? en[key] : undefined) ?? nl[key] ?? key;
+  const one = vars.n === 1 ? `${key}_one` : null;
+  const text = (lang === "en" ? (one && en[one]) ?? en[key] : undefined) ?? (one && nl[one]) ?? nl[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
+}
+
+// The same rules for a screen's own table of texts (board.js keeps its Dutch texts beside it).
+export function fill(table, key, vars = {}) {
+  const text = (vars.n === 1 && table[`${key}_one`]) || table[key] || key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
 }
 
@@ -452,6 +571,25 @@ export async function setLanguage(code) {
   lang = code === "en" ? "en" : "nl";
   localStorage.setItem("leerlus.lang", lang);
   document.documentElement.lang = lang;
+}
+
+// The Monday to Sunday of an ISO week ("2026-W48"), as UTC dates.
+export function weekDays(isoWeek) {
+  const [year, week] = isoWeek.split("-W").map(Number);
+  const jan4 = new Date(Date.UTC(year, 0, 4));
+  const monday = new Date(jan4.getTime() + ((week - 1) * 7 - ((jan4.getUTCDay() || 7) - 1)) * 86400000);
+  return [monday, new Date(monday.getTime() + 6 * 86400000)];
+}
+
+// A week as people say it: "week 48 (23–29 nov)", "week 1 (29 dec – 4 jan)"; never "2026-W48".
+export function formatWeek(isoWeek) {
+  if (!/^\d{4}-W\d{2}$/.test(isoWeek || "")) return isoWeek || "";
+  const [monday, sunday] = weekDays(isoWeek);
+  const locale = lang === "en" ? "en-GB" : "nl-NL";
+  const day = (d, month) => d.toLocaleDateString(locale, { day: "numeric", month: month ? "short" : undefined, timeZone: "UTC" });
+  const sameMonth = monday.getUTCMonth() === sunday.getUTCMonth();
+  const range = sameMonth ? `${day(monday, false)}–${day(sunday, true)}` : `${day(monday, true)} – ${day(sunday, true)}`;
+  return `${t("week_n", { n: Number(isoWeek.slice(-2)) })} (${range.replace(/\./g, "")})`;
 }
 
 export function formatDate(iso, withTime = true) {

@@ -4,6 +4,10 @@ import { api, events, serverNow, session, userId } from "./api.js?v=__VERSION__"
 
 const store = self.leerlusStore;
 const RETRY_MS = 30000;
+// A send that got no answer while the phone says it is online (a lost answer, one bar on a doorstep)
+// is tried again soon, then less and less often: the client_id makes a second arrival harmless,
+// and the screen shows "Verzonden ✓" within seconds of the server having it.
+const QUICK_RETRY_MS = [1000, 2000, 4000, 8000, 16000];
 const SYNC_TAG = "leerlus-outbox";
 
 // Answers of the server to sent entries, by key, for screens that wait on "Verzonden ✓".
@@ -53,6 +57,21 @@ function onSent(entry, body) {
   changed();
 }
 
+let quickRetries = 0;
+let quickTimer = null;
+
+function retrySoon(outcome) {
+  clearTimeout(quickTimer);
+  quickTimer = null;
+  if (outcome !== "offline" && outcome !== "later") {
+    quickRetries = 0;
+    return;
+  }
+  if (!navigator.onLine || quickRetries >= QUICK_RETRY_MS.length) return; // the online event and the timer take over
+  quickTimer = setTimeout(flush, QUICK_RETRY_MS[quickRetries]);
+  quickRetries += 1;
+}
+
 let running = null;
 let again = false;
 
@@ -74,12 +93,14 @@ export function flush() {
 
 async function flushOnce() {
   if (!userId() || !navigator.onLine) return;
+  if (!(await store.pending(userId())).some((entry) => entry.state === "pending")) return;
   if (!session.csrf) {
     // Opened offline: the CSRF token comes back with GET /me once the network does.
     try {
       const me = await api("/me");
       session.csrf = me.csrf_token;
     } catch (error) {
+      if (error.status === 0 || error.status >= 500) retrySoon("offline");
       return;
     }
   }
@@ -92,10 +113,12 @@ async function flushOnce() {
       session.csrf = (await api("/me")).csrf_token;
       outcome = await locked(send);
     } catch (error) {
+      if (error.status === 0 || error.status >= 500) retrySoon("offline");
       return;
     }
   }
   if (outcome === "unauthorized") events.dispatchEvent(new Event("unauthorized"));
+  retrySoon(outcome);
   changed();
 }
 
@@ -120,7 +143,10 @@ export function startReplay() {
   setInterval(flush, RETRY_MS);
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.addEventListener("message", (event) => {
-      if (event.data && event.data.type === "outbox-sent") changed();
+      const data = event.data || {};
+      // The service worker delivered (or was refused) an entry: the screens show it at once.
+      if (data.type === "outbox-item" && data.state === "sent") sent.set(data.key, data.body);
+      if (data.type === "outbox-item" || data.type === "outbox-sent") changed();
     });
   }
 }

@@ -72,9 +72,9 @@
       await store.put("kv", open);
     },
 
-    // Send the user's pending entries in order. Answers why it stopped:
-    // "done" | "offline" | "unauthorized" | "csrf" | "later".
-    flush: async function (userId, csrf, onSent) {
+    // Send the user's pending entries in order; onSent(entry, body) and onFailed(entry) hear about
+    // each definitive answer. Answers why it stopped: "done" | "offline" | "unauthorized" | "csrf" | "later".
+    flush: async function (userId, csrf, onSent, onFailed) {
       const entries = (await store.pending(userId)).filter(function (e) { return e.state === "pending"; });
       for (const entry of entries) {
         // A connection that carries nothing counts as offline after a while: the entry stays and
@@ -117,6 +117,7 @@
           errors: (body && body.errors) || {},
         };
         await store.put("outbox", entry);
+        if (onFailed) await onFailed(entry);
       }
       return "done";
     },

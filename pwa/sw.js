@@ -87,12 +87,20 @@ async function sendOutbox() {
   const response = await fetch("/api/v1/me", { credentials: "same-origin", headers: { Accept: "application/json" } });
   if (!response.ok) return; // logged out: the entries wait for their own user to log in again
   const me = await response.json();
-  const send = () => self.leerlusStore.flush(me.user.id, me.csrf_token, null);
+  // Each definitive answer goes to the open pages at once: their "wordt verzonden" must turn into
+  // "Verzonden ✓" (or back into the form) the moment the server has answered, not on their next timer.
+  const send = () => self.leerlusStore.flush(me.user.id, me.csrf_token,
+    (entry, body) => tellPages({ type: "outbox-item", key: entry.key, state: "sent", body }),
+    (entry) => tellPages({ type: "outbox-item", key: entry.key, state: "failed" }));
   // One sender per device at a time: the open app may be flushing too.
   const outcome = await (self.navigator.locks ? self.navigator.locks.request(SYNC_TAG, send) : send());
-  for (const client of await self.clients.matchAll({ type: "window" })) client.postMessage({ type: "outbox-sent" });
+  await tellPages({ type: "outbox-sent" });
   // Rejecting makes the browser retry the sync later with backoff.
   if (outcome === "offline" || outcome === "later") throw new Error(`outbox not empty: ${outcome}`);
+}
+
+async function tellPages(message) {
+  for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) client.postMessage(message);
 }
 
 // Web Push: payloads carry no personal data, only a title, a body and where to go.

@@ -494,6 +494,11 @@ POLICY: dict[tuple[str, str], list[Case]] = {
     ("GET", f"{P}/notifications/<uuid:notification_id>"): [
         Case(f"{P}/notifications/{{notification}}", own(200))
     ],
+    ("PATCH", f"{P}/notifications/<uuid:notification_id>"): [
+        Case(f"{P}/notifications/{{notification}}", own(200), body=lambda w: {"read": True})
+    ],
+    ("GET", f"{P}/notifications"): [Case(f"{P}/notifications", statuses(200))],
+    ("POST", f"{P}/notifications/read"): [Case(f"{P}/notifications/read", statuses(200))],
     # -- intervisie and portfolio ----------------------------------------------------------------------
     ("GET", f"{P}/intervisie/methods"): [Case(f"{P}/intervisie/methods", statuses(200))],
     ("GET", f"{P}/intervisie/cases"): [

@@ -3,6 +3,7 @@
 // cell shows its reason, never a number, and nothing is computed from it here. Decisions are the
 // ordinary writes (actions, theme of the month) and go through the outbox like every write.
 import { api, events, userId } from "../api.js?v=__VERSION__";
+import { fill, weekDays } from "../i18n.js?v=__VERSION__";
 import { enqueue, entries, sent } from "../outbox.js?v=__VERSION__";
 import { h, onLeave, screen } from "../ui.js?v=__VERSION__";
 import { emptyState } from "./common.js?v=__VERSION__";
@@ -34,7 +35,9 @@ const text = {
   to_digest: "Naar het weekoverzicht",
   scale: "Schaal: 0 tot {n} collega's",
   colleagues: "{n} collega's",
+  colleagues_one: "1 collega",
   reflections_n: "{n} reflecties",
+  reflections_n_one: "1 reflectie",
   new: "nieuw",
   rising: "stijgt",
   worked: "Voornemens gelukt",
@@ -112,16 +115,12 @@ const text = {
 };
 
 function tt(key, values = {}) {
-  return (text[key] || key).replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
+  return fill(text, key, values);
 }
 
 // -- ISO weeks (UTC arithmetic on dates only) -------------------------------------------------------
 
-function monday(isoWeek) {
-  const [year, week] = isoWeek.split("-W").map(Number);
-  const jan4 = new Date(Date.UTC(year, 0, 4));
-  return new Date(jan4.getTime() + ((week - 1) * 7 - ((jan4.getUTCDay() || 7) - 1)) * 86400000);
-}
+const monday = (isoWeek) => weekDays(isoWeek)[0];
 
 function weekOfDate(d) {
   const thursday = new Date(d.getTime() + (4 - (d.getUTCDay() || 7)) * 86400000);

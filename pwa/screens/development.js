@@ -1,83 +1,23 @@
 // Mijn ontwikkeling (own overview with small SVG charts, learning questions, printable on A4),
 // Vragen van je team ("ik weet hier iets van") and the Leeragenda for teamleiders.
 import { api, currentTeam, teamIdForWrites, teamQuery } from "../api.js?v=__VERSION__";
-import { formatDate } from "../i18n.js?v=__VERSION__";
+import { formatDate, formatWeek, t } from "../i18n.js?v=__VERSION__";
 import { field, h, screen, showFieldErrors } from "../ui.js?v=__VERSION__";
 import { teamPicker } from "./teampicker.js?v=__VERSION__";
 
 export const LEADS = ["teamleider", "beheerder"];
 const SVG = "http://www.w3.org/2000/svg";
-const ZONES = [["comfort", "Comfortzone"], ["learning", "Leerzone"], ["panic", "Paniekzone"], ["none", "Geen zone"]];
+const ZONES = ["comfort", "learning", "panic", "none"];
 const TOP_THEMES = 5;
 
-const text = {
-  development: "Mijn ontwikkeling",
-  agenda: "Leeragenda",
-  team_questions: "Vragen van je team",
-  private_note: "Alleen jij ziet dit overzicht.",
-  print: "Afdrukken (A4)",
-  themes_title: "Je thema's per week",
-  zones_title: "Hoe het voor je was",
-  scores_title: "Wat inwoners zeiden over jouw bezoeken",
-  scores_note: "Gemiddelde score per week (1 = helemaal mee oneens, 5 = helemaal mee eens).",
-  questions_title: "Mijn leervragen",
-  no_reflections: "Nog geen reflecties in deze weken.",
-  no_scores: "Nog geen antwoorden van inwoners in deze weken.",
-  no_questions: "Je hebt nog geen open leervragen.",
-  new_question: "Nieuwe leervraag",
-  question_label: "Wat wil je leren?",
-  question_hint: "Bijvoorbeeld: Hoe begin ik een gesprek over schulden zonder te oordelen?",
-  due_label: "Wanneer wil je het weten?",
-  add: "Leervraag toevoegen",
-  share: "Deel met mijn team (zonder namen)",
-  share_note: "Je team ziet je vraag zonder je naam en zonder gegevens die iemand herkenbaar maken.",
-  shared_pending: "Gedeeld — even geduld, de tekst wordt eerst zonder namen gemaakt.",
-  helpers: "Weet er iets van: {names}",
-  learned_label: "Wat heb je geleerd? (één zin)",
-  close: "Afsluiten",
-  learned: "Geleerd",
-  due: "uiterlijk {date}",
-  linked: "{n} reflecties gekoppeld",
-  linked_one: "1 reflectie gekoppeld",
-  theme_of_month: "Thema van de maand: {label}",
-  my_contributions: "Jouw bijdragen deze maand: {n}",
-  needs_network: "Hiervoor heb je verbinding nodig. Probeer het zo nog eens.",
-  error: "Dat lukte niet. Probeer het zo nog eens.",
-  i_know: "Ik weet hier iets van",
-  i_know_done: "Je collega ziet dat jij hier iets van weet ✓",
-  helpers_count: "{n} collega's weten hier iets van",
-  helpers_count_one: "1 collega weet hier iets van",
-  mine: "Jouw vraag",
-  no_team_questions: "Er zijn nog geen gedeelde leervragen.",
-  suggestion: "Voorstel",
-  use_suggestion: "Neem voorstel over",
-  no_suggestion: "Geen voorstel: er stijgt nu geen thema bij genoeg collega's.",
-  theme: "Thema",
-  description: "Waar gaat het over?",
-  casusoverleg: "Casusoverleg op",
-  links: "Links (één per regel)",
-  links_error: "Controleer de links: elke regel begint met https://.",
-  save: "Opslaan",
-  saved: "Opgeslagen ✓",
-  contributions: "Bijdragen deze maand: {n} reflecties van {a} collega's",
-  suppressed: "te weinig bijdragen om te tonen",
-  map_title: "Kenniskaart (laatste 8 weken)",
-  map_note: "Per thema: hoeveel collega's erover schreven en wie de aandachtsfunctionaris is.",
-  authors: "{n} collega's",
-  nobody: "Geen aandachtsfunctionaris",
-  gap: "Gat: vaak genoemd, niemand houdt dit bij",
-  gaps_title: "Kennisgaten (hoogstens drie)",
-  no_gaps: "Geen kennisgaten: elk veelgenoemd thema heeft iemand die het bijhoudt of er iets van weet.",
-  keepers: "Aandachtsfunctionaris: {names}",
-  ask_keeper: "Vraag het aan: {names}",
-  question_team: "Je leervraag hoort bij dit team.",
-  to_intervisie: "Inbrengen bij intervisie",
-};
 
-// A count of exactly one takes the "<key>_one" form where there is one (Dutch: collega / collega's).
+// This screen's texts live in i18n.js / i18n-en.js under "dev_", or as the app's shared words.
+const SHARED = { error: "error_generic", needs_network: "needs_network", zone_comfort: "zone_comfort",
+  zone_learning: "zone_learning", zone_panic: "zone_panic", share: "share_team", save: "save", due: "due_on",
+  authors: "authors_n", ask_keeper: "ask_keeper", saved: "saved_ok" };
+
 function tt(key, vars = {}) {
-  const form = vars.n === 1 && text[`${key}_one`] ? text[`${key}_one`] : text[key];
-  return form.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
+  return t(SHARED[key] || `dev_${key}`, vars);
 }
 
 export function svg(tag, attrs, ...children) {
@@ -92,7 +32,7 @@ function chart(label, width, height, ...children) {
     svg("title", {}, label), ...children);
 }
 
-const shortWeek = (isoWeek) => `w${Number(isoWeek.slice(-2))}`;
+const shortWeek = (isoWeek) => tt("week_short", { n: Number(isoWeek.slice(-2)) });
 
 function problemMessage(error) {
   return error.status === 0 ? tt("needs_network") : (error.problem && error.problem.detail) || tt("error");
@@ -164,7 +104,7 @@ function themesChart(themes, weeks) {
       svg("text", { x: 0, y: y + 12, class: "chart-label" }, theme.label),
       theme.per_week.map((count, i) => (count
         ? svg("circle", { cx: i * cell + cell / 2, cy: y + 26, r: 3 + (8 * count) / max, class: "dot-theme" },
-          svg("title", {}, `${theme.label}, ${weeks[i].iso_week}: ${count}`))
+          svg("title", {}, `${theme.label}, ${formatWeek(weeks[i].iso_week)}: ${count}`))
         : svg("circle", { cx: i * cell + cell / 2, cy: y + 26, r: 1.5, class: "dot-empty" }))));
   });
   const summary = top.map((theme) => `${theme.label}: ${theme.total}`).join(", ");
@@ -185,20 +125,20 @@ function zonesChart(weeks) {
   if (!weeks.some((week) => week.reflections)) return h("p", { class: "empty" }, tt("no_reflections"));
   const bars = weeks.map((week, i) => {
     let y = height;
-    return ZONES.map(([zone]) => {
+    return ZONES.map((zone) => {
       const part = (week.zones[zone] / max) * (height - 4);
       if (!part) return null;
       y -= part;
       return svg("rect", { x: i * cell + 4, y, width: cell - 8, height: part, class: `zone-${zone}` },
-        svg("title", {}, `${week.iso_week}: ${week.zones[zone]}`));
+        svg("title", {}, `${formatWeek(week.iso_week)}: ${week.zones[zone]}`));
     });
   });
-  const totals = Object.fromEntries(ZONES.map(([zone]) => [zone, weeks.reduce((sum, week) => sum + week.zones[zone], 0)]));
-  const summary = ZONES.filter(([zone]) => totals[zone]).map(([zone, label]) => `${label}: ${totals[zone]}`).join(", ");
+  const totals = Object.fromEntries(ZONES.map((zone) => [zone, weeks.reduce((sum, week) => sum + week.zones[zone], 0)]));
+  const summary = ZONES.filter((zone) => totals[zone]).map((zone) => `${tt(`zone_${zone}`)}: ${totals[zone]}`).join(", ");
   return h("div", {},
     chart(summary, cell * weeks.length, height + 16, bars, weekAxis(weeks, cell, height + 13)),
-    h("ul", { class: "legend" }, ZONES.map(([zone, label]) => h("li", {},
-      h("span", { class: `swatch zone-${zone}`, "aria-hidden": "true" }), `${label} (${totals[zone]})`))));
+    h("ul", { class: "legend" }, ZONES.map((zone) => h("li", {},
+      h("span", { class: `swatch zone-${zone}`, "aria-hidden": "true" }), `${tt(`zone_${zone}`)} (${totals[zone]})`))));
 }
 
 // The week's average resident score as a dot on a 1–5 scale, joined by a line.
@@ -211,8 +151,8 @@ function scoresChart(weeks) {
   const line = points.map(([i, average]) => `${i * cell + cell / 2},${y(average)}`).join(" ");
   const grid = [1, 3, 5].map((score) => svg("line", { x1: 0, x2: cell * weeks.length, y1: y(score), y2: y(score), class: "chart-grid" }));
   const dots = points.map(([i, average]) => svg("circle", { cx: i * cell + cell / 2, cy: y(average), r: 4, class: "dot-score" },
-    svg("title", {}, `${weeks[i].iso_week}: ${average} (${weeks[i].resident_scores.responses})`)));
-  const summary = points.map(([i, average]) => `${weeks[i].iso_week}: ${average}`).join(", ");
+    svg("title", {}, `${formatWeek(weeks[i].iso_week)}: ${average} (${weeks[i].resident_scores.responses})`)));
+  const summary = points.map(([i, average]) => `${formatWeek(weeks[i].iso_week)}: ${average}`).join(", ");
   return h("div", {},
     chart(summary, cell * weeks.length, height + 16, grid, svg("polyline", { points: line, class: "chart-line" }), dots,
       weekAxis(weeks, cell, height + 13)),
@@ -417,7 +357,7 @@ function monthForm(team, month, themes) {
   return h("section", {}, h("h2", {}, tt("theme_of_month", { label: month.label || "—" })),
     contributions ? h("p", { class: "meta" }, contributions.suppressed
       ? contributions.reason || tt("suppressed")
-      : tt("contributions", { n: contributions.reflections, a: contributions.authors })) : null,
+      : tt("contributions", { r: t("reflections_n", { n: contributions.reflections }), a: t("authors_n", { n: contributions.authors }) })) : null,
     form);
 }
 

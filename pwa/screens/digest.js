@@ -2,7 +2,7 @@
 // printable on A4. The server already applied the k threshold: suppressed cells are shown as
 // their reason, never as a number, and nothing is computed from them here.
 import { api, currentTeam, myTeams, serverNow, session } from "../api.js?v=__VERSION__";
-import { formatDate, language, t } from "../i18n.js?v=__VERSION__";
+import { formatDate, formatWeek, language, t } from "../i18n.js?v=__VERSION__";
 import { h, onLeave, screen } from "../ui.js?v=__VERSION__";
 import { emptyState } from "./common.js?v=__VERSION__";
 import { LEADS, svg } from "./development.js?v=__VERSION__";
@@ -47,13 +47,7 @@ export function lastWeek() {
 
 // "week 47 · 16–22 nov."
 export function weekName(isoWeek) {
-  const [year, week] = isoWeek.split("-W").map(Number);
-  const jan4 = new Date(Date.UTC(year, 0, 4));
-  const monday = new Date(jan4.getTime() + ((week - 1) * 7 - ((jan4.getUTCDay() || 7) - 1)) * 86400000);
-  const sunday = new Date(monday.getTime() + 6 * 86400000);
-  const locale = language() === "en" ? "en-GB" : "nl-NL";
-  const day = (d, month) => d.toLocaleDateString(locale, { day: "numeric", month: month ? "short" : undefined, timeZone: "UTC" });
-  return `${t("week_n", { n: week })} · ${day(monday, monday.getUTCMonth() !== sunday.getUTCMonth())}–${day(sunday, true)}`;
+  return formatWeek(isoWeek);
 }
 
 // -- List of weeks -------------------------------------------------------------------------------
@@ -249,7 +243,7 @@ export function themesSection(themes) {
       h("p", { class: "theme-head" }, h("strong", {}, item.label),
         ["new", "rising"].includes(item.trend) ? h("span", { class: `badge badge-${item.trend}` }, item.trend_label) : null),
       bar(item.authors / max),
-      h("p", { class: "meta" }, t("theme_counts", { a: item.authors, r: item.reflections })),
+      h("p", { class: "meta" }, t("theme_counts", { a: t("authors_n", { n: item.authors }), r: t("reflections_n", { n: item.reflections }) })),
       item.quotes.slice(0, 2).map((quote) => h("blockquote", { class: "quote" }, quote)))))
       : emptyState(t("d_no_themes")),
     others(themes && themes.others, "d_other_themes"));
@@ -258,7 +252,7 @@ export function themesSection(themes) {
 export function signalsSection(signals) {
   return section("signals", t("d_signals"), h("p", { class: "hint" }, t("d_signals_hint")),
     signals.items.length ? h("ul", { class: "plain" }, signals.items.map((item) => h("li", {},
-      h("strong", {}, item.term), " — ", t("signal_counts", { a: item.authors, m: number(item.previous_mean, "score") }))))
+      h("strong", {}, item.term), " — ", t("signal_counts", { a: t("authors_n", { n: item.authors }), m: number(item.previous_mean, "score") }))))
       : emptyState(t("d_no_signals")),
     others(signals.others, "d_other_signals"));
 }
@@ -309,7 +303,7 @@ function actionList(title, items, kind) {
     h("ul", { class: "cards" }, items.map((action) => h("li", { class: `card action-${kind}` },
       h("p", { class: "text" }, action.title),
       h("p", { class: "meta" }, action.owner ? action.owner.display_name : t("no_owner"),
-        action.due_week ? ` · ${t("due_week", { n: Number(action.due_week.slice(-2)) })}` : "")))));
+        action.due_week ? ` · ${t("due_week", { week: formatWeek(action.due_week) })}` : "")))));
 }
 
 export function actionsSection(actions) {

@@ -1,6 +1,6 @@
 // Start: one big button for a new reflection; feedback, due actions and recent reflections below.
 import { api, currentTeam, events, serverNow, session, userKey } from "../api.js?v=__VERSION__";
-import { formatDate, t } from "../i18n.js?v=__VERSION__";
+import { formatDate, formatWeek, t } from "../i18n.js?v=__VERSION__";
 import { entries } from "../outbox.js?v=__VERSION__";
 import { debounce, h, onLeave, screen } from "../ui.js?v=__VERSION__";
 import { emptyState, entryCard, reflectionCard } from "./common.js?v=__VERSION__";
@@ -17,6 +17,7 @@ export function homeScreen() {
   const reflectionsList = h("div");
   const noteArea = h("div");
   const thanksArea = h("div");
+  const inboxArea = h("div");
 
   const view = screen({
     title: t("hello", { name: session.me.user.display_name }),
@@ -27,6 +28,7 @@ export function homeScreen() {
   // Several teams: which one new reflections and contacts go to (each form shows it again).
   teamPicker({ onchange: () => {} }),
   safetyArea,
+  inboxArea,
   noteArea,
   thanksArea,
   feedbackArea,
@@ -41,7 +43,7 @@ export function homeScreen() {
 
   const refresh = async () => {
     const team = currentTeam();
-    const [local, reflections, visits, actions, safety, lastLink, note, thanks] = await Promise.all([
+    const [local, reflections, visits, actions, safety, lastLink, note, thanks, inbox] = await Promise.all([
       entries(),
       api("/reflections?page_size=3").catch(() => null),
       api("/visits?page_size=1").catch(() => null),
@@ -50,7 +52,9 @@ export function homeScreen() {
       store.get("kv", userKey("feedback:last")),
       team ? api(`/teams/${team.id}/notes/medewerkers`).catch(() => null) : null,
       api("/me/acknowledgements?page_size=3").catch(() => null),
+      api("/notifications?unread=true&page_size=1").catch(() => null),
     ]);
+    renderInbox(inboxArea, inbox);
     renderNote(noteArea, note);
     renderThanks(thanksArea, thanks);
     renderSafety(safetyArea, safety);
@@ -69,9 +73,20 @@ export function homeScreen() {
 function renderNote(area, note) {
   area.replaceChildren(note && note.text
     ? h("section", { class: "panel calm team-note", "aria-labelledby": "team-note-title" },
-      h("h2", { id: "team-note-title" }, "Jullie zeiden, wij deden"),
+      h("h2", { id: "team-note-title" }, t("said_did_title")),
       h("p", {}, note.text),
-      h("p", { class: "meta" }, `Van je teamleider · week ${Number(note.iso_week.slice(-2))}`))
+      h("p", { class: "meta" }, `${t("from_your_lead")} · ${formatWeek(note.iso_week)}`))
+    : "");
+}
+
+// Unread notifications (a contact request first of all): push may be off or missed.
+function renderInbox(area, inbox) {
+  const unread = (inbox && inbox.unread) || 0;
+  const newest = inbox && inbox.items[0];
+  area.replaceChildren(unread
+    ? h("a", { class: "panel calm inbox-panel", href: "#/meldingen" },
+      h("strong", {}, t("inbox_unread", { n: unread })),
+      newest && newest.kind === "feedback-contact" ? h("span", { class: "meta" }, ` ${t("contact_requested")}`) : null)
     : "");
 }
 
@@ -80,11 +95,11 @@ function renderThanks(area, thanks) {
   const items = (thanks && thanks.items) || [];
   area.replaceChildren(items.length
     ? h("section", { class: "team-thanks", "aria-labelledby": "thanks-title" },
-      h("h2", { id: "thanks-title" }, "Reacties op je gedeelde reflecties"),
+      h("h2", { id: "thanks-title" }, t("thanks_title")),
       h("ul", { class: "cards" }, items.map((item) => h("li", { class: "card" },
-        h("p", { class: "text" }, item.kind === "thanks" ? `${item.sender} bedankt je voor je reflectie.` : item.text),
-        h("p", { class: "meta" }, item.kind === "thanks" ? `week ${Number(item.iso_week.slice(-2))}`
-          : `${item.sender} · week ${Number(item.iso_week.slice(-2))}`)))))
+        h("p", { class: "text" }, item.kind === "thanks" ? t("thanks_text", { name: item.sender }) : item.text),
+        h("p", { class: "meta" }, item.kind === "thanks" ? formatWeek(item.iso_week)
+          : `${item.sender} · ${formatWeek(item.iso_week)}`)))))
     : "");
 }
 
@@ -137,6 +152,7 @@ function teamLinks() {
   return h("nav", { class: "dev-links", "aria-label": t("team_nav") },
     lead ? h("a", { class: "more-link", href: "#/weekoverzicht" }, t("digest_title")) : null,
     lead ? h("a", { class: "more-link", href: "#/team" }, t("team_title")) : null,
+    h("a", { class: "more-link", href: "#/meldingen" }, t("inbox_title")),
     h("a", { class: "more-link", href: "#/inwoners" }, t("residents_title")),
     h("a", { class: "more-link", href: "#/team/reflecties" }, t("shared_title")),
     // The beheerder's console: accounts across teams, audit log, retention bounds.

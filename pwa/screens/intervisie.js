@@ -1,6 +1,7 @@
 // Intervisie (cases, a session guided step by step with timings) and Mijn portfolio (period, own
 // evidence, PDF and CSV). Both print on A4; the session screen uses the width of a laptop.
 import { api, currentTeam, teamIdForWrites, teamQuery } from "../api.js?v=__VERSION__";
+import { formatWeek } from "../i18n.js?v=__VERSION__";
 import { field, h, onLeave, screen, showFieldErrors } from "../ui.js?v=__VERSION__";
 import { teamPicker } from "./teampicker.js?v=__VERSION__";
 
@@ -163,7 +164,7 @@ function caseCard(item, methods) {
   field({ label: tt("held_on"), control: date, name: "held_on" }), status,
   h("button", { type: "submit", class: "primary" }, tt("start")));
   return h("li", { class: "card" },
-    h("p", { class: "meta" }, item.source === "reflection" ? tt("reflection") : tt("question"), " · ", item.iso_week, " · ",
+    h("p", { class: "meta" }, item.source === "reflection" ? tt("reflection") : tt("question"), " · ", formatWeek(item.iso_week), " · ",
       item.presenter ? tt("presenter", { name: item.presenter.display_name }) : tt("anonymous")),
     h("p", { class: "text" }, item.text),
     item.themes.length ? h("ul", { class: "tags" }, item.themes.map((theme) => h("li", {}, theme.label))) : null,
@@ -211,7 +212,7 @@ function notesSection(notes) {
   return h("section", { class: "print-block" }, h("h2", {}, tt("notes_title")), notes.length
     ? h("ul", { class: "cards" }, notes.map((note) => h("li", { class: "card" },
       h("p", { class: "text" }, note.text),
-      h("p", { class: "meta" }, note.theme ? note.theme.label : tt("no_theme"), " · ", METHOD_NAMES[note.method] || note.method, " · ", note.iso_week))))
+      h("p", { class: "meta" }, note.theme ? note.theme.label : tt("no_theme"), " · ", METHOD_NAMES[note.method] || note.method, " · ", formatWeek(note.iso_week)))))
     : h("p", { class: "empty" }, tt("no_notes")));
 }
 

@@ -1,6 +1,6 @@
 // A micro-reflection in under a minute: four prompts (only the first required), quick taps,
 // theme chips, privacy. Typing is kept on the device as you go; Opslaan puts it in the outbox.
-import { api, currentTeam, events, myTeams, teamIdForWrites, userKey } from "../api.js?v=__VERSION__";
+import { api, currentTeam, events, myTeams, teamIdForWrites, userId, userKey } from "../api.js?v=__VERSION__";
 import { t } from "../i18n.js?v=__VERSION__";
 import { enqueue, sent } from "../outbox.js?v=__VERSION__";
 import { announce, autoGrow, debounce, field, h, isoNow, onLeave, screen, showFieldErrors, uid } from "../ui.js?v=__VERSION__";
@@ -54,6 +54,19 @@ function requestBody(state) {
   return body;
 }
 
+// How far back an unanswered intention is still asked about ("Gelukt?").
+const INTENTION_LOOKBACK = 20;
+
+// The most recent open intention in own reflections, newest first: the newest one with a "next
+// time" text, unless a reflection in between answered "Gelukt?" (that answer closed what came before).
+export function openIntention(items) {
+  for (const item of items) {
+    if (item.next_time && item.next_time.trim()) return item;
+    if (item.previous_intention_outcome) return null;
+  }
+  return null;
+}
+
 // #/nieuw (a draft, or a fresh reflection), #/nieuw/<client_id> (fix one the server refused) and
 // #/nieuw/bezoek/<visit_id> (from a nudge: the reflection belongs to that logged visit).
 export async function reflectScreen(entryKey, visitId = null) {
@@ -90,7 +103,7 @@ export async function reflectScreen(entryKey, visitId = null) {
   const whyEl = h("p", { class: "hint", "aria-live": "polite" });
   const themesHint = h("p", { class: "hint" }, navigator.onLine ? t("themes_hint") : t("themes_offline"));
 
-  // 1. Closing the loop: the intention from the newest own reflection.
+  // 1. Closing the loop: the most recent intention nobody answered yet (not only the newest reflection's).
   const intentionArea = h("div");
   if (!state.intention_skipped && !state.previous_intention_outcome) {
     intentionCard().then((card) => card && intentionArea.replaceChildren(card));
@@ -99,25 +112,32 @@ export async function reflectScreen(entryKey, visitId = null) {
   async function intentionCard() {
     const key = userKey("intention");
     try {
-      const latest = await api("/reflections?page_size=1");
-      const item = latest.items[0];
-      await store.put("kv", { key, text: item ? item.next_time : "" });
+      const latest = await api(`/reflections?page_size=${INTENTION_LOOKBACK}`);
+      const open = openIntention(latest.items);
+      await store.put("kv", { key, text: open ? open.next_time : "", id: open ? open.id : null });
     } catch (error) {
-      // Offline: the intention saved on the device last time still counts.
+      // Offline: the open intention the device saw last time, with what was written since (below).
     }
+    // Reflections still on the phone are newer than anything the server listed: they come first.
+    const local = (await store.pending(userId()))
+      .filter((item) => item.kind === "reflection" && item.key !== entryKey)
+      .map((item) => item.body).reverse();
     const saved = await store.get("kv", key);
-    if (!saved || !saved.text) return null;
-    const buttons = ["ja", "deels", "nee"].map((value) => h("button", {
+    const open = openIntention([...local, ...(saved && saved.text ? [{ next_time: saved.text }] : [])]);
+    if (!open) return null;
+    const values = ["ja", "deels", "nee"];
+    const buttons = values.map((value) => h("button", {
       type: "button", class: "secondary", "aria-pressed": String(state.previous_intention_outcome === value),
       onclick: () => {
         state.previous_intention_outcome = value;
-        for (const b of buttons) b.setAttribute("aria-pressed", String(b === buttons[["ja", "deels", "nee"].indexOf(value)]));
+        for (const b of buttons) b.setAttribute("aria-pressed", String(b === buttons[values.indexOf(value)]));
         changed();
       },
     }, t(`outcome_${value}`)));
     return h("section", { class: "panel intention" },
-      h("p", {}, t("previous_intention", { text: saved.text })),
-      h("div", { class: "row" }, buttons,
+      h("p", {}, t("previous_intention", { text: open.next_time.trim() })),
+      h("div", { class: "outcomes", role: "group", "aria-label": t("intention_outcome_label") }, buttons),
+      h("div", { class: "intention-skip" },
         h("button", { type: "button", class: "link", onclick: () => {
           state.intention_skipped = true;
           state.previous_intention_outcome = null;
@@ -325,7 +345,11 @@ function savedScreen(entry, state, safetyHint) {
   if (safetyHint) safetyArea.replaceChildren(safetyPanel(state.team_id));
 
   const update = async () => {
-    const body = sent.get(entry.key);
+    let body = sent.get(entry.key);
+    const stored = body ? null : await store.get("outbox", entry.key);
+    // Gone from the device without an answer heard here: another sender (the service worker, another
+    // tab) delivered it, and an entry only leaves the outbox once the server has it.
+    if (!body && !stored) body = {};
     if (body) {
       status.textContent = t("sent");
       status.className = "sync sync-sent big-status";
@@ -341,8 +365,7 @@ function savedScreen(entry, state, safetyHint) {
       events.removeEventListener("outbox", update);
       return;
     }
-    const stored = await store.get("outbox", entry.key);
-    if (stored && stored.state === "failed") {
+    if (stored.state === "failed") {
       events.removeEventListener("outbox", update);
       // Back into the form, with the server's words next to the fields.
       view.replaceWith(await reflectScreen(entry.key));

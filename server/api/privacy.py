@@ -186,7 +186,7 @@ def export_my_data():
             for s in _rows(PushSubscription, PushSubscription.user_id == user.id)
         ],
         "notifications": [
-            _columns(n, ("id", "kind", "scheduled_for", "sent_at", "status"))
+            _columns(n, ("id", "kind", "scheduled_for", "sent_at", "status", "read_at"))
             for n in _rows(Notification, Notification.user_id == user.id)
         ],
         "audit_log_about_me": [

@@ -1,11 +1,11 @@
-"""Web Push: the VAPID public key, this user's subscriptions, a test push, and notification lookup."""
+"""Web Push: the VAPID public key, this user's subscriptions, a test push, and the notifications inbox."""
 
 import logging
 import uuid
 
 from flask import g
 from flask_smorest import Blueprint
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from server.api import paginate
 from server.audit import note_denial
@@ -13,13 +13,18 @@ from server.auth.access import login_required
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db, limiter
-from server.models import Notification, PushSubscription, utcnow
+from server.models import InwonerFeedback, Notification, PushSubscription, Reflection, Visit, utcnow
 from server.push.keys import public_key
 from server.push.notify import app_vapid, check_endpoint, notify
+from server.push.payload import INBOX_KINDS, MESSAGES
 from server.schemas.common import PageArgs, page_of
 from server.schemas.push import (
     EndpointArgs,
+    NotificationListArgs,
     NotificationOut,
+    NotificationPage,
+    NotificationPatchArgs,
+    NotificationsReadOut,
     PushTestOut,
     SubscriptionArgs,
     SubscriptionOut,
@@ -135,12 +140,112 @@ def push_test():
     return {"notification_id": notification_id, "subscriptions": count}
 
 
-@blp.get("/notifications/<uuid:notification_id>")
-@blp.response(200, NotificationOut)
-@login_required
-def get_notification(notification_id):
+NOTE_LENGTH = 120
+
+
+def _own_notification(notification_id) -> Notification:
     notification = db.session.get(Notification, notification_id)
     if notification is None or notification.user_id != g.user.id:
         note_denial("not_owner" if notification else "missing", "notification", notification_id)
         raise Problem(404, "Deze melding bestaat niet, of is niet van jou.")
     return notification
+
+
+def _visit_of(notification: Notification) -> dict | None:
+    """The recipient's own visit behind a notification: a contact request's feedback, a nudge's visit."""
+    ref = notification.ref or {}
+    visit_id = ref.get("visit_id")
+    try:
+        if not visit_id and ref.get("feedback_id"):
+            feedback = db.session.get(InwonerFeedback, uuid.UUID(ref["feedback_id"]))
+            visit_id = feedback.visit_id if feedback is not None else None
+        visit = db.session.get(Visit, uuid.UUID(str(visit_id))) if visit_id else None
+    except ValueError:
+        return None
+    if visit is None or visit.author_id != notification.user_id:
+        return None
+    note = visit.pseudonym
+    if not note:
+        # Their own words about that visit (the author always reads their own reflection).
+        text = db.session.scalar(
+            select(Reflection.what_happened)
+            .where(Reflection.visit_id == visit.id, Reflection.author_id == notification.user_id)
+            .order_by(Reflection.occurred_at)
+            .limit(1)
+        )
+        if text:
+            note = text if len(text) <= NOTE_LENGTH else text[: NOTE_LENGTH - 1].rstrip() + "…"
+    return {"id": visit.id, "kind": visit.kind, "occurred_at": visit.occurred_at, "note": note}
+
+
+def _out(notification: Notification) -> dict:
+    columns = ("id", "kind", "ref", "status", "created_at", "scheduled_for", "sent_at", "read_at")
+    out = {name: getattr(notification, name) for name in columns}
+    message = MESSAGES.get(notification.kind)
+    out["title"] = message.title if message else ""
+    out["visit"] = _visit_of(notification)
+    return out
+
+
+def _inbox():
+    return select(Notification).where(
+        Notification.user_id == g.user.id,
+        Notification.kind.in_(INBOX_KINDS),
+        Notification.created_at <= utcnow(),
+    )
+
+
+def _unread() -> int:
+    stmt = _inbox().where(Notification.read_at.is_(None)).order_by(None).subquery()
+    return db.session.scalar(select(func.count()).select_from(stmt)) or 0
+
+
+@blp.get("/notifications")
+@blp.arguments(NotificationListArgs, location="query")
+@blp.response(200, NotificationPage)
+@login_required
+def list_notifications(args):
+    """The user's own inbox, newest first, with how many are unread (whether push reached them or not)."""
+    stmt = _inbox()
+    if "unread" in args:
+        stmt = stmt.where(
+            Notification.read_at.is_(None) if args["unread"] else Notification.read_at.is_not(None)
+        )
+    page = paginate(stmt.order_by(Notification.created_at.desc(), Notification.id), args, _out)
+    page["unread"] = _unread()
+    return page
+
+
+@blp.post("/notifications/read")
+@blp.response(200, NotificationsReadOut)
+@login_required
+def mark_all_read():
+    ids = db.session.scalars(
+        _inbox().with_only_columns(Notification.id).where(Notification.read_at.is_(None))
+    ).all()
+    if ids:
+        db.session.execute(update(Notification).where(Notification.id.in_(ids)).values(read_at=utcnow()))
+    db.session.commit()
+    return {"marked": len(ids), "unread": _unread()}
+
+
+@blp.get("/notifications/<uuid:notification_id>")
+@blp.response(200, NotificationOut)
+@login_required
+def get_notification(notification_id):
+    return _out(_own_notification(notification_id))
+
+
+@blp.patch("/notifications/<uuid:notification_id>")
+@blp.arguments(NotificationPatchArgs)
+@blp.response(200, NotificationOut)
+@login_required
+def patch_notification(args, notification_id):
+    """Mark one of your notifications read (or unread again)."""
+    notification = _own_notification(notification_id)
+    if args["read"]:
+        notification.read_at = notification.read_at or utcnow()
+    else:
+        notification.read_at = None
+    db.session.commit()
+    return _out(notification)

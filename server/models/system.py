@@ -58,7 +58,10 @@ class PushSubscription(db.Model):
 
 class Notification(db.Model):
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_due", "status", "scheduled_for"),)
+    __table_args__ = (
+        Index("ix_notifications_due", "status", "scheduled_for"),
+        Index("ix_notifications_user_created", "user_id", "created_at"),
+    )
 
     id: Mapped[uuid.UUID] = uuid_pk()
     user_id: Mapped[uuid.UUID] = mapped_column(
@@ -74,6 +77,8 @@ class Notification(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(12), default="pending", nullable=False)
     attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    # The in-app inbox: when the recipient opened or marked it (push or not, it stays listed).
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AuditLog(db.Model):

@@ -61,6 +61,9 @@ MESSAGES = {
     "test": Message("Meldingen staan aan", "Zo ziet een melding van Leerlus eruit.", 10 * 60, "high"),
 }
 KINDS = tuple(MESSAGES)
+# What the in-app inbox lists (push or no push): news for the user. Not the reminders to reflect
+# (the start screen asks for those, and a written reflection makes them moot) nor the test push.
+INBOX_KINDS = ("feedback-contact", "digest", "theme-rising", "action-due", "team-note", "acknowledged")
 
 
 def notification_url(notification_id) -> str:

@@ -6,7 +6,7 @@ import binascii
 from cryptography.hazmat.primitives.asymmetric import ec
 from marshmallow import ValidationError, fields, validate, validates
 
-from server.schemas.common import StrictSchema, Text
+from server.schemas.common import PageArgs, PageSchema, StrictSchema, Text
 
 
 def _b64url(value: str) -> bytes:
@@ -63,6 +63,20 @@ class PushTestOut(StrictSchema):
     subscriptions = fields.Integer()
 
 
+class NotificationVisitOut(StrictSchema):
+    """The recipient's own visit a notification is about (a contact request, a reminder)."""
+
+    id = fields.UUID()
+    kind = fields.String()
+    occurred_at = fields.DateTime()
+    note = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "the medewerker's own note: the visit's pseudonym, else their reflection's opening"
+        },
+    )
+
+
 class NotificationOut(StrictSchema):
     id = fields.UUID()
     kind = fields.String()
@@ -71,3 +85,24 @@ class NotificationOut(StrictSchema):
     created_at = fields.DateTime()
     scheduled_for = fields.DateTime()
     sent_at = fields.DateTime(allow_none=True)
+    read_at = fields.DateTime(allow_none=True)
+    title = fields.String(metadata={"description": "the push message's Dutch title"})
+    visit = fields.Nested(NotificationVisitOut, allow_none=True)
+
+
+class NotificationListArgs(PageArgs):
+    unread = fields.Boolean(metadata={"description": "only unread (true) or only read (false)"})
+
+
+class NotificationPage(PageSchema):
+    items = fields.List(fields.Nested(NotificationOut))
+    unread = fields.Integer(metadata={"description": "how many of the user's notifications are unread"})
+
+
+class NotificationPatchArgs(StrictSchema):
+    read = fields.Boolean(required=True)
+
+
+class NotificationsReadOut(StrictSchema):
+    marked = fields.Integer()
+    unread = fields.Integer()

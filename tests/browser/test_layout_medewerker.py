@@ -1,0 +1,114 @@
+"""Every medewerker screen fits a phone of 320, 360 and 414 px: no horizontal scrolling
+(scrollWidth <= innerWidth), no two interactive elements on top of each other, and no text spilling
+out of its button (which overlaps the neighbour without the boxes overlapping)."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import dump, log_in
+from tests.test_notifications_inbox import add_notification, make_visit
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (320, 360, 414)
+SCREENS = (
+    "#/",
+    "#/nieuw",
+    "#/reflecties",
+    "#/acties",
+    "#/feedback",
+    "#/meldingen",
+    "#/instellingen",
+    "#/ontwikkeling",
+    "#/teamvragen",
+    "#/intervisie",
+    "#/portfolio",
+    "#/inwoners",
+    "#/team/reflecties",
+    "#/tweede-factor",
+)
+
+# Pairs of visible interactive elements whose boxes overlap by more than a pixel; an element inside
+# another (a radio inside its label) is one target, and the sticky bottom bar floats over the content
+# by design (the content scrolls out from under it).
+OVERLAPS = """() => {
+  const selector = "a[href], button, input, select, textarea, [role=switch], [tabindex]:not([tabindex='-1'])";
+  const items = [...document.querySelectorAll(selector)].filter((el) => {
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    return box.width > 2 && box.height > 2 && style.visibility !== "hidden" && style.opacity !== "0";
+  });
+  const found = [];
+  const name = (el) => `${el.tagName.toLowerCase()}:${(el.textContent || el.getAttribute("aria-label") || el.name || "").trim().slice(0, 30)}`;
+  for (let i = 0; i < items.length; i++) {
+    for (let j = i + 1; j < items.length; j++) {
+      const a = items[i], b = items[j];
+      if (a.contains(b) || b.contains(a)) continue;
+      if (a.closest("label") && a.closest("label") === b.closest("label")) continue;
+      if (Boolean(a.closest(".bottom")) !== Boolean(b.closest(".bottom"))) continue;
+      const p = a.getBoundingClientRect(), q = b.getBoundingClientRect();
+      const x = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+      const y = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+      if (x > 1 && y > 1) found.push([name(a), name(b)]);
+    }
+  }
+  // Text wider than its own button spills over its neighbour even when the boxes do not overlap.
+  for (const el of items) {
+    if (getComputedStyle(el).display === "inline" || !el.clientWidth) continue;
+    if (el.scrollWidth > el.clientWidth + 1) found.push([name(el), `text ${el.scrollWidth}px in a box of ${el.clientWidth}px`]);
+  }
+  return found;
+}"""
+
+
+def _seed(app, medewerker):
+    from server.extensions import db
+    from server.models import Reflection
+
+    visit_id = make_visit(
+        app, medewerker["id"], medewerker["team"], pseudonym="Mevrouw met de lange achternaam"
+    )
+    with app.app_context():
+        db.session.add(
+            Reflection(
+                client_id=uuid.uuid4(),
+                author_id=medewerker["id"],
+                team_id=medewerker["team"],
+                visit_id=visit_id,
+                occurred_at=datetime.now(UTC) - timedelta(days=1),
+                what_happened="Een lang gesprek over de huurachterstand en wat mevrouw zelf al geprobeerd had.",
+                next_time="Eerst vragen wat mevrouw zelf wil, daarna pas oplossingen aandragen",
+                visibility="team",
+                payload_hash="0" * 64,
+            )
+        )
+        db.session.commit()
+    add_notification(app, medewerker["id"], "feedback-contact", {"visit_id": str(visit_id)})
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_medewerker_screen_fits_and_nothing_overlaps(app, page, medewerker, lang):
+    _seed(app, medewerker)
+    log_in(page, medewerker["email"])
+    if lang == "en":
+        page.goto("/app/#/instellingen")
+        page.get_by_text("English").click()
+        expect(page.get_by_role("heading", name="Settings")).to_be_visible()
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 700})
+        for route in SCREENS:
+            page.goto(f"/app/{route}")
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            page.wait_for_load_state("networkidle")
+            page.wait_for_function("() => !document.querySelector('#view .loading')")
+            wide = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+            if wide[0] > wide[1]:
+                problems.append({"width": width, "route": route, "scrollWidth": wide[0]})
+            overlaps = page.evaluate(OVERLAPS)
+            if overlaps:
+                problems.append({"width": width, "route": route, "overlaps": overlaps})
+    assert problems == [], dump(problems)
