@@ -10,11 +10,14 @@ threads), and this module hands every other path to the real app.
          minimal check of the fields the table needs;
       3. INSERT the reflection row and its outbox row in one transaction, COMMIT (the unique
          (author_id, client_id) constraint is what keeps a replay from writing twice);
-      4. the same JSON as the real endpoint, status 201.
-It skips what the real write adds on top: full validation with problem documents, the replay lookup
-and payload fingerprint, theme/visit/learning-question references, the safety-signal check, the
-relay wake-up (the relay's timer still picks the rows up), request logging, metrics and security
-headers. Never imported by server/: production cannot register it.
+      4. wake the outbox relay as the real write does (one pipelined LPUSH + LTRIM): without it the
+         relay's timer would hand the floor's events to RQ during the next endpoint's round, and
+         that endpoint would pay for them;
+      5. the same JSON as the real endpoint, status 201.
+It skips what the real write adds on top: full validation with problem documents, the replay check
+with a payload fingerprint, theme/visit/learning-question references, the safety-signal check,
+request logging, metrics and security headers. Never imported by server/: production cannot
+register it.
 """
 
 import hashlib
@@ -27,6 +30,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
 
+import redis
+
+from server.events import WAKE_KEY
 from server.wsgi import app as real_app
 
 DATABASE_URL = os.environ["DATABASE_URL"]
@@ -34,6 +40,7 @@ SQLITE = DATABASE_URL.startswith("sqlite")
 TEXTS = ("what_happened", "noticed", "why", "next_time")
 EDIT_WINDOW = timedelta(hours=24)
 _local = threading.local()
+_redis = redis.Redis.from_url(os.environ["REDIS_URL"])
 
 SESSION_SQL = (
     "SELECT s.user_id, s.csrf_token, s.expires_at, s.mfa_passed, u.active, m.team_id"
@@ -157,6 +164,7 @@ def floor(environ, start_response):
         _insert(conn, reflection_id, client_id, user_id, team_id, occurred_at, now, texts, args, raw, environ)
     except Exception:  # noqa: BLE001 - a replayed client_id (unique constraint) or a lost connection
         return refuse("409 Conflict", "Niet opgeslagen.")
+    _redis.pipeline(transaction=False).lpush(WAKE_KEY, 1).ltrim(WAKE_KEY, 0, 0).execute()
     body = {
         "id": reflection_id,
         "client_id": client_id,
