@@ -1,17 +1,21 @@
-"""POST /api/v1/reflections under concurrent load, next to a bare JSON endpoint on the same gunicorn.
+"""POST /api/v1/reflections under concurrent load, next to its floor and a bare endpoint on the same gunicorn.
 
     .venv/bin/python -m bench.api [--seconds 10] [--connections 16] [--rounds 2] [--db postgresql sqlite]
 
-Gunicorn runs the Procfile's web line (2 workers x 4 threads) with BENCH_BARE_ENDPOINT=1, which adds
-/bench/bare: the same server, Flask app and request hooks, answering {"ok": true} without touching the
-database. Both endpoints get the same POST body; the reflection write carries a session cookie and
-CSRF token of one of 16 medewerkers and a fresh client_id per request. Load comes from `wrk` (C, so the
-client does not starve the server of CPU) or, without it, a Python thread pool. The two endpoints are
-measured in alternating rounds so a change in machine load hits both. Goal: write >= 0.5 x bare.
+Gunicorn runs the Procfile's web line and configuration (2 workers x 4 threads) serving
+`bench.floor:app`: the real app plus /bench/floor, the least a durable authenticated reflection write
+must do (session by token hash, CSRF, INSERT reflection + outbox row, COMMIT, the same JSON; raw
+driver, no Flask) -- see bench/floor.py. With BENCH_BARE_ENDPOINT=1 the app also has /bench/bare: the
+same Flask app and request hooks answering {"ok": true} without touching the database. All three get
+the same POST body; the authenticated ones carry a session cookie and CSRF token of one of 16
+medewerkers and a fresh client_id per request. Load comes from `wrk` (C, so the client does not starve
+the server of CPU) or, without it, a Python thread pool. The endpoints are measured in alternating
+rounds so a change in machine load hits all of them. Goal: write >= 0.5 x floor (issue #24).
 """
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -202,22 +206,43 @@ def combine(runs: list[dict]) -> dict:
     return total
 
 
+ENDPOINTS = {
+    # name: (path, authenticated, label)
+    "floor": ("/bench/floor", True, "POST /bench/floor"),
+    "write": ("/api/v1/reflections", True, "POST /api/v1/reflections"),
+    "bare": ("/bench/bare", False, "POST /bench/bare"),
+}
+
+
 def measure(kind: str, args, load) -> dict:
     workdir = scratch_dir(f"leerlus-bench-api-{kind}-")
-    with EmbeddedRedis(workdir / "redis", persist=False) as redis, database(kind, "leerlus_bench_api") as url:
+    with (
+        EmbeddedRedis(workdir / "redis", persist=False) as redis,
+        database(kind, f"leerlus_bench_api_{os.getpid()}") as url,
+    ):
         env = bench_env(url, redis.url, workdir, BENCH_BARE_ENDPOINT="1")
         people = seed_team(make_app(env), MEDEWERKERS)
         # The relay runs as in production (the scheduler process, woken by each commit), so the CPU
         # it spends on queueing the writes' events competes with the server here too.
         scheduler = start_leerlus(["scheduler"], env, workdir / "scheduler.log")
-        with gunicorn(env, workdir / "gunicorn.log") as base:
-            endpoints = {"bare": (f"{base}/bench/bare", False), "write": (f"{base}/api/v1/reflections", True)}
-            for url_, authenticated in endpoints.values():  # warm-up: imports, pools, first connections
-                load(url_, people, authenticated, 3, args.connections)
-            runs = {name: [] for name in endpoints}
-            for _ in range(args.rounds):
-                for name, (url_, authenticated) in endpoints.items():
-                    runs[name].append(load(url_, people, authenticated, args.seconds, args.connections))
+        # bench.floor: the real app plus /bench/floor, served with the Procfile's gunicorn configuration.
+        with gunicorn(env, workdir / "gunicorn.log", app="bench.floor:app") as base:
+            for path, authenticated, _ in ENDPOINTS.values():  # warm-up: imports, pools, connections
+                load(base + path, people, authenticated, 3, args.connections)
+            runs = {name: [] for name in ENDPOINTS}
+            for round_ in range(args.rounds):
+                for name, (path, authenticated, _) in ENDPOINTS.items():
+                    runs[name].append(
+                        load(base + path, people, authenticated, args.seconds, args.connections)
+                    )
+                floor_, write = runs["floor"][-1], runs["write"][-1]
+                print(
+                    f"{kind:10} round {round_ + 1}: write {write['requests'] / write['seconds']:.0f} req/s, "
+                    f"floor {floor_['requests'] / floor_['seconds']:.0f} req/s, write/floor "
+                    f"{(write['requests'] / write['seconds']) / (floor_['requests'] / floor_['seconds']):.2f} "
+                    f"(load average {os.getloadavg()[0]:.1f})",
+                    flush=True,
+                )
         stop(scheduler)
     shutil.rmtree(workdir, ignore_errors=True)
     return {name: combine(r) for name, r in runs.items()}
@@ -233,36 +258,40 @@ def main() -> None:
     load = run_wrk if shutil.which("wrk") else run_threads
     print(
         f"load generator: {'wrk' if load is run_wrk else 'Python threads'}, {args.connections} connections, "
-        f"{args.rounds} x {args.seconds:.0f} s per endpoint; gunicorn as in the Procfile (2 workers x 4 threads)"
-    )
-    print(
-        f"{'database':10} {'endpoint':22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
+        f"{args.rounds} x {args.seconds:.0f} s per endpoint; gunicorn as in the Procfile (2 workers x 4 threads); "
+        f"load average at start {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
     )
     for kind in args.db:
         if kind == "postgresql" and not postgres_available():
             print("postgresql: not reachable, skipped")
             continue
         result = measure(kind, args, load)
-        for name, label in (("bare", "POST /bench/bare"), ("write", "POST /api/v1/reflections")):
+        print(
+            f"{'database':10} {'endpoint':26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
+        )
+        for name, (_, _, label) in ENDPOINTS.items():
             r = result[name]
             print(
-                f"{kind:10} {label:22} {r['rps']:8.0f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
+                f"{kind:10} {label:26} {r['rps']:8.0f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
                 f"{r['errors']:7d}"
             )
-        ratio = result["write"]["rps"] / result["bare"]["rps"]
-        for name in ("bare", "write"):
+        for name in ENDPOINTS:
             codes = ", ".join(f"{code}: {n}" for code, n in sorted(result[name]["statuses"].items()))
             print(f"{kind:10} {name} responses by status: {codes}")
-        print(f"{kind:10} write/bare throughput: {ratio:.2f} (goal >= 0.50)")
-        w = result["write"]
-        summary(
-            f"API {kind}: write / bare throughput",
-            f"{ratio:.2f} (goal >= 0.50; {w['rps']:.0f} vs "
-            f"{result['bare']['rps']:.0f} req/s, errors {w['errors'] + result['bare']['errors']})",
+        w, f, b = result["write"], result["floor"], result["bare"]
+        ratio = w["rps"] / f["rps"]
+        print(
+            f"{kind:10} write/floor throughput: {ratio:.2f} (goal >= 0.50); write/bare {w['rps'] / b['rps']:.2f}"
         )
         summary(
-            f"API {kind}: write p50 / p95 / p99",
-            f"{w['p50']:.0f} / {w['p95']:.0f} / {w['p99']:.0f} ms (bare p95 {result['bare']['p95']:.0f} ms)",
+            f"API {kind}: write / floor throughput",
+            f"{ratio:.2f} (goal >= 0.50; {w['rps']:.0f} vs {f['rps']:.0f} req/s, errors "
+            f"{w['errors'] + f['errors']}; load average {os.getloadavg()[0]:.1f})",
+        )
+        summary(
+            f"API {kind}: write vs floor p50 / p95 / p99",
+            f"{w['p50']:.0f} / {w['p95']:.0f} / {w['p99']:.0f} ms vs {f['p50']:.0f} / {f['p95']:.0f} / "
+            f"{f['p99']:.0f} ms (write/bare {w['rps'] / b['rps']:.2f})",
         )
 
 

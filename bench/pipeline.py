@@ -358,7 +358,7 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
                 summary(
                     f"Pipeline {kind}: 201 -> processed_at, 1 idle worker (goal median < 1 s)",
                     f"median {median:.0f} ms, p95 {p95:.0f} ms (n={args.latency}; in RQ: queue wait {waited:.0f} ms,"
-                    f" job {job:.0f} ms, medians)",
+                    f" job {job:.0f} ms, medians; load average {os.getloadavg()[0]:.1f})",
                 )
 
                 # (b) one worker's throughput on a backlog, in rounds (a loaded machine moves single rounds).
@@ -376,10 +376,11 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
                     )
                 rate, cpu = max(r[0] for r in rounds), min(r[3] for r in rounds)
                 summary(
-                    f"Pipeline {kind}: 1 worker throughput (best of {args.rounds})",
+                    f"Pipeline {kind}: 1 worker throughput (best of {args.rounds}; goal >= 30/s)",
                     f"{rate:.1f} reflections/s = {rate * TEXT_FIELDS:.0f} texts/s (rounds: "
                     f"{', '.join(f'{r[0]:.1f}' for r in rounds)}; backlog of {args.throughput}; de-identify 4 texts "
-                    f"+ classify + team-week recount); worker CPU {cpu:.1f} ms per reflection",
+                    f"+ classify + team-week recount); worker CPU {cpu:.1f} ms per reflection = "
+                    f"{1000 / cpu:.0f}/s on a core of its own; load average {os.getloadavg()[0]:.1f}",
                 )
                 if not burst:
                     return

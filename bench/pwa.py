@@ -24,7 +24,9 @@ one seeded team. Measured side by side in one run:
   with the service worker: first load (Fast 3G), then, once the worker controls the page and has
   precached, a repeat load online under Fast 3G and a repeat load offline (context offline);
   without it (`service_workers="block"`): first load and repeat load under Fast 3G (HTTP cache
-  only). Offline without a service worker cannot load at all; checked once and reported.
+  only). Offline without a service worker cannot load at all; checked once and reported. And a
+  mid-range phone (issue #24): 320 px wide, CPU throttled 4x (CDP Emulation.setCPUThrottlingRate),
+  Fast 3G: first load, and a repeat load once the service worker is installed.
   The service worker's own requests (its precache download) are not throttled: DevTools throttles
   the page's target, and the worker is a target of its own.
 - Traffic. Gunicorn's access log during each first visit: how many /app/ requests the server
@@ -54,6 +56,9 @@ from server.embedded import EmbeddedRedis
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
 PHONE = {"width": 360, "height": 640}
+# A mid-range phone (issue #24): the smallest screen we support, and DevTools' "4x slowdown" CPU.
+MID_RANGE_PHONE = {"width": 320, "height": 640}
+MID_RANGE_CPU_SLOWDOWN = 4
 SCREEN = "/app/#/nieuw"
 
 # Chromium DevTools' "Fast 3G" preset (front_end/core/sdk/NetworkManager.ts, Fast3GConditions).
@@ -199,10 +204,10 @@ class Log:
         ]
 
 
-def new_context(browser, base: str, person: dict, service_workers: str):
+def new_context(browser, base: str, person: dict, service_workers: str, viewport: dict = PHONE):
     context = browser.new_context(
         base_url=base,
-        viewport=PHONE,
+        viewport=viewport,
         device_scale_factor=1,
         locale="nl-NL",
         timezone_id="Europe/Amsterdam",
@@ -216,15 +221,18 @@ def new_context(browser, base: str, person: dict, service_workers: str):
     return context
 
 
-def load(context, *, throttle: bool) -> dict:
+def load(context, *, throttle: bool, cpu_slowdown: int = 1) -> dict:
     """Open the reflection screen in a new page; facts of the load until the form is usable."""
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    if throttle:
+    if throttle or cpu_slowdown > 1:
         cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", FAST_3G)
+        if throttle:
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", FAST_3G)
+        if cpu_slowdown > 1:
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
     page.goto(SCREEN, wait_until="commit")
     try:
         page.wait_for_function("() => window.__benchReady !== undefined")
@@ -283,6 +291,22 @@ def with_service_worker(browser, base: str, person: dict, log: Log, shell_size: 
         context.close()
 
 
+def mid_range_phone(browser, base: str, person: dict, shell_size: int) -> dict:
+    """320 px, CPU 4x slower, Fast 3G: first load, then (service worker installed) a repeat load."""
+    context = new_context(browser, base, person, "allow", viewport=MID_RANGE_PHONE)
+    try:
+        first = load(context, throttle=True, cpu_slowdown=MID_RANGE_CPU_SLOWDOWN)
+        wait_for_service_worker(first["page"])
+        if precached_count(first["page"]) != shell_size:
+            raise RuntimeError("precache incomplete on the mid-range phone profile")
+        first["page"].close()
+        repeat = load(context, throttle=True, cpu_slowdown=MID_RANGE_CPU_SLOWDOWN)
+        repeat["page"].close()
+        return {"phone_first": first, "phone_repeat": repeat}
+    finally:
+        context.close()
+
+
 def without_service_worker(browser, base: str, person: dict, log: Log, try_offline: bool) -> dict:
     context = new_context(browser, base, person, "block")
     try:
@@ -322,6 +346,7 @@ def measure_times(base: str, person: dict, log: Log, repeat: int, shell_size: in
                 runs = [
                     lambda: with_service_worker(browser, base, person, log, shell_size),
                     lambda i=index: without_service_worker(browser, base, person, log, try_offline=i == 0),
+                    lambda: mid_range_phone(browser, base, person, shell_size),
                 ]
                 for run in runs if index % 2 == 0 else reversed(runs):
                     for name, facts in run().items():
@@ -401,6 +426,8 @@ def report(sizes: dict, samples: dict, offline_without: str) -> None:
         ("sw_repeat_offline", "with SW: repeat load, offline"),
         ("nosw_first", "without SW: first load, Fast 3G"),
         ("nosw_repeat", "without SW: repeat load, Fast 3G (HTTP cache)"),
+        ("phone_first", "320 px phone, CPU 4x: first load, Fast 3G"),
+        ("phone_repeat", "320 px phone, CPU 4x: repeat load with SW, Fast 3G"),
     ]
     print(
         "\nReflection screen /app/#/nieuw until the first prompt is usable (ms from navigation start; "
@@ -455,11 +482,20 @@ def report(sizes: dict, samples: dict, offline_without: str) -> None:
         f"{resident['gzip9']:,} B (raw {resident['raw']:,} B; server sends {resident['sent']:,} B, "
         f"Content-Encoding {resident['encoding']})",
     )
+    # issue #24: ms until usable, first visit and repeat (with the service worker)
+    goals = {
+        "sw_first": 1200,
+        "nosw_first": 1200,
+        "phone_first": 1200,
+        "sw_repeat_online": 200,
+        "phone_repeat": 200,
+    }
     for key, label in scenarios:
         ready = [row["ready"] for row in samples[key]]
+        goal = f"; goal <= {goals[key]} ms" if key in goals else ""
         summary(
             f"PWA reflection screen, {label}",
-            f"{statistics.median(ready):.0f} ms median ({min(ready):.0f}-{max(ready):.0f}, n={len(ready)})",
+            f"{statistics.median(ready):.0f} ms median ({min(ready):.0f}-{max(ready):.0f}, n={len(ready)}{goal})",
         )
     summary("PWA reflection screen, without SW: load offline", f"fails ({offline_without})")
     for name, value in visits:

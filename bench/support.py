@@ -169,11 +169,16 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 120) -> 
     wait_until(answers, timeout, 0.3, f"{url} to answer")
 
 
-def procfile_web_command(port: int, web_concurrency: int = 2) -> list[str]:
-    """The Procfile's web line, bound to loopback: the benchmark serves what production serves."""
+def procfile_web_command(port: int, web_concurrency: int = 2, app: str | None = None) -> list[str]:
+    """The Procfile's web line, bound to loopback: the benchmark serves what production serves.
+
+    `app`: another WSGI app to serve with the same configuration (bench.floor wraps the real one)."""
     line = next(x for x in (ROOT / "Procfile").read_text().splitlines() if x.startswith("web:"))
     argv = shlex.split(line.split(":", 1)[1])
     assert argv[0] == "gunicorn", argv
+    if app is not None:
+        assert argv[-1] == "server.wsgi:app", argv
+        argv[-1] = app
     # Command-line settings override the config module's (which binds 0.0.0.0:$PORT).
     return [
         PYTHON,
@@ -188,12 +193,12 @@ def procfile_web_command(port: int, web_concurrency: int = 2) -> list[str]:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict, log: Path):
+def gunicorn(env: dict, log: Path, app: str | None = None):
     """Yields the base URL of a Procfile-configured gunicorn; stops it (and only it) afterwards."""
     port = free_port()
     with log.open("ab") as out:
         process = subprocess.Popen(
-            procfile_web_command(port),
+            procfile_web_command(port, app=app),
             cwd=ROOT,
             env=env,
             stdout=out,

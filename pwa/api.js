@@ -49,13 +49,16 @@ export async function api(path, { method = "GET", body, timeout } = {}) {
   const timer = setTimeout(() => controller.abort(), timeout || TIMEOUT_MS[method === "GET" ? "read" : "write"]);
   let response;
   let data;
+  // The start's GET /me, sent by index.html before any module had arrived: taken once.
+  const early = path === "/me" && method === "GET" ? window.leerlusEarlyMe : null;
+  if (early) window.leerlusEarlyMe = null;
   try {
-    response = await fetch(`/api/v1${path}`, {
+    response = await (early || fetch(`/api/v1${path}`, {
       method, headers, credentials: "same-origin", signal: controller.signal,
       body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    }));
     data = response.status === 204 ? null : await response.json().catch((error) => {
-      if (controller.signal.aborted) throw error; // the body stalled: no answer at all
+      if (controller.signal.aborted || early) throw error; // the body stalled: no answer at all
       return null; // not JSON
     });
   } catch (e) {

@@ -31,6 +31,7 @@ def commit_once(create):
 
     Two replays of one client_id may race past find_replay; the loser's commit hits the unique
     constraint, and running `create` again then finds the winner's row and answers as a replay.
+    (A `create` may also skip find_replay on its first call and rely on this: see reflections.)
     """
     try:
         result = create()
@@ -38,4 +39,5 @@ def commit_once(create):
     except IntegrityError:
         db.session.rollback()
         result = create()
+        db.session.commit()  # nothing to write for a replay; a row `create` wrote after all is kept
     return result

@@ -6,11 +6,15 @@ __VERSION__ is replaced by a hash over all served files. index.html, sw.js and e
 (new precache) and yields new URLs, and a URL carrying the current version is cached for a year
 (immutable): a repeat load revalidates only /app/ itself.
 
+index.html may carry small inline scripts (what must start before any module arrives on a slow
+network): its CSP allows exactly those, by their sha256, and still no other inline script.
+
 Each file is read, templated and gzipped once per version and kept in memory (the whole app is
 ~150 KB); responses carry a strong ETag per encoding, Vary: Accept-Encoding, and answer
 If-None-Match with 304.
 """
 
+import base64
 import hashlib
 import os
 import re
@@ -22,6 +26,7 @@ from flask import Blueprint, abort, make_response, redirect, request
 from werkzeug.security import safe_join
 
 from server.compression import accepts_gzip, gzip_bytes
+from server.headers import CSP
 
 blp = Blueprint("pwa", __name__)
 
@@ -37,6 +42,7 @@ TEXT = {".html", ".js", ".css", ".webmanifest", ".svg"}  # templated and gzipped
 PLACEHOLDER = "__VERSION__"
 LONG_CACHE = "public, max-age=31536000, immutable"
 VERSION_SHAPE = re.compile(r"[0-9a-f]{12}")
+INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.S)
 
 
 def pwa_dir() -> Path:
@@ -72,6 +78,7 @@ class Asset:
     body: bytes
     gzipped: bytes | None  # None: not worth compressing
     etag: str  # of body; the gzipped representation's is etag + "-gz" (RFC 9110: one per encoding)
+    csp: str | None  # a document with inline scripts: the CSP with their hashes
 
 
 @lru_cache(maxsize=256)
@@ -88,7 +95,19 @@ def _asset(name: str, imports_version: str, app_version: str) -> Asset:
     gzipped = gzip_bytes(body) if compressible else None
     if gzipped is not None and len(gzipped) >= len(body):
         gzipped = None
-    return Asset(body, gzipped, hashlib.sha256(body).hexdigest()[:20])
+    return Asset(body, gzipped, hashlib.sha256(body).hexdigest()[:20], _csp_with_inline_scripts(body))
+
+
+def _csp_with_inline_scripts(body: bytes) -> str | None:
+    """The CSP that allows exactly this document's inline scripts (by hash; nothing else inline)."""
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
+        for script in INLINE_SCRIPT.findall(body)
+    ]
+    if not hashes:
+        return None
+    assert "script-src 'self';" in CSP
+    return CSP.replace("script-src 'self';", f"script-src 'self' {' '.join(hashes)};")
 
 
 def _serve(name: str, cache_control: str, imports_version: str | None = None, **headers):
@@ -107,6 +126,8 @@ def _serve(name: str, cache_control: str, imports_version: str | None = None, **
     response.headers["Cache-Control"] = cache_control
     if asset.gzipped is not None:
         response.vary.add("Accept-Encoding")
+    if asset.csp is not None:
+        response.headers["Content-Security-Policy"] = asset.csp
     response.headers.update(headers)
     return response
 

@@ -39,6 +39,54 @@ def test_same_client_id_with_other_payload_is_409(team_setup):
     assert response.mimetype == "application/problem+json"
 
 
+def test_replay_answers_the_original_even_when_its_theme_was_removed_since(team_setup):
+    """The first attempt skips the replay lookup; a replay that fails validation now still replays."""
+    lead, alice = team_setup["client"]["lead"], team_setup["client"]["alice"]
+    theme = lead.post(f"/api/v1/teams/{team_setup['team']}/themes", json={"label": "Energiearmoede"})
+    theme_id = theme.get_json()["id"]
+    body = reflection(themes=[theme_id])
+    first = alice.post("/api/v1/reflections", json=body)
+    assert first.status_code == 201, first.get_json()
+    assert lead.delete(f"/api/v1/teams/{team_setup['team']}/themes/{theme_id}").status_code == 204
+    again = alice.post("/api/v1/reflections", json=body)
+    assert again.status_code == 200, again.get_json()
+    assert again.get_json() == first.get_json()
+    # A new reflection with that theme is refused, and a changed payload under the old id is 409.
+    assert alice.post("/api/v1/reflections", json=reflection(themes=[theme_id])).status_code == 422
+    assert alice.post("/api/v1/reflections", json=body | {"what_happened": "anders"}).status_code == 409
+
+
+def test_a_new_reflection_is_one_transaction_without_a_replay_lookup(app, team_setup):
+    """What the write costs in statements (bench.api compares it to the floor: docs/performance.md)."""
+    from sqlalchemy import event
+
+    from server.extensions import db
+
+    alice = team_setup["client"]["alice"]
+    alice.post("/api/v1/reflections", json=reflection())  # warm: the session is not touched again
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(" ".join(statement.split()).lower())
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        body = reflection()
+        response = alice.post("/api/v1/reflections", json=body)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert response.status_code == 201, response.get_json()
+    selects = [s for s in statements if s.startswith("select") and "from" in s]
+    inserts = [s.split("(")[0] for s in statements if s.startswith("insert")]
+    assert len(selects) == 1 and "from auth_sessions" in selects[0], statements  # the session, once
+    assert sorted(inserts) == ["insert into outbox_events ", "insert into reflections "], statements
+    # And the answer is what a read gives back.
+    stored = alice.get(f"/api/v1/reflections/{response.get_json()['id']}").get_json()
+    assert stored == response.get_json()
+
+
 def test_client_ids_are_scoped_per_author(team_setup):
     body = reflection()
     a = team_setup["client"]["alice"].post("/api/v1/reflections", json=body)

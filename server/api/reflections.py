@@ -1,5 +1,6 @@
 """Reflections: the medewerker's own (raw text, author only) and the team's (de-identified only)."""
 
+import uuid
 import zoneinfo
 from datetime import UTC, datetime, time, timedelta
 
@@ -111,27 +112,47 @@ def _set_author_themes(reflection: Reflection, themes: list[str], suggested: lis
     """The author's chips always win: they replace earlier chips and any classifier guess for them."""
     keep = [t for t in reflection.themes if t.source == "classifier" and t.theme_id not in themes]
     reflection.themes = keep + [
-        ReflectionTheme(theme_id=theme, source="suggested" if theme in suggested else "author")
+        # matched as the column default sets it at flush: a new row is serialised before its flush.
+        ReflectionTheme(theme_id=theme, source="suggested" if theme in suggested else "author", matched=[])
         for theme in dict.fromkeys(themes)
     ]
 
 
-def _create(args: dict) -> tuple[Reflection, bool]:
+def _create(args: dict, look_for_replay: bool) -> tuple[Reflection, bool]:
+    """(reflection, created); nothing is flushed, so the caller's commit writes it in one go.
+
+    `look_for_replay=False` is the optimistic first attempt: a new client_id (nearly every write)
+    skips the replay lookup, and a replay instead fails the unique (author_id, client_id) constraint
+    at commit, after which commit_once calls us again with `look_for_replay=True`. A replay that no
+    longer passes validation (a theme since removed) still answers with the original row.
+    """
     team = writing_team(args.pop("team_id"))
     fingerprint = payload_hash(args)
-    existing = find_replay(Reflection, Reflection.author_id, g.user.id, args["client_id"], fingerprint)
-    if existing is not None:
+
+    def replay() -> Reflection | None:
+        return find_replay(Reflection, Reflection.author_id, g.user.id, args["client_id"], fingerprint)
+
+    if look_for_replay and (existing := replay()) is not None:
         return existing, False
-    _validate_themes(team.id, args["themes"], args["suggested"])
-    own_reference_or_422(
-        LearningQuestion, args["learning_question_id"], "learning_question_id", "Onbekende leervraag."
-    )
-    visit_id = args["visit_id"]
-    if args["visit"] is not None:
-        visit_id = create_or_replay_visit(args["visit"], team)[0].id
-    elif visit_id is not None:
-        own_visit_or_404(visit_id)
+    try:
+        _validate_themes(team.id, args["themes"], args["suggested"])
+        own_reference_or_422(
+            LearningQuestion, args["learning_question_id"], "learning_question_id", "Onbekende leervraag."
+        )
+        visit_id = args["visit_id"]
+        if args["visit"] is not None:
+            visit_id = create_or_replay_visit(args["visit"], team)[0].id
+        elif visit_id is not None:
+            own_visit_or_404(visit_id)
+    except Problem:
+        if not look_for_replay and (existing := replay()) is not None:
+            return existing, False
+        raise
     reflection = Reflection(
+        # Set here rather than by the column defaults at flush: the event and the answer need them
+        # before the one flush that commit does.
+        id=uuid.uuid4(),
+        received_at=utcnow(),
         client_id=args["client_id"],
         author_id=g.user.id,
         team_id=team.id,
@@ -148,7 +169,6 @@ def _create(args: dict) -> tuple[Reflection, bool]:
     _set_author_themes(reflection, args["themes"], args["suggested"])
     _flag_safety(reflection)
     db.session.add(reflection)
-    db.session.flush()
     emit(Event.REFLECTION_SUBMITTED, reflection_id=reflection.id)
     return reflection, True
 
@@ -168,10 +188,15 @@ def _flag_safety(reflection: Reflection) -> None:
 @blp.alt_response(404, "NOT_FOUND")  # visit_id names a visit that is not yours
 @login_required
 def create_reflection(args):
+    attempts = []
+
     def create():
-        reflection, created = _create(dict(args))
-        # Serialised before commit: the values are final after the flush, and commit would expire
-        # them, costing two SELECTs to read back what we just wrote.
+        attempts.append(1)
+        reflection, created = _create(dict(args), look_for_replay=len(attempts) > 1)
+        # Serialised before commit: every value is set (nothing comes from the database), and commit
+        # would expire them, costing two SELECTs to read back what we just wrote. Before the flush,
+        # too: on SQLite the write lock is held from the first INSERT to COMMIT, so no Python work
+        # in between.
         return reflection_body(reflection), created
 
     body, created = commit_once(create)

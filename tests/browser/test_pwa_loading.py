@@ -111,6 +111,30 @@ def test_a_known_session_opens_without_waiting_for_the_network(browser, live_ser
         context.close()
 
 
+def test_get_me_goes_out_with_the_document_not_after_app_js(browser, live_server, medewerker):
+    """On 3G each round trip is half a second: GET /me must not wait for app.js to arrive (issue #24)."""
+    context = new_context(browser, live_server, service_workers="block")
+    try:
+        page = context.new_page()
+        log_in(page, medewerker["email"])
+        fresh = context.new_page()
+        problems = PageProblems(fresh)
+        held, me_requests = [], []
+        fresh.route("**/app/app.js*", lambda route: held.append(route))  # app.js does not arrive yet
+        fresh.on("request", lambda request: "/api/v1/me" in request.url and me_requests.append(request.url))
+        with fresh.expect_request("**/api/v1/me", timeout=10_000):
+            fresh.goto("/app/#/nieuw", wait_until="commit")
+        assert held, "app.js was not even asked"
+        for route in held:
+            route.continue_()
+        expect(fresh.get_by_label("Wat gebeurde er?")).to_be_visible()
+        fresh.wait_for_timeout(300)
+        assert len(me_requests) == 1, me_requests  # api.js took the early answer instead of asking again
+        assert problems.errors == []
+    finally:
+        context.close()
+
+
 def test_first_visit_downloads_each_file_once(app, browser, live_server, medewerker):
     """The service worker's precache reuses what the page just loaded (versioned URLs)."""
     context = new_context(browser, live_server)
