@@ -504,4 +504,18 @@ export const en = {
   said_did_title: "You said, we did",
   thanks_title: "Responses to your shared reflections",
   thanks_text: "{name} thanks you for your reflection.",
+  // -- Beheer: gemeenten (#20) --
+  b_organisations: "Municipalities",
+  b_org_hint: "A municipality sees only figures across its teams, never texts or names. Invite a policy officer per municipality.",
+  b_no_orgs: "No municipality yet.",
+  b_org_new: "New municipality",
+  b_org_name: "Name of the municipality",
+  b_org_teams: "Teams",
+  b_org_no_teams: "No teams yet.",
+  b_org_k: "A figure counts only from {k} people.",
+  b_org_create: "Create municipality",
+  b_org_created: "{name} was created ✓",
+  b_org_invite_email: "E-mail address of the policy officer",
+  b_org_invite: "Invite",
+  b_org_invite_link: "Pass this link on to {email}. It works for 7 days and you see it only once:",
 };

@@ -517,6 +517,20 @@ const nl = {
   said_did_title: "Jullie zeiden, wij deden",
   thanks_title: "Reacties op je gedeelde reflecties",
   thanks_text: "{name} bedankt je voor je reflectie.",
+  // -- Beheer: gemeenten (#20) --
+  b_organisations: "Gemeenten",
+  b_org_hint: "Een gemeente ziet alleen cijfers over haar teams samen, nooit teksten of namen. Nodig per gemeente een beleidsmedewerker uit.",
+  b_no_orgs: "Nog geen gemeente.",
+  b_org_new: "Nieuwe gemeente",
+  b_org_name: "Naam van de gemeente",
+  b_org_teams: "Teams",
+  b_org_no_teams: "Nog geen teams.",
+  b_org_k: "Een cijfer telt pas mee vanaf {k} mensen.",
+  b_org_create: "Gemeente maken",
+  b_org_created: "{name} is gemaakt ✓",
+  b_org_invite_email: "E-mailadres van de beleidsmedewerker",
+  b_org_invite: "Uitnodigen",
+  b_org_invite_link: "Geef deze link door aan {email}. Hij werkt 7 dagen en je ziet hem maar één keer:",
 };
 
 // English lives in its own module (i18n-en.js), fetched only for those who chose it.

@@ -1,12 +1,12 @@
-// Beheer (beheerders only): accounts across teams, the audit log (read-only) and the installation's
-// retention bounds. Office work, online: every change is a direct API call, audited by the server.
+// Beheer (beheerders only): accounts across teams, the audit log (read-only), the installation's
+// retention bounds and the gemeenten (which teams each holds, inviting its beleidsmedewerkers). Office work, online: every change is a direct API call, audited by the server.
 import { api, session } from "../api.js?v=__VERSION__";
 import { formatDate, t } from "../i18n.js?v=__VERSION__";
 import { field, h, screen, showFieldErrors } from "../ui.js?v=__VERSION__";
 import { emptyState } from "./common.js?v=__VERSION__";
 import { problemText } from "./digest.js?v=__VERSION__";
 
-const TABS = [["gebruikers", "b_users"], ["auditlog", "b_audit"], ["bewaren", "b_retention"]];
+const TABS = [["gebruikers", "b_users"], ["auditlog", "b_audit"], ["bewaren", "b_retention"], ["gemeenten", "b_organisations"]];
 const PAGE_SIZE = 20;
 export function isBeheerder() {
   return Boolean(session.me && session.me.teams.some((team) => team.role === "beheerder"));
@@ -27,7 +27,8 @@ export async function beheerScreen(tab = "gebruikers") {
   try {
     if (current === "gebruikers") await usersSection(body);
     else if (current === "auditlog") await auditSection(body);
-    else await retentionSection(body);
+    else if (current === "bewaren") await retentionSection(body);
+    else await organisationsSection(body);
   } catch (error) {
     body.replaceChildren(emptyState(problemText(error)));
   }
@@ -251,4 +252,66 @@ function teamsTable(teams) {
       h("th", { scope: "col" }, t("b_col_raw")), h("th", { scope: "col" }, t("b_col_months")))),
     h("tbody", {}, teams.map((x) => h("tr", {}, h("th", { scope: "row" }, x.name),
       h("td", {}, String(x.raw_text_days)), h("td", {}, String(x.retention_months))))));
+}
+
+// -- Gemeenten ----------------------------------------------------------------------------------------
+
+async function organisationsSection(body) {
+  const [organisations, teams] = await Promise.all([api("/organisations"), allTeams()]);
+  const list = h("ul", { class: "cards" }, organisations.map((o) => organisationCard(o)));
+  const empty = organisations.length ? h("span") : emptyState(t("b_no_orgs"));
+  const name = h("input", { type: "text", name: "name", maxlength: "200", autocomplete: "off" });
+  const status = h("p", { class: "hint", role: "status" });
+  const form = h("form", { novalidate: true, onsubmit: async (event) => {
+    event.preventDefault();
+    status.textContent = "";
+    const team_ids = [...form.querySelectorAll("input[name=team_ids]:checked")].map((box) => box.value);
+    try {
+      const created = await api("/organisations", { method: "POST", body: { name: name.value.trim(), team_ids } });
+      showFieldErrors(form, {});
+      empty.remove();
+      list.append(organisationCard(created));
+      form.reset();
+      status.textContent = t("b_org_created", { name: created.name });
+    } catch (error) {
+      if (!showFieldErrors(form, error.problem)) status.textContent = problemText(error);
+    }
+  } },
+  field({ label: t("b_org_name"), control: name, name: "name" }),
+  h("fieldset", {}, h("legend", {}, t("b_org_teams")),
+    teams.map((x) => h("label", { class: "check" }, h("input", { type: "checkbox", name: "team_ids", value: x.id }), ` ${x.name}`))),
+  h("button", { type: "submit", class: "secondary" }, t("b_org_create")), status);
+  body.replaceChildren(h("section", { "aria-labelledby": "b-orgs" },
+    h("h2", { id: "b-orgs" }, t("b_organisations")), h("p", { class: "hint" }, t("b_org_hint")),
+    empty, list),
+  h("section", { "aria-labelledby": "b-org-new" }, h("h2", { id: "b-org-new" }, t("b_org_new")), form));
+}
+
+// A gemeente: its teams, and an invitation for a beleidsmedewerker whose link the beheerder passes on
+// (shown once: the server keeps only its hash).
+function organisationCard(organisation) {
+  const email = h("input", { type: "email", name: "email", maxlength: "254", autocomplete: "off" });
+  const link = h("div");
+  const status = h("p", { class: "hint", role: "status" });
+  const form = h("form", { novalidate: true, onsubmit: async (event) => {
+    event.preventDefault();
+    status.textContent = "";
+    try {
+      const answer = await api(`/organisations/${organisation.id}/invitations`, { method: "POST", body: { email: email.value.trim() } });
+      showFieldErrors(form, {});
+      link.replaceChildren(h("div", { class: "panel" }, h("p", {}, t("b_org_invite_link", { email: answer.email })),
+        h("p", { class: "readable-link" }, answer.invite_url)));
+      form.reset();
+    } catch (error) {
+      if (!showFieldErrors(form, error.problem)) status.textContent = problemText(error);
+    }
+  } },
+  field({ label: t("b_org_invite_email"), control: email, name: "email" }),
+  h("button", { type: "submit", class: "secondary" }, t("b_org_invite")), status);
+  const teams = organisation.teams.map((x) => x.name).join(", ");
+  return h("li", { class: "card b-org" },
+    h("p", { class: "text" }, h("strong", {}, organisation.name)),
+    h("p", { class: "meta" }, teams ? `${t("b_org_teams")}: ${teams}` : t("b_org_no_teams")),
+    h("p", { class: "meta" }, t("b_org_k", { k: organisation.k_threshold })),
+    form, link);
 }

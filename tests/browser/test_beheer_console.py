@@ -136,6 +136,37 @@ def test_the_beheerder_console(app, page, installation):
     screenshot(page, "70-beheer-bewaren-fout-360")
 
 
+def test_the_beheerder_makes_a_gemeente_and_invites_its_beleidsmedewerker(app, page, installation):
+    """Issue #20: a gemeente and its beleidsmedewerker are set up from the console, not only the API;
+    the invitation link (shown once) opens the gemeente's invitation screen."""
+    log_in(page, "bea@beheer.test")
+    page.goto("/app/#/beheer/gemeenten")
+    expect(page.get_by_role("link", name="Gemeenten")).to_have_attribute("aria-current", "page")
+    expect(page.get_by_text("Nog geen gemeente.")).to_be_visible()
+    page.get_by_role("button", name="Gemeente maken").click()
+    expect(page.locator("[data-error-for=name]")).to_be_visible()  # a name is required
+
+    page.get_by_label("Naam van de gemeente").fill("Gemeente Rivierstad")
+    page.get_by_label("Wijkteam Noord").check()
+    page.get_by_role("button", name="Gemeente maken").click()
+    card = page.locator(".b-org", has_text="Gemeente Rivierstad")
+    expect(card).to_contain_text("Teams: Wijkteam Noord")
+    expect(page.get_by_text("Nog geen gemeente.")).to_have_count(0)
+
+    card.get_by_label("E-mailadres van de beleidsmedewerker").fill("geen-adres")
+    card.get_by_role("button", name="Uitnodigen").click()
+    expect(card.locator("[data-error-for=email]")).to_be_visible()
+    card.get_by_label("E-mailadres van de beleidsmedewerker").fill("beleid@rivierstad.test")
+    card.get_by_role("button", name="Uitnodigen").click()
+    link = card.locator(".readable-link")
+    expect(link).to_contain_text("/app/#/gemeente-uitnodiging/")
+    _fits(page, "gemeenten")
+
+    url = link.inner_text()
+    page.goto(url[url.index("/app/") :])
+    expect(page.get_by_text("Gemeente Rivierstad nodigt je uit als beleidsmedewerker")).to_be_visible()
+
+
 def test_the_console_is_for_beheerders_only(page, installation, app):
     from server.extensions import db
     from server.models import User
