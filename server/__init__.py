@@ -39,6 +39,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from server.jsonin import check_json_request
     from server.ratelimits import configure_limiter
 
+    from server import i18n
+
+    i18n.init_app(app)
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=_migrations_dir())
     configure_limiter(app)
