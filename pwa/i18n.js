@@ -30,7 +30,7 @@ if (lang === "en") {
 }
 document.documentElement.lang = lang;
 
-// t("key", {name: "Ans"}) fills {name}; a key with plural forms picks one by vars.n (or vars.count).
+// t(key, { name: "Ans" }) fills {name}; a key with plural forms picks one by vars.n (or vars.count).
 export function t(key, vars = {}) {
   let text = (lang === "en" ? en[key] : undefined) ?? nl[key] ?? key;
   if (Array.isArray(text)) text = text[pluralIndex(Number(vars.n ?? vars.count ?? 0))] ?? text[0];

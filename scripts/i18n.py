@@ -36,7 +36,9 @@ RESIDENT = ("nl", "en", "tr", "ar", "pl", "uk")
 DOMAINS = {"messages": STAFF, "resident": RESIDENT, "pwa": STAFF}
 # The commit whose tables became the first catalogues.
 BASE = "282c2f4b5b0d012941f7111bb37cb9a3bfe61a42"
-KEYWORDS = ["N_", "gettext", "ngettext:1,2", "lazy_gettext", "Problem:2", "problem_response:2", "ValidationError"]
+KEYWORDS = [
+    "N_", "gettext", "ngettext:1,2", "lazy_gettext", "Problem:2", "problem_response:2", "ValidationError", "subject:2",
+]
 HEADER = "Leerlus — {domain}. Edit msgstr only; `make i18n` compiles. Dutch B1: 'je' for staff, 'u' for residents."
 
 
@@ -169,7 +171,7 @@ def extract() -> int:
     keywords = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
     pybabel(
         "extract", "-F", "babel.cfg", "--no-default-keywords", *keywords, "--sort-by-file",
-        "--no-wrap", "--project", "Leerlus", "--omit-header", "-o", str(pot), "server",
+        "--no-wrap", "--project", "Leerlus", "--omit-header", "-o", str(pot), "server", "workers",
     )
     for lang in STAFF:
         if lang == "nl":
