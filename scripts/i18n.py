@@ -22,6 +22,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -36,10 +37,20 @@ RESIDENT = ("nl", "en", "tr", "ar", "pl", "uk")
 DOMAINS = {"messages": STAFF, "resident": RESIDENT, "pwa": STAFF}
 # The commit whose tables became the first catalogues.
 BASE = "282c2f4b5b0d012941f7111bb37cb9a3bfe61a42"
+STAMP = datetime(2026, 1, 1, tzinfo=UTC)
 KEYWORDS = [
-    "N_", "gettext", "ngettext:1,2", "lazy_gettext", "Problem:2", "problem_response:2", "ValidationError", "subject:2",
+    "N_",
+    "gettext",
+    "ngettext:1,2",
+    "lazy_gettext",
+    "Problem:2",
+    "problem_response:2",
+    "ValidationError",
+    "subject:2",
 ]
-HEADER = "Leerlus — {domain}. Edit msgstr only; `make i18n` compiles. Dutch B1: 'je' for staff, 'u' for residents."
+HEADER = (
+    "Leerlus — {domain}. Edit msgstr only; `make i18n` compiles. Dutch B1: 'je' for staff, 'u' for residents."
+)
 
 
 def po_path(domain: str, lang: str) -> Path:
@@ -49,7 +60,9 @@ def po_path(domain: str, lang: str) -> Path:
 def load(domain: str, lang: str) -> Catalog:
     path = po_path(domain, lang)
     if not path.exists():
-        return Catalog(locale=lang, domain=domain, project="Leerlus", header_comment=f"# {HEADER.format(domain=domain)}")
+        return Catalog(
+            locale=lang, domain=domain, project="Leerlus", header_comment=f"# {HEADER.format(domain=domain)}"
+        )
     with path.open("rb") as handle:
         return read_po(handle, locale=lang, domain=domain)
 
@@ -60,6 +73,8 @@ def save(catalog: Catalog, domain: str, lang: str) -> None:
     catalog.project = "Leerlus"
     catalog.version = ""
     catalog.fuzzy = False
+    # Fixed dates: `make i18n` run twice changes nothing (git has the history; merges stay clean).
+    catalog.creation_date = catalog.revision_date = STAMP
     with path.open("wb") as handle:
         write_po(handle, catalog, width=0, omit_header=False, sort_output=False, include_previous=True)
 
@@ -170,15 +185,30 @@ def extract() -> int:
     pot = TRANSLATIONS / "messages.pot"
     keywords = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
     pybabel(
-        "extract", "-F", "babel.cfg", "--no-default-keywords", *keywords, "--sort-by-file",
-        "--no-wrap", "--project", "Leerlus", "--omit-header", "-o", str(pot), "server", "workers",
+        "extract",
+        "-F",
+        "babel.cfg",
+        "--no-default-keywords",
+        *keywords,
+        "--sort-by-file",
+        "--no-wrap",
+        "--project",
+        "Leerlus",
+        "--omit-header",
+        "-o",
+        str(pot),
+        "server",
+        "workers",
     )
     for lang in STAFF:
         if lang == "nl":
             continue  # the msgids are Dutch
         if not po_path("messages", lang).exists():
-            pybabel("init", "-i", str(pot), "-d", str(TRANSLATIONS), "-D", "messages", "-l", lang, "--no-wrap")
+            pybabel(
+                "init", "-i", str(pot), "-d", str(TRANSLATIONS), "-D", "messages", "-l", lang, "--no-wrap"
+            )
         pybabel("update", "-i", str(pot), "-d", str(TRANSLATIONS), "-D", "messages", "-l", lang, "--no-wrap")
+        save(load("messages", lang), "messages", lang)
     # The keyed domains: every language gets every key nl has (an empty msgstr is a missing string).
     for domain, langs in (("pwa", STAFF), ("resident", RESIDENT)):
         source = load(domain, "nl")
@@ -285,14 +315,18 @@ def load_cached(domain: str, lang: str) -> Catalog:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("extract")
     sub.add_parser("compile")
     sub.add_parser("check")
     imp = sub.add_parser("import-tables")
     imp.add_argument("--rev", help="read the old tables from this commit (default: the working tree)")
-    imp.add_argument("--base", default=None, help=f"import only what changed since this commit (with --rev: {BASE[:7]})")
+    imp.add_argument(
+        "--base", default=None, help=f"import only what changed since this commit (with --rev: {BASE[:7]})"
+    )
     args = parser.parse_args(argv)
     if args.command == "extract":
         return extract()

@@ -28,7 +28,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if app.config["PROXY_HOPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=1, x_host=1)
 
-    from server import events, extensions
+    from server import events, extensions, i18n
     from server.api import register_blueprints, sso
     from server.auth.access import check_request, organisation_scope
     from server.auth.sessions import load_session
@@ -38,8 +38,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     from server.headers import set_security_headers
     from server.jsonin import check_json_request
     from server.ratelimits import configure_limiter
-
-    from server import i18n
 
     i18n.init_app(app)
     extensions.db.init_app(app)

@@ -56,7 +56,7 @@ def render(template: str, /, lang: str = DEFAULT, **context) -> tuple[str, str]:
     renders one mail at a time, so installing the language's gettext on the shared environment is safe.
     """
     lang = lang if lang in STAFF_LANGUAGES else DEFAULT
-    templates.install_gettext_translations(for_language(lang), newstyle=True)
+    templates.install_gettext_translations(for_language(lang), newstyle=True)  # type: ignore[attr-defined]
     return (
         templates.get_template(f"{template}.txt").render(lang=lang, **context),
         templates.get_template(f"{template}.html").render(lang=lang, **context),

@@ -36,9 +36,18 @@ CONTENT_TYPES = {
     ".svg": "image/svg+xml",
     ".json": "application/json; charset=utf-8",
 }
-TEXT = {".html", ".js", ".css", ".webmanifest", ".svg", ".json"}  # templated and gzipped; PNGs are compressed already
+TEXT = {
+    ".html",
+    ".js",
+    ".css",
+    ".webmanifest",
+    ".svg",
+    ".json",
+}  # templated and gzipped; PNGs are compressed already
 PLACEHOLDER = "__VERSION__"
-CATALOGUE_PLACEHOLDER = "__CATALOGUE_NL__"  # index.html: the Dutch texts, so the first screen needs no extra request
+CATALOGUE_PLACEHOLDER = (
+    "__CATALOGUE_NL__"  # index.html: the Dutch texts, so the first screen needs no extra request
+)
 LONG_CACHE = "public, max-age=31536000, immutable"
 VERSION_SHAPE = re.compile(r"[0-9a-f]{12}")
 
@@ -73,8 +82,11 @@ def version() -> str:
 
 def inline_catalogue(lang: str = "nl") -> str:
     """pwa/locale/<lang>.json as one line safe inside <script type="application/json">."""
-    text = json.dumps(json.loads((pwa_dir() / "locale" / f"{lang}.json").read_text(encoding="utf-8")),
-                      ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        json.loads((pwa_dir() / "locale" / f"{lang}.json").read_text(encoding="utf-8")),
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

@@ -44,9 +44,24 @@ def test_every_text_in_the_code_is_in_the_catalogue(tmp_path):
     pot = tmp_path / "messages.pot"
     keywords = [arg for keyword in tool.KEYWORDS for arg in ("-k", keyword)]
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "--no-default-keywords",
-         *keywords, "--omit-header", "-o", str(pot), "server", "workers"],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "--no-default-keywords",
+            *keywords,
+            "--omit-header",
+            "-o",
+            str(pot),
+            "server",
+            "workers",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         in_code = {message.id for message in read_po(handle) if message.id}
@@ -57,8 +72,11 @@ def test_every_text_in_the_code_is_in_the_catalogue(tmp_path):
 
 def test_the_compiled_files_match_the_catalogues():
     """.mo and pwa/locale/*.json are what `make i18n` makes from the .po files today."""
-    stale = [str(path.relative_to(ROOT)) for path, data in tool.compiled().items()
-             if not path.exists() or path.read_bytes() != data]
+    stale = [
+        str(path.relative_to(ROOT))
+        for path, data in tool.compiled().items()
+        if not path.exists() or path.read_bytes() != data
+    ]
     assert stale == [], "run `make i18n`"
 
 
@@ -83,8 +101,10 @@ def _marshmallow_templates() -> set[str]:
             value = getattr(cls, attr, None)
             if isinstance(value, str) and "_op}" not in value:
                 templates.add(value)
-    lows, highs = (validate.Range.message_gte, validate.Range.message_gt), (
-        validate.Range.message_lte, validate.Range.message_lt)
+    lows, highs = (
+        (validate.Range.message_gte, validate.Range.message_gt),
+        (validate.Range.message_lte, validate.Range.message_lt),
+    )
     for low in lows:
         templates.add(validate.Range.message_min.format(min_op=low))
         for high in highs:
@@ -135,8 +155,13 @@ def test_a_signed_in_person_gets_their_own_language(team_setup, app):
 def test_an_e_mail_in_english_with_plural_forms():
     from server.mail import render, subject
 
-    context = {"team": "Noord", "week": "2026-W48", "rows": [], "url": "https://x.test/",
-               "themes": [("Wonen", 1, "="), ("Geld", 4, "+")]}
+    context = {
+        "team": "Noord",
+        "week": "2026-W48",
+        "rows": [],
+        "url": "https://x.test/",
+        "themes": [("Wonen", 1, "="), ("Geld", 4, "+")],
+    }
     text, html = render("digest", lang="en", **context)
     assert "1 colleague (" in html and "4 colleagues (" in html
     assert "is ready" in text and "staat klaar" not in text

@@ -27,7 +27,9 @@ def send_invitation(invitation_id: str, **_) -> None:
         team=team.name,
         url=url,
     )
-    send_mail(invitation.email, subject(lang, "Uitnodiging voor %(team)s in Leerlus", team=team.name), text, html)
+    send_mail(
+        invitation.email, subject(lang, "Uitnodiging voor %(team)s in Leerlus", team=team.name), text, html
+    )
 
 
 @handles(Event.PASSWORD_RESET_REQUESTED)
@@ -36,6 +38,8 @@ def send_password_reset(reset_id: str, **_) -> None:
     if reset is None or reset.used_at is not None:
         return
     user = db.session.get(User, reset.user_id)
+    if user is None:  # erased since the request
+        return
     url = public_url(f"/app/#/wachtwoord/{link_token('reset', reset.id)}")
     text, html = render("password_reset", lang=user.language, name=user.display_name, url=url)
     send_mail(user.email, subject(user.language, "Nieuw wachtwoord voor Leerlus"), text, html)

@@ -23,7 +23,6 @@ LANGUAGES = {
 DEFAULT_LANGUAGE = "nl"
 
 
-
 def _unflatten(flat: dict[str, str]) -> dict:
     """{"scale.0": "..", "items.serieus": ".."} -> {"scale": [..], "items": {"serieus": ..}}."""
     tree: dict = {}
@@ -47,7 +46,7 @@ def _unflatten(flat: dict[str, str]) -> dict:
 def _order() -> list[str]:
     """The keys in nl.po's order (the compiled .mo sorts them; the page lists items as written)."""
     with (TRANSLATIONS / DEFAULT_LANGUAGE / "LC_MESSAGES" / "resident.po").open("rb") as handle:
-        return [message.id for message in read_po(handle) if message.id]
+        return [str(message.id) for message in read_po(handle) if message.id]
 
 
 def _catalogue(lang: str, order: list[str]) -> dict[str, str]:

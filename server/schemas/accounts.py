@@ -106,7 +106,9 @@ class TeamSettings(StrictSchema):
     digest_hour = fields.Integer(validate=validate.Range(min=0, max=23))
     k_threshold = fields.Integer(
         validate=validate.Range(
-            min=3, max=20, error=N_("Kies een k van {min} tot en met {max} (minimaal 3 collega's per cijfer).")
+            min=3,
+            max=20,
+            error=N_("Kies een k van {min} tot en met {max} (minimaal 3 collega's per cijfer)."),
         )
     )
     feedback_link_days = fields.Integer(validate=validate.Range(min=1, max=90))

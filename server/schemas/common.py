@@ -80,7 +80,9 @@ class StrictSchema(Schema):
     def _refuse_lone_surrogates(self, data, **_):
         paths = _surrogate_paths(data)
         if paths:
-            raise ValidationError({path: [N_("Ongeldig teken (losse surrogaat) in de tekst.")] for path in paths})
+            raise ValidationError(
+                {path: [N_("Ongeldig teken (losse surrogaat) in de tekst.")] for path in paths}
+            )
         return data
 
 
