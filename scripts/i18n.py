@@ -139,14 +139,33 @@ def resident_tables(text: str | None) -> dict[str, dict[str, str]]:
     return out
 
 
+# Screens that had their own Dutch-only table (`const text = {`); their keys get the screen's prefix.
+SCREEN_TABLES = ("board", "development", "intervisie")
+
+
 def tables(rev: str | None) -> dict[str, dict[str, dict[str, str]]]:
     """{domain: {lang: {key: text}}} of the old tables at rev (None: the working tree)."""
     nl_js = _source("pwa/i18n.js", rev)
     en_js = _source("pwa/i18n-en.js", rev)
+    nl = js_table(nl_js, "const nl = {")
+    for screen in SCREEN_TABLES:
+        own = js_table(_source(f"pwa/screens/{screen}.js", rev), "const text = {")
+        nl.update({f"{screen}.{key}": text for key, text in own.items()})
     return {
-        "pwa": {"nl": js_table(nl_js, "const nl = {"), "en": js_table(en_js, "export const en = {")},
+        "pwa": {"nl": nl, "en": js_table(en_js, "export const en = {")},
         "resident": resident_tables(_source("server/resident/messages.py", rev)),
     }
+
+
+def plurals(entries: dict[str, str]) -> dict[str, str | tuple[str, str]]:
+    """The old "<key>_one" convention as gettext plural forms: <key> -> (one, other)."""
+    out: dict[str, str | tuple[str, str]] = {}
+    for key, text in entries.items():
+        if key.endswith("_one") and key[:-4] in entries:
+            continue
+        one = entries.get(f"{key}_one")
+        out[key] = (one, text) if one is not None else text
+    return out
 
 
 def import_tables(rev: str | None, base: str | None) -> int:
@@ -157,14 +176,18 @@ def import_tables(rev: str | None, base: str | None) -> int:
         for lang, entries in per_lang.items():
             before = old.get(domain, {}).get(lang, {})
             catalog = load(domain, lang)
-            for key, text in entries.items():
-                if before.get(key) == text and catalog.get(key) is not None:
+            before_forms = plurals(before)
+            for key, text in plurals(entries).items():
+                if before_forms.get(key) == text and catalog.get(key) is not None:
                     continue
                 message = catalog.get(key)
                 if message is not None and message.string == text:
                     continue
+                if message is not None and isinstance(text, tuple) != isinstance(message.string, tuple):
+                    catalog.delete(key)
+                    message = None
                 if message is None:
-                    catalog.add(key, text)
+                    catalog.add((key, key) if isinstance(text, tuple) else key, text)
                 else:
                     message.string = text
                     message.flags.discard("fuzzy")
@@ -222,7 +245,8 @@ def extract() -> int:
                 if domain == "resident" and message.id.startswith("jeugd.") and "items." not in message.id:
                     continue  # optional: the youth version falls back to the adult text
                 current = catalog.get(message.id)
-                comment = f"nl: {message.string}"
+                dutch = message.string
+                comment = "nl: " + (" / ".join(dutch) if isinstance(dutch, tuple | list) else dutch)
                 if current is None:
                     catalog.add(message.id, "", auto_comments=[comment])
                 else:

@@ -67,7 +67,7 @@ def problem_response(
         "title": title,
         "status": status,
         # The detail is a Dutch source text (Problem(status, "...") is an extraction keyword).
-        "detail": gettext(detail) if detail else title,
+        "detail": translate(detail) if detail else title,
     }
     if errors:
         body["errors"] = translate(errors)

@@ -74,7 +74,11 @@ MARSHMALLOW = {
 }
 
 # Our own messages that carry a number filled in by the validator (the rest are looked up as they are).
-OWN_TEMPLATES = (N_("Kies een k van {min} tot en met {max} (minimaal 3 collega's per cijfer)."),)
+PASSWORD_TOO_SHORT = N_("Kies een wachtwoord van minstens {min} tekens.")
+OWN_TEMPLATES = (
+    N_("Kies een k van {min} tot en met {max} (minimaal 3 collega's per cijfer)."),
+    PASSWORD_TOO_SHORT,
+)
 
 
 def _pattern(template: str) -> re.Pattern:

@@ -19,6 +19,7 @@ from babel.messages.pofile import read_po
 
 from server.resident.messages import LANGUAGES, texts
 from server.validation_messages import MARSHMALLOW
+from tests.conftest import TEST_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,6 +87,9 @@ def test_every_key_the_app_uses_has_a_text():
     used = set()
     for path in (ROOT / "pwa").rglob("*.js"):
         used |= set(re.findall(r"""\bt\(\s*["']([A-Za-z0-9_.-]+)["']""", path.read_text(encoding="utf-8")))
+    for screen in tool.SCREEN_TABLES:  # their tt("key") is t("<screen>.key")
+        source = (ROOT / "pwa" / "screens" / f"{screen}.js").read_text(encoding="utf-8")
+        used |= {f"{screen}.{key}" for key in re.findall(r"""\btt\(\s*["']([A-Za-z0-9_]+)["']""", source)}
     assert used, "no t(...) calls found: the scan is broken"
     assert sorted(used - nl.keys()) == []
     assert sorted(used - en.keys()) == []
@@ -146,6 +150,11 @@ def test_a_signed_in_person_gets_their_own_language(team_setup, app):
     english = lead.patch(path, json={"raw_text_days": 400})
     assert english.get_json()["errors"]["raw_text_days"] == ["Choose a number from 1 to 365."]
     assert english.get_json()["title"] == "Invalid input"
+    # A message with a number filled in by the code (not marshmallow's) keeps its number.
+    short = lead.post("/api/v1/me/password", json={"current_password": TEST_PASSWORD, "new_password": "kort"})
+    assert short.status_code == 422
+    assert short.get_json()["errors"]["new_password"] == ["Choose a password of at least 10 characters."]
+    assert short.get_json()["detail"] == "Choose a password of at least 10 characters."
     # A refusal written in a view (Problem(404, "...")) is translated too.
     missing = lead.get("/api/v1/teams/00000000-0000-0000-0000-000000000000/members")
     assert missing.status_code == 404

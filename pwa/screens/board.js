@@ -3,6 +3,7 @@
 // cell shows its reason, never a number, and nothing is computed from it here. Decisions are the
 // ordinary writes (actions, theme of the month) and go through the outbox like every write.
 import { api, events, userId } from "../api.js?v=__VERSION__";
+import { t } from "../i18n.js?v=__VERSION__";
 import { enqueue, entries, sent } from "../outbox.js?v=__VERSION__";
 import { h, onLeave, screen } from "../ui.js?v=__VERSION__";
 import { emptyState } from "./common.js?v=__VERSION__";
@@ -16,103 +17,11 @@ const ARROWS = { up: "↑", down: "↓", steady: "→" };
 const WORDS = { up: "hoger", down: "lager", steady: "gelijk" };
 const THEMES_ON_BOARD = 5;
 
-const text = {
-  board: "Bord",
-  present: "Presenteren",
-  print: "Afdrukken",
-  close: "Sluiten",
-  numbers: "De week in cijfers",
-  themes: "Thema's",
-  successes: "Wat ging goed",
-  signals: "Signalen",
-  residents: "Wat inwoners zeggen",
-  actions: "Acties",
-  proposal: "Voorstel",
-  effects: "Heeft het geholpen?",
-  gaps: "Kennisgaten",
-  not_built: "Het weekoverzicht van deze week is nog niet gemaakt. Maak het eerst op het weekoverzicht.",
-  to_digest: "Naar het weekoverzicht",
-  scale: "Schaal: 0 tot {n} collega's",
-  colleagues: "{n} collega's",
-  reflections_n: "{n} reflecties",
-  new: "nieuw",
-  rising: "stijgt",
-  worked: "Voornemens gelukt",
-  compliments: "Tevreden inwoners",
-  compliments_hint: "Tevreden: elke score 4 of 5 (mee eens of helemaal mee eens).",
-  done_n: "Acties gedaan",
-  no_signals: "Geen nieuwe signalen.",
-  open_n: "open",
-  overdue_n: "te laat",
-  blocked_n: "vast",
-  no_proposal: "Geen voorstel deze week.",
-  ask: "Vraag het aan: {names}",
-  chosen: "Thema van de maand {month}: {label}",
-  no_effects: "Nog geen acties om na te meten (4 tot 6 weken na de deadline).",
-  no_gaps: "Geen kennisgaten: elk veelgenoemd thema heeft iemand die het bijhoudt.",
-  before: "Voor",
-  after: "Na",
-  theme_share: "Aandeel van de reflecties",
-  panic_share: "Daarvan in de paniekzone",
-  resident_score: "Score van inwoners",
-  of: "{count} van {of}",
-  answers: "{n} antwoorden",
-  owner_none: "nog niemand",
-  due: "week {n}",
-  rest: "Alles van deze week",
-  // present mode
-  step_actions: "Acties van vorige week",
-  step_successes: "Wat ging goed",
-  step_themes: "Thema's en signalen",
-  step_residents: "Wat inwoners zeggen",
-  step_decisions: "Besluiten",
-  prev: "Vorige",
-  next: "Volgende",
-  stop: "Stoppen",
-  time_up: "Tijd om",
-  step_of: "Stap {i} van {n}",
-  done: "Gedaan",
-  still_open: "Nog open",
-  blocked: "Loopt vast",
-  mark_done: "Gedaan ✓",
-  mark_blocked: "Loopt vast",
-  replan: "Week later",
-  reopen: "Weer open",
-  add_action: "+ Actie",
-  action_title: "Wat gaan we doen?",
-  action_owner: "Wie pakt het op?",
-  action_due: "Klaar in",
-  save: "Opslaan",
-  cancel: "Annuleren",
-  saved_local: "Opgeslagen — wordt verzonden",
-  sent: "Verzonden ✓",
-  failed: "Niet opgeslagen: {reason}",
-  decided: "Besloten in deze bordsessie",
-  previous_decisions: "Besloten in de vorige bordsessie",
-  previous_n: "Besloten in de vorige bordsessie: {n}",
-  choose_topic: "Kies als thema van de maand",
-  choose_this: "Kies {label} als thema van de maand",
-  other_topic: "Of kies een ander thema",
-  none_yet: "Nog niets.",
-  signal: "Signaal",
-  keys: "Pijltjes of klikker: volgende en vorige stap. Esc: stoppen.",
-  said_did: "Jullie zeiden, wij deden",
-  said_did_hint: "Vertel terug wat het team met de reflecties en de reacties doet. Zonder namen: Leerlus haalt persoonsgegevens weg, en je ziet de tekst voordat iemand anders hem ziet.",
-  note_team: "Aan de medewerkers (op hun startscherm en als melding)",
-  note_residents: "Aan inwoners (op de bedankpagina)",
-  note_text: "Wat we met jullie reflecties doen",
-  note_said: "U zei …",
-  note_did: "Wij doen …",
-  note_save: "Opslaan en laten nakijken",
-  publish: "Publiceren",
-  preview: "Zo ziet iedereen het:",
-  note_reviewing: "Wordt nagekeken op persoonsgegevens …",
-  note_ready: "Nagekeken. Lees het na en publiceer.",
-  note_published: "Gepubliceerd ✓",
-};
+// This screen's texts are the catalogue's "board.*" keys (server/translations/*/LC_MESSAGES/pwa.po).
 
+// A count picks its plural form by values.n (Dutch: collega / collega's).
 function tt(key, values = {}) {
-  return (text[key] || key).replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
+  return t(`board.${key}`, values);
 }
 
 // -- ISO weeks (UTC arithmetic on dates only) -------------------------------------------------------

@@ -1,7 +1,7 @@
 // Mijn ontwikkeling (own overview with small SVG charts, learning questions, printable on A4),
 // Vragen van je team ("ik weet hier iets van") and the Leeragenda for teamleiders.
 import { api, currentTeam, teamIdForWrites, teamQuery } from "../api.js?v=__VERSION__";
-import { formatDate } from "../i18n.js?v=__VERSION__";
+import { formatDate, t } from "../i18n.js?v=__VERSION__";
 import { field, h, screen, showFieldErrors } from "../ui.js?v=__VERSION__";
 import { teamPicker } from "./teampicker.js?v=__VERSION__";
 
@@ -10,74 +10,11 @@ const SVG = "http://www.w3.org/2000/svg";
 const ZONES = [["comfort", "Comfortzone"], ["learning", "Leerzone"], ["panic", "Paniekzone"], ["none", "Geen zone"]];
 const TOP_THEMES = 5;
 
-const text = {
-  development: "Mijn ontwikkeling",
-  agenda: "Leeragenda",
-  team_questions: "Vragen van je team",
-  private_note: "Alleen jij ziet dit overzicht.",
-  print: "Afdrukken (A4)",
-  themes_title: "Je thema's per week",
-  zones_title: "Hoe het voor je was",
-  scores_title: "Wat inwoners zeiden over jouw bezoeken",
-  scores_note: "Gemiddelde score per week (1 = helemaal mee oneens, 5 = helemaal mee eens).",
-  questions_title: "Mijn leervragen",
-  no_reflections: "Nog geen reflecties in deze weken.",
-  no_scores: "Nog geen antwoorden van inwoners in deze weken.",
-  no_questions: "Je hebt nog geen open leervragen.",
-  new_question: "Nieuwe leervraag",
-  question_label: "Wat wil je leren?",
-  question_hint: "Bijvoorbeeld: Hoe begin ik een gesprek over schulden zonder te oordelen?",
-  due_label: "Wanneer wil je het weten?",
-  add: "Leervraag toevoegen",
-  share: "Deel met mijn team (zonder namen)",
-  share_note: "Je team ziet je vraag zonder je naam en zonder gegevens die iemand herkenbaar maken.",
-  shared_pending: "Gedeeld — even geduld, de tekst wordt eerst zonder namen gemaakt.",
-  helpers: "Weet er iets van: {names}",
-  learned_label: "Wat heb je geleerd? (één zin)",
-  close: "Afsluiten",
-  learned: "Geleerd",
-  due: "uiterlijk {date}",
-  linked: "{n} reflecties gekoppeld",
-  linked_one: "1 reflectie gekoppeld",
-  theme_of_month: "Thema van de maand: {label}",
-  my_contributions: "Jouw bijdragen deze maand: {n}",
-  needs_network: "Hiervoor heb je verbinding nodig. Probeer het zo nog eens.",
-  error: "Dat lukte niet. Probeer het zo nog eens.",
-  i_know: "Ik weet hier iets van",
-  i_know_done: "Je collega ziet dat jij hier iets van weet ✓",
-  helpers_count: "{n} collega's weten hier iets van",
-  helpers_count_one: "1 collega weet hier iets van",
-  mine: "Jouw vraag",
-  no_team_questions: "Er zijn nog geen gedeelde leervragen.",
-  suggestion: "Voorstel",
-  use_suggestion: "Neem voorstel over",
-  no_suggestion: "Geen voorstel: er stijgt nu geen thema bij genoeg collega's.",
-  theme: "Thema",
-  description: "Waar gaat het over?",
-  casusoverleg: "Casusoverleg op",
-  links: "Links (één per regel)",
-  links_error: "Controleer de links: elke regel begint met https://.",
-  save: "Opslaan",
-  saved: "Opgeslagen ✓",
-  contributions: "Bijdragen deze maand: {n} reflecties van {a} collega's",
-  suppressed: "te weinig bijdragen om te tonen",
-  map_title: "Kenniskaart (laatste 8 weken)",
-  map_note: "Per thema: hoeveel collega's erover schreven en wie de aandachtsfunctionaris is.",
-  authors: "{n} collega's",
-  nobody: "Geen aandachtsfunctionaris",
-  gap: "Gat: vaak genoemd, niemand houdt dit bij",
-  gaps_title: "Kennisgaten (hoogstens drie)",
-  no_gaps: "Geen kennisgaten: elk veelgenoemd thema heeft iemand die het bijhoudt of er iets van weet.",
-  keepers: "Aandachtsfunctionaris: {names}",
-  ask_keeper: "Vraag het aan: {names}",
-  question_team: "Je leervraag hoort bij dit team.",
-  to_intervisie: "Inbrengen bij intervisie",
-};
+// This screen's texts are the catalogue's "development.*" keys (server/translations/*/LC_MESSAGES/pwa.po).
 
-// A count of exactly one takes the "<key>_one" form where there is one (Dutch: collega / collega's).
+// A count picks its plural form by vars.n (Dutch: collega / collega's).
 function tt(key, vars = {}) {
-  const form = vars.n === 1 && text[`${key}_one`] ? text[`${key}_one`] : text[key];
-  return form.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
+  return t(`development.${key}`, vars);
 }
 
 export function svg(tag, attrs, ...children) {

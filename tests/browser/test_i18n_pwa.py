@@ -8,8 +8,11 @@ from tests.browser.conftest import PageProblems, screenshot
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"320": {"width": 320, "height": 640}, "360": {"width": 360, "height": 640},
-         "1280": {"width": 1280, "height": 800}}
+SIZES = {
+    "320": {"width": 320, "height": 640},
+    "360": {"width": 360, "height": 640},
+    "1280": {"width": 1280, "height": 800},
+}
 
 
 def wrong_password(page, email, button):
