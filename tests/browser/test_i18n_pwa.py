@@ -4,7 +4,7 @@ the shell, English fetched) and the server's problem documents (Accept-Language 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PageProblems, screenshot
+from tests.browser.conftest import PageProblems, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -41,4 +41,22 @@ def test_a_refused_login_in_dutch_and_in_english(page, medewerker):
         page.set_viewport_size(size)
         assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
         screenshot(page, f"i18n-login-refused-en-{name}")
+    assert problems.errors == []
+
+
+def test_mijn_ontwikkeling_in_english(page, medewerker):
+    """The screens that had their own Dutch-only tables now speak English too (issue #18)."""
+    problems = PageProblems(page)
+    log_in(page, medewerker["email"])
+    page.evaluate("() => localStorage.setItem('leerlus.lang', 'en')")
+    page.goto("/app/#/ontwikkeling")
+    page.reload()
+    expect(page.get_by_role("heading", name="My development")).to_be_visible()
+    expect(page.get_by_role("button", name="Print (A4)")).to_be_visible()
+    expect(page.get_by_text("Only you see this overview.")).to_be_visible()
+    expect(page.get_by_text("Afdrukken")).to_have_count(0)
+    for name, size in SIZES.items():
+        page.set_viewport_size(size)
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+        screenshot(page, f"i18n-development-en-{name}")
     assert problems.errors == []
