@@ -10,7 +10,7 @@ from flask_smorest import Api
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from server.i18n import N_, gettext
+from server.i18n import N_, gettext, language
 from server.redact import redact
 from server.schemas.problem import PROBLEM_CONTENT_TYPE, ProblemSchema
 from server.validation_messages import translate
@@ -73,6 +73,8 @@ def problem_response(
         body["errors"] = translate(errors)
     body.update(extra)
     resp = Response(json.dumps(body), status=status, mimetype=PROBLEM_CONTENT_TYPE)
+    resp.headers["Content-Language"] = language()
+    resp.vary.add("Accept-Language")
     for key, value in (headers or {}).items():
         resp.headers[key] = value
     return resp

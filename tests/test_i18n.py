@@ -132,6 +132,7 @@ def test_validation_messages_in_dutch_and_english(anonymous):
     assert problem["errors"]["password"] == ["Vul dit in (hooguit 200 tekens)."]
     english = anonymous.post("/api/v1/auth/login", json=body, headers={"Accept-Language": "en-GB,en;q=0.9"})
     problem = english.get_json()
+    assert english.headers["Content-Language"] == "en" and response.headers["Content-Language"] == "nl"
     assert problem["title"] == "Invalid input"
     assert problem["detail"] == "One or more fields are not right."
     assert problem["errors"]["password"] == ["Please fill this in (at most 200 characters)."]
