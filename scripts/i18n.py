@@ -215,6 +215,7 @@ def extract() -> int:
         *keywords,
         "--sort-by-file",
         "--no-wrap",
+        "--add-location=file",  # no line numbers: moving code does not touch the catalogues
         "--project",
         "Leerlus",
         "--omit-header",
