@@ -201,3 +201,16 @@ def test_the_app_shell_carries_the_dutch_texts(anonymous):
     assert "<" not in inline  # cannot close its script element
     english = anonymous.get("/app/locale/en.json").get_json()
     assert english["login_title"] == "Log in"
+
+
+def test_push_messages_in_the_addressees_language():
+    import json
+
+    from server.i18n import for_language
+    from server.push.payload import KINDS, build_payload
+
+    english = for_language("en").gettext
+    for kind in KINDS:  # every kind fits the fixed payload size in English too
+        build_payload(kind, "id", english)
+    assert json.loads(build_payload("digest", "id", english))["title"] == "Your weekly overview is ready"
+    assert json.loads(build_payload("digest", "id"))["title"] == "Je weekoverzicht staat klaar"
