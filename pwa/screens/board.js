@@ -276,16 +276,16 @@ function boardGrid(board, open) {
   return h("div", { class: "board" },
     boardTile("numbers", tt("numbers"), open, () => [numbersSection(n)],
       h("ul", { class: "figures" },
-        figure("Reflecties", n.reflections), figure("Contacten met reflectie", n.visit_share, "share"),
-        figure("Collega's die schreven", n.active_medewerkers), figure("Antwoorden van inwoners", n.feedback_responses))),
+        figure(tt("fig_reflections"), n.reflections), figure(tt("fig_visit_share"), n.visit_share, "share"),
+        figure(tt("fig_active"), n.active_medewerkers), figure(tt("fig_responses"), n.feedback_responses))),
     boardTile("themes", tt("themes"), open, () => [themesSection(c.themes)],
-      themes.length ? themeBars(themes) : h("p", {}, "Geen thema's boven de drempel deze week.")),
+      themes.length ? themeBars(themes) : h("p", {}, tt("no_themes"))),
     boardTile("successes", tt("successes"), open, () => successesBody(board.successes), successesBody(board.successes, { quotes: false })),
     boardTile("signals", tt("signals"), open, () => [signalsSection(c.signals)],
       signals.length ? h("ul", { class: "plain" }, signals.slice(0, 3).map((s) => h("li", {}, h("strong", {}, s.term), ` — ${tt("colleagues", { n: s.authors })}`)))
         : h("p", {}, tt("no_signals"))),
     boardTile("residents", tt("residents"), open, () => [residentsSection(c.residents)],
-      h("ul", { class: "figures" }, figure("Antwoorden", c.residents.responses),
+      h("ul", { class: "figures" }, figure(tt("fig_answers"), c.residents.responses),
         Object.values(c.residents.scores || {}).map((score) => figure(score.label, score, "score")))),
     boardTile("actions", tt("actions"), open, () => [actionCounts(board.actions), h("ul", { class: "plain board-actions" }, carried.map(actionLine)),
       previous.length ? [h("h3", {}, tt("previous_decisions")), h("ul", { class: "plain board-actions" }, previous.map(actionLine))] : null],
@@ -503,14 +503,14 @@ const STEPS = {
       li.append(addButton(ctx, li, { title: `Uitzoeken: ${s.term}` }));
       return li;
     }));
-    return [items.length ? list : h("p", {}, "Geen thema's boven de drempel deze week."), signals.length ? signalList : null];
+    return [items.length ? list : h("p", {}, tt("no_themes")), signals.length ? signalList : null];
   },
   residents(ctx) {
     const r = ctx.board.content.residents;
-    return [h("ul", { class: "figures present-figures" }, figure("Antwoorden", r.responses),
+    return [h("ul", { class: "figures present-figures" }, figure(tt("fig_answers"), r.responses),
       Object.values(r.scores || {}).map((score) => figure(score.label, score, "score"))),
     r.themes.length ? h("ul", { class: "plain" }, r.themes.map((item) => {
-      const li = h("li", {}, h("strong", {}, item.label), ` — ${item.mentions} keer genoemd `);
+      const li = h("li", {}, h("strong", {}, item.label), ` — ${tt("mentioned", { n: item.mentions })} `);
       li.append(addButton(ctx, li, { title: `${item.label}: `, themeId: null }));
       return li;
     })) : null];

@@ -7,7 +7,8 @@ import { teamPicker } from "./teampicker.js?v=__VERSION__";
 
 export const LEADS = ["teamleider", "beheerder"];
 const SVG = "http://www.w3.org/2000/svg";
-const ZONES = [["comfort", "Comfortzone"], ["learning", "Leerzone"], ["panic", "Paniekzone"], ["none", "Geen zone"]];
+// Zone and the key of its name (the first three are the app's, "no zone" is this screen's).
+const ZONES = [["comfort", "zone_comfort"], ["learning", "zone_learning"], ["panic", "zone_panic"], ["none", "development.zone_none"]];
 const TOP_THEMES = 5;
 
 // This screen's texts are the catalogue's "development.*" keys (server/translations/*/LC_MESSAGES/pwa.po).
@@ -131,11 +132,11 @@ function zonesChart(weeks) {
     });
   });
   const totals = Object.fromEntries(ZONES.map(([zone]) => [zone, weeks.reduce((sum, week) => sum + week.zones[zone], 0)]));
-  const summary = ZONES.filter(([zone]) => totals[zone]).map(([zone, label]) => `${label}: ${totals[zone]}`).join(", ");
+  const summary = ZONES.filter(([zone]) => totals[zone]).map(([zone, label]) => `${t(label)}: ${totals[zone]}`).join(", ");
   return h("div", {},
     chart(summary, cell * weeks.length, height + 16, bars, weekAxis(weeks, cell, height + 13)),
     h("ul", { class: "legend" }, ZONES.map(([zone, label]) => h("li", {},
-      h("span", { class: `swatch zone-${zone}`, "aria-hidden": "true" }), `${label} (${totals[zone]})`))));
+      h("span", { class: `swatch zone-${zone}`, "aria-hidden": "true" }), `${t(label)} (${totals[zone]})`))));
 }
 
 // The week's average resident score as a dot on a 1–5 scale, joined by a line.
