@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 JSLINT := .ci/jslint/node_modules/.bin/eslint
 
-.PHONY: help run test bench lint typecheck install migration-reset
+.PHONY: help run test bench lint typecheck install migration-reset i18n i18n-import i18n-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 help:  ## this list
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
 
 install: $(STAMP)  ## create .venv with everything the product and the tests need
 
@@ -40,6 +40,18 @@ lint: $(STAMP) $(JSLINT)  ## ruff (lint + format check), import-linter contracts
 
 typecheck: $(STAMP)  ## mypy; errors recorded in .ci/mypy-baseline.txt may only shrink
 	$(VENV)/bin/mypy server workers | $(VENV)/bin/mypy-baseline filter
+
+i18n: $(STAMP)  ## translations: extract the texts into the .po catalogues, then compile (.mo, pwa/locale/*.json)
+	$(PY) scripts/i18n.py extract
+	$(PY) scripts/i18n.py compile
+	$(PY) scripts/i18n.py check || echo "(untranslated strings above: fill in their msgstr, then make i18n)"
+
+i18n-import: $(STAMP)  ## REV=<commit>: carry a branch's old per-language tables (i18n.js, messages.py) into the .po files
+	$(PY) scripts/i18n.py import-tables $(if $(REV),--rev $(REV),)
+	$(MAKE) i18n
+
+i18n-check: $(STAMP)  ## list strings missing in nl/en (resident page: all six languages); fails if any
+	$(PY) scripts/i18n.py check
 
 migration-reset: $(STAMP)  ## before the first release only: regenerate the initial migration
 	rm -f migrations/versions/0001_initial_schema.py

@@ -38,7 +38,8 @@ function learnClock(me) {
 }
 
 export async function api(path, { method = "GET", body, timeout } = {}) {
-  const headers = { Accept: "application/json" };
+  // Problem documents and validation messages in the app's language (server/i18n.py).
+  const headers = { Accept: "application/json", "Accept-Language": document.documentElement.lang || "nl" };
   if (method !== "GET") {
     // Opened from the device's copy of the session: a write waits for the token GET /me brings.
     if (!session.csrf && sessionLoading) await sessionLoading;

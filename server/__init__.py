@@ -28,7 +28,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if app.config["PROXY_HOPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=1, x_host=1)
 
-    from server import events, extensions
+    from server import events, extensions, i18n
     from server.api import register_blueprints, sso
     from server.auth.access import check_request, organisation_scope
     from server.auth.sessions import load_session
@@ -39,6 +39,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from server.jsonin import check_json_request
     from server.ratelimits import configure_limiter
 
+    i18n.init_app(app)
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=_migrations_dir())
     configure_limiter(app)

@@ -10,27 +10,29 @@ from flask_smorest import Api
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from server.i18n import N_, gettext, language
 from server.redact import redact
 from server.schemas.problem import PROBLEM_CONTENT_TYPE, ProblemSchema
+from server.validation_messages import translate
 
 log = logging.getLogger(__name__)
 
 ALL_METHODS = {"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"}
 
 TITLES = {
-    400: "Verzoek niet leesbaar",
-    401: "Niet ingelogd",
-    403: "Geen toegang",
-    404: "Niet gevonden",
-    405: "Methode niet toegestaan",
-    409: "Conflict",
-    410: "Niet meer beschikbaar",
-    413: "Verzoek te groot",
-    415: "Verkeerd inhoudstype",
-    422: "Ongeldige invoer",
-    429: "Te veel verzoeken",
-    500: "Onverwachte fout",
-    503: "Dienst tijdelijk niet beschikbaar",
+    400: N_("Verzoek niet leesbaar"),
+    401: N_("Niet ingelogd"),
+    403: N_("Geen toegang"),
+    404: N_("Niet gevonden"),
+    405: N_("Methode niet toegestaan"),
+    409: N_("Conflict"),
+    410: N_("Niet meer beschikbaar"),
+    413: N_("Verzoek te groot"),
+    415: N_("Verkeerd inhoudstype"),
+    422: N_("Ongeldige invoer"),
+    429: N_("Te veel verzoeken"),
+    500: N_("Onverwachte fout"),
+    503: N_("Dienst tijdelijk niet beschikbaar"),
 }
 
 
@@ -59,16 +61,20 @@ class Problem(Exception):
 def problem_response(
     status: int, detail: str = "", *, errors=None, type_="about:blank", headers=None, **extra
 ) -> Response:
+    title = gettext(TITLES.get(status, N_("Fout")))
     body = {
         "type": type_,
-        "title": TITLES.get(status, "Fout"),
+        "title": title,
         "status": status,
-        "detail": detail or TITLES.get(status, ""),
+        # The detail is a Dutch source text (Problem(status, "...") is an extraction keyword).
+        "detail": translate(detail) if detail else title,
     }
     if errors:
-        body["errors"] = errors
+        body["errors"] = translate(errors)
     body.update(extra)
     resp = Response(json.dumps(body), status=status, mimetype=PROBLEM_CONTENT_TYPE)
+    resp.headers["Content-Language"] = language()
+    resp.vary.add("Accept-Language")
     for key, value in (headers or {}).items():
         resp.headers[key] = value
     return resp
@@ -102,13 +108,13 @@ def http_exception_problem(error: HTTPException) -> Response:
     if status == 405 and valid_methods:
         headers["Allow"] = ", ".join(valid_methods)
     detail = {
-        400: "De body is geen geldige JSON.",
-        401: "Log eerst in.",
-        404: "Dit bestaat niet, of je hebt er geen toegang toe.",
-        405: "Deze methode kan hier niet.",
-        413: "De body is groter dan 1 MB.",
-        422: "Een of meer velden kloppen niet.",
-        429: "Even geduld: te veel verzoeken achter elkaar.",
+        400: N_("De body is geen geldige JSON."),
+        401: N_("Log eerst in."),
+        404: N_("Dit bestaat niet, of je hebt er geen toegang toe."),
+        405: N_("Deze methode kan hier niet."),
+        413: N_("De body is groter dan 1 MB."),
+        422: N_("Een of meer velden kloppen niet."),
+        429: N_("Even geduld: te veel verzoeken achter elkaar."),
     }.get(status, error.description or "")
     return problem_response(status, detail, errors=errors, headers=headers)
 

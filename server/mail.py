@@ -8,12 +8,15 @@ from urllib.parse import unquote, urlsplit
 from flask import current_app
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from server.i18n import DEFAULT, STAFF_LANGUAGES, for_language
+
 # Workers render outside Flask's request machinery: a standalone Jinja environment does not
 # autoescape unless told to. HTML templates (and strings) are escaped; the plain-text parts are not,
 # because "&lt;" in a text mail is a bug, not a defence.
 templates = Environment(
     loader=PackageLoader("server", "templates/email"),
     autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True, default=False),
+    extensions=["jinja2.ext.i18n"],  # {% trans %}: the texts are in the messages catalogue (server/i18n.py)
 )
 
 
@@ -46,12 +49,20 @@ def send_mail(to: str, subject: str, text_body: str, html_body: str | None = Non
         smtp.send_message(message)
 
 
-def render(template: str, /, **context) -> tuple[str, str]:
-    """(plain text, HTML) from templates/email/<template>.txt and .html.
+def render(template: str, /, lang: str = DEFAULT, **context) -> tuple[str, str]:
+    """(plain text, HTML) from templates/email/<template>.txt and .html, in the addressee's language.
 
-    Positional-only, so a template variable may be called anything (the reset mail's `name`).
+    Positional-only, so a template variable may be called anything (the reset mail's `name`). A worker
+    renders one mail at a time, so installing the language's gettext on the shared environment is safe.
     """
+    lang = lang if lang in STAFF_LANGUAGES else DEFAULT
+    templates.install_gettext_translations(for_language(lang), newstyle=True)  # type: ignore[attr-defined]
     return (
-        templates.get_template(f"{template}.txt").render(**context),
-        templates.get_template(f"{template}.html").render(**context),
+        templates.get_template(f"{template}.txt").render(lang=lang, **context),
+        templates.get_template(f"{template}.html").render(lang=lang, **context),
     )
+
+
+def subject(lang: str, message: str, **variables) -> str:
+    """A mail's subject line: a Dutch source text (extracted by its keyword) in the addressee's language."""
+    return for_language(lang if lang in STAFF_LANGUAGES else DEFAULT).gettext(message) % variables

@@ -2,7 +2,8 @@
 
 No build step: the files are served as they are on disk, except that every text file's placeholder
 __VERSION__ is replaced by a hash over all served files. index.html, sw.js and every module import
-(`from "./api.js?v=__VERSION__"`) carry it, so any change to the app installs a new service worker
+(`from "./api.js?v=__VERSION__"`) carry it (and index.html gets the Dutch texts, pwa/locale/nl.json,
+inlined at __CATALOGUE_NL__), so any change to the app installs a new service worker
 (new precache) and yields new URLs, and a URL carrying the current version is cached for a year
 (immutable): a repeat load revalidates only /app/ itself.
 
@@ -16,6 +17,7 @@ If-None-Match with 304.
 
 import base64
 import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -37,9 +39,20 @@ CONTENT_TYPES = {
     ".webmanifest": "application/manifest+json",
     ".png": "image/png",
     ".svg": "image/svg+xml",
+    ".json": "application/json; charset=utf-8",
 }
-TEXT = {".html", ".js", ".css", ".webmanifest", ".svg"}  # templated and gzipped; PNGs are compressed already
+TEXT = {
+    ".html",
+    ".js",
+    ".css",
+    ".webmanifest",
+    ".svg",
+    ".json",
+}  # templated and gzipped; PNGs are compressed already
 PLACEHOLDER = "__VERSION__"
+CATALOGUE_PLACEHOLDER = (
+    "__CATALOGUE_NL__"  # index.html: the Dutch texts, so the first screen needs no extra request
+)
 LONG_CACHE = "public, max-age=31536000, immutable"
 VERSION_SHAPE = re.compile(r"[0-9a-f]{12}")
 INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.S)
@@ -73,6 +86,16 @@ def version() -> str:
     return _hash_files(stamp)
 
 
+def inline_catalogue(lang: str = "nl") -> str:
+    """pwa/locale/<lang>.json as one line safe inside <script type="application/json">."""
+    text = json.dumps(
+        json.loads((pwa_dir() / "locale" / f"{lang}.json").read_text(encoding="utf-8")),
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 @dataclass(frozen=True)
 class Asset:
     body: bytes
@@ -92,6 +115,8 @@ def _asset(name: str, imports_version: str, app_version: str) -> Asset:
     compressible = path.suffix in TEXT
     if compressible:
         body = body.replace(PLACEHOLDER.encode(), imports_version.encode())
+    if name == "index.html":
+        body = body.replace(CATALOGUE_PLACEHOLDER.encode(), inline_catalogue().encode())
     gzipped = gzip_bytes(body) if compressible else None
     if gzipped is not None and len(gzipped) >= len(body):
         gzipped = None

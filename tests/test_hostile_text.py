@@ -140,7 +140,8 @@ def test_push_payloads_carry_no_user_text():
     """The payload is built from the kind and the notification id only: user text cannot reach it."""
     from server.push.payload import KINDS, MESSAGES, build_payload
 
-    assert list(inspect.signature(build_payload).parameters) == ["kind", "notification_id"]
+    # translate maps the fixed Dutch texts to the addressee's language (the catalogue), nothing else.
+    assert list(inspect.signature(build_payload).parameters) == ["kind", "notification_id", "translate"]
     for kind in KINDS:
         notification_id = uuid.uuid4()
         payload = json.loads(build_payload(kind, notification_id))

@@ -20,7 +20,8 @@ from server.digest import REASON, build
 from server.digest.queries import claim_row, gather
 from server.events import Event
 from server.extensions import db
-from server.mail import render, send_mail
+from server.i18n import N_, for_language
+from server.mail import render, send_mail, subject
 from server.metrics import DIGEST_BUILD_SECONDS
 from server.models import Digest, Membership, Team, ThemeKeeper, User, utcnow
 from server.push.notify import notify
@@ -208,19 +209,21 @@ def _tell_keepers_of_rising_themes(team_id: uuid.UUID, iso_week: str, now: datet
         )
 
 
-def mail_context(team: Team, digest: Digest) -> dict:
+def mail_context(team: Team, digest: Digest, lang: str = "nl") -> dict:
     """What the e-mail may carry: counts, theme labels and trends. No quotes, names or signal terms."""
+    gettext = for_language(lang).gettext
     content = digest.content or {}
     numbers = content.get("numbers", {})
     labels = (
-        ("reflections", "Reflecties"),
-        ("active_medewerkers", "Actieve medewerkers"),
-        ("visit_share", "Bezoeken met een reflectie"),
-        ("feedback_responses", "Reacties van inwoners"),
-        ("feedback_response_rate", "Beantwoorde feedbacklinks"),
+        ("reflections", N_("Reflecties")),
+        ("active_medewerkers", N_("Actieve medewerkers")),
+        ("visit_share", N_("Bezoeken met een reflectie")),
+        ("feedback_responses", N_("Reacties van inwoners")),
+        ("feedback_response_rate", N_("Beantwoorde feedbacklinks")),
     )
     rows = []
-    for key, label in labels:
+    for key, source in labels:
+        label = gettext(source)
         cell = numbers.get(key, {})
         if "value" not in cell:
             rows.append((label, REASON))
@@ -242,7 +245,8 @@ def mail_context(team: Team, digest: Digest) -> dict:
 
 
 def send_digest_mail(team: Team, digest: Digest, lead: User) -> None:
-    text, html = render("digest", **mail_context(team, digest))
+    lang = lead.language
+    text, html = render("digest", lang=lang, **mail_context(team, digest, lang))
     # A header cannot carry a line break: a team name with one must not break the message.
-    subject = " ".join(f"Weekoverzicht {digest.iso_week} — {team.name}".split())
-    send_mail(lead.email, subject, text, html)
+    line = subject(lang, "Weekoverzicht %(week)s — %(team)s", week=digest.iso_week, team=team.name)
+    send_mail(lead.email, " ".join(line.split()), text, html)

@@ -5,7 +5,7 @@ import uuid
 from server.auth.links import link_token, public_url
 from server.events import Event
 from server.extensions import db
-from server.mail import render, send_mail
+from server.mail import render, send_mail, subject
 from server.models import Invitation, PasswordReset, Team, User
 from workers.registry import handles
 
@@ -18,10 +18,18 @@ def send_invitation(invitation_id: str, **_) -> None:
     team = db.session.get(Team, invitation.team_id)
     inviter = db.session.get(User, invitation.invited_by_id) if invitation.invited_by_id else None
     url = public_url(f"/app/#/uitnodiging/{link_token('invite', invitation.id)}")
+    # The invitee has no account (and no language) yet: the inviter's language, or Dutch.
+    lang = inviter.language if inviter else "nl"
     text, html = render(
-        "invitation", inviter=inviter.display_name if inviter else "Je team", team=team.name, url=url
+        "invitation",
+        lang=lang,
+        inviter=inviter.display_name if inviter else subject(lang, "Je team"),
+        team=team.name,
+        url=url,
     )
-    send_mail(invitation.email, f"Uitnodiging voor {team.name} in Leerlus", text, html)
+    send_mail(
+        invitation.email, subject(lang, "Uitnodiging voor %(team)s in Leerlus", team=team.name), text, html
+    )
 
 
 @handles(Event.PASSWORD_RESET_REQUESTED)
@@ -30,6 +38,8 @@ def send_password_reset(reset_id: str, **_) -> None:
     if reset is None or reset.used_at is not None:
         return
     user = db.session.get(User, reset.user_id)
+    if user is None:  # erased since the request
+        return
     url = public_url(f"/app/#/wachtwoord/{link_token('reset', reset.id)}")
-    text, html = render("password_reset", name=user.display_name, url=url)
-    send_mail(user.email, "Nieuw wachtwoord voor Leerlus", text, html)
+    text, html = render("password_reset", lang=user.language, name=user.display_name, url=url)
+    send_mail(user.email, subject(user.language, "Nieuw wachtwoord voor Leerlus"), text, html)

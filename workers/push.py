@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from server.events import Event
 from server.extensions import db
+from server.i18n import for_language
 from server.metrics import PUSH_RESULTS
 from server.models import Notification, PushSubscription, Reflection, User, Visit, utcnow
 from server.push.notify import app_vapid, check_endpoint, notify, quiet_hours
@@ -113,7 +114,8 @@ def deliver(notification_id, now: datetime, push: PushSender) -> str:
         select(PushSubscription).where(PushSubscription.user_id == note.user_id)
     ).all()
     message = MESSAGES[note.kind]
-    payload = build_payload(note.kind, note.id)
+    language = user.language if user is not None else "nl"
+    payload = build_payload(note.kind, note.id, for_language(language).gettext)
     outcomes = []
     for subscription in subscriptions:
         if check_endpoint(subscription.endpoint):

@@ -3,7 +3,7 @@
 // cell shows its reason, never a number, and nothing is computed from it here. Decisions are the
 // ordinary writes (actions, theme of the month) and go through the outbox like every write.
 import { api, events, userId } from "../api.js?v=__VERSION__";
-import { fill, weekDays } from "../i18n.js?v=__VERSION__";
+import { t, weekDays } from "../i18n.js?v=__VERSION__";
 import { enqueue, entries, sent } from "../outbox.js?v=__VERSION__";
 import { h, onLeave, screen } from "../ui.js?v=__VERSION__";
 import { emptyState } from "./common.js?v=__VERSION__";
@@ -17,105 +17,11 @@ const ARROWS = { up: "↑", down: "↓", steady: "→" };
 const WORDS = { up: "hoger", down: "lager", steady: "gelijk" };
 const THEMES_ON_BOARD = 5;
 
-const text = {
-  board: "Bord",
-  present: "Presenteren",
-  print: "Afdrukken",
-  close: "Sluiten",
-  numbers: "De week in cijfers",
-  themes: "Thema's",
-  successes: "Wat ging goed",
-  signals: "Signalen",
-  residents: "Wat inwoners zeggen",
-  actions: "Acties",
-  proposal: "Voorstel",
-  effects: "Heeft het geholpen?",
-  gaps: "Kennisgaten",
-  not_built: "Het weekoverzicht van deze week is nog niet gemaakt. Maak het eerst op het weekoverzicht.",
-  to_digest: "Naar het weekoverzicht",
-  scale: "Schaal: 0 tot {n} collega's",
-  colleagues: "{n} collega's",
-  colleagues_one: "1 collega",
-  reflections_n: "{n} reflecties",
-  reflections_n_one: "1 reflectie",
-  new: "nieuw",
-  rising: "stijgt",
-  worked: "Voornemens gelukt",
-  compliments: "Tevreden inwoners",
-  compliments_hint: "Tevreden: elke score 4 of 5 (mee eens of helemaal mee eens).",
-  done_n: "Acties gedaan",
-  no_signals: "Geen nieuwe signalen.",
-  open_n: "open",
-  overdue_n: "te laat",
-  blocked_n: "vast",
-  no_proposal: "Geen voorstel deze week.",
-  ask: "Vraag het aan: {names}",
-  chosen: "Thema van de maand {month}: {label}",
-  no_effects: "Nog geen acties om na te meten (4 tot 6 weken na de deadline).",
-  no_gaps: "Geen kennisgaten: elk veelgenoemd thema heeft iemand die het bijhoudt.",
-  before: "Voor",
-  after: "Na",
-  theme_share: "Aandeel van de reflecties",
-  panic_share: "Daarvan in de paniekzone",
-  resident_score: "Score van inwoners",
-  of: "{count} van {of}",
-  answers: "{n} antwoorden",
-  owner_none: "nog niemand",
-  due: "week {n}",
-  rest: "Alles van deze week",
-  // present mode
-  step_actions: "Acties van vorige week",
-  step_successes: "Wat ging goed",
-  step_themes: "Thema's en signalen",
-  step_residents: "Wat inwoners zeggen",
-  step_decisions: "Besluiten",
-  prev: "Vorige",
-  next: "Volgende",
-  stop: "Stoppen",
-  time_up: "Tijd om",
-  step_of: "Stap {i} van {n}",
-  done: "Gedaan",
-  still_open: "Nog open",
-  blocked: "Loopt vast",
-  mark_done: "Gedaan ✓",
-  mark_blocked: "Loopt vast",
-  replan: "Week later",
-  reopen: "Weer open",
-  add_action: "+ Actie",
-  action_title: "Wat gaan we doen?",
-  action_owner: "Wie pakt het op?",
-  action_due: "Klaar in",
-  save: "Opslaan",
-  cancel: "Annuleren",
-  saved_local: "Opgeslagen — wordt verzonden",
-  sent: "Verzonden ✓",
-  failed: "Niet opgeslagen: {reason}",
-  decided: "Besloten in deze bordsessie",
-  previous_decisions: "Besloten in de vorige bordsessie",
-  previous_n: "Besloten in de vorige bordsessie: {n}",
-  choose_topic: "Kies als thema van de maand",
-  choose_this: "Kies {label} als thema van de maand",
-  other_topic: "Of kies een ander thema",
-  none_yet: "Nog niets.",
-  signal: "Signaal",
-  keys: "Pijltjes of klikker: volgende en vorige stap. Esc: stoppen.",
-  said_did: "Jullie zeiden, wij deden",
-  said_did_hint: "Vertel terug wat het team met de reflecties en de reacties doet. Zonder namen: Leerlus haalt persoonsgegevens weg, en je ziet de tekst voordat iemand anders hem ziet.",
-  note_team: "Aan de medewerkers (op hun startscherm en als melding)",
-  note_residents: "Aan inwoners (op de bedankpagina)",
-  note_text: "Wat we met jullie reflecties doen",
-  note_said: "U zei …",
-  note_did: "Wij doen …",
-  note_save: "Opslaan en laten nakijken",
-  publish: "Publiceren",
-  preview: "Zo ziet iedereen het:",
-  note_reviewing: "Wordt nagekeken op persoonsgegevens …",
-  note_ready: "Nagekeken. Lees het na en publiceer.",
-  note_published: "Gepubliceerd ✓",
-};
+// This screen's texts are the catalogue's "board.*" keys (server/translations/*/LC_MESSAGES/pwa.po).
 
+// A count picks its plural form by values.n (Dutch: collega / collega's).
 function tt(key, values = {}) {
-  return fill(text, key, values);
+  return t(`board.${key}`, values);
 }
 
 // -- ISO weeks (UTC arithmetic on dates only) -------------------------------------------------------
@@ -366,16 +272,16 @@ function boardGrid(board, open) {
   return h("div", { class: "board" },
     boardTile("numbers", tt("numbers"), open, () => [numbersSection(n)],
       h("ul", { class: "figures" },
-        figure("Reflecties", n.reflections), figure("Contacten met reflectie", n.visit_share, "share"),
-        figure("Collega's die schreven", n.active_medewerkers), figure("Antwoorden van inwoners", n.feedback_responses))),
+        figure(tt("fig_reflections"), n.reflections), figure(tt("fig_visit_share"), n.visit_share, "share"),
+        figure(tt("fig_active"), n.active_medewerkers), figure(tt("fig_responses"), n.feedback_responses))),
     boardTile("themes", tt("themes"), open, () => [themesSection(c.themes)],
-      themes.length ? themeBars(themes) : h("p", {}, "Geen thema's boven de drempel deze week.")),
+      themes.length ? themeBars(themes) : h("p", {}, tt("no_themes"))),
     boardTile("successes", tt("successes"), open, () => successesBody(board.successes), successesBody(board.successes, { quotes: false })),
     boardTile("signals", tt("signals"), open, () => [signalsSection(c.signals)],
       signals.length ? h("ul", { class: "plain" }, signals.slice(0, 3).map((s) => h("li", {}, h("strong", {}, s.term), ` — ${tt("colleagues", { n: s.authors })}`)))
         : h("p", {}, tt("no_signals"))),
     boardTile("residents", tt("residents"), open, () => [residentsSection(c.residents)],
-      h("ul", { class: "figures" }, figure("Antwoorden", c.residents.responses),
+      h("ul", { class: "figures" }, figure(tt("fig_answers"), c.residents.responses),
         Object.values(c.residents.scores || {}).map((score) => figure(score.label, score, "score")))),
     boardTile("actions", tt("actions"), open, () => [actionCounts(board.actions), h("ul", { class: "plain board-actions" }, carried.map(actionLine)),
       previous.length ? [h("h3", {}, tt("previous_decisions")), h("ul", { class: "plain board-actions" }, previous.map(actionLine))] : null],
@@ -593,14 +499,14 @@ const STEPS = {
       li.append(addButton(ctx, li, { title: `Uitzoeken: ${s.term}` }));
       return li;
     }));
-    return [items.length ? list : h("p", {}, "Geen thema's boven de drempel deze week."), signals.length ? signalList : null];
+    return [items.length ? list : h("p", {}, tt("no_themes")), signals.length ? signalList : null];
   },
   residents(ctx) {
     const r = ctx.board.content.residents;
-    return [h("ul", { class: "figures present-figures" }, figure("Antwoorden", r.responses),
+    return [h("ul", { class: "figures present-figures" }, figure(tt("fig_answers"), r.responses),
       Object.values(r.scores || {}).map((score) => figure(score.label, score, "score"))),
     r.themes.length ? h("ul", { class: "plain" }, r.themes.map((item) => {
-      const li = h("li", {}, h("strong", {}, item.label), ` — ${item.mentions} keer genoemd `);
+      const li = h("li", {}, h("strong", {}, item.label), ` — ${tt("mentioned", { n: item.mentions })} `);
       li.append(addButton(ctx, li, { title: `${item.label}: `, themeId: null }));
       return li;
     })) : null];

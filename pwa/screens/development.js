@@ -7,17 +7,15 @@ import { teamPicker } from "./teampicker.js?v=__VERSION__";
 
 export const LEADS = ["teamleider", "beheerder"];
 const SVG = "http://www.w3.org/2000/svg";
-const ZONES = ["comfort", "learning", "panic", "none"];
+// Zone and the key of its name (the first three are the app's, "no zone" is this screen's).
+const ZONES = [["comfort", "zone_comfort"], ["learning", "zone_learning"], ["panic", "zone_panic"], ["none", "development.zone_none"]];
 const TOP_THEMES = 5;
 
+// This screen's texts are the catalogue's "development.*" keys (server/translations/*/LC_MESSAGES/pwa.po).
 
-// This screen's texts live in i18n.js / i18n-en.js under "dev_", or as the app's shared words.
-const SHARED = { error: "error_generic", needs_network: "needs_network", zone_comfort: "zone_comfort",
-  zone_learning: "zone_learning", zone_panic: "zone_panic", share: "share_team", save: "save", due: "due_on",
-  authors: "authors_n", ask_keeper: "ask_keeper", saved: "saved_ok" };
-
+// A count picks its plural form by vars.n (Dutch: collega / collega's).
 function tt(key, vars = {}) {
-  return t(SHARED[key] || `dev_${key}`, vars);
+  return t(`development.${key}`, vars);
 }
 
 export function svg(tag, attrs, ...children) {
@@ -133,12 +131,12 @@ function zonesChart(weeks) {
         svg("title", {}, `${formatWeek(week.iso_week)}: ${week.zones[zone]}`));
     });
   });
-  const totals = Object.fromEntries(ZONES.map((zone) => [zone, weeks.reduce((sum, week) => sum + week.zones[zone], 0)]));
-  const summary = ZONES.filter((zone) => totals[zone]).map((zone) => `${tt(`zone_${zone}`)}: ${totals[zone]}`).join(", ");
+  const totals = Object.fromEntries(ZONES.map(([zone]) => [zone, weeks.reduce((sum, week) => sum + week.zones[zone], 0)]));
+  const summary = ZONES.filter(([zone]) => totals[zone]).map(([zone, label]) => `${t(label)}: ${totals[zone]}`).join(", ");
   return h("div", {},
     chart(summary, cell * weeks.length, height + 16, bars, weekAxis(weeks, cell, height + 13)),
-    h("ul", { class: "legend" }, ZONES.map((zone) => h("li", {},
-      h("span", { class: `swatch zone-${zone}`, "aria-hidden": "true" }), `${tt(`zone_${zone}`)} (${totals[zone]})`))));
+    h("ul", { class: "legend" }, ZONES.map(([zone, label]) => h("li", {},
+      h("span", { class: `swatch zone-${zone}`, "aria-hidden": "true" }), `${t(label)} (${totals[zone]})`))));
 }
 
 // The week's average resident score as a dot on a 1–5 scale, joined by a line.

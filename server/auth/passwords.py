@@ -9,6 +9,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
+from server.i18n import N_
+from server.validation_messages import PASSWORD_TOO_SHORT
+
 _hasher = PasswordHasher()
 # Verifying against this when the account does not exist keeps timing the same for unknown e-mails.
 _DUMMY_HASH = _hasher.hash("leerlus-timing-equaliser")
@@ -45,12 +48,14 @@ def password_problems(password: str, *, context: tuple[str, ...] = ()) -> list[s
     """NIST SP 800-63B: a minimum length, no composition rules, and no password that is common,
     known from breaches or built from this service and this person (`context`: e-mail, name)."""
     if len(password) < MIN_LENGTH:
-        return [f"Kies een wachtwoord van minstens {MIN_LENGTH} tekens."]
+        return [PASSWORD_TOO_SHORT.format(min=MIN_LENGTH)]
     if len(password) > 200:
-        return ["Kies een wachtwoord van hoogstens 200 tekens."]
+        return [N_("Kies een wachtwoord van hoogstens 200 tekens.")]
     if password.lower() in _common_passwords():
         return [
-            "Dit wachtwoord staat op een lijst van veelgebruikte of uitgelekte wachtwoorden. Kies een ander."
+            N_(
+                "Dit wachtwoord staat op een lijst van veelgebruikte of uitgelekte wachtwoorden. Kies een ander."
+            )
         ]
     inputs = list(CONTEXT_WORDS)
     for value in filter(None, context):
@@ -60,5 +65,5 @@ def password_problems(password: str, *, context: tuple[str, ...] = ()) -> list[s
         # The whole value, an e-mail's local part, each word, and the words run together.
         inputs += [value, local, "".join(re.split(r"[\W_]+", local)), *parts, "".join(parts)]
     if zxcvbn(password, user_inputs=inputs)["score"] < MIN_SCORE:
-        return ["Dit wachtwoord is te makkelijk te raden. Een zin van een paar woorden werkt goed."]
+        return [N_("Dit wachtwoord is te makkelijk te raden. Een zin van een paar woorden werkt goed.")]
     return []

@@ -1,4 +1,7 @@
-"""What a push message says: a fixed Dutch text per kind, a link and an opaque id — nothing personal.
+"""What a push message says: a fixed text per kind, a link and an opaque id — nothing personal.
+
+The texts are Dutch source texts marked with N_ (extracted into the messages catalogue by
+`make i18n`); the worker passes the addressee's translation to build_payload.
 
 The service worker shows `title` and `body` and opens `url`; the app then asks
 `GET /api/v1/notifications/<id>` what the notification refers to (after login). Every payload is
@@ -7,6 +10,7 @@ padded to the same size, so its length reveals nothing about its kind to anyone 
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # RFC 8291: one aes128gcm record of 4096 bytes minus header and padding delimiter leaves 3,993.
@@ -22,43 +26,53 @@ class Message:
     urgency: str  # RFC 8030: very-low / low / normal / high
 
 
+def N_(text: str) -> str:
+    """Marks a source text for extraction (a local one: this module stays free of Flask)."""
+    return text
+
+
 HOUR = 3600
 MESSAGES = {
     "nudge": Message(
-        "Vergeet je reflectie niet",
-        "Hoe ging je bezoek? Een korte reflectie kost je een minuut.",
+        N_("Vergeet je reflectie niet"),
+        N_("Hoe ging je bezoek? Een korte reflectie kost je een minuut."),
         4 * HOUR,
         "normal",
     ),
     "digest": Message(
-        "Je weekoverzicht staat klaar", "Bekijk wat jullie team deze week leerde.", 3 * 24 * HOUR, "low"
+        N_("Je weekoverzicht staat klaar"),
+        N_("Bekijk wat jullie team deze week leerde."),
+        3 * 24 * HOUR,
+        "low",
     ),
     "theme-rising": Message(
-        "Een thema komt vaker voor",
-        "In je team komt een thema op waar jij aandachtsfunctionaris voor bent.",
+        N_("Een thema komt vaker voor"),
+        N_("In je team komt een thema op waar jij aandachtsfunctionaris voor bent."),
         2 * 24 * HOUR,
         "low",
     ),
-    "action-due": Message("Een actie loopt af", "Er staat een actie voor je klaar.", 24 * HOUR, "normal"),
+    "action-due": Message(
+        N_("Een actie loopt af"), N_("Er staat een actie voor je klaar."), 24 * HOUR, "normal"
+    ),
     "feedback-contact": Message(
-        "Een inwoner vraagt om contact",
-        "Een inwoner wil dat je contact opneemt over de feedback op een bezoek.",
+        N_("Een inwoner vraagt om contact"),
+        N_("Een inwoner wil dat je contact opneemt over de feedback op een bezoek."),
         3 * 24 * HOUR,
         "normal",
     ),
     "team-note": Message(
-        "Jullie zeiden, wij deden",
-        "Je teamleider schreef wat het team met jullie reflecties doet.",
+        N_("Jullie zeiden, wij deden"),
+        N_("Je teamleider schreef wat het team met jullie reflecties doet."),
         3 * 24 * HOUR,
         "low",
     ),
     "acknowledged": Message(
-        "Een reactie op je reflectie",
-        "Iemand in je team bedankte je voor een gedeelde reflectie.",
+        N_("Een reactie op je reflectie"),
+        N_("Iemand in je team bedankte je voor een gedeelde reflectie."),
         3 * 24 * HOUR,
         "low",
     ),
-    "test": Message("Meldingen staan aan", "Zo ziet een melding van Leerlus eruit.", 10 * 60, "high"),
+    "test": Message(N_("Meldingen staan aan"), N_("Zo ziet een melding van Leerlus eruit."), 10 * 60, "high"),
 }
 KINDS = tuple(MESSAGES)
 # What the in-app inbox lists (push or no push): news for the user. Not the reminders to reflect
@@ -71,16 +85,18 @@ def notification_url(notification_id) -> str:
     return f"/app/#/melding/{notification_id}"
 
 
-def build_payload(kind: str, notification_id) -> bytes:
+def build_payload(kind: str, notification_id, translate: Callable[[str], str] = str) -> bytes:
     """UTF-8 JSON {title, body, url, id} padded with trailing spaces to PAYLOAD_SIZE bytes.
+
+    `translate` turns a Dutch source text into the addressee's language (gettext of their catalogue).
 
     Trailing whitespace is valid JSON, so `event.data.json()` in the service worker just works.
     """
     message = MESSAGES[kind]
     body = json.dumps(
         {
-            "title": message.title,
-            "body": message.body,
+            "title": translate(message.title),
+            "body": translate(message.body),
             "url": notification_url(notification_id),
             "id": str(notification_id),
         },

@@ -1,10 +1,15 @@
-"""Every text on the resident pages, per language (plain B1 wording; "u" in Dutch).
+"""Every text on the resident pages, per language (plain B1 wording; "u" in Dutch, "je" for youth).
 
-A plain catalogue instead of gettext: six short pages, read by translators as one file.
+The texts live in the gettext catalogues, domain ``resident``:
+server/translations/<lang>/LC_MESSAGES/resident.po, one file per language, keyed (``title``,
+``items.serieus``, ``scale.0``, ``jeugd.title``, ``jeugd.items.jeugd_serieus``); nl.po holds the
+Dutch. ``make i18n`` compiles them; tests/test_i18n.py fails while a key lacks a language.
 Statement texts follow the national Wmo client-experience items.
 """
 
-from typing import Any
+from babel.messages.pofile import read_po
+
+from server.i18n import TRANSLATIONS, translations
 
 # code -> (own name, text direction)
 LANGUAGES = {
@@ -17,592 +22,59 @@ LANGUAGES = {
 }
 DEFAULT_LANGUAGE = "nl"
 
-MESSAGES = {
-    "nl": {
-        "title": "Hoe was ons bezoek?",
-        "intro": "Uw antwoord helpt ons beter te werken. U hoeft uw naam niet te geven.",
-        "languages": "Taal",
-        "items": {
-            "serieus": "De medewerker nam mij serieus",
-            "samen_oplossingen": "We hebben samen naar oplossingen gezocht",
-            "past_bij_vraag": "De hulp past bij mijn vraag",
-            "weet_waar_terecht": "Ik weet waar ik terecht kan met mijn vraag",
-            "kwaliteit_leven": "Door de hulp kan ik beter mijn leven leiden",
-        },
-        "scale": [
-            "Helemaal mee oneens",
-            "Mee oneens",
-            "Niet eens, niet oneens",
-            "Mee eens",
-            "Helemaal mee eens",
-        ],
-        "comment": "Wat wilt u ons nog zeggen?",
-        "comment_hint": "Dit hoeft niet. Schrijf hier geen namen of telefoonnummers. Hooguit 1000 tekens.",
-        "contact": "Wilt u dat de medewerker contact met u opneemt over uw antwoord?",
-        "yes": "Ja, graag",
-        "no": "Nee, dank u",
-        "submit": "Versturen",
-        "privacy": "Wij gebruiken geen cookies en volgen u niet. Alleen het wijkteam leest uw antwoord.",
-        "thanks": "Dank u wel.",
-        "thanks_close": "U kunt dit scherm nu sluiten.",
-        "thanks_contact": "De medewerker neemt contact met u op.",
-        "correct": "Iets verkeerd ingevuld? Pas uw antwoord aan.",
-        "correct_hint": "Dit kan één keer, binnen 10 minuten.",
-        "correct_submit": "Aanpassing versturen",
-        "corrected": "Uw antwoord is aangepast.",
-        "used": "Deze vragen zijn al beantwoord. Dank u wel!",
-        "gone": "Deze link werkt niet meer. Vraag de medewerker gerust om een nieuwe link.",
-        "unknown": "Wij kunnen deze pagina niet vinden. Kijk of de link klopt, of vraag de medewerker om een nieuwe link.",
-        "contact_route": "Wilt u ons iets vragen? Dat kan hier:",
-        "too_many": "Even geduld. Er kwamen te veel verzoeken tegelijk. Probeer het over een minuut opnieuw.",
-        "too_large": "Uw bericht is te lang. Maak het korter en probeer het opnieuw.",
-        "back": "Terug naar de vragen",
-        "error": "Er ging iets mis aan onze kant. Probeer het later nog eens.",
-        "stale": "De pagina stond lang open. Kijk uw antwoord na en druk nog een keer op Versturen.",
-        "empty": "Kies bij minstens één vraag een gezicht, of schrijf iets in het tekstvak.",
-        "too_long": "Uw tekst is te lang. Gebruik hooguit 1000 tekens.",
-    },
-    "en": {
-        "title": "How was our visit?",
-        "intro": "Your answer helps us work better. You do not have to give your name.",
-        "languages": "Language",
-        "items": {
-            "serieus": "The worker took me seriously",
-            "samen_oplossingen": "We looked for solutions together",
-            "past_bij_vraag": "The help fits my question",
-            "weet_waar_terecht": "I know where to go with my question",
-            "kwaliteit_leven": "Because of the help, I can live my life better",
-        },
-        "scale": ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"],
-        "comment": "Is there anything else you want to tell us?",
-        "comment_hint": "This is not required. Please do not write names or phone numbers here. "
-        "At most 1000 characters.",
-        "contact": "Do you want the worker to contact you about your answer?",
-        "yes": "Yes, please",
-        "no": "No, thank you",
-        "submit": "Send",
-        "privacy": "We do not use cookies and do not track you. Only the neighbourhood team reads your answer.",
-        "thanks": "Thank you.",
-        "thanks_close": "You can close this screen now.",
-        "thanks_contact": "The worker will contact you.",
-        "correct": "Made a mistake? Change your answer.",
-        "correct_hint": "You can do this once, within 10 minutes.",
-        "correct_submit": "Send change",
-        "corrected": "Your answer has been changed.",
-        "used": "These questions have already been answered. Thank you!",
-        "gone": "This link no longer works. Feel free to ask the worker for a new link.",
-        "unknown": "We cannot find this page. Check the link, or ask the worker for a new link.",
-        "contact_route": "Do you have a question for us? You can ask here:",
-        "too_many": "Please wait. There were too many requests at once. Try again in a minute.",
-        "too_large": "Your message is too long. Please make it shorter and try again.",
-        "back": "Back to the questions",
-        "error": "Something went wrong on our side. Please try again later.",
-        "stale": "The page was open for a long time. Check your answer and press Send again.",
-        "empty": "Choose a face for at least one question, or write something in the text box.",
-        "too_long": "Your text is too long. Use at most 1000 characters.",
-    },
-    "tr": {
-        "title": "Ziyaretimiz nasıldı?",
-        "intro": "Cevabınız daha iyi çalışmamıza yardımcı olur. Adınızı yazmanız gerekmez.",
-        "languages": "Dil",
-        "items": {
-            "serieus": "Çalışan beni ciddiye aldı",
-            "samen_oplossingen": "Birlikte çözüm aradık",
-            "past_bij_vraag": "Aldığım yardım sorumla uyuşuyor",
-            "weet_waar_terecht": "Sorumla nereye başvuracağımı biliyorum",
-            "kwaliteit_leven": "Aldığım yardım sayesinde hayatımı daha iyi sürdürebiliyorum",
-        },
-        "scale": [
-            "Hiç katılmıyorum",
-            "Katılmıyorum",
-            "Ne katılıyorum ne katılmıyorum",
-            "Katılıyorum",
-            "Tamamen katılıyorum",
-        ],
-        "comment": "Bize söylemek istediğiniz başka bir şey var mı?",
-        "comment_hint": "Zorunlu değil. Lütfen buraya isim veya telefon numarası yazmayın. En fazla 1000 karakter.",
-        "contact": "Cevabınız hakkında çalışanın sizinle iletişime geçmesini ister misiniz?",
-        "yes": "Evet, lütfen",
-        "no": "Hayır, teşekkürler",
-        "submit": "Gönder",
-        "privacy": "Çerez kullanmıyoruz ve sizi takip etmiyoruz. Cevabınızı sadece mahalle ekibi okur.",
-        "thanks": "Teşekkür ederiz.",
-        "thanks_close": "Bu ekranı şimdi kapatabilirsiniz.",
-        "thanks_contact": "Çalışan sizinle iletişime geçecek.",
-        "correct": "Yanlış mı doldurdunuz? Cevabınızı değiştirin.",
-        "correct_hint": "Bunu 10 dakika içinde bir kez yapabilirsiniz.",
-        "correct_submit": "Değişikliği gönder",
-        "corrected": "Cevabınız değiştirildi.",
-        "used": "Bu sorular zaten cevaplandı. Teşekkür ederiz!",
-        "gone": "Bu bağlantı artık çalışmıyor. Çalışandan yeni bir bağlantı isteyebilirsiniz.",
-        "unknown": "Bu sayfayı bulamıyoruz. Bağlantıyı kontrol edin veya çalışandan yeni bir bağlantı isteyin.",
-        "contact_route": "Bize bir sorunuz mu var? Buradan sorabilirsiniz:",
-        "too_many": "Lütfen biraz bekleyin. Aynı anda çok fazla istek geldi. Bir dakika sonra tekrar deneyin.",
-        "too_large": "Mesajınız çok uzun. Lütfen kısaltın ve tekrar deneyin.",
-        "back": "Sorulara geri dön",
-        "error": "Bizim tarafımızda bir sorun oldu. Lütfen daha sonra tekrar deneyin.",
-        "stale": "Sayfa uzun süre açık kaldı. Cevabınızı kontrol edin ve tekrar Gönder'e basın.",
-        "empty": "En az bir soru için bir yüz seçin veya metin kutusuna bir şey yazın.",
-        "too_long": "Metniniz çok uzun. En fazla 1000 karakter kullanın.",
-    },
-    "ar": {
-        "title": "كيف كانت زيارتنا؟",
-        "intro": "إجابتك تساعدنا على تحسين عملنا. لا داعي لذكر اسمك.",
-        "languages": "اللغة",
-        "items": {
-            "serieus": "أخذني الموظف على محمل الجد",
-            "samen_oplossingen": "بحثنا معًا عن حلول",
-            "past_bij_vraag": "المساعدة تناسب سؤالي",
-            "weet_waar_terecht": "أعرف إلى أين أتوجه بسؤالي",
-            "kwaliteit_leven": "بفضل المساعدة أستطيع أن أعيش حياتي بشكل أفضل",
-        },
-        "scale": ["لا أوافق أبدًا", "لا أوافق", "محايد", "أوافق", "أوافق تمامًا"],
-        "comment": "هل تريد أن تقول لنا شيئًا آخر؟",
-        "comment_hint": "هذا ليس إلزاميًا. من فضلك لا تكتب هنا أسماء أو أرقام هواتف. 1000 حرف على الأكثر.",
-        "contact": "هل تريد أن يتواصل معك الموظف بخصوص إجابتك؟",
-        "yes": "نعم، من فضلك",
-        "no": "لا، شكرًا",
-        "submit": "إرسال",
-        "privacy": "لا نستخدم ملفات تعريف الارتباط (كوكيز) ولا نتتبعك. فريق الحي فقط يقرأ إجابتك.",
-        "thanks": "شكرًا لك.",
-        "thanks_close": "يمكنك الآن إغلاق هذه الصفحة.",
-        "thanks_contact": "سيتواصل معك الموظف.",
-        "correct": "هل أخطأت في شيء؟ غيّر إجابتك.",
-        "correct_hint": "يمكنك فعل ذلك مرة واحدة، خلال 10 دقائق.",
-        "correct_submit": "إرسال التغيير",
-        "corrected": "تم تغيير إجابتك.",
-        "used": "تمت الإجابة على هذه الأسئلة من قبل. شكرًا لك!",
-        "gone": "هذا الرابط لم يعد يعمل. يمكنك أن تطلب من الموظف رابطًا جديدًا.",
-        "unknown": "لا نجد هذه الصفحة. تأكد من الرابط، أو اطلب من الموظف رابطًا جديدًا.",
-        "contact_route": "هل لديك سؤال لنا؟ يمكنك أن تسأل هنا:",
-        "too_many": "انتظر قليلًا من فضلك. وصلت طلبات كثيرة في نفس الوقت. حاول مرة أخرى بعد دقيقة.",
-        "too_large": "رسالتك طويلة جدًا. من فضلك اختصرها وحاول مرة أخرى.",
-        "back": "العودة إلى الأسئلة",
-        "error": "حدث خطأ من جهتنا. من فضلك حاول مرة أخرى لاحقًا.",
-        "stale": "بقيت الصفحة مفتوحة وقتًا طويلًا. راجع إجابتك واضغط على إرسال مرة أخرى.",
-        "empty": "اختر وجهًا لسؤال واحد على الأقل، أو اكتب شيئًا في خانة النص.",
-        "too_long": "نصك طويل جدًا. استخدم 1000 حرف على الأكثر.",
-    },
-    "pl": {
-        "title": "Jak minęła nasza wizyta?",
-        "intro": "Twoja odpowiedź pomaga nam lepiej pracować. Nie musisz podawać swojego imienia.",
-        "languages": "Język",
-        "items": {
-            "serieus": "Pracownik traktował mnie poważnie",
-            "samen_oplossingen": "Razem szukaliśmy rozwiązań",
-            "past_bij_vraag": "Pomoc pasuje do mojej prośby",
-            "weet_waar_terecht": "Wiem, gdzie mogę się zwrócić z moją sprawą",
-            "kwaliteit_leven": "Dzięki pomocy mogę lepiej radzić sobie w życiu",
-        },
-        "scale": [
-            "Zdecydowanie się nie zgadzam",
-            "Nie zgadzam się",
-            "Ani tak, ani nie",
-            "Zgadzam się",
-            "Zdecydowanie się zgadzam",
-        ],
-        "comment": "Czy chcesz nam jeszcze coś powiedzieć?",
-        "comment_hint": "Nie musisz. Nie pisz tu imion ani numerów telefonu. Najwyżej 1000 znaków.",
-        "contact": "Czy pracownik ma się z Tobą skontaktować w sprawie Twojej odpowiedzi?",
-        "yes": "Tak, proszę",
-        "no": "Nie, dziękuję",
-        "submit": "Wyślij",
-        "privacy": "Nie używamy plików cookie i nie śledzimy Cię. Twoją odpowiedź czyta tylko zespół dzielnicowy.",
-        "thanks": "Dziękujemy.",
-        "thanks_close": "Możesz teraz zamknąć tę stronę.",
-        "thanks_contact": "Pracownik skontaktuje się z Tobą.",
-        "correct": "Coś się nie zgadza? Zmień swoją odpowiedź.",
-        "correct_hint": "Możesz to zrobić raz, w ciągu 10 minut.",
-        "correct_submit": "Wyślij zmianę",
-        "corrected": "Twoja odpowiedź została zmieniona.",
-        "used": "Na te pytania już odpowiedziano. Dziękujemy!",
-        "gone": "Ten link już nie działa. Poproś pracownika o nowy link.",
-        "unknown": "Nie możemy znaleźć tej strony. Sprawdź link albo poproś pracownika o nowy link.",
-        "contact_route": "Masz do nas pytanie? Możesz je zadać tutaj:",
-        "too_many": "Chwileczkę. Przyszło za dużo zapytań naraz. Spróbuj ponownie za minutę.",
-        "too_large": "Twoja wiadomość jest za długa. Skróć ją i spróbuj ponownie.",
-        "back": "Wróć do pytań",
-        "error": "Coś poszło nie tak po naszej stronie. Spróbuj ponownie później.",
-        "stale": "Strona była długo otwarta. Sprawdź odpowiedź i jeszcze raz naciśnij Wyślij.",
-        "empty": "Wybierz buźkę przy co najmniej jednym pytaniu albo napisz coś w polu tekstowym.",
-        "too_long": "Twój tekst jest za długi. Użyj najwyżej 1000 znaków.",
-    },
-    "uk": {
-        "title": "Як пройшов наш візит?",
-        "intro": "Ваша відповідь допомагає нам працювати краще. Вам не потрібно називати своє ім'я.",
-        "languages": "Мова",
-        "items": {
-            "serieus": "Працівник поставився до мене серйозно",
-            "samen_oplossingen": "Ми разом шукали рішення",
-            "past_bij_vraag": "Допомога відповідає моєму запиту",
-            "weet_waar_terecht": "Я знаю, куди звернутися зі своїм питанням",
-            "kwaliteit_leven": "Завдяки допомозі мені легше жити своїм життям",
-        },
-        "scale": [
-            "Зовсім не погоджуюсь",
-            "Не погоджуюсь",
-            "Важко сказати",
-            "Погоджуюсь",
-            "Повністю погоджуюсь",
-        ],
-        "comment": "Що ще Ви хочете нам сказати?",
-        "comment_hint": "Це не обов'язково. Будь ласка, не пишіть тут імен чи номерів телефону. "
-        "Не більше 1000 символів.",
-        "contact": "Чи хочете Ви, щоб працівник зв'язався з Вами щодо Вашої відповіді?",
-        "yes": "Так, будь ласка",
-        "no": "Ні, дякую",
-        "submit": "Надіслати",
-        "privacy": "Ми не використовуємо файли cookie і не стежимо за Вами. Вашу відповідь читає лише команда району.",
-        "thanks": "Дякуємо.",
-        "thanks_close": "Тепер Ви можете закрити цю сторінку.",
-        "thanks_contact": "Працівник зв'яжеться з Вами.",
-        "correct": "Щось заповнили неправильно? Змініть свою відповідь.",
-        "correct_hint": "Це можна зробити один раз, протягом 10 хвилин.",
-        "correct_submit": "Надіслати зміну",
-        "corrected": "Вашу відповідь змінено.",
-        "used": "На ці запитання вже відповіли. Дякуємо!",
-        "gone": "Це посилання більше не працює. Попросіть працівника про нове посилання.",
-        "unknown": "Ми не можемо знайти цю сторінку. Перевірте посилання або попросіть працівника про нове.",
-        "contact_route": "Маєте запитання до нас? Поставте його тут:",
-        "too_many": "Зачекайте, будь ласка. Надійшло забагато запитів одночасно. Спробуйте ще раз за хвилину.",
-        "too_large": "Ваше повідомлення задовге. Скоротіть його і спробуйте ще раз.",
-        "back": "Назад до запитань",
-        "error": "У нас щось пішло не так. Спробуйте пізніше.",
-        "stale": "Сторінка була відкрита довго. Перевірте відповідь і ще раз натисніть «Надіслати».",
-        "empty": "Виберіть обличчя хоча б для одного запитання або напишіть щось у текстовому полі.",
-        "too_long": "Ваш текст задовгий. Використайте не більше 1000 символів.",
-    },
-}
 
-# Texts for the printed card, the code page and the read-aloud button (issue #23), per language.
-# "{address}" and "{date}" are filled in when the card is made.
-EXTRA = {
-    "nl": {
-        "card_scan": "Scan de QR-code met de camera van uw telefoon.",
-        "card_type": "Geen camera? Ga naar {address} en typ deze code:",
-        "card_valid": "Geldig tot {date}",
-        "code_submit": "Verder",
-        "code_wrong": "Deze code kennen wij niet. Kijk of u hem goed hebt overgetypt.",
-        "read_aloud": "Lees voor",
-        "read_stop": "Stop met voorlezen",
-    },
-    "en": {
-        "card_scan": "Scan the QR code with your phone's camera.",
-        "card_type": "No camera? Go to {address} and type this code:",
-        "card_valid": "Valid until {date}",
-        "code_submit": "Next",
-        "code_wrong": "We do not know this code. Check that you typed it correctly.",
-        "read_aloud": "Read aloud",
-        "read_stop": "Stop reading",
-    },
-    "tr": {
-        "card_scan": "QR kodunu telefonunuzun kamerasıyla tarayın.",
-        "card_type": "Kamera yok mu? {address} adresine gidin ve bu kodu yazın:",
-        "card_valid": "Son geçerlilik tarihi: {date}",
-        "code_submit": "Devam",
-        "code_wrong": "Bu kodu tanımıyoruz. Kodu doğru yazdığınızı kontrol edin.",
-        "read_aloud": "Sesli oku",
-        "read_stop": "Okumayı durdur",
-    },
-    "ar": {
-        "card_scan": "امسح رمز QR بكاميرا هاتفك.",
-        "card_type": "لا توجد كاميرا؟ اذهب إلى {address} واكتب هذا الرمز:",
-        "card_valid": "صالح حتى {date}",
-        "code_submit": "التالي",
-        "code_wrong": "لا نعرف هذا الرمز. تأكد من أنك كتبته بشكل صحيح.",
-        "read_aloud": "اقرأ بصوت عالٍ",
-        "read_stop": "أوقف القراءة",
-    },
-    "pl": {
-        "card_scan": "Zeskanuj kod QR aparatem telefonu.",
-        "card_type": "Nie masz aparatu? Wejdź na {address} i wpisz ten kod:",
-        "card_valid": "Ważne do {date}",
-        "code_submit": "Dalej",
-        "code_wrong": "Nie znamy tego kodu. Sprawdź, czy dobrze go wpisałeś.",
-        "read_aloud": "Przeczytaj na głos",
-        "read_stop": "Przestań czytać",
-    },
-    "uk": {
-        "card_scan": "Відскануйте QR-код камерою телефону.",
-        "card_type": "Немає камери? Перейдіть на {address} і введіть цей код:",
-        "card_valid": "Дійсний до {date}",
-        "code_submit": "Далі",
-        "code_wrong": "Ми не знаємо цього коду. Перевірте, чи правильно Ви його ввели.",
-        "read_aloud": "Прочитати вголос",
-        "read_stop": "Зупинити читання",
-    },
-}
-for _lang, _texts in EXTRA.items():
-    MESSAGES[_lang].update(_texts)
+def _unflatten(flat: dict[str, str]) -> dict:
+    """{"scale.0": "..", "items.serieus": ".."} -> {"scale": [..], "items": {"serieus": ..}}."""
+    tree: dict = {}
+    for key, value in flat.items():
+        node = tree
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
 
-# Who is asking and why, the code page, and the share texts that match the form (issue #18).
-# "{team}" and "{organisation}" are names; "{parts}" is the "parts" plural for the form's number of
-# questions ({count}: the statements plus the open question plus the contact question); "{url}" the link.
-# "parts" is keyed by CLDR plural category (one, two, few, many, other); "other" is the fallback.
-PAGE: dict[str, dict[str, Any]] = {
-    "nl": {
-        "asked_by": "{team} van {organisation} stelt u deze vragen.",
-        "asked_by_team": "{team} stelt u deze vragen.",
-        "why": "Waarom vragen we dit? Zo leren wij wat goed gaat en wat beter kan.",
-        "parts": {"one": "{count} korte vraag", "other": "{count} korte vragen"},
-        "share_text": "Hoe was ons bezoek? {team} stelt u {parts}. Het duurt 1 minuut en u hoeft uw naam "
-        "niet te geven: {url}",
-        "reshare_text": "Een herinnering van {team}: wilt u nog {parts} over ons bezoek beantwoorden? Het duurt "
-        "1 minuut en u hoeft uw naam niet te geven: {url}",
-        "scan_text": "Scan mij — {parts} over ons bezoek",
-        "card_sentence": "{parts} over mijn bezoek — u hoeft uw naam niet te geven",
-        "code_title": "Hebt u een code gekregen?",
-        "code_label": "Typ uw code",
-        "code_hint": "Bijvoorbeeld 7KQ4-M2XD. Kleine letters, spaties en streepjes maken niet uit.",
-        "code_malformed": "Een code heeft 8 tekens, zoals 7KQ4-M2XD. U typte er {count}. Kijk de code nog eens na.",
-        "code_gone": "Deze code werkt niet meer: hij is verlopen. Vraag de medewerker gerust om een nieuwe code.",
-    },
-    "en": {
-        "asked_by": "{team} of {organisation} is asking you these questions.",
-        "asked_by_team": "{team} is asking you these questions.",
-        "why": "Why do we ask? It shows us what goes well and what we can do better.",
-        "parts": {"one": "{count} short question", "other": "{count} short questions"},
-        "share_text": "How was our visit? {team} asks you {parts}. It takes 1 minute and you do not have to "
-        "give your name: {url}",
-        "reshare_text": "A reminder from {team}: would you still answer {parts} about our visit? It takes "
-        "1 minute and you do not have to give your name: {url}",
-        "scan_text": "Scan me — {parts} about our visit",
-        "card_sentence": "{parts} about my visit — you do not have to give your name",
-        "code_title": "Did you get a code?",
-        "code_label": "Type your code",
-        "code_hint": "For example 7KQ4-M2XD. Small letters, spaces and dashes do not matter.",
-        "code_malformed": "A code has 8 characters, like 7KQ4-M2XD. You typed {count}. Please check the code.",
-        "code_gone": "This code no longer works: it has expired. Feel free to ask the worker for a new code.",
-    },
-    "tr": {
-        "asked_by": "{team} ({organisation}) size bu soruları soruyor.",
-        "asked_by_team": "{team} size bu soruları soruyor.",
-        "why": "Neden soruyoruz? Böylece neyin iyi gittiğini ve neyi daha iyi yapabileceğimizi öğreniyoruz.",
-        "parts": {"other": "{count} kısa soru"},
-        "share_text": "Ziyaretimiz nasıldı? {team} size {parts} soruyor. 1 dakika sürer ve adınızı yazmanız "
-        "gerekmez: {url}",
-        "reshare_text": "{team} ekibinden bir hatırlatma: ziyaretimizle ilgili {parts} cevaplamak ister "
-        "misiniz? 1 dakika sürer ve adınızı yazmanız gerekmez: {url}",
-        "scan_text": "Beni tarayın — ziyaretimizle ilgili {parts}",
-        "card_sentence": "Ziyaretimle ilgili {parts} — adınızı yazmanız gerekmez",
-        "code_title": "Size bir kod verildi mi?",
-        "code_label": "Kodunuzu yazın",
-        "code_hint": "Örneğin 7KQ4-M2XD. Küçük harf, boşluk ve tire fark etmez.",
-        "code_malformed": "Bir kod 8 karakterden oluşur, örneğin 7KQ4-M2XD. Siz {count} karakter yazdınız. "
-        "Lütfen kodu kontrol edin.",
-        "code_gone": "Bu kod artık geçerli değil: süresi doldu. Çalışandan yeni bir kod isteyebilirsiniz.",
-    },
-    "ar": {
-        "asked_by": "{team} ({organisation}) يطرح عليك هذه الأسئلة.",
-        "asked_by_team": "{team} يطرح عليك هذه الأسئلة.",
-        "why": "لماذا نسأل؟ هكذا نعرف ما يسير بشكل جيد وما يمكننا تحسينه.",
-        "parts": {
-            "one": "سؤال قصير واحد",
-            "two": "سؤالان قصيران",
-            "few": "{count} أسئلة قصيرة",
-            "many": "{count} سؤالًا قصيرًا",
-            "other": "{count} سؤال قصير",
-        },
-        "share_text": "كيف كانت زيارتنا؟ يطرح عليك {team} {parts}. يستغرق ذلك دقيقة واحدة ولا داعي لذكر "
-        "اسمك: {url}",
-        "reshare_text": "تذكير من {team}: هل ما زلت تريد الإجابة عن {parts} حول زيارتنا؟ يستغرق ذلك دقيقة "
-        "واحدة ولا داعي لذكر اسمك: {url}",
-        "scan_text": "امسحني — {parts} عن زيارتنا",
-        "card_sentence": "{parts} عن زيارتي — لا داعي لذكر اسمك",
-        "code_title": "هل حصلت على رمز؟",
-        "code_label": "اكتب رمزك",
-        "code_hint": "مثلًا \u20667KQ4-M2XD\u2069. الحروف الصغيرة والمسافات والشرطات لا تهم.",
-        "code_malformed": "يتكون الرمز من 8 خانات، مثل \u20667KQ4-M2XD\u2069. لقد كتبت {count}. يرجى التحقق من الرمز.",
-        "code_gone": "هذا الرمز لم يعد صالحًا: انتهت مدته. يمكنك أن تطلب من الموظف رمزًا جديدًا.",
-    },
-    "pl": {
-        "asked_by": "{team} ({organisation}) zadaje Ci te pytania.",
-        "asked_by_team": "{team} zadaje Ci te pytania.",
-        "why": "Dlaczego pytamy? Dzięki temu wiemy, co idzie dobrze, a co możemy poprawić.",
-        "parts": {
-            "one": "{count} krótkie pytanie",
-            "few": "{count} krótkie pytania",
-            "many": "{count} krótkich pytań",
-            "other": "{count} krótkiego pytania",
-        },
-        "share_text": "Jak minęła nasza wizyta? {team} zadaje Ci {parts}. To zajmie 1 minutę i nie musisz "
-        "podawać imienia: {url}",
-        "reshare_text": "Przypomnienie od {team}: czy odpowiesz jeszcze na {parts} o naszą wizytę? To zajmie "
-        "1 minutę i nie musisz podawać imienia: {url}",
-        "scan_text": "Zeskanuj mnie — {parts} o naszą wizytę",
-        "card_sentence": "{parts} o moją wizytę — nie musisz podawać imienia",
-        "code_title": "Masz kod?",
-        "code_label": "Wpisz swój kod",
-        "code_hint": "Na przykład 7KQ4-M2XD. Małe litery, spacje i myślniki nie mają znaczenia.",
-        "code_malformed": "Kod ma 8 znaków, na przykład 7KQ4-M2XD. Wpisano {count}. Sprawdź kod jeszcze raz.",
-        "code_gone": "Ten kod już nie działa: minął jego termin. Poproś pracownika o nowy kod.",
-    },
-    "uk": {
-        "asked_by": "{team} ({organisation}) ставить Вам ці запитання.",
-        "asked_by_team": "{team} ставить Вам ці запитання.",
-        "why": "Чому ми питаємо? Так ми дізнаємося, що виходить добре, а що можна покращити.",
-        "parts": {
-            "one": "{count} коротке запитання",
-            "few": "{count} короткі запитання",
-            "many": "{count} коротких запитань",
-            "other": "{count} короткого запитання",
-        },
-        "share_text": "Як пройшов наш візит? {team} ставить Вам {parts}. Це займе 1 хвилину, і Вам не потрібно "
-        "називати ім'я: {url}",
-        "reshare_text": "Нагадування від {team}: чи відповісте Ви ще на {parts} про наш візит? Це займе "
-        "1 хвилину, і Вам не потрібно називати ім'я: {url}",
-        "scan_text": "Відскануйте мене — {parts} про наш візит",
-        "card_sentence": "{parts} про мій візит — Вам не потрібно називати ім'я",
-        "code_title": "Ви отримали код?",
-        "code_label": "Введіть Ваш код",
-        "code_hint": "Наприклад 7KQ4-M2XD. Малі літери, пробіли та дефіси не мають значення.",
-        "code_malformed": "Код має 8 символів, наприклад 7KQ4-M2XD. Ви ввели {count}. Перевірте код.",
-        "code_gone": "Цей код більше не діє: його термін минув. Попросіть працівника про новий код.",
-    },
-}
-for _lang, _page in PAGE.items():
-    MESSAGES[_lang].update(_page)
+    def lists(node):
+        if not isinstance(node, dict):
+            return node
+        if node and all(key.isdigit() for key in node):
+            return [lists(node[key]) for key in sorted(node, key=int)]
+        return {key: lists(value) for key, value in node.items()}
 
-# The youth version (12-17): the national youth-care client-experience items (Jeugdwet), and in
-# Dutch "je" instead of "u", in shorter, simpler sentences. Keys not given here fall back to the
-# adult texts above.
-YOUTH_ITEMS = {
-    "nl": {
-        "jeugd_serieus": "Ik werd serieus genomen",
-        "jeugd_meebeslissen": "Ik mocht meebeslissen over de hulp",
-        "jeugd_past": "De hulp past bij wat ik nodig heb",
-        "jeugd_omgaan": "Ik kan nu beter omgaan met mijn problemen",
-        "jeugd_beter": "Het gaat nu beter met mij",
-    },
-    "en": {
-        "jeugd_serieus": "I was taken seriously",
-        "jeugd_meebeslissen": "I could help decide about the help",
-        "jeugd_past": "The help fits what I need",
-        "jeugd_omgaan": "I can now deal with my problems better",
-        "jeugd_beter": "I am doing better now",
-    },
-    "tr": {
-        "jeugd_serieus": "Beni ciddiye aldılar",
-        "jeugd_meebeslissen": "Yardım hakkında ben de karar verebildim",
-        "jeugd_past": "Yardım ihtiyacım olana uyuyor",
-        "jeugd_omgaan": "Artık sorunlarımla daha iyi başa çıkabiliyorum",
-        "jeugd_beter": "Artık daha iyiyim",
-    },
-    "ar": {
-        "jeugd_serieus": "أخذوني على محمل الجد",
-        "jeugd_meebeslissen": "شاركت في القرار عن المساعدة",
-        "jeugd_past": "المساعدة تناسب ما أحتاجه",
-        "jeugd_omgaan": "أستطيع الآن التعامل مع مشاكلي بشكل أفضل",
-        "jeugd_beter": "أنا الآن أفضل",
-    },
-    "pl": {
-        "jeugd_serieus": "Traktowano mnie poważnie",
-        "jeugd_meebeslissen": "Mogłem współdecydować o pomocy",
-        "jeugd_past": "Pomoc pasuje do tego, czego potrzebuję",
-        "jeugd_omgaan": "Teraz lepiej radzę sobie z moimi problemami",
-        "jeugd_beter": "Teraz czuję się lepiej",
-    },
-    "uk": {
-        "jeugd_serieus": "Мене сприймали серйозно",
-        "jeugd_meebeslissen": "Я міг вирішувати, яка допомога мені потрібна",
-        "jeugd_past": "Допомога підходить до того, що мені потрібно",
-        "jeugd_omgaan": "Тепер я краще даю раду своїм проблемам",
-        "jeugd_beter": "Тепер мені краще",
-    },
-}
+    return lists(tree)
+
+
+def _order() -> list[str]:
+    """The keys in nl.po's order (the compiled .mo sorts them; the page lists items as written)."""
+    with (TRANSLATIONS / DEFAULT_LANGUAGE / "LC_MESSAGES" / "resident.po").open("rb") as handle:
+        return [str(message.id) for message in read_po(handle) if message.id]
+
+
+def _catalogue(lang: str, order: list[str]) -> dict[str, str]:
+    catalog = getattr(translations("resident", lang), "_catalog", {})
+    return {key: catalog[key] for key in order if catalog.get(key)}
+
+
+def _load() -> tuple[dict, dict, dict]:
+    messages, youth, youth_items = {}, {}, {}
+    order = _order()
+    dutch = _catalogue(DEFAULT_LANGUAGE, order)
+    for lang in LANGUAGES:
+        own = _catalogue(lang, order)
+        adult = {key: own.get(key, text) for key, text in dutch.items() if not key.startswith("jeugd.")}
+        # Plural categories Dutch does not have (Polish "parts.few", "parts.many") are the language's own.
+        adult |= {key: text for key, text in own.items() if key not in dutch and not key.startswith("jeugd.")}
+        messages[lang] = _unflatten(adult)
+        youth[lang] = _unflatten(
+            {k[6:]: v for k, v in own.items() if k.startswith("jeugd.") and not k.startswith("jeugd.items.")}
+        )
+        youth_items[lang] = _unflatten(
+            {k[12:]: own.get(k, v) for k, v in dutch.items() if k.startswith("jeugd.items.")}
+        )
+    return messages, youth, youth_items
+
+
+MESSAGES, YOUTH, YOUTH_ITEMS = _load()
 DEFAULT_YOUTH_ITEMS = ["jeugd_serieus", "jeugd_meebeslissen"]
-
-YOUTH = {
-    "nl": {
-        "title": "Hoe was het gesprek?",
-        "intro": "Jouw antwoord helpt ons. Je hoeft je naam niet te geven.",
-        "scale": ["Helemaal niet waar", "Niet waar", "Een beetje", "Waar", "Helemaal waar"],
-        "comment": "Wil je nog iets zeggen?",
-        "comment_hint": "Dit hoeft niet. Schrijf geen namen of telefoonnummers. Niet meer dan 1000 tekens.",
-        "contact": "Wil je dat de medewerker hierover contact met je opneemt?",
-        "yes": "Ja",
-        "no": "Nee",
-        "privacy": "We gebruiken geen cookies en volgen je niet. Alleen het wijkteam leest je antwoord.",
-        "thanks": "Bedankt!",
-        "thanks_close": "Je kunt dit scherm nu sluiten.",
-        "thanks_contact": "De medewerker neemt contact met je op.",
-        "correct": "Iets verkeerd ingevuld? Pas je antwoord aan.",
-        "corrected": "Je antwoord is aangepast.",
-        "used": "Deze vragen zijn al beantwoord. Bedankt!",
-        "gone": "Deze link werkt niet meer. Vraag de medewerker om een nieuwe.",
-        "stale": "De pagina stond lang open. Kijk je antwoord na en druk nog een keer op Versturen.",
-        "empty": "Kies bij minstens één vraag een gezicht, of schrijf iets in het vak.",
-        "too_long": "Je tekst is te lang. Gebruik niet meer dan 1000 tekens.",
-        "card_sentence": "{parts} over het gesprek — je hoeft je naam niet te geven",
-        "asked_by": "{team} van {organisation} stelt je deze vragen.",
-        "asked_by_team": "{team} stelt je deze vragen.",
-        "why": "Waarom vragen we dit? Zo leren we wat goed gaat en wat beter kan.",
-        "share_text": "Hoe was het gesprek? {team} stelt je {parts}. Het duurt 1 minuut en je hoeft je naam "
-        "niet te geven: {url}",
-        "reshare_text": "Een herinnering van {team}: wil je nog {parts} over het gesprek beantwoorden? Het duurt "
-        "1 minuut en je hoeft je naam niet te geven: {url}",
-        "scan_text": "Scan mij — {parts} over het gesprek",
-        "code_malformed": "Een code heeft 8 tekens, zoals 7KQ4-M2XD. Je typte er {count}. Kijk de code nog eens na.",
-        "code_gone": "Deze code werkt niet meer: hij is verlopen. Vraag de medewerker om een nieuwe.",
-        "card_scan": "Scan de QR-code met de camera van je telefoon.",
-        "card_type": "Geen camera? Ga naar {address} en typ deze code:",
-    },
-    "en": {
-        "title": "How was the talk?",
-        "intro": "Your answer helps us. You don't have to give your name.",
-        "scale": ["Not true at all", "Not true", "A little", "True", "Very true"],
-        "comment": "Anything else you want to say?",
-        "contact": "Do you want the worker to get in touch with you about this?",
-        "yes": "Yes",
-        "no": "No",
-        "thanks": "Thanks!",
-    },
-    "tr": {
-        "title": "Görüşme nasıldı?",
-        "intro": "Cevabın bize yardımcı olur. Adını yazman gerekmez.",
-        "scale": ["Hiç doğru değil", "Doğru değil", "Biraz", "Doğru", "Çok doğru"],
-        "comment": "Söylemek istediğin başka bir şey var mı?",
-        "contact": "Çalışanın bu konuda seninle iletişime geçmesini ister misin?",
-        "yes": "Evet",
-        "no": "Hayır",
-        "privacy": "Çerez kullanmıyoruz ve seni takip etmiyoruz. Cevabını sadece mahalle ekibi okur.",
-        "thanks": "Teşekkürler!",
-        "thanks_close": "Bu ekranı şimdi kapatabilirsin.",
-        "card_sentence": "Ziyaretimle ilgili {parts} — adını yazman gerekmez",
-    },
-    "ar": {
-        "title": "كيف كان الحديث؟",
-        "intro": "إجابتك تساعدنا. لا داعي لذكر اسمك.",
-        "scale": ["غير صحيح أبدًا", "غير صحيح", "قليلًا", "صحيح", "صحيح تمامًا"],
-        "comment": "هل تريد أن تقول شيئًا آخر؟",
-        "yes": "نعم",
-        "no": "لا",
-        "thanks": "شكرًا!",
-    },
-    "pl": {
-        "title": "Jak poszła rozmowa?",
-        "intro": "Twoja odpowiedź nam pomaga. Nie musisz podawać imienia.",
-        "scale": ["Zupełnie nieprawda", "Nieprawda", "Trochę", "Prawda", "Całkowita prawda"],
-        "comment": "Chcesz jeszcze coś powiedzieć?",
-        "yes": "Tak",
-        "no": "Nie",
-        "thanks": "Dzięki!",
-    },
-    "uk": {
-        "title": "Як пройшла розмова?",
-        "intro": "Твоя відповідь нам допомагає. Тобі не потрібно називати своє ім'я.",
-        "scale": ["Зовсім не так", "Не так", "Трохи", "Так", "Цілком так"],
-        "comment": "Хочеш ще щось сказати?",
-        "comment_hint": "Це не обов'язково. Не пиши тут імен чи номерів телефону. Не більше 1000 символів.",
-        "contact": "Хочеш, щоб працівник зв'язався з тобою щодо цього?",
-        "yes": "Так",
-        "no": "Ні",
-        "privacy": "Ми не використовуємо файли cookie і не стежимо за тобою. Твою відповідь читає лише команда району.",
-        "thanks": "Дякуємо!",
-        "thanks_close": "Тепер ти можеш закрити цю сторінку.",
-        "card_sentence": "{parts} про мій візит — тобі не потрібно називати ім'я",
-    },
-}
 
 VARIANTS = ("wmo", "jeugd")
 

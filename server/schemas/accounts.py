@@ -4,12 +4,13 @@ import zoneinfo
 
 from marshmallow import ValidationError, fields, validate, validates
 
+from server.i18n import N_
 from server.models import ROLES
 from server.schemas.common import Line, StrictSchema, Text, text, whole
 
 LANGUAGES = ("nl", "en")
 NOTIFICATION_KINDS = ("digest", "nudge", "theme-rising", "action-due", "feedback-contact")
-HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Gebruik UU:MM, bijvoorbeeld 18:00.")
+HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error=N_("Gebruik UU:MM, bijvoorbeeld 18:00."))
 
 
 class LoginArgs(StrictSchema):
@@ -23,7 +24,7 @@ class MfaArgs(StrictSchema):
         required=True,
         validate=[
             validate.Length(min=6, max=20),
-            validate.Regexp(r"^[A-Za-z0-9_ -]+$", error="Alleen cijfers en letters."),
+            validate.Regexp(r"^[A-Za-z0-9_ -]+$", error=N_("Alleen cijfers en letters.")),
         ],
     )
 
@@ -105,7 +106,9 @@ class TeamSettings(StrictSchema):
     digest_hour = fields.Integer(validate=validate.Range(min=0, max=23))
     k_threshold = fields.Integer(
         validate=validate.Range(
-            min=3, max=20, error="Kies een k van {min} tot en met {max} (minimaal 3 collega's per cijfer)."
+            min=3,
+            max=20,
+            error=N_("Kies een k van {min} tot en met {max} (minimaal 3 collega's per cijfer)."),
         )
     )
     feedback_link_days = fields.Integer(validate=validate.Range(min=1, max=90))

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
+from server.i18n import N_
+
 # A UTF-16 surrogate code point on its own ("\ud800" in JSON) is not a character: no database or
 # encoder can store it. Paired ones arrive already combined by the JSON parser.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -60,7 +62,7 @@ def text(max_length: int, *, required: bool = False, min_length: int = 0, **kwar
 
 def whole(**kwargs) -> fields.Integer:
     """An integer in a JSON body: 2.5 (or true) is an error, not silently 2 (or 1)."""
-    return fields.Integer(strict=True, error_messages={"invalid": "Vul een geheel getal in."}, **kwargs)
+    return fields.Integer(strict=True, error_messages={"invalid": N_("Vul een geheel getal in.")}, **kwargs)
 
 
 class StrictSchema(Schema):
@@ -78,7 +80,9 @@ class StrictSchema(Schema):
     def _refuse_lone_surrogates(self, data, **_):
         paths = _surrogate_paths(data)
         if paths:
-            raise ValidationError({path: ["Ongeldig teken (losse surrogaat) in de tekst."] for path in paths})
+            raise ValidationError(
+                {path: [N_("Ongeldig teken (losse surrogaat) in de tekst.")] for path in paths}
+            )
         return data
 
 

@@ -4,6 +4,7 @@ import re
 
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
+from server.i18n import N_
 from server.schemas.common import PageArgs, StrictSchema, Text, text
 
 QUESTION_STATUSES = ("open", "closed")
@@ -104,11 +105,11 @@ class ThemeOfTheMonthArgs(StrictSchema):
     @validates_schema
     def _month(self, data, **_):
         if data.get("month") is not None and not MONTH.match(data["month"]):
-            raise ValidationError({"month": ["Gebruik de vorm 2026-11."]})
+            raise ValidationError(N_("Gebruik de vorm 2026-11."), "month")
 
 
 class ThemeOfTheMonthQuery(StrictSchema):
-    month = fields.String(validate=validate.Regexp(MONTH, error="Gebruik de vorm 2026-11."))
+    month = fields.String(validate=validate.Regexp(MONTH, error=N_("Gebruik de vorm 2026-11.")))
 
 
 class ThemeOfTheMonthOut(StrictSchema):

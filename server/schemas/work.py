@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from marshmallow import ValidationError, fields, validate, validates
 
+from server.i18n import N_
 from server.models import LEARNING_ZONES, VISIBILITIES, VISIT_KINDS, utcnow
 from server.schemas.common import PageArgs, StrictSchema, Text, text, whole
 
@@ -94,7 +95,7 @@ class ReflectionPatchArgs(StrictSchema):
 # A filter date is turned into a moment in the team's time zone: dates near year 1 or 9999 would
 # overflow that, and no reflection is older than the app.
 FILTER_DATES = validate.Range(
-    min=date(1970, 1, 1), max=date(2999, 12, 31), error="Kies een datum tussen 1970 en 2999."
+    min=date(1970, 1, 1), max=date(2999, 12, 31), error=N_("Kies een datum tussen 1970 en 2999.")
 )
 
 

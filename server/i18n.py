@@ -1,0 +1,86 @@
+"""One translation workflow: gettext catalogues (Babel) for everything people read.
+
+The catalogues live in server/translations/<lang>/LC_MESSAGES/ in three domains, each a .po file a
+translator edits (docs/architecture.md, "Translating"):
+
+- ``messages`` (nl, en): problem documents, validation messages, e-mails. The msgid is the Dutch
+  source text, extracted from the code by ``make i18n`` (pybabel extract; ``Problem(status,
+  "...")`` is a keyword, so a view's refusal needs no wrapper).
+- ``resident`` (nl en tr ar pl uk): the resident page; msgid is a key (``title``, ``scale.0``,
+  ``jeugd.title``), nl.po holds the Dutch.
+- ``pwa`` (nl, en): the app's screens; msgid is the key screens pass to ``t(key, vars)``; compiled to
+  pwa/locale/<lang>.json (the Dutch one inlined into the app shell).
+
+The locale of a request: the signed-in person's language, else the best of Accept-Language (the PWA
+sends its own choice), else Dutch.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+from flask import g, has_request_context, request
+from flask_babel import Babel, get_locale
+from flask_babel import gettext as _gettext
+from flask_babel import ngettext as _ngettext
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+STAFF_LANGUAGES = ("nl", "en")
+RESIDENT_LANGUAGES = ("nl", "en", "tr", "ar", "pl", "uk")
+DEFAULT = "nl"
+
+babel = Babel()
+
+
+def N_(message: str) -> str:
+    """Marks a Dutch source text for extraction where it is translated later (gettext's N_)."""
+    return message
+
+
+def select_locale() -> str:
+    user = getattr(g, "user", None)
+    if user is not None and getattr(user, "language", None) in STAFF_LANGUAGES:
+        return user.language
+    return request.accept_languages.best_match(STAFF_LANGUAGES) or DEFAULT
+
+
+def init_app(app) -> None:
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_locale=DEFAULT,
+        default_translation_directories=str(TRANSLATIONS),
+    )
+
+
+def language() -> str:
+    """The current request's language ("nl" outside a request)."""
+    if not has_request_context():
+        return DEFAULT
+    return str(get_locale() or DEFAULT)
+
+
+def gettext(message: str, **variables) -> str:
+    """The Dutch source text in the request's language (Dutch outside a request)."""
+    if not has_request_context():
+        return message % variables if variables else message
+    return _gettext(message, **variables)
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    if not has_request_context():
+        return (singular if num == 1 else plural) % {"num": num, **variables}
+    return _ngettext(singular, plural, num, **variables)
+
+
+@lru_cache(maxsize=32)
+def translations(domain: str, lang: str) -> NullTranslations:
+    """One domain's compiled catalogue for one language (outside Flask too: workers, the card PDF)."""
+    return Translations.load(str(TRANSLATIONS), [lang], domain=domain)
+
+
+def for_language(lang: str, domain: str = "messages") -> NullTranslations:
+    """gettext/ngettext for a language chosen by the caller (an e-mail in its addressee's language)."""
+    return translations(domain, lang if lang in RESIDENT_LANGUAGES else DEFAULT)
