@@ -48,7 +48,9 @@ def test_shortening_never_cuts_a_placeholder_in_half(cut):
     assert not body.endswith("[naam")
 
 
-@pytest.mark.parametrize(("cut_by", "limit"), [(digest_shorten, QUOTE_LENGTH), (board_shorten, BOARD_QUOTE_LENGTH)])
+@pytest.mark.parametrize(
+    ("cut_by", "limit"), [(digest_shorten, QUOTE_LENGTH), (board_shorten, BOARD_QUOTE_LENGTH)]
+)
 def test_digest_and_board_quotes_keep_placeholders_whole(cut_by, limit):
     text = "a" * (limit - 4) + " [naam 1] belde."
     assert cut_by(text) == "a" * (limit - 4) + " …"
@@ -58,6 +60,6 @@ def test_digest_and_board_quotes_keep_placeholders_whole(cut_by, limit):
 def test_matched_words_inside_a_placeholder_are_not_shown():
     shown = "Zoon zit op [school], [naam 1] belde de huisarts."
     assert visible_matches(["school", "naam", "huisarts", "belde de"], shown) == ["huisarts", "belde de"]
-    assert visible_matches(["persoon", "telefoon", "bellen"], "Bel [PERSOON-1] op [TELEFOON] om te bellen.") == [
-        "bellen"
-    ]
+    assert visible_matches(
+        ["persoon", "telefoon", "bellen"], "Bel [PERSOON-1] op [TELEFOON] om te bellen."
+    ) == ["bellen"]

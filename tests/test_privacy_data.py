@@ -27,7 +27,9 @@ def _team_visible_matches_occur_in_shown_text(items: list[dict]) -> None:
     for item in items:
         # A word inside a placeholder ("[naam 1]", "[adres]") is not a word of the text.
         shown = " ".join(
-            without_placeholders(" ".join(item[f] for f in ("what_happened", "noticed", "why", "next_time"))).split()
+            without_placeholders(
+                " ".join(item[f] for f in ("what_happened", "noticed", "why", "next_time"))
+            ).split()
         ).lower()
         for theme in item["themes"]:
             for word in theme["matched"]:

@@ -21,8 +21,8 @@ from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
 from server.idempotency import commit_once, find_replay, payload_hash
-from server.privacy.placeholders import without_placeholders
 from server.models import REFLECTION_TEXT_FIELDS, LearningQuestion, Reflection, ReflectionTheme, utcnow
+from server.privacy.placeholders import without_placeholders
 from server.schemas.common import page_of
 from server.schemas.work import (
     ReflectionArgs,
