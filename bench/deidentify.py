@@ -30,6 +30,9 @@ SHARED = ROOT.parent / "shared" / "data"
 if not SHARED.exists():
     SHARED = Path("/work/shared/data")
 DEV_SETS = [SHARED / "themes-dev.jsonl", SHARED / "themes-dev-v2.jsonl"]
+# The theme classifier's training texts: written without personal data, in every register
+# (terse, misspelled, dictated): a wide check that the name rules do not fire on ordinary text.
+THEME_CORPUS = ROOT / "server" / "themes" / "corpus"
 CATEGORIES = ("PERSOON", "BSN", "EMAIL", "TELEFOON", "POSTCODE", "IBAN", "ADRES", "DATUM", "LEEFTIJD")
 
 
@@ -149,6 +152,19 @@ def main_measure(show_changes: bool = False) -> None:
         if show_changes:
             for item in dev:
                 if item["kind"] == "clean" and deid.find(item["text"]):
+                    print("  CHANGED", item["id"], deid.deidentify(item["text"]))
+    themes = [
+        {"id": d["id"], "kind": "clean", "text": d["text"], "pii": []}
+        for path in sorted(THEME_CORPUS.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+        for d in [json.loads(line)]
+    ]
+    if themes:
+        summary.append(("theme corpus (no PII)", measure(themes, deid)))
+        if show_changes:
+            for item in themes:
+                if deid.find(item["text"]):
                     print("  CHANGED", item["id"], deid.deidentify(item["text"]))
     print("\n== summary: leaked PII strings / texts without PII changed")
     for name, result in summary:

@@ -1,5 +1,7 @@
 """Emerging signals: rising terms across distinct authors that no theme covers."""
 
+import pytest
+
 from server.themes.emerging import EmergingSignal, emerging_signals, stem_word
 
 FILLER = [
@@ -71,13 +73,21 @@ def test_known_theme_terms_are_left_to_the_classifier():
     assert terms(signals) == ["aanvraag"]
 
 
-def test_deidentification_tags_and_stop_words_never_emerge():
+@pytest.mark.parametrize(
+    ("person", "address", "phone"),
+    [
+        ("[naam {i}]", "[adres]", "[telefoonnummer]"),
+        # Stored before the Dutch placeholders: still recognised.
+        ("[PERSOON-{i}]", "[ADRES]", "[TELEFOON]"),
+    ],
+)
+def test_deidentification_tags_and_stop_words_never_emerge(person, address, phone):
     current = [
-        (f"a{i}", f"Bij [PERSOON-{i}] en [ADRES] geweest, [TELEFOON] doorgegeven aan de mw.")
+        (f"a{i}", f"Bij {person.format(i=i)} en {address} geweest, {phone} doorgegeven aan de mw.")
         for i in range(5)
     ]
     found = " ".join(terms(emerging_signals(current, quiet_weeks(), k=3, limit=20)))
-    for word in ("persoon", "adres", "telefoon", "mw", "de", "aan", "bij"):
+    for word in ("naam", "persoon", "adres", "telefoon", "telefoonnummer", "mw", "de", "aan", "bij"):
         assert word not in found.split()
     # A tag ends a phrase: "geweest doorgegeven" is not a phrase.
     assert "geweest doorgegeven" not in found

@@ -247,9 +247,9 @@ def test_retention_keeps_only_deidentified_notes_then_deletes_the_session(app, t
             options=[],
             insight="Fatima leerde ons: eerst vragen.",
             notes_deidentified={
-                "questions": ["Wat wilde [PERSOON-1] zelf?"],
+                "questions": ["Wat wilde [naam 1] zelf?"],
                 "options": [],
-                "insight": "[PERSOON-1] leerde ons: eerst vragen.",
+                "insight": "[naam 1] leerde ons: eerst vragen.",
                 "beroepscode_title": None,
             },
             created_at=made,
@@ -280,7 +280,7 @@ def test_retention_keeps_only_deidentified_notes_then_deletes_the_session(app, t
     with app.app_context():
         run_retention(now=made + timedelta(days=31))
         kept = db.session.get(IntervisieSession, session_id)
-        assert kept.questions == ["Wat wilde [PERSOON-1] zelf?"] and "Fatima" not in kept.insight
+        assert kept.questions == ["Wat wilde [naam 1] zelf?"] and "Fatima" not in kept.insight
         assert "Fatima" not in db.session.query(TeamLearningNote).one().text
     with app.app_context():
         run_retention(now=made + timedelta(days=round(months * 30.44) + 2))
@@ -321,7 +321,7 @@ def test_export_and_erasure_take_intervisie_along(app, team_setup):
             held_on=date(2026, 3, 12),
             questions=["Wat wilde Fatima?"],
             notes_deidentified={
-                "questions": ["Wat wilde [PERSOON-1]?"],
+                "questions": ["Wat wilde [naam 1]?"],
                 "options": [],
                 "insight": "",
                 "beroepscode_title": None,
@@ -351,7 +351,7 @@ def test_export_and_erasure_take_intervisie_along(app, team_setup):
     )
     with app.app_context():
         kept = db.session.get(IntervisieSession, session_id)
-        assert kept.facilitator_id is None and kept.questions == ["Wat wilde [PERSOON-1]?"]
+        assert kept.facilitator_id is None and kept.questions == ["Wat wilde [naam 1]?"]
     assert (
         team_setup["client"]["alice"].delete("/api/v1/me", json={"password": TEST_PASSWORD}).status_code
         == 204

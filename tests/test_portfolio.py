@@ -96,7 +96,7 @@ def _seed(app, s) -> dict:
             "raw": _reflection(
                 alice, team, _at(3), "ALICE-EIGEN-WOORDEN over de huurachterstand.", ["geldzorgen-schulden"]
             ),
-            "purged": _reflection(alice, team, _at(5), "ALICE-ZONDER-NAMEN bij [PERSOON-1].", purged=True),
+            "purged": _reflection(alice, team, _at(5), "ALICE-ZONDER-NAMEN bij [naam 1].", purged=True),
             "unmarked": _reflection(alice, team, _at(7), "ALICE-NIET-GEKOZEN"),
             "february": _reflection(alice, team, _at(20, 2), "ALICE-FEBRUARI"),
             "bob": _reflection(bob, team, _at(4), "BOB-GEHEIM over zijn bezoek."),

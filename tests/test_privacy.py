@@ -65,7 +65,7 @@ def test_retention_keeps_only_deidentified_text_after_the_raw_period(team_setup,
     assert "06-12345678" in stored_text()
     with app.app_context():
         assert run_retention(now=datetime.now(UTC) + timedelta(days=31))["raw_text_purged"] == 1
-    assert "06-12345678" not in stored_text() and "[TELEFOON]" in stored_text()
+    assert "06-12345678" not in stored_text() and "[telefoonnummer]" in stored_text()
 
 
 def test_retention_deletes_everything_past_the_retention_period(team_setup, run_jobs, app):

@@ -23,6 +23,7 @@ from server.events import Event, emit
 from server.extensions import db
 from server.idempotency import commit_once, find_replay, payload_hash
 from server.models import REFLECTION_TEXT_FIELDS, LearningQuestion, Reflection, ReflectionTheme, utcnow
+from server.privacy.placeholders import without_placeholders
 from server.schemas.common import page_of
 from server.schemas.work import (
     ReflectionArgs,
@@ -62,7 +63,8 @@ def visible_matches(words: list[str], shown_text: str) -> list[str]:
     The worker classifies the de-identified text, so this drops nothing for rows it wrote; it is the
     last line of defence for rows matched on raw text before that (and for any future slip).
     """
-    haystack = " ".join(shown_text.split()).lower()
+    # Inside a placeholder a word is not the author's: "[school]" or "[naam 1]" explains nothing.
+    haystack = " ".join(without_placeholders(shown_text, " | ").split()).lower()
     return [word for word in words or [] if " ".join(str(word).split()).lower() in haystack]
 
 

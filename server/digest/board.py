@@ -13,6 +13,7 @@ from statistics import fmean
 
 from server.digest.cells import effective_k, enough, group_ok, suppressed
 from server.digest.rows import FeedbackRow
+from server.privacy.placeholders import shorten
 from server.weeks import shift_week
 
 QUOTES = 2
@@ -72,8 +73,7 @@ def _cell(value) -> dict:
 
 
 def _shorten(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= QUOTE_LENGTH else text[:QUOTE_LENGTH].rsplit(" ", 1)[0] + " …"
+    return shorten(text, QUOTE_LENGTH)  # never cuts a placeholder ("[naam 1]") in half
 
 
 # -- successes ---------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from statistics import fmean
 
 from server.digest.cells import effective_k, enough, group_ok, protect_parts, suppressed
 from server.digest.rows import NO_THEME, DigestInput, ThemeLabel
+from server.privacy.placeholders import shorten
 from server.weeks import shift_week
 
 VERSION = 1
@@ -457,7 +458,4 @@ def _theme_trend(authors: int, history: list[int], k: int) -> str:
 
 
 def _shorten(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) <= QUOTE_LENGTH:
-        return text
-    return text[:QUOTE_LENGTH].rsplit(" ", 1)[0] + " …"
+    return shorten(text, QUOTE_LENGTH)  # never cuts a placeholder ("[naam 1]") in half

@@ -24,7 +24,8 @@ from .names import (
     NameLexicon,
 )
 from .normalise import normalise_text
-from .patterns import find_patterns
+from .patterns import BIRTH_MARKER_RE, find_patterns
+from .placeholders import PLACEHOLDER_RE, placeholder
 from .spans import Span, resolve_overlaps
 
 log = logging.getLogger(__name__)
@@ -168,6 +169,10 @@ class Deidentifier:
                         Span(span.start, words[-1].end(), "PERSOON", text[span.start : words[-1].end()])
                     )
         spans = [s for s in spans if s.category != "LEEFTIJD" or _identifying_age(s)]
+        # A placeholder already in the text ("[naam 1]", "[school]") is no personal data: running the
+        # de-identifier on its own output changes nothing.
+        kept = [(m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(text)]
+        spans = [s for s in spans if not any(start <= s.start and s.end <= end for start, end in kept)]
         return resolve_overlaps(spans, text)
 
     def _not_an_institution(self, word: str) -> bool:
@@ -180,20 +185,26 @@ class Deidentifier:
         )
 
     def deidentify(self, text: str) -> str:
-        """The normalised text with every PII span replaced by a readable tag."""
+        """The normalised text with every PII span replaced by a Dutch placeholder ("[naam 1]")."""
         text = normalise_text(text or "")
         spans = self.find(text)
         numbers = _person_numbers([s for s in spans if s.category == "PERSOON"])
         out, pos = [], 0
         for span in spans:
             out.append(text[pos : span.start])
-            if span.category == "PERSOON":
-                out.append(f"[PERSOON-{numbers[span]}]")
-            else:
-                out.append(f"[{span.category}]")
+            out.append(placeholder(_shown_category(span, text), numbers.get(span)))
             pos = span.end
         out.append(text[pos:])
         return "".join(out)
+
+
+def _shown_category(span: Span, text: str) -> str:
+    """The placeholder's category: a date after "geboren" is a birth date, a GP practice a "huisarts"."""
+    if span.category == "DATUM" and BIRTH_MARKER_RE.search(text, 0, span.start):
+        return "GEBOORTEDATUM"
+    if span.category == "PRAKTIJK" and "huisarts" in span.text.lower():
+        return "HUISARTS"
+    return span.category
 
 
 def _name_parts(name: str) -> frozenset[str]:

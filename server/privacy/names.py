@@ -22,7 +22,9 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# A word, or the apostrophe particle of a name such as "'s Gravensande", "'t Hart" (one token, so
+# that it joins the name parts around it like "van" does).
+TOKEN_RE = re.compile(r"(?<![\w'’])['’][st](?=\s)|[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 # Titles stay in the text ("mw [PERSOON-1]"): they carry no identity and the
 # reader needs them. Lower-case forms; a trailing dot is skipped by the tokenizer.
@@ -32,8 +34,22 @@ TITLES = _words(
 )
 # Single-token name particles, including Arabic and Berber ones.
 INTERFIXES = _words(
-    "van de der den het 't te ten ter la le da di do dos du del von zur el al ben bin bint abu ibn ait oulad"
+    "van de der den het 't ’t 's ’s te ten ter la le da di do dos du del von zur el al ben bin bint abu ibn ait oulad"
 )
+# Dutch tussenvoegsels: between a first name and a surname ("daan van de klashorst").
+TUSSENVOEGSELS = _words("van de der den het 't ’t 's ’s te ten ter vd v/d")
+# Particles that rarely stand in a sentence outside a name, and the phrases they do stand in.
+STRONG_PARTICLES = _words("der den ter ten 's ’s vd v/d")
+PARTICLE_PHRASES = _words(
+    """sprake plaatse info informatie minste meeste slotte behoeve zake tijde hoogte gelegenheid
+    voorbereiding ondersteuning kennisgeving vergelijking beschikking grondslag dood nauwernood
+    einde eerste tweede derde laatste opzichte onrechte gevolge overstaan aanzien hand huize zijde
+    ochtends middags avonds nachts morgens winters zomers weekends zondags maandags dinsdags
+    woensdags donderdags vrijdags zaterdags lands rijks werelds"""
+)
+# Titles of address: what follows them is a surname even when it is also a word ("dhr. Knappe",
+# "mw Groen"). Family words ("oma", "juf") are titles too but are followed by ordinary words.
+FORMAL_TITLES = _words("dhr mw mevr mevrouw meneer mijnheer heer mej dr drs ir ing mr prof ds fam")
 # Capitalised words in Dutch social-work text that are neither dictionary words
 # nor names: organisations, laws, regulations, apps.
 DOMAIN_TERMS = _words(
@@ -92,6 +108,7 @@ SPEECH_VERBS = _words(
     """vertelde vertelt zei zegt belde belt appte appt mailde mailt huilde huilt lachte lacht vroeg
     vraagt antwoordde antwoordt riep schreeuwde knikte zuchtte"""
 )
+SUBJECT_PRONOUNS = _words("ik je jij u hij ze zij we wij jullie men het die")
 _NEVER_ALONE = DOMAIN_TERMS | GEOGRAPHY  # a one-word deduce hit on these is a language or a country
 # Multi-word names of organisations whose parts look like person names.
 PROTECTED_RE = re.compile(
@@ -275,23 +292,70 @@ class NameFinder:
         return gap.strip(" \t.") == "" and len(gap) <= 3
 
     def _title_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
-        """After a title any non-word is a name: "mw el amrani", "dhr Bouzid"."""
+        """After a title any non-word is a name: "mw el amrani", "dhr Bouzid".
+
+        After a title of address a surname that is also a word is a name too: capitalised
+        ("mw Groen", "dhr. Knappe,") or, in lower case, after a particle ("dhr van der veen").
+        """
         for i, (_, end, tok) in enumerate(tokens):
             if tok.lower() not in TITLES:
                 continue
-            last = None
+            formal = tok.lower() in FORMAL_TITLES
+            last, particles = None, False
             j = i + 1
             while j < len(tokens) and j - i <= 4 and self._adjacent(tokens, j - 1, j, text):
                 nxt = tokens[j][2]
                 # "dhr. Professionele hulp ...": after a dot a capital may start a sentence.
                 dotted = j == i + 1 and "." in text[end : tokens[j][0]]
-                if self.name_like(nxt) and not (dotted and self.is_word(nxt)):
+                if nxt.lower() in INTERFIXES:
+                    particles = True
+                elif (self.name_like(nxt) and not (dotted and self.is_word(nxt))) or (
+                    formal and last is None and self._surname_after_title(tokens, j, text, dotted, particles)
+                ):
                     last = j
-                elif nxt.lower() not in INTERFIXES and not (dotted and self.name_like(nxt)):
+                elif not (dotted and self.name_like(nxt)):
                     break  # a dotted capitalised word only counts if a name follows
                 j += 1
             if last is not None:
                 yield i + 1, last
+
+    def _plain_word(self, low: str) -> bool:
+        """A word of the dictionary itself (not only a guessed compound) or a listed non-name."""
+        return (
+            low in self.lex.stop_words
+            or low in self.lex.whitelist
+            or low in DOMAIN_TERMS
+            or low in GEOGRAPHY
+            or low in self.lex.places
+            or low in ROLE_NOUNS
+            or low in TITLES
+            or simplemma.is_known(low, lang="nl")
+        )
+
+    def _surname_after_title(self, tokens, j: int, text: str, dotted: bool, particles: bool) -> bool:
+        """A word that stands as a surname after a title of address ("mw Groen", "dhr. Knappe,")."""
+        tok = tokens[j][2]
+        low = tok.lower()
+        if len(low) < 2 or low in self.lex.stop_words or low in _NEVER_ALONE:
+            return False
+        if low in ROLE_NOUNS or low in TITLES or (low in self.lex.places and not particles):
+            return False  # after a particle a place is a surname: "dhr van Gent"
+        if tok.islower():
+            # "mw stil", "dhr oud" are predicates; after a particle it is a surname: "dhr van der veen".
+            return particles and (low in self.lex.surnames or not self._plain_word(low))
+        if not tok[0].isupper() or tok.isupper():
+            return False
+        if not dotted:
+            return True  # "mw Groen": a capital after a title without a dot is a surname
+        # After "dhr." a capital may also open a sentence ("dhr. Professionele hulp is nodig"): a
+        # surname is listed, or ends the phrase, or speaks ("dhr. Knappe, ...", "dhr. Knappe belde").
+        after = text[tokens[j][1] : tokens[j][1] + 3].lstrip(" \t")
+        speaks = (
+            j + 1 < len(tokens)
+            and tokens[j + 1][2] in SPEECH_VERBS
+            and self._adjacent(tokens, j, j + 1, text)
+        )
+        return low in self.lex.surnames or not after or after[0] in ",;:.!?)" or speaks
 
     def _unknown_word_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
         """A capitalised non-word where no sentence starts is a name."""
@@ -339,6 +403,8 @@ class NameFinder:
                     and tokens[i + 1][2] in SPEECH_VERBS
                     and self._adjacent(tokens, i, i + 1, text)
                     and (not word or len(tok) <= 7)
+                    # "Later belde hij": a subject after the verb makes the first word an adverb.
+                    and not (word and i + 2 < len(tokens) and tokens[i + 2][2].lower() in SUBJECT_PRONOUNS)
                 )
             ):
                 yield i, i
@@ -349,6 +415,11 @@ class NameFinder:
         for i, (_, _, tok) in enumerate(tokens):
             if not tok.islower() or len(tok) < 3 or tok in lex.stop_words or tok in DOMAIN_TERMS:
                 continue
+            if tok in lex.first_names and i + 1 < len(tokens) and tokens[i + 1][2] in TUSSENVOEGSELS:
+                end = self._surname_after_particles(tokens, i + 1, text)
+                if end is not None:
+                    yield i, end  # "daan van de klashorst", "thijs ter haar"
+                    continue
             if tok in self.listed and not self.is_word(tok):
                 yield i, i
                 continue
@@ -361,6 +432,30 @@ class NameFinder:
             unknown_pair = not self.is_word(tok) and not self.is_word(nxt)
             if listed_pair or unknown_pair:
                 yield i, i + (nxt not in INTERFIXES)
+
+    def _surname_after_particles(self, tokens, j: int, text: str) -> int | None:
+        """After a first name, particles and then a surname: the index of the surname, or None.
+
+        "daan van de klashorst": the particles make "klashorst" a surname although it splits into
+        two words; a plain word after them is not ("roos van de buurvrouw").
+        """
+        k = j
+        while k < len(tokens) and k - j < 3 and tokens[k][2].lower() in TUSSENVOEGSELS:
+            if not self._adjacent(tokens, k - 1, k, text):
+                return None
+            k += 1
+        if k == j or k >= len(tokens) or not self._adjacent(tokens, k - 1, k, text):
+            return None
+        tok = tokens[k][2]
+        low = tok.lower()
+        if len(low) < 2 or (tok.isupper() and len(tok) > 1) or low in _NEVER_ALONE or low in self.lex.places:
+            return None
+        # "ter", "van der", "'s" hardly occur in a sentence except in a name ("thijs ter haar")
+        # and in a few fixed phrases ("ter sprake", "ten slotte").
+        strong = any(tokens[m][2].lower() in STRONG_PARTICLES for m in range(j, k))
+        if strong and low not in PARTICLE_PHRASES and not low.isdigit():
+            return k
+        return k if low in self.lex.surnames or not self._plain_word(low) else None
 
     def _extend(self, tokens, first: int, last: int, text: str) -> tuple[int, int]:
         """Grow over neighbouring name parts: "mohamed bouzid", "Fatima El Amrani"."""

@@ -91,8 +91,11 @@ _NOT_STREET_START = {
 AGE_RE = re.compile(r"(?i)(?<![\d,.])(\d{1,3})(?=[ \t]?-?[ \t]?(?:jarige?n?\b|jaar[ \t]+(?:oud|geworden)\b))")
 
 # Birth years and dates written next to a birth marker ("geboren 1951", "geb. 3-4-51").
+_BIRTH_MARKER = r"\b(?:geboren|geb\.?|geboortedatum|geboortejaar|geb\.?datum|dob)[:\s]+(?:op[ \t]+|in[ \t]+)?"
+# The marker right before a date (the placeholder then says "[geboortedatum]").
+BIRTH_MARKER_RE = re.compile(rf"(?i){_BIRTH_MARKER}$")
 DOB_RE = re.compile(
-    r"(?i)\b(?:geboren|geb\.?|geboortedatum|geboortejaar|geb\.?datum|dob)[:\s]+(?:op[ \t]+|in[ \t]+)?"
+    rf"(?i){_BIRTH_MARKER}"
     r"((?:\d{1,2}[-/. ]\d{1,2}[-/. ])?(?:19|20)?\d{2}\b)"
 )
 

@@ -23,6 +23,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from server.privacy.placeholders import without_placeholders  # "[naam 1]", "[school]", ...
+
 RISE_FACTOR = 2.0
 MIN_RISE = 2.0
 
@@ -30,7 +32,6 @@ MIN_RISE = 2.0
 # 3), as server.themes.text uses: the newer "dutch" splits plurals from their
 # singular ("energietoeslagen" -> "energietoeslaag", "energietoeslag" stays).
 _STEMMER = snowballstemmer.stemmer("dutch_porter")
-_TAG_RE = re.compile(r"\[[A-Z]+(?:-\d+)?\]")  # [PERSOON-1], [TELEFOON], ...
 # Words, or a break (punctuation, a de-identification tag) that ends a phrase.
 _PIECE_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|[.,;:!?()\[\]\"“”/]|\n")
 
@@ -70,7 +71,7 @@ def stem_word(word: str) -> str:
 def _terms(text: str) -> Iterable[tuple[str, str]]:
     """(stem, surface) for each content word and each pair of adjacent ones."""
     previous: tuple[str, str] | None = None
-    for piece in _PIECE_RE.findall(_TAG_RE.sub(" . ", text)):
+    for piece in _PIECE_RE.findall(without_placeholders(text, " . ")):
         word = piece.lower()
         if not piece[0].isalpha() or word in STOP_WORDS or len(word) < 3:
             previous = None  # a break or a stop word ends the phrase

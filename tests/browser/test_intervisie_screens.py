@@ -11,7 +11,7 @@ from tests.browser.conftest import SCREENSHOTS, axe_violations, dump, log_in, sc
 pytestmark = pytest.mark.browser
 
 LAPTOP = {"width": 1280, "height": 800}
-CASE_TEXT = "Huisbezoek bij [PERSOON-1]: de deurwaarder stond op de stoep en ze wilde niets tekenen."
+CASE_TEXT = "Huisbezoek bij [naam 1]: de deurwaarder stond op de stoep en ze wilde niets tekenen."
 
 
 def _email(app, user_id):
@@ -211,7 +211,7 @@ def test_offering_your_own_shared_reflection(app, page, medewerker):
                 visibility="team",
                 payload_hash="x",
                 processed_at=datetime(2026, 3, 3, 10, 1, tzinfo=UTC),
-                deidentified={"what_happened": "[PERSOON-1] wilde niets tekenen."},
+                deidentified={"what_happened": "[naam 1] wilde niets tekenen."},
             )
         )
         db.session.commit()
@@ -220,7 +220,7 @@ def test_offering_your_own_shared_reflection(app, page, medewerker):
     expect(page.get_by_text("Er liggen geen casussen klaar.")).to_be_visible()
     page.get_by_label("Wat wil je inbrengen?").select_option(index=0)
     page.get_by_role("button", name="Inbrengen").click()
-    card = page.locator(".card").filter(has_text="[PERSOON-1] wilde niets tekenen.")
+    card = page.locator(".card").filter(has_text="[naam 1] wilde niets tekenen.")
     expect(card.get_by_text("Jouw casus")).to_be_visible()
     expect(card.get_by_text("Ingebracht zonder naam")).to_be_visible()
     expect(card).not_to_contain_text("Jansen")  # the team sees the de-identified text
