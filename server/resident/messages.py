@@ -51,7 +51,9 @@ def _order() -> list[str]:
 
 def _catalogue(lang: str, order: list[str]) -> dict[str, str]:
     catalog = getattr(translations("resident", lang), "_catalog", {})
-    return {key: catalog[key] for key in order if catalog.get(key)}
+    ordered = {key: catalog[key] for key in order if catalog.get(key)}
+    # Then the language's own keys Dutch lacks (plural categories such as "parts.few").
+    return ordered | {key: text for key, text in catalog.items() if isinstance(key, str) and key and text}
 
 
 def _load() -> tuple[dict, dict, dict]:
