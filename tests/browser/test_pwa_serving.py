@@ -8,7 +8,14 @@ import re
 
 from server.pwa import pwa_dir, version
 
-SHELL_BUDGET = 100 * 1024  # gzip bytes of HTML + JS + CSS, for a first load over 3G
+# Gzip bytes as served. The first screen waits only for the document, the core modules and the start
+# screen's modules; every other screen loads when opened, and the service worker precaches the rest
+# after the first screen is up (docs/decisions.md, "No build step").
+FIRST_SCREEN_BUDGET = 60 * 1024
+PRECACHE_BUDGET = 125 * 1024
+FIRST_SCREEN = ["styles.css", "store.js", "app.js", "api.js", "i18n.js", "ui.js", "outbox.js"] + [
+    f"screens/{name}.js" for name in ("home", "common", "development", "teampicker")
+]
 
 
 def test_root_redirects_to_the_app(anonymous):
@@ -88,12 +95,24 @@ def test_only_app_files_are_served(anonymous):
         assert anonymous.get(path).status_code == 404, path
 
 
-def test_app_shell_is_under_100_kb_gzipped():
-    root = pwa_dir()
-    files = [p for p in root.rglob("*") if p.suffix in {".html", ".js", ".css"}]
-    total = sum(len(gzip.compress(p.read_bytes(), 9)) for p in files)
-    print(f"app shell: {len(files)} files, {total} bytes gzipped")
-    assert total < SHELL_BUDGET
+def _served(client, path: str) -> int:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return len(gzip.compress(response.get_data(), 9))
+
+
+def test_the_first_screen_and_the_whole_shell_stay_within_their_budgets(anonymous):
+    """What a Dutch medewerker's first visit waits for (the document with its inlined texts, the core
+    modules, the start screen's modules), and everything the service worker then precaches."""
+    document = _served(anonymous, "/app/")
+    first = document + sum(_served(anonymous, f"/app/{name}?v={version()}") for name in FIRST_SCREEN)
+    worker = anonymous.get("/app/sw.js").get_data(as_text=True)
+    shell = re.search(r"const SHELL = \[(.*?)\];", worker, re.S).group(1)
+    assets = [url for url in re.findall(r'"([^"]+)"', shell) if re.search(r"\.(js|css|json)\?", url)]
+    everything = document + sum(_served(anonymous, url) for url in assets)
+    print(f"first screen {first} bytes, precache {everything} bytes ({len(assets) + 1} files), gzipped")
+    assert first < FIRST_SCREEN_BUDGET
+    assert everything < PRECACHE_BUDGET
 
 
 IMPORT = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(\s*)(["'`])(\.{1,2}/[^"'`]+)\1""")
