@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 JSLINT := .ci/jslint/node_modules/.bin/eslint
 
-.PHONY: help run test bench lint typecheck install migration-reset i18n i18n-import i18n-check
+.PHONY: help run test bench lint typecheck install migration-reset i18n i18n-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,10 +45,6 @@ i18n: $(STAMP)  ## translations: extract the texts into the .po catalogues, then
 	$(PY) scripts/i18n.py extract
 	$(PY) scripts/i18n.py compile
 	$(PY) scripts/i18n.py check || echo "(untranslated strings above: fill in their msgstr, then make i18n)"
-
-i18n-import: $(STAMP)  ## REV=<commit>: carry a branch's old per-language tables (i18n.js, messages.py) into the .po files
-	$(PY) scripts/i18n.py import-tables $(if $(REV),--rev $(REV),)
-	$(MAKE) i18n
 
 i18n-check: $(STAMP)  ## list strings missing in nl/en (resident page: all six languages); fails if any
 	$(PY) scripts/i18n.py check

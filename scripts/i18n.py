@@ -3,23 +3,14 @@
     python scripts/i18n.py extract        # code -> messages.pot -> en/messages.po (pybabel update)
     python scripts/i18n.py compile        # .po -> .mo (messages, resident) and pwa/locale/<lang>.json
     python scripts/i18n.py check          # every string present in nl and en (resident: six languages)
-    python scripts/i18n.py import-tables [--rev REV] [--base REV]
-                                          # old per-language tables -> .po (see below)
 
 Catalogues: server/translations/<lang>/LC_MESSAGES/<domain>.po (server/i18n.py explains the domains).
-
-`import-tables` carries the tables Leerlus had before the catalogues (pwa/i18n.js, pwa/i18n-en.js and
-server/resident/messages.py as they were at BASE) into the .po files. With --rev it reads those files
-from another commit (a branch that still added keys to the old tables) and imports only the entries
-that are new or changed since BASE, so importing several branches one after another never reverts
-what an earlier one changed.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -36,7 +27,6 @@ STAFF = ("nl", "en")
 RESIDENT = ("nl", "en", "tr", "ar", "pl", "uk")
 DOMAINS = {"messages": STAFF, "resident": RESIDENT, "pwa": STAFF}
 # The commit whose tables became the first catalogues.
-BASE = "282c2f4b5b0d012941f7111bb37cb9a3bfe61a42"
 STAMP = datetime(2026, 1, 1, tzinfo=UTC)
 KEYWORDS = [
     "N_",
@@ -79,122 +69,8 @@ def save(catalog: Catalog, domain: str, lang: str) -> None:
         write_po(handle, catalog, width=0, omit_header=False, sort_output=False, include_previous=True)
 
 
-# ----- old tables ------------------------------------------------------------------------------------
-
-ENTRY = re.compile(r'^\s+(?:"([^"]+)"|([A-Za-z_0-9]+)): ("(?:[^"\\]|\\.)*"),?\s*$')
-
-
-def _source(path: str, rev: str | None) -> str | None:
-    if rev is None:
-        file = ROOT / path
-        return file.read_text(encoding="utf-8") if file.exists() else None
-    done = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, capture_output=True, text=True)
-    return done.stdout if done.returncode == 0 else None
-
-
-def js_table(text: str | None, opener: str) -> dict[str, str]:
-    """Entries `key: "text",` of the object literal that starts at the line `opener`."""
-    table: dict[str, str] = {}
-    if not text:
-        return table
-    inside = False
-    for line in text.splitlines():
-        if line.strip() == opener:
-            inside = True
-            continue
-        if inside and line.strip() == "};":
-            break
-        match = ENTRY.match(line) if inside else None
-        if match:
-            table[match.group(1) or match.group(2)] = json.loads(match.group(3).replace("\\'", "'"))
-    return table
-
-
-def flatten(value, prefix: str = "") -> dict[str, str]:
-    if isinstance(value, dict):
-        out: dict[str, str] = {}
-        for key, inner in value.items():
-            out.update(flatten(inner, f"{prefix}{key}."))
-        return out
-    if isinstance(value, list):
-        out = {}
-        for index, inner in enumerate(value):
-            out.update(flatten(inner, f"{prefix}{index}."))
-        return out
-    return {prefix[:-1]: value}
-
-
-def resident_tables(text: str | None) -> dict[str, dict[str, str]]:
-    """server/resident/messages.py's MESSAGES, YOUTH and YOUTH_ITEMS, flattened per language."""
-    if not text or "MESSAGES = {" not in text:
-        return {}
-    namespace: dict = {}
-    exec(compile(text, "messages.py", "exec"), namespace)  # our own file, pure data
-    out: dict[str, dict[str, str]] = {}
-    for lang in RESIDENT:
-        flat = flatten(namespace["MESSAGES"].get(lang, {}))
-        flat.update(flatten(namespace.get("YOUTH", {}).get(lang, {}), "jeugd."))
-        flat.update(flatten(namespace.get("YOUTH_ITEMS", {}).get(lang, {}), "jeugd.items."))
-        out[lang] = flat
-    return out
-
-
-# Screens that had their own Dutch-only table (`const text = {`); their keys get the screen's prefix.
+# Screens with many texts keep them under their own prefix; their tt("key") is t("<screen>.key").
 SCREEN_TABLES = ("board", "development", "intervisie")
-
-
-def tables(rev: str | None) -> dict[str, dict[str, dict[str, str]]]:
-    """{domain: {lang: {key: text}}} of the old tables at rev (None: the working tree)."""
-    nl_js = _source("pwa/i18n.js", rev)
-    en_js = _source("pwa/i18n-en.js", rev)
-    nl = js_table(nl_js, "const nl = {")
-    for screen in SCREEN_TABLES:
-        own = js_table(_source(f"pwa/screens/{screen}.js", rev), "const text = {")
-        nl.update({f"{screen}.{key}": text for key, text in own.items()})
-    return {
-        "pwa": {"nl": nl, "en": js_table(en_js, "export const en = {")},
-        "resident": resident_tables(_source("server/resident/messages.py", rev)),
-    }
-
-
-def plurals(entries: dict[str, str]) -> dict[str, str | tuple[str, str]]:
-    """The old "<key>_one" convention as gettext plural forms: <key> -> (one, other)."""
-    out: dict[str, str | tuple[str, str]] = {}
-    for key, text in entries.items():
-        if key.endswith("_one") and key[:-4] in entries:
-            continue
-        one = entries.get(f"{key}_one")
-        out[key] = (one, text) if one is not None else text
-    return out
-
-
-def import_tables(rev: str | None, base: str | None) -> int:
-    new = tables(rev)
-    old = tables(base) if base else {}
-    changed = 0
-    for domain, per_lang in new.items():
-        for lang, entries in per_lang.items():
-            before = old.get(domain, {}).get(lang, {})
-            catalog = load(domain, lang)
-            before_forms = plurals(before)
-            for key, text in plurals(entries).items():
-                if before_forms.get(key) == text and catalog.get(key) is not None:
-                    continue
-                message = catalog.get(key)
-                if message is not None and message.string == text:
-                    continue
-                if message is not None and isinstance(text, tuple) != isinstance(message.string, tuple):
-                    catalog.delete(key)
-                    message = None
-                if message is None:
-                    catalog.add((key, key) if isinstance(text, tuple) else key, text)
-                else:
-                    message.string = text
-                    message.flags.discard("fuzzy")
-                changed += 1
-            save(catalog, domain, lang)
-    print(f"import-tables: {changed} entries new or changed")
-    return 0
 
 
 # ----- extract / compile / check -------------------------------------------------------------------
@@ -347,24 +223,16 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("extract")
     sub.add_parser("compile")
     sub.add_parser("check")
-    imp = sub.add_parser("import-tables")
-    imp.add_argument("--rev", help="read the old tables from this commit (default: the working tree)")
-    imp.add_argument(
-        "--base", default=None, help=f"import only what changed since this commit (with --rev: {BASE[:7]})"
-    )
     args = parser.parse_args(argv)
     if args.command == "extract":
         return extract()
     if args.command == "compile":
         return compile_all()
-    if args.command == "check":
-        problems = missing()
-        for problem in problems:
-            print("missing", problem)
-        print(f"{len(problems)} missing")
-        return 1 if problems else 0
-    base = args.base or (BASE if args.rev else None)
-    return import_tables(args.rev, base)
+    problems = missing()
+    for problem in problems:
+        print("missing", problem)
+    print(f"{len(problems)} missing")
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
