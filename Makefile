@@ -33,8 +33,8 @@ $(JSLINT): .ci/jslint/package-lock.json
 	touch $@
 
 lint: $(STAMP) $(JSLINT)  ## ruff (lint + format check), import-linter contracts, ESLint for the PWA
-	$(VENV)/bin/ruff check server workers tests bench
-	$(VENV)/bin/ruff format --check server workers tests bench
+	$(VENV)/bin/ruff check server workers tests bench scripts
+	$(VENV)/bin/ruff format --check server workers tests bench scripts
 	$(VENV)/bin/lint-imports
 	$(JSLINT) --config .ci/jslint/eslint.config.js pwa
 
