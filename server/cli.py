@@ -171,11 +171,18 @@ def themes_classify():
 
 
 @themes_group.command("train")
-def themes_train():
-    """Retrain the shipped model from the corpus in the repository (reproducible)."""
+@click.option("--fast-only", is_flag=True, help="Only the fast model (no e5 embeddings needed).")
+def themes_train(fast_only):
+    """Retrain the shipped models from the corpus in the repository (reproducible): the fast model
+    (web suggestions) and, unless --fast-only, the worker's e5 weights and thresholds on top of it."""
     from server.themes import train_model
 
-    click.echo(json.dumps(train_model(), indent=2, ensure_ascii=False))
+    report = {"fast": train_model()}
+    if not fast_only:
+        from server.themes.train import train_semantic
+
+        report["semantic"] = train_semantic()
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False))
 
 
 @click.group("retention")

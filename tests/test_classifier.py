@@ -2,7 +2,9 @@
 
 import io
 import json
+import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -265,3 +267,45 @@ def test_function_words_do_not_collide_with_terms_through_their_stem():
     assert "regels-en-ruimte" not in ev.scores and "ervaring-snelheid" not in ev.scores
     assert "eenzaamheid-netwerk" not in ev.scores  # "alles" is not "alleen"
     assert "werk-inkomen" not in lexicon_evidence("Het nieuwe rooster werkt goed.").strong
+
+
+# --- the training corpus stays apart from the dev sets (issue #16) ---------------------------------
+
+_SHARED = [Path(__file__).resolve().parents[2] / "shared" / "data", Path("/work/shared/data")]
+MAX_DEV_OVERLAP = 0.4  # word-set Jaccard; real near-paraphrases of dev items scored 0.5-0.64
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def test_corpus_is_well_formed_and_keeps_dev_items_out():
+    from server.themes.taxonomy import THEME_IDS
+    from server.themes.train import load_items
+
+    items = load_items()
+    ids = [it["id"] for it in items]
+    assert len(ids) == len(set(ids))
+    for it in items:
+        assert it.get("kind", "reflection") in ("reflection", "feedback"), it["id"]
+        assert set(it["themes"]) <= set(THEME_IDS), it["id"]
+        if it.get("kind", "reflection") == "reflection":
+            assert not any(t.startswith("ervaring-") for t in it["themes"]), it["id"]
+    folder = next((p for p in _SHARED if (p / "themes-dev.jsonl").exists()), None)
+    if folder is None:
+        pytest.skip("dev sets not available here")
+    dev = [
+        json.loads(line)
+        for name in ("themes-dev.jsonl", "themes-dev-v2.jsonl")
+        if (folder / name).exists()
+        for line in (folder / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    dev_words = [(d["id"], _words(d["text"])) for d in dev]
+    too_close = []
+    for it in items:
+        w = _words(it["text"])
+        for dev_id, d in dev_words:
+            if len(w & d) / len(w | d) > MAX_DEV_OVERLAP:
+                too_close.append((it["id"], dev_id))
+    assert not too_close

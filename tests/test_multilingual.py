@@ -148,3 +148,59 @@ def test_readyz_reports_the_multilingual_parts(anonymous):
     assert set(body["themes"]) == {"language_detection", "multilingual_embeddings"}
     assert body["themes"]["multilingual_embeddings"] in ("ok", "available")
     assert language.readiness() in ("ok", "available")
+
+
+# --- the worker's Dutch path: e5 embeddings next to the model and lexicon (issue #16) --------------
+
+
+def test_dutch_worker_path_uses_embeddings_and_explains_a_semantic_match(monkeypatch):
+    """On the worker path, a Dutch text is scored by three sources; a theme that fires without any
+    matched word from the text is explained by the nearest corpus phrase with that theme."""
+    from server.themes import semantic
+    from server.themes.classifier import Classifier
+
+    clf = get_classifier()
+    sem = semantic.get_semantic_model()
+    assert sem is not None and sem.source_weights[2] > 0  # the e5 head has a say
+    calls = []
+    real_embed = multilingual.embed
+    monkeypatch.setattr(multilingual, "embed", lambda texts: calls.append(texts) or real_embed(texts))
+    text = "mw durft haar man niet tegen te spreken, hij beslist alles en houdt het geld bij zich"
+    worker = clf.classify(text, kind="reflection", lang="nl", semantic=True)
+    assert calls == [[text]]
+    assert worker.themes
+    for theme in worker.themes:
+        assert worker.matches[theme], theme
+        for m in worker.matches[theme]:
+            # honest: a word of this text, or the nearest corpus phrase, said as such
+            assert m in text.lower() or m.startswith(semantic.SIMILAR_PREFIX), (theme, m)
+    fast = Classifier().classify(text, kind="reflection", lang="nl")
+    assert not calls[1:]  # the fast path (web suggestions) never embeds
+    assert fast.scores != worker.scores
+
+
+def test_nearest_corpus_phrase_belongs_to_the_theme():
+    from server.themes import semantic
+
+    sem = semantic.get_semantic_model()
+    vector = multilingual.embed(
+        ["de corporatie dreigt met ontruiming want de huur is al maanden niet betaald"]
+    )[0]
+    phrase = sem.nearest_phrase(vector, "wonen")
+    assert phrase.startswith(semantic.SIMILAR_PREFIX)
+    row = sem.bank_texts.index(
+        next(t for t in sem.bank_texts if phrase[len(semantic.SIMILAR_PREFIX) :].rstrip(" …") in t)
+    )
+    assert sem.bank_gold[row, sem.themes.index("wonen")]
+
+
+def test_worker_path_falls_back_to_the_fast_path_without_embeddings(monkeypatch):
+    from server.themes.classifier import Classifier
+
+    text = "Dhr heeft een betalingsachterstand bij de energieleverancier en de deurwaarder staat op de stoep."
+    monkeypatch.setattr(multilingual, "embed", lambda texts: None)
+    clf = Classifier()
+    worker = clf.classify(text, kind="reflection", lang="nl", semantic=True)
+    fast = clf.classify(text, kind="reflection", lang="nl")
+    assert worker.themes == fast.themes and worker.scores == fast.scores
+    assert "geldzorgen-schulden" in worker.themes

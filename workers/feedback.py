@@ -24,7 +24,7 @@ def process_feedback(feedback_id: str, **_) -> None:
     feedback.comment_language = comment_language(feedback.comment, feedback.language)
     # Themes come from the de-identified text: the same text anyone else may ever see.
     result = (
-        get_classifier().classify(comment, kind="feedback", lang=feedback.comment_language)
+        get_classifier().classify(comment, kind="feedback", lang=feedback.comment_language, semantic=True)
         if comment
         else None
     )

@@ -31,7 +31,7 @@ def process_reflection(reflection_id: str, **_) -> None:
     shared = reflection.deidentified or {}
     text = "\n".join(filter(None, (shared.get(field) for field in REFLECTION_TEXT_FIELDS)))
     result = get_classifier().classify(
-        text, kind="reflection", team_themes=team_themes_for_classifier(reflection.team_id)
+        text, kind="reflection", team_themes=team_themes_for_classifier(reflection.team_id), semantic=True
     )
     chosen = {t.theme_id for t in reflection.themes if t.source in ("author", "suggested")}
     for theme in list(reflection.themes):

@@ -61,7 +61,7 @@ class LeerlusWorker(SimpleWorker):
 def preload() -> None:
     """Load de-identification (deduce, ~1 GB) and the classifier once, before any fork."""
     from server.privacy import get_deidentifier
-    from server.themes import get_classifier, language, multilingual
+    from server.themes import get_classifier, language, multilingual, semantic
 
     get_deidentifier()
     get_classifier()
@@ -70,6 +70,8 @@ def preload() -> None:
     language.warm()
     multilingual.get_embedder()
     multilingual.get_head()
+    # Dutch text in the worker: the fast model plus e5 embeddings (semantic.py).
+    semantic.get_semantic_model()
 
 
 def make_worker(connection=None) -> LeerlusWorker:

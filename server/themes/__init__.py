@@ -28,7 +28,7 @@ def classify_jsonl(in_stream: IO[str], out_stream: IO[str]) -> int:
                 raise ValueError(f"unknown kind {kind!r}")
             # Any of the six languages; an optional "lang" (the page's language) is only a hint.
             lang = detect_language(item["text"], item.get("lang")).lang
-            res = clf.classify(item["text"], kind=kind, lang=lang)
+            res = clf.classify(item["text"], kind=kind, lang=lang, semantic=True)
             out = {"themes": res.themes, "scores": res.scores}
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
             out = {"error": str(exc)}

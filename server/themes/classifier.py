@@ -16,6 +16,7 @@ from .matching import Matcher, parse_entries
 from .taxonomy import THEME_IDS, allowed_ids
 
 MODEL_PATH = Path(__file__).parent / "model" / "themes.npz"
+SEMANTIC_PATH = Path(__file__).parent / "model" / "semantic.npz"
 THRESHOLD = 0.5  # scores are calibrated so that every theme's decision threshold is 0.5
 SUGGEST_FLOOR = 0.3  # suggestions may go a bit below the threshold
 MIN_SCORE = 0.05  # scores below this are left out of `scores`
@@ -91,24 +92,50 @@ def _calibrate(scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
 
 
 class Classifier:
-    def __init__(self, model_path: Path | None = MODEL_PATH):
+    def __init__(self, model_path: Path | None = MODEL_PATH, semantic_path: Path | None = SEMANTIC_PATH):
         self.model = LinearModel(model_path) if model_path and Path(model_path).exists() else None
+        self.semantic_path = semantic_path  # the worker's e5 path (semantic.py), loaded on first use
 
-    def _theme_scores(self, ev: Evidence, kind: str) -> tuple[dict[str, float], dict[str, float]]:
-        """Scores per allowed theme, and the model features (reused to explain)."""
+    def semantic_model(self):
+        from .semantic import load_semantic_model
+
+        return load_semantic_model(self.semantic_path) if self.semantic_path else None
+
+    def _theme_scores(
+        self, ev: Evidence, kind: str, text: str | None = None
+    ) -> tuple[dict[str, float], dict[str, float], np.ndarray | None]:
+        """Scores per allowed theme, the model features (reused to explain) and, on the semantic
+        path (`text` given, worker only), the text's e5 vector."""
         if self.model is None:
-            return {t: lexicon_probability(ev.scores.get(t, 0.0)) for t in allowed_ids(kind)}, {}
+            return {t: lexicon_probability(ev.scores.get(t, 0.0)) for t in allowed_ids(kind)}, {}, None
         model = self.model
         feats = model_features(ev, kind)
         lex = np.zeros(len(model.themes))
         for theme, score in ev.scores.items():
             lex[model.pos[theme]] = lexicon_probability(score)
-        # Blend weight and thresholds were chosen by cross-validation on the corpus (train.py).
-        blended = model.blend * model.probabilities(feats) + (1.0 - model.blend) * lex
+        probs = model.probabilities(feats)
         positions, ids = model.allowed[kind]
-        return dict(zip(ids, _calibrate(blended, model.thresholds)[positions].tolist(), strict=True)), feats
+        semantic = (
+            _semantic_scores(self.semantic_model(), text, probs, lex, model.themes)
+            if text and text.strip()
+            else None
+        )
+        if semantic is not None:
+            calibrated, vector = semantic
+            return dict(zip(ids, calibrated[positions].tolist(), strict=True)), feats, vector
+        # Blend weight and thresholds were chosen by cross-validation on the corpus (train.py).
+        blended = model.blend * probs + (1.0 - model.blend) * lex
+        return (
+            dict(zip(ids, _calibrate(blended, model.thresholds)[positions].tolist(), strict=True)),
+            feats,
+            None,
+        )
 
-    def _explain(self, ev: Evidence, feats: dict[str, float], theme: str) -> list[str]:
+    def _explain(
+        self, ev: Evidence, feats: dict[str, float], theme: str, vector: np.ndarray | None = None
+    ) -> list[str]:
+        """The matched words; else the words the model weighs for this theme; else (semantic
+        path) the nearest corpus phrase with this theme."""
         if ev.matches.get(theme):
             return ev.matches[theme][:5]
         if self.model is None:
@@ -118,12 +145,16 @@ class Classifier:
         for tok in ev.tokens:
             if tok.stem in stems and tok.text.lower() not in words:
                 words.append(tok.text.lower())
+        if not words and vector is not None:
+            sem = self.semantic_model()
+            phrase = sem.nearest_phrase(vector, theme) if sem is not None else None
+            return [phrase] if phrase else []
         return words
 
-    def _score_all(self, text: str, kind: str, team_themes: Iterable[TeamTheme]):
+    def _score_all(self, text: str, kind: str, team_themes: Iterable[TeamTheme], semantic: bool = False):
         kind = "feedback" if kind == "feedback" else "reflection"
         ev = lexicon_evidence(text or "")
-        scores, feats = self._theme_scores(ev, kind)
+        scores, feats, vector = self._theme_scores(ev, kind, text if semantic else None)
         team_matches: dict[str, list[str]] = {}
         for tt in team_themes:
             found = _team_matcher(tt.id, tt.label, tuple(tt.keywords)).find(ev.tokens, ev.scopes)
@@ -131,7 +162,7 @@ class Classifier:
             if surfaces:
                 team_matches[tt.id] = surfaces
                 scores[tt.id] = min(1.0, 0.75 + 0.1 * len(surfaces))
-        return ev, feats, scores, team_matches
+        return ev, feats, scores, team_matches, vector
 
     def classify(
         self,
@@ -139,17 +170,20 @@ class Classifier:
         kind: str = "reflection",
         team_themes: Iterable[TeamTheme] = (),
         lang: str | None = None,
+        semantic: bool = False,
     ) -> Classification:
         """Themes of a text. `lang` None: detect it (resident comments come in six languages);
-        non-Dutch text goes to the multilingual path (per-language lexicons + e5 embeddings)."""
+        non-Dutch text goes to the multilingual path (per-language lexicons + e5 embeddings).
+        `semantic` (worker, CLI): Dutch text also gets e5 embeddings as a third source, with its
+        own weights and thresholds (semantic.py); without the embedding model, the fast path."""
         if lang is None:
             lang = detect_language(text).lang
         if lang != "nl" and lang in LANGUAGES:
             return self._classify_intl(text, kind, lang)
-        ev, feats, scores, team_matches = self._score_all(text, kind, team_themes)
+        ev, feats, scores, team_matches, vector = self._score_all(text, kind, team_themes, semantic)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         themes = [t for t, s in ranked if s >= THRESHOLD]
-        matches = {t: team_matches.get(t) or self._explain(ev, feats, t) for t in themes}
+        matches = {t: team_matches.get(t) or self._explain(ev, feats, t, vector) for t in themes}
         return Classification(
             themes=themes,
             scores={t: round(s, 3) for t, s in ranked if s >= MIN_SCORE},
@@ -174,13 +208,28 @@ class Classifier:
     def suggest(
         self, text: str, kind: str = "reflection", team_themes: Iterable[TeamTheme] = (), limit: int = 5
     ) -> list[Suggestion]:
-        ev, feats, scores, team_matches = self._score_all(text, kind, team_themes)
+        ev, feats, scores, team_matches, _ = self._score_all(text, kind, team_themes)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         return [
             Suggestion(t, round(s, 3), team_matches.get(t) or self._explain(ev, feats, t))
             for t, s in ranked[:limit]
             if s >= SUGGEST_FLOOR
         ]
+
+
+def _semantic_scores(
+    sem, text: str, model_p: np.ndarray, lexicon_p: np.ndarray, themes: list[str]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Calibrated three-source scores and the e5 vector, or None (fast path) when the semantic
+    model or the embedder is not available."""
+    from .multilingual import embed
+
+    if sem is None or sem.themes != themes:
+        return None
+    vectors = embed([text])
+    if vectors is None:
+        return None
+    return sem.blend(model_p, lexicon_p, sem.e5_probabilities(vectors[0])), vectors[0]
 
 
 @lru_cache(maxsize=512)

@@ -48,7 +48,8 @@ def get_embedder():
             except Exception as error:  # noqa: BLE001 - any failure: lexicons only, never break the worker
                 _embedder_error = f"{error.__class__.__name__}: {error}"
                 log.warning(
-                    "multilingual themes without embeddings (lexicons only, lower quality): %s",
+                    "themes without embeddings (lower quality: non-Dutch comments by the lexicons "
+                    "only, Dutch text by the fast path): %s",
                     _embedder_error,
                 )
         return _embedder
