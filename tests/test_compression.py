@@ -4,12 +4,11 @@ The API's JSON is deliberately left uncompressed (docs/decisions.md, "Compressio
 """
 
 import gzip
-import uuid
-from datetime import timedelta
 
 import pytest
 
 from server.pwa import version
+from tests.support.factories import add_visit
 
 GZIP = {"Accept-Encoding": "gzip, deflate"}
 
@@ -80,23 +79,10 @@ def test_api_json_stays_uncompressed(anonymous):
 
 @pytest.fixture
 def feedback_token(app, make_team, make_user, login):
-    from server.extensions import db
-    from server.models import Visit, utcnow
 
     team = make_team()
     user = make_user(team, "medewerker")
-    with app.app_context():
-        visit = Visit(
-            client_id=uuid.uuid4(),
-            author_id=user,
-            team_id=team,
-            kind="huisbezoek",
-            occurred_at=utcnow() - timedelta(hours=1),
-            payload_hash="0" * 64,
-        )
-        db.session.add(visit)
-        db.session.commit()
-        visit_id = visit.id
+    visit_id = add_visit(app, user, team)
     response = login(user).post(f"/api/v1/visits/{visit_id}/feedback-link", json={})
     assert response.status_code == 201
     return response.get_json()["token"]

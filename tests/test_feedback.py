@@ -5,31 +5,20 @@ import logging
 import re
 import secrets
 import threading
-import uuid
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from server.extensions import db, limiter
-from server.models import FeedbackLink, InwonerFeedback, Notification, Team, Visit, utcnow
+from server.models import FeedbackLink, InwonerFeedback, Notification, Team, utcnow
+from tests.support.factories import add_visit
 
 
 @pytest.fixture
 def make_visit(app):
     def make(author_id, team_id):
-        with app.app_context():
-            visit = Visit(
-                client_id=uuid.uuid4(),
-                author_id=author_id,
-                team_id=team_id,
-                kind="huisbezoek",
-                occurred_at=utcnow() - timedelta(hours=1),
-                payload_hash="0" * 64,
-            )
-            db.session.add(visit)
-            db.session.commit()
-            return visit.id
+        return add_visit(app, author_id, team_id)
 
     return make
 

@@ -2,15 +2,14 @@
 
 import json
 import re
-import uuid
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import InwonerFeedback, Visit, utcnow
+from server.models import InwonerFeedback
 from server.themes import detect_language, get_classifier, language, multilingual
+from tests.support.factories import add_visit
 
 
 @pytest.fixture
@@ -22,18 +21,7 @@ def owner(make_team, make_user, login):
 
 @pytest.fixture
 def link_token(app, owner):
-    with app.app_context():
-        visit = Visit(
-            client_id=uuid.uuid4(),
-            author_id=owner["alice"],
-            team_id=owner["team"],
-            kind="huisbezoek",
-            occurred_at=utcnow() - timedelta(hours=1),
-            payload_hash="0" * 64,
-        )
-        db.session.add(visit)
-        db.session.commit()
-        visit_id = visit.id
+    visit_id = add_visit(app, owner["alice"], owner["team"])
     # The link opens the page in Dutch: the resident answers in Turkish anyway.
     response = owner["client"].post(f"/api/v1/visits/{visit_id}/feedback-link", json={"language": "nl"})
     assert response.status_code == 201, response.get_json()

@@ -7,24 +7,13 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Notification, Reflection, Visit, utcnow
+from server.models import Notification, Reflection, utcnow
+from tests.support.factories import add_visit
 from tests.test_feedback import submit
 
 
 def make_visit(app, author_id, team_id, pseudonym=None):
-    with app.app_context():
-        visit = Visit(
-            client_id=uuid.uuid4(),
-            author_id=author_id,
-            team_id=team_id,
-            kind="telefonisch",
-            occurred_at=utcnow() - timedelta(days=2),
-            pseudonym=pseudonym,
-            payload_hash="0" * 64,
-        )
-        db.session.add(visit)
-        db.session.commit()
-        return visit.id
+    return add_visit(app, author_id, team_id, kind="telefonisch", ago=timedelta(days=2), pseudonym=pseudonym)
 
 
 def add_notification(app, user_id, kind="digest", ref=None, created=None):

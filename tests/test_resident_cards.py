@@ -7,7 +7,6 @@ the same kind of decoder a phone camera uses, not segno's own matrix.
 import hashlib
 import hmac
 import re
-import uuid
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,8 +16,9 @@ import zxingcpp
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import FeedbackLink, InwonerFeedback, Team, Visit, utcnow
+from server.models import FeedbackLink, InwonerFeedback, Team, utcnow
 from server.resident import codes
+from tests.support.factories import add_visit
 
 MM = 72 / 25.4  # PDF points per millimetre
 
@@ -36,18 +36,7 @@ def visit(app, alice):
 
 
 def new_visit(app, who):
-    with app.app_context():
-        row = Visit(
-            client_id=uuid.uuid4(),
-            author_id=who["id"],
-            team_id=who["team"],
-            kind="huisbezoek",
-            occurred_at=utcnow() - timedelta(hours=1),
-            payload_hash="0" * 64,
-        )
-        db.session.add(row)
-        db.session.commit()
-        return row.id
+    return add_visit(app, who["id"], who["team"])
 
 
 def pages(pdf_bytes: bytes) -> list[dict]:

@@ -2,7 +2,6 @@
 
 import re
 import secrets
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,9 +9,10 @@ from sqlalchemy import select
 
 from server.auth.tokens import token_hash
 from server.extensions import db
-from server.models import FeedbackLink, InwonerFeedback, Team, Visit, utcnow
+from server.models import FeedbackLink, InwonerFeedback, Team, utcnow
 from server.resident.messages import LANGUAGES, YOUTH_ITEMS
 from server.resident.rates import IssuedLink, rate, team_rate
+from tests.support.factories import add_visit
 
 
 @pytest.fixture
@@ -26,18 +26,7 @@ def team(make_team, make_user, login):
 
 
 def new_visit(app, author, team_id):
-    with app.app_context():
-        row = Visit(
-            client_id=uuid.uuid4(),
-            author_id=author,
-            team_id=team_id,
-            kind="huisbezoek",
-            occurred_at=utcnow() - timedelta(hours=1),
-            payload_hash="0" * 64,
-        )
-        db.session.add(row)
-        db.session.commit()
-        return row.id
+    return add_visit(app, author, team_id)
 
 
 def nonce_of(html):

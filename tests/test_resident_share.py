@@ -1,14 +1,12 @@
 """Who is asking, why, and share texts that count the real form (issue #18, resident page)."""
 
-import uuid
-from datetime import timedelta
-
 import pytest
 
 from server.extensions import db
-from server.models import Organisation, Team, Visit, utcnow
+from server.models import Organisation, Team
 from server.resident.messages import LANGUAGES, MESSAGES, YOUTH
 from server.resident.share import parts, plural_category, question_count
+from tests.support.factories import add_visit
 
 
 def test_plural_categories_by_hand():
@@ -69,18 +67,7 @@ def medewerker(app, make_team, make_user, login):
         organisation_id = organisation.id
     team = make_team("Wijkteam <Oost> & Zuid", organisation_id=organisation_id)
     user = make_user(team, "medewerker")
-    with app.app_context():
-        visit = Visit(
-            client_id=uuid.uuid4(),
-            author_id=user,
-            team_id=team,
-            kind="huisbezoek",
-            occurred_at=utcnow() - timedelta(hours=1),
-            payload_hash="0" * 64,
-        )
-        db.session.add(visit)
-        db.session.commit()
-        visit_id = visit.id
+    visit_id = add_visit(app, user, team)
     return {"team": team, "client": login(user), "visit": visit_id}
 
 

@@ -5,13 +5,12 @@ changed text is reviewed again. Medewerkers get a push (quiet hours apply at sen
 """
 
 import re
-import uuid
-from datetime import timedelta
 
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Notification, TeamNote, Visit, utcnow
+from server.models import Notification, TeamNote
+from tests.support.factories import add_visit
 
 WEEK = "2026-W47"
 NOTE = "Jullie schreven vaak over wachtlijsten GGZ. We spreken met de POH af wie overbrugt. Bel Jan op 06-12345678."
@@ -67,18 +66,7 @@ def test_weekly_note_reaches_medewerkers_only_after_review_and_publish(team_setu
 
 
 def _link(app, client, author, team):
-    with app.app_context():
-        visit = Visit(
-            client_id=uuid.uuid4(),
-            author_id=author,
-            team_id=team,
-            kind="huisbezoek",
-            occurred_at=utcnow() - timedelta(hours=1),
-            payload_hash="0" * 64,
-        )
-        db.session.add(visit)
-        db.session.commit()
-        visit_id = visit.id
+    visit_id = add_visit(app, author, team)
     return client.post(f"/api/v1/visits/{visit_id}/feedback-link", json={}).get_json()["token"]
 
 

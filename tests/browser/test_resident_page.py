@@ -1,32 +1,19 @@
 """The resident's page in a real Chromium: without JavaScript, no cookies, nothing from elsewhere."""
 
-import uuid
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 
 from server.extensions import db, limiter
-from server.models import InwonerFeedback, Visit, utcnow
+from server.models import InwonerFeedback
 from tests.browser.conftest import SCREENSHOTS, PageProblems, axe_violations, dump, new_context, screenshot
+from tests.support.factories import add_visit
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def feedback_path(app, medewerker, login):
-    with app.app_context():
-        visit = Visit(
-            client_id=uuid.uuid4(),
-            author_id=medewerker["id"],
-            team_id=medewerker["team"],
-            kind="huisbezoek",
-            occurred_at=utcnow() - timedelta(hours=1),
-            payload_hash="0" * 64,
-        )
-        db.session.add(visit)
-        db.session.commit()
-        visit_id = visit.id
+    visit_id = add_visit(app, medewerker["id"], medewerker["team"])
     response = login(medewerker["id"]).post(f"/api/v1/visits/{visit_id}/feedback-link", json={})
     assert response.status_code == 201
     return "/f/" + response.get_json()["token"]
@@ -135,18 +122,7 @@ def test_no_read_aloud_without_speech_or_without_javascript(browser, live_server
 
 @pytest.fixture
 def youth_path(app, medewerker, login):
-    with app.app_context():
-        visit = Visit(
-            client_id=uuid.uuid4(),
-            author_id=medewerker["id"],
-            team_id=medewerker["team"],
-            kind="huisbezoek",
-            occurred_at=utcnow() - timedelta(hours=1),
-            payload_hash="0" * 64,
-        )
-        db.session.add(visit)
-        db.session.commit()
-        visit_id = visit.id
+    visit_id = add_visit(app, medewerker["id"], medewerker["team"])
     response = login(medewerker["id"]).post(
         f"/api/v1/visits/{visit_id}/feedback-link", json={"variant": "jeugd"}
     )
@@ -218,18 +194,7 @@ def gemeente_path(app, make_team, make_user, login):
     with app.app_context():
         assert db.session.get(Team, team_id).organisation_id == organisation_id
     user_id = make_user(team_id, "medewerker")
-    with app.app_context():
-        visit = Visit(
-            client_id=uuid.uuid4(),
-            author_id=user_id,
-            team_id=team_id,
-            kind="huisbezoek",
-            occurred_at=utcnow() - timedelta(hours=1),
-            payload_hash="0" * 64,
-        )
-        db.session.add(visit)
-        db.session.commit()
-        visit_id = visit.id
+    visit_id = add_visit(app, user_id, team_id)
     response = login(user_id).post(f"/api/v1/visits/{visit_id}/feedback-link", json={})
     assert response.status_code == 201
     return "/f/" + response.get_json()["token"]
