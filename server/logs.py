@@ -47,7 +47,7 @@ _SCRUB = [
         re.compile(r"(?i)\b(bearer|token|csrf|secret|password|wachtwoord)([\s:=\"']+)[^\s,;&\"']+"),
         r"\1\2[redacted]",
     ),
-    (re.compile(r"/(f|uitnodiging|reset|invite)/[^/\s?#\"']+"), r"/\1/[token]"),
+    (re.compile(r"/(f|uitnodiging|gemeente-uitnodiging|reset|invite)/[^/\s?#\"']+"), r"/\1/[token]"),
 ]
 
 

@@ -7,7 +7,8 @@ import re
 _TOKEN_PATHS = [
     (re.compile(r"(/f/)[^/?#\s\"]+"), r"\1[token]"),
     (re.compile(r"(/auth/password-reset/)[^/?#\s\"]+"), r"\1[token]"),
-    (re.compile(r"(/(?:organisation-)?invitations/)[^/?#\s\"]+(/accept)"), r"\1[token]\2"),
+    # GET /organisation-invitations/<token> and POST .../<token>/accept (team invitations: .../accept).
+    (re.compile(r"(/(?:organisation-)?invitations/)[^/?#\s\"]+"), r"\1[token]"),
 ]
 
 

@@ -24,6 +24,7 @@ PUBLIC = {
     "/api/v1/auth/password-reset",
     "/api/v1/auth/password-reset/<string:token>",
     "/api/v1/invitations/<string:token>/accept",
+    "/api/v1/organisation-invitations/<string:token>",
     "/api/v1/auth/sso",
     "/api/v1/auth/sso/<name>/login",
     "/api/v1/auth/sso/<name>/callback",
