@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.conftest import ARTIFACTS, TEST_PASSWORD
@@ -26,6 +27,9 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 360, "height": 640}
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 SCREENSHOTS = ARTIFACTS / "screens"
+# A state the page reaches after a background retry or a worker job can take longer than
+# Playwright's 5 s default on a busy CI machine; waiting longer for a state is not waiting for time.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(items):
