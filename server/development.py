@@ -30,7 +30,7 @@ from server.models import (
     User,
     utcnow,
 )
-from server.team_themes import team_theme_rows, theme_label
+from server.services.team_themes import team_theme_rows, theme_label
 from server.themes import THEMES
 from server.weeks import iso_week_of, shift_week, week_bounds
 

@@ -19,7 +19,7 @@ from server.extensions import db
 from server.models import Action, Digest, Membership, Reflection, User, utcnow
 from server.schemas.actions import ActionCreateArgs, ActionListArgs, ActionOut, ActionPatchArgs
 from server.schemas.common import page_of
-from server.team_themes import allowed_theme_ids
+from server.services.team_themes import allowed_theme_ids
 
 blp = Blueprint(
     "actions", __name__, url_prefix="/api/v1", description="Acties uit reflecties en weekoverzichten"

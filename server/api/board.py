@@ -25,7 +25,7 @@ from server.schemas.digests import (
     TeamNoteOut,
     TeamNotePublicOut,
 )
-from server.team_themes import allowed_theme_ids, theme_label
+from server.services.team_themes import allowed_theme_ids, theme_label
 from server.weeks import parse_week
 
 blp = Blueprint("board", __name__, url_prefix="/api/v1", description="Bordsessie: het weekbord van een team")

@@ -52,7 +52,7 @@ from server.schemas.development import (
     ThemeOfTheMonthOut,
     ThemeOfTheMonthQuery,
 )
-from server.team_themes import allowed_theme_ids, theme_label
+from server.services.team_themes import allowed_theme_ids, theme_label
 from server.weeks import iso_week_of
 
 blp = Blueprint("development", __name__, url_prefix="/api/v1", description="Ontwikkeling en leeragenda")

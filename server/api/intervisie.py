@@ -54,7 +54,7 @@ from server.schemas.intervisie import (
     SessionOut,
     SessionPatchArgs,
 )
-from server.team_themes import allowed_theme_ids, theme_label
+from server.services.team_themes import allowed_theme_ids, theme_label
 from server.weeks import iso_week_of
 
 blp = Blueprint("intervisie", __name__, url_prefix="/api/v1", description="Intervisie en teamleernotities")

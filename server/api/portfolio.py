@@ -34,7 +34,7 @@ from server.models import (
     utcnow,
 )
 from server.schemas.intervisie import AttendanceOut, PortfolioArgs, PortfolioMarkOut, PortfolioOut
-from server.team_themes import theme_label
+from server.services.team_themes import theme_label
 
 blp = Blueprint("portfolio", __name__, url_prefix="/api/v1", description="Mijn portfolio")
 

@@ -10,7 +10,7 @@ from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
 from server.models import Membership, Theme, ThemeKeeper, User
-from server.schemas.work import (
+from server.schemas.themes import (
     SuggestArgs,
     SuggestOut,
     TeamThemeArgs,
@@ -19,7 +19,7 @@ from server.schemas.work import (
     ThemeListOut,
     ThemeOut,
 )
-from server.team_themes import team_theme_rows, team_themes_for_classifier, theme_label
+from server.services.team_themes import team_theme_rows, team_themes_for_classifier, theme_label
 from server.themes import THEMES, get_classifier, theme_by_id
 
 blp = Blueprint("themes", __name__, url_prefix="/api/v1", description="Thema's")

@@ -26,7 +26,7 @@ from server.models import (
     ThemeOfTheMonth,
     User,
 )
-from server.team_themes import theme_label
+from server.services.team_themes import theme_label
 from server.weeks import iso_week_of, parse_week, shift_week, week_bounds
 
 # The gap window: the 4 weeks up to the board's week against the 4 weeks before.
