@@ -17,15 +17,15 @@ from sqlalchemy import select, update
 
 from server.auth.links import public_url
 from server.digest import REASON, build
-from server.digest.queries import claim_row, gather
 from server.events import Event
 from server.extensions import db
 from server.i18n import N_, for_language
 from server.mail import render, send_mail, subject
 from server.metrics import DIGEST_BUILD_SECONDS
 from server.models import Digest, Membership, Team, ThemeKeeper, User, utcnow
-from server.push.notify import notify
 from server.queue import enqueue
+from server.services.digests import claim_row, gather
+from server.services.notifications import notify
 from server.weeks import iso_week_of, parse_week, shift_week, week_bounds
 from workers.registry import handles
 from workers.signals import recompute_signals

@@ -10,13 +10,11 @@ from sqlalchemy import select
 
 from server.audit import audit
 from server.auth.access import LEADS, login_required, team_or_404
-from server.digest import board_queries
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
 from server.models import Digest, Membership, TeamNote, User, utcnow
 from server.models.board import AUDIENCES
-from server.push.notify import notify
 from server.schemas.digests import (
     BoardOut,
     EffectArgs,
@@ -25,6 +23,8 @@ from server.schemas.digests import (
     TeamNoteOut,
     TeamNotePublicOut,
 )
+from server.services import board
+from server.services.notifications import notify
 from server.services.team_themes import allowed_theme_ids, theme_label
 from server.weeks import parse_week
 
@@ -58,13 +58,13 @@ def get_board(team_id, iso_week):
         "digest_id": digest.id,
         "built_at": digest.built_at,
         "content": content,
-        "successes": board_queries.successes(team, iso_week, content, cutoff),
-        "effects": board_queries.effects(team, iso_week, cutoff),
-        "gaps": board_queries.knowledge_gaps(team, iso_week, cutoff),
-        "proposal": board_queries.proposal(team, iso_week),
-        "actions": board_queries.live_actions(team, iso_week),
-        "topic": board_queries.topic(team, iso_week),
-        "members": board_queries.members(team),
+        "successes": board.successes(team, iso_week, content, cutoff),
+        "effects": board.effects(team, iso_week, cutoff),
+        "gaps": board.knowledge_gaps(team, iso_week, cutoff),
+        "proposal": board.proposal(team, iso_week),
+        "actions": board.live_actions(team, iso_week),
+        "topic": board.topic(team, iso_week),
+        "members": board.members(team),
         "themes": sorted(
             ({"id": theme_id, "label": theme_label(theme_id)} for theme_id in allowed_theme_ids(team.id)),
             key=lambda theme: theme["label"],
@@ -252,9 +252,7 @@ def action_effect(args, action_id):
         )
         or utcnow()
     )
-    cards = [
-        card for card in board_queries.effects(team, week, cutoff) if card["action"]["id"] == str(action.id)
-    ]
+    cards = [card for card in board.effects(team, week, cutoff) if card["action"]["id"] == str(action.id)]
     if not cards:
         raise Problem(404, NO_EFFECT)
     return {"iso_week": week, **cards[0]}

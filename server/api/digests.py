@@ -9,14 +9,14 @@ from sqlalchemy import select
 from server.api import paginate
 from server.audit import audit
 from server.auth.access import LEADS, content_team_or_404, login_required, team_or_404
-from server.digest import board_queries
-from server.digest.queries import claim_row
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
 from server.models import Digest, Team, utcnow
 from server.schemas.common import PageArgs, page_of
 from server.schemas.digests import DigestBuildOut, DigestOut, DigestSummaryOut
+from server.services import board
+from server.services.digests import claim_row
 from server.weeks import parse_week, week_bounds
 
 blp = Blueprint("digests", __name__, url_prefix="/api/v1", description="Weekoverzichten per team")
@@ -85,7 +85,7 @@ def get_digest(team_id, iso_week):
     if scope == "themes":
         content = {key: value for key, value in content.items() if key in THEMES_SCOPE}
     # The topic proposal of the board and the leeragenda (one function), for the page to show.
-    proposal = board_queries.proposal(team, digest.iso_week) if scope == "full" else None
+    proposal = board.proposal(team, digest.iso_week) if scope == "full" else None
     return {
         "team_id": team.id,
         "iso_week": digest.iso_week,

@@ -11,7 +11,6 @@ from flask import g
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from server import development
 from server.api import paginate
 from server.audit import audit, note_denial
 from server.auth.access import login_required, role_in_team, team_or_404, writing_team
@@ -54,6 +53,7 @@ from server.schemas.intervisie import (
     SessionOut,
     SessionPatchArgs,
 )
+from server.services import learning
 from server.services.team_themes import allowed_theme_ids, theme_label
 from server.weeks import iso_week_of
 
@@ -123,13 +123,13 @@ def _case_source(args: dict, team: Team) -> tuple[str, str, list]:
         raise Problem(
             422, "Onbekende leervraag.", errors={"learning_question_id": ["Niet een leervraag van jou."]}
         )
-    if not development.team_visible(question):
+    if not learning.team_visible(question):
         raise Problem(
             422,
             "Deel je leervraag eerst met je team; de tekst wordt dan zonder namen gemaakt.",
             errors={"learning_question_id": ["Nog niet gedeeld of nog niet zonder namen."]},
         )
-    themes = development.question_themes([question.id]).get(question.id, set())
+    themes = learning.question_themes([question.id]).get(question.id, set())
     return "learning_question", question.text_deidentified or "", sorted(themes)
 
 

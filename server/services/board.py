@@ -299,7 +299,7 @@ def knowledge_gaps(team: Team, iso_week: str, cutoff: datetime) -> list[dict]:
         )
     ).all()
     if helper_rows:
-        from server.development import question_themes
+        from server.services.learning import question_themes
 
         themes = question_themes([question_id for question_id, _ in helper_rows])
         for question_id, user_id in helper_rows:

@@ -1,4 +1,4 @@
-"""From reflections to development: the team's learning agenda and a medewerker's own overview.
+"""Learning (Mijn ontwikkeling): the team's learning agenda and a medewerker's own overview.
 
 Everything that describes the team is counted from source rows and published only when at least
 k distinct people contributed (the digest's cells); the personal overview is the author's alone.
@@ -14,7 +14,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from server.digest.cells import effective_k, k_for_week, suppressed
-from server.digest.queries import uncounted_authors
 from server.extensions import db
 from server.models import (
     LEARNING_ZONES,
@@ -30,6 +29,7 @@ from server.models import (
     User,
     utcnow,
 )
+from server.services.digests import uncounted_authors
 from server.services.team_themes import team_theme_rows, theme_label
 from server.themes import THEMES
 from server.weeks import iso_week_of, shift_week, week_bounds
@@ -181,7 +181,7 @@ def suggestion(team: Team) -> dict | None:
     server.digest.board.propose, over the same rows), so the board and the leeragenda agree. Before
     that: a rising theme of last or the running week, weighted by shared open questions.
     """
-    from server.digest.board_queries import proposal
+    from server.services.board import proposal
 
     week, _ = last_week_and_cutoff(team)
     board = proposal(team, week)
@@ -341,7 +341,7 @@ def knowledge_map(team: Team) -> dict:
     """Per theme: distinct authors over the last 8 weeks (k-suppressed) and its keepers; and the real
     gaps (server.digest.board.knowledge_gaps, the same as on the board): at most three, each with why.
     """
-    from server.digest.board_queries import knowledge_gaps
+    from server.services.board import knowledge_gaps
 
     week, cutoff = last_week_and_cutoff(team)
     gaps = knowledge_gaps(team, week, cutoff)

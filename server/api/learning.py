@@ -1,5 +1,5 @@
-"""Development: personal learning questions, the team's shared questions, the personal overview,
-theme of the month and the knowledge map.
+"""Learning (Mijn ontwikkeling): personal learning questions, the team's shared questions, the
+personal overview, theme of the month and the knowledge map. Rules in server/services/learning.py.
 
 A learning question is the author's alone until they share it; colleagues then see only the
 de-identified text (after the worker made it), never who asked. A colleague can say "ik weet hier
@@ -13,7 +13,6 @@ from flask_smorest import Blueprint
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from server import development
 from server.api import paginate
 from server.audit import audit, note_denial
 from server.auth.access import (
@@ -38,7 +37,7 @@ from server.models import (
     utcnow,
 )
 from server.schemas.common import page_of
-from server.schemas.development import (
+from server.schemas.learning import (
     KnowledgeMapOut,
     LearningQuestionArgs,
     LearningQuestionListArgs,
@@ -52,10 +51,11 @@ from server.schemas.development import (
     ThemeOfTheMonthOut,
     ThemeOfTheMonthQuery,
 )
+from server.services import learning
 from server.services.team_themes import allowed_theme_ids, theme_label
 from server.weeks import iso_week_of
 
-blp = Blueprint("development", __name__, url_prefix="/api/v1", description="Ontwikkeling en leeragenda")
+blp = Blueprint("learning", __name__, url_prefix="/api/v1", description="Ontwikkeling en leeragenda")
 
 
 # -- own learning questions --------------------------------------------------------------------------
@@ -86,7 +86,7 @@ def question_body(question: LearningQuestion) -> dict:
         )
     }
     return body | {
-        "visible_to_team": development.team_visible(question),
+        "visible_to_team": learning.team_visible(question),
         "linked_reflections": linked,
         "helpers": [{"id": user_id, "display_name": name} for user_id, name in helpers],
     }
@@ -243,7 +243,7 @@ def team_questions(args):
     stmt = stmt.order_by(LearningQuestion.created_at.desc(), LearningQuestion.id)
     page = paginate(stmt, args)
     ids = [question.id for question in page["items"]]
-    themes, helpers = development.question_themes(ids), _helpers_of(ids)
+    themes, helpers = learning.question_themes(ids), _helpers_of(ids)
     page["items"] = sorted(
         (
             team_question_body(q, zone, themes.get(q.id, set()), helpers.get(q.id, set()))
@@ -261,7 +261,7 @@ def _colleague_question_or_404(question_id) -> LearningQuestion:
     question = db.session.get(LearningQuestion, question_id)
     if (
         question is None
-        or not development.team_visible(question)
+        or not learning.team_visible(question)
         or g.user.role_in(question.team_id) not in CONTENT_ROLES
     ):
         note_denial(
@@ -303,7 +303,7 @@ def mark_helper(question_id):
     body = team_question_body(
         question,
         zone,
-        development.question_themes([question.id]).get(question.id, set()),
+        learning.question_themes([question.id]).get(question.id, set()),
         _helpers_of([question.id]).get(question.id, set()),
     )
     return body, 201 if created else 200
@@ -331,7 +331,7 @@ def unmark_helper(question_id):
 @login_required
 def my_overview(args):
     """Only ever the caller's own data: there is no way to ask for someone else's overview."""
-    return development.overview(g.user, args["weeks"])
+    return learning.overview(g.user, args["weeks"])
 
 
 # -- theme of the month ----------------------------------------------------------------------------------
@@ -353,7 +353,7 @@ def _theme_of_the_month_body(team, month: str, chosen: ThemeOfTheMonth | None, w
     }
     if chosen is not None:
         setter = db.session.get(User, chosen.set_by_id) if chosen.set_by_id else None
-        team_cell, mine = development.contributions(team, chosen, g.user.id)
+        team_cell, mine = learning.contributions(team, chosen, g.user.id)
         body |= {
             "theme_id": chosen.theme_id,
             "label": theme_label(chosen.theme_id),
@@ -362,11 +362,11 @@ def _theme_of_the_month_body(team, month: str, chosen: ThemeOfTheMonth | None, w
             "casusoverleg_on": chosen.casusoverleg_on,
             "set_by": {"id": setter.id, "display_name": setter.display_name} if setter else None,
             "updated_at": chosen.updated_at,
-            "keepers": development.keepers_by_theme(team.id).get(chosen.theme_id, []),
+            "keepers": learning.keepers_by_theme(team.id).get(chosen.theme_id, []),
             "contributions": team_cell,
             "my_contributions": mine,
         }
-    body["suggestion"] = development.suggestion(team) if with_suggestion else None
+    body["suggestion"] = learning.suggestion(team) if with_suggestion else None
     return body
 
 
@@ -376,8 +376,8 @@ def _theme_of_the_month_body(team, month: str, chosen: ThemeOfTheMonth | None, w
 @login_required
 def get_theme_of_the_month(args, team_id):
     team = content_team_or_404(team_id)
-    month = args.get("month") or development.current_month(team)
-    chosen = development.theme_of_the_month(team, month)
+    month = args.get("month") or learning.current_month(team)
+    chosen = learning.theme_of_the_month(team, month)
     # The suggestion is for whoever picks the theme; members just see what was chosen.
     leads = g.user.role_in(team.id) == "teamleider"
     return _theme_of_the_month_body(team, month, chosen, with_suggestion=leads)
@@ -392,8 +392,8 @@ def put_theme_of_the_month(args, team_id):
     team = content_team_or_404(team_id, ("teamleider",))
     if args["theme_id"] not in allowed_theme_ids(team.id):
         raise Problem(422, "Onbekend thema.", errors={"theme_id": [f"Onbekend thema: {args['theme_id']}"]})
-    month = args["month"] or development.current_month(team)
-    chosen = development.theme_of_the_month(team, month)
+    month = args["month"] or learning.current_month(team)
+    chosen = learning.theme_of_the_month(team, month)
     if chosen is None:
         chosen = ThemeOfTheMonth(team_id=team.id, month=month)
         db.session.add(chosen)
@@ -419,7 +419,7 @@ def knowledge_map(team_id):
     team = content_team_or_404(team_id)
     if g.user.role_in(team.id) != "teamleider" and not team.members_see_themes:
         raise Problem(403, "De kenniskaart is in dit team voor teamleiders.")
-    body = development.knowledge_map(team)
+    body = learning.knowledge_map(team)
     audit("team.knowledge_map.read", "team", team.id, team_id=team.id)
     db.session.commit()
     return body

@@ -1,4 +1,4 @@
-"""The thin query layer: read one team-week (and the 4 weeks before) into the builder's rows.
+"""Digests: read one team-week (and the 4 weeks before) into the pure builder's rows (server/digest/).
 
 Private reflections contribute themes, zone and whether a learning intention was written; their
 text is never selected. Rows received after an earlier digest of their week was first requested
