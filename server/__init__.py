@@ -29,7 +29,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=1, x_host=1)
 
     from server import events, extensions, i18n
-    from server.api import register_blueprints, sso
+    from server.api import api, register_blueprints, sso
     from server.auth.access import check_request, organisation_scope
     from server.auth.sessions import load_session
     from server.cli import register_commands
@@ -43,7 +43,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=_migrations_dir())
     configure_limiter(app)
-    extensions.api.init_app(app)
+    api.init_app(app)
     with app.app_context():
         configure_engine(extensions.db.engine)
     events.install()

@@ -176,9 +176,9 @@ def deliver_digest(team_id, iso_week: str) -> int:
     db.session.commit()
     if current_app.config.get("SMTP_URL"):
         team = db.session.get(Team, team_id)
-        digest = db.session.scalar(
+        digest = db.session.scalars(
             select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week)
-        )
+        ).one()
         for lead in leads:
             try:
                 send_digest_mail(team, digest, lead)
@@ -189,7 +189,9 @@ def deliver_digest(team_id, iso_week: str) -> int:
 
 def _tell_keepers_of_rising_themes(team_id: uuid.UUID, iso_week: str, now: datetime) -> None:
     """An aandachtsfunctionaris hears when their theme rises, from the published (k-safe) digest only."""
-    digest = db.session.scalar(select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week))
+    digest = db.session.scalars(
+        select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week)
+    ).one()
     themes = ((digest.content or {}).get("themes") or {}).get("items", [])
     rising = [theme["id"] for theme in themes if theme.get("trend") == "rising"]
     if not rising:

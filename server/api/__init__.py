@@ -2,7 +2,8 @@
 
 from sqlalchemy import func, select
 
-from server.extensions import api, db
+from server.api.openapi import api
+from server.extensions import db
 
 
 def paginate(stmt, args: dict, serialise=None) -> dict:

@@ -164,7 +164,7 @@ def create_card(args, visit_id):
     return _pdf(cards_pdf([_card(team, token, code, link)], args["layout"]), "feedbackkaart")
 
 
-def _held_link(visit: Visit, token: str, typed_code: str) -> tuple[Team, str, str, FeedbackLink]:
+def _held_link(visit: Visit, token: str, typed_code: str) -> tuple[Team, str, str | None, FeedbackLink]:
     code = codes.normalise(typed_code)
     link = db.session.scalar(
         select(FeedbackLink).where(
@@ -178,7 +178,7 @@ def _held_link(visit: Visit, token: str, typed_code: str) -> tuple[Team, str, st
     )
     if link is None:
         raise Problem(409, "Deze link werkt niet meer (beantwoord, verlopen of vervangen). Maak een nieuwe.")
-    return db.session.get(Team, visit.team_id), token, code, link
+    return db.session.get_one(Team, visit.team_id), token, code, link
 
 
 @blp.post("/teams/<uuid:team_id>/feedback-cards")

@@ -63,9 +63,9 @@ def claim_row(team_id, iso_week: str, requested_by=None) -> Digest:
             )
             db.session.add(digest)
     except IntegrityError:  # another scheduler or request inserted it first
-        digest = db.session.scalar(
+        digest = db.session.scalars(
             select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week)
-        )
+        ).one()
     db.session.commit()
     return digest
 
