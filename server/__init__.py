@@ -1,6 +1,7 @@
 """Leerlus: the application factory."""
 
 import os
+from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -15,6 +16,9 @@ class LeerlusFlask(Flask):
 
 
 def create_app(overrides: dict | None = None) -> Flask:
+    # Imported here, not at the top: this package's __init__ runs for every `import server.x`, so
+    # the pure packages (themes, privacy, digest, ...) stay importable without the app, and the app's
+    # modules (which import server.x themselves) do not import a half-initialised package.
     app = LeerlusFlask(
         __name__,
         instance_relative_config=True,
@@ -66,6 +70,4 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _migrations_dir() -> str:
-    from pathlib import Path
-
     return str(Path(__file__).resolve().parent.parent / "migrations")

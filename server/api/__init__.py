@@ -16,6 +16,7 @@ def paginate(stmt, args: dict, serialise=None) -> dict:
 
 
 def register_blueprints(app) -> None:
+    # Here, not at the top: every blueprint module imports paginate from this package.
     from server import pwa, resident
     from server.api import (
         acknowledgements,

@@ -4,6 +4,8 @@ Read-only; the decisions made at the board are the ordinary writes (POST/PATCH /
 week's digest_id, PUT theme-of-the-month), so they go through the PWA's outbox like every write.
 """
 
+from zoneinfo import ZoneInfo
+
 from flask import g
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -13,7 +15,7 @@ from server.auth.access import LEADS, login_required, team_or_404
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
-from server.models import Digest, Membership, TeamNote, User, utcnow
+from server.models import Digest, Membership, Team, TeamNote, User, utcnow
 from server.models.board import AUDIENCES
 from server.schemas.digests import (
     BoardOut,
@@ -23,10 +25,10 @@ from server.schemas.digests import (
     TeamNoteOut,
     TeamNotePublicOut,
 )
-from server.services import board
+from server.services import actions, board
 from server.services.notifications import notify
 from server.services.team_themes import allowed_theme_ids, theme_label
-from server.weeks import parse_week
+from server.weeks import iso_week_of, parse_week, shift_week
 
 blp = Blueprint("board", __name__, url_prefix="/api/v1", description="Bordsessie: het weekbord van een team")
 
@@ -233,14 +235,8 @@ NO_EFFECT = (
 def action_effect(args, action_id):
     """Did it help? The action's effect card, 4 to 6 weeks after its due week (?week= defaults to the
     last ended week). For whoever may see the action: its owner, its creator, the team's leads."""
-    from zoneinfo import ZoneInfo
-
-    from server.api.actions import _action_or_404
-    from server.models import Team
-    from server.weeks import iso_week_of, shift_week
-
     try:
-        action = _action_or_404(action_id)
+        action = actions.visible_or_404(g.user, action_id)
     except Problem as error:
         raise Problem(404, NO_EFFECT) from error  # the same answer as "no card (yet)": nothing to probe
     team = db.session.get(Team, action.team_id)

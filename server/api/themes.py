@@ -20,7 +20,7 @@ from server.schemas.themes import (
     ThemeOut,
 )
 from server.services.team_themes import team_theme_rows, team_themes_for_classifier, theme_label
-from server.themes import THEMES, get_classifier, theme_by_id
+from server.themes import THEMES, detect_safety_signal, get_classifier, theme_by_id
 
 blp = Blueprint("themes", __name__, url_prefix="/api/v1", description="Thema's")
 
@@ -86,8 +86,6 @@ def list_themes(args):
 @blp.response(200, SuggestOut)
 @login_required
 def suggest(args):
-    from server.themes import detect_safety_signal
-
     team = writing_team(args["team_id"]) if g.user.memberships else None
     team_themes = team_themes_for_classifier(team.id) if team else []
     ranked = get_classifier().suggest(args["text"], kind=args["kind"], team_themes=team_themes)

@@ -26,6 +26,7 @@ from server.models import (
     ThemeOfTheMonth,
     User,
 )
+from server.services.questions import question_themes
 from server.services.team_themes import theme_label
 from server.weeks import iso_week_of, parse_week, shift_week, week_bounds
 
@@ -299,8 +300,6 @@ def knowledge_gaps(team: Team, iso_week: str, cutoff: datetime) -> list[dict]:
         )
     ).all()
     if helper_rows:
-        from server.services.learning import question_themes
-
         themes = question_themes([question_id for question_id, _ in helper_rows])
         for question_id, user_id in helper_rows:
             for theme_id in themes.get(question_id, ()):

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from statistics import fmean
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from server.digest.cells import effective_k, k_for_week, suppressed
@@ -29,7 +29,9 @@ from server.models import (
     User,
     utcnow,
 )
+from server.services.board import knowledge_gaps, proposal
 from server.services.digests import uncounted_authors
+from server.services.questions import question_themes
 from server.services.team_themes import team_theme_rows, theme_label
 from server.themes import THEMES
 from server.weeks import iso_week_of, shift_week, week_bounds
@@ -77,35 +79,6 @@ def keepers_by_theme(team_id) -> dict[str, list[dict]]:
 def team_visible(question: LearningQuestion) -> bool:
     """Colleagues see a question only when its author shared it and the worker de-identified it."""
     return question.shared and question.text_deidentified is not None
-
-
-def question_themes(question_ids: list) -> dict:
-    """Themes of each question: those of the reflection it came from and of reflections linked to it."""
-    if not question_ids:
-        return {}
-    themes: dict = defaultdict(set)
-    sources = dict(
-        db.session.execute(
-            select(LearningQuestion.id, LearningQuestion.reflection_id).where(
-                LearningQuestion.id.in_(question_ids)
-            )
-        ).all()
-    )
-    by_reflection = defaultdict(list)
-    for question_id, reflection_id in sources.items():
-        if reflection_id is not None:
-            by_reflection[reflection_id].append(question_id)
-    rows = db.session.execute(
-        select(Reflection.id, Reflection.learning_question_id, ReflectionTheme.theme_id)
-        .join(ReflectionTheme, ReflectionTheme.reflection_id == Reflection.id)
-        .where(or_(Reflection.id.in_(list(by_reflection)), Reflection.learning_question_id.in_(question_ids)))
-    )
-    for reflection_id, linked_question, theme_id in rows:
-        for question_id in by_reflection.get(reflection_id, []):
-            themes[question_id].add(theme_id)
-        if linked_question in sources:
-            themes[linked_question].add(theme_id)
-    return themes
 
 
 def shared_open_questions(team_id) -> list[LearningQuestion]:
@@ -181,8 +154,6 @@ def suggestion(team: Team) -> dict | None:
     server.digest.board.propose, over the same rows), so the board and the leeragenda agree. Before
     that: a rising theme of last or the running week, weighted by shared open questions.
     """
-    from server.services.board import proposal
-
     week, _ = last_week_and_cutoff(team)
     board = proposal(team, week)
     if board is not None:
@@ -328,8 +299,6 @@ def week_k(team: Team, week: str) -> int:
 def last_week_and_cutoff(team: Team) -> tuple[str, datetime]:
     """The week a Monday bordsessie is about (the last ended one) and its data cut-off: that of its
     digest when there is one, so the board and the leeragenda see the same rows."""
-    from server.models import Digest
-
     week = shift_week(iso_week_of(utcnow(), zone_of(team)), -1)
     requested = db.session.scalar(
         select(Digest.requested_at).where(Digest.team_id == team.id, Digest.iso_week == week)
@@ -341,8 +310,6 @@ def knowledge_map(team: Team) -> dict:
     """Per theme: distinct authors over the last 8 weeks (k-suppressed) and its keepers; and the real
     gaps (server.digest.board.knowledge_gaps, the same as on the board): at most three, each with why.
     """
-    from server.services.board import knowledge_gaps
-
     week, cutoff = last_week_and_cutoff(team)
     gaps = knowledge_gaps(team, week, cutoff)
     gap_ids = {gap["theme_id"] for gap in gaps}
