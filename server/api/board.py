@@ -25,20 +25,12 @@ from server.schemas.digests import (
     TeamNoteOut,
     TeamNotePublicOut,
 )
-from server.services import actions, board
+from server.services import actions, board, digests
 from server.services.notifications import notify
 from server.services.team_themes import allowed_theme_ids, theme_label
-from server.weeks import iso_week_of, parse_week, shift_week
+from server.weeks import iso_week_of, shift_week
 
 blp = Blueprint("board", __name__, url_prefix="/api/v1", description="Bordsessie: het weekbord van een team")
-
-
-def _week(iso_week: str) -> str:
-    try:
-        parse_week(iso_week)
-    except ValueError as error:
-        raise Problem(422, "Onbekende week.", errors={"iso_week": [str(error)]}) from error
-    return iso_week
 
 
 @blp.get("/teams/<uuid:team_id>/board/<string:iso_week>")
@@ -47,7 +39,7 @@ def _week(iso_week: str) -> str:
 @login_required
 def get_board(team_id, iso_week):
     team = team_or_404(team_id, LEADS)
-    _week(iso_week)
+    digests.checked_week(iso_week)
     digest = db.session.scalar(select(Digest).where(Digest.team_id == team.id, Digest.iso_week == iso_week))
     if digest is None or digest.content is None:
         raise Problem(404, "Het weekoverzicht van deze week is (nog) niet gemaakt.")
@@ -116,7 +108,7 @@ def put_note(args, team_id, audience, iso_week):
     """Write (or rewrite) the week's note. A worker de-identifies it; nothing is shown until the
     teamleider has seen that version and published it."""
     team = team_or_404(team_id, LEADS)
-    audience, iso_week = _audience(audience), _week(iso_week)
+    audience, iso_week = _audience(audience), digests.checked_week(iso_week)
     text, said = args["text"].strip(), (args.get("said") or "").strip()
     if not text:
         raise Problem(
@@ -154,7 +146,7 @@ def put_note(args, team_id, audience, iso_week):
 @login_required
 def get_note(team_id, audience, iso_week):
     team = team_or_404(team_id, LEADS)
-    note = _note(team, _audience(audience), _week(iso_week))
+    note = _note(team, _audience(audience), digests.checked_week(iso_week))
     if note is None:
         raise Problem(404, "Voor deze week is nog niets geschreven.")
     return note_body(note)
@@ -168,7 +160,7 @@ def publish_note(team_id, audience, iso_week):
     """Show the de-identified version: medewerkers on their start screen (and a push, which keeps
     their quiet hours), residents on the thank-you page."""
     team = team_or_404(team_id, LEADS)
-    note = _note(team, _audience(audience), _week(iso_week))
+    note = _note(team, _audience(audience), digests.checked_week(iso_week))
     if note is None:
         raise Problem(404, "Voor deze week is nog niets geschreven.")
     if note.text_deidentified is None:
@@ -241,7 +233,7 @@ def action_effect(args, action_id):
         raise Problem(404, NO_EFFECT) from error  # the same answer as "no card (yet)": nothing to probe
     team = db.session.get(Team, action.team_id)
     week = args.get("week") or shift_week(iso_week_of(utcnow(), ZoneInfo(team.timezone)), -1)
-    _week(week)
+    digests.checked_week(week)
     cutoff = (
         db.session.scalar(
             select(Digest.requested_at).where(Digest.team_id == team.id, Digest.iso_week == week)
