@@ -53,7 +53,7 @@ from server.schemas.intervisie import (
     SessionOut,
     SessionPatchArgs,
 )
-from server.services import learning
+from server.services import learning_questions
 from server.services.team_themes import allowed_theme_ids, theme_label
 from server.weeks import iso_week_of
 
@@ -123,13 +123,13 @@ def _case_source(args: dict, team: Team) -> tuple[str, str, list]:
         raise Problem(
             422, "Onbekende leervraag.", errors={"learning_question_id": ["Niet een leervraag van jou."]}
         )
-    if not learning.team_visible(question):
+    if not learning_questions.team_visible(question):
         raise Problem(
             422,
             "Deel je leervraag eerst met je team; de tekst wordt dan zonder namen gemaakt.",
             errors={"learning_question_id": ["Nog niet gedeeld of nog niet zonder namen."]},
         )
-    themes = learning.question_themes([question.id]).get(question.id, set())
+    themes = learning_questions.question_themes([question.id]).get(question.id, set())
     return "learning_question", question.text_deidentified or "", sorted(themes)
 
 

@@ -26,7 +26,7 @@ from server.models import (
     ThemeOfTheMonth,
     User,
 )
-from server.services.questions import question_themes
+from server.services.learning_questions import question_themes
 from server.services.team_themes import theme_label
 from server.weeks import iso_week_of, parse_week, shift_week, week_bounds
 
