@@ -52,13 +52,13 @@ def without_wake_up():
 
 @contextmanager
 def without_safety():
-    from server.api import reflections
+    from server.services import reflections
 
-    saved, reflections._flag_safety = reflections._flag_safety, lambda reflection: None
+    saved, reflections.flag_safety = reflections.flag_safety, lambda reflection: None
     try:
         yield
     finally:
-        reflections._flag_safety = saved
+        reflections.flag_safety = saved
 
 
 VARIANTS = {

@@ -1,6 +1,7 @@
 """Leerlus: the application factory."""
 
 import os
+from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -15,6 +16,9 @@ class LeerlusFlask(Flask):
 
 
 def create_app(overrides: dict | None = None) -> Flask:
+    # Imported here, not at the top: this package's __init__ runs for every `import server.x`, so
+    # the pure packages (themes, privacy, digest, ...) stay importable without the app, and the app's
+    # modules (which import server.x themselves) do not import a half-initialised package.
     app = LeerlusFlask(
         __name__,
         instance_relative_config=True,
@@ -29,7 +33,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=1, x_host=1)
 
     from server import events, extensions, i18n
-    from server.api import register_blueprints, sso
+    from server.api import api, register_blueprints, sso
     from server.auth.access import check_request, organisation_scope
     from server.auth.sessions import load_session
     from server.cli import register_commands
@@ -43,7 +47,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=_migrations_dir())
     configure_limiter(app)
-    extensions.api.init_app(app)
+    api.init_app(app)
     with app.app_context():
         configure_engine(extensions.db.engine)
     events.install()
@@ -66,6 +70,4 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _migrations_dir() -> str:
-    from pathlib import Path
-
     return str(Path(__file__).resolve().parent.parent / "migrations")

@@ -32,10 +32,13 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
-from sqlalchemy import text
+from sqlalchemy import text, update
 from sqlalchemy.engine import make_url
 
+from server.audit import first_broken_row
 from server.extensions import db
+from server.models import OutboxEvent
+from server.push.keys import KEY_FILE
 
 FORMAT = "leerlus-backup/1"
 
@@ -89,8 +92,6 @@ def _tool_major(path: str) -> int:
 
 def _secrets() -> dict:
     """Each secret with where it lives: 'instance' (a file restore writes back) or 'environment'."""
-    from server.push.keys import KEY_FILE
-
     instance = Path(current_app.instance_path)
     found = {}
     for name, file, env in (
@@ -229,8 +230,6 @@ def restore_backup(source: Path) -> dict:
     db.engine.dispose()
     pending = _requeue_pending_events()
     differing = _restore_secrets(secrets)
-    from server.audit import first_broken_row
-
     broken = first_broken_row()
     db.session.remove()
     return {
@@ -245,10 +244,6 @@ def restore_backup(source: Path) -> dict:
 def _requeue_pending_events() -> int:
     """Unprocessed events go to the queue again at the relay's next pass (the old Redis may be gone;
     where their job still exists, the unique job id makes this a no-op)."""
-    from sqlalchemy import update
-
-    from server.models import OutboxEvent
-
     with db.engine.begin() as conn:
         return conn.execute(
             update(OutboxEvent).where(OutboxEvent.processed_at.is_(None)).values(dispatched_at=None)

@@ -1,22 +1,34 @@
-"""The `leerlus` command: a Flask CLI group for every management task."""
+"""The `leerlus` command: a Flask CLI group for every management task.
+
+create_app() imports this module for its commands, so the worker side (workers.*) is imported inside
+the commands that run it: the web process never loads the jobs. server.themes.train needs the
+optional scikit-learn ("train" extra), so it too is imported only by the command that trains.
+"""
 
 import json
 import os
 import sys
+import uuid
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import func, select
 
-from server.digest.cli import digest_group
+from server import create_app, logs
+from server.auth.passwords import hash_password, password_problems
+from server.backup import BackupError, create_backup, restore_backup, secrets_as_env
+from server.backup import new_key as make_key
+from server.demo import seed_demo
+from server.embedded import exec_gunicorn, run_all
 from server.extensions import db
+from server.models import Membership, Team, User
 from server.push.keys import vapid_group
+from server.themes import classify_jsonl, train_model
+from server.weeks import parse_week
 
 
 def _create_app():
-    from server import create_app, logs
-
     logs.set_role(os.environ.get("LEERLUS_PROCESS", "cli"))
     return create_app()
 
@@ -56,8 +68,6 @@ def register_commands(app) -> None:
 @click.option("--no-demo", is_flag=True, help="Start without seeding the demo team.")
 def run_command(port, no_demo):
     """Everything on one machine: embedded Redis, migrations, demo data, web + worker + scheduler."""
-    from server.embedded import run_all
-
     run_all(port=port or current_app.config["PORT"], demo=not no_demo)
 
 
@@ -65,8 +75,6 @@ def run_command(port, no_demo):
 @click.option("--workers", type=int, default=None, help="Web processes (default: WEB_CONCURRENCY or 2).")
 def web_command(workers):
     """Serve the app with gunicorn on PORT."""
-    from server.embedded import exec_gunicorn
-
     exec_gunicorn(current_app.config["PORT"], workers)
 
 
@@ -81,10 +89,9 @@ def web_command(workers):
 @with_appcontext
 def worker_command(burst, processes):
     """Run RQ workers (heavy NLP is loaded once, before forking)."""
-    from server.logs import set_role
     from workers.runner import run_worker
 
-    set_role("worker")
+    logs.set_role("worker")
     run_worker(burst=burst, processes=processes)
 
 
@@ -92,10 +99,9 @@ def worker_command(burst, processes):
 @with_appcontext
 def scheduler_command():
     """Periodic work: outbox relay, digests, nudges, retention."""
-    from server.logs import set_role
     from workers.scheduler import run_scheduler
 
-    set_role("scheduler")
+    logs.set_role("scheduler")
     run_scheduler()
 
 
@@ -112,8 +118,6 @@ def relay_command():
 @with_appcontext
 def demo_command():
     """Seed or top up the demo team so the last 8 weeks up to today are filled (idempotent)."""
-    from server.demo import seed_demo
-
     summary = seed_demo()
     click.echo(json.dumps(summary, ensure_ascii=False))
 
@@ -132,9 +136,6 @@ def user_group():
 @with_appcontext
 def user_create(email, display_name, team_name, role, password):
     """Create a user (and the team if needed)."""
-    from server.auth.passwords import hash_password, password_problems
-    from server.models import Membership, Team, User
-
     # The same policy as every other way to set a password (a demo password is refused here too).
     problems = password_problems(password, context=(email, display_name))
     if problems:
@@ -165,8 +166,6 @@ def themes_group():
 @themes_group.command("classify")
 def themes_classify():
     """Read JSON lines {"text", "kind"?} on stdin; write {"themes", "scores"} lines on stdout."""
-    from server.themes import classify_jsonl
-
     classify_jsonl(sys.stdin, sys.stdout)
 
 
@@ -175,8 +174,6 @@ def themes_classify():
 def themes_train(fast_only):
     """Retrain the shipped models from the corpus in the repository (reproducible): the fast model
     (web suggestions) and, unless --fast-only, the worker's e5 weights and thresholds on top of it."""
-    from server.themes import train_model
-
     report = {"fast": train_model()}
     if not fast_only:
         from server.themes.train import train_semantic
@@ -205,9 +202,6 @@ def retention_run():
 @with_appcontext
 def backup_command(target, new_key):
     """Write the database and the instance's secrets, encrypted with BACKUP_KEY, to TARGET."""
-    from server.backup import BackupError, create_backup
-    from server.backup import new_key as make_key
-
     if new_key:
         click.echo(make_key())
         return
@@ -227,8 +221,6 @@ def backup_command(target, new_key):
 @with_appcontext
 def restore_command(source, yes, print_secrets):
     """Restore a `leerlus backup` file: database, pending events and instance secrets."""
-    from server.backup import BackupError, restore_backup, secrets_as_env
-
     try:
         if print_secrets:
             click.echo(secrets_as_env(source), nl=False)
@@ -249,3 +241,42 @@ def restore_command(source, yes, print_secrets):
 
 if __name__ == "__main__":
     main()
+
+
+@click.group("digest")
+def digest_group():
+    """Weekly theme digests."""
+
+
+@digest_group.command("build")
+@click.option("--team", "team_ref", required=True, help="Team id or exact team name.")
+@click.option("--week", required=True, help="ISO week, e.g. 2026-W47.")
+@with_appcontext
+def digest_build(team_ref, week):
+    """Build (or rebuild) one team-week's digest; it is not announced."""
+    from workers.digest import build_digest
+
+    try:
+        parse_week(week)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--week") from error
+    try:
+        team = db.session.get(Team, uuid.UUID(team_ref))
+    except ValueError:
+        team = None
+    matches = [team] if team else db.session.scalars(select(Team).where(Team.name == team_ref)).all()
+    if len(matches) != 1:
+        raise click.ClickException(f"geen of meer dan één team gevonden voor {team_ref!r}")
+    content = build_digest(matches[0].id, week)
+    numbers = content["numbers"]
+    click.echo(
+        json.dumps(
+            {
+                "team": content["team"]["name"],
+                "iso_week": week,
+                "reflections": numbers["reflections"].get("value"),
+                "themes": [item["id"] for item in content["themes"]["items"]],
+            },
+            ensure_ascii=False,
+        )
+    )

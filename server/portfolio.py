@@ -156,6 +156,6 @@ def to_html(portfolio: dict) -> str:
 
 def to_pdf(portfolio: dict) -> bytes:
     """A4 through WeasyPrint (HTML and CSS paged media): the same template prints from the browser."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # loads Pango through cffi (slow): only when someone asks for a PDF
 
     return HTML(string=to_html(portfolio)).write_pdf()

@@ -9,6 +9,8 @@ from rq import Queue, Retry
 from rq.exceptions import DuplicateJobError
 from rq.serializers import JSONSerializer
 
+from server.logs import current_request_id
+
 QUEUE_NAMES = ("default",)
 # Only ids travel through Redis, so a short failure TTL keeps nothing personal around either way.
 FAILURE_TTL = 7 * 24 * 3600
@@ -49,8 +51,6 @@ def enqueue(
     so two relays or two schedulers cannot put the same work in the queue twice. The job's meta
     carries the causing request's id (given, or the current one) for its log lines.
     """
-    from server.logs import current_request_id
-
     request_id = request_id or current_request_id()
     try:
         get_queue(purpose=purpose).enqueue_call(

@@ -682,7 +682,7 @@ def world(app, make_team, make_user):
         ThemeOfTheMonth,
         utcnow,
     )
-    from server.push.notify import notify
+    from server.services.notifications import notify
     from server.weeks import iso_week_of
 
     team = make_team("Wijkteam Matrix", members_see_themes=False)

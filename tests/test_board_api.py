@@ -165,10 +165,10 @@ def test_decisions_at_the_board_show_in_next_weeks_board(demo, app):
 
 
 def test_one_proposal_for_board_and_leeragenda_and_at_most_three_gaps(demo, monkeypatch):
-    import server.development
+    import server.services.learning
 
     # Controlled clock: Monday 23 November 2026, the morning of the bordsessie about WEEK.
-    monkeypatch.setattr(server.development, "utcnow", lambda: datetime(2026, 11, 23, 9, tzinfo=UTC))
+    monkeypatch.setattr(server.services.learning, "utcnow", lambda: datetime(2026, 11, 23, 9, tzinfo=UTC))
     lead, team = demo["lead"], demo["team"]
     board = lead.get(f"/api/v1/teams/{team}/board/{WEEK}").get_json()
     agenda = lead.get(f"/api/v1/teams/{team}/theme-of-the-month?month=2026-11").get_json()["suggestion"]
@@ -194,11 +194,11 @@ def test_a_colleague_who_knows_something_closes_a_gap(demo, app, monkeypatch):
     """ "Ik weet hier iets van" on a shared question with the theme takes the theme off the gap list."""
     from sqlalchemy import select
 
-    import server.development
+    import server.services.learning
     from server.extensions import db
     from server.models import LearningQuestion, LearningQuestionHelper, Reflection, ReflectionTheme
 
-    monkeypatch.setattr(server.development, "utcnow", lambda: datetime(2026, 11, 23, 9, tzinfo=UTC))
+    monkeypatch.setattr(server.services.learning, "utcnow", lambda: datetime(2026, 11, 23, 9, tzinfo=UTC))
     lead, team = demo["lead"], demo["team"]
     gaps = lead.get(f"/api/v1/teams/{team}/knowledge-map").get_json()["gaps"]
     first = gaps[0]["theme_id"]

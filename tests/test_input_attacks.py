@@ -83,9 +83,20 @@ def test_a_lone_surrogate_is_a_422_on_every_text_write(team_setup):
 
 
 def _input_schemas():
-    from server.schemas import accounts, actions, common, development, digests, feedback, push, work
+    from server.schemas import (
+        accounts,
+        actions,
+        common,
+        digests,
+        feedback,
+        learning,
+        push,
+        reflections,
+        themes,
+        visits,
+    )
 
-    for module in (accounts, actions, common, development, digests, feedback, push, work):
+    for module in (accounts, actions, common, digests, feedback, learning, push, reflections, themes, visits):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, common.StrictSchema) and cls.__module__ == module.__name__:
                 yield cls

@@ -2,12 +2,12 @@
 
 import pytest
 
-from server.api.reflections import visible_matches
 from server.digest.board import QUOTE_LENGTH as BOARD_QUOTE_LENGTH
 from server.digest.board import _shorten as board_shorten
 from server.digest.builder import QUOTE_LENGTH
 from server.digest.builder import _shorten as digest_shorten
 from server.privacy.placeholders import PLACEHOLDER_RE, placeholder, shorten, without_placeholders
+from server.services.reflections import visible_matches
 
 
 def test_every_category_reads_as_dutch():

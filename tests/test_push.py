@@ -67,7 +67,7 @@ def subscribed(team_setup, receiver):
 
 def schedule(app, user_id, kind="digest", ref=None, when=None, key=None) -> uuid.UUID:
     from server.extensions import db
-    from server.push.notify import notify
+    from server.services.notifications import notify
 
     with app.app_context():
         notification_id = notify(user_id, kind, ref or {}, key or f"{kind}:{uuid.uuid4()}", when=when)
@@ -178,7 +178,7 @@ def test_allowed_host_rules():
 
 
 def test_production_refuses_plain_http_even_to_listed_loopback(app, monkeypatch):
-    from server.push.notify import check_endpoint
+    from server.services.notifications import check_endpoint
 
     monkeypatch.setitem(app.config, "PUSH_ALLOWED_HOSTS", "127.0.0.1:*")
     with app.app_context():
@@ -460,7 +460,7 @@ def test_notify_is_idempotent_on_dedupe_key(team_setup, app):
     again = schedule(app, team_setup["lead"], "digest", {"team_id": team_setup["team"]}, key="digest:t:w")
     assert first == again
     with app.app_context(), pytest.raises(ValueError):
-        from server.push.notify import notify
+        from server.services.notifications import notify
 
         notify(team_setup["lead"], "gossip", {}, "x")
 

@@ -17,15 +17,15 @@ from sqlalchemy import select, update
 
 from server.auth.links import public_url
 from server.digest import REASON, build
-from server.digest.queries import claim_row, gather
 from server.events import Event
 from server.extensions import db
 from server.i18n import N_, for_language
 from server.mail import render, send_mail, subject
 from server.metrics import DIGEST_BUILD_SECONDS
 from server.models import Digest, Membership, Team, ThemeKeeper, User, utcnow
-from server.push.notify import notify
 from server.queue import enqueue
+from server.services.digests import claim_row, gather
+from server.services.notifications import notify
 from server.weeks import iso_week_of, parse_week, shift_week, week_bounds
 from workers.registry import handles
 from workers.signals import recompute_signals
@@ -176,9 +176,9 @@ def deliver_digest(team_id, iso_week: str) -> int:
     db.session.commit()
     if current_app.config.get("SMTP_URL"):
         team = db.session.get(Team, team_id)
-        digest = db.session.scalar(
+        digest = db.session.scalars(
             select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week)
-        )
+        ).one()
         for lead in leads:
             try:
                 send_digest_mail(team, digest, lead)
@@ -189,7 +189,9 @@ def deliver_digest(team_id, iso_week: str) -> int:
 
 def _tell_keepers_of_rising_themes(team_id: uuid.UUID, iso_week: str, now: datetime) -> None:
     """An aandachtsfunctionaris hears when their theme rises, from the published (k-safe) digest only."""
-    digest = db.session.scalar(select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week))
+    digest = db.session.scalars(
+        select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week)
+    ).one()
     themes = ((digest.content or {}).get("themes") or {}).get("items", [])
     rising = [theme["id"] for theme in themes if theme.get("trend") == "rising"]
     if not rising:

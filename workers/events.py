@@ -7,7 +7,7 @@ from server.extensions import db
 from server.models import OutboxEvent, utcnow
 
 # Every module with an @handles(...) job, so the table is complete before the first event.
-from workers import aggregates, development, digest, feedback, intervisie, mail, push, reflections  # noqa: F401
+from workers import aggregates, digest, feedback, intervisie, learning, mail, push, reflections  # noqa: F401
 from workers.registry import HANDLERS
 
 log = logging.getLogger(__name__)

@@ -8,14 +8,13 @@ from sqlalchemy import select
 from server.events import Event
 from server.extensions import db
 from server.models import Action, IntervisieSession, TeamLearningNote
+from server.privacy import deidentify
 from workers.registry import handles
 
 
 @handles(Event.INTERVISIE_SESSION_NOTED)
 def deidentify_session(session_id: str, **_) -> None:
     """Always recompute from the current notes (idempotent): a later edit's own event corrects a race."""
-    from server.privacy import deidentify
-
     session = db.session.get(IntervisieSession, uuid.UUID(session_id))
     if session is None:
         return

@@ -20,9 +20,9 @@ from server.extensions import db
 from server.i18n import for_language
 from server.metrics import PUSH_RESULTS
 from server.models import Notification, PushSubscription, Reflection, User, Visit, utcnow
-from server.push.notify import app_vapid, check_endpoint, notify, quiet_hours
 from server.push.payload import MESSAGES, build_payload, topic
 from server.push.sender import DELIVERED, GONE, RETRY, PushSender, new_session
+from server.services.notifications import app_vapid, check_endpoint, notify, quiet_hours
 from workers.registry import handles
 
 log = logging.getLogger(__name__)

@@ -3,6 +3,7 @@ retention period, and housekeeping of expired credentials. Idempotent; runs hour
 
 import logging
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 
@@ -100,8 +101,6 @@ def purge_expired(team: Team, now) -> int:
 
 
 def _zone(team: Team):
-    from zoneinfo import ZoneInfo
-
     return ZoneInfo(team.timezone)
 
 

@@ -16,7 +16,9 @@ from rq.worker_pool import WorkerPool
 
 from server.extensions import db
 from server.logs import job_id_var, request_id_var
+from server.privacy import get_deidentifier
 from server.queue import QUEUE_NAMES, redis_connection
+from server.themes import get_classifier, language, multilingual, semantic
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +62,6 @@ class LeerlusWorker(SimpleWorker):
 
 def preload() -> None:
     """Load de-identification (deduce, ~1 GB) and the classifier once, before any fork."""
-    from server.privacy import get_deidentifier
-    from server.themes import get_classifier, language, multilingual, semantic
-
     get_deidentifier()
     get_classifier()
     # Resident comments in other languages: lingua (~40 MB) and e5 (~80 MB). Each degrades

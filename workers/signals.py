@@ -11,10 +11,10 @@ from functools import lru_cache
 from sqlalchemy import delete, select
 
 from server.digest.cells import k_for_week
-from server.digest.queries import uncounted_authors
 from server.extensions import db
 from server.models import REFLECTION_TEXT_FIELDS, Reflection, Team, TeamWeekSignal, utcnow
-from server.team_themes import team_theme_rows
+from server.services.digests import uncounted_authors
+from server.services.team_themes import team_theme_rows
 from server.themes.emerging import emerging_signals, stem_word
 from server.themes.features import lexicon_evidence
 from server.weeks import shift_week, week_bounds

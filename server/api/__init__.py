@@ -2,7 +2,8 @@
 
 from sqlalchemy import func, select
 
-from server.extensions import api, db
+from server.api.openapi import api
+from server.extensions import db
 
 
 def paginate(stmt, args: dict, serialise=None) -> dict:
@@ -15,6 +16,7 @@ def paginate(stmt, args: dict, serialise=None) -> dict:
 
 
 def register_blueprints(app) -> None:
+    # Here, not at the top: every blueprint module imports paginate from this package.
     from server import pwa, resident
     from server.api import (
         acknowledgements,
@@ -22,11 +24,11 @@ def register_blueprints(app) -> None:
         auth,
         beheer,
         board,
-        development,
         digests,
         feedback,
         health,
         intervisie,
+        learning,
         organisations,
         portfolio,
         privacy,
@@ -50,7 +52,7 @@ def register_blueprints(app) -> None:
         push,
         digests,
         actions,
-        development,
+        learning,
         privacy,
         intervisie,
         portfolio,

@@ -19,8 +19,8 @@ from server.events import Event, emit
 from server.extensions import db
 from server.idempotency import commit_once
 from server.models import Acknowledgement, Reflection, Team, User
-from server.push.notify import notify
 from server.schemas.common import PageArgs, StrictSchema, page_of, text
+from server.services.notifications import notify
 from server.weeks import iso_week_of
 
 blp = Blueprint(

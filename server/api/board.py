@@ -4,19 +4,19 @@ Read-only; the decisions made at the board are the ordinary writes (POST/PATCH /
 week's digest_id, PUT theme-of-the-month), so they go through the PWA's outbox like every write.
 """
 
+from zoneinfo import ZoneInfo
+
 from flask import g
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from server.audit import audit
 from server.auth.access import LEADS, login_required, team_or_404
-from server.digest import board_queries
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
-from server.models import Digest, Membership, TeamNote, User, utcnow
+from server.models import Digest, Membership, Team, TeamNote, User, utcnow
 from server.models.board import AUDIENCES
-from server.push.notify import notify
 from server.schemas.digests import (
     BoardOut,
     EffectArgs,
@@ -25,18 +25,12 @@ from server.schemas.digests import (
     TeamNoteOut,
     TeamNotePublicOut,
 )
-from server.team_themes import allowed_theme_ids, theme_label
-from server.weeks import parse_week
+from server.services import actions, board, digests
+from server.services.notifications import notify
+from server.services.team_themes import allowed_theme_ids, theme_label
+from server.weeks import iso_week_of, shift_week
 
 blp = Blueprint("board", __name__, url_prefix="/api/v1", description="Bordsessie: het weekbord van een team")
-
-
-def _week(iso_week: str) -> str:
-    try:
-        parse_week(iso_week)
-    except ValueError as error:
-        raise Problem(422, "Onbekende week.", errors={"iso_week": [str(error)]}) from error
-    return iso_week
 
 
 @blp.get("/teams/<uuid:team_id>/board/<string:iso_week>")
@@ -45,7 +39,7 @@ def _week(iso_week: str) -> str:
 @login_required
 def get_board(team_id, iso_week):
     team = team_or_404(team_id, LEADS)
-    _week(iso_week)
+    digests.checked_week(iso_week)
     digest = db.session.scalar(select(Digest).where(Digest.team_id == team.id, Digest.iso_week == iso_week))
     if digest is None or digest.content is None:
         raise Problem(404, "Het weekoverzicht van deze week is (nog) niet gemaakt.")
@@ -58,13 +52,13 @@ def get_board(team_id, iso_week):
         "digest_id": digest.id,
         "built_at": digest.built_at,
         "content": content,
-        "successes": board_queries.successes(team, iso_week, content, cutoff),
-        "effects": board_queries.effects(team, iso_week, cutoff),
-        "gaps": board_queries.knowledge_gaps(team, iso_week, cutoff),
-        "proposal": board_queries.proposal(team, iso_week),
-        "actions": board_queries.live_actions(team, iso_week),
-        "topic": board_queries.topic(team, iso_week),
-        "members": board_queries.members(team),
+        "successes": board.successes(team, iso_week, content, cutoff),
+        "effects": board.effects(team, iso_week, cutoff),
+        "gaps": board.knowledge_gaps(team, iso_week, cutoff),
+        "proposal": board.proposal(team, iso_week),
+        "actions": board.live_actions(team, iso_week),
+        "topic": board.topic(team, iso_week),
+        "members": board.members(team),
         "themes": sorted(
             ({"id": theme_id, "label": theme_label(theme_id)} for theme_id in allowed_theme_ids(team.id)),
             key=lambda theme: theme["label"],
@@ -114,7 +108,7 @@ def put_note(args, team_id, audience, iso_week):
     """Write (or rewrite) the week's note. A worker de-identifies it; nothing is shown until the
     teamleider has seen that version and published it."""
     team = team_or_404(team_id, LEADS)
-    audience, iso_week = _audience(audience), _week(iso_week)
+    audience, iso_week = _audience(audience), digests.checked_week(iso_week)
     text, said = args["text"].strip(), (args.get("said") or "").strip()
     if not text:
         raise Problem(
@@ -152,7 +146,7 @@ def put_note(args, team_id, audience, iso_week):
 @login_required
 def get_note(team_id, audience, iso_week):
     team = team_or_404(team_id, LEADS)
-    note = _note(team, _audience(audience), _week(iso_week))
+    note = _note(team, _audience(audience), digests.checked_week(iso_week))
     if note is None:
         raise Problem(404, "Voor deze week is nog niets geschreven.")
     return note_body(note)
@@ -166,7 +160,7 @@ def publish_note(team_id, audience, iso_week):
     """Show the de-identified version: medewerkers on their start screen (and a push, which keeps
     their quiet hours), residents on the thank-you page."""
     team = team_or_404(team_id, LEADS)
-    note = _note(team, _audience(audience), _week(iso_week))
+    note = _note(team, _audience(audience), digests.checked_week(iso_week))
     if note is None:
         raise Problem(404, "Voor deze week is nog niets geschreven.")
     if note.text_deidentified is None:
@@ -233,28 +227,20 @@ NO_EFFECT = (
 def action_effect(args, action_id):
     """Did it help? The action's effect card, 4 to 6 weeks after its due week (?week= defaults to the
     last ended week). For whoever may see the action: its owner, its creator, the team's leads."""
-    from zoneinfo import ZoneInfo
-
-    from server.api.actions import _action_or_404
-    from server.models import Team
-    from server.weeks import iso_week_of, shift_week
-
     try:
-        action = _action_or_404(action_id)
+        action = actions.visible_or_404(g.user, action_id)
     except Problem as error:
         raise Problem(404, NO_EFFECT) from error  # the same answer as "no card (yet)": nothing to probe
     team = db.session.get(Team, action.team_id)
     week = args.get("week") or shift_week(iso_week_of(utcnow(), ZoneInfo(team.timezone)), -1)
-    _week(week)
+    digests.checked_week(week)
     cutoff = (
         db.session.scalar(
             select(Digest.requested_at).where(Digest.team_id == team.id, Digest.iso_week == week)
         )
         or utcnow()
     )
-    cards = [
-        card for card in board_queries.effects(team, week, cutoff) if card["action"]["id"] == str(action.id)
-    ]
+    cards = [card for card in board.effects(team, week, cutoff) if card["action"]["id"] == str(action.id)]
     if not cards:
         raise Problem(404, NO_EFFECT)
     return {"iso_week": week, **cards[0]}

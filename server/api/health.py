@@ -7,6 +7,7 @@ from server.errors import problem_response
 from server.events import relay_alive
 from server.extensions import db
 from server.queue import get_queue, redis_connection
+from server.themes import language, multilingual
 
 blp = Blueprint("health", __name__)
 
@@ -18,8 +19,6 @@ def healthz():
 
 def _themes_readiness() -> dict:
     """Reported, not required: without these the themes still work at lower quality (lexicons)."""
-    from server.themes import language, multilingual
-
     return {"language_detection": language.readiness(), "multilingual_embeddings": multilingual.readiness()}
 
 

@@ -11,7 +11,6 @@ from flask import g
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from server import development
 from server.api import paginate
 from server.audit import audit, note_denial
 from server.auth.access import login_required, role_in_team, team_or_404, writing_team
@@ -54,7 +53,8 @@ from server.schemas.intervisie import (
     SessionOut,
     SessionPatchArgs,
 )
-from server.team_themes import allowed_theme_ids, theme_label
+from server.services import learning_questions
+from server.services.team_themes import allowed_theme_ids, theme_label
 from server.weeks import iso_week_of
 
 blp = Blueprint("intervisie", __name__, url_prefix="/api/v1", description="Intervisie en teamleernotities")
@@ -123,13 +123,13 @@ def _case_source(args: dict, team: Team) -> tuple[str, str, list]:
         raise Problem(
             422, "Onbekende leervraag.", errors={"learning_question_id": ["Niet een leervraag van jou."]}
         )
-    if not development.team_visible(question):
+    if not learning_questions.team_visible(question):
         raise Problem(
             422,
             "Deel je leervraag eerst met je team; de tekst wordt dan zonder namen gemaakt.",
             errors={"learning_question_id": ["Nog niet gedeeld of nog niet zonder namen."]},
         )
-    themes = development.question_themes([question.id]).get(question.id, set())
+    themes = learning_questions.question_themes([question.id]).get(question.id, set())
     return "learning_question", question.text_deidentified or "", sorted(themes)
 
 

@@ -15,7 +15,6 @@ from sqlalchemy.orm import selectinload
 from server import portfolio
 from server.audit import note_denial
 from server.auth.access import login_required, own_or_404
-from server.development import contributing_reflections
 from server.digest.cells import effective_k
 from server.errors import Problem
 from server.extensions import db
@@ -34,7 +33,8 @@ from server.models import (
     utcnow,
 )
 from server.schemas.intervisie import AttendanceOut, PortfolioArgs, PortfolioMarkOut, PortfolioOut
-from server.team_themes import theme_label
+from server.services.learning import contributing_reflections
+from server.services.team_themes import theme_label
 
 blp = Blueprint("portfolio", __name__, url_prefix="/api/v1", description="Mijn portfolio")
 

@@ -15,7 +15,6 @@ from server.events import Event, emit
 from server.extensions import db, limiter
 from server.models import InwonerFeedback, Notification, PushSubscription, Reflection, Visit, utcnow
 from server.push.keys import public_key
-from server.push.notify import app_vapid, check_endpoint, notify
 from server.push.payload import INBOX_KINDS, MESSAGES
 from server.schemas.common import PageArgs, page_of
 from server.schemas.push import (
@@ -30,6 +29,7 @@ from server.schemas.push import (
     SubscriptionOut,
     VapidKeyOut,
 )
+from server.services.notifications import app_vapid, check_endpoint, notify
 
 log = logging.getLogger(__name__)
 

@@ -23,6 +23,8 @@ from server.models import Team, User
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 LEADS = ("teamleider", "beheerder")
 CSRF_EXEMPT = {"/api/v1/auth/login"}
+# The attribute login_required sets on its wrapper: how the OpenAPI docs see a view is guarded.
+LOGIN_MARK = "login_required"
 
 
 def current_user() -> User:
@@ -57,6 +59,7 @@ def login_required(view=None, *, allow_pending_mfa: bool = False):
                 )
             return fn(*args, **kwargs)
 
+        setattr(wrapper, LOGIN_MARK, {"allow_pending_mfa": allow_pending_mfa})
         return wrapper
 
     return decorate(view) if view else decorate

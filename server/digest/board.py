@@ -1,6 +1,6 @@
 """What the bordsessie board adds to a week's digest: successes, effect cards and knowledge gaps.
 
-Pure (no Flask, no database): the rows come from server.digest.board_queries. Every figure about
+Pure (no Flask, no database): the rows come from server.services.board. Every figure about
 people is a cell (cells.py) and is published only when at least k distinct people stand behind it;
 the people *outside* a published part are a group too (group_ok), so "total minus part" never
 singles anyone out.

@@ -1,4 +1,4 @@
-"""The plain data the digest builder works on (gathered by server.digest.queries)."""
+"""The plain data the digest builder works on (gathered by server.services.digests)."""
 
 from dataclasses import dataclass, field
 from datetime import date

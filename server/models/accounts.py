@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -10,14 +11,14 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.extensions import db
-from server.models.base import UTCDateTime, created_column, uuid_pk
+from server.models.base import Base, UTCDateTime, created_column, uuid_pk
 
 ROLES = ("medewerker", "teamleider", "beheerder")
 
@@ -25,7 +26,7 @@ ROLES = ("medewerker", "teamleider", "beheerder")
 DEFAULT_WMO_ITEMS = ["serieus", "samen_oplossingen"]
 
 
-class Team(db.Model):
+class Team(Base):
     __tablename__ = "teams"
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -59,7 +60,7 @@ class Team(db.Model):
     )
 
 
-class User(db.Model):
+class User(Base):
     __tablename__ = "users"
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -107,7 +108,7 @@ class User(db.Model):
         return None
 
 
-class Membership(db.Model):
+class Membership(Base):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("user_id", "team_id"),)
 
@@ -123,7 +124,7 @@ class Membership(db.Model):
     team: Mapped[Team] = relationship(back_populates="memberships")
 
 
-class AuthSession(db.Model):
+class AuthSession(Base):
     """A login. Server-side so it can be revoked, and in the database so a Redis outage logs nobody out."""
 
     __tablename__ = "auth_sessions"
@@ -142,7 +143,7 @@ class AuthSession(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
 
 
-class Invitation(db.Model):
+class Invitation(Base):
     __tablename__ = "invitations"
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -156,7 +157,7 @@ class Invitation(db.Model):
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class PasswordReset(db.Model):
+class PasswordReset(Base):
     __tablename__ = "password_resets"
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -167,7 +168,7 @@ class PasswordReset(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class ThemeKeeper(db.Model):
+class ThemeKeeper(Base):
     """An aandachtsfunctionaris: the team member who keeps knowledge on a theme."""
 
     __tablename__ = "theme_keepers"
@@ -180,10 +181,11 @@ class ThemeKeeper(db.Model):
     contact: Mapped[str | None] = mapped_column(Text)
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Base):
     """Wrong-password counters per e-mail address (as typed) and address or device: server/auth/throttle.py."""
 
     __tablename__ = "login_throttles"
+    __table__: ClassVar[Table]  # a Table (server/auth/throttle.py upserts into it), not any FromClause
 
     # HMAC-SHA256 (hex) of what is counted; no e-mail address or IP in readable form.
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -192,7 +194,7 @@ class LoginThrottle(db.Model):
     last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, index=True)
 
 
-class InstallationSettings(db.Model):  # type: ignore[name-defined]  # as every model (.ci/mypy-baseline.txt)
+class InstallationSettings(Base):
     """Installation-wide settings a beheerder sets (one row, id 1): the bounds on every team's
     retention settings (server/retention_bounds.py). No row: the defaults (1 up to the ceiling)."""
 

@@ -1,12 +1,19 @@
-"""Column helpers shared by every model."""
+"""The typed base of every model, and the column helpers they share."""
 
 import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, TypeDecorator, Uuid
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from server.clock import utcnow
+from server.extensions import metadata
+
+
+class Base(DeclarativeBase):
+    """Every model's base: plain SQLAlchemy 2 (typed), on the metadata db and the migrations share."""
+
+    metadata = metadata
 
 
 class UTCDateTime(TypeDecorator):

@@ -6,13 +6,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
-from server.models.base import UTCDateTime, created_column, utcnow, uuid_pk
+from server.models.base import Base, UTCDateTime, created_column, utcnow, uuid_pk
 
 AUDIENCES = ("medewerkers", "inwoners")
 
 
-class TeamNote(db.Model):
+class TeamNote(Base):
     """A weekly note to the team's medewerkers, or the team's line for residents ("U zei … Wij doen …").
 
     Shown only once a worker de-identified it and the teamleider published that version.
@@ -35,7 +34,7 @@ class TeamNote(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class Acknowledgement(db.Model):
+class Acknowledgement(Base):
     """A thank-you or a short answer to a shared reflection, from a colleague or the teamleider.
 
     Whoever sends it never learns who wrote the reflection; only the author sees it (the answer

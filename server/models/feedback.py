@@ -6,11 +6,10 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.extensions import db
-from server.models.base import UTCDateTime, created_column, uuid_pk
+from server.models.base import Base, UTCDateTime, created_column, uuid_pk
 
 
-class FeedbackLink(db.Model):
+class FeedbackLink(Base):
     __tablename__ = "feedback_links"
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -35,7 +34,7 @@ class FeedbackLink(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class InwonerFeedback(db.Model):
+class InwonerFeedback(Base):
     __tablename__ = "inwoner_feedback"
     __table_args__ = (Index("ix_inwoner_feedback_team_submitted", "team_id", "submitted_at"),)
 
@@ -68,7 +67,7 @@ class InwonerFeedback(db.Model):
     )
 
 
-class FeedbackTheme(db.Model):
+class FeedbackTheme(Base):
     __tablename__ = "feedback_themes"
     __table_args__ = (UniqueConstraint("feedback_id", "theme_id"),)
 

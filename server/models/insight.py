@@ -6,11 +6,10 @@ from datetime import datetime
 from sqlalchemy import JSON, Float, ForeignKey, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
-from server.models.base import UTCDateTime, created_column, utcnow, uuid_pk
+from server.models.base import Base, UTCDateTime, created_column, utcnow, uuid_pk
 
 
-class TeamWeekTheme(db.Model):
+class TeamWeekTheme(Base):
     """Recomputed from source rows by a worker job; never incremented in place."""
 
     __tablename__ = "team_week_themes"
@@ -24,7 +23,7 @@ class TeamWeekTheme(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
 
-class TeamWeekSignal(db.Model):
+class TeamWeekSignal(Base):
     """An emerging term: rising across at least k authors and matching no theme yet."""
 
     __tablename__ = "team_week_signals"
@@ -38,7 +37,7 @@ class TeamWeekSignal(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
 
-class Digest(db.Model):
+class Digest(Base):
     __tablename__ = "digests"
     __table_args__ = (UniqueConstraint("team_id", "iso_week"),)
 

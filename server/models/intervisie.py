@@ -17,11 +17,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
-from server.models.base import UTCDateTime, created_column, uuid_pk
+from server.models.base import Base, UTCDateTime, created_column, uuid_pk
 
 
-class IntervisieCase(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchemy's Model is dynamic
+class IntervisieCase(Base):
     """A shared, de-identified reflection or learning question its author offered as a case.
 
     author_id never leaves the server in a team view: only the author's own portfolio reads it.
@@ -48,7 +47,7 @@ class IntervisieCase(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchem
     created_at: Mapped[datetime] = created_column()
 
 
-class IntervisieSession(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchemy's Model is dynamic
+class IntervisieSession(Base):
     __tablename__ = "intervisie_sessions"
     __table_args__ = (
         UniqueConstraint("facilitator_id", "client_id"),
@@ -80,7 +79,7 @@ class IntervisieSession(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlc
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class IntervisieParticipant(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchemy's Model is dynamic
+class IntervisieParticipant(Base):
     __tablename__ = "intervisie_participants"
     __table_args__ = (
         UniqueConstraint("session_id", "user_id"),
@@ -94,7 +93,7 @@ class IntervisieParticipant(db.Model):  # type: ignore[name-defined]  # Flask-SQ
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
 
 
-class TeamLearningNote(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchemy's Model is dynamic
+class TeamLearningNote(Base):
     """An insight the team keeps, linked to a theme; colleagues see it once it is de-identified."""
 
     __tablename__ = "team_learning_notes"
@@ -112,7 +111,7 @@ class TeamLearningNote(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlch
     created_at: Mapped[datetime] = created_column()
 
 
-class PortfolioReflection(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchemy's Model is dynamic
+class PortfolioReflection(Base):
     """A reflection its author marked for their portfolio."""
 
     __tablename__ = "portfolio_reflections"
@@ -126,7 +125,7 @@ class PortfolioReflection(db.Model):  # type: ignore[name-defined]  # Flask-SQLA
     created_at: Mapped[datetime] = created_column()
 
 
-class CasusoverlegAttendance(db.Model):  # type: ignore[name-defined]  # Flask-SQLAlchemy's Model is dynamic
+class CasusoverlegAttendance(Base):
     """ "Ik was erbij": a medewerker's own note that they took part in a month's casusoverleg."""
 
     __tablename__ = "casusoverleg_attendance"

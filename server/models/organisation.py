@@ -6,13 +6,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.extensions import db
-from server.models.base import UTCDateTime, created_column, uuid_pk
+from server.models.base import Base, UTCDateTime, created_column, uuid_pk
 
 ORGANISATION_ROLES = ("beleidsmedewerker",)
 
 
-class Organisation(db.Model):
+class Organisation(Base):
     __tablename__ = "organisations"
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -22,7 +21,7 @@ class Organisation(db.Model):
     created_at: Mapped[datetime] = created_column()
 
 
-class OrganisationMembership(db.Model):
+class OrganisationMembership(Base):
     """A role at organisation level: sees only the organisation's aggregates, never a team's rows."""
 
     __tablename__ = "organisation_memberships"
@@ -41,7 +40,7 @@ class OrganisationMembership(db.Model):
     organisation: Mapped[Organisation] = relationship()
 
 
-class OrganisationInvitation(db.Model):
+class OrganisationInvitation(Base):
     __tablename__ = "organisation_invitations"
 
     id: Mapped[uuid.UUID] = uuid_pk()

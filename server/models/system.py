@@ -6,14 +6,13 @@ from datetime import datetime
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
-from server.models.base import UTCDateTime, created_column, uuid_pk
+from server.models.base import Base, UTCDateTime, created_column, uuid_pk
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a bigint identity.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
-class OutboxEvent(db.Model):
+class OutboxEvent(Base):
     """Written in the same transaction as the change it announces; relayed to RQ after commit."""
 
     __tablename__ = "outbox_events"
@@ -40,7 +39,7 @@ class OutboxEvent(db.Model):
     request_id: Mapped[str | None] = mapped_column(String(64))
 
 
-class PushSubscription(db.Model):
+class PushSubscription(Base):
     __tablename__ = "push_subscriptions"
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -56,7 +55,7 @@ class PushSubscription(db.Model):
     last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class Notification(db.Model):
+class Notification(Base):
     __tablename__ = "notifications"
     __table_args__ = (
         Index("ix_notifications_due", "status", "scheduled_for"),
@@ -81,7 +80,7 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class AuditLog(db.Model):
+class AuditLog(Base):
     """Who read or changed what, on whose data, and why (after NEN 7513). Never the content itself."""
 
     __tablename__ = "audit_log"

@@ -18,8 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.extensions import db
-from server.models.base import UTCDateTime, created_column, utcnow, uuid_pk
+from server.models.base import Base, UTCDateTime, created_column, utcnow, uuid_pk
 
 VISIT_KINDS = ("huisbezoek", "telefonisch", "op-kantoor", "wijk")
 LEARNING_ZONES = ("comfort", "learning", "panic")
@@ -28,7 +27,7 @@ THEME_SOURCES = ("author", "suggested", "classifier")
 REFLECTION_TEXT_FIELDS = ("what_happened", "noticed", "why", "next_time")
 
 
-class Theme(db.Model):
+class Theme(Base):
     """A team-specific theme. The global taxonomy ships with the classifier (server.themes)."""
 
     __tablename__ = "themes"
@@ -44,7 +43,7 @@ class Theme(db.Model):
     created_at: Mapped[datetime] = created_column()
 
 
-class Visit(db.Model):
+class Visit(Base):
     __tablename__ = "visits"
     __table_args__ = (
         UniqueConstraint("author_id", "client_id"),
@@ -64,7 +63,7 @@ class Visit(db.Model):
     created_at: Mapped[datetime] = created_column()
 
 
-class Reflection(db.Model):
+class Reflection(Base):
     __tablename__ = "reflections"
     __table_args__ = (
         UniqueConstraint("author_id", "client_id"),
@@ -108,7 +107,7 @@ class Reflection(db.Model):
     )
 
 
-class ReflectionTheme(db.Model):
+class ReflectionTheme(Base):
     __tablename__ = "reflection_themes"
     __table_args__ = (
         UniqueConstraint("reflection_id", "theme_id"),
@@ -127,7 +126,7 @@ class ReflectionTheme(db.Model):
     reflection: Mapped[Reflection] = relationship(back_populates="themes")
 
 
-class Action(db.Model):
+class Action(Base):
     __tablename__ = "actions"
     __table_args__ = (
         UniqueConstraint("created_by_id", "client_id"),
@@ -157,7 +156,7 @@ class Action(db.Model):
     theme_id: Mapped[str | None] = mapped_column(String(64))
 
 
-class LearningQuestion(db.Model):
+class LearningQuestion(Base):
     __tablename__ = "learning_questions"
     __table_args__ = (UniqueConstraint("author_id", "client_id"),)
 
@@ -181,7 +180,7 @@ class LearningQuestion(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class LearningQuestionHelper(db.Model):
+class LearningQuestionHelper(Base):
     """A colleague who marked "ik weet hier iets van" on a shared learning question."""
 
     __tablename__ = "learning_question_helpers"
@@ -195,7 +194,7 @@ class LearningQuestionHelper(db.Model):
     created_at: Mapped[datetime] = created_column()
 
 
-class ThemeOfTheMonth(db.Model):
+class ThemeOfTheMonth(Base):
     __tablename__ = "themes_of_the_month"
     __table_args__ = (UniqueConstraint("team_id", "month"),)
 

@@ -5,7 +5,7 @@ Every published figure is a cell over a group of people. The rules, in order:
 1. A cell is shown only when every kind of person behind it (authors; or residents and the
    medewerkers whose visits they were; or feedback links' senders) numbers at least k. The team
    digest's sock-puppet rule holds here too: a team's leads and the accounts they invited in the
-   30 days before the end of the month (server.digest.queries.uncounted_authors, per team and month)
+   30 days before the end of the month (server.services.digests.uncounted_authors, per team and month)
    are counted in the figures but never make up k, in this rule or in any remainder of rules 3-6.
 2. Months are decided on their own and never change afterwards (a month is published only once it
    is complete, server/organisation/queries.py), so an earlier answer never contradicts a later one.

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from server.digest.queries import uncounted_authors
 from server.extensions import db
 from server.models import (
     Action,
@@ -39,6 +38,7 @@ from server.organisation.overview import (
     months_of,
     period_bounds,
 )
+from server.services.digests import uncounted_authors
 from server.themes import THEMES
 from server.weeks import iso_week_of, parse_week
 

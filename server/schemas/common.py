@@ -104,3 +104,14 @@ class PageSchema(Schema):
 def page_of(item_schema: type[Schema], name: str) -> type[Schema]:
     """A list response schema: {"items": [...], "page", "page_size", "total"}."""
     return type(name, (PageSchema,), {"items": fields.List(fields.Nested(item_schema))})
+
+
+def values_of(schema: type[Schema], row, **computed) -> dict:
+    """The answer for `row` as `schema` lists it: each field read off the row now, or from `computed`.
+
+    The schema is the one list of an answer's fields. A view calls this before commit (which would
+    expire the row and cost a SELECT per read-back); flask-smorest's @blp.response then dumps it.
+    """
+    return {
+        name: computed[name] if name in computed else getattr(row, name) for name in schema._declared_fields
+    }

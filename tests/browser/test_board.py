@@ -345,10 +345,10 @@ def test_teamleider_screens_use_a_laptops_width(app, laptop, demo):
 
 
 def test_leeragenda_names_at_most_three_gaps_and_the_boards_proposal(app, laptop, demo, monkeypatch):
-    import server.development
+    import server.services.learning
 
     # Controlled clock for the live server (same process): Monday 23 November, the bordsessie of WEEK.
-    monkeypatch.setattr(server.development, "utcnow", lambda: datetime(2026, 11, 23, 9, tzinfo=UTC))
+    monkeypatch.setattr(server.services.learning, "utcnow", lambda: datetime(2026, 11, 23, 9, tzinfo=UTC))
     page = laptop
     log_in(page, "teamleider@demo.leerlus.nl", demo["password"])
     page.goto(f"/app/#/bord/{demo['team']}/{WEEK}")

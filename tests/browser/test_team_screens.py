@@ -152,7 +152,7 @@ def _process_shared(app, team_id):
 
 def _notify(app, user_id, kind, ref):
     from server.extensions import db
-    from server.push.notify import notify
+    from server.services.notifications import notify
 
     with app.app_context():
         notification_id = notify(user_id, kind, ref, f"test:{kind}:{user_id}")

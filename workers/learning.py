@@ -4,15 +4,14 @@ import uuid
 
 from server.events import Event
 from server.extensions import db
-from server.models import LearningQuestion
+from server.models import Acknowledgement, LearningQuestion, TeamNote
+from server.privacy import deidentify
 from workers.registry import handles
 
 
 @handles(Event.LEARNING_QUESTION_SHARED)
 def deidentify_question(question_id: str, **_) -> None:
     """Always recompute (idempotent): an edit racing an earlier run is corrected by its own event."""
-    from server.privacy import deidentify
-
     question = db.session.get(LearningQuestion, uuid.UUID(question_id))
     if question is None or not question.shared:
         return
@@ -26,9 +25,6 @@ def deidentify_team_note(note_id: str, **_) -> None:
 
     Recomputed from the current text (idempotent); an edit in between gets its own event.
     """
-    from server.models import TeamNote
-    from server.privacy import deidentify
-
     note = db.session.get(TeamNote, uuid.UUID(note_id))
     if note is None:
         return
@@ -40,9 +36,6 @@ def deidentify_team_note(note_id: str, **_) -> None:
 @handles(Event.ACKNOWLEDGEMENT_CREATED)
 def deidentify_acknowledgement(acknowledgement_id: str, **_) -> None:
     """An answer to a shared reflection reaches its author only de-identified."""
-    from server.models import Acknowledgement
-    from server.privacy import deidentify
-
     acknowledgement = db.session.get(Acknowledgement, uuid.UUID(acknowledgement_id))
     if acknowledgement is None:
         return

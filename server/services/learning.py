@@ -1,4 +1,4 @@
-"""From reflections to development: the team's learning agenda and a medewerker's own overview.
+"""Learning (Mijn ontwikkeling): the team's learning agenda and a medewerker's own overview.
 
 Everything that describes the team is counted from source rows and published only when at least
 k distinct people contributed (the digest's cells); the personal overview is the author's alone.
@@ -10,11 +10,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from statistics import fmean
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from server.audit import audit
 from server.digest.cells import effective_k, k_for_week, suppressed
-from server.digest.queries import uncounted_authors
+from server.errors import Problem
 from server.extensions import db
 from server.models import (
     LEARNING_ZONES,
@@ -30,7 +32,10 @@ from server.models import (
     User,
     utcnow,
 )
-from server.team_themes import team_theme_rows, theme_label
+from server.services.board import knowledge_gaps, proposal
+from server.services.digests import uncounted_authors
+from server.services.learning_questions import question_themes
+from server.services.team_themes import allowed_theme_ids, team_theme_rows, theme_label
 from server.themes import THEMES
 from server.weeks import iso_week_of, shift_week, week_bounds
 
@@ -72,40 +77,6 @@ def keepers_by_theme(team_id) -> dict[str, list[dict]]:
 
 
 # -- shared learning questions -------------------------------------------------------------------
-
-
-def team_visible(question: LearningQuestion) -> bool:
-    """Colleagues see a question only when its author shared it and the worker de-identified it."""
-    return question.shared and question.text_deidentified is not None
-
-
-def question_themes(question_ids: list) -> dict:
-    """Themes of each question: those of the reflection it came from and of reflections linked to it."""
-    if not question_ids:
-        return {}
-    themes: dict = defaultdict(set)
-    sources = dict(
-        db.session.execute(
-            select(LearningQuestion.id, LearningQuestion.reflection_id).where(
-                LearningQuestion.id.in_(question_ids)
-            )
-        ).all()
-    )
-    by_reflection = defaultdict(list)
-    for question_id, reflection_id in sources.items():
-        if reflection_id is not None:
-            by_reflection[reflection_id].append(question_id)
-    rows = db.session.execute(
-        select(Reflection.id, Reflection.learning_question_id, ReflectionTheme.theme_id)
-        .join(ReflectionTheme, ReflectionTheme.reflection_id == Reflection.id)
-        .where(or_(Reflection.id.in_(list(by_reflection)), Reflection.learning_question_id.in_(question_ids)))
-    )
-    for reflection_id, linked_question, theme_id in rows:
-        for question_id in by_reflection.get(reflection_id, []):
-            themes[question_id].add(theme_id)
-        if linked_question in sources:
-            themes[linked_question].add(theme_id)
-    return themes
 
 
 def shared_open_questions(team_id) -> list[LearningQuestion]:
@@ -181,8 +152,6 @@ def suggestion(team: Team) -> dict | None:
     server.digest.board.propose, over the same rows), so the board and the leeragenda agree. Before
     that: a rising theme of last or the running week, weighted by shared open questions.
     """
-    from server.digest.board_queries import proposal
-
     week, _ = last_week_and_cutoff(team)
     board = proposal(team, week)
     if board is not None:
@@ -328,8 +297,6 @@ def week_k(team: Team, week: str) -> int:
 def last_week_and_cutoff(team: Team) -> tuple[str, datetime]:
     """The week a Monday bordsessie is about (the last ended one) and its data cut-off: that of its
     digest when there is one, so the board and the leeragenda see the same rows."""
-    from server.models import Digest
-
     week = shift_week(iso_week_of(utcnow(), zone_of(team)), -1)
     requested = db.session.scalar(
         select(Digest.requested_at).where(Digest.team_id == team.id, Digest.iso_week == week)
@@ -337,12 +304,14 @@ def last_week_and_cutoff(team: Team) -> tuple[str, datetime]:
     return week, requested or utcnow()
 
 
-def knowledge_map(team: Team) -> dict:
+def knowledge_map(team: Team, reader: User) -> dict:
     """Per theme: distinct authors over the last 8 weeks (k-suppressed) and its keepers; and the real
     gaps (server.digest.board.knowledge_gaps, the same as on the board): at most three, each with why.
-    """
-    from server.digest.board_queries import knowledge_gaps
 
+    A teamleider's, or every member's where the team lets members see themes; the read is audited.
+    """
+    if reader.role_in(team.id) != "teamleider" and not team.members_see_themes:
+        raise Problem(403, "De kenniskaart is in dit team voor teamleiders.")
     week, cutoff = last_week_and_cutoff(team)
     gaps = knowledge_gaps(team, week, cutoff)
     gap_ids = {gap["theme_id"] for gap in gaps}
@@ -388,7 +357,7 @@ def knowledge_map(team: Team) -> dict:
             item["label"],
         )
     )
-    return {
+    body = {
         "team_id": team.id,
         "k": k,
         "from_week": first,
@@ -397,6 +366,8 @@ def knowledge_map(team: Team) -> dict:
         "themes": items,
         "gaps": gaps,
     }
+    audit("team.knowledge_map.read", "team", team.id, team_id=team.id)
+    return body
 
 
 # -- the personal overview ---------------------------------------------------------------------------
@@ -532,3 +503,23 @@ def _question_summary(user: User) -> dict:
             {"id": q.id, "text": q.text, "learned": q.learned, "closed_at": q.closed_at} for q in learned
         ],
     }
+
+
+def set_theme_of_the_month(team: Team, month: str, args: dict, lead: User) -> ThemeOfTheMonth:
+    """The teamleider picks the month's theme; commits (409 when another lead saved it first)."""
+    if args["theme_id"] not in allowed_theme_ids(team.id):
+        raise Problem(422, "Onbekend thema.", errors={"theme_id": [f"Onbekend thema: {args['theme_id']}"]})
+    chosen = theme_of_the_month(team, month)
+    if chosen is None:
+        chosen = ThemeOfTheMonth(team_id=team.id, month=month)
+        db.session.add(chosen)
+    chosen.theme_id, chosen.description = args["theme_id"], args["description"].strip()
+    chosen.links = [{"title": link["title"].strip(), "url": link["url"]} for link in args["links"]]
+    chosen.casusoverleg_on, chosen.set_by_id, chosen.updated_at = args["casusoverleg_on"], lead.id, utcnow()
+    audit("theme_of_the_month.set", "team", team.id, team_id=team.id)
+    try:
+        db.session.commit()
+    except IntegrityError as error:  # two leads saving the same new month at once
+        db.session.rollback()
+        raise Problem(409, "Iemand anders zette net het thema van deze maand. Laad opnieuw.") from error
+    return chosen

@@ -1,4 +1,5 @@
-"""The thin query layer: read one team-week (and the 4 weeks before) into the builder's rows.
+"""Digests: who may read a team's weekly digest and how much, a (re)build request, and the rows
+of one team-week (and the 4 weeks before) that the pure builder (server/digest/) works on.
 
 Private reflections contribute themes, zone and whether a learning intention was written; their
 text is never selected. Rows received after an earlier digest of their week was first requested
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from server.audit import audit
 from server.digest.cells import k_for_week
 from server.digest.rows import (
     ActionRow,
@@ -24,6 +26,8 @@ from server.digest.rows import (
     ThemeLabel,
     VisitRow,
 )
+from server.errors import Problem
+from server.events import Event, emit
 from server.extensions import db
 from server.models import (
     Action,
@@ -34,6 +38,7 @@ from server.models import (
     InwonerFeedback,
     LearningQuestion,
     Membership,
+    OutboxEvent,
     Reflection,
     ReflectionTheme,
     Team,
@@ -49,6 +54,69 @@ from server.themes import THEMES
 from server.weeks import iso_week_of, parse_week, shift_week, week_bounds
 
 TREND_WEEKS = 4
+# What a medewerker may read when the team lets members see themes.
+THEMES_SCOPE = ("version", "team", "iso_week", "k", "themes")
+
+
+def checked_week(iso_week: str) -> str:
+    """An ISO week from a URL ("2026-W47"), or 422."""
+    try:
+        parse_week(iso_week)
+    except ValueError as error:
+        raise Problem(422, "Onbekende week.", errors={"iso_week": [str(error)]}) from error
+    return iso_week
+
+
+def scope_of(user: User, team: Team) -> str:
+    """ "full" for the team's teamleider, "themes" for members if the team lets them, else 403."""
+    if user.role_in(team.id) == "teamleider":
+        return "full"
+    if team.members_see_themes:
+        return "themes"
+    raise Problem(403, "Het weekoverzicht is voor teamleiders.")
+
+
+def history(team: Team):
+    """The team's digests, newest week first (a select, for paginate); the listing is audited."""
+    audit("digest.list", "team", team.id, team_id=team.id)
+    return select(Digest).where(Digest.team_id == team.id).order_by(Digest.iso_week.desc())
+
+
+def read(team: Team, iso_week: str, scope: str) -> tuple[Digest, dict]:
+    """The built digest of the week and the part of its content the scope shows (audited); 404 if
+    it is not built (yet)."""
+    digest = db.session.scalar(
+        select(Digest).where(Digest.team_id == team.id, Digest.iso_week == checked_week(iso_week))
+    )
+    if digest is None or digest.content is None:
+        raise Problem(404, "Dit weekoverzicht is (nog) niet gemaakt.")
+    audit("digest.read", "digest", digest.id, team_id=team.id, reason=scope)
+    content = digest.content
+    if scope == "themes":
+        content = {key: value for key, value in content.items() if key in THEMES_SCOPE}
+    return digest, content
+
+
+def request_build(team: Team, iso_week: str, requested_by: User) -> OutboxEvent:
+    """Ask the worker to build an ended week's digest, once: a built week is frozen (409)."""
+    iso_week = checked_week(iso_week)
+    if week_bounds(iso_week, ZoneInfo(team.timezone))[1] > utcnow():
+        raise Problem(
+            422, "Deze week is nog niet voorbij.", errors={"iso_week": ["Kies een afgelopen week."]}
+        )
+    built = db.session.scalar(
+        select(Digest.built_at).where(Digest.team_id == team.id, Digest.iso_week == iso_week)
+    )
+    if built is not None:
+        # A published week stays as first built (docs/privacy.md): a rebuild with later rows or another
+        # k could single out who wrote, so there is nothing to rebuild.
+        raise Problem(409, "Dit weekoverzicht is al gemaakt en staat vast, zodat niemand herkenbaar wordt.")
+    audit("digest.build", "team", team.id, team_id=team.id, reason=iso_week)
+    claim_row(team.id, iso_week, requested_by=requested_by.id)
+    # Through the outbox like every other write: with Redis away the build waits instead of failing.
+    event = emit(Event.DIGEST_REQUESTED, team_id=team.id, iso_week=iso_week)
+    db.session.flush()
+    return event
 
 
 def claim_row(team_id, iso_week: str, requested_by=None) -> Digest:
@@ -63,9 +131,9 @@ def claim_row(team_id, iso_week: str, requested_by=None) -> Digest:
             )
             db.session.add(digest)
     except IntegrityError:  # another scheduler or request inserted it first
-        digest = db.session.scalar(
+        digest = db.session.scalars(
             select(Digest).where(Digest.team_id == team_id, Digest.iso_week == iso_week)
-        )
+        ).one()
     db.session.commit()
     return digest
 

@@ -1,53 +1,15 @@
-"""Schemas for visits, reflections and themes."""
+"""Schemas for reflections: the author's own and the team's (de-identified)."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 from marshmallow import ValidationError, fields, validate, validates
 
 from server.i18n import N_
-from server.models import LEARNING_ZONES, VISIBILITIES, VISIT_KINDS, utcnow
+from server.models import LEARNING_ZONES, VISIBILITIES
 from server.schemas.common import PageArgs, StrictSchema, Text, text, whole
+from server.schemas.visits import NestedVisitArgs, OccurredAt
 
-# Offline phones replay late, and their clocks can be off by hours; a day ahead is a clear error.
-MAX_FUTURE = timedelta(hours=24)
-# Nothing Leerlus records happened before it existed; year 1 overflowed week arithmetic in the worker.
-EARLIEST = datetime(2020, 1, 1, tzinfo=UTC)
 OUTCOMES = ("ja", "deels", "nee")
-
-
-class OccurredAt(fields.AwareDateTime):
-    def __init__(self, **kwargs):
-        super().__init__(required=True, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        moment = super()._deserialize(value, attr, data, **kwargs)
-        if moment > utcnow() + MAX_FUTURE:
-            raise ValidationError("Dit ligt meer dan 24 uur in de toekomst. Klopt de klok van je telefoon?")
-        if moment < EARLIEST:
-            raise ValidationError("Kies een moment na 1 januari 2020. Klopt de klok van je telefoon?")
-        return moment
-
-
-class NestedVisitArgs(StrictSchema):
-    client_id = fields.UUID(required=True)
-    occurred_at = OccurredAt()
-    kind = fields.String(load_default="huisbezoek", validate=validate.OneOf(VISIT_KINDS))
-    pseudonym = text(60, load_default=None, allow_none=True)
-
-
-class VisitArgs(NestedVisitArgs):
-    team_id = fields.UUID(load_default=None)
-
-
-class VisitOut(StrictSchema):
-    id = fields.UUID()
-    client_id = fields.UUID()
-    occurred_at = fields.DateTime()
-    kind = fields.String()
-    pseudonym = fields.String(allow_none=True)
-    has_reflection = fields.Boolean()
-    feedback_requested = fields.Boolean()
-
 
 ThemeIds = fields.List(
     Text(validate=validate.Length(min=1, max=64)), load_default=list, validate=validate.Length(max=12)
@@ -152,56 +114,3 @@ class TeamReflectionOut(StrictSchema):
 class TeamReflectionArgs(PageArgs):
     team_id = fields.UUID(load_default=None)
     theme = Text(validate=validate.Length(max=64))
-
-
-class ThemeListArgs(StrictSchema):
-    team_id = fields.UUID(load_default=None)
-
-
-class SuggestArgs(StrictSchema):
-    text = text(8000, required=True)
-    kind = fields.String(load_default="reflection", validate=validate.OneOf(["reflection", "feedback"]))
-    team_id = fields.UUID(load_default=None)
-
-
-class SuggestionOut(StrictSchema):
-    id = fields.String()
-    label = fields.String()
-    score = fields.Float()
-    matched = fields.List(fields.String())
-
-
-class SuggestOut(StrictSchema):
-    items = fields.List(fields.Nested(SuggestionOut))
-    safety_signal = fields.String(allow_none=True)
-
-
-class ThemeOut(StrictSchema):
-    id = fields.String()
-    label = fields.String()
-    group = fields.String()
-    description = fields.String(allow_none=True)
-    team_id = fields.UUID(allow_none=True)
-    keywords = fields.List(fields.String())
-    keepers = fields.List(fields.Dict())
-
-
-class ThemeListOut(StrictSchema):
-    items = fields.List(fields.Nested(ThemeOut))
-
-
-class TeamThemeArgs(StrictSchema):
-    label = Text(required=True, validate=validate.Length(min=1, max=120))
-    description = text(1000, load_default=None, allow_none=True)
-    keywords = fields.List(
-        Text(validate=validate.Length(min=2, max=60)), load_default=list, validate=validate.Length(max=40)
-    )
-    keeper_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=5))
-
-
-class TeamThemePatchArgs(StrictSchema):
-    label = Text(validate=validate.Length(min=1, max=120))
-    description = Text(validate=validate.Length(max=1000), allow_none=True)
-    keywords = fields.List(Text(validate=validate.Length(min=2, max=60)), validate=validate.Length(max=40))
-    keeper_ids = fields.List(fields.UUID(), validate=validate.Length(max=5))
-    active = fields.Boolean()

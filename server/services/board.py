@@ -26,7 +26,8 @@ from server.models import (
     ThemeOfTheMonth,
     User,
 )
-from server.team_themes import theme_label
+from server.services.learning_questions import question_themes
+from server.services.team_themes import theme_label
 from server.weeks import iso_week_of, parse_week, shift_week, week_bounds
 
 # The gap window: the 4 weeks up to the board's week against the 4 weeks before.
@@ -299,8 +300,6 @@ def knowledge_gaps(team: Team, iso_week: str, cutoff: datetime) -> list[dict]:
         )
     ).all()
     if helper_rows:
-        from server.development import question_themes
-
         themes = question_themes([question_id for question_id, _ in helper_rows])
         for question_id, user_id in helper_rows:
             for theme_id in themes.get(question_id, ()):

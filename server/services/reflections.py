@@ -1,0 +1,277 @@
+"""Reflections: create, update, delete and process (de-identify, safety flag, classify).
+
+The rules of a reflection live here once, for the API views and the worker job alike:
+- the author's chips always win: they replace earlier chips and any classifier guess for the same
+  theme, and the classifier only adds what the author did not choose (`_chips_win`);
+- the safety signal is flagged from the raw text, at once on every write (pure rules, no NLP models,
+  so the PWA can show the meldcode steps right away) and again when the worker processes it.
+"""
+
+import uuid
+import zoneinfo
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from server.audit import audit
+from server.auth.access import own_or_404, own_reference_or_422
+from server.errors import Problem
+from server.events import Event, emit
+from server.extensions import db
+from server.idempotency import find_replay, payload_hash
+from server.models import REFLECTION_TEXT_FIELDS, LearningQuestion, Reflection, ReflectionTheme, Team, utcnow
+from server.privacy import deidentify
+from server.privacy.placeholders import without_placeholders
+from server.services import visits
+from server.services.team_themes import allowed_theme_ids, team_themes_for_classifier
+from server.themes import detect_safety_signal, get_classifier
+
+EDIT_WINDOW = timedelta(hours=24)
+AUTHOR_SOURCES = ("author", "suggested")
+# How a reflection's themes are listed: the author's first, then by score.
+_SOURCE_ORDER = {"author": 0, "suggested": 1, "classifier": 2}
+
+
+# --- the rules ---------------------------------------------------------------------------------
+
+
+def flag_safety(reflection: Reflection) -> None:
+    """Set the safety signal from the raw text (None when there is none)."""
+    raw = (getattr(reflection, field) for field in REFLECTION_TEXT_FIELDS)
+    signal = detect_safety_signal("\n".join(value for value in raw if value))
+    reflection.safety_signal = signal.kind if signal else None
+
+
+def _chips_win(chips: list[ReflectionTheme], guesses: list[ReflectionTheme]) -> list[ReflectionTheme]:
+    """The author's chips, plus the classifier's guesses for themes the author did not choose."""
+    chosen = {chip.theme_id for chip in chips}
+    return chips + [guess for guess in guesses if guess.theme_id not in chosen]
+
+
+def validate_themes(team_id, themes: list[str], suggested: list[str]) -> None:
+    if themes:  # the team's own themes cost a query: only when the author picked any
+        allowed = allowed_theme_ids(team_id, kind="reflection")
+        unknown = [theme for theme in themes if theme not in allowed]
+        if unknown:
+            raise Problem(
+                422, "Onbekend thema.", errors={"themes": [f"Onbekend thema: {t}" for t in unknown]}
+            )
+    if not set(suggested) <= set(themes):
+        raise Problem(
+            422,
+            "Een bevestigde suggestie hoort ook bij de thema's.",
+            errors={"suggested": ["Moet een deel van themes zijn."]},
+        )
+
+
+def set_author_themes(reflection: Reflection, themes: list[str], suggested: list[str]) -> None:
+    chips = [
+        # matched as the column default sets it at flush: a new row is serialised before its flush.
+        ReflectionTheme(theme_id=theme, source="suggested" if theme in suggested else "author", matched=[])
+        for theme in dict.fromkeys(themes)
+    ]
+    guesses = [t for t in reflection.themes if t.source == "classifier"]
+    reflection.themes = _chips_win(chips, guesses)
+
+
+def editable_until(reflection: Reflection) -> datetime:
+    return reflection.received_at + EDIT_WINDOW
+
+
+# --- writes (the caller commits) ---------------------------------------------------------------
+
+
+def create(args: dict, author_id, team: Team, look_for_replay: bool) -> tuple[Reflection, bool]:
+    """(reflection, created); nothing is flushed, so the caller's commit writes it in one go.
+
+    `args` is ReflectionArgs without team_id. `look_for_replay=False` is the optimistic first
+    attempt: a new client_id (nearly every write) skips the replay lookup, and a replay instead fails
+    the unique (author_id, client_id) constraint at commit, after which commit_once calls us again
+    with `look_for_replay=True`. A replay that no longer passes validation (a theme since removed)
+    still answers with the original row.
+    """
+    fingerprint = payload_hash(args)
+
+    def replay() -> Reflection | None:
+        return find_replay(Reflection, Reflection.author_id, author_id, args["client_id"], fingerprint)
+
+    if look_for_replay and (existing := replay()) is not None:
+        return existing, False
+    try:
+        validate_themes(team.id, args["themes"], args["suggested"])
+        own_reference_or_422(
+            LearningQuestion, args["learning_question_id"], "learning_question_id", "Onbekende leervraag."
+        )
+        visit_id = args["visit_id"]
+        if args["visit"] is not None:
+            visit_id = visits.create_or_replay(args["visit"], author_id, team)[0].id
+        elif visit_id is not None:
+            visits.own_visit_or_404(visit_id)
+    except Problem:
+        if not look_for_replay and (existing := replay()) is not None:
+            return existing, False
+        raise
+    reflection = Reflection(
+        # Set here rather than by the column defaults at flush: the event and the answer need them
+        # before the one flush that commit does.
+        id=uuid.uuid4(),
+        received_at=utcnow(),
+        client_id=args["client_id"],
+        author_id=author_id,
+        team_id=team.id,
+        visit_id=visit_id,
+        occurred_at=args["occurred_at"],
+        learning_zone=args["learning_zone"],
+        energy=args["energy"],
+        visibility=args["visibility"],
+        previous_intention_outcome=args["previous_intention_outcome"],
+        learning_question_id=args["learning_question_id"],
+        payload_hash=fingerprint,
+        **{field: args[field] for field in REFLECTION_TEXT_FIELDS},
+    )
+    set_author_themes(reflection, args["themes"], args["suggested"])
+    flag_safety(reflection)
+    db.session.add(reflection)
+    emit(Event.REFLECTION_SUBMITTED, reflection_id=reflection.id)
+    return reflection, True
+
+
+def own_reflection_or_404(reflection_id) -> Reflection:
+    return own_or_404(Reflection, reflection_id, "Deze reflectie bestaat niet, of is niet van jou.")
+
+
+def update(reflection: Reflection, changes: dict) -> None:
+    """The author edits within the edit window, until the raw text is purged."""
+    if utcnow() > editable_until(reflection):
+        raise Problem(403, "Een reflectie kun je tot 24 uur na het opslaan aanpassen.")
+    if reflection.raw_purged_at is not None:
+        raise Problem(403, "Deze reflectie is al geanonimiseerd en kan niet meer worden aangepast.")
+    changes = dict(changes)
+    if "themes" in changes:
+        validate_themes(reflection.team_id, changes["themes"], [])
+        set_author_themes(reflection, changes.pop("themes"), [])
+    for field, value in changes.items():
+        setattr(reflection, field, value)
+    reflection.updated_at = utcnow()
+    # Until the worker has de-identified the new text, the team sees nothing of it.
+    reflection.processed_at = None
+    reflection.deidentified = None
+    flag_safety(reflection)
+    emit(Event.REFLECTION_UPDATED, reflection_id=reflection.id)
+
+
+def delete(reflection: Reflection) -> None:
+    # The row is gone when the worker runs, so the event names the team-week to recompute.
+    emit(Event.REFLECTION_DELETED, team_id=reflection.team_id, occurred_at=reflection.occurred_at.isoformat())
+    db.session.delete(reflection)
+
+
+# --- the worker's part -------------------------------------------------------------------------
+
+
+def process(reflection_id: uuid.UUID) -> Reflection | None:
+    """De-identify, flag and classify a submitted or edited reflection, and commit.
+
+    None if the reflection is gone (deleted before the worker ran).
+    """
+    reflection = db.session.get(Reflection, reflection_id)
+    if reflection is None:
+        return None
+    if reflection.raw_purged_at is None:
+        reflection.deidentified = {
+            field: deidentify(getattr(reflection, field) or "") for field in REFLECTION_TEXT_FIELDS
+        }
+    flag_safety(reflection)
+
+    # Themes and their matched words come from the de-identified text, the text colleagues may
+    # read: a raw name, street or age can then never surface as a "matched" word, and a team theme
+    # with a person's name as keyword cannot count private reflections that mention that person.
+    shared = reflection.deidentified or {}
+    text = "\n".join(filter(None, (shared.get(field) for field in REFLECTION_TEXT_FIELDS)))
+    result = get_classifier().classify(
+        text, kind="reflection", team_themes=team_themes_for_classifier(reflection.team_id), semantic=True
+    )
+    chips = [t for t in reflection.themes if t.source in AUTHOR_SOURCES]
+    for theme in list(reflection.themes):
+        if theme.source == "classifier":
+            reflection.themes.remove(theme)
+    db.session.flush()  # the old guesses' DELETEs before the new ones' INSERTs (unique theme per row)
+    guesses = [
+        ReflectionTheme(
+            theme_id=theme_id,
+            source="classifier",
+            score=result.scores.get(theme_id),
+            matched=result.matches.get(theme_id, []),
+        )
+        for theme_id in result.themes
+    ]
+    reflection.themes.extend(_chips_win(chips, guesses)[len(chips) :])
+    reflection.processed_at = utcnow()
+    db.session.commit()
+    return reflection
+
+
+def recent_ids(team_id: uuid.UUID, weeks: int = 8) -> list[uuid.UUID]:
+    """The team's reflections of the last `weeks` weeks (to classify again after a theme change)."""
+    since = utcnow() - timedelta(weeks=weeks)
+    return list(
+        db.session.scalars(
+            select(Reflection.id).where(Reflection.team_id == team_id, Reflection.occurred_at >= since)
+        )
+    )
+
+
+# --- reads -------------------------------------------------------------------------------------
+
+
+def visible_matches(words: list[str], shown_text: str) -> list[str]:
+    """Only matched words that occur in the text the reader sees.
+
+    The worker classifies the de-identified text, so this drops nothing for rows it wrote; it is the
+    last line of defence for rows matched on raw text before that (and for any future slip).
+    """
+    # Inside a placeholder a word is not the author's: "[school]" or "[naam 1]" explains nothing.
+    haystack = " ".join(without_placeholders(shown_text, " | ").split()).lower()
+    return [word for word in words or [] if " ".join(str(word).split()).lower() in haystack]
+
+
+def ordered_themes(reflection: Reflection) -> list[ReflectionTheme]:
+    return sorted(reflection.themes, key=lambda t: (_SOURCE_ORDER.get(t.source, 3), -(t.score or 0)))
+
+
+def shown_text(reflection: Reflection) -> str:
+    """The de-identified text colleagues see (empty until processed)."""
+    text = reflection.deidentified or {}
+    return "\n".join(text.get(field) or "" for field in REFLECTION_TEXT_FIELDS)
+
+
+def _local_day_start(day, zone) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+
+
+def own_reflections(user, args: dict):
+    """The author's reflections, filtered by theme and local dates, newest first (a select)."""
+    stmt = select(Reflection).where(Reflection.author_id == user.id)
+    zone = zoneinfo.ZoneInfo(user.memberships[0].team.timezone if user.memberships else "Europe/Amsterdam")
+    if "theme" in args:
+        stmt = stmt.where(Reflection.themes.any(ReflectionTheme.theme_id == args["theme"]))
+    if "since" in args:
+        stmt = stmt.where(Reflection.occurred_at >= _local_day_start(args["since"], zone))
+    if "until" in args:
+        stmt = stmt.where(Reflection.occurred_at < _local_day_start(args["until"] + timedelta(days=1), zone))
+    return stmt.order_by(Reflection.occurred_at.desc(), Reflection.received_at.desc())
+
+
+def team_reflections(team: Team, theme: str | None):
+    """Shared and processed reflections of the team (a select). Newest weeks first; within a week
+    the random UUID order hides who wrote when."""
+    stmt = select(Reflection).where(
+        Reflection.team_id == team.id, Reflection.visibility == "team", Reflection.processed_at.is_not(None)
+    )
+    if theme is not None:
+        stmt = stmt.where(Reflection.themes.any(ReflectionTheme.theme_id == theme))
+    return stmt.order_by(Reflection.occurred_at.desc(), Reflection.id)
+
+
+def note_team_read(team: Team) -> None:
+    audit("team.reflections.read", "team", team.id, team_id=team.id)
