@@ -14,7 +14,7 @@ from tests.browser.conftest import PageProblems, log_in, new_context, wait_for_s
 
 pytestmark = pytest.mark.browser
 
-MODULE = re.compile(r"/app/(screens/\w+|\w+)\.js")
+MODULE = re.compile(r"/app/((?:screens/|lib/)?\w+)\.js")
 
 
 def modules_requested(requests: list[str]) -> set[str]:
@@ -61,16 +61,24 @@ def test_the_reflection_screen_loads_only_its_own_modules(browser, live_server, 
         fresh.goto("/app/#/nieuw")
         expect(fresh.get_by_label("Wat gebeurde er?")).to_be_visible()
         loaded = modules_requested(requested)
-        assert {"app", "api", "i18n", "ui", "outbox", "screens/reflect", "screens/safety"} <= loaded, loaded
+        assert {
+            "app",
+            "lib/api",
+            "lib/i18n",
+            "lib/ui",
+            "lib/outbox",
+            "screens/reflect",
+            "lib/safety",
+        } <= loaded, loaded
         # Nothing of the other screens, nor English, nor the push script.
         assert not loaded & {
             "screens/home",
-            "screens/development",
+            "screens/learning",
             "screens/digest",
             "screens/team",
             "screens/settings",
             "screens/login",
-            "push",
+            "lib/push",
         }, loaded
         # Dutch texts come inlined with the shell: no catalogue is fetched.
         assert not [url for url in requested if "/app/locale/" in url], requested
@@ -102,7 +110,7 @@ def test_a_known_session_opens_without_waiting_for_the_network(browser, live_ser
             const { api } = await import(url);
             try { await api("/me", { timeout: 300 }); return "answered"; } catch (error) { return error.status; }
         }""",
-            f"/app/api.js?v={version()}",
+            f"/app/lib/api.js?v={version()}",
         )
         assert status == 0
         for route in held:
