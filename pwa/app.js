@@ -1,7 +1,9 @@
 // Leerlus app shell: boot, hash router, service worker, offline banner.
 // Each screen is a module loaded when it is first opened, so a start on a slow connection fetches
 // only what that screen needs. Every import carries ?v=__VERSION__ (the server puts the app's
-// version there), so a repeat load takes the modules from the HTTP cache without asking.
+// version there), so a repeat load takes the modules from the HTTP cache without asking. The
+// document itself holds this file and the start and reflection screens with what they import
+// (server/pwa.py): those come from it, without any request.
 import { endServerSession, events, loadSession, logoutPending, mustEnrol, savedSession, session } from "./lib/api.js?v=__VERSION__";
 import { t } from "./lib/i18n.js?v=__VERSION__";
 import { h, leave, screen as screenView } from "./lib/ui.js?v=__VERSION__";
@@ -37,10 +39,16 @@ const CORE = ["lib/outbox.js"]; // imported by most screens, not by this file
 
 const url = (file) => `/app/${file}?v=${VERSION}`;
 const hinted = new Set();
+const bundle = self.leerlusBundle; // the modules the document holds (absent when app.js came by URL)
+
+// A module by its path under /app/: from the document when it holds it, else by URL.
+function importModule(file) {
+  return bundle && bundle.has(file) ? bundle.load(file) : import(`./${file}?v=${VERSION}`);
+}
 
 function preload(files) {
   for (const file of files) {
-    if (hinted.has(file)) continue;
+    if (hinted.has(file) || (bundle && bundle.has(file))) continue;
     hinted.add(file);
     document.head.append(h("link", { rel: "modulepreload", href: url(file) }));
   }
@@ -53,7 +61,7 @@ function hint(name) {
 
 function load(name) {
   hint(name);
-  return import(`./${MODULES[name][0]}.js?v=${VERSION}`);
+  return importModule(`${MODULES[name][0]}.js`);
 }
 
 const routes = [
@@ -141,7 +149,7 @@ function loadFailed() {
 
 async function startReplay() {
   try {
-    (await import(`./lib/outbox.js?v=${VERSION}`)).startReplay();
+    (await importModule("lib/outbox.js")).startReplay();
   } catch (error) {
     // Not loaded (offline without a service worker): the outbox is sent on the next start.
   }

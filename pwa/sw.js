@@ -56,10 +56,20 @@ self.addEventListener("install", (event) => {
     const cache = await caches.open(CACHE);
     // Through the HTTP cache: a URL with ?v= is immutable (what the page just loaded is not fetched
     // twice), and the rest (/app/, manifest, icons) is revalidated there with its ETag.
-    await cache.addAll(SHELL);
+    await cache.addAll(await precacheList());
     await self.skipWaiting();
   })());
 });
+
+// The shell's document holds the first screen's modules (server/pwa.py); its import map sends
+// imports of them to modules that re-export the document's instances. Those are what a page asks
+// for, so they are precached in place of the originals.
+async function precacheList() {
+  const html = await (await fetch("/app/")).text();
+  const found = html.match(/<script type="importmap">([\s\S]*?)<\/script>/);
+  const map = found ? JSON.parse(found[1]).imports : {};
+  return SHELL.map((url) => map[url] || url);
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
