@@ -40,6 +40,7 @@ resident page must be light on any phone. A "repeat load" is a new page in the s
 
 import argparse
 import gzip
+import json
 import re
 import shutil
 import statistics
@@ -110,12 +111,16 @@ LOAD_FACTS = """() => {
 
 
 def precache_urls(base: str) -> list[str]:
-    """SHELL from the served service worker, with the version the server substituted."""
+    """SHELL from the served service worker, with the version the server substituted, as the worker
+    precaches it: a module the document holds as the module re-exporting it (its import map)."""
     text = requests.get(f"{base}/app/sw.js", timeout=30).text
     block = re.search(r"const SHELL = \[(.*?)\];", text, re.S)
     if block is None:
         raise RuntimeError("no `const SHELL = [...]` in /app/sw.js: the parser here needs updating")
-    return re.findall(r"\"([^\"]+)\"", block.group(1))
+    document = requests.get(f"{base}/app/", timeout=30).text
+    found = re.search(r'<script type="importmap">(.*?)</script>', document, re.S)
+    mapped = json.loads(found.group(1))["imports"] if found else {}
+    return [mapped.get(url, url) for url in re.findall(r"\"([^\"]+)\"", block.group(1))]
 
 
 def fetch_bytes(url: str) -> dict:

@@ -1,10 +1,12 @@
 // Leerlus app shell: boot, hash router, service worker, offline banner.
 // Each screen is a module loaded when it is first opened, so a start on a slow connection fetches
 // only what that screen needs. Every import carries ?v=__VERSION__ (the server puts the app's
-// version there), so a repeat load takes the modules from the HTTP cache without asking.
-import { endServerSession, events, loadSession, logoutPending, mustEnrol, savedSession, session } from "./api.js?v=__VERSION__";
-import { t } from "./i18n.js?v=__VERSION__";
-import { h, leave, screen as screenView } from "./ui.js?v=__VERSION__";
+// version there), so a repeat load takes the modules from the HTTP cache without asking. The
+// document itself holds this file and the start and reflection screens with what they import
+// (server/pwa.py): those come from it, without any request.
+import { endServerSession, events, loadSession, logoutPending, mustEnrol, savedSession, session } from "./lib/api.js?v=__VERSION__";
+import { t } from "./lib/i18n.js?v=__VERSION__";
+import { h, leave, screen as screenView } from "./lib/ui.js?v=__VERSION__";
 
 const VERSION = "__VERSION__";
 const view = document.getElementById("view");
@@ -14,33 +16,39 @@ let notice = null; // shown once on the login screen (e.g. "session expired")
 // requested at once instead of one round trip after the other. Only a hint: a missing one is
 // still loaded by the import itself, one round trip later.
 const MODULES = {
-  reflect: ["reflect", "safety", "teampicker"],
-  lists: ["lists", "common"],
-  feedback: ["feedback", "teampicker"],
-  safety: ["safety"],
-  secondfactor: ["secondfactor"],
-  settings: ["settings"],
-  development: ["development", "teampicker"],
-  melding: ["melding", "digest", "common", "development", "teampicker"],
-  inwoners: ["inwoners", "digest", "common", "development", "teampicker", "feedback"],
-  team: ["team", "digest", "common", "development", "teampicker"],
-  shared: ["shared", "digest", "common", "development", "teampicker"],
-  digest: ["digest", "common", "development", "teampicker"],
-  home: ["home", "common", "development", "teampicker"],
-  board: ["board", "digest", "common", "development", "teampicker"],
-  login: ["login"],
-  intervisie: ["intervisie", "teampicker"],
-  gemeente: ["gemeente", "common", "digest", "development", "teampicker"],
-  beheer: ["beheer", "common", "digest", "development", "teampicker"],
+  reflect: ["screens/reflect", "lib/safety", "lib/teampicker"],
+  lists: ["screens/lists", "lib/cards"],
+  feedback: ["screens/feedback", "lib/residents", "lib/teampicker"],
+  safety: ["screens/safety", "lib/safety"],
+  secondfactor: ["screens/secondfactor"],
+  settings: ["screens/settings"],
+  learning: ["screens/learning", "lib/learning", "lib/teampicker"],
+  melding: ["screens/melding"],
+  inwoners: ["screens/inwoners", "lib/residents"],
+  team: ["screens/team", "lib/learning", "lib/teampicker"],
+  teamreflections: ["screens/teamreflections", "lib/teampicker"],
+  digest: ["screens/digest", "lib/digestparts", "lib/learning", "lib/teampicker"],
+  home: ["screens/home", "lib/cards", "lib/learning", "lib/teampicker"],
+  board: ["screens/board", "lib/digestparts"],
+  login: ["screens/login"],
+  intervisie: ["screens/intervisie", "lib/teampicker"],
+  gemeente: ["screens/gemeente"],
+  beheer: ["screens/beheer"],
 };
-const CORE = ["outbox.js"]; // imported by most screens, not by this file
+const CORE = ["lib/outbox.js"]; // imported by most screens, not by this file
 
 const url = (file) => `/app/${file}?v=${VERSION}`;
 const hinted = new Set();
+const bundle = self.leerlusBundle; // the modules the document holds (absent when app.js came by URL)
+
+// A module by its path under /app/: from the document when it holds it, else by URL.
+function importModule(file) {
+  return bundle && bundle.has(file) ? bundle.load(file) : import(`./${file}?v=${VERSION}`);
+}
 
 function preload(files) {
   for (const file of files) {
-    if (hinted.has(file)) continue;
+    if (hinted.has(file) || (bundle && bundle.has(file))) continue;
     hinted.add(file);
     document.head.append(h("link", { rel: "modulepreload", href: url(file) }));
   }
@@ -48,12 +56,12 @@ function preload(files) {
 
 // Fetch a screen's modules (without running them yet).
 function hint(name) {
-  preload([...CORE, ...MODULES[name].map((file) => `screens/${file}.js`)]);
+  preload([...CORE, ...MODULES[name].map((file) => `${file}.js`)]);
 }
 
 function load(name) {
   hint(name);
-  return import(`./screens/${MODULES[name][0]}.js?v=${VERSION}`);
+  return importModule(`${MODULES[name][0]}.js`);
 }
 
 const routes = [
@@ -65,9 +73,9 @@ const routes = [
   [/^#\/meldcode\/([\w-]+)$/, "safety", (m, id) => m.safetyScreen(id)],
   [/^#\/tweede-factor$/, "secondfactor", (m) => m.secondFactorScreen()],
   [/^#\/instellingen$/, "settings", (m) => m.settingsScreen({ onLanguage: render, onLoggedOut: loggedOut })],
-  [/^#\/ontwikkeling$/, "development", (m) => m.developmentScreen()],
-  [/^#\/teamvragen$/, "development", (m) => m.teamQuestionsScreen()],
-  [/^#\/leeragenda$/, "development", (m) => m.agendaScreen()],
+  [/^#\/ontwikkeling$/, "learning", (m) => m.learningScreen()],
+  [/^#\/teamvragen$/, "learning", (m) => m.teamQuestionsScreen()],
+  [/^#\/leeragenda$/, "learning", (m) => m.agendaScreen()],
   [/^#\/intervisie$/, "intervisie", (m) => m.intervisieScreen()],
   [/^#\/intervisie\/([\w-]+)$/, "intervisie", (m, id) => m.sessionScreen(id)],
   [/^#\/portfolio$/, "intervisie", (m) => m.portfolioScreen()],
@@ -75,7 +83,7 @@ const routes = [
   [/^#\/meldingen$/, "melding", (m) => m.inboxScreen()],
   [/^#\/inwoners$/, "inwoners", (m) => m.residentsScreen()],
   [/^#\/team$/, "team", (m) => m.teamScreen()],
-  [/^#\/team\/reflecties$/, "shared", (m) => m.sharedScreen()],
+  [/^#\/team\/reflecties$/, "teamreflections", (m) => m.teamReflectionsScreen()],
   [/^#\/weekoverzicht$/, "digest", (m) => m.digestListScreen()],
   // #/digest/… is the link in the digest e-mail.
   [/^#\/(?:weekoverzicht|digest)\/([\w-]+\/\d{4}-W\d{2})$/, "digest", (m, path) => m.digestScreen(...path.split("/"))],
@@ -141,7 +149,7 @@ function loadFailed() {
 
 async function startReplay() {
   try {
-    (await import(`./outbox.js?v=${VERSION}`)).startReplay();
+    (await importModule("lib/outbox.js")).startReplay();
   } catch (error) {
     // Not loaded (offline without a service worker): the outbox is sent on the next start.
   }

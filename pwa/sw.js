@@ -4,30 +4,37 @@
 // can need offline (screens load on first use): tests/browser/test_pwa_serving.py checks it.
 "use strict";
 
-importScripts("/app/store.js?v=__VERSION__", "/app/push.js?v=__VERSION__");
+importScripts("/app/lib/store.js?v=__VERSION__", "/app/lib/push.js?v=__VERSION__");
 
 const VERSION = "__VERSION__";
 const CACHE = `leerlus-shell-${VERSION}`;
 const SHELL = [
   "/app/",
   "/app/styles.css?v=__VERSION__",
-  "/app/api.js?v=__VERSION__",
   "/app/app.js?v=__VERSION__",
-  "/app/i18n.js?v=__VERSION__",
+  "/app/lib/api.js?v=__VERSION__",
+  "/app/lib/cards.js?v=__VERSION__",
+  "/app/lib/digestparts.js?v=__VERSION__",
+  "/app/lib/i18n.js?v=__VERSION__",
+  "/app/lib/learning.js?v=__VERSION__",
+  "/app/lib/outbox.js?v=__VERSION__",
+  "/app/lib/push.js?v=__VERSION__",
+  "/app/lib/residents.js?v=__VERSION__",
+  "/app/lib/safety.js?v=__VERSION__",
+  "/app/lib/store.js?v=__VERSION__",
+  "/app/lib/teampicker.js?v=__VERSION__",
+  "/app/lib/ui.js?v=__VERSION__",
   "/app/locale/en.json?v=__VERSION__",
   "/app/locale/nl.json?v=__VERSION__",
-  "/app/outbox.js?v=__VERSION__",
-  "/app/push.js?v=__VERSION__",
   "/app/screens/beheer.js?v=__VERSION__",
   "/app/screens/board.js?v=__VERSION__",
-  "/app/screens/common.js?v=__VERSION__",
-  "/app/screens/development.js?v=__VERSION__",
   "/app/screens/digest.js?v=__VERSION__",
   "/app/screens/feedback.js?v=__VERSION__",
   "/app/screens/gemeente.js?v=__VERSION__",
   "/app/screens/home.js?v=__VERSION__",
   "/app/screens/intervisie.js?v=__VERSION__",
   "/app/screens/inwoners.js?v=__VERSION__",
+  "/app/screens/learning.js?v=__VERSION__",
   "/app/screens/lists.js?v=__VERSION__",
   "/app/screens/login.js?v=__VERSION__",
   "/app/screens/melding.js?v=__VERSION__",
@@ -35,11 +42,8 @@ const SHELL = [
   "/app/screens/safety.js?v=__VERSION__",
   "/app/screens/secondfactor.js?v=__VERSION__",
   "/app/screens/settings.js?v=__VERSION__",
-  "/app/screens/shared.js?v=__VERSION__",
   "/app/screens/team.js?v=__VERSION__",
-  "/app/screens/teampicker.js?v=__VERSION__",
-  "/app/store.js?v=__VERSION__",
-  "/app/ui.js?v=__VERSION__",
+  "/app/screens/teamreflections.js?v=__VERSION__",
   "/app/manifest.webmanifest",
   "/app/icons/icon-192.png",
   "/app/icons/icon-512.png",
@@ -52,10 +56,20 @@ self.addEventListener("install", (event) => {
     const cache = await caches.open(CACHE);
     // Through the HTTP cache: a URL with ?v= is immutable (what the page just loaded is not fetched
     // twice), and the rest (/app/, manifest, icons) is revalidated there with its ETag.
-    await cache.addAll(SHELL);
+    await cache.addAll(await precacheList());
     await self.skipWaiting();
   })());
 });
+
+// The shell's document holds the first screen's modules (server/pwa.py); its import map sends
+// imports of them to modules that re-export the document's instances. Those are what a page asks
+// for, so they are precached in place of the originals.
+async function precacheList() {
+  const html = await (await fetch("/app/")).text();
+  const found = html.match(/<script type="importmap">([\s\S]*?)<\/script>/);
+  const map = found ? JSON.parse(found[1]).imports : {};
+  return SHELL.map((url) => map[url] || url);
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {

@@ -69,8 +69,9 @@ def save(catalog: Catalog, domain: str, lang: str) -> None:
         write_po(handle, catalog, width=0, omit_header=False, sort_output=False, include_previous=True)
 
 
-# Screens with many texts keep them under their own prefix; their tt("key") is t("<screen>.key").
-SCREEN_TABLES = ("board", "development", "intervisie")
+# Screens with many texts keep them under their own prefix; their tt("key") is t("<prefix>.key").
+# Prefix -> pwa/screens/<file>.js (the learning screens kept the catalogue's "development." keys).
+SCREEN_TABLES = {"board": "board", "development": "learning", "intervisie": "intervisie"}
 
 
 # ----- extract / compile / check -------------------------------------------------------------------

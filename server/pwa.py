@@ -7,8 +7,17 @@ inlined at __CATALOGUE_NL__), so any change to the app installs a new service wo
 (new precache) and yields new URLs, and a URL carrying the current version is cached for a year
 (immutable): a repeat load revalidates only /app/ itself.
 
-index.html may carry small inline scripts (what must start before any module arrives on a slow
-network): its CSP allows exactly those, by their sha256, and still no other inline script.
+The first screen travels inside the document (issue #24; docs/performance.md): on a slow phone
+network every request after the document costs another round trip (562 ms on Fast 3G), so index.html
+gets the modules of the start and reflection screens (BUNDLE_ENTRIES and what they import) as one
+inline module script, each module wrapped in a function that runs once, when it is first imported,
+and store.js (a classic script) inline. Later screens still import `../lib/api.js?v=…` by URL: the
+document's import map sends each import of a module the document holds to `…&bundled=1`, a
+two-line module that re-exports the instance the document runs, so every module still runs once
+(one session, one outbox). The service worker precaches those instead of the originals.
+
+index.html's inline scripts (that one, the early GET /me, the import map, store.js) are allowed by
+its CSP by their sha256, and still no other inline script.
 
 Each file is read, templated and gzipped once per version and kept in memory (the whole app is
 ~150 KB); responses carry a strong ETag per encoding, Vary: Accept-Encoding, and answer
@@ -19,6 +28,7 @@ import base64
 import hashlib
 import json
 import os
+import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,7 +65,30 @@ CATALOGUE_PLACEHOLDER = (
 )
 LONG_CACHE = "public, max-age=31536000, immutable"
 VERSION_SHAPE = re.compile(r"[0-9a-f]{12}")
-INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.S)
+INLINE_SCRIPT = re.compile(rb'<script(?: type="(?:module|importmap)")?>(.*?)</script>', re.S)
+
+# The modules the first screen needs (the router, the outbox, the start and reflection screens) and,
+# found by following their imports, everything they import; and the classic scripts inlined.
+BUNDLE_ENTRIES = ("app.js", "lib/outbox.js", "screens/home.js", "screens/reflect.js")
+INLINE_CLASSIC = {"__STORE__": "lib/store.js"}
+# What the bundler understands: this app's own style of module (named imports, declarations marked
+# `export`). Anything else in a bundled module is refused (ValueError), not silently mis-bundled.
+IMPORT = re.compile(r'^import \{([^}]*)\} from "(\.{1,2}/[^"?]+)\?v=__VERSION__";[ \t]*$', re.M)
+EXPORT = re.compile(r"^export (?=(?:async function|function|const|class) (\w+))", re.M)
+OTHER_MODULE_SYNTAX = re.compile(r"^\s*(?:import\b(?!\()|export\b)|\bimport\.meta\b|</script|<!--", re.M)
+# Runs each wrapped module once, on its first import (like the module map); app.js is the entry.
+BUNDLE_LOADER = """
+const running = new Map();
+function __import(name) {
+  if (!running.has(name)) {
+    const exports = {};
+    running.set(name, modules[name](__import, exports).then(() => exports));
+  }
+  return running.get(name);
+}
+self.leerlusBundle = { has: (name) => Object.hasOwn(modules, name), load: __import };
+__import("app.js");
+"""
 
 
 def pwa_dir() -> Path:
@@ -97,6 +130,92 @@ def inline_catalogue(lang: str = "nl") -> str:
 
 
 @dataclass(frozen=True)
+class Module:
+    """One ES module of the app as the bundle holds it."""
+
+    imports: tuple[str, ...]  # paths under pwa/, e.g. "lib/api.js"
+    exports: tuple[str, ...]
+    factory: str  # `async (__import, __exports) => { … }`
+
+
+def _resolve(importer: str, specifier: str) -> str:
+    return posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier))
+
+
+def _module(name: str) -> Module:
+    """The module pwa/<name> as a function: its imports become awaited loads, its exports assignments."""
+    source = (pwa_dir() / name).read_text(encoding="utf-8")
+    imports: list[str] = []
+
+    def load(match: re.Match) -> str:
+        dependency = _resolve(name, match.group(2))
+        imports.append(dependency)
+        names = [item.strip() for item in match.group(1).split(",") if item.strip()]
+        bindings = ", ".join(item.replace(" as ", ": ") for item in names)
+        return f'const {{ {bindings} }} = await __import("{dependency}");'
+
+    body = IMPORT.sub(load, source)
+    exports = tuple(EXPORT.findall(body))
+    body = EXPORT.sub("", body)
+    if unknown := OTHER_MODULE_SYNTAX.search(body):
+        raise ValueError(f"pwa/{name}: cannot bundle {unknown.group(0).strip()!r}")
+    factory = f"async (__import, __exports) => {{\n{body}\nObject.assign(__exports, {{ {', '.join(exports)} }});\n}}"
+    return Module(tuple(imports), exports, factory)
+
+
+@lru_cache(maxsize=4)
+def _bundle(app_version: str) -> dict[str, Module]:
+    """BUNDLE_ENTRIES and every module they import, by path (app_version: see _asset)."""
+    modules: dict[str, Module] = {}
+
+    def add(name: str, importers: tuple[str, ...]) -> None:
+        # The loader awaits each import: a cycle would wait for itself forever.
+        if name in importers:
+            raise ValueError(f"pwa/: an import cycle {' -> '.join((*importers, name))} cannot be bundled")
+        if name not in modules:
+            modules[name] = _module(name)
+        for dependency in modules[name].imports:
+            add(dependency, (*importers, name))
+
+    for entry in BUNDLE_ENTRIES:
+        add(entry, ())
+    return dict(sorted(modules.items()))
+
+
+def bundled_modules() -> list[str]:
+    """The modules the document holds (their URLs are mapped to re-exporting modules)."""
+    return list(_bundle(version()))
+
+
+def _shim_url(name: str, imports_version: str) -> str:
+    return f"/app/{name}?v={imports_version}&bundled=1"
+
+
+def _first_screen(body: bytes, imports_version: str) -> bytes:
+    """index.html with the bundle, its import map and the inlined classic scripts."""
+    modules = _bundle(version())
+    bundle = "const modules = {\n" + "".join(f'"{n}": {m.factory},\n' for n, m in modules.items()) + "};\n"
+    imports = {f"/app/{name}?v={imports_version}": _shim_url(name, imports_version) for name in modules}
+    body = body.replace(b"__BUNDLE__", (bundle + BUNDLE_LOADER).encode())
+    body = body.replace(b"__IMPORT_MAP__", json.dumps({"imports": imports}, indent=1).encode())
+    for placeholder, name in INLINE_CLASSIC.items():
+        script = (pwa_dir() / name).read_text(encoding="utf-8")
+        if OTHER_MODULE_SYNTAX.search(script):
+            raise ValueError(f"pwa/{name} cannot be inlined")
+        body = body.replace(placeholder.encode(), script.encode())
+    return body
+
+
+def _reexport(name: str) -> bytes:
+    """pwa/<name> for a page whose document holds it: the document's instance, re-exported."""
+    exports = ", ".join(_bundle(version())[name].exports)
+    return (
+        f"// {name}: the instance the document runs (server/pwa.py, the first screen's bundle).\n"
+        f'export const {{ {exports} }} = await self.leerlusBundle.load("{name}");\n'
+    ).encode()
+
+
+@dataclass(frozen=True)
 class Asset:
     body: bytes
     gzipped: bytes | None  # None: not worth compressing
@@ -105,18 +224,20 @@ class Asset:
 
 
 @lru_cache(maxsize=256)
-def _asset(name: str, imports_version: str, app_version: str) -> Asset:
+def _asset(name: str, imports_version: str, app_version: str, reexport: bool = False) -> Asset:
     """One file as served: templated with imports_version and gzipped, once per app version.
 
     app_version is part of the key only so that a new version of the app never sees an old entry.
+    reexport: the module for a page whose document holds it (see _reexport).
     """
     path = pwa_dir() / name
-    body = path.read_bytes()
+    body = _reexport(name) if reexport else path.read_bytes()
     compressible = path.suffix in TEXT
+    if name == "index.html":
+        body = _first_screen(body, imports_version)
+        body = body.replace(CATALOGUE_PLACEHOLDER.encode(), inline_catalogue().encode())
     if compressible:
         body = body.replace(PLACEHOLDER.encode(), imports_version.encode())
-    if name == "index.html":
-        body = body.replace(CATALOGUE_PLACEHOLDER.encode(), inline_catalogue().encode())
     gzipped = gzip_bytes(body) if compressible else None
     if gzipped is not None and len(gzipped) >= len(body):
         gzipped = None
@@ -135,9 +256,11 @@ def _csp_with_inline_scripts(body: bytes) -> str | None:
     return CSP.replace("script-src 'self';", f"script-src 'self' {' '.join(hashes)};")
 
 
-def _serve(name: str, cache_control: str, imports_version: str | None = None, **headers):
+def _serve(
+    name: str, cache_control: str, imports_version: str | None = None, reexport: bool = False, **headers
+):
     current = version()
-    asset = _asset(name, imports_version or current, current)
+    asset = _asset(name, imports_version or current, current, reexport)
     gzipped = asset.gzipped is not None and accepts_gzip(request)
     etag = f'"{asset.etag}-gz"' if gzipped else f'"{asset.etag}"'
     if request.if_none_match.contains(etag.strip('"')):
@@ -190,10 +313,13 @@ def asset(filename: str):
         abort(404)
     name = Path(path).relative_to(pwa_dir()).as_posix()
     asked = request.args.get("v", "")
+    reexport = "bundled" in request.args
+    if reexport and name not in bundled_modules():
+        abort(404)
     if asked == version():
         # A URL carrying the current version never changes content.
-        return _serve(name, LONG_CACHE)
+        return _serve(name, LONG_CACHE, reexport=reexport)
     # No or another version (a page loaded before a deploy, importing a screen it had not loaded
     # yet): today's file, revalidated, whose own imports name the version the page asked for, so
     # they resolve to the modules that page already has instead of a second copy of each.
-    return _serve(name, "no-cache", asked if VERSION_SHAPE.fullmatch(asked) else None)
+    return _serve(name, "no-cache", asked if VERSION_SHAPE.fullmatch(asked) else None, reexport)

@@ -23,7 +23,7 @@ def vary(response) -> set[str]:
         "/app/",
         "/app/sw.js",
         "/app/app.js?v={v}",
-        "/app/i18n.js?v={v}",
+        "/app/lib/i18n.js?v={v}",
         "/app/styles.css?v={v}",
         "/app/screens/reflect.js",
         "/app/manifest.webmanifest",

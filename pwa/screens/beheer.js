@@ -1,10 +1,8 @@
 // Beheer (beheerders only): accounts across teams, the audit log (read-only), the installation's
 // retention bounds and the gemeenten (which teams each holds, inviting its beleidsmedewerkers). Office work, online: every change is a direct API call, audited by the server.
-import { api, session } from "../api.js?v=__VERSION__";
-import { formatDate, t } from "../i18n.js?v=__VERSION__";
-import { field, h, screen, showFieldErrors } from "../ui.js?v=__VERSION__";
-import { emptyState } from "./common.js?v=__VERSION__";
-import { problemText } from "./digest.js?v=__VERSION__";
+import { api, session } from "../lib/api.js?v=__VERSION__";
+import { formatDate, t } from "../lib/i18n.js?v=__VERSION__";
+import { emptyState, field, h, problemText, screen, showFieldErrors } from "../lib/ui.js?v=__VERSION__";
 
 const TABS = [["gebruikers", "b_users"], ["auditlog", "b_audit"], ["bewaren", "b_retention"], ["gemeenten", "b_organisations"]];
 const PAGE_SIZE = 20;

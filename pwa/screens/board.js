@@ -2,15 +2,13 @@
 // present mode to run the 15 minutes from it. The server applied the k threshold: a suppressed
 // cell shows its reason, never a number, and nothing is computed from it here. Decisions are the
 // ordinary writes (actions, theme of the month) and go through the outbox like every write.
-import { api, events, userId } from "../api.js?v=__VERSION__";
-import { t, weekDays } from "../i18n.js?v=__VERSION__";
-import { enqueue, entries, sent } from "../outbox.js?v=__VERSION__";
-import { h, onLeave, screen } from "../ui.js?v=__VERSION__";
-import { emptyState } from "./common.js?v=__VERSION__";
+import { api, events, userId } from "../lib/api.js?v=__VERSION__";
 import {
-  number, numbersSection, problemText, residentsSection, signalsSection, sparkline, suppressed,
-  themesSection, weekName, zonesSection,
-} from "./digest.js?v=__VERSION__";
+  number, numbersSection, residentsSection, signalsSection, sparkline, suppressed, themesSection, zonesSection,
+} from "../lib/digestparts.js?v=__VERSION__";
+import { formatWeek, t, weekDays } from "../lib/i18n.js?v=__VERSION__";
+import { enqueue, entries, sent } from "../lib/outbox.js?v=__VERSION__";
+import { emptyState, h, onLeave, problemText, screen } from "../lib/ui.js?v=__VERSION__";
 
 const MEETING_MINUTES = 15;
 const ARROWS = { up: "↑", down: "↓", steady: "→" };
@@ -159,7 +157,7 @@ export async function boardScreen(teamId, isoWeek) {
   const present = h("a", { class: "button primary no-print", href: `#/bord/${teamId}/${isoWeek}/presenteer`,
     onclick: () => { if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen().catch(() => {}); } },
   tt("present"));
-  const view = screen({ title: `${tt("board")} · ${weekName(isoWeek)}`, back: `#/weekoverzicht/${teamId}/${isoWeek}`,
+  const view = screen({ title: `${tt("board")} · ${formatWeek(isoWeek)}`, back: `#/weekoverzicht/${teamId}/${isoWeek}`,
     extra: h("div", { class: "row no-print board-buttons" }, present,
       h("button", { type: "button", class: "secondary", onclick: () => window.print() }, tt("print"))) }, body);
   view.classList.add("wide", "board-screen");

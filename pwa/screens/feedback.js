@@ -1,42 +1,14 @@
 // Vraag feedback: a full-screen QR code, a share button, and a short code to read aloud.
 // The server keeps only a hash of the token, so the link itself is kept on the device to show again.
-import { api, ApiError, serverNow, session, teamIdForWrites, userKey } from "../api.js?v=__VERSION__";
-import { formatDate, t } from "../i18n.js?v=__VERSION__";
-import { enqueue, flush, sent } from "../outbox.js?v=__VERSION__";
-import { h, isoNow, screen } from "../ui.js?v=__VERSION__";
-import { teamPicker } from "./teampicker.js?v=__VERSION__";
+import { api, serverNow, teamIdForWrites, userKey } from "../lib/api.js?v=__VERSION__";
+import { formatDate, t } from "../lib/i18n.js?v=__VERSION__";
+import { enqueue, flush, sent } from "../lib/outbox.js?v=__VERSION__";
+import { openPdf, residentOptions } from "../lib/residents.js?v=__VERSION__";
+import { teamPicker } from "../lib/teampicker.js?v=__VERSION__";
+import { h, isoNow, screen } from "../lib/ui.js?v=__VERSION__";
 
 const store = self.leerlusStore;
 const KINDS = ["huisbezoek", "telefonisch", "op-kantoor", "wijk"];
-// The resident page's languages, each in its own name (the resident reads them).
-export const RESIDENT_LANGUAGES = [["nl", "Nederlands"], ["en", "English"], ["tr", "Türkçe"], ["ar", "العربية"],
-  ["pl", "Polski"], ["uk", "Українська"]];
-
-// Language and version (adult Wmo or youth 12-17) for a new link or a batch of cards.
-export function residentOptions() {
-  const language = h("select", { name: "language" }, RESIDENT_LANGUAGES.map(([code, name]) => h("option", { value: code, lang: code }, name)));
-  const youth = h("input", { type: "checkbox", name: "youth" });
-  const element = h("div", { class: "resident-options" },
-    h("label", {}, t("resident_language"), " ", language),
-    h("label", { class: "check" }, youth, " ", t("variant_jeugd")));
-  return { element, value: () => ({ language: language.value, ...(youth.checked ? { variant: "jeugd" } : {}) }) };
-}
-
-// A PDF from a POST (the cards): fetched with the session, then handed to the browser to open or print.
-export async function openPdf(path, body, name) {
-  let response;
-  try {
-    response = await fetch(`/api/v1${path}`, { method: "POST", credentials: "same-origin", body: JSON.stringify(body),
-      headers: { "Content-Type": "application/json", Accept: "application/pdf", "X-CSRF-Token": session.csrf || "" } });
-  } catch (error) {
-    throw new ApiError(0, {});
-  }
-  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => ({})));
-  const url = URL.createObjectURL(await response.blob());
-  h("a", { href: url, download: `${name}.pdf` }).click();
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
-}
-
 export async function feedbackScreen(visitId) {
   if (!visitId) return newVisitScreen();
   const key = userKey(`feedback:${visitId}`);

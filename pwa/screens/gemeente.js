@@ -2,10 +2,8 @@
 // beleidsmedewerker. Laptop-first and printable; on a phone the tables scroll sideways.
 // Only protected aggregates come from the server (GET /organisations/<id>/overview); a cell the
 // server suppressed shows a dash with the reason, never a number. Dutch only: gemeente staff.
-import { api, session } from "../api.js?v=__VERSION__";
-import { h, screen } from "../ui.js?v=__VERSION__";
-import { emptyState } from "./common.js?v=__VERSION__";
-import { problemText } from "./digest.js?v=__VERSION__";
+import { api, session } from "../lib/api.js?v=__VERSION__";
+import { emptyState, h, problemText, screen } from "../lib/ui.js?v=__VERSION__";
 
 const HIDDEN = "te weinig bijdragen om te tonen";
 const ITEMS = {

@@ -1,11 +1,11 @@
 // Start: one big button for a new reflection; feedback, due actions and recent reflections below.
-import { api, currentTeam, events, serverNow, session, userKey } from "../api.js?v=__VERSION__";
-import { formatDate, formatWeek, t } from "../i18n.js?v=__VERSION__";
-import { entries } from "../outbox.js?v=__VERSION__";
-import { debounce, h, onLeave, screen } from "../ui.js?v=__VERSION__";
-import { emptyState, entryCard, reflectionCard } from "./common.js?v=__VERSION__";
-import { developmentLinks, leadTeam } from "./development.js?v=__VERSION__";
-import { teamPicker } from "./teampicker.js?v=__VERSION__";
+import { api, currentTeam, events, serverNow, session, userKey } from "../lib/api.js?v=__VERSION__";
+import { entryCard, reflectionCard } from "../lib/cards.js?v=__VERSION__";
+import { formatDate, formatWeek, t } from "../lib/i18n.js?v=__VERSION__";
+import { leadTeam, learningLinks } from "../lib/learning.js?v=__VERSION__";
+import { entries } from "../lib/outbox.js?v=__VERSION__";
+import { teamPicker } from "../lib/teampicker.js?v=__VERSION__";
+import { debounce, emptyState, h, onLeave, screen } from "../lib/ui.js?v=__VERSION__";
 
 const store = self.leerlusStore;
 const DUE_WITHIN_DAYS = 7;
@@ -38,7 +38,7 @@ export function homeScreen() {
   h("section", { "aria-labelledby": "recent-title" },
     h("h2", { id: "recent-title" }, t("last_reflections")), reflectionsList,
     h("a", { class: "more-link", href: "#/reflecties" }, t("all_reflections"))),
-  developmentLinks(),
+  learningLinks(),
   teamLinks());
 
   const refresh = async () => {

@@ -1,9 +1,9 @@
 // Intervisie (cases, a session guided step by step with timings) and Mijn portfolio (period, own
 // evidence, PDF and CSV). Both print on A4; the session screen uses the width of a laptop.
-import { api, currentTeam, teamIdForWrites, teamQuery } from "../api.js?v=__VERSION__";
-import { formatWeek, t } from "../i18n.js?v=__VERSION__";
-import { field, h, onLeave, screen, showFieldErrors } from "../ui.js?v=__VERSION__";
-import { teamPicker } from "./teampicker.js?v=__VERSION__";
+import { api, currentTeam, teamIdForWrites, teamQuery } from "../lib/api.js?v=__VERSION__";
+import { formatWeek, t } from "../lib/i18n.js?v=__VERSION__";
+import { teamPicker } from "../lib/teampicker.js?v=__VERSION__";
+import { field, h, onLeave, screen, showFieldErrors } from "../lib/ui.js?v=__VERSION__";
 
 // This screen's texts are the catalogue's "intervisie.*" keys (server/translations/*/LC_MESSAGES/pwa.po).
 

@@ -1,12 +1,9 @@
 // Wat inwoners zeggen: answers on your own visits (nobody else sees these) and your response rate.
 // Comments are the de-identified text; until the worker has made it, the app shows "wordt verwerkt".
-import { api, currentTeam } from "../api.js?v=__VERSION__";
-import { formatDate, language, t } from "../i18n.js?v=__VERSION__";
-import { h, screen } from "../ui.js?v=__VERSION__";
-import { emptyState } from "./common.js?v=__VERSION__";
-import { problemText } from "./digest.js?v=__VERSION__";
-import { svg } from "./development.js?v=__VERSION__";
-import { openPdf, residentOptions } from "./feedback.js?v=__VERSION__";
+import { api, currentTeam } from "../lib/api.js?v=__VERSION__";
+import { formatDate, language, t } from "../lib/i18n.js?v=__VERSION__";
+import { openPdf, residentOptions } from "../lib/residents.js?v=__VERSION__";
+import { emptyState, h, problemText, screen, svg } from "../lib/ui.js?v=__VERSION__";
 
 // A face drawn from the score (1 frowns, 5 smiles); always next to its words, never alone.
 function face(score) {

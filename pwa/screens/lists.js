@@ -1,9 +1,9 @@
 // Mijn reflecties (paginated, with what is still on the phone on top) and Mijn acties.
-import { api, events, serverNow } from "../api.js?v=__VERSION__";
-import { formatDate, t } from "../i18n.js?v=__VERSION__";
-import { enqueue, entries } from "../outbox.js?v=__VERSION__";
-import { debounce, h, onLeave, screen } from "../ui.js?v=__VERSION__";
-import { emptyState, entryCard, reflectionCard } from "./common.js?v=__VERSION__";
+import { api, events, serverNow } from "../lib/api.js?v=__VERSION__";
+import { entryCard, reflectionCard } from "../lib/cards.js?v=__VERSION__";
+import { formatDate, t } from "../lib/i18n.js?v=__VERSION__";
+import { enqueue, entries } from "../lib/outbox.js?v=__VERSION__";
+import { debounce, emptyState, h, onLeave, screen } from "../lib/ui.js?v=__VERSION__";
 
 const PAGE_SIZE = 20;
 

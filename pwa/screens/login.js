@@ -1,7 +1,7 @@
 // Log in, with the second-factor step when the server asks for it.
-import { ApiError, adoptSession, api, session } from "../api.js?v=__VERSION__";
-import { t } from "../i18n.js?v=__VERSION__";
-import { field, h, screen, showFieldErrors } from "../ui.js?v=__VERSION__";
+import { adoptSession, api, ApiError, session } from "../lib/api.js?v=__VERSION__";
+import { t } from "../lib/i18n.js?v=__VERSION__";
+import { field, h, screen, showFieldErrors } from "../lib/ui.js?v=__VERSION__";
 
 export function loginScreen({ notice, onLoggedIn }) {
   const email = h("input", { type: "email", name: "email", autocomplete: "username", required: true, autocapitalize: "off", spellcheck: "false" });

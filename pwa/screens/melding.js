@@ -1,10 +1,9 @@
 // #/melding/<id>: where a push notification opens. The message itself carries no data, so the
 // app asks the server what the notification is about and goes to the screen for it.
 // #/meldingen: the inbox, so nothing is missed without push (contact requests with their visit).
-import { api } from "../api.js?v=__VERSION__";
-import { formatDate, t } from "../i18n.js?v=__VERSION__";
-import { announce, h, screen } from "../ui.js?v=__VERSION__";
-import { problemText } from "./digest.js?v=__VERSION__";
+import { api } from "../lib/api.js?v=__VERSION__";
+import { formatDate, t } from "../lib/i18n.js?v=__VERSION__";
+import { announce, h, problemText, screen } from "../lib/ui.js?v=__VERSION__";
 
 function target(kind, ref) {
   switch (kind) {

@@ -1,11 +1,13 @@
 // A micro-reflection in under a minute: four prompts (only the first required), quick taps,
 // theme chips, privacy. Typing is kept on the device as you go; Opslaan puts it in the outbox.
-import { api, currentTeam, events, myTeams, teamIdForWrites, userId, userKey } from "../api.js?v=__VERSION__";
-import { t } from "../i18n.js?v=__VERSION__";
-import { enqueue, sent } from "../outbox.js?v=__VERSION__";
-import { announce, autoGrow, debounce, field, h, isoNow, onLeave, screen, showFieldErrors, uid } from "../ui.js?v=__VERSION__";
-import { acknowledgeSafety, safetyPanel, themeList } from "./safety.js?v=__VERSION__";
-import { teamPicker } from "./teampicker.js?v=__VERSION__";
+import { api, currentTeam, events, myTeams, teamIdForWrites, userId, userKey } from "../lib/api.js?v=__VERSION__";
+import { t } from "../lib/i18n.js?v=__VERSION__";
+import { enqueue, sent } from "../lib/outbox.js?v=__VERSION__";
+import { acknowledgeSafety, safetyPanel, themeList } from "../lib/safety.js?v=__VERSION__";
+import { teamPicker } from "../lib/teampicker.js?v=__VERSION__";
+import {
+  announce, autoGrow, debounce, field, h, isoNow, onLeave, screen, showFieldErrors, uid,
+} from "../lib/ui.js?v=__VERSION__";
 
 const store = self.leerlusStore;
 const PROMPTS = [

@@ -1,7 +1,7 @@
 // Enrol a second factor (TOTP): scan, confirm one code, keep the recovery codes.
-import { ApiError, adoptSession, api, mustEnrol, session } from "../api.js?v=__VERSION__";
-import { t } from "../i18n.js?v=__VERSION__";
-import { field, h, screen, showFieldErrors } from "../ui.js?v=__VERSION__";
+import { adoptSession, api, ApiError, mustEnrol, session } from "../lib/api.js?v=__VERSION__";
+import { t } from "../lib/i18n.js?v=__VERSION__";
+import { field, h, screen, showFieldErrors } from "../lib/ui.js?v=__VERSION__";
 
 export function secondFactorScreen() {
   const forced = mustEnrol();

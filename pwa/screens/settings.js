@@ -1,9 +1,9 @@
 // Language, notifications (permission asked only after the tap), quiet hours and reminder timing,
 // my data (download, erase) and logging out.
-import { adoptSession, api, endServerSession, forgetTeamChoice, serverNow, session } from "../api.js?v=__VERSION__";
-import { language, setLanguage, t } from "../i18n.js?v=__VERSION__";
-import { entries } from "../outbox.js?v=__VERSION__";
-import { announce, field, h, screen, showFieldErrors, uid } from "../ui.js?v=__VERSION__";
+import { adoptSession, api, endServerSession, forgetTeamChoice, serverNow, session } from "../lib/api.js?v=__VERSION__";
+import { language, setLanguage, t } from "../lib/i18n.js?v=__VERSION__";
+import { entries } from "../lib/outbox.js?v=__VERSION__";
+import { announce, field, h, screen, showFieldErrors, uid } from "../lib/ui.js?v=__VERSION__";
 
 const store = self.leerlusStore;
 
@@ -11,7 +11,7 @@ const store = self.leerlusStore;
 function pushScript() {
   if (self.leerlusPush) return Promise.resolve(self.leerlusPush);
   return new Promise((resolve, reject) => {
-    document.head.append(h("script", { src: "/app/push.js?v=__VERSION__",
+    document.head.append(h("script", { src: "/app/lib/push.js?v=__VERSION__",
       onload: () => resolve(self.leerlusPush), onerror: () => reject(new Error("push.js did not load")) }));
   });
 }

@@ -1,12 +1,10 @@
 // Team (teamleiders, beheerders): settings, members and invitations, and the team's themes with
 // their aandachtsfunctionarissen. Every change is a direct API call: this is office work, online.
-import { api, userId } from "../api.js?v=__VERSION__";
-import { language, t } from "../i18n.js?v=__VERSION__";
-import { field, h, screen, showFieldErrors, uid } from "../ui.js?v=__VERSION__";
-import { emptyState } from "./common.js?v=__VERSION__";
-import { LEADS, leadTeam } from "./development.js?v=__VERSION__";
-import { problemText } from "./digest.js?v=__VERSION__";
-import { teamPicker } from "./teampicker.js?v=__VERSION__";
+import { api, userId } from "../lib/api.js?v=__VERSION__";
+import { language, t } from "../lib/i18n.js?v=__VERSION__";
+import { LEADS, leadTeam } from "../lib/learning.js?v=__VERSION__";
+import { teamPicker } from "../lib/teampicker.js?v=__VERSION__";
+import { emptyState, field, h, problemText, screen, showFieldErrors, uid } from "../lib/ui.js?v=__VERSION__";
 
 const WMO_ITEMS = ["serieus", "samen_oplossingen", "past_bij_vraag", "weet_waar_terecht", "kwaliteit_leven"];
 const ROLES = ["medewerker", "teamleider", "beheerder"];

@@ -14,7 +14,7 @@ from tests.browser.conftest import PageProblems, log_in, new_context, wait_for_s
 
 pytestmark = pytest.mark.browser
 
-MODULE = re.compile(r"/app/(screens/\w+|\w+)\.js")
+MODULE = re.compile(r"/app/((?:screens/|lib/)?\w+)\.js")
 
 
 def modules_requested(requests: list[str]) -> set[str]:
@@ -60,18 +60,26 @@ def test_the_reflection_screen_loads_only_its_own_modules(browser, live_server, 
         fresh.on("request", lambda request: requested.append(request.url))
         fresh.goto("/app/#/nieuw")
         expect(fresh.get_by_label("Wat gebeurde er?")).to_be_visible()
+        # Its modules came with the document (issue #24): not one module request, so nothing of the
+        # other screens, nor English, nor the push script either.
+        assert modules_requested(requested) == set(), requested
+        app_files = {
+            url.split("?")[0]
+            for url in requested
+            if "/app/" in url and not re.search(r"\.(png|webmanifest)$", url)
+        }
+        assert app_files == {f"{live_server}/app/", f"{live_server}/app/styles.css"}, requested
+        # A later screen imports the same instances through the document's import map.
+        fresh.goto("/app/#/instellingen")
+        expect(fresh.get_by_role("heading", name="Instellingen")).to_be_visible()
         loaded = modules_requested(requested)
-        assert {"app", "api", "i18n", "ui", "outbox", "screens/reflect", "screens/safety"} <= loaded, loaded
-        # Nothing of the other screens, nor English, nor the push script.
-        assert not loaded & {
-            "screens/home",
-            "screens/development",
-            "screens/digest",
-            "screens/team",
-            "screens/settings",
-            "screens/login",
-            "push",
-        }, loaded
+        assert "screens/settings" in loaded and "screens/reflect" not in loaded, loaded
+        assert all("bundled=1" in url for url in requested if "/app/lib/api.js" in url), requested
+        same = fresh.evaluate(
+            """async (url) => (await import(url)).session === (await self.leerlusBundle.load("lib/api.js")).session""",
+            f"/app/lib/api.js?v={version()}",
+        )
+        assert same
         # Dutch texts come inlined with the shell: no catalogue is fetched.
         assert not [url for url in requested if "/app/locale/" in url], requested
         # Every module URL carries the app's version (cached as immutable, never revalidated).
@@ -102,7 +110,7 @@ def test_a_known_session_opens_without_waiting_for_the_network(browser, live_ser
             const { api } = await import(url);
             try { await api("/me", { timeout: 300 }); return "answered"; } catch (error) { return error.status; }
         }""",
-            f"/app/api.js?v={version()}",
+            f"/app/lib/api.js?v={version()}",
         )
         assert status == 0
         for route in held:
@@ -112,8 +120,9 @@ def test_a_known_session_opens_without_waiting_for_the_network(browser, live_ser
         context.close()
 
 
-def test_get_me_goes_out_with_the_document_not_after_app_js(browser, live_server, medewerker):
-    """On 3G each round trip is half a second: GET /me must not wait for app.js to arrive (issue #24)."""
+def test_get_me_goes_out_with_the_document_not_after_the_stylesheet(browser, live_server, medewerker):
+    """On 3G each round trip is half a second: GET /me must not wait for anything after the document
+    (issue #24); the stylesheet, the one other request of the first screen, goes out beside it."""
     context = new_context(browser, live_server, service_workers="block")
     try:
         page = context.new_page()
@@ -121,11 +130,13 @@ def test_get_me_goes_out_with_the_document_not_after_app_js(browser, live_server
         fresh = context.new_page()
         problems = PageProblems(fresh)
         held, me_requests = [], []
-        fresh.route("**/app/app.js*", lambda route: held.append(route))  # app.js does not arrive yet
+        fresh.route(
+            "**/app/styles.css*", lambda route: held.append(route)
+        )  # the stylesheet does not arrive yet
         fresh.on("request", lambda request: "/api/v1/me" in request.url and me_requests.append(request.url))
         with fresh.expect_request("**/api/v1/me", timeout=10_000):
             fresh.goto("/app/#/nieuw", wait_until="commit")
-        assert held, "app.js was not even asked"
+        assert held, "the stylesheet was not even asked"
         for route in held:
             route.continue_()
         expect(fresh.get_by_label("Wat gebeurde er?")).to_be_visible()

@@ -6,16 +6,19 @@ import hashlib
 import json
 import re
 
-from server.pwa import pwa_dir, version
+from server.pwa import bundled_modules, pwa_dir, version
 
-# Gzip bytes as served. The first screen waits only for the document, the core modules and the start
-# screen's modules; every other screen loads when opened, and the service worker precaches the rest
-# after the first screen is up (docs/decisions.md, "No build step").
+# Gzip bytes as served. The first screen waits only for the document (which holds the start and
+# reflection screens' modules) and the stylesheet; every other screen loads when opened, and the
+# service worker precaches the rest after the first screen is up (docs/decisions.md, "No build step").
 FIRST_SCREEN_BUDGET = 60 * 1024
 PRECACHE_BUDGET = 125 * 1024
-FIRST_SCREEN = ["styles.css", "store.js", "app.js", "api.js", "i18n.js", "ui.js", "outbox.js"] + [
-    f"screens/{name}.js" for name in ("home", "common", "development", "teampicker")
-]
+FIRST_SCREEN = ["styles.css"]
+INLINE_SCRIPT = re.compile(r'<script(?: type="(module|importmap)")?>(.*?)</script>', re.S)
+
+
+def import_map(html: str) -> dict[str, str]:
+    return json.loads(re.search(r'<script type="importmap">(.*?)</script>', html, re.S).group(1))["imports"]
 
 
 def test_root_redirects_to_the_app(anonymous):
@@ -31,15 +34,18 @@ def test_index_is_served_at_both_paths_with_versioned_assets(anonymous):
         assert response.headers["Content-Type"].startswith("text/html")
         assert response.headers["Cache-Control"] == "no-cache"
         html = response.get_data(as_text=True)
-        assert f"/app/app.js?v={version()}" in html
-        assert "__VERSION__" not in html
-        # The strict CSP of the whole site applies, except that the shell's one inline script (the
-        # early GET /me and module hints) is allowed by its hash: nothing else inline, no style.
+        assert f"/app/styles.css?v={version()}" in html
+        assert "__" + "VERSION__" not in html and "__BUNDLE__" not in html and "__STORE__" not in html
+        # The strict CSP of the whole site applies, except that the shell's inline scripts (the early
+        # GET /me, the import map, store.js, the first screen's modules) are allowed by their hashes:
+        # nothing else inline (the catalogue is JSON, never run), no style.
         csp = response.headers["Content-Security-Policy"]
-        inline = re.findall(r"<script>(.*?)</script>", html, re.S)
-        assert len(inline) == 1
-        digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
-        assert f"script-src 'self' 'sha256-{digest}';" in csp and "unsafe-inline" not in csp
+        inline = INLINE_SCRIPT.findall(html)
+        assert sorted(kind for kind, _ in inline) == ["", "", "importmap", "module"]
+        assert html.count("<script") == len(inline) + 1  # + <script type="application/json" id="i18n-nl">
+        digests = [base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() for _, body in inline]
+        allowed = " ".join(f"'sha256-{digest}'" for digest in digests)
+        assert f"script-src 'self' {allowed};" in csp and "unsafe-inline" not in csp
         assert "style=" not in html and "<style" not in html
 
 
@@ -108,7 +114,13 @@ def test_the_first_screen_and_the_whole_shell_stay_within_their_budgets(anonymou
     first = document + sum(_served(anonymous, f"/app/{name}?v={version()}") for name in FIRST_SCREEN)
     worker = anonymous.get("/app/sw.js").get_data(as_text=True)
     shell = re.search(r"const SHELL = \[(.*?)\];", worker, re.S).group(1)
-    assets = [url for url in re.findall(r'"([^"]+)"', shell) if re.search(r"\.(js|css|json)\?", url)]
+    # As the worker precaches them: a module the document holds, as the module re-exporting it.
+    mapped = import_map(anonymous.get("/app/").get_data(as_text=True))
+    assets = [
+        mapped.get(url, url)
+        for url in re.findall(r'"([^"]+)"', shell)
+        if re.search(r"\.(js|css|json)\?", url)
+    ]
     everything = document + sum(_served(anonymous, url) for url in assets)
     print(f"first screen {first} bytes, precache {everything} bytes ({len(assets) + 1} files), gzipped")
     assert first < FIRST_SCREEN_BUDGET
@@ -137,15 +149,15 @@ def test_every_module_import_carries_the_version():
 
 def test_modules_name_their_imports_with_the_version_asked_for(anonymous):
     current = anonymous.get(f"/app/screens/reflect.js?v={version()}").get_data(as_text=True)
-    assert f'from "../api.js?v={version()}"' in current and "__VERSION__" not in current
+    assert f'from "../lib/api.js?v={version()}"' in current and "__VERSION__" not in current
     # A page loaded before a deploy imports a screen it had not opened yet: today's file, whose own
     # imports resolve to the modules that page already runs (not a second copy of each).
     older = anonymous.get("/app/screens/reflect.js?v=0123456789ab")
     assert older.headers["Cache-Control"] == "no-cache"
-    assert 'from "../api.js?v=0123456789ab"' in older.get_data(as_text=True)
+    assert 'from "../lib/api.js?v=0123456789ab"' in older.get_data(as_text=True)
     for junk in ("", "?v=", '?v=x"+alert(1)+"', "?v=0123456789abc"):
         body = anonymous.get(f"/app/screens/reflect.js{junk}").get_data(as_text=True)
-        assert f'from "../api.js?v={version()}"' in body, junk
+        assert f'from "../lib/api.js?v={version()}"' in body, junk
 
 
 def test_the_router_hints_every_module_a_screen_imports():
@@ -154,7 +166,12 @@ def test_the_router_hints_every_module_a_screen_imports():
     root = pwa_dir()
     app = (root / "app.js").read_text(encoding="utf-8")
     table = re.search(r"const MODULES = \{(.*?)\n\};", app, re.S).group(1)
-    core = {"api.js", "i18n.js", "ui.js", "outbox.js"}  # imported by app.js, or hinted for every screen
+    core = {
+        "api.js",
+        "i18n.js",
+        "ui.js",
+        "outbox.js",
+    }  # in lib/  # imported by app.js, or hinted for every screen
 
     def imports(path):  # static ones: import() loads when it is run, not with the module
         text = path.read_text(encoding="utf-8")
@@ -164,12 +181,38 @@ def test_the_router_hints_every_module_a_screen_imports():
         }
 
     for name, files in re.findall(r"(\w+): \[([^\]]*)\]", table):
-        names = re.findall(r'"(\w+)"', files)
-        listed = {(root / "screens" / f"{f}.js").resolve() for f in names}
-        needed, todo = set(), [root / "screens" / f"{names[0]}.js"]
+        names = re.findall(r'"([\w/]+)"', files)
+        listed = {(root / f"{f}.js").resolve() for f in names}
+        needed, todo = set(), [root / f"{names[0]}.js"]
         while todo:
             for dep in imports(todo.pop()) - needed:
                 needed.add(dep)
                 todo.append(dep)
         missing = {p.relative_to(root).as_posix() for p in needed - listed if p.name not in core}
         assert not missing, f"MODULES.{name} in app.js lacks {missing}"
+
+
+def test_the_document_holds_the_first_screens_modules(anonymous):
+    """The start and reflection screens need no module request (issue #24): the document holds their
+    modules, and maps each to a module re-exporting the document's instance for later screens."""
+    html = anonymous.get("/app/").get_data(as_text=True)
+    held = bundled_modules()
+    assert {"app.js", "lib/api.js", "lib/i18n.js", "lib/ui.js", "lib/outbox.js"} <= set(held)
+    assert {"screens/home.js", "screens/reflect.js", "lib/safety.js", "lib/cards.js"} <= set(held)
+    assert "screens/settings.js" not in held and "lib/digestparts.js" not in held
+    for name in held:
+        assert f'"{name}": async (__import, __exports) => {{' in html, name
+    v = version()
+    assert import_map(html) == {f"/app/{name}?v={v}": f"/app/{name}?v={v}&bundled=1" for name in held}
+    again = anonymous.get(f"/app/lib/api.js?v={v}&bundled=1")
+    assert (
+        again.status_code == 200 and again.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    )
+    text = again.get_data(as_text=True)
+    assert "export const { " in text and 'await self.leerlusBundle.load("lib/api.js")' in text
+    source = (pwa_dir() / "lib" / "api.js").read_text(encoding="utf-8")
+    exported = set(re.findall(r"^export (?:async )?(?:function|const|class) (\w+)", source, re.M))
+    assert set(re.search(r"export const \{ (.*) \}", text).group(1).split(", ")) == exported
+    # The original is still served (the service worker's importScripts, pages of an older version).
+    assert "export async function api" in anonymous.get(f"/app/lib/api.js?v={v}").get_data(as_text=True)
+    assert anonymous.get(f"/app/screens/settings.js?v={v}&bundled=1").status_code == 404

@@ -9,7 +9,7 @@ from tests.browser.conftest import log_in, screenshot
 pytestmark = pytest.mark.browser
 
 I18N = """async ([call, args]) => {
-  const url = performance.getEntriesByType("resource").map((e) => e.name).find((n) => n.includes("/app/i18n.js"));
+  const url = performance.getEntriesByType("resource").map((e) => e.name).find((n) => n.includes("/app/lib/i18n.js"));
   const i18n = await import(url);
   if (call === "lang") { await i18n.setLanguage(args); return i18n.language(); }
   return i18n[call](...args);

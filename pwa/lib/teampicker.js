@@ -1,8 +1,8 @@
 // "Team": for someone in more than one team, which team a screen shows and a write goes to.
 // The choice is kept on the device (api.js: chooseTeam); with one team nothing is shown at all.
-import { chooseTeam, currentTeam, myTeams } from "../api.js?v=__VERSION__";
-import { t } from "../i18n.js?v=__VERSION__";
-import { field, h } from "../ui.js?v=__VERSION__";
+import { chooseTeam, currentTeam, myTeams } from "./api.js?v=__VERSION__";
+import { t } from "./i18n.js?v=__VERSION__";
+import { field, h } from "./ui.js?v=__VERSION__";
 
 // The router renders the current route again, now for the picked team.
 function rerender() {

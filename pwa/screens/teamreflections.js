@@ -1,11 +1,9 @@
 // Gedeeld door collega's: reflections the team shared, de-identified, by ISO week. The API gives
 // no author and no dates finer than the week, so nothing here can point at a colleague.
-import { api, currentTeam, teamQuery } from "../api.js?v=__VERSION__";
-import { t } from "../i18n.js?v=__VERSION__";
-import { h, screen } from "../ui.js?v=__VERSION__";
-import { emptyState } from "./common.js?v=__VERSION__";
-import { problemText, weekName } from "./digest.js?v=__VERSION__";
-import { teamPicker } from "./teampicker.js?v=__VERSION__";
+import { api, currentTeam, teamQuery } from "../lib/api.js?v=__VERSION__";
+import { formatWeek, t } from "../lib/i18n.js?v=__VERSION__";
+import { teamPicker } from "../lib/teampicker.js?v=__VERSION__";
+import { emptyState, h, problemText, screen } from "../lib/ui.js?v=__VERSION__";
 
 const PAGE_SIZE = 30;
 const FIELDS = ["what_happened", "noticed", "why", "next_time"];
@@ -47,7 +45,7 @@ function acknowledge(item) {
     form, status);
 }
 
-export async function sharedScreen() {
+export async function teamReflectionsScreen() {
   const list = h("div");
   const more = h("button", { type: "button", class: "secondary", hidden: true }, t("more"));
   const view = screen({ title: t("shared_title") }, teamPicker(), h("p", { class: "hint" }, t("shared_hint")), list, more);
@@ -64,7 +62,7 @@ export async function sharedScreen() {
         if (item.iso_week !== lastWeek) {
           lastWeek = item.iso_week;
           group = h("ul", { class: "cards" });
-          list.append(h("h2", {}, weekName(item.iso_week)), group);
+          list.append(h("h2", {}, formatWeek(item.iso_week)), group);
         }
         group.append(sharedCard(item));
       }

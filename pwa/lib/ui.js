@@ -3,6 +3,7 @@
 import { serverNow } from "./api.js?v=__VERSION__";
 import { t } from "./i18n.js?v=__VERSION__";
 
+const SVG = "http://www.w3.org/2000/svg";
 const PROPERTIES = new Set(["value", "checked", "disabled", "hidden", "htmlFor"]);
 
 export function h(tag, props, ...children) {
@@ -16,6 +17,23 @@ export function h(tag, props, ...children) {
   }
   append(el, children);
   return el;
+}
+
+// The same for SVG elements (charts, sparklines): attributes only.
+export function svg(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs || {})) el.setAttribute(key, value);
+  for (const child of children.flat(Infinity)) if (child) el.append(child);
+  return el;
+}
+
+export function emptyState(text) {
+  return h("p", { class: "empty" }, text);
+}
+
+// What to tell the user about a failed API call (an ApiError): no connection, or the server's detail.
+export function problemText(error) {
+  return error.status === 0 ? t("needs_network") : (error.problem && error.problem.detail) || t("error_generic");
 }
 
 function append(el, children) {

@@ -1,8 +1,8 @@
-// Pieces several screens share: reflection cards with their sync state.
-import { myTeams } from "../api.js?v=__VERSION__";
-import { formatDate, t } from "../i18n.js?v=__VERSION__";
-import { remove, retry } from "../outbox.js?v=__VERSION__";
-import { h } from "../ui.js?v=__VERSION__";
+// Reflection cards with their sync state (the start screen and the lists).
+import { myTeams } from "./api.js?v=__VERSION__";
+import { formatDate, t } from "./i18n.js?v=__VERSION__";
+import { remove, retry } from "./outbox.js?v=__VERSION__";
+import { h } from "./ui.js?v=__VERSION__";
 
 function excerpt(text, length = 140) {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
@@ -41,8 +41,4 @@ export function entryCard(entry) {
       entry.kind === "reflection" ? h("a", { class: "button secondary", href: `#/nieuw/${entry.key}` }, t("fix")) : null,
       h("button", { type: "button", class: "secondary", onclick: () => retry(entry.key) }, t("retry")),
       h("button", { type: "button", class: "secondary danger", onclick: () => remove(entry.key) }, t("remove"))) : null);
-}
-
-export function emptyState(text) {
-  return h("p", { class: "empty" }, text);
 }

@@ -1,12 +1,11 @@
 // Mijn ontwikkeling (own overview with small SVG charts, learning questions, printable on A4),
 // Vragen van je team ("ik weet hier iets van") and the Leeragenda for teamleiders.
-import { api, currentTeam, teamIdForWrites, teamQuery } from "../api.js?v=__VERSION__";
-import { formatDate, formatWeek, t } from "../i18n.js?v=__VERSION__";
-import { field, h, screen, showFieldErrors } from "../ui.js?v=__VERSION__";
-import { teamPicker } from "./teampicker.js?v=__VERSION__";
+import { api, currentTeam, teamIdForWrites, teamQuery } from "../lib/api.js?v=__VERSION__";
+import { formatDate, formatWeek, t } from "../lib/i18n.js?v=__VERSION__";
+import { LEADS, leadTeam } from "../lib/learning.js?v=__VERSION__";
+import { teamPicker } from "../lib/teampicker.js?v=__VERSION__";
+import { field, h, screen, showFieldErrors, svg } from "../lib/ui.js?v=__VERSION__";
 
-export const LEADS = ["teamleider", "beheerder"];
-const SVG = "http://www.w3.org/2000/svg";
 // Zone and the key of its name (the first three are the app's, "no zone" is this screen's).
 const ZONES = [["comfort", "zone_comfort"], ["learning", "zone_learning"], ["panic", "zone_panic"], ["none", "development.zone_none"]];
 const TOP_THEMES = 5;
@@ -16,13 +15,6 @@ const TOP_THEMES = 5;
 // A count picks its plural form by vars.n (Dutch: collega / collega's).
 function tt(key, vars = {}) {
   return t(`development.${key}`, vars);
-}
-
-export function svg(tag, attrs, ...children) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attrs || {})) el.setAttribute(key, value);
-  for (const child of children.flat(Infinity)) if (child) el.append(child);
-  return el;
 }
 
 function chart(label, width, height, ...children) {
@@ -41,25 +33,9 @@ function rerender() {
   window.dispatchEvent(new HashChangeEvent("hashchange"));
 }
 
-// The team the user leads (the one picked, when they lead several), or undefined.
-export function leadTeam() {
-  return currentTeam(LEADS) || undefined;
-}
-
-// Links into these screens, for the start screen.
-export function developmentLinks() {
-  const lead = leadTeam();
-  return h("nav", { class: "dev-links", "aria-label": tt("development") },
-    h("a", { class: "more-link", href: "#/ontwikkeling" }, tt("development")),
-    h("a", { class: "more-link", href: "#/teamvragen" }, tt("team_questions")),
-    h("a", { class: "more-link", href: "#/intervisie" }, "Intervisie"),
-    h("a", { class: "more-link", href: "#/portfolio" }, "Mijn portfolio"),
-    lead ? h("a", { class: "more-link", href: "#/leeragenda" }, tt("agenda")) : null);
-}
-
 // -- Mijn ontwikkeling ------------------------------------------------------------------------
 
-export async function developmentScreen() {
+export async function learningScreen() {
   const body = h("div", { class: "development" });
   const view = screen({ title: tt("development"),
     extra: h("button", { type: "button", class: "secondary no-print", onclick: () => window.print() }, tt("print")) },
