@@ -34,6 +34,7 @@ TITLES = {
     500: N_("Onverwachte fout"),
     503: N_("Dienst tijdelijk niet beschikbaar"),
 }
+OTHER_TITLE = N_("Fout")
 
 
 class Problem(Exception):
@@ -61,7 +62,7 @@ class Problem(Exception):
 def problem_response(
     status: int, detail: str = "", *, errors=None, type_="about:blank", headers=None, **extra
 ) -> Response:
-    title = gettext(TITLES.get(status, N_("Fout")))
+    title = gettext(TITLES.get(status, OTHER_TITLE))
     body = {
         "type": type_,
         "title": title,

@@ -27,6 +27,7 @@ from server.auth.access import (
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
+from server.i18n import gettext
 from server.idempotency import commit_once, find_replay, payload_hash
 from server.models import (
     LearningQuestion,
@@ -391,7 +392,8 @@ def get_theme_of_the_month(args, team_id):
 def put_theme_of_the_month(args, team_id):
     team = content_team_or_404(team_id, ("teamleider",))
     if args["theme_id"] not in allowed_theme_ids(team.id):
-        raise Problem(422, "Onbekend thema.", errors={"theme_id": [f"Onbekend thema: {args['theme_id']}"]})
+        named = gettext("Onbekend thema: %(theme)s", theme=args["theme_id"])
+        raise Problem(422, "Onbekend thema.", errors={"theme_id": [named]})
     month = args["month"] or development.current_month(team)
     chosen = development.theme_of_the_month(team, month)
     if chosen is None:

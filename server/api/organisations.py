@@ -20,6 +20,7 @@ from server.auth.sessions import set_cookie, start_session
 from server.auth.tokens import token_hash
 from server.errors import Problem
 from server.extensions import db, limiter
+from server.i18n import gettext
 from server.models import (
     Organisation,
     OrganisationInvitation,
@@ -205,8 +206,10 @@ def open_invitation(token: str) -> OrganisationInvitation:
     if invitation.expires_at <= utcnow():
         raise Problem(
             410,
-            f"Deze uitnodiging is verlopen: een uitnodiging werkt {INVITATION_VALID.days} dagen. "
-            "Vraag de beheerder om een nieuwe.",
+            gettext(
+                "Deze uitnodiging is verlopen: een uitnodiging werkt %(days)s dagen. Vraag de beheerder om een nieuwe.",
+                days=INVITATION_VALID.days,
+            ),
             type_="/problems/invitation-expired",
         )
     return invitation

@@ -9,6 +9,7 @@ from server.auth.access import LEADS, login_required, team_or_404, writing_team
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
+from server.i18n import gettext
 from server.models import Membership, Theme, ThemeKeeper, User
 from server.schemas.work import (
     SuggestArgs,
@@ -118,11 +119,9 @@ def _set_keepers(team_id, theme_id: str, keeper_ids) -> None:
     members = set(db.session.scalars(select(Membership.user_id).where(Membership.team_id == team_id)))
     strangers = [str(k) for k in keeper_ids if k not in members]
     if strangers:
-        raise Problem(
-            422,
-            "Een aandachtsfunctionaris moet in het team zitten.",
-            errors={"keeper_ids": [f"Geen teamlid: {s}" for s in strangers]},
-        )
+        # Outside the Problem(...) call: pybabel skips a gettext inside a list inside a keyword call.
+        named = [gettext("Geen teamlid: %(id)s", id=s) for s in strangers]
+        raise Problem(422, "Een aandachtsfunctionaris moet in het team zitten.", errors={"keeper_ids": named})
     db.session.execute(
         delete(ThemeKeeper).where(ThemeKeeper.team_id == team_id, ThemeKeeper.theme_id == theme_id)
     )
