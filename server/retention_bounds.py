@@ -7,8 +7,7 @@ maximum per setting (PUT /admin/retention); teamleiders choose their team's valu
 
 from dataclasses import asdict, dataclass
 
-# gettext's no-op marker (pybabel extracts N_(...)); server.i18n's would import Flask into a pure module.
-N_ = str
+from server.marker import N_
 
 FIELDS = ("raw_text_days", "retention_months")
 # Per setting, the messages with their numbers; errors.py translates them on the way out

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from server.extensions import db
+from server.i18n import theme_name
 from server.models import Theme
 from server.themes import THEMES, TeamTheme, theme_by_id
 
@@ -27,8 +28,9 @@ def allowed_theme_ids(team_id, kind: str = "reflection") -> set[str]:
 
 
 def theme_label(theme_id: str) -> str:
+    """A standard theme in the reader's language; a team's own theme as the team named it."""
     theme = theme_by_id(theme_id)
     if theme is not None:
-        return theme.label
+        return theme_name(theme.id, theme.label)
     row = db.session.get(Theme, theme_id)
     return row.label if row is not None else theme_id

@@ -262,3 +262,15 @@ def test_push_messages_in_the_addressees_language():
         build_payload(kind, "id", english)
     assert json.loads(build_payload("digest", "id", english))["title"] == "Your weekly overview is ready"
     assert json.loads(build_payload("digest", "id"))["title"] == "Je weekoverzicht staat klaar"
+
+
+def test_the_standard_themes_have_their_taxonomy_name_in_dutch_and_a_name_in_english():
+    """The app's catalogue names the standard themes (theme.<id>, for stored digests and the server
+    alike): the Dutch must be the taxonomy's own label, so the copy cannot drift from it."""
+    from server.themes import THEMES
+
+    nl, en = tool.pwa_json("nl"), tool.pwa_json("en")
+    assert {theme.id: nl.get(f"theme.{theme.id}") for theme in THEMES} == {t.id: t.label for t in THEMES}
+    assert all(
+        en.get(f"theme.{theme.id}") not in (None, theme.label) for theme in THEMES if theme.id != "verslaving"
+    )

@@ -9,7 +9,7 @@ from server.auth.access import LEADS, login_required, team_or_404, writing_team
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
-from server.i18n import gettext
+from server.i18n import gettext, theme_name
 from server.models import Membership, Theme, ThemeKeeper, User
 from server.schemas.work import (
     SuggestArgs,
@@ -43,7 +43,7 @@ def _theme_list(team_id) -> list[dict]:
     items = [
         {
             "id": t.id,
-            "label": t.label,
+            "label": theme_name(t.id, t.label),
             "group": t.group,
             "description": t.description,
             "team_id": None,
