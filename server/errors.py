@@ -29,6 +29,7 @@ TITLES = {
     500: N_("Onverwachte fout"),
     503: N_("Dienst tijdelijk niet beschikbaar"),
 }
+OTHER_TITLE = N_("Fout")
 
 
 class Problem(Exception):
@@ -56,7 +57,7 @@ class Problem(Exception):
 def problem_response(
     status: int, detail: str = "", *, errors=None, type_="about:blank", headers=None, **extra
 ) -> Response:
-    title = gettext(TITLES.get(status, N_("Fout")))
+    title = gettext(TITLES.get(status, OTHER_TITLE))
     body = {
         "type": type_,
         "title": title,

@@ -17,6 +17,7 @@ sends its own choice), else Dutch.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,17 +27,14 @@ from flask_babel import Babel, get_locale
 from flask_babel import gettext as _gettext
 from flask_babel import ngettext as _ngettext
 
+from server.marker import N_  # noqa: F401 (re-exported: views and schemas mark texts with it)
+
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 STAFF_LANGUAGES = ("nl", "en")
 RESIDENT_LANGUAGES = ("nl", "en", "tr", "ar", "pl", "uk")
 DEFAULT = "nl"
 
 babel = Babel()
-
-
-def N_(message: str) -> str:
-    """Marks a Dutch source text for extraction where it is translated later (gettext's N_)."""
-    return message
 
 
 def select_locale() -> str:
@@ -84,3 +82,21 @@ def translations(domain: str, lang: str) -> NullTranslations:
 def for_language(lang: str, domain: str = "messages") -> NullTranslations:
     """gettext/ngettext for a language chosen by the caller (an e-mail in its addressee's language)."""
     return translations(domain, lang if lang in RESIDENT_LANGUAGES else DEFAULT)
+
+
+@lru_cache(maxsize=4)
+def app_texts(lang: str) -> dict:
+    """The app's compiled catalogue (pwa/locale/<lang>.json), for the few texts server and app share."""
+    from server.pwa import pwa_dir  # the app's folder (LEERLUS_PWA_DIR); imported here: a blueprint
+
+    return json.loads((pwa_dir() / "locale" / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def theme_name(theme_id: str, label: str) -> str:
+    """A standard theme's name in the request's language: the app's catalogue has them as
+    ``theme.<id>`` (the screens translate stored digests with the same keys); any other theme, one a
+    team made, stays as typed."""
+    lang = language()
+    if lang == DEFAULT:
+        return label
+    return app_texts(lang).get(f"theme.{theme_id}", label)

@@ -13,6 +13,7 @@ import re
 from flask import request
 
 from server.errors import Problem
+from server.i18n import gettext
 
 # Leerlus's deepest body (a reflection with its visit and lists) nests 3 levels; 32 is ample.
 MAX_DEPTH = 32
@@ -64,13 +65,13 @@ def check_body(data: bytes) -> None:
         raise Problem(400, "De body is geen geldige UTF-8.") from None
     # Fewer brackets than the limit cannot nest deeper than it: the scan is for bodies that might.
     if text.count("[") + text.count("{") > MAX_DEPTH and too_deep(text):
-        raise Problem(400, f"De JSON is dieper genest dan {MAX_DEPTH} niveaus.")
+        raise Problem(400, gettext("De JSON is dieper genest dan %(depth)s niveaus.", depth=MAX_DEPTH))
     try:
         json.loads(text, parse_int=_number(int), parse_float=_number(float), parse_constant=_no_constant)
     except _TooLong:
         raise Problem(
             422,
-            f"Getallen mogen hoogstens {MAX_NUMBER_CHARS} tekens lang zijn.",
+            gettext("Getallen mogen hoogstens %(chars)s tekens lang zijn.", chars=MAX_NUMBER_CHARS),
             errors={"_body": ["Getal te lang."]},
         ) from None
     except (ValueError, RecursionError):

@@ -7,8 +7,19 @@ maximum per setting (PUT /admin/retention); teamleiders choose their team's valu
 
 from dataclasses import asdict, dataclass
 
-# Team setting -> its unit in Dutch, as the messages name it.
-FIELDS = {"raw_text_days": "dagen", "retention_months": "maanden"}
+from server.marker import N_
+
+FIELDS = ("raw_text_days", "retention_months")
+# Per setting, the messages with their numbers; errors.py translates them on the way out
+# (server.validation_messages.OWN_TEMPLATES), so they stay Dutch source texts here.
+ABOVE_CEILING = {
+    "raw_text_days": N_("Deze installatie bewaart dit hoogstens {max} dagen."),
+    "retention_months": N_("Deze installatie bewaart dit hoogstens {max} maanden."),
+}
+OUTSIDE_BOUNDS = {
+    "raw_text_days": N_("Kies van {low} tot en met {high} dagen (grenzen van de beheerder)."),
+    "retention_months": N_("Kies van {low} tot en met {high} maanden (grenzen van de beheerder)."),
+}
 
 
 @dataclass(frozen=True)
@@ -43,10 +54,10 @@ def within_ceiling(bounds: Bounds, ceiling: dict[str, int]) -> Bounds:
 def bounds_problems(bounds: Bounds, ceiling: dict[str, int]) -> dict[str, list[str]]:
     """Field errors for bounds a beheerder proposes (empty: acceptable)."""
     errors: dict[str, list[str]] = {}
-    for field, unit in FIELDS.items():
+    for field in FIELDS:
         low, high = bounds.of(field)
         if high > ceiling[field]:
-            errors[f"{field}_max"] = [f"Deze installatie bewaart dit hoogstens {ceiling[field]} {unit}."]
+            errors[f"{field}_max"] = [ABOVE_CEILING[field].format(max=ceiling[field])]
         if low > high:
             errors[f"{field}_min"] = ["Het minimum is hoger dan het maximum."]
     return errors
@@ -55,12 +66,12 @@ def bounds_problems(bounds: Bounds, ceiling: dict[str, int]) -> dict[str, list[s
 def setting_problems(bounds: Bounds, settings: dict) -> dict[str, list[str]]:
     """Field errors for team settings outside the bounds (only the fields present are checked)."""
     errors = {}
-    for field, unit in FIELDS.items():
+    for field in FIELDS:
         if field not in settings:
             continue
         low, high = bounds.of(field)
         if not low <= settings[field] <= high:
-            errors[field] = [f"Kies van {low} tot en met {high} {unit} (grenzen van de beheerder)."]
+            errors[field] = [OUTSIDE_BOUNDS[field].format(low=low, high=high)]
     return errors
 
 

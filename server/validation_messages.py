@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from server.i18n import N_, gettext
+from server.retention_bounds import ABOVE_CEILING, OUTSIDE_BOUNDS
 
 GTE, GT, LTE, LT = "greater than or equal to", "greater than", "less than or equal to", "less than"
 
@@ -78,6 +79,8 @@ PASSWORD_TOO_SHORT = N_("Kies een wachtwoord van minstens {min} tekens.")
 OWN_TEMPLATES = (
     N_("Kies een k van {min} tot en met {max} (minimaal 3 collega's per cijfer)."),
     PASSWORD_TOO_SHORT,
+    *ABOVE_CEILING.values(),
+    *OUTSIDE_BOUNDS.values(),
 )
 
 

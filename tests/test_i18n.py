@@ -4,6 +4,7 @@ the resident page in all six languages), compiled, and served in the reader's la
 See server/i18n.py for the domains and scripts/i18n.py for `make i18n`.
 """
 
+import ast
 import importlib.util
 import inspect
 import re
@@ -69,6 +70,35 @@ def test_every_text_in_the_code_is_in_the_catalogue(tmp_path):
     with (tool.TRANSLATIONS / "messages.pot").open("rb") as handle:
         extracted = {message.id for message in read_po(handle) if message.id}
     assert in_code - extracted == set(), "run `make i18n` and translate the new strings"
+
+
+def _literal_messages() -> set[tuple[str, str]]:
+    """Every string literal the server passes as a message: Problem's/problem_response's detail and
+    the first argument of gettext, ngettext, lazy_gettext and N_ (read with ast, not pybabel)."""
+    positions = {"Problem": 1, "problem_response": 1, "gettext": 0, "ngettext": 0, "lazy_gettext": 0, "N_": 0}
+    found = set()
+    for path in [*(ROOT / "server").rglob("*.py"), *(ROOT / "workers").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name not in positions or len(node.args) <= positions[name]:
+                continue
+            argument = node.args[positions[name]]
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str) and argument.value:
+                found.add((str(path.relative_to(ROOT)), argument.value))
+    return found
+
+
+def test_pybabel_extracted_every_message_literal():
+    """pybabel's Python extractor silently skips every message of a call such as
+    Problem(422, "...", errors={"x": [gettext("...") for t in ts]}) (a list inside a keyword call);
+    this walks the syntax tree instead, so such a message cannot stay untranslated unnoticed."""
+    with (tool.TRANSLATIONS / "messages.pot").open("rb") as handle:
+        extracted = {
+            message.id if isinstance(message.id, str) else message.id[0] for message in read_po(handle)
+        }
+    assert {(path, text) for path, text in _literal_messages() if text not in extracted} == set()
 
 
 def test_the_compiled_files_match_the_catalogues():
@@ -138,6 +168,24 @@ def test_validation_messages_in_dutch_and_english(anonymous):
     assert problem["errors"]["password"] == ["Please fill this in (at most 200 characters)."]
     # Nothing of marshmallow's English is left in the Dutch answer.
     assert "Length must" not in response.get_data(as_text=True)
+
+
+def test_a_problem_with_a_number_in_it_is_translated(anonymous):
+    """Details that carry a number are gettext with a named placeholder, not an f-string the catalogue
+    cannot match: the number is the same in both languages."""
+    deep = "[" * 40 + "]" * 40
+    headers = {"Content-Type": "application/json"}
+    dutch = anonymous.post("/api/v1/auth/login", data=deep, headers=headers).get_json()
+    english = anonymous.post(
+        "/api/v1/auth/login", data=deep, headers={**headers, "Accept-Language": "en"}
+    ).get_json()
+    assert dutch["detail"] == "De JSON is dieper genest dan 32 niveaus."
+    assert english["detail"] == "The JSON is nested deeper than 32 levels."
+    long_number = '{"email": ' + "1" * 40 + "}"
+    english = anonymous.post(
+        "/api/v1/auth/login", data=long_number, headers={**headers, "Accept-Language": "en"}
+    ).get_json()
+    assert english["detail"] == "Numbers may be at most 32 characters long."
 
 
 def test_a_signed_in_person_gets_their_own_language(team_setup, app):
@@ -214,3 +262,15 @@ def test_push_messages_in_the_addressees_language():
         build_payload(kind, "id", english)
     assert json.loads(build_payload("digest", "id", english))["title"] == "Your weekly overview is ready"
     assert json.loads(build_payload("digest", "id"))["title"] == "Je weekoverzicht staat klaar"
+
+
+def test_the_standard_themes_have_their_taxonomy_name_in_dutch_and_a_name_in_english():
+    """The app's catalogue names the standard themes (theme.<id>, for stored digests and the server
+    alike): the Dutch must be the taxonomy's own label, so the copy cannot drift from it."""
+    from server.themes import THEMES
+
+    nl, en = tool.pwa_json("nl"), tool.pwa_json("en")
+    assert {theme.id: nl.get(f"theme.{theme.id}") for theme in THEMES} == {t.id: t.label for t in THEMES}
+    assert all(
+        en.get(f"theme.{theme.id}") not in (None, theme.label) for theme in THEMES if theme.id != "verslaving"
+    )

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from server.themes import THEMES
 from tests import test_authz_matrix as matrix
 from tests.conftest import ApiClient
 from tests.test_authz_matrix import POLICY, _call, _client
@@ -359,6 +360,19 @@ def test_the_demo_gemeente_shows_teams_overige_and_suppression(app, clock, anony
     assert any("value" in cell for cell in cells) and any(cell.get("suppressed") for cell in cells)
     default = client.get(f"/api/v1/organisations/{ORGANISATION_ID}/overview").get_json()
     assert default["period"] == {"kind": "month", "value": "2026-10", "months": ["2026-10"]}
+    # In English the overview's own words are English; names people typed stay as typed (issue #18).
+    assert client.patch("/api/v1/me", json={"language": "en"}).status_code == 200
+    english = client.get(f"/api/v1/organisations/{ORGANISATION_ID}/overview?period=2026-Q3").get_json()
+    assert (
+        english["teams"][-1]["label"] == "Other teams"
+        and english["teams"][0]["label"] == body["teams"][0]["label"]
+    )
+    assert "not for judging staff" in english["purpose"] and "'Other teams'" in english["method"][1]
+    assert [zone["label"] for zone in english["learning_zones"]][-1] == "No zone chosen"
+    themes = {theme["id"]: theme["label"] for theme in english["themes"]["items"]}
+    standard = {theme.id: theme.label for theme in THEMES}
+    assert themes.keys() & standard.keys()
+    assert all(label != standard[key] for key, label in themes.items() if key in standard)
 
 
 def test_leads_and_accounts_they_recently_invited_do_not_make_up_k_for_the_gemeente(app, september, login):

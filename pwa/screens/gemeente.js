@@ -1,31 +1,29 @@
 // Gemeente: what all the organisation's wijkteams learn and what residents experience, for a
 // beleidsmedewerker. Laptop-first and printable; on a phone the tables scroll sideways.
 // Only protected aggregates come from the server (GET /organisations/<id>/overview); a cell the
-// server suppressed shows a dash with the reason, never a number. Dutch only: gemeente staff.
+// server suppressed shows a dash with the reason, never a number. In the reader's language (the
+// server translates its own texts: purpose, method, zones, theme names).
 import { api, session } from "../lib/api.js?v=__VERSION__";
+import { language, t } from "../lib/i18n.js?v=__VERSION__";
 import { emptyState, h, problemText, screen } from "../lib/ui.js?v=__VERSION__";
 
-const HIDDEN = "te weinig bijdragen om te tonen";
-const ITEMS = {
-  serieus: "De medewerker nam mij serieus",
-  samen_oplossingen: "We hebben samen naar oplossingen gezocht",
-  past_bij_vraag: "De hulp past bij mijn vraag",
-  weet_waar_terecht: "Ik weet waar ik terecht kan met mijn vraag",
-  kwaliteit_leven: "Door de hulp kan ik beter mijn leven leiden",
-};
-const MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
-
-const percent = (share) => `${Math.round(share * 100)}%`;
-const decimal = (value) => value.toLocaleString("nl-NL", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const locale = () => (language() === "en" ? "en-GB" : "nl-NL");
+const percent = (share) => share.toLocaleString(locale(), { style: "percent" });
+const decimal = (value) => value.toLocaleString(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+// A statement to residents by its key (wmo_serieus); one the app does not know, as the server named it.
+const item = (key) => (t(`wmo_${key}`) === `wmo_${key}` ? key : t(`wmo_${key}`));
 
 function periodLabel(value) {
   const [year, part] = value.split("-");
-  return part.startsWith("Q") ? `${part.slice(1)}e kwartaal ${year}` : `${MONTHS[Number(part) - 1]} ${year}`;
+  if (part.startsWith("Q")) return t("gemeente.quarter", { q: part.slice(1), year });
+  const month = new Date(Date.UTC(Number(year), Number(part) - 1, 1));
+  return month.toLocaleDateString(locale(), { month: "short", year: "numeric", timeZone: "UTC" }).replace(".", "");
 }
 
 function hiddenCell() {
-  return h("td", { class: "suppressed", title: HIDDEN }, h("span", { "aria-hidden": "true" }, "—"),
-    h("span", { class: "visually-hidden" }, HIDDEN));
+  const hidden = t("gemeente.hidden");
+  return h("td", { class: "suppressed", title: hidden }, h("span", { "aria-hidden": "true" }, "—"),
+    h("span", { class: "visually-hidden" }, hidden));
 }
 
 function cell(figure, show) {
@@ -34,7 +32,7 @@ function cell(figure, show) {
 
 // Columns: the gemeente, then (for a quarter) its months and the teams where allowed.
 function columns(overview) {
-  const cols = [{ label: "Gemeente", pick: (row) => row.org }];
+  const cols = [{ label: t("gemeente.column"), pick: (row) => row.org }];
   if (overview.period.kind === "quarter") {
     for (const month of overview.period.months) {
       cols.push({ label: periodLabel(month), pick: (row) => row.months[month], month: true });
@@ -64,7 +62,7 @@ function render(body, overview, organisation) {
   const cols = columns(overview);
   const periodSelect = h("select", { id: "gemeente-period", onchange: (event) => { location.hash = `#/gemeente/${event.target.value}`; } },
     overview.periods.map((item) => h("option", { value: item.value, selected: item.value === overview.period.value },
-      periodLabel(item.value) + (item.kind === "quarter" && !item.complete ? " (nog niet af)" : ""))));
+      item.kind === "quarter" && !item.complete ? t("gemeente.unfinished", { period: periodLabel(item.value) }) : periodLabel(item.value))));
   const exportUrl = `/api/v1/organisations/${organisation.id}/export.csv?period=${encodeURIComponent(overview.period.value)}`;
   const themes = overview.themes.items;
   const decisions = overview.decisions;
@@ -72,53 +70,51 @@ function render(body, overview, organisation) {
   body.replaceChildren(h("div", {},
     h("p", { class: "panel purpose" }, overview.purpose),
     h("div", { class: "row gemeente-tools" },
-      h("label", { for: "gemeente-period" }, "Periode "), periodSelect,
-      h("a", { class: "button secondary", href: exportUrl, download: "" }, "Download cliëntervaring (CSV)"),
-      h("button", { type: "button", class: "secondary", onclick: () => window.print() }, "Afdrukken")),
-    overview.published ? null : h("p", { class: "notice" },
-      "Dit kwartaal is nog niet af: alleen de afgeronde maanden staan hier, zonder teams."),
-    overview.period.kind === "month"
-      ? h("p", { class: "hint" }, "Per maand alleen de hele gemeente; per team staan de cijfers bij het kwartaal.")
-      : null,
+      h("label", { for: "gemeente-period" }, t("gemeente.period"), " "), periodSelect,
+      h("a", { class: "button secondary", href: exportUrl, download: "" }, t("gemeente.download")),
+      h("button", { type: "button", class: "secondary", onclick: () => window.print() }, t("print"))),
+    overview.published ? null : h("p", { class: "notice" }, t("gemeente.quarter_unfinished")),
+    overview.period.kind === "month" ? h("p", { class: "hint" }, t("gemeente.month_hint")) : null,
     overview.period.kind === "quarter" && overview.published && !overview.teams.length
-      ? h("p", { class: "hint" }, "Per team: niet getoond. Met deze teams zou een team of een kleine groep herleidbaar zijn.")
+      ? h("p", { class: "hint" }, t("gemeente.teams_hidden"))
       : null,
-    section("Thema's", h("p", { class: "hint" }, "Aantal verschillende medewerkers dat over het thema schreef."),
-      themes.length ? table("Thema's: aantal medewerkers", cols, themes, (row) => row.label, (v) => v.authors)
-        : emptyState("Geen thema met genoeg medewerkers in deze periode."),
-      overview.themes.others ? h("p", { class: "hint" }, `Andere thema's: ${HIDDEN}.`) : null),
-    section("Werkdruk: leerzones", h("p", { class: "hint" }, "Aantal reflecties per zone."),
-      table("Leerzones: aantal reflecties", cols, overview.learning_zones, (row) => row.label, (v) => v.reflections)),
-    section("Wat inwoners ervaren",
-      h("p", { class: "hint" }, "Aandeel (helemaal) mee eens, met het gemiddelde (1-5) en het aantal antwoorden."),
+    section(t("gemeente.themes"), h("p", { class: "hint" }, t("gemeente.themes_hint")),
+      themes.length ? table(t("gemeente.themes_caption"), cols, themes, (row) => row.label, (v) => v.authors)
+        : emptyState(t("gemeente.no_themes")),
+      overview.themes.others ? h("p", { class: "hint" }, t("gemeente.other_themes")) : null),
+    section(t("gemeente.zones"), h("p", { class: "hint" }, t("gemeente.zones_hint")),
+      table(t("gemeente.zones_caption"), cols, overview.learning_zones, (row) => row.label, (v) => v.reflections)),
+    section(t("gemeente.residents"),
+      h("p", { class: "hint" }, t("gemeente.residents_hint")),
       overview.residents.length
-        ? table("Inwoners: (helemaal) mee eens", cols, overview.residents, (row) => ITEMS[row.item] || row.item,
+        ? table(t("gemeente.residents_caption"), cols, overview.residents, (row) => item(row.item),
           (v) => `${percent(v.agree_share)} · ${decimal(v.mean)} (n=${v.n})`)
-        : emptyState("Geen vragen aan inwoners ingesteld."),
-      table("Respons: beantwoorde links", cols, [{ ...overview.response_rate, label: "Respons" }], (row) => row.label,
-        (v) => `${percent(v.rate)} (${v.answered} van ${v.sent})`)),
-    section("Wat teams besloten",
-      table("Acties uit teamoverleg", cols, [{ ...decisions.actions, label: "Acties" }], (row) => row.label,
-        (v) => `${v.opened} gestart, ${v.done} klaar`),
+        : emptyState(t("gemeente.no_items")),
+      table(t("gemeente.response_caption"), cols, [{ ...overview.response_rate, label: t("gemeente.response") }], (row) => row.label,
+        (v) => t("gemeente.response_value", { rate: percent(v.rate), answered: v.answered, sent: v.sent }))),
+    section(t("gemeente.decisions"),
+      table(t("gemeente.actions_caption"), cols, [{ ...decisions.actions, label: t("gemeente.actions") }], (row) => row.label,
+        (v) => t("gemeente.actions_value", { opened: v.opened, done: v.done })),
       decisions.themes_of_the_month.length
-        ? h("ul", { class: "plain" }, decisions.themes_of_the_month.map((item) =>
-          h("li", {}, `Thema van de maand: ${item.label} (${item.count}×)`)))
+        ? h("ul", { class: "plain" }, decisions.themes_of_the_month.map((chosen) =>
+          h("li", {}, t("gemeente.theme_of_month", { label: chosen.label, n: chosen.count }))))
         : null),
-    section("Signalen in meerdere teams",
+    section(t("gemeente.signals"),
       overview.signals.length
-        ? h("ul", { class: "plain" }, overview.signals.map((item) => h("li", {}, `${item.term}: in ${item.teams} teams`)))
-        : emptyState("Geen nieuw woord dat in meerdere teams opkwam.")),
-    section("Over deze cijfers", overview.method.map((note) => h("p", { class: "hint" }, note)))));
+        ? h("ul", { class: "plain" }, overview.signals.map((signal) => h("li", {},
+          h("span", { class: "term" }, signal.term), ": ", t("gemeente.signal_teams", { n: signal.teams }))))
+        : emptyState(t("gemeente.no_signals"))),
+    section(t("gemeente.method"), overview.method.map((note) => h("p", { class: "hint" }, note)))));
 }
 
 export async function gemeenteScreen(period) {
   const organisation = (session.me.organisations || [])[0];
-  const body = h("div", { class: "gemeente" }, h("p", { class: "hint" }, "Cijfers laden…"));
-  const view = screen({ title: organisation ? `Gemeente: ${organisation.name}` : "Gemeente", back: null,
-    extra: h("a", { class: "topbar-link", href: "#/instellingen" }, "Instellingen") }, body);
+  const body = h("div", { class: "gemeente" }, h("p", { class: "hint" }, t("gemeente.loading")));
+  const view = screen({ title: organisation ? t("gemeente.title", { name: organisation.name }) : t("gemeente.column"), back: null,
+    extra: h("a", { class: "topbar-link", href: "#/instellingen" }, t("settings")) }, body);
   view.classList.add("wide");
   if (!organisation) {
-    body.replaceChildren(emptyState("Je hoort niet bij een gemeente."));
+    body.replaceChildren(emptyState(t("gemeente.none")));
     return view;
   }
   try {

@@ -17,6 +17,7 @@ from server.auth.access import login_required, role_in_team, team_or_404, writin
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
+from server.i18n import gettext
 from server.idempotency import commit_once, find_replay, payload_hash
 from server.intervisie import (
     BEROEPSCODE,
@@ -288,7 +289,8 @@ def session_body(session: IntervisieSession) -> dict:
 
 def _check_theme(team_id, theme_id) -> None:
     if theme_id is not None and theme_id not in allowed_theme_ids(team_id):
-        raise Problem(422, "Onbekend thema.", errors={"theme_id": [f"Onbekend thema: {theme_id}"]})
+        named = gettext("Onbekend thema: %(theme)s", theme=theme_id)
+        raise Problem(422, "Onbekend thema.", errors={"theme_id": [named]})
 
 
 def _create_session(args: dict) -> tuple[IntervisieSession, bool]:
@@ -397,9 +399,8 @@ def update_session(args, session_id):
     method = METHODS[session.method]
     if "step" in args:
         if args["step"] >= len(method.steps):
-            raise Problem(
-                422, "Deze stap bestaat niet.", errors={"step": [f"Hoogstens {len(method.steps) - 1}."]}
-            )
+            last = gettext("Hoogstens %(last)s.", last=len(method.steps) - 1)
+            raise Problem(422, "Deze stap bestaat niet.", errors={"step": [last]})
         session.step = args["step"]
     notes_changed = False
     for field in ("questions", "options"):

@@ -20,6 +20,7 @@ from server.auth.sessions import set_cookie, start_session
 from server.auth.tokens import token_hash
 from server.errors import Problem
 from server.extensions import db, limiter
+from server.i18n import gettext
 from server.models import (
     Organisation,
     OrganisationInvitation,
@@ -28,9 +29,10 @@ from server.models import (
     User,
     utcnow,
 )
-from server.organisation.export import METHOD, export_csv
+from server.organisation.export import export_csv
 from server.organisation.overview import build_grid, parse_period, quarter_of, view
 from server.organisation.queries import gather, organisation_teams, published_months
+from server.organisation.words import in_language
 from server.ratelimits import LOGIN_LIMIT
 from server.schemas.accounts import InvitationOut, MeOut, NewPasswordArgs
 from server.schemas.organisation import (
@@ -205,8 +207,10 @@ def open_invitation(token: str) -> OrganisationInvitation:
     if invitation.expires_at <= utcnow():
         raise Problem(
             410,
-            f"Deze uitnodiging is verlopen: een uitnodiging werkt {INVITATION_VALID.days} dagen. "
-            "Vraag de beheerder om een nieuwe.",
+            gettext(
+                "Deze uitnodiging is verlopen: een uitnodiging werkt %(days)s dagen. Vraag de beheerder om een nieuwe.",
+                days=INVITATION_VALID.days,
+            ),
             type_="/problems/invitation-expired",
         )
     return invitation
@@ -317,7 +321,6 @@ def _overview(organisation: Organisation, args: dict) -> dict:
     kind, period = _period(args)
     quarter = period if kind == "quarter" else quarter_of(period)
     overview = view(build_grid(gather(organisation, quarter)), kind, period)
-    overview["method"] = [note.format(k=overview["k"]) for note in METHOD]
     overview["periods"] = _periods()
     audit("organisation.overview", "organisation", organisation.id, reason=period)
     db.session.commit()
@@ -329,7 +332,7 @@ def _overview(organisation: Organisation, args: dict) -> dict:
 @blp.response(200, OrganisationOverviewOut)
 @login_required
 def overview(args, organisation_id):
-    return _overview(organisation_or_404(organisation_id), args)
+    return in_language(_overview(organisation_or_404(organisation_id), args))
 
 
 @blp.get("/organisations/<uuid:organisation_id>/export.csv")

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 
 from server.auth.access import LEADS, login_required, team_or_404, writing_team
 from server.extensions import db
+from server.i18n import theme_name
 from server.models import Theme
 from server.schemas.common import values_of
 from server.schemas.themes import (
@@ -33,7 +34,14 @@ def _team_theme_out(row: Theme, keepers: dict[str, list[dict]]) -> dict:
 def _theme_list(team_id) -> list[dict]:
     keepers = team_themes.keepers(team_id) if team_id else {}
     items = [
-        values_of(ThemeOut, theme, team_id=None, keywords=[], keepers=keepers.get(theme.id, []))
+        values_of(
+            ThemeOut,
+            theme,
+            label=theme_name(theme.id, theme.label),
+            team_id=None,
+            keywords=[],
+            keepers=keepers.get(theme.id, []),
+        )
         for theme in THEMES
     ]
     if team_id:

@@ -9,6 +9,7 @@ figures. Only cells of the protected overview are written; a suppressed cell sta
 import csv
 import io
 
+from server.marker import N_
 from server.organisation.overview import OTHERS_LABEL, PURPOSE
 
 # Our statements and the standard item texts of the Wmo client-experience survey (docs/resident-feedback.md).
@@ -38,13 +39,18 @@ COLUMNS = (
     "gemiddelde_1_5",
     "onderdrukt",
 )
+# Dutch source texts ({k}: the k; {others}: the label of the merged small teams).
 METHOD = (
-    "Verzameld met een korte vragenlijst die de inwoner direct na een contact met het wijkteam krijgt "
-    "(link of QR-code, zonder account, anoniem). Schaal 1-5; 4 en 5 tellen als (helemaal) mee eens. "
-    "Anders dan het jaarlijkse cliëntervaringsonderzoek: per contact gevraagd, niet alleen aan inwoners "
-    "met een maatwerkvoorziening.",
-    "Cijfers onder {k} antwoorden (of van minder dan {k} medewerkers) worden niet getoond; kleine teams "
-    "staan samen onder '" + OTHERS_LABEL + "'.",
+    N_(
+        "Verzameld met een korte vragenlijst die de inwoner direct na een contact met het wijkteam krijgt "
+        "(link of QR-code, zonder account, anoniem). Schaal 1-5; 4 en 5 tellen als (helemaal) mee eens. "
+        "Anders dan het jaarlijkse cliëntervaringsonderzoek: per contact gevraagd, niet alleen aan inwoners "
+        "met een maatwerkvoorziening."
+    ),
+    N_(
+        "Cijfers onder {k} antwoorden (of van minder dan {k} medewerkers) worden niet getoond; kleine teams "
+        "staan samen onder '{others}'."
+    ),
 )
 
 
@@ -104,9 +110,8 @@ def export_csv(overview: dict) -> str:
         )
     k = overview["k"]
     for note in METHOD:
-        writer.writerow(
-            [organisation, organisation, period, "methode", "", "", note.format(k=k), "", "", "", ""]
-        )
+        text = note.format(k=k, others=OTHERS_LABEL)
+        writer.writerow([organisation, organisation, period, "methode", "", "", text, "", "", "", ""])
     writer.writerow(
         [organisation, organisation, period, "doelbinding", "", "", PURPOSE.format(k=k), "", "", "", ""]
     )

@@ -37,18 +37,21 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from server.digest.cells import effective_k, suppressed
+from server.marker import N_
 
 OTHERS = "overige"
-OTHERS_LABEL = "Overige teams"
+# Dutch source texts; server.organisation.words translates them for the app, the CSV keeps them Dutch.
+OTHERS_LABEL = N_("Overige teams")
+UNKNOWN_THEME = N_("Onbekend thema")
 AGREE_FROM = 4  # 4 = mee eens, 5 = helemaal mee eens
 ZONES = ("comfort", "learning", "panic", "none")
 ZONE_LABELS = {
-    "comfort": "Comfortzone",
-    "learning": "Leerzone",
-    "panic": "Paniekzone",
-    "none": "Geen zone gekozen",
+    "comfort": N_("Comfortzone"),
+    "learning": N_("Leerzone"),
+    "panic": N_("Paniekzone"),
+    "none": N_("Geen zone gekozen"),
 }
-PURPOSE = (
+PURPOSE = N_(
     "Deze cijfers zijn voor leren en kwaliteit van de wijkteams, niet voor het beoordelen van "
     "medewerkers. Geen cijfer gaat over één persoon: elk getal komt van minstens {k} mensen."
 )
@@ -510,7 +513,7 @@ def view(grid: Grid, kind: str, period: str) -> dict:
         if not visible(figures):
             hidden_themes = True
             continue
-        themes.append({"id": key[1], "label": data.labels.get(key[1], "Onbekend thema"), **figures})
+        themes.append({"id": key[1], "label": data.labels.get(key[1], UNKNOWN_THEME), **figures})
     themes.sort(key=lambda t: (-t["org"].get("value", {}).get("authors", 0), t["label"]))
     return {
         "organisation": {"id": data.id, "name": data.name},
@@ -537,7 +540,7 @@ def _chosen(data: OrganisationInput, months: list[str]) -> list[dict]:
         if choice.month in months:
             counts[choice.theme_id] += 1
     return sorted(
-        ({"id": t, "label": data.labels.get(t, "Onbekend thema"), "count": n} for t, n in counts.items()),
+        ({"id": t, "label": data.labels.get(t, UNKNOWN_THEME), "count": n} for t, n in counts.items()),
         key=lambda item: (-item["count"], item["label"]),
     )
 

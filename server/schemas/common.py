@@ -80,9 +80,9 @@ class StrictSchema(Schema):
     def _refuse_lone_surrogates(self, data, **_):
         paths = _surrogate_paths(data)
         if paths:
-            raise ValidationError(
-                {path: [N_("Ongeldig teken (losse surrogaat) in de tekst.")] for path in paths}
-            )
+            # Named first: pybabel skips a message inside a comprehension inside a keyword call.
+            message = N_("Ongeldig teken (losse surrogaat) in de tekst.")
+            raise ValidationError({path: [message] for path in paths})
         return data
 
 

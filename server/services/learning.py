@@ -18,6 +18,7 @@ from server.audit import audit
 from server.digest.cells import effective_k, k_for_week, suppressed
 from server.errors import Problem
 from server.extensions import db
+from server.i18n import gettext
 from server.models import (
     LEARNING_ZONES,
     Digest,
@@ -508,7 +509,8 @@ def _question_summary(user: User) -> dict:
 def set_theme_of_the_month(team: Team, month: str, args: dict, lead: User) -> ThemeOfTheMonth:
     """The teamleider picks the month's theme; commits (409 when another lead saved it first)."""
     if args["theme_id"] not in allowed_theme_ids(team.id):
-        raise Problem(422, "Onbekend thema.", errors={"theme_id": [f"Onbekend thema: {args['theme_id']}"]})
+        named = gettext("Onbekend thema: %(theme)s", theme=args["theme_id"])
+        raise Problem(422, "Onbekend thema.", errors={"theme_id": [named]})
     chosen = theme_of_the_month(team, month)
     if chosen is None:
         chosen = ThemeOfTheMonth(team_id=team.id, month=month)

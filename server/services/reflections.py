@@ -18,6 +18,7 @@ from server.auth.access import own_or_404, own_reference_or_422
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
+from server.i18n import gettext
 from server.idempotency import find_replay, payload_hash
 from server.models import REFLECTION_TEXT_FIELDS, LearningQuestion, Reflection, ReflectionTheme, Team, utcnow
 from server.privacy import deidentify
@@ -53,9 +54,9 @@ def validate_themes(team_id, themes: list[str], suggested: list[str]) -> None:
         allowed = allowed_theme_ids(team_id, kind="reflection")
         unknown = [theme for theme in themes if theme not in allowed]
         if unknown:
-            raise Problem(
-                422, "Onbekend thema.", errors={"themes": [f"Onbekend thema: {t}" for t in unknown]}
-            )
+            # Outside the Problem(...) call: pybabel skips a gettext inside a list inside a keyword call.
+            named = [gettext("Onbekend thema: %(theme)s", theme=t) for t in unknown]
+            raise Problem(422, "Onbekend thema.", errors={"themes": named})
     if not set(suggested) <= set(themes):
         raise Problem(
             422,

@@ -8,6 +8,7 @@ from server.audit import audit, note_denial
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
+from server.i18n import gettext, theme_name
 from server.models import Membership, Team, Theme, ThemeKeeper, User
 from server.themes import THEMES, Suggestion, TeamTheme, detect_safety_signal, get_classifier, theme_by_id
 
@@ -32,9 +33,10 @@ def allowed_theme_ids(team_id, kind: str = "reflection") -> set[str]:
 
 
 def theme_label(theme_id: str) -> str:
+    """A standard theme in the reader's language; a team's own theme as the team named it."""
     theme = theme_by_id(theme_id)
     if theme is not None:
-        return theme.label
+        return theme_name(theme.id, theme.label)
     row = db.session.get(Theme, theme_id)
     return row.label if row is not None else theme_id
 
@@ -60,11 +62,9 @@ def _set_keepers(team_id, theme_id: str, keeper_ids) -> None:
     members = set(db.session.scalars(select(Membership.user_id).where(Membership.team_id == team_id)))
     strangers = [str(k) for k in keeper_ids if k not in members]
     if strangers:
-        raise Problem(
-            422,
-            "Een aandachtsfunctionaris moet in het team zitten.",
-            errors={"keeper_ids": [f"Geen teamlid: {s}" for s in strangers]},
-        )
+        # Outside the Problem(...) call: pybabel skips a gettext inside a list inside a keyword call.
+        named = [gettext("Geen teamlid: %(id)s", id=s) for s in strangers]
+        raise Problem(422, "Een aandachtsfunctionaris moet in het team zitten.", errors={"keeper_ids": named})
     db.session.execute(
         delete(ThemeKeeper).where(ThemeKeeper.team_id == team_id, ThemeKeeper.theme_id == theme_id)
     )
