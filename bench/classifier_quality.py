@@ -72,10 +72,12 @@ def groups(items: list[dict], pred: list[set[str]]):
     keys = {}
     for i, it in enumerate(items):
         lang = it.get("lang", "nl")
+        kind = it.get("kind", "reflection")
         for key in (
-            f"kind={it.get('kind', 'reflection')}",
+            f"kind={kind}",
             f"lang={lang}",
             "lang=non-nl" if lang != "nl" else None,
+            f"lang=nl kind={kind}" if lang == "nl" else None,  # the Dutch registers apart
         ):
             if key:
                 keys.setdefault(key, []).append(i)
