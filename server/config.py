@@ -90,7 +90,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance, env),
         "SQLALCHEMY_DATABASE_URI": database_url,
         # hide_parameters: an error message must not carry the values of a statement into the logs.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        # No pool_pre_ping (a round trip per request): server/db.py pings only idle connections.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "PUBLIC_BASE_URL": public_base_url,
         "PORT": int(os.environ.get("PORT", "8000")),
