@@ -16,6 +16,12 @@ document's import map sends each import of a module the document holds to `…&b
 two-line module that re-exports the instance the document runs, so every module still runs once
 (one session, one outbox). The service worker precaches those instead of the originals.
 
+A logged-in page load gets GET /me's answer in the document too, so the first screen waits for no
+request but the stylesheet: only for a navigation (Sec-Fetch-Mode), so the copy the service worker
+precaches (one per device, shared by whoever logs in next) holds no personal data, and that response
+is `private, no-store`. Without it (logged out, or the page from the service worker) the document's
+first script asks GET /me at once.
+
 index.html's inline scripts (that one, the early GET /me, the import map, store.js) are allowed by
 its CSP by their sha256, and still no other inline script.
 
@@ -34,11 +40,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, abort, make_response, redirect, request
+from flask import Blueprint, abort, g, make_response, redirect, request
 from werkzeug.security import safe_join
 
+from server.api.auth import me_body
+from server.auth.access import _mfa_missing
 from server.compression import accepts_gzip, gzip_bytes
 from server.headers import CSP
+from server.schemas.accounts import MeOut
 
 blp = Blueprint("pwa", __name__)
 
@@ -63,6 +72,8 @@ PLACEHOLDER = "__VERSION__"
 CATALOGUE_PLACEHOLDER = (
     "__CATALOGUE_NL__"  # index.html: the Dutch texts, so the first screen needs no extra request
 )
+ME_SLOT = b'<script type="application/json" id="leerlus-me">__ME__</script>'
+ME_EMPTY = ME_SLOT.replace(b"__ME__", b"")
 LONG_CACHE = "public, max-age=31536000, immutable"
 VERSION_SHAPE = re.compile(r"[0-9a-f]{12}")
 INLINE_SCRIPT = re.compile(rb'<script(?: type="(?:module|importmap)")?>(.*?)</script>', re.S)
@@ -119,14 +130,15 @@ def version() -> str:
     return _hash_files(stamp)
 
 
+def _json_in_script(value) -> str:
+    """value as one line of JSON safe inside <script type="application/json">."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def inline_catalogue(lang: str = "nl") -> str:
     """pwa/locale/<lang>.json as one line safe inside <script type="application/json">."""
-    text = json.dumps(
-        json.loads((pwa_dir() / "locale" / f"{lang}.json").read_text(encoding="utf-8")),
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return _json_in_script(json.loads((pwa_dir() / "locale" / f"{lang}.json").read_text(encoding="utf-8")))
 
 
 @dataclass(frozen=True)
@@ -234,7 +246,7 @@ def _asset(name: str, imports_version: str, app_version: str, reexport: bool = F
     body = _reexport(name) if reexport else path.read_bytes()
     compressible = path.suffix in TEXT
     if name == "index.html":
-        body = _first_screen(body, imports_version)
+        body = _first_screen(body, imports_version).replace(ME_SLOT, ME_EMPTY)
         body = body.replace(CATALOGUE_PLACEHOLDER.encode(), inline_catalogue().encode())
     if compressible:
         body = body.replace(PLACEHOLDER.encode(), imports_version.encode())
@@ -290,10 +302,34 @@ def app_without_slash():
     return redirect("/app/", 301)
 
 
+def _me_for_page_load() -> bytes | None:
+    """GET /me's answer (as the API gives it) for a logged-in navigation, else None."""
+    if request.headers.get("Sec-Fetch-Mode") != "navigate" or g.get("user") is None:
+        return None
+    if _mfa_missing(g.user):  # GET /me would refuse (403): the app asks and handles that itself
+        return None
+    return _json_in_script(MeOut().dump(me_body(g.user, g.auth_session))).encode()
+
+
 @blp.get("/app/")
 @blp.get("/app/index.html")
 def index():
-    return _serve("index.html", "no-cache")
+    me = _me_for_page_load()
+    if me is None:
+        return _serve("index.html", "no-cache")
+    # The shared document with this person's GET /me in its slot: never stored, by anyone.
+    current = version()
+    asset = _asset("index.html", current, current)
+    body = asset.body.replace(ME_EMPTY, ME_SLOT.replace(b"__ME__", me), 1)
+    gzipped = accepts_gzip(request)
+    response = make_response(gzip_bytes(body, 6) if gzipped else body)
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Content-Type"] = CONTENT_TYPES[".html"]
+    response.headers["Cache-Control"] = "private, no-store"
+    response.vary.update(("Accept-Encoding", "Cookie"))
+    response.headers["Content-Security-Policy"] = asset.csp or CSP
+    return response
 
 
 @blp.get("/app/sw.js")

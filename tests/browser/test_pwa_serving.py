@@ -42,7 +42,8 @@ def test_index_is_served_at_both_paths_with_versioned_assets(anonymous):
         csp = response.headers["Content-Security-Policy"]
         inline = INLINE_SCRIPT.findall(html)
         assert sorted(kind for kind, _ in inline) == ["", "", "importmap", "module"]
-        assert html.count("<script") == len(inline) + 1  # + <script type="application/json" id="i18n-nl">
+        assert html.count("<script") == len(inline) + 2  # + the JSON of the texts and of GET /me (empty)
+        assert '<script type="application/json" id="leerlus-me"></script>' in html
         digests = [base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() for _, body in inline]
         allowed = " ".join(f"'sha256-{digest}'" for digest in digests)
         assert f"script-src 'self' {allowed};" in csp and "unsafe-inline" not in csp
@@ -216,3 +217,33 @@ def test_the_document_holds_the_first_screens_modules(anonymous):
     # The original is still served (the service worker's importScripts, pages of an older version).
     assert "export async function api" in anonymous.get(f"/app/lib/api.js?v={v}").get_data(as_text=True)
     assert anonymous.get(f"/app/screens/settings.js?v={v}&bundled=1").status_code == 404
+
+
+def test_a_logged_in_page_load_brings_get_me_along(team_setup, anonymous):
+    """The first screen's last round trip after the document was GET /me (issue #24): a logged-in
+    navigation gets its answer in the document, a response nobody stores; the service worker's copy
+    of the document (not a navigation) and a logged-out page load get none."""
+    client = team_setup["client"]["alice"]
+    navigate = {"Sec-Fetch-Mode": "navigate", "Accept-Encoding": "gzip"}
+    page = client.get("/app/", headers=navigate)
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "private, no-store" and "ETag" not in page.headers
+    assert {"Cookie", "Accept-Encoding"} <= set(page.vary)
+    html = gzip.decompress(page.get_data()).decode()
+    inline = json.loads(
+        re.search(r'<script type="application/json" id="leerlus-me">(.+?)</script>', html).group(1)
+    )
+    me = client.get("/api/v1/me").get_json()
+    assert {k: v for k, v in inline.items() if k != "server_time"} == {
+        k: v for k, v in me.items() if k != "server_time"
+    }
+    assert inline["user"]["display_name"] == "Alice"
+    # The same scripts, so the same CSP: the answer is data, never run.
+    shared = client.get("/app/")
+    assert shared.headers["Content-Security-Policy"] == page.headers["Content-Security-Policy"]
+    for response in (shared, anonymous.get("/app/", headers=navigate)):
+        assert response.headers["Cache-Control"] == "no-cache"
+        text = response.get_data()
+        text = gzip.decompress(text) if response.headers.get("Content-Encoding") == "gzip" else text
+        assert b'<script type="application/json" id="leerlus-me"></script>' in text
+        assert b"Alice" not in text and client.csrf.encode() not in text
