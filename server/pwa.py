@@ -11,7 +11,7 @@ The first screen travels inside the document (issue #24; docs/performance.md): o
 network every request after the document costs another round trip (562 ms on Fast 3G), so index.html
 gets the modules of the start and reflection screens (BUNDLE_ENTRIES and what they import) as one
 inline module script, each module wrapped in a function that runs once, when it is first imported,
-and store.js (a classic script) inline. Later screens still import `../lib/api.js?v=…` by URL: the
+and store.js (a classic script) and styles.css inline. Later screens still import `../lib/api.js?v=…` by URL: the
 document's import map sends each import of a module the document holds to `…&bundled=1`, a
 two-line module that re-exports the instance the document runs, so every module still runs once
 (one session, one outbox). The service worker precaches those instead of the originals.
@@ -22,8 +22,8 @@ precaches (one per device, shared by whoever logs in next) holds no personal dat
 is `private, no-store`. Without it (logged out, or the page from the service worker) the document's
 first script asks GET /me at once.
 
-index.html's inline scripts (that one, the early GET /me, the import map, store.js) are allowed by
-its CSP by their sha256, and still no other inline script.
+index.html's inline scripts (that one, the early GET /me, the import map, store.js) and its one
+inline stylesheet are allowed by its CSP by their sha256, and still nothing else inline.
 
 Each file is read, templated and gzipped once per version and kept in memory (the whole app is
 ~150 KB); responses carry a strong ETag per encoding, Vary: Accept-Encoding, and answer
@@ -77,11 +77,12 @@ ME_EMPTY = ME_SLOT.replace(b"__ME__", b"")
 LONG_CACHE = "public, max-age=31536000, immutable"
 VERSION_SHAPE = re.compile(r"[0-9a-f]{12}")
 INLINE_SCRIPT = re.compile(rb'<script(?: type="(?:module|importmap)")?>(.*?)</script>', re.S)
+INLINE_STYLE = re.compile(rb"<style>(.*?)</style>", re.S)
 
-# The modules the first screen needs (the router, the outbox, the start and reflection screens) and,
-# found by following their imports, everything they import; and the classic scripts inlined.
-BUNDLE_ENTRIES = ("app.js", "lib/outbox.js", "screens/home.js", "screens/reflect.js")
-INLINE_CLASSIC = {"__STORE__": "lib/store.js"}
+# The modules the first screen needs (the router, the outbox, the start, reflection and login
+# screens) and, found by following their imports, everything they import; the other files inlined.
+BUNDLE_ENTRIES = ("app.js", "lib/outbox.js", "screens/home.js", "screens/reflect.js", "screens/login.js")
+INLINED = {"__STORE__": "lib/store.js", "__STYLES__": "styles.css"}
 # What the bundler understands: this app's own style of module (named imports, declarations marked
 # `export`). Anything else in a bundled module is refused (ValueError), not silently mis-bundled.
 IMPORT = re.compile(r'^import \{([^}]*)\} from "(\.{1,2}/[^"?]+)\?v=__VERSION__";[ \t]*$', re.M)
@@ -204,17 +205,17 @@ def _shim_url(name: str, imports_version: str) -> str:
 
 
 def _first_screen(body: bytes, imports_version: str) -> bytes:
-    """index.html with the bundle, its import map and the inlined classic scripts."""
+    """index.html with the bundle, its import map, store.js and the stylesheet."""
     modules = _bundle(version())
     bundle = "const modules = {\n" + "".join(f'"{n}": {m.factory},\n' for n, m in modules.items()) + "};\n"
     imports = {f"/app/{name}?v={imports_version}": _shim_url(name, imports_version) for name in modules}
     body = body.replace(b"__BUNDLE__", (bundle + BUNDLE_LOADER).encode())
     body = body.replace(b"__IMPORT_MAP__", json.dumps({"imports": imports}, indent=1).encode())
-    for placeholder, name in INLINE_CLASSIC.items():
-        script = (pwa_dir() / name).read_text(encoding="utf-8")
-        if OTHER_MODULE_SYNTAX.search(script):
+    for placeholder, name in INLINED.items():
+        text = (pwa_dir() / name).read_text(encoding="utf-8")
+        if OTHER_MODULE_SYNTAX.search(text) or "</style" in text:
             raise ValueError(f"pwa/{name} cannot be inlined")
-        body = body.replace(placeholder.encode(), script.encode())
+        body = body.replace(placeholder.encode(), text.encode())
     return body
 
 
@@ -253,19 +254,25 @@ def _asset(name: str, imports_version: str, app_version: str, reexport: bool = F
     gzipped = gzip_bytes(body) if compressible else None
     if gzipped is not None and len(gzipped) >= len(body):
         gzipped = None
-    return Asset(body, gzipped, hashlib.sha256(body).hexdigest()[:20], _csp_with_inline_scripts(body))
+    return Asset(body, gzipped, hashlib.sha256(body).hexdigest()[:20], _csp_with_inline_code(body))
 
 
-def _csp_with_inline_scripts(body: bytes) -> str | None:
-    """The CSP that allows exactly this document's inline scripts (by hash; nothing else inline)."""
-    hashes = [
-        "'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
-        for script in INLINE_SCRIPT.findall(body)
-    ]
-    if not hashes:
+def _hashes(pattern: re.Pattern, body: bytes) -> str:
+    return "".join(
+        " 'sha256-" + base64.b64encode(hashlib.sha256(code).digest()).decode() + "'"
+        for code in pattern.findall(body)
+    )
+
+
+def _csp_with_inline_code(body: bytes) -> str | None:
+    """The CSP that allows exactly this document's inline scripts and styles (by hash; nothing else)."""
+    scripts, styles = _hashes(INLINE_SCRIPT, body), _hashes(INLINE_STYLE, body)
+    if not scripts and not styles:
         return None
-    assert "script-src 'self';" in CSP
-    return CSP.replace("script-src 'self';", f"script-src 'self' {' '.join(hashes)};")
+    assert "script-src 'self';" in CSP and "style-src 'self';" in CSP
+    return CSP.replace("script-src 'self';", f"script-src 'self'{scripts};").replace(
+        "style-src 'self';", f"style-src 'self'{styles};"
+    )
 
 
 def _serve(
