@@ -1,7 +1,8 @@
 // Leerlus service worker: precached app shell (opens offline), outbox replay via Background Sync,
 // and Web Push. The server replaces __VERSION__ with a hash of the app's files, so every change
 // installs a fresh precache and the old one is removed on activate. SHELL lists every file the app
-// can need offline (screens load on first use): tests/browser/test_pwa_serving.py checks it.
+// can need offline (screens load on first use; styles.css is inlined in the document):
+// tests/browser/test_pwa_serving.py checks it.
 "use strict";
 
 importScripts("/app/lib/store.js?v=__VERSION__", "/app/lib/push.js?v=__VERSION__");
@@ -10,7 +11,6 @@ const VERSION = "__VERSION__";
 const CACHE = `leerlus-shell-${VERSION}`;
 const SHELL = [
   "/app/",
-  "/app/styles.css?v=__VERSION__",
   "/app/app.js?v=__VERSION__",
   "/app/lib/api.js?v=__VERSION__",
   "/app/lib/cards.js?v=__VERSION__",

@@ -11,13 +11,19 @@ The first screen travels inside the document (issue #24; docs/performance.md): o
 network every request after the document costs another round trip (562 ms on Fast 3G), so index.html
 gets the modules of the start and reflection screens (BUNDLE_ENTRIES and what they import) as one
 inline module script, each module wrapped in a function that runs once, when it is first imported,
-and store.js (a classic script) inline. Later screens still import `../lib/api.js?v=…` by URL: the
+and store.js (a classic script) and styles.css inline. Later screens still import `../lib/api.js?v=…` by URL: the
 document's import map sends each import of a module the document holds to `…&bundled=1`, a
 two-line module that re-exports the instance the document runs, so every module still runs once
 (one session, one outbox). The service worker precaches those instead of the originals.
 
-index.html's inline scripts (that one, the early GET /me, the import map, store.js) are allowed by
-its CSP by their sha256, and still no other inline script.
+A logged-in page load gets GET /me's answer in the document too, so the first screen waits for no
+request but the stylesheet: only for a navigation (Sec-Fetch-Mode), so the copy the service worker
+precaches (one per device, shared by whoever logs in next) holds no personal data, and that response
+is `private, no-store`. Without it (logged out, or the page from the service worker) the document's
+first script asks GET /me at once.
+
+index.html's inline scripts (that one, the early GET /me, the import map, store.js) and its one
+inline stylesheet are allowed by its CSP by their sha256, and still nothing else inline.
 
 Each file is read, templated and gzipped once per version and kept in memory (the whole app is
 ~150 KB); responses carry a strong ETag per encoding, Vary: Accept-Encoding, and answer
@@ -34,11 +40,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, abort, make_response, redirect, request
+from flask import Blueprint, abort, g, make_response, redirect, request
 from werkzeug.security import safe_join
 
+from server.api.auth import me_body
+from server.auth.access import _mfa_missing
 from server.compression import accepts_gzip, gzip_bytes
 from server.headers import CSP
+from server.schemas.accounts import MeOut
 
 blp = Blueprint("pwa", __name__)
 
@@ -63,14 +72,17 @@ PLACEHOLDER = "__VERSION__"
 CATALOGUE_PLACEHOLDER = (
     "__CATALOGUE_NL__"  # index.html: the Dutch texts, so the first screen needs no extra request
 )
+ME_SLOT = b'<script type="application/json" id="leerlus-me">__ME__</script>'
+ME_EMPTY = ME_SLOT.replace(b"__ME__", b"")
 LONG_CACHE = "public, max-age=31536000, immutable"
 VERSION_SHAPE = re.compile(r"[0-9a-f]{12}")
 INLINE_SCRIPT = re.compile(rb'<script(?: type="(?:module|importmap)")?>(.*?)</script>', re.S)
+INLINE_STYLE = re.compile(rb"<style>(.*?)</style>", re.S)
 
-# The modules the first screen needs (the router, the outbox, the start and reflection screens) and,
-# found by following their imports, everything they import; and the classic scripts inlined.
-BUNDLE_ENTRIES = ("app.js", "lib/outbox.js", "screens/home.js", "screens/reflect.js")
-INLINE_CLASSIC = {"__STORE__": "lib/store.js"}
+# The modules the first screen needs (the router, the outbox, the start, reflection and login
+# screens) and, found by following their imports, everything they import; the other files inlined.
+BUNDLE_ENTRIES = ("app.js", "lib/outbox.js", "screens/home.js", "screens/reflect.js", "screens/login.js")
+INLINED = {"__STORE__": "lib/store.js", "__STYLES__": "styles.css"}
 # What the bundler understands: this app's own style of module (named imports, declarations marked
 # `export`). Anything else in a bundled module is refused (ValueError), not silently mis-bundled.
 IMPORT = re.compile(r'^import \{([^}]*)\} from "(\.{1,2}/[^"?]+)\?v=__VERSION__";[ \t]*$', re.M)
@@ -119,14 +131,15 @@ def version() -> str:
     return _hash_files(stamp)
 
 
+def _json_in_script(value) -> str:
+    """value as one line of JSON safe inside <script type="application/json">."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def inline_catalogue(lang: str = "nl") -> str:
     """pwa/locale/<lang>.json as one line safe inside <script type="application/json">."""
-    text = json.dumps(
-        json.loads((pwa_dir() / "locale" / f"{lang}.json").read_text(encoding="utf-8")),
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return _json_in_script(json.loads((pwa_dir() / "locale" / f"{lang}.json").read_text(encoding="utf-8")))
 
 
 @dataclass(frozen=True)
@@ -192,17 +205,17 @@ def _shim_url(name: str, imports_version: str) -> str:
 
 
 def _first_screen(body: bytes, imports_version: str) -> bytes:
-    """index.html with the bundle, its import map and the inlined classic scripts."""
+    """index.html with the bundle, its import map, store.js and the stylesheet."""
     modules = _bundle(version())
     bundle = "const modules = {\n" + "".join(f'"{n}": {m.factory},\n' for n, m in modules.items()) + "};\n"
     imports = {f"/app/{name}?v={imports_version}": _shim_url(name, imports_version) for name in modules}
     body = body.replace(b"__BUNDLE__", (bundle + BUNDLE_LOADER).encode())
     body = body.replace(b"__IMPORT_MAP__", json.dumps({"imports": imports}, indent=1).encode())
-    for placeholder, name in INLINE_CLASSIC.items():
-        script = (pwa_dir() / name).read_text(encoding="utf-8")
-        if OTHER_MODULE_SYNTAX.search(script):
+    for placeholder, name in INLINED.items():
+        text = (pwa_dir() / name).read_text(encoding="utf-8")
+        if OTHER_MODULE_SYNTAX.search(text) or "</style" in text:
             raise ValueError(f"pwa/{name} cannot be inlined")
-        body = body.replace(placeholder.encode(), script.encode())
+        body = body.replace(placeholder.encode(), text.encode())
     return body
 
 
@@ -234,26 +247,32 @@ def _asset(name: str, imports_version: str, app_version: str, reexport: bool = F
     body = _reexport(name) if reexport else path.read_bytes()
     compressible = path.suffix in TEXT
     if name == "index.html":
-        body = _first_screen(body, imports_version)
+        body = _first_screen(body, imports_version).replace(ME_SLOT, ME_EMPTY)
         body = body.replace(CATALOGUE_PLACEHOLDER.encode(), inline_catalogue().encode())
     if compressible:
         body = body.replace(PLACEHOLDER.encode(), imports_version.encode())
     gzipped = gzip_bytes(body) if compressible else None
     if gzipped is not None and len(gzipped) >= len(body):
         gzipped = None
-    return Asset(body, gzipped, hashlib.sha256(body).hexdigest()[:20], _csp_with_inline_scripts(body))
+    return Asset(body, gzipped, hashlib.sha256(body).hexdigest()[:20], _csp_with_inline_code(body))
 
 
-def _csp_with_inline_scripts(body: bytes) -> str | None:
-    """The CSP that allows exactly this document's inline scripts (by hash; nothing else inline)."""
-    hashes = [
-        "'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
-        for script in INLINE_SCRIPT.findall(body)
-    ]
-    if not hashes:
+def _hashes(pattern: re.Pattern, body: bytes) -> str:
+    return "".join(
+        " 'sha256-" + base64.b64encode(hashlib.sha256(code).digest()).decode() + "'"
+        for code in pattern.findall(body)
+    )
+
+
+def _csp_with_inline_code(body: bytes) -> str | None:
+    """The CSP that allows exactly this document's inline scripts and styles (by hash; nothing else)."""
+    scripts, styles = _hashes(INLINE_SCRIPT, body), _hashes(INLINE_STYLE, body)
+    if not scripts and not styles:
         return None
-    assert "script-src 'self';" in CSP
-    return CSP.replace("script-src 'self';", f"script-src 'self' {' '.join(hashes)};")
+    assert "script-src 'self';" in CSP and "style-src 'self';" in CSP
+    return CSP.replace("script-src 'self';", f"script-src 'self'{scripts};").replace(
+        "style-src 'self';", f"style-src 'self'{styles};"
+    )
 
 
 def _serve(
@@ -290,10 +309,34 @@ def app_without_slash():
     return redirect("/app/", 301)
 
 
+def _me_for_page_load() -> bytes | None:
+    """GET /me's answer (as the API gives it) for a logged-in navigation, else None."""
+    if request.headers.get("Sec-Fetch-Mode") != "navigate" or g.get("user") is None:
+        return None
+    if _mfa_missing(g.user):  # GET /me would refuse (403): the app asks and handles that itself
+        return None
+    return _json_in_script(MeOut().dump(me_body(g.user, g.auth_session))).encode()
+
+
 @blp.get("/app/")
 @blp.get("/app/index.html")
 def index():
-    return _serve("index.html", "no-cache")
+    me = _me_for_page_load()
+    if me is None:
+        return _serve("index.html", "no-cache")
+    # The shared document with this person's GET /me in its slot: never stored, by anyone.
+    current = version()
+    asset = _asset("index.html", current, current)
+    body = asset.body.replace(ME_EMPTY, ME_SLOT.replace(b"__ME__", me), 1)
+    gzipped = accepts_gzip(request)
+    response = make_response(gzip_bytes(body, 6) if gzipped else body)
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Content-Type"] = CONTENT_TYPES[".html"]
+    response.headers["Cache-Control"] = "private, no-store"
+    response.vary.update(("Accept-Encoding", "Cookie"))
+    response.headers["Content-Security-Policy"] = asset.csp or CSP
+    return response
 
 
 @blp.get("/app/sw.js")

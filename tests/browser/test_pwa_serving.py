@@ -8,12 +8,12 @@ import re
 
 from server.pwa import bundled_modules, pwa_dir, version
 
-# Gzip bytes as served. The first screen waits only for the document (which holds the start and
-# reflection screens' modules) and the stylesheet; every other screen loads when opened, and the
+# Gzip bytes as served. The first screen waits only for the document (which holds the start,
+# reflection and login screens' modules and the stylesheet); every other screen loads when opened, and the
 # service worker precaches the rest after the first screen is up (docs/decisions.md, "No build step").
 FIRST_SCREEN_BUDGET = 60 * 1024
 PRECACHE_BUDGET = 125 * 1024
-FIRST_SCREEN = ["styles.css"]
+FIRST_SCREEN: list[str] = []  # files besides the document
 INLINE_SCRIPT = re.compile(r'<script(?: type="(module|importmap)")?>(.*?)</script>', re.S)
 
 
@@ -34,7 +34,6 @@ def test_index_is_served_at_both_paths_with_versioned_assets(anonymous):
         assert response.headers["Content-Type"].startswith("text/html")
         assert response.headers["Cache-Control"] == "no-cache"
         html = response.get_data(as_text=True)
-        assert f"/app/styles.css?v={version()}" in html
         assert "__" + "VERSION__" not in html and "__BUNDLE__" not in html and "__STORE__" not in html
         # The strict CSP of the whole site applies, except that the shell's inline scripts (the early
         # GET /me, the import map, store.js, the first screen's modules) are allowed by their hashes:
@@ -42,11 +41,15 @@ def test_index_is_served_at_both_paths_with_versioned_assets(anonymous):
         csp = response.headers["Content-Security-Policy"]
         inline = INLINE_SCRIPT.findall(html)
         assert sorted(kind for kind, _ in inline) == ["", "", "importmap", "module"]
-        assert html.count("<script") == len(inline) + 1  # + <script type="application/json" id="i18n-nl">
+        assert html.count("<script") == len(inline) + 2  # + the JSON of the texts and of GET /me (empty)
+        assert '<script type="application/json" id="leerlus-me"></script>' in html
         digests = [base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() for _, body in inline]
         allowed = " ".join(f"'sha256-{digest}'" for digest in digests)
         assert f"script-src 'self' {allowed};" in csp and "unsafe-inline" not in csp
-        assert "style=" not in html and "<style" not in html
+        styles = re.findall(r"<style>(.*?)</style>", html, re.S)
+        assert len(styles) == 1 and html.count("<style") == 1 and "style=" not in html
+        digest = base64.b64encode(hashlib.sha256(styles[0].encode()).digest()).decode()
+        assert f"style-src 'self' 'sha256-{digest}';" in csp
 
 
 def test_service_worker_headers(anonymous):
@@ -81,6 +84,8 @@ def test_service_worker_precaches_every_file_of_the_shell(anonymous):
     for path in root.rglob("*"):
         if path.suffix in {".js", ".css", ".webmanifest"} and path.name != "sw.js":
             name = f"/app/{path.relative_to(root).as_posix()}"
+            if name == "/app/styles.css":  # inlined in the document
+                continue
             assert f'"{name}"' in worker or f'"{name}?v={version()}"' in worker, f"{name} is not precached"
 
 
@@ -198,7 +203,7 @@ def test_the_document_holds_the_first_screens_modules(anonymous):
     html = anonymous.get("/app/").get_data(as_text=True)
     held = bundled_modules()
     assert {"app.js", "lib/api.js", "lib/i18n.js", "lib/ui.js", "lib/outbox.js"} <= set(held)
-    assert {"screens/home.js", "screens/reflect.js", "lib/safety.js", "lib/cards.js"} <= set(held)
+    assert {"screens/home.js", "screens/reflect.js", "screens/login.js", "lib/safety.js"} <= set(held)
     assert "screens/settings.js" not in held and "lib/digestparts.js" not in held
     for name in held:
         assert f'"{name}": async (__import, __exports) => {{' in html, name
@@ -216,3 +221,33 @@ def test_the_document_holds_the_first_screens_modules(anonymous):
     # The original is still served (the service worker's importScripts, pages of an older version).
     assert "export async function api" in anonymous.get(f"/app/lib/api.js?v={v}").get_data(as_text=True)
     assert anonymous.get(f"/app/screens/settings.js?v={v}&bundled=1").status_code == 404
+
+
+def test_a_logged_in_page_load_brings_get_me_along(team_setup, anonymous):
+    """The first screen's last round trip after the document was GET /me (issue #24): a logged-in
+    navigation gets its answer in the document, a response nobody stores; the service worker's copy
+    of the document (not a navigation) and a logged-out page load get none."""
+    client = team_setup["client"]["alice"]
+    navigate = {"Sec-Fetch-Mode": "navigate", "Accept-Encoding": "gzip"}
+    page = client.get("/app/", headers=navigate)
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "private, no-store" and "ETag" not in page.headers
+    assert {"Cookie", "Accept-Encoding"} <= set(page.vary)
+    html = gzip.decompress(page.get_data()).decode()
+    inline = json.loads(
+        re.search(r'<script type="application/json" id="leerlus-me">(.+?)</script>', html).group(1)
+    )
+    me = client.get("/api/v1/me").get_json()
+    assert {k: v for k, v in inline.items() if k != "server_time"} == {
+        k: v for k, v in me.items() if k != "server_time"
+    }
+    assert inline["user"]["display_name"] == "Alice"
+    # The same scripts, so the same CSP: the answer is data, never run.
+    shared = client.get("/app/")
+    assert shared.headers["Content-Security-Policy"] == page.headers["Content-Security-Policy"]
+    for response in (shared, anonymous.get("/app/", headers=navigate)):
+        assert response.headers["Cache-Control"] == "no-cache"
+        text = response.get_data()
+        text = gzip.decompress(text) if response.headers.get("Content-Encoding") == "gzip" else text
+        assert b'<script type="application/json" id="leerlus-me"></script>' in text
+        assert b"Alice" not in text and client.csrf.encode() not in text

@@ -8,9 +8,9 @@ from tests.browser.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
+# The instance the page runs: the document holds lib/i18n.js (server/pwa.py, the first screen's bundle).
 I18N = """async ([call, args]) => {
-  const url = performance.getEntriesByType("resource").map((e) => e.name).find((n) => n.includes("/app/lib/i18n.js"));
-  const i18n = await import(url);
+  const i18n = await self.leerlusBundle.load("lib/i18n.js");
   if (call === "lang") { await i18n.setLanguage(args); return i18n.language(); }
   return i18n[call](...args);
 }"""
