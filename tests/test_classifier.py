@@ -309,3 +309,32 @@ def test_corpus_is_well_formed_and_keeps_dev_items_out():
             if len(w & d) / len(w | d) > MAX_DEV_OVERLAP:
                 too_close.append((it["id"], dev_id))
     assert not too_close
+
+
+def test_placeholders_feed_no_features(clf):
+    # "[school]" and "[naam 1]" stand for personal data; their words are not the author's.
+    ev = lexicon_evidence("Gesprek met [naam 1] over [school] en de [huisarts].")
+    assert not {t.low for t in ev.tokens} & {"naam", "1", "school", "huisarts"}
+    assert "opvoeden-opgroeien" not in ev.scores and "samenwerking-partners" not in ev.scores
+    plain = clf.classify("Dossier bijgewerkt.", lang="nl")
+    assert clf.classify("Dossier van [naam 1] bijgewerkt, [school] gebeld.", lang="nl").themes == plain.themes
+
+
+def test_field_abbreviations_read_as_words_and_are_quoted_as_written(clf):
+    ev = lexicon_evidence("hb: woco reageert niet op de schimmel, ha ingelicht. VT gebeld ivm de kinderen")
+    assert [t.low for t in ev.tokens[:2]] == ["huisbezoek", ":"]
+    assert "woco" in ev.matches["wonen"]
+    assert "ha" in ev.matches["samenwerking-partners"]
+    # A multi-word expansion is quoted once, as written ("VT", not "VT VT").
+    assert "vt" in ev.matches["huiselijk-geweld"]
+    assert "wonen" in clf.classify("hb bij mw, woco komt al 3 mnd niet voor de lekkage", lang="nl").themes
+
+
+def test_a_team_theme_does_not_match_inside_a_placeholder(clf):
+    school = TeamTheme("team-school", "School", ["school", "naam"])
+
+    def themes(text: str) -> list[str]:
+        return clf.classify(text, lang="nl", team_themes=[school]).themes
+
+    assert "team-school" not in themes("Mw [naam 1] belde over [school].")
+    assert "team-school" in themes("Mw [naam 1] belde over de school.")

@@ -10,6 +10,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from server.privacy.placeholders import without_placeholders
+
 from .features import Evidence, lexicon_evidence, lexicon_probability, model_features, theme_matcher
 from .language import LANGUAGES, detect_language
 from .matching import Matcher, parse_entries
@@ -176,6 +178,9 @@ class Classifier:
         non-Dutch text goes to the multilingual path (per-language lexicons + e5 embeddings).
         `semantic` (worker, CLI): Dutch text also gets e5 embeddings as a third source, with its
         own weights and thresholds (semantic.py); without the embedding model, the fast path."""
+        # Placeholders ("[naam 1]", "[school]") are no words of the author: not for the language,
+        # the embedding or the lexicons (tokenize drops them too, for suggest and training).
+        text = without_placeholders(text or "")
         if lang is None:
             lang = detect_language(text).lang
         if lang != "nl" and lang in LANGUAGES:

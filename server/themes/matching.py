@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from .text import BREAKS, Token, analyse, fold, word_keys
+from .text import BREAKS, Token, analyse, fold, surface, word_keys
 
 STRONG, WEAK = 1.0, 0.35
 NEGATORS = frozenset({"geen", "niet", "nooit", "geeneen"})
@@ -237,8 +237,7 @@ class Matcher:
                     ):
                         continue
                     seen.add(term)
-                    surface = " ".join(t.text for t in tokens[i:end])
-                    hits.append(Hit(term, i, end, surface, term.negatable and negated_here))
+                    hits.append(Hit(term, i, end, surface(tokens[i:end]), term.negatable and negated_here))
         return hits
 
 

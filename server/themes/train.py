@@ -131,22 +131,26 @@ def _gold_matrix(labels: list[set[str]]) -> np.ndarray:
 def choose_blend(probs: np.ndarray, lex: np.ndarray, gold: np.ndarray, allowed: np.ndarray):
     """Blend weight and per-theme thresholds that maximise macro-F1 on these (out-of-fold) rows.
     Ties go to thresholds near 0.5 and to the larger model weight."""
-    best = None
+    candidates = []
     for w in BLEND_GRID:
-        scores = w * probs + (1.0 - w) * lex
-        thresholds, f1s = np.full(len(THEME_IDS), 0.5), []
-        for j in range(len(THEME_IDS)):
-            rows = allowed[:, j]
-            g = gold[rows, j]
-            if not g.any():
-                continue
-            f1, th = _pick_threshold(g, scores[rows, j])
-            thresholds[j] = th
-            f1s.append(f1)
-        key = (round(float(np.mean(f1s)), 4), w)
-        if best is None or key > best[0]:
-            best = (key, float(w), thresholds)
-    return best[1], best[2]
+        thresholds, macro = _thresholds(w * probs + (1.0 - w) * lex, gold, allowed)
+        candidates.append(((round(macro, 4), float(w)), thresholds))
+    (_, blend), thresholds = max(candidates, key=lambda c: c[0])
+    return blend, thresholds
+
+
+def _thresholds(scores: np.ndarray, gold: np.ndarray, allowed: np.ndarray) -> tuple[np.ndarray, float]:
+    """Per theme the threshold with the best F1 on its allowed rows (_pick_threshold), and the mean
+    of those F1s (macro-F1). A theme without positives keeps 0.5 and does not count."""
+    thresholds, f1s = np.full(len(THEME_IDS), 0.5), []
+    for j in range(len(THEME_IDS)):
+        rows = allowed[:, j]
+        g = gold[rows, j]
+        if not g.any():
+            continue
+        f1, thresholds[j] = _pick_threshold(g, scores[rows, j])
+        f1s.append(f1)
+    return thresholds, float(np.mean(f1s))
 
 
 def _pick_threshold(gold: np.ndarray, scores: np.ndarray) -> tuple[float, float]:
@@ -449,17 +453,8 @@ def choose_semantic(probs, lex, sem, gold, allowed):
     best = None
     for weights in SEM_GRID:
         a, b, c = weights
-        scores = a * probs + b * lex + c * sem
-        thresholds, f1s = np.full(len(THEME_IDS), 0.5), []
-        for j in range(len(THEME_IDS)):
-            rows = allowed[:, j]
-            g = gold[rows, j]
-            if not g.any():
-                continue
-            f1, th = _pick_threshold(g, scores[rows, j])
-            thresholds[j] = th
-            f1s.append(f1)
-        key = round(float(np.mean(f1s)), 4)
+        thresholds, macro = _thresholds(a * probs + b * lex + c * sem, gold, allowed)
+        key = round(macro, 4)
         if best is None or key > best[0]:
             best = (key, weights, thresholds)
     return tuple(float(x) for x in best[1]), best[2]
