@@ -3,7 +3,7 @@
 // cell shows its reason, never a number, and nothing is computed from it here. Decisions are the
 // ordinary writes (actions, theme of the month) and go through the outbox like every write.
 import { api, events, userId } from "../api.js?v=__VERSION__";
-import { t, weekDays } from "../i18n.js?v=__VERSION__";
+import { t, themeName, tOr, weekDays } from "../i18n.js?v=__VERSION__";
 import { enqueue, entries, sent } from "../outbox.js?v=__VERSION__";
 import { h, onLeave, screen } from "../ui.js?v=__VERSION__";
 import { emptyState } from "./common.js?v=__VERSION__";
@@ -81,7 +81,7 @@ function barFill(share) {
 function themeBars(items, limit = THEMES_ON_BOARD) {
   const max = Math.max(1, ...items.map((item) => item.authors));
   return [h("ol", { class: "theme-bars" }, items.slice(0, limit).map((item) => h("li", { class: "theme-bar" },
-    h("span", { class: "theme-bar-label" }, item.label,
+    h("span", { class: "theme-bar-label" }, themeName(item.id, item.label),
       ["new", "rising"].includes(item.trend) ? h("span", { class: `badge badge-${item.trend}` }, tt(item.trend)) : null),
     h("span", { class: "theme-bar-track", "aria-hidden": "true" },
       barFill(item.authors / max)),
@@ -282,7 +282,7 @@ function boardGrid(board, open) {
         : h("p", {}, tt("no_signals"))),
     boardTile("residents", tt("residents"), open, () => [residentsSection(c.residents)],
       h("ul", { class: "figures" }, figure(tt("fig_answers"), c.residents.responses),
-        Object.values(c.residents.scores || {}).map((score) => figure(score.label, score, "score")))),
+        Object.entries(c.residents.scores || {}).map(([key, score]) => figure(tOr(`wmo_${key}`, score.label), score, "score")))),
     boardTile("actions", tt("actions"), open, () => [actionCounts(board.actions), h("ul", { class: "plain board-actions" }, carried.map(actionLine)),
       previous.length ? [h("h3", {}, tt("previous_decisions")), h("ul", { class: "plain board-actions" }, previous.map(actionLine))] : null],
     actionCounts(board.actions),
@@ -482,21 +482,21 @@ const STEPS = {
       const li = h("li", { class: "present-theme" });
       li.append(
         h("div", { class: "theme-bar" },
-          h("span", { class: "theme-bar-label" }, item.label,
+          h("span", { class: "theme-bar-label" }, themeName(item.id, item.label),
             ["new", "rising"].includes(item.trend) ? h("span", { class: `badge badge-${item.trend}` }, tt(item.trend)) : null),
           h("span", { class: "theme-bar-track", "aria-hidden": "true" },
             barFill(item.authors / max)),
           h("span", { class: "theme-bar-count" }, tt("colleagues", { n: item.authors })),
-          addButton(ctx, li, { title: `${item.label}: `, themeId: item.id,
+          addButton(ctx, li, { title: `${themeName(item.id, item.label)}: `, themeId: item.id,
             keepers: ctx.board.proposal && ctx.board.proposal.theme_id === item.id ? ctx.board.proposal.keepers : [] })),
         ...item.quotes.map((quote) => h("div", { class: "present-quote" }, h("blockquote", { class: "quote" }, quote),
-          addButton(ctx, li, { title: `Naar aanleiding van: "${quote.slice(0, 80)}"`, themeId: item.id }))));
+          addButton(ctx, li, { title: tt("following_up", { quote: quote.slice(0, 80) }), themeId: item.id }))));
       return li;
     }));
     const signals = ctx.board.content.signals.items;
     const signalList = h("ul", { class: "plain present-signals" }, signals.map((s) => {
       const li = h("li", {}, h("strong", {}, `${tt("signal")}: ${s.term}`), ` — ${tt("colleagues", { n: s.authors })} `);
-      li.append(addButton(ctx, li, { title: `Uitzoeken: ${s.term}` }));
+      li.append(addButton(ctx, li, { title: tt("look_into", { term: s.term }) }));
       return li;
     }));
     return [items.length ? list : h("p", {}, tt("no_themes")), signals.length ? signalList : null];
@@ -504,10 +504,10 @@ const STEPS = {
   residents(ctx) {
     const r = ctx.board.content.residents;
     return [h("ul", { class: "figures present-figures" }, figure(tt("fig_answers"), r.responses),
-      Object.values(r.scores || {}).map((score) => figure(score.label, score, "score"))),
+      Object.entries(r.scores || {}).map(([key, score]) => figure(tOr(`wmo_${key}`, score.label), score, "score"))),
     r.themes.length ? h("ul", { class: "plain" }, r.themes.map((item) => {
-      const li = h("li", {}, h("strong", {}, item.label), ` — ${tt("mentioned", { n: item.mentions })} `);
-      li.append(addButton(ctx, li, { title: `${item.label}: `, themeId: null }));
+      const li = h("li", {}, h("strong", {}, themeName(item.id, item.label)), ` — ${tt("mentioned", { n: item.mentions })} `);
+      li.append(addButton(ctx, li, { title: `${themeName(item.id, item.label)}: `, themeId: null }));
       return li;
     })) : null];
   },

@@ -4,7 +4,7 @@
 // server suppressed shows a dash with the reason, never a number. In the reader's language (the
 // server translates its own texts: purpose, method, zones, theme names).
 import { api, session } from "../api.js?v=__VERSION__";
-import { language, t } from "../i18n.js?v=__VERSION__";
+import { language, t, tOr } from "../i18n.js?v=__VERSION__";
 import { h, screen } from "../ui.js?v=__VERSION__";
 import { emptyState } from "./common.js?v=__VERSION__";
 import { problemText } from "./digest.js?v=__VERSION__";
@@ -13,7 +13,7 @@ const locale = () => (language() === "en" ? "en-GB" : "nl-NL");
 const percent = (share) => share.toLocaleString(locale(), { style: "percent" });
 const decimal = (value) => value.toLocaleString(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 // A statement to residents by its key (wmo_serieus); one the app does not know, as the server named it.
-const item = (key) => (t(`wmo_${key}`) === `wmo_${key}` ? key : t(`wmo_${key}`));
+const item = (key) => tOr(`wmo_${key}`, key);
 
 function periodLabel(value) {
   const [year, part] = value.split("-");

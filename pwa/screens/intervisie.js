@@ -1,7 +1,7 @@
 // Intervisie (cases, a session guided step by step with timings) and Mijn portfolio (period, own
 // evidence, PDF and CSV). Both print on A4; the session screen uses the width of a laptop.
 import { api, currentTeam, teamIdForWrites, teamQuery } from "../api.js?v=__VERSION__";
-import { formatWeek, t } from "../i18n.js?v=__VERSION__";
+import { formatWeek, t, tOr } from "../i18n.js?v=__VERSION__";
 import { field, h, onLeave, screen, showFieldErrors } from "../ui.js?v=__VERSION__";
 import { teamPicker } from "./teampicker.js?v=__VERSION__";
 
@@ -377,7 +377,8 @@ function renderPortfolio(p, reflections, reload) {
       ? h("ul", { class: "cards" }, reflections.map((r) => reflectionToggle(r, marked.has(r.id), reload)))
       : h("p", { class: "empty" }, tt("no_reflections"))),
     h("section", { class: "print-block" }, h("h2", {}, tt("registers_title")),
-      h("ul", {}, p.registers.map((r) => h("li", {}, h("strong", {}, r.name), `: ${r.category}. `, tt("evidence", { text: r.evidence }))))),
+      h("ul", {}, p.registers.map((r) => h("li", {}, h("strong", {}, r.name), `: ${tOr(`intervisie.register_${r.id}_category`, r.category)}. `,
+        tt("evidence", { text: tOr(`intervisie.register_${r.id}_evidence`, r.evidence) }))))),
   ];
 }
 

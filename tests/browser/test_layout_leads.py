@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import dump
 from tests.browser.test_board import WEEK, demo  # noqa: F401 (the demo fixture)
-from tests.browser.test_layout_medewerker import OVERLAPS, WIDTHS, open_screen
+from tests.browser.test_layout_medewerker import OVERLAPS, WIDTHS, dutch_in_english, open_screen
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ BEHEER_SCREENS = ("#/beheer/gebruikers", "#/beheer/auditlog", "#/beheer/bewaren"
 GEMEENTE_SCREENS = ("#/gemeente",)
 
 
-def _problems(page, screens, team):
+def _problems(app, page, screens, team, lang):
     problems = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 700})
@@ -40,6 +40,9 @@ def _problems(page, screens, team):
             overlaps = page.evaluate(OVERLAPS)
             if overlaps:
                 problems.append({"width": width, "route": route, "overlaps": overlaps})
+            dutch = dutch_in_english(page, app) if lang == "en" and width == WIDTHS[0] else []
+            if dutch:
+                problems.append({"route": route, "dutch in English": dutch})
     return problems
 
 
@@ -73,5 +76,5 @@ def test_every_lead_screen_fits_and_nothing_overlaps(app, page, clock, demo, ema
     _log_in(page, email, demo["password"])
     if lang == "en":
         _english(page)
-    problems = _problems(page, screens, demo["team"])
+    problems = _problems(app, page, screens, demo["team"], lang)
     assert problems == [], dump(problems)

@@ -68,6 +68,119 @@ OVERLAPS = """() => {
 }"""
 
 
+# Words that are Dutch and never English (so not "in", "is", "over", "teams"): in an English screen
+# they mean a text that bypassed t(). What people typed is not the app's to translate: every text of
+# theirs in the database (names, reflections, action titles, a team's own themes, pseudonyms) is cut
+# out first, and so are quotes and fields; whatever Dutch remains is the app's own.
+DUTCH_WORDS = [
+    *[
+        "de",
+        "het",
+        "een",
+        "je",
+        "jouw",
+        "jij",
+        "niet",
+        "van",
+        "voor",
+        "met",
+        "naar",
+        "zijn",
+        "wordt",
+        "geen",
+        "nog",
+        "deze",
+        "dit",
+        "wat",
+        "ook",
+        "bij",
+        "uit",
+        "heeft",
+    ],
+    *[
+        "zonder",
+        "alleen",
+        "kan",
+        "moet",
+        "kies",
+        "vul",
+        "bekijk",
+        "opslaan",
+        "afdrukken",
+        "terug",
+        "verwijderen",
+        "gemeente",
+        "thema's",
+    ],
+    *[
+        "inwoners",
+        "medewerkers",
+        "reflecties",
+        "acties",
+        "weken",
+        "maand",
+        "kwartaal",
+        "respons",
+        "aantal",
+        "collega's",
+        "stijgt",
+    ],
+]
+DUTCH = """([words, typed]) => {
+  const skip = "blockquote, .quote, textarea, input, code";
+  typed = typed.filter((text) => text.length > 2).sort((a, b) => b.length - a.length);
+  const found = new Set();
+  const check = (text, where) => {
+    const bare = text.trim().replace(/…$/, "");
+    if (!bare || typed.some((own) => own.includes(bare))) return; // a name, or a shortened text of theirs
+    for (const own of typed) text = text.split(own).join(" ");
+    for (const word of (text.toLowerCase().match(/[\\p{L}']+/gu) || [])) {
+      if (words.includes(word)) found.add(`${where}: "${word}" in "${text.trim().slice(0, 70)}"`);
+    }
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(skip) || !parent.checkVisibility()) continue;
+    check(node.textContent, parent.tagName.toLowerCase());
+  }
+  for (const el of document.querySelectorAll("[aria-label], [placeholder], [title]")) {
+    if (!el.checkVisibility() || el.closest(skip)) continue;
+    for (const name of ["aria-label", "placeholder", "title"]) {
+      if (el.hasAttribute(name)) check(el.getAttribute(name), `${el.tagName.toLowerCase()}[${name}]`);
+    }
+  }
+  return [...found];
+}"""
+TYPED_COLUMNS = {
+    *("name", "display_name", "title", "text", "text_deidentified", "said_deidentified", "what_happened"),
+    *("noticed", "why", "next_time", "pseudonym", "term", "insight", "learned", "description", "comment"),
+    *("comment_deidentified", "label"),
+}
+
+
+def typed_texts(app) -> list[str]:
+    """Every text people typed, as stored (the standard themes' labels are the app's, not theirs)."""
+    from sqlalchemy import String, Text, select
+
+    from server.extensions import db
+    from server.themes import THEMES
+
+    standard = {theme.label for theme in THEMES}
+    texts = set()
+    with app.app_context():
+        for mapper in db.Model.registry.mappers:
+            table = mapper.local_table
+            for column in table.columns:
+                if column.name in TYPED_COLUMNS and isinstance(column.type, String | Text):
+                    texts |= {value for value in db.session.scalars(select(column).distinct()) if value}
+    return sorted(texts - standard)
+
+
+def dutch_in_english(page, app) -> list[str]:
+    return page.evaluate(DUTCH, [DUTCH_WORDS, typed_texts(app)])
+
+
 def open_screen(page, route: str) -> None:
     """A full load of the screen, so "network idle" means its data has arrived: a hash change alone
     would leave the previous screen (and its heading) in place while the new one still loads."""
@@ -121,4 +234,7 @@ def test_every_medewerker_screen_fits_and_nothing_overlaps(app, page, medewerker
             overlaps = page.evaluate(OVERLAPS)
             if overlaps:
                 problems.append({"width": width, "route": route, "overlaps": overlaps})
+            dutch = dutch_in_english(page, app) if lang == "en" and width == WIDTHS[0] else []
+            if dutch:
+                problems.append({"route": route, "dutch in English": dutch})
     assert problems == [], dump(problems)
