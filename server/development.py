@@ -213,7 +213,7 @@ def suggestion(team: Team) -> dict | None:
     trend = rising.get(pick)
     reasons = []
     if trend:
-        n, week = trend["authors"], int(trend["iso_week"][-2:])
+        n, week_number = trend["authors"], int(trend["iso_week"][-2:])
         if trend["trend"] == "rising":
             reasons.append(
                 ngettext(
@@ -222,7 +222,7 @@ def suggestion(team: Team) -> dict | None:
                     "Stijgt: %(num)d collega's schreven erover in week %(week)d, tegen gemiddeld %(mean)s in "
                     "de vier weken ervoor.",
                     n,
-                    week=week,
+                    week=week_number,
                     mean=decimal(trend["previous_mean"]),
                 )
             )
@@ -232,7 +232,7 @@ def suggestion(team: Team) -> dict | None:
                     "Nieuw: %(num)d collega schreef erover in week %(week)d.",
                     "Nieuw: %(num)d collega's schreven erover in week %(week)d.",
                     n,
-                    week=week,
+                    week=week_number,
                 )
             )
     if asked[pick]:

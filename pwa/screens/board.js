@@ -418,7 +418,7 @@ function newActionForm(ctx, { title, themeId = null, keepers = [] }) {
   if (defaultOwner && ctx.board.members.some((m) => m.id === defaultOwner)) owner.value = defaultOwner;
   const due = h("select", { id: "na-due" }, [1, 2, 3, 4].map((n) => {
     const week = shiftWeek(ctx.meetingWeek, n - 1);
-    return h("option", { value: week }, n === 1 ? `deze week (w${weekNo(week)})` : `week ${weekNo(week)}`);
+    return h("option", { value: week }, n === 1 ? tt("due_this_week", { n: weekNo(week) }) : t("week_n", { n: weekNo(week) }));
   }));
   due.value = shiftWeek(ctx.meetingWeek, 1);
   form.append(

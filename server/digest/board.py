@@ -14,6 +14,7 @@ from statistics import fmean
 from server.digest.cells import effective_k, enough, group_ok, suppressed
 from server.digest.rows import FeedbackRow
 from server.i18n import decimal, gettext, ngettext
+from server.marker import N_
 from server.privacy.placeholders import shorten
 from server.weeks import shift_week
 
@@ -24,7 +25,7 @@ EFFECT_WINDOW = 4
 EFFECT_FROM, EFFECT_UNTIL = 4, 6
 GAPS = 3
 COMPLIMENT = 4  # every score of the answer at least "mee eens"
-CAUTION = "Kleine aantallen: lees dit als een aanwijzing, niet als bewijs."
+CAUTION = N_("Kleine aantallen: lees dit als een aanwijzing, niet als bewijs.")
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,7 @@ def effect_cards(
                 "theme": {"id": action.theme_id, "label": action.theme_label},
                 "before": periods["before"],
                 "after": periods["after"],
-                "caution": CAUTION,
+                "caution": gettext(CAUTION),
             }
         )
     return cards

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import dump
 from tests.browser.test_board import WEEK, demo  # noqa: F401 (the demo fixture)
-from tests.browser.test_layout_medewerker import OVERLAPS, WIDTHS, dutch_in_english, open_screen
+from tests.browser.test_layout_medewerker import WIDTHS, open_screen, screen_problems
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,12 @@ LEAD_SCREENS = (
     "#/leeragenda",
     "#/inwoners",
 )
-BEHEER_SCREENS = ("#/beheer/gebruikers", "#/beheer/auditlog", "#/beheer/bewaren", "#/beheer/gemeenten")
+BEHEER_SCREENS = (
+    "#/beheer/gebruikers",
+    "#/beheer/auditlog",
+    "#/beheer/bewaren",
+    "#/beheer/gemeenten",
+)
 GEMEENTE_SCREENS = ("#/gemeente",)
 
 
@@ -34,15 +39,7 @@ def _problems(app, page, screens, team, lang):
         page.set_viewport_size({"width": width, "height": 700})
         for route in screens:
             open_screen(page, route.format(team=team, week=WEEK))
-            wide = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
-            if wide[0] > wide[1]:
-                problems.append({"width": width, "route": route, "scrollWidth": wide[0]})
-            overlaps = page.evaluate(OVERLAPS)
-            if overlaps:
-                problems.append({"width": width, "route": route, "overlaps": overlaps})
-            dutch = dutch_in_english(page, app) if lang == "en" and width == WIDTHS[0] else []
-            if dutch:
-                problems.append({"route": route, "dutch in English": dutch})
+            problems += screen_problems(app, page, route, width, lang)
     return problems
 
 
