@@ -70,7 +70,8 @@ OVERLAPS = """() => {
 
 
 # Touch targets of at least 44 × 44 CSS px (WCAG 2.5.5, issue #18). A radio or checkbox counts with
-# its label (the label is what a finger hits); a field's visible box is its target. Exempt, as WCAG
+# its label (the label is what a finger hits); a control inside a box that is clickable as a whole
+# (the board's tiles: the pointer cursor starts at that box) counts with that box. Exempt, as WCAG
 # 2.5.8 allows: a link inline in running text (its size is the text's), and elements hidden from
 # the eye (a visually-hidden input whose label is measured instead).
 TARGETS = """() => {
@@ -83,6 +84,10 @@ TARGETS = """() => {
     let target = el;
     if (el.matches("input[type=radio], input[type=checkbox]")) {
       target = el.closest("label") || (el.id && document.querySelector(`label[for="${el.id}"]`)) || el;
+    }
+    const pointer = (node) => node && node !== document.body && getComputedStyle(node).cursor === "pointer";
+    for (let box = el.parentElement; pointer(box); box = box.parentElement) {
+      if (!pointer(box.parentElement)) target = box; // where the clickable box begins (cursor inherits)
     }
     const box = target.getBoundingClientRect();
     if (box.width <= 2 && box.height <= 2) continue; // visually hidden: its label is the target
