@@ -21,6 +21,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from flask import g, has_request_context, request
 from flask_babel import Babel, get_locale
@@ -100,3 +101,8 @@ def theme_name(theme_id: str, label: str) -> str:
     if lang == DEFAULT:
         return label
     return app_texts(lang).get(f"theme.{theme_id}", label)
+
+
+def decimal(value: float) -> str:
+    """A number as the reader writes it: 2,25 in Dutch, 2.25 in English (at most two decimals)."""
+    return format_decimal(value, format="#,##0.##", locale=language())

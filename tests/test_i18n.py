@@ -21,6 +21,7 @@ from babel.messages.pofile import read_po
 from server.resident.messages import LANGUAGES, texts
 from server.validation_messages import MARSHMALLOW
 from tests.conftest import TEST_PASSWORD
+from tests.support.dutch import DUTCH_WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -274,3 +275,42 @@ def test_the_standard_themes_have_their_taxonomy_name_in_dutch_and_a_name_in_eng
     assert all(
         en.get(f"theme.{theme.id}") not in (None, theme.label) for theme in THEMES if theme.id != "verslaving"
     )
+
+
+# Literals the static check below allows, each with its reason.
+DUTCH_ON_PURPOSE = {
+    ("pwa/screens/board.js", "U zei: "): "a preview of the poster for residents, which is Dutch",
+    ("pwa/screens/board.js", "Wij doen: "): "a preview of the poster for residents, which is Dutch",
+    (
+        "pwa/sw.js",
+        "Er is iets nieuws voor je in Leerlus.",
+    ): "a push without text; the server always sends one",
+}
+_LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`|\'(?:[^\'\\\n]|\\.)*\'')
+
+
+def _dutch_literals(path: Path) -> list[str]:
+    lines = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        code = "" if line.strip().startswith(("//", "*", "/*")) else re.sub(r"\s//\s.*$", "", line)
+        lines.append(code)
+    found = []
+    for match in _LITERAL.finditer("\n".join(lines)):
+        text = match.group()[1:-1]
+        if " " not in text or match.string[max(0, match.start() - 7) : match.start()].endswith("class: "):
+            continue  # a key, an address, or CSS classes
+        if set(re.findall(r"[a-zë']+", text.lower())) & DUTCH_WORDS:
+            found.append(text)
+    return found
+
+
+def test_no_dutch_string_literal_in_the_app_code():
+    """A Dutch sentence in a screen's code bypassed t() and stays Dutch in English (the browser tests
+    check the screens as shown; this reads every file, so a text on a rarely shown path counts too)."""
+    found = {
+        (str(path.relative_to(ROOT)), text)
+        for path in sorted((ROOT / "pwa").rglob("*.js"))
+        if not {"locale", "vendor", "node_modules"} & set(path.parts)
+        for text in _dutch_literals(path)
+    }
+    assert found - DUTCH_ON_PURPOSE.keys() == set()

@@ -1,6 +1,6 @@
 // The weekoverzicht's sections, shared by the weekoverzicht and the board. The server already applied
 // the k threshold: a suppressed cell is shown as its reason, never as a number.
-import { formatWeek, language, t } from "./i18n.js?v=__VERSION__";
+import { formatWeek, language, t, themeName, tOr } from "./i18n.js?v=__VERSION__";
 import { emptyState, h, svg } from "./ui.js?v=__VERSION__";
 
 const ARROWS = { up: "↑", down: "↓", steady: "→" };
@@ -9,14 +9,18 @@ function section(id, title, ...content) {
   return h("section", { class: "digest-part", "aria-labelledby": `d-${id}` }, h("h2", { id: `d-${id}` }, title), content);
 }
 
+// The stored digest's words (its reason, zone and statement labels) are the Dutch of the day it was
+// built: the screen shows them from the catalogue by their keys, and the stored text only for a key
+// it does not know.
 export function suppressed(cell) {
-  return cell && cell.suppressed ? h("span", { class: "suppressed" }, cell.reason) : null;
+  return cell && cell.suppressed ? h("span", { class: "suppressed" }, t("development.suppressed")) : null;
 }
 
 export function number(value, kind) {
   const locale = language() === "en" ? "en-GB" : "nl-NL";
   if (kind === "share") return value.toLocaleString(locale, { style: "percent" });
   if (kind === "score") return value.toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  if (kind === "mean") return value.toLocaleString(locale, { maximumFractionDigits: 2 });
   return value.toLocaleString(locale);
 }
 
@@ -83,8 +87,8 @@ export function themesSection(themes) {
   const max = Math.max(1, ...items.map((item) => item.authors));
   return section("themes", t("d_themes"),
     items.length ? h("ol", { class: "cards themes" }, items.map((item) => h("li", { class: "card" },
-      h("p", { class: "theme-head" }, h("strong", {}, item.label),
-        ["new", "rising"].includes(item.trend) ? h("span", { class: `badge badge-${item.trend}` }, item.trend_label) : null),
+      h("p", { class: "theme-head" }, h("strong", {}, themeName(item.id, item.label)),
+        ["new", "rising"].includes(item.trend) ? h("span", { class: `badge badge-${item.trend}` }, t(`theme_trend_${item.trend}`)) : null),
       bar(item.authors / max),
       h("p", { class: "meta" }, t("theme_counts", { a: t("authors_n", { n: item.authors }), r: t("reflections_n", { n: item.reflections }) })),
       item.quotes.slice(0, 2).map((quote) => h("blockquote", { class: "quote" }, quote)))))
@@ -114,11 +118,11 @@ export function zonesSection(zones, questions) {
     parts.length ? svg("svg", { class: "bar zones-bar", viewBox: "0 0 100 8", preserveAspectRatio: "none", "aria-hidden": "true" },
       svg("rect", { width: 100, height: 8, class: "bar-bg" }), parts) : null,
     h("ul", { class: "legend" }, entries.map(([key, zone]) => h("li", {},
-      h("span", { class: `swatch zone-${key}`, "aria-hidden": "true" }), `${zone.label}: `,
+      h("span", { class: `swatch zone-${key}`, "aria-hidden": "true" }), `${tOr(`zone_${key}`, zone.label)}: `,
       zone.suppressed ? suppressed(zone) : `${zone.value} (${number(zone.share, "share")})`))),
     questions && questions.items.length ? h("div", {}, h("h3", {}, t("d_questions")),
       h("ul", { class: "plain" }, questions.items.map((item) => h("li", {},
-        h("strong", {}, item.label), ` — ${t("authors_n", { n: item.authors })}`,
+        h("strong", {}, themeName(item.theme_id, item.label)), ` — ${t("authors_n", { n: item.authors })}`,
         item.examples.map((example) => h("blockquote", { class: "quote" }, example)))))) : null,
     others(questions && questions.others, "d_other_questions"));
 }
@@ -126,14 +130,14 @@ export function zonesSection(zones, questions) {
 // -- Wat inwoners zeggen -------------------------------------------------------------------------------
 
 export function residentsSection(residents) {
-  const scores = Object.values(residents.scores || {});
+  const scores = Object.entries(residents.scores || {});
   return section("residents", t("d_residents"),
     h("ul", { class: "tiles" }, tile(t("n_responses"), residents.responses),
       residents.response_rate ? tile(t("n_response_rate"), residents.response_rate, "share") : null,
-      scores.map((score) => tile(score.label, score, "score"))),
+      scores.map(([key, score]) => tile(tOr(`wmo_${key}`, score.label), score, "score"))),
     h("p", { class: "hint" }, t("d_scores_hint")),
     residents.themes.length ? h("ul", { class: "plain" }, residents.themes.map((item) => h("li", {},
-      h("strong", {}, item.label), " — ", t("resident_theme", { n: item.mentions, s: number(item.average_score, "score") }))))
+      h("strong", {}, themeName(item.id, item.label)), " — ", t("resident_theme", { n: item.mentions, s: number(item.average_score, "score") }))))
       : null,
     others(residents.others, "d_other_resident_themes"));
 }
@@ -158,10 +162,21 @@ export function actionsSection(actions) {
     h("a", { class: "more-link no-print", href: "#/acties" }, t("to_actions")));
 }
 
+// A digest stored without a live proposal: its suggestion with the reason said again from the
+// theme's published figures (the stored reason is Dutch).
+export function storedSuggestion(content) {
+  const s = content.suggestion;
+  const theme = s && ((content.themes && content.themes.items) || []).find((item) => item.id === s.theme_id);
+  if (!theme) return s;
+  const reason = t(`reason_${theme.trend === "rising" || theme.trend === "new" ? theme.trend : "most"}`,
+    { n: theme.authors, mean: number(theme.previous_mean, "mean") });
+  return { ...s, reason };
+}
+
 export function suggestionSection(suggestion) {
   return section("suggestion", t("d_suggestion"), suggestion
     ? h("div", { class: "panel calm" },
-      h("p", {}, h("strong", {}, suggestion.label)),
+      h("p", {}, h("strong", {}, themeName(suggestion.theme_id, suggestion.label))),
       h("p", {}, suggestion.reason),
       suggestion.keepers.length
         ? h("p", {}, t("ask_keeper", { names: suggestion.keepers.map((k) => k.display_name).join(", ") })) : null,

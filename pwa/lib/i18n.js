@@ -80,3 +80,14 @@ export function formatDate(iso, withTime = true) {
     : { day: "numeric", month: "long" };
   return new Date(iso).toLocaleString(lang === "en" ? "en-GB" : "nl-NL", options);
 }
+
+// A text by key, or `fallback` when the catalogue has no such key (a label the server stored).
+export function tOr(key, fallback, vars = {}) {
+  return ((lang === "en" ? en[key] : undefined) ?? nl[key]) ? t(key, vars) : fallback;
+}
+
+// A standard theme's name in the reader's language (theme.<id>): stored digests keep the Dutch label
+// of their time, so it is translated here on the way to the screen; a team's own theme stays as typed.
+export function themeName(id, label) {
+  return tOr(`theme.${id}`, label);
+}

@@ -6,7 +6,7 @@ import { api, events, userId } from "../lib/api.js?v=__VERSION__";
 import {
   number, numbersSection, residentsSection, signalsSection, sparkline, suppressed, themesSection, zonesSection,
 } from "../lib/digestparts.js?v=__VERSION__";
-import { formatWeek, t, weekDays } from "../lib/i18n.js?v=__VERSION__";
+import { formatWeek, t, themeName, tOr, weekDays } from "../lib/i18n.js?v=__VERSION__";
 import { enqueue, entries, sent } from "../lib/outbox.js?v=__VERSION__";
 import { emptyState, h, onLeave, problemText, screen } from "../lib/ui.js?v=__VERSION__";
 
@@ -79,7 +79,7 @@ function barFill(share) {
 function themeBars(items, limit = THEMES_ON_BOARD) {
   const max = Math.max(1, ...items.map((item) => item.authors));
   return [h("ol", { class: "theme-bars" }, items.slice(0, limit).map((item) => h("li", { class: "theme-bar" },
-    h("span", { class: "theme-bar-label" }, item.label,
+    h("span", { class: "theme-bar-label" }, themeName(item.id, item.label),
       ["new", "rising"].includes(item.trend) ? h("span", { class: `badge badge-${item.trend}` }, tt(item.trend)) : null),
     h("span", { class: "theme-bar-track", "aria-hidden": "true" },
       barFill(item.authors / max)),
@@ -280,7 +280,7 @@ function boardGrid(board, open) {
         : h("p", {}, tt("no_signals"))),
     boardTile("residents", tt("residents"), open, () => [residentsSection(c.residents)],
       h("ul", { class: "figures" }, figure(tt("fig_answers"), c.residents.responses),
-        Object.values(c.residents.scores || {}).map((score) => figure(score.label, score, "score")))),
+        Object.entries(c.residents.scores || {}).map(([key, score]) => figure(tOr(`wmo_${key}`, score.label), score, "score")))),
     boardTile("actions", tt("actions"), open, () => [actionCounts(board.actions), h("ul", { class: "plain board-actions" }, carried.map(actionLine)),
       previous.length ? [h("h3", {}, tt("previous_decisions")), h("ul", { class: "plain board-actions" }, previous.map(actionLine))] : null],
     actionCounts(board.actions),
@@ -416,7 +416,7 @@ function newActionForm(ctx, { title, themeId = null, keepers = [] }) {
   if (defaultOwner && ctx.board.members.some((m) => m.id === defaultOwner)) owner.value = defaultOwner;
   const due = h("select", { id: "na-due" }, [1, 2, 3, 4].map((n) => {
     const week = shiftWeek(ctx.meetingWeek, n - 1);
-    return h("option", { value: week }, n === 1 ? `deze week (w${weekNo(week)})` : `week ${weekNo(week)}`);
+    return h("option", { value: week }, n === 1 ? tt("due_this_week", { n: weekNo(week) }) : t("week_n", { n: weekNo(week) }));
   }));
   due.value = shiftWeek(ctx.meetingWeek, 1);
   form.append(
@@ -480,21 +480,21 @@ const STEPS = {
       const li = h("li", { class: "present-theme" });
       li.append(
         h("div", { class: "theme-bar" },
-          h("span", { class: "theme-bar-label" }, item.label,
+          h("span", { class: "theme-bar-label" }, themeName(item.id, item.label),
             ["new", "rising"].includes(item.trend) ? h("span", { class: `badge badge-${item.trend}` }, tt(item.trend)) : null),
           h("span", { class: "theme-bar-track", "aria-hidden": "true" },
             barFill(item.authors / max)),
           h("span", { class: "theme-bar-count" }, tt("colleagues", { n: item.authors })),
-          addButton(ctx, li, { title: `${item.label}: `, themeId: item.id,
+          addButton(ctx, li, { title: `${themeName(item.id, item.label)}: `, themeId: item.id,
             keepers: ctx.board.proposal && ctx.board.proposal.theme_id === item.id ? ctx.board.proposal.keepers : [] })),
         ...item.quotes.map((quote) => h("div", { class: "present-quote" }, h("blockquote", { class: "quote" }, quote),
-          addButton(ctx, li, { title: `Naar aanleiding van: "${quote.slice(0, 80)}"`, themeId: item.id }))));
+          addButton(ctx, li, { title: tt("following_up", { quote: quote.slice(0, 80) }), themeId: item.id }))));
       return li;
     }));
     const signals = ctx.board.content.signals.items;
     const signalList = h("ul", { class: "plain present-signals" }, signals.map((s) => {
       const li = h("li", {}, h("strong", {}, `${tt("signal")}: ${s.term}`), ` — ${tt("colleagues", { n: s.authors })} `);
-      li.append(addButton(ctx, li, { title: `Uitzoeken: ${s.term}` }));
+      li.append(addButton(ctx, li, { title: tt("look_into", { term: s.term }) }));
       return li;
     }));
     return [items.length ? list : h("p", {}, tt("no_themes")), signals.length ? signalList : null];
@@ -502,10 +502,10 @@ const STEPS = {
   residents(ctx) {
     const r = ctx.board.content.residents;
     return [h("ul", { class: "figures present-figures" }, figure(tt("fig_answers"), r.responses),
-      Object.values(r.scores || {}).map((score) => figure(score.label, score, "score"))),
+      Object.entries(r.scores || {}).map(([key, score]) => figure(tOr(`wmo_${key}`, score.label), score, "score"))),
     r.themes.length ? h("ul", { class: "plain" }, r.themes.map((item) => {
-      const li = h("li", {}, h("strong", {}, item.label), ` — ${tt("mentioned", { n: item.mentions })} `);
-      li.append(addButton(ctx, li, { title: `${item.label}: `, themeId: null }));
+      const li = h("li", {}, h("strong", {}, themeName(item.id, item.label)), ` — ${tt("mentioned", { n: item.mentions })} `);
+      li.append(addButton(ctx, li, { title: `${themeName(item.id, item.label)}: `, themeId: null }));
       return li;
     })) : null];
   },

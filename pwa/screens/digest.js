@@ -3,7 +3,8 @@
 // their reason, never as a number, and nothing is computed from them here.
 import { api, currentTeam, myTeams, serverNow, session } from "../lib/api.js?v=__VERSION__";
 import {
-  actionsSection, numbersSection, residentsSection, signalsSection, suggestionSection, themesSection, zonesSection,
+  actionsSection, numbersSection, residentsSection, signalsSection, storedSuggestion, suggestionSection, themesSection,
+  zonesSection,
 } from "../lib/digestparts.js?v=__VERSION__";
 import { formatDate, formatWeek, t } from "../lib/i18n.js?v=__VERSION__";
 import { LEADS } from "../lib/learning.js?v=__VERSION__";
@@ -83,7 +84,7 @@ export async function digestScreen(teamId, isoWeek) {
     h("p", { class: "meta" }, formatWeek(isoWeek)), body, status,
     h("div", { class: "row no-print" }, rebuild,
       h("button", { type: "button", class: "secondary", onclick: () => window.print() }, t("print")),
-      lead ? h("a", { class: "button primary", href: `#/bord/${teamId}/${isoWeek}` }, "Bord voor de bordsessie") : null));
+      lead ? h("a", { class: "button primary", href: `#/bord/${teamId}/${isoWeek}` }, t("digest_to_board")) : null));
   if (lead) view.classList.add("digest-wide");
 
   let timer = null;
@@ -151,5 +152,5 @@ function digestSections(digest) {
   if (digest.scope !== "full") return [meta, themesSection(c.themes)];
   return [meta, numbersSection(c.numbers), themesSection(c.themes), signalsSection(c.signals),
     zonesSection(c.learning_zones, c.learning_questions), residentsSection(c.residents),
-    actionsSection(c.actions), suggestionSection(digest.proposal || c.suggestion)];
+    actionsSection(c.actions), suggestionSection(digest.proposal || storedSuggestion(c))];
 }

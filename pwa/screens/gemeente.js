@@ -4,14 +4,14 @@
 // server suppressed shows a dash with the reason, never a number. In the reader's language (the
 // server translates its own texts: purpose, method, zones, theme names).
 import { api, session } from "../lib/api.js?v=__VERSION__";
-import { language, t } from "../lib/i18n.js?v=__VERSION__";
+import { language, t, tOr } from "../lib/i18n.js?v=__VERSION__";
 import { emptyState, h, problemText, screen } from "../lib/ui.js?v=__VERSION__";
 
 const locale = () => (language() === "en" ? "en-GB" : "nl-NL");
 const percent = (share) => share.toLocaleString(locale(), { style: "percent" });
 const decimal = (value) => value.toLocaleString(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 // A statement to residents by its key (wmo_serieus); one the app does not know, as the server named it.
-const item = (key) => (t(`wmo_${key}`) === `wmo_${key}` ? key : t(`wmo_${key}`));
+const item = (key) => tOr(`wmo_${key}`, key);
 
 function periodLabel(value) {
   const [year, part] = value.split("-");

@@ -1,7 +1,7 @@
 // Intervisie (cases, a session guided step by step with timings) and Mijn portfolio (period, own
 // evidence, PDF and CSV). Both print on A4; the session screen uses the width of a laptop.
 import { api, currentTeam, teamIdForWrites, teamQuery } from "../lib/api.js?v=__VERSION__";
-import { formatWeek, t } from "../lib/i18n.js?v=__VERSION__";
+import { formatWeek, language, t, tOr } from "../lib/i18n.js?v=__VERSION__";
 import { teamPicker } from "../lib/teampicker.js?v=__VERSION__";
 import { field, h, onLeave, screen, showFieldErrors } from "../lib/ui.js?v=__VERSION__";
 
@@ -21,7 +21,6 @@ function today() {
   return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 }
 
-const METHOD_NAMES = { actieleren: "Actieleren", incidentmethode: "Incidentmethode", moreel_beraad: "Moreel beraad" };
 
 
 // -- Intervisie: cases, offering one, sessions, learning notes ------------------------------------
@@ -121,7 +120,7 @@ function notesSection(notes) {
   return h("section", { class: "print-block" }, h("h2", {}, tt("notes_title")), notes.length
     ? h("ul", { class: "cards" }, notes.map((note) => h("li", { class: "card" },
       h("p", { class: "text" }, note.text),
-      h("p", { class: "meta" }, note.theme ? note.theme.label : tt("no_theme"), " · ", METHOD_NAMES[note.method] || note.method, " · ", formatWeek(note.iso_week)))))
+      h("p", { class: "meta" }, note.theme ? note.theme.label : tt("no_theme"), " · ", tOr(`intervisie.method_${note.method}`, note.method), " · ", formatWeek(note.iso_week)))))
     : h("p", { class: "empty" }, tt("no_notes")));
 }
 
@@ -364,7 +363,7 @@ function renderPortfolio(p, reflections, reload) {
       h("dl", { class: "iv-totals" }, totals.map(([key, value]) => [h("dt", {}, tt(key)), h("dd", {}, String(value))]))),
     h("section", { class: "print-block" }, h("h2", {}, tt("intervisie")), p.intervisie.length
       ? h("ul", { class: "cards" }, p.intervisie.map((s) => h("li", { class: "card" }, `${s.held_on} · ${s.method}`,
-        s.theme ? ` · ${s.theme}` : "", s.attended ? ` · ${(s.minutes / 60).toFixed(2)} uur` : "")))
+        s.theme ? ` · ${s.theme}` : "", s.attended ? ` · ${tt("hours_value", { n: (s.minutes / 60).toLocaleString(language() === "en" ? "en-GB" : "nl-NL", { maximumFractionDigits: 2 }) })}` : "")))
       : h("p", { class: "empty" }, tt("no_sessions"))),
     p.themes_of_the_month.length ? h("section", { class: "print-block" }, h("h2", {}, tt("months_title")),
       h("ul", { class: "cards" }, p.themes_of_the_month.map((m) => h("li", { class: "card" },
@@ -377,7 +376,8 @@ function renderPortfolio(p, reflections, reload) {
       ? h("ul", { class: "cards" }, reflections.map((r) => reflectionToggle(r, marked.has(r.id), reload)))
       : h("p", { class: "empty" }, tt("no_reflections"))),
     h("section", { class: "print-block" }, h("h2", {}, tt("registers_title")),
-      h("ul", {}, p.registers.map((r) => h("li", {}, h("strong", {}, r.name), `: ${r.category}. `, tt("evidence", { text: r.evidence }))))),
+      h("ul", {}, p.registers.map((r) => h("li", {}, h("strong", {}, r.name), `: ${tOr(`intervisie.register_${r.id}_category`, r.category)}. `,
+        tt("evidence", { text: tOr(`intervisie.register_${r.id}_evidence`, r.evidence) }))))),
   ];
 }
 

@@ -1,7 +1,7 @@
 // Mijn reflecties (paginated, with what is still on the phone on top) and Mijn acties.
 import { api, events, serverNow } from "../lib/api.js?v=__VERSION__";
 import { entryCard, reflectionCard } from "../lib/cards.js?v=__VERSION__";
-import { formatDate, t } from "../lib/i18n.js?v=__VERSION__";
+import { formatDate, language, t } from "../lib/i18n.js?v=__VERSION__";
 import { enqueue, entries } from "../lib/outbox.js?v=__VERSION__";
 import { debounce, emptyState, h, onLeave, screen } from "../lib/ui.js?v=__VERSION__";
 
@@ -52,20 +52,23 @@ export function reflectionsScreen() {
 // "Heeft het geholpen?": the action's theme before and after, 4 to 6 weeks after its due week.
 function effectButton(action) {
   const out = h("div", { class: "effect-owner", role: "status" });
-  const cell = (c) => (c.suppressed ? c.reason : c.of !== undefined
-    ? `${Math.round(c.value * 100)}% (${c.count} van ${c.of})` : `${String(c.value).replace(".", ",")} (${c.count} antwoorden)`);
+  const locale = language() === "en" ? "en-GB" : "nl-NL";
+  const cell = (c) => (c.suppressed ? t("development.suppressed") : c.of !== undefined
+    ? t("effect_share", { share: c.value.toLocaleString(locale, { style: "percent" }), count: c.count, of: c.of })
+    : t("effect_score", { score: c.value.toLocaleString(locale, { maximumFractionDigits: 2 }), n: c.count }));
   const show = async () => {
     try {
       const card = await api(`/actions/${action.id}/effect`);
-      const row = (label, key) => h("li", {}, h("strong", {}, `${label}: `), `voor ${cell(card.before[key])} · na ${cell(card.after[key])}`);
-      out.replaceChildren(h("ul", { class: "plain" }, row("Aandeel van de reflecties", "theme_share"),
-        row("Daarvan in de paniekzone", "panic_share"), row("Score van inwoners", "resident_score")),
+      const row = (label, key) => h("li", {}, h("strong", {}, `${label}: `),
+        t("effect_before_after", { before: cell(card.before[key]), after: cell(card.after[key]) }));
+      out.replaceChildren(h("ul", { class: "plain" }, row(t("effect_theme_share"), "theme_share"),
+        row(t("effect_panic_share"), "panic_share"), row(t("effect_resident_score"), "resident_score")),
       h("p", { class: "hint" }, card.caution));
     } catch (error) {
       out.replaceChildren(h("p", { class: "hint" }, (error.problem && error.problem.detail) || t("error_generic")));
     }
   };
-  return [h("button", { type: "button", class: "secondary", onclick: show }, "Heeft het geholpen?"), out];
+  return [h("button", { type: "button", class: "secondary", onclick: show }, t("effect_open")), out];
 }
 
 export function actionsScreen() {

@@ -34,7 +34,7 @@ export function loginScreen({ notice, onLoggedIn }) {
     }
   });
 
-  const forgot = h("p", {}, h("a", { href: "#/wachtwoord-vergeten" }, t("forgot_link")));
+  const forgot = h("p", {}, h("a", { class: "more-link", href: "#/wachtwoord-vergeten" }, t("forgot_link")));
   const sso = h("div", { class: "sso" });
   const view = screen({ title: t("login_title"), back: null, bottom: button }, sso, form, forgot);
   // Coming back from a refused single sign-on: say why (#/login?sso=<reason>).
@@ -112,7 +112,7 @@ function resetScreen(token) {
     submit: async (message) => {
       await api(`/auth/password-reset/${encodeURIComponent(token)}`, { method: "POST", body: { password: password.value } });
       message.textContent = t("reset_done");
-      form.append(h("p", {}, h("a", { href: "#/" }, t("to_login"))));
+      form.append(h("p", {}, h("a", { class: "more-link", href: "#/" }, t("to_login"))));
       button.hidden = true;
     },
   });
@@ -160,7 +160,7 @@ async function organisationInviteScreen(token, onLoggedIn) {
   } catch (error) {
     return screen({ title: t("oi_title"), back: null },
       h("p", { class: "notice", role: "alert" }, invitationProblem(error)),
-      h("p", {}, h("a", { href: "#/" }, t("to_login"))));
+      h("p", {}, h("a", { class: "more-link", href: "#/" }, t("to_login"))));
   }
   const name = h("input", { type: "text", name: "display_name", autocomplete: "name", maxlength: "120" });
   const password = h("input", { type: "password", name: "password", autocomplete: "new-password", required: true });

@@ -56,6 +56,12 @@ function requestBody(state) {
   return body;
 }
 
+// The worker explains a theme found without any matching word by the nearest training phrase, marked
+// with server/themes/semantic.py's SIMILAR_PREFIX (Dutch, stored as such): said here in the reader's
+// language.
+const SIMILAR_PREFIX = "lijkt op: ";
+const evidence = (word) => (word.startsWith(SIMILAR_PREFIX) ? t("similar_to", { text: word.slice(SIMILAR_PREFIX.length) }) : word);
+
 // How far back an unanswered intention is still asked about ("Gelukt?").
 const INTENTION_LOOKBACK = 20;
 
@@ -209,7 +215,7 @@ export async function reflectScreen(entryKey, visitId = null) {
   function tapChip(chip) {
     if (!chip.confirmed) {
       chip.confirmed = true;
-      whyEl.textContent = chip.matched && chip.matched.length ? `${chip.label}: ${t("recognised_by", { words: chip.matched.join(", ") })}` : "";
+      whyEl.textContent = chip.matched && chip.matched.length ? `${chip.label}: ${t("recognised_by", { words: chip.matched.map(evidence).join(", ") })}` : "";
     } else {
       state.chips = state.chips.filter((c) => c !== chip);
       if (chip.origin === "suggested") state.dismissed.push(chip.id);

@@ -36,7 +36,7 @@ export function settingsScreen({ onLanguage, onLoggedOut }) {
     languages,
     notificationsToggle(),
     quietHours(),
-    h("p", {}, h("a", { href: "#/tweede-factor" }, t("mfa_setup_title"))),
+    h("p", {}, h("a", { class: "more-link", href: "#/tweede-factor" }, t("mfa_setup_title"))),
     myData(),
     eraseAccount(onLoggedOut));
 }

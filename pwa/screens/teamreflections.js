@@ -19,15 +19,14 @@ function sharedCard(item) {
 // Thank or answer the writer without learning who it is: the server tells the author, not you.
 function acknowledge(item) {
   const status = h("p", { class: "hint", role: "status" });
-  const answer = h("textarea", { rows: "2", maxlength: "500", "aria-label": "Je reactie (zonder namen)" });
+  const answer = h("textarea", { rows: "2", maxlength: "500", "aria-label": t("ack_answer_label") });
   const form = h("form", { class: "ack-form", hidden: true }, answer,
-    h("button", { type: "submit", class: "secondary" }, "Verstuur reactie"));
+    h("button", { type: "submit", class: "secondary" }, t("ack_send")));
   const send = async (kind, text = "") => {
     try {
       await api(`/team/reflections/${item.id}/acknowledgements`, { method: "POST",
         body: { client_id: crypto.randomUUID(), kind, text } });
-      status.textContent = kind === "thanks" ? "Bedankt ✓ — de schrijver ziet het, jij niet wie het is."
-        : "Verstuurd ✓ — zonder namen bij de schrijver.";
+      status.textContent = t(kind === "thanks" ? "ack_thanked" : "ack_sent");
       form.hidden = true;
     } catch (error) {
       status.textContent = problemText(error);

@@ -13,6 +13,8 @@ from statistics import fmean
 
 from server.digest.cells import effective_k, enough, group_ok, suppressed
 from server.digest.rows import FeedbackRow
+from server.i18n import decimal, gettext, ngettext
+from server.marker import N_
 from server.privacy.placeholders import shorten
 from server.weeks import shift_week
 
@@ -23,7 +25,7 @@ EFFECT_WINDOW = 4
 EFFECT_FROM, EFFECT_UNTIL = 4, 6
 GAPS = 3
 COMPLIMENT = 4  # every score of the answer at least "mee eens"
-CAUTION = "Kleine aantallen: lees dit als een aanwijzing, niet als bewijs."
+CAUTION = N_("Kleine aantallen: lees dit als een aanwijzing, niet als bewijs.")
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,7 @@ def effect_cards(
                 "theme": {"id": action.theme_id, "label": action.theme_label},
                 "before": periods["before"],
                 "after": periods["after"],
-                "caution": CAUTION,
+                "caution": gettext(CAUTION),
             }
         )
     return cards
@@ -233,9 +235,33 @@ def knowledge_gaps(themes: list[ThemeMonth], k: int) -> list[dict]:
         rising = theme.authors >= 1.5 * before and theme.authors > before
         if theme.keepers or theme.helpers or not (rising or theme.theme_id in top):
             continue
-        trend = f" (vorige maand {before})" if rising and before else " (nieuw deze maand)" if rising else ""
-        why = [f"{theme.authors} collega's schreven erover deze maand{trend}."]
-        why.append("Niemand is aandachtsfunctionaris en niemand zei 'ik weet hier iets van'.")
+        n = theme.authors
+        if rising and before:
+            why = [
+                ngettext(
+                    "%(num)d collega schreef erover deze maand (vorige maand %(before)d).",
+                    "%(num)d collega's schreven erover deze maand (vorige maand %(before)d).",
+                    n,
+                    before=before,
+                )
+            ]
+        elif rising:
+            why = [
+                ngettext(
+                    "%(num)d collega schreef erover deze maand (nieuw deze maand).",
+                    "%(num)d collega's schreven erover deze maand (nieuw deze maand).",
+                    n,
+                )
+            ]
+        else:
+            why = [
+                ngettext(
+                    "%(num)d collega schreef erover deze maand.",
+                    "%(num)d collega's schreven erover deze maand.",
+                    n,
+                )
+            ]
+        why.append(gettext("Niemand is aandachtsfunctionaris en niemand zei 'ik weet hier iets van'."))
         gaps.append(
             {
                 "theme_id": theme.theme_id,
@@ -272,17 +298,28 @@ def propose(week_themes: list[dict], gaps: list[dict]) -> dict | None:
 
     if candidates:
         pick = min(candidates, key=rank)
+        n = pick["authors"]
         if pick["trend"] == "rising":
-            reason = (
-                f"Stijgt: {pick['authors']} collega's schreven erover, tegen gemiddeld "
-                f"{pick['previous_mean']:g} in de vier weken ervoor."
+            reason = ngettext(
+                "Stijgt: %(num)d collega schreef erover, tegen gemiddeld %(mean)s in de vier weken ervoor.",
+                "Stijgt: %(num)d collega's schreven erover, tegen gemiddeld %(mean)s in de vier weken ervoor.",
+                n,
+                mean=decimal(pick["previous_mean"]),
             )
         elif pick["trend"] == "new":
-            reason = f"Nieuw deze week: {pick['authors']} collega's schreven erover."
+            reason = ngettext(
+                "Nieuw deze week: %(num)d collega schreef erover.",
+                "Nieuw deze week: %(num)d collega's schreven erover.",
+                n,
+            )
         else:
-            reason = f"Het meest genoemde thema: {pick['authors']} collega's schreven erover."
+            reason = ngettext(
+                "Het meest genoemde thema: %(num)d collega schreef erover.",
+                "Het meest genoemde thema: %(num)d collega's schreven erover.",
+                n,
+            )
         if pick["id"] in gap_ids:
-            reason += " Niemand in het team houdt dit thema bij."
+            reason += " " + gettext("Niemand in het team houdt dit thema bij.")
         return {
             "theme_id": pick["id"],
             "label": pick["label"],

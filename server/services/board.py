@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 from server.digest import board
 from server.digest.rows import FeedbackRow
 from server.extensions import db
+from server.i18n import theme_name
 from server.models import (
     Action,
     Digest,
@@ -329,6 +330,8 @@ def proposal(team: Team, iso_week: str) -> dict | None:
         ).all()
         result["keepers"] = [{"id": str(user_id), "display_name": name} for user_id, name in keepers]
         result["iso_week"] = iso_week
+        # The stored digest has the theme's Dutch label: a standard theme is named in the reader's language.
+        result["label"] = theme_name(result["theme_id"], result["label"])
     return result
 
 

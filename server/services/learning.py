@@ -18,7 +18,7 @@ from server.audit import audit
 from server.digest.cells import effective_k, k_for_week, suppressed
 from server.errors import Problem
 from server.extensions import db
-from server.i18n import gettext
+from server.i18n import decimal, gettext, ngettext, theme_name
 from server.models import (
     LEARNING_ZONES,
     Digest,
@@ -181,19 +181,31 @@ def suggestion(team: Team) -> dict | None:
     )
     trend = rising.get(pick)
     reasons = []
-    if trend and trend["trend"] == "rising":
-        reasons.append(
-            f"Stijgt: {trend['authors']} collega's schreven erover in {trend['iso_week']}, tegen "
-            f"gemiddeld {trend['previous_mean']:g} in de vier weken ervoor."
-        )
-    elif trend:
-        reasons.append(f"Nieuw: {trend['authors']} collega's schreven erover in {trend['iso_week']}.")
+    if trend:
+        n, week_number = trend["authors"], int(trend["iso_week"][-2:])
+        if trend["trend"] == "rising":
+            reasons.append(
+                ngettext(
+                    "Stijgt: %(num)d collega schreef erover in week %(week)d, tegen gemiddeld %(mean)s in "
+                    "de vier weken ervoor.",
+                    "Stijgt: %(num)d collega's schreven erover in week %(week)d, tegen gemiddeld %(mean)s in "
+                    "de vier weken ervoor.",
+                    n,
+                    week=week_number,
+                    mean=decimal(trend["previous_mean"]),
+                )
+            )
+        else:
+            reasons.append(
+                ngettext(
+                    "Nieuw: %(num)d collega schreef erover in week %(week)d.",
+                    "Nieuw: %(num)d collega's schreven erover in week %(week)d.",
+                    n,
+                    week=week_number,
+                )
+            )
     if asked[pick]:
-        reasons.append(
-            f"Er staan {len(asked[pick])} gedeelde leervragen open over dit thema."
-            if len(asked[pick]) > 1
-            else "Er staat een gedeelde leervraag open over dit thema."
-        )
+        reasons.append(_open_questions(len(asked[pick])))
     return {
         "theme_id": pick,
         "label": theme_label(pick),
@@ -206,6 +218,14 @@ def suggestion(team: Team) -> dict | None:
     }
 
 
+def _open_questions(n: int) -> str:
+    return ngettext(
+        "Er staat een gedeelde leervraag open over dit thema.",
+        "Er staan %(num)d gedeelde leervragen open over dit thema.",
+        n,
+    )
+
+
 def _with_questions(team: Team, board: dict) -> dict:
     """The board's proposal in the leeragenda's shape, with the shared open questions on its theme."""
     questions = shared_open_questions(team.id)
@@ -213,11 +233,7 @@ def _with_questions(team: Team, board: dict) -> dict:
     asked = [q for q in questions if board["theme_id"] in themes.get(q.id, ())]
     reason = board["reason"]
     if asked:
-        reason += (
-            f" Er staan {len(asked)} gedeelde leervragen open over dit thema."
-            if len(asked) > 1
-            else " Er staat een gedeelde leervraag open over dit thema."
-        )
+        reason += " " + _open_questions(len(asked))
     return {
         "theme_id": board["theme_id"],
         "label": board["label"],
@@ -335,7 +351,7 @@ def knowledge_map(team: Team, reader: User) -> dict:
     # Leads and accounts they recently invited cannot make up k (docs/privacy.md §3).
     uncounted = uncounted_authors(team, utcnow())
     keepers = keepers_by_theme(team.id)
-    themes = [(t.id, t.label, t.group) for t in THEMES if t.group == "leren"]
+    themes = [(t.id, theme_name(t.id, t.label), t.group) for t in THEMES if t.group == "leren"]
     themes += [(row.id, row.label, "team") for row in team_theme_rows(team.id)]
     items = []
     for theme_id, label, group in themes:

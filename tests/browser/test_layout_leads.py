@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import dump
 from tests.browser.test_board import WEEK, demo  # noqa: F401 (the demo fixture)
-from tests.browser.test_layout_medewerker import OVERLAPS, WIDTHS, open_screen
+from tests.browser.test_layout_medewerker import WIDTHS, open_screen, screen_problems
 
 pytestmark = pytest.mark.browser
 
@@ -24,22 +24,22 @@ LEAD_SCREENS = (
     "#/leeragenda",
     "#/inwoners",
 )
-BEHEER_SCREENS = ("#/beheer/gebruikers", "#/beheer/auditlog", "#/beheer/bewaren", "#/beheer/gemeenten")
+BEHEER_SCREENS = (
+    "#/beheer/gebruikers",
+    "#/beheer/auditlog",
+    "#/beheer/bewaren",
+    "#/beheer/gemeenten",
+)
 GEMEENTE_SCREENS = ("#/gemeente",)
 
 
-def _problems(page, screens, team):
+def _problems(app, page, screens, team, lang):
     problems = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 700})
         for route in screens:
             open_screen(page, route.format(team=team, week=WEEK))
-            wide = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
-            if wide[0] > wide[1]:
-                problems.append({"width": width, "route": route, "scrollWidth": wide[0]})
-            overlaps = page.evaluate(OVERLAPS)
-            if overlaps:
-                problems.append({"width": width, "route": route, "overlaps": overlaps})
+            problems += screen_problems(app, page, route, width, lang)
     return problems
 
 
@@ -73,5 +73,5 @@ def test_every_lead_screen_fits_and_nothing_overlaps(app, page, clock, demo, ema
     _log_in(page, email, demo["password"])
     if lang == "en":
         _english(page)
-    problems = _problems(page, screens, demo["team"])
+    problems = _problems(app, page, screens, demo["team"], lang)
     assert problems == [], dump(problems)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from server.extensions import db, limiter
 from server.models import InwonerFeedback
 from tests.browser.conftest import SCREENSHOTS, PageProblems, axe_violations, dump, new_context, screenshot
+from tests.browser.test_layout_medewerker import OVERLAPS, TARGETS
 from tests.support.factories import add_visit
 
 pytestmark = pytest.mark.browser
@@ -202,7 +203,8 @@ def gemeente_path(app, make_team, make_user, login):
 
 def test_resident_pages_reflow_at_phone_widths_in_every_language(browser, live_server, gemeente_path):
     """WCAG 1.4.10: no horizontal scrolling at 320, 360 and 414 px, in all six languages, on the
-    questions page, on the page where a resident types a code, and on an "unknown link" page."""
+    questions page, on the page where a resident types a code, and on an "unknown link" page; and on
+    each, no overlapping targets and none under 44 × 44 px (WCAG 2.5.5)."""
     too_wide = []
     for width in WIDTHS:
         context = new_context(
@@ -224,6 +226,11 @@ def test_resident_pages_reflow_at_phone_widths_in_every_language(browser, live_s
                 assert page.locator("h1").count() == 1
                 if scroll > inner:
                     too_wide.append((width, lang, path.split("?")[0][-6:], scroll))
+                # Nothing a resident taps overlaps another target or is under 44 × 44 px.
+                for check in (OVERLAPS, TARGETS):
+                    found = page.evaluate(check)
+                    if found:
+                        too_wide.append((width, lang, path.split("?")[0][-6:], found))
             if width == 360 and lang in ("nl", "tr", "ar"):
                 page.goto(f"{gemeente_path}?lang={lang}")
                 page.screenshot(path=str(SCREENSHOTS / f"37-inwoner-{lang}-360.png"), full_page=True)
