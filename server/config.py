@@ -139,3 +139,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     }
     config.update(overrides)
     return config
+
+
+def pwa_dir() -> Path:
+    """pwa/ next to the server package (the package is installed editable); LEERLUS_PWA_DIR overrides."""
+    configured = os.environ.get("LEERLUS_PWA_DIR")
+    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "pwa"

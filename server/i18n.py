@@ -28,7 +28,11 @@ from flask_babel import Babel, get_locale
 from flask_babel import gettext as _gettext
 from flask_babel import ngettext as _ngettext
 
-from server.marker import N_  # noqa: F401 (re-exported: views and schemas mark texts with it)
+from server.config import pwa_dir
+from server.marker import (
+    N_,  # noqa: F401 (re-exported: views and schemas mark texts with it)
+    Texts,
+)
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 STAFF_LANGUAGES = ("nl", "en")
@@ -88,8 +92,6 @@ def for_language(lang: str, domain: str = "messages") -> NullTranslations:
 @lru_cache(maxsize=4)
 def app_texts(lang: str) -> dict:
     """The app's compiled catalogue (pwa/locale/<lang>.json), for the few texts server and app share."""
-    from server.pwa import pwa_dir  # the app's folder (LEERLUS_PWA_DIR); imported here: a blueprint
-
     return json.loads((pwa_dir() / "locale" / f"{lang}.json").read_text(encoding="utf-8"))
 
 
@@ -106,3 +108,14 @@ def theme_name(theme_id: str, label: str) -> str:
 def decimal(value: float) -> str:
     """A number as the reader writes it: 2,25 in Dutch, 2.25 in English (at most two decimals)."""
     return format_decimal(value, format="#,##0.##", locale=language())
+
+
+class _RequestTexts:
+    """The `Texts` (server.marker) that pure code is given by views and jobs: the request's language."""
+
+    gettext = staticmethod(gettext)
+    ngettext = staticmethod(ngettext)
+    decimal = staticmethod(decimal)
+
+
+REQUEST_TEXTS: Texts = _RequestTexts()

@@ -33,7 +33,6 @@ If-None-Match with 304.
 import base64
 import hashlib
 import json
-import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ from werkzeug.security import safe_join
 from server.api.auth import me_body
 from server.auth.access import _mfa_missing
 from server.compression import accepts_gzip, gzip_bytes
+from server.config import pwa_dir
 from server.headers import CSP
 from server.schemas.accounts import MeOut
 
@@ -101,12 +101,6 @@ function __import(name) {
 self.leerlusBundle = { has: (name) => Object.hasOwn(modules, name), load: __import };
 __import("app.js");
 """
-
-
-def pwa_dir() -> Path:
-    """pwa/ next to the server package (the package is installed editable); LEERLUS_PWA_DIR overrides."""
-    configured = os.environ.get("LEERLUS_PWA_DIR")
-    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "pwa"
 
 
 def _served_files(root: Path) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from server.digest import board
 from server.digest.rows import FeedbackRow
+from server.marker import SOURCE
 
 WEEK = "2026-W47"
 
@@ -83,9 +84,9 @@ def test_effect_card_appears_four_to_six_weeks_after_the_due_week_with_counts():
         _answer(f"m{i}", 5, "2026-W45", {"geld"}) for i in range(3)
     ]
     for week, shown in (("2026-W46", False), ("2026-W47", True), ("2026-W49", True), ("2026-W50", False)):
-        cards = board.effect_cards(week, 3, [_action()], rows, answers)
+        cards = board.effect_cards(week, 3, [_action()], rows, answers, texts=SOURCE)
         assert bool(cards) is shown, week
-    card = board.effect_cards("2026-W47", 3, [_action()], rows, answers)[0]
+    card = board.effect_cards("2026-W47", 3, [_action()], rows, answers, texts=SOURCE)[0]
     assert card["before"]["weeks"] == ["2026-W39", "2026-W42"] and card["after"]["weeks"] == [
         "2026-W44",
         "2026-W47",
@@ -105,7 +106,7 @@ def test_effect_card_figures_under_k_are_suppressed_not_zero():
     # Two panicking authors (under k=3) and two on the theme after: hidden, never a number.
     rows = _reflections(before, 5, 4, panic=2) + _reflections(after, 2, 5)
     answers = [_answer("m0", 5, "2026-W45", {"geld"}) for _ in range(4)]
-    card = board.effect_cards("2026-W47", 3, [_action()], rows, answers)[0]
+    card = board.effect_cards("2026-W47", 3, [_action()], rows, answers, texts=SOURCE)[0]
     assert card["before"]["theme_share"]["value"] == 0.56
     assert card["before"]["panic_share"]["suppressed"] is True
     assert card["after"]["theme_share"]["suppressed"] is True
@@ -113,9 +114,9 @@ def test_effect_card_figures_under_k_are_suppressed_not_zero():
     assert card["after"]["resident_score"]["suppressed"] is True  # one colleague's visits
     # One author outside the theme: the theme's share would tell what that one person wrote about.
     lonely = _reflections(before, 4, 1)
-    assert board.effect_cards("2026-W47", 3, [_action()], lonely, [])[0]["before"]["theme_share"][
-        "suppressed"
-    ]
+    assert board.effect_cards("2026-W47", 3, [_action()], lonely, [], texts=SOURCE)[0]["before"][
+        "theme_share"
+    ]["suppressed"]
 
 
 def _month(theme_id, authors, previous=0, keepers=(), helpers=0):
@@ -141,14 +142,14 @@ def test_knowledge_gaps_are_frequent_or_rising_unkept_and_at_most_three():
         _month("h", 2, 0),
         _month("i", 9, 4),
     ]
-    gaps = board.knowledge_gaps(themes, 3)
+    gaps = board.knowledge_gaps(themes, 3, texts=SOURCE)
     assert [g["theme_id"] for g in gaps] == ["i", "b", "c"]
     assert "aandachtsfunctionaris" in gaps[0]["why"] and "vorige maand 4" in gaps[0]["why"]
     # Last month's 2 authors (under k) are not shown, nor used: "new", not "rising from 2".
     assert "nieuw deze maand" in gaps[2]["why"] and "2" not in gaps[2]["why"].split("(")[1]
     # Under k authors a theme is never a gap, however rising.
-    assert all(g["theme_id"] != "h" for g in board.knowledge_gaps(themes, 3))
-    assert board.knowledge_gaps([_month("x", 2, 0)], 3) == []
+    assert all(g["theme_id"] != "h" for g in board.knowledge_gaps(themes, 3, texts=SOURCE))
+    assert board.knowledge_gaps([_month("x", 2, 0)], 3, texts=SOURCE) == []
 
 
 def test_one_proposal_prefers_a_moving_theme_that_is_also_a_gap():
@@ -158,8 +159,8 @@ def test_one_proposal_prefers_a_moving_theme_that_is_also_a_gap():
         {"id": "c", "label": "C", "group": "leren", "trend": "steady", "authors": 7, "previous_mean": 7},
     ]
     gap_b = [{"theme_id": "b", "label": "B", "why": "…"}]
-    assert board.propose(week, [])["theme_id"] == "a"
-    picked = board.propose(week, gap_b)
+    assert board.propose(week, [], texts=SOURCE)["theme_id"] == "a"
+    picked = board.propose(week, gap_b, texts=SOURCE)
     assert picked["theme_id"] == "b" and picked["gap"] and "Niemand" in picked["reason"]
-    assert board.propose([], gap_b)["theme_id"] == "b"
-    assert board.propose([], []) is None
+    assert board.propose([], gap_b, texts=SOURCE)["theme_id"] == "b"
+    assert board.propose([], [], texts=SOURCE) is None

@@ -13,8 +13,7 @@ from statistics import fmean
 
 from server.digest.cells import effective_k, enough, group_ok, suppressed
 from server.digest.rows import FeedbackRow
-from server.i18n import decimal, gettext, ngettext
-from server.marker import N_
+from server.marker import N_, Texts
 from server.privacy.placeholders import shorten
 from server.weeks import shift_week
 
@@ -146,6 +145,8 @@ def effect_cards(
     reflections: list[ThemedReflection],
     feedback: list[FeedbackRow],
     visit_themes: dict[str, frozenset[str]] | None = None,
+    *,
+    texts: Texts,
 ) -> list[dict]:
     """For each themed action whose due week lies 4 to 6 weeks before iso_week: the theme before
     (the 4 weeks up to the week the action was made) against after (the 4 weeks after its due week).
@@ -186,7 +187,7 @@ def effect_cards(
                 "theme": {"id": action.theme_id, "label": action.theme_label},
                 "before": periods["before"],
                 "after": periods["after"],
-                "caution": gettext(CAUTION),
+                "caution": texts.gettext(CAUTION),
             }
         )
     return cards
@@ -218,7 +219,7 @@ def _score(answers: list[FeedbackRow], k: int) -> dict:
 # -- knowledge gaps and the one proposal ---------------------------------------------------------------
 
 
-def knowledge_gaps(themes: list[ThemeMonth], k: int) -> list[dict]:
+def knowledge_gaps(themes: list[ThemeMonth], k: int, *, texts: Texts) -> list[dict]:
     """Real gaps: frequent or rising over at least k authors this month, with nobody who keeps the
     theme and no colleague who said "ik weet hier iets van". The top three, each with why.
 
@@ -238,7 +239,7 @@ def knowledge_gaps(themes: list[ThemeMonth], k: int) -> list[dict]:
         n = theme.authors
         if rising and before:
             why = [
-                ngettext(
+                texts.ngettext(
                     "%(num)d collega schreef erover deze maand (vorige maand %(before)d).",
                     "%(num)d collega's schreven erover deze maand (vorige maand %(before)d).",
                     n,
@@ -247,7 +248,7 @@ def knowledge_gaps(themes: list[ThemeMonth], k: int) -> list[dict]:
             ]
         elif rising:
             why = [
-                ngettext(
+                texts.ngettext(
                     "%(num)d collega schreef erover deze maand (nieuw deze maand).",
                     "%(num)d collega's schreven erover deze maand (nieuw deze maand).",
                     n,
@@ -255,13 +256,13 @@ def knowledge_gaps(themes: list[ThemeMonth], k: int) -> list[dict]:
             ]
         else:
             why = [
-                ngettext(
+                texts.ngettext(
                     "%(num)d collega schreef erover deze maand.",
                     "%(num)d collega's schreven erover deze maand.",
                     n,
                 )
             ]
-        why.append(gettext("Niemand is aandachtsfunctionaris en niemand zei 'ik weet hier iets van'."))
+        why.append(texts.gettext("Niemand is aandachtsfunctionaris en niemand zei 'ik weet hier iets van'."))
         gaps.append(
             {
                 "theme_id": theme.theme_id,
@@ -274,7 +275,7 @@ def knowledge_gaps(themes: list[ThemeMonth], k: int) -> list[dict]:
     return gaps[:GAPS]
 
 
-def propose(week_themes: list[dict], gaps: list[dict]) -> dict | None:
+def propose(week_themes: list[dict], gaps: list[dict], *, texts: Texts) -> dict | None:
     """One proposal for the casusoverleg / theme of the month, for the board and the leeragenda alike.
 
     A rising or new theme of the week that is also a knowledge gap goes first (the team meets it more
@@ -300,26 +301,26 @@ def propose(week_themes: list[dict], gaps: list[dict]) -> dict | None:
         pick = min(candidates, key=rank)
         n = pick["authors"]
         if pick["trend"] == "rising":
-            reason = ngettext(
+            reason = texts.ngettext(
                 "Stijgt: %(num)d collega schreef erover, tegen gemiddeld %(mean)s in de vier weken ervoor.",
                 "Stijgt: %(num)d collega's schreven erover, tegen gemiddeld %(mean)s in de vier weken ervoor.",
                 n,
-                mean=decimal(pick["previous_mean"]),
+                mean=texts.decimal(pick["previous_mean"]),
             )
         elif pick["trend"] == "new":
-            reason = ngettext(
+            reason = texts.ngettext(
                 "Nieuw deze week: %(num)d collega schreef erover.",
                 "Nieuw deze week: %(num)d collega's schreven erover.",
                 n,
             )
         else:
-            reason = ngettext(
+            reason = texts.ngettext(
                 "Het meest genoemde thema: %(num)d collega schreef erover.",
                 "Het meest genoemde thema: %(num)d collega's schreven erover.",
                 n,
             )
         if pick["id"] in gap_ids:
-            reason += " " + gettext("Niemand in het team houdt dit thema bij.")
+            reason += " " + texts.gettext("Niemand in het team houdt dit thema bij.")
         return {
             "theme_id": pick["id"],
             "label": pick["label"],

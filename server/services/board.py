@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from server.digest import board
 from server.digest.rows import FeedbackRow
 from server.extensions import db
-from server.i18n import theme_name
+from server.i18n import REQUEST_TEXTS, theme_name
 from server.models import (
     Action,
     Digest,
@@ -270,6 +270,7 @@ def effects(team: Team, iso_week: str, cutoff: datetime) -> list[dict]:
         actions,
         reflections,
         feedback_rows(team, first, last, cutoff, visit_themes),
+        texts=REQUEST_TEXTS,
     )
 
 
@@ -306,7 +307,8 @@ def knowledge_gaps(team: Team, iso_week: str, cutoff: datetime) -> list[dict]:
             for theme_id in themes.get(question_id, ()):
                 helpers.setdefault(theme_id, set()).add(user_id)
     labels = {theme_id: theme_label(theme_id) for theme_id in per_theme}
-    return board.knowledge_gaps(board.theme_month_rows(per_theme, labels, keepers, helpers), team.k_threshold)
+    rows = board.theme_month_rows(per_theme, labels, keepers, helpers)
+    return board.knowledge_gaps(rows, team.k_threshold, texts=REQUEST_TEXTS)
 
 
 def proposal(team: Team, iso_week: str) -> dict | None:
@@ -316,7 +318,7 @@ def proposal(team: Team, iso_week: str) -> dict | None:
     if digest is None or digest.content is None:
         return None
     themes = (digest.content.get("themes") or {}).get("items", [])
-    result = board.propose(themes, knowledge_gaps(team, iso_week, digest.requested_at))
+    result = board.propose(themes, knowledge_gaps(team, iso_week, digest.requested_at), texts=REQUEST_TEXTS)
     if result is not None:
         keepers = db.session.execute(
             select(User.id, User.display_name)

@@ -6,7 +6,8 @@ import hashlib
 import json
 import re
 
-from server.pwa import bundled_modules, pwa_dir, version
+from server.config import pwa_dir
+from server.pwa import bundled_modules, version
 
 # Gzip bytes as served. The first screen waits only for the document (which holds the start,
 # reflection and login screens' modules and the stylesheet); every other screen loads when opened, and the
