@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import FeedbackLink
+from tests.api.test_resident_cards import pages
 from tests.browser.conftest import SCREENSHOTS, PageProblems, log_in, new_context, screenshot
-from tests.test_resident_cards import pages
 
 pytestmark = pytest.mark.browser
 

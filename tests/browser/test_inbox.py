@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 
 from server.extensions import db
 from server.models import Notification
+from tests.api.test_feedback import submit
+from tests.api.test_notifications_inbox import make_visit
 from tests.browser.conftest import log_in, screenshot
-from tests.test_feedback import submit
-from tests.test_notifications_inbox import make_visit
 
 pytestmark = pytest.mark.browser
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from tests.api.test_notifications_inbox import add_notification, make_visit
 from tests.browser.conftest import dump, log_in
 from tests.support.dutch import DUTCH_WORDS
-from tests.test_notifications_inbox import add_notification, make_visit
 
 pytestmark = pytest.mark.browser
 

@@ -103,7 +103,7 @@ def test_said_did_from_the_board_to_medewerkers_and_residents(app, browser, live
 
     from server.extensions import db
     from server.models import User, Visit, utcnow
-    from tests.test_board_api import demo_login
+    from tests.api.test_board_api import demo_login
 
     with app.app_context():
         jeroen = db.session.scalar(select(User).where(User.email == "medewerker6@demo.leerlus.nl"))

@@ -11,8 +11,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from server.embedded import free_port
+from tests.api.test_sso import OIDC_DIR, start_idp
 from tests.browser.conftest import PageProblems, new_context
-from tests.test_sso import OIDC_DIR, start_idp
 
 pytestmark = [
     pytest.mark.browser,
