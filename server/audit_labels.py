@@ -1,7 +1,7 @@
 """Words for the audit log's vocabulary, as the beheerder's console shows them (pure: no Flask).
 
 Every action written with server.audit.audit() and every object type gets a label here, in Dutch and
-English; tests/test_beheer.py fails when an action in the code has none. Unknown codes are shown as
+English; tests/api/test_beheer.py fails when an action in the code has none. Unknown codes are shown as
 they are.
 """
 

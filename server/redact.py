@@ -3,7 +3,7 @@
 import re
 
 # Each path segment that carries a token, and what stands in its place in a log line. Every route with
-# a <token> argument must be covered here (tests/test_gunicorn_logging.py checks the url_map).
+# a <token> argument must be covered here (tests/platform/test_gunicorn_logging.py checks the url_map).
 _TOKEN_PATHS = [
     (re.compile(r"(/f/)[^/?#\s\"]+"), r"\1[token]"),
     (re.compile(r"(/auth/password-reset/)[^/?#\s\"]+"), r"\1[token]"),

@@ -5,7 +5,7 @@ A 422's messages pass through ``translate`` on their way into the problem docume
 (server/errors.py): a message that matches one of marshmallow's templates ("Length must be between
 {min} and {max}.") becomes the Dutch text for it ("Gebruik {min} tot en met {max} tekens.") in the
 request's language, its numbers carried over; any other message (our own, already Dutch) is looked
-up in the catalogue as it is. tests/test_i18n.py fails when marshmallow has a template missing here.
+up in the catalogue as it is. tests/platform/test_i18n.py fails when marshmallow has a template missing here.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The texts live in the gettext catalogues, domain ``resident``:
 server/translations/<lang>/LC_MESSAGES/resident.po, one file per language, keyed (``title``,
 ``items.serieus``, ``scale.0``, ``jeugd.title``, ``jeugd.items.jeugd_serieus``); nl.po holds the
-Dutch. ``make i18n`` compiles them; tests/test_i18n.py fails while a key lacks a language.
+Dutch. ``make i18n`` compiles them; tests/platform/test_i18n.py fails while a key lacks a language.
 Statement texts follow the national Wmo client-experience items.
 """
 
