@@ -21,6 +21,7 @@ LEAD_SCREENS = (
     "#/weekoverzicht",
     "#/weekoverzicht/{team}/{week}",
     "#/bord/{team}/{week}",
+    "#/bord/{team}/{week}/presenteer",
     "#/leeragenda",
     "#/inwoners",
 )

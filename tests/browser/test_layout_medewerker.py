@@ -43,6 +43,19 @@ OVERLAPS = """() => {
     // checkVisibility: not inside a closed <details> (its content keeps a layout box but is not shown).
     return box.width > 2 && box.height > 2 && style.visibility !== "hidden" && style.opacity !== "0" && el.checkVisibility();
   });
+  // The part of an element one can see: its box cut by every ancestor that clips (a scroll region
+  // such as present mode's stage hides what is scrolled under the footer).
+  const visible = (el) => {
+    let { left, top, right, bottom } = el.getBoundingClientRect();
+    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+      const style = getComputedStyle(box);
+      if (style.overflowX === "visible" && style.overflowY === "visible") continue;
+      const clip = box.getBoundingClientRect();
+      [left, top] = [Math.max(left, clip.left), Math.max(top, clip.top)];
+      [right, bottom] = [Math.min(right, clip.right), Math.min(bottom, clip.bottom)];
+    }
+    return { left, top, right, bottom };
+  };
   const found = [];
   const name = (el) => `${el.tagName.toLowerCase()}:${(el.textContent || el.getAttribute("aria-label") || el.name || "").trim().slice(0, 30)}`;
   for (let i = 0; i < items.length; i++) {
@@ -51,7 +64,7 @@ OVERLAPS = """() => {
       if (a.contains(b) || b.contains(a)) continue;
       if (a.closest("label") && a.closest("label") === b.closest("label")) continue;
       if (Boolean(a.closest(".bottom")) !== Boolean(b.closest(".bottom"))) continue;
-      const p = a.getBoundingClientRect(), q = b.getBoundingClientRect();
+      const p = visible(a), q = visible(b);
       const x = Math.min(p.right, q.right) - Math.max(p.left, q.left);
       const y = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
       if (x > 1 && y > 1) found.push([name(a), name(b)]);
@@ -145,14 +158,13 @@ def typed_texts(app) -> list[str]:
     """Every text people typed, as stored (the standard themes' labels are the app's, not theirs)."""
     from sqlalchemy import String, Text, select
 
-    from server.extensions import db
+    from server.extensions import db, metadata
     from server.themes import THEMES
 
     standard = {theme.label for theme in THEMES}
     texts = set()
     with app.app_context():
-        for mapper in db.Model.registry.mappers:
-            table = mapper.local_table
+        for table in metadata.tables.values():
             for column in table.columns:
                 if column.name in TYPED_COLUMNS and isinstance(column.type, String | Text):
                     texts |= {value for value in db.session.scalars(select(column).distinct()) if value}
