@@ -614,7 +614,10 @@ if __name__ == "__main__":
 # the Dutch texts to e5.
 
 GATE_GRID = np.round(np.arange(0.0, 0.501, 0.025), 3)
-GATE_BUDGET = 0.25  # share of Dutch texts that may go to e5: ~30 reflections/s per core (docs/performance.md)
+# Share of Dutch texts that may go to e5: 30 reflections/s per core leaves 33 ms CPU per reflection,
+# ~11.5 ms of it without e5 (de-identification, fast path, recount), so (33 - 11.5) / ~90 ms per
+# e5 text (docs/performance.md, issue #24) is about a quarter.
+GATE_BUDGET = 0.25
 
 
 def choose_gate(corpus_dir=None) -> dict:
