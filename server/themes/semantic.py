@@ -1,8 +1,9 @@
 """The worker's Dutch path: the fast model and lexicon plus multilingual-e5 sentence embeddings.
 
 `POST /themes/suggest` (web) must answer while someone types, so it keeps the fast path (sparse
-model + lexicon, no embeddings). The worker classifies the saved, de-identified text once, so it
-can afford ~0.1 s for an e5 embedding: its decision is a weighted sum of three probabilities
+model + lexicon, no embeddings). The worker classifies the saved, de-identified text once; an e5
+embedding costs it ~0.1 s CPU, so it embeds only the texts the fast path is unsure about
+(`needs_e5`, issue #24). For those, its decision is a weighted sum of three probabilities
 (sparse model, lexicon, a logistic-regression head on the embedding) against a threshold per
 theme. Weights and thresholds were chosen on out-of-fold predictions on the corpus (train.py
 `train_semantic`), never on a dev set.
