@@ -15,6 +15,7 @@ from server.privacy.placeholders import without_placeholders
 from .features import Evidence, lexicon_evidence, lexicon_probability, model_features, theme_matcher
 from .language import LANGUAGES, detect_language
 from .matching import Matcher, parse_entries
+from .semantic import needs_e5
 from .taxonomy import THEME_IDS, allowed_ids
 
 MODEL_PATH = Path(__file__).parent / "model" / "themes.npz"
@@ -117,21 +118,17 @@ class Classifier:
             lex[model.pos[theme]] = lexicon_probability(score)
         probs = model.probabilities(feats)
         positions, ids = model.allowed[kind]
+        # Blend weight and thresholds were chosen by cross-validation on the corpus (train.py).
+        fast = _calibrate(model.blend * probs + (1.0 - model.blend) * lex, model.thresholds)[positions]
         semantic = (
             _semantic_scores(self.semantic_model(), text, probs, lex, model.themes)
-            if text and text.strip()
+            if text and text.strip() and needs_e5(fast)
             else None
         )
         if semantic is not None:
             calibrated, vector = semantic
             return dict(zip(ids, calibrated[positions].tolist(), strict=True)), feats, vector
-        # Blend weight and thresholds were chosen by cross-validation on the corpus (train.py).
-        blended = model.blend * probs + (1.0 - model.blend) * lex
-        return (
-            dict(zip(ids, _calibrate(blended, model.thresholds)[positions].tolist(), strict=True)),
-            feats,
-            None,
-        )
+        return dict(zip(ids, fast.tolist(), strict=True)), feats, None
 
     def _explain(
         self, ev: Evidence, feats: dict[str, float], theme: str, vector: np.ndarray | None = None
@@ -176,8 +173,9 @@ class Classifier:
     ) -> Classification:
         """Themes of a text. `lang` None: detect it (resident comments come in six languages);
         non-Dutch text goes to the multilingual path (per-language lexicons + e5 embeddings).
-        `semantic` (worker, CLI): Dutch text also gets e5 embeddings as a third source, with its
-        own weights and thresholds (semantic.py); without the embedding model, the fast path."""
+        `semantic` (worker, CLI): Dutch text the fast path is unsure about (semantic.needs_e5) also
+        gets e5 embeddings as a third source, with its own weights and thresholds (semantic.py);
+        without the embedding model, the fast path."""
         # Placeholders ("[naam 1]", "[school]") are no words of the author: not for the language,
         # the embedding or the lexicons (tokenize drops them too, for suggest and training).
         text = without_placeholders(text or "")

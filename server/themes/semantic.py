@@ -1,8 +1,9 @@
 """The worker's Dutch path: the fast model and lexicon plus multilingual-e5 sentence embeddings.
 
 `POST /themes/suggest` (web) must answer while someone types, so it keeps the fast path (sparse
-model + lexicon, no embeddings). The worker classifies the saved, de-identified text once, so it
-can afford ~0.1 s for an e5 embedding: its decision is a weighted sum of three probabilities
+model + lexicon, no embeddings). The worker classifies the saved, de-identified text once; an e5
+embedding costs it ~0.1 s CPU, so it embeds only the texts the fast path is unsure about
+(`needs_e5`, issue #24). For those, its decision is a weighted sum of three probabilities
 (sparse model, lexicon, a logistic-regression head on the embedding) against a threshold per
 theme. Weights and thresholds were chosen on out-of-fold predictions on the corpus (train.py
 `train_semantic`), never on a dev set.
@@ -22,6 +23,9 @@ from pathlib import Path
 import numpy as np
 
 MODEL_PATH = Path(__file__).parent / "model" / "semantic.npz"
+# e5 costs ~90 ms CPU per text, the fast path ~5 ms: Dutch text goes to e5 only when the fast path
+# is unsure (needs_e5). Chosen by train.choose_gate on out-of-fold corpus predictions.
+GATE_BAND = 0.05
 PHRASE_CHARS = 110  # the nearest corpus phrase is shortened to this many characters
 SIMILAR_PREFIX = "lijkt op: "
 
@@ -59,6 +63,13 @@ class SemanticModel:
         if len(text) > PHRASE_CHARS:
             text = text[:PHRASE_CHARS].rsplit(" ", 1)[0] + " …"
         return SIMILAR_PREFIX + text
+
+
+def needs_e5(fast_scores: np.ndarray, band: float = GATE_BAND) -> np.ndarray:
+    """Per row of calibrated fast-path scores (0.5 = fires; the last axis is the themes): is the
+    fast path unsure? No theme fires by `band` or more, or some theme lies within `band` of 0.5."""
+    near = (np.abs(fast_scores - 0.5) < band).any(axis=-1)
+    return near | (fast_scores.max(axis=-1, initial=0.0) < 0.5 + band)
 
 
 @lru_cache(maxsize=4)

@@ -605,3 +605,59 @@ if __name__ == "__main__":
     else:
         json.dump(train_model(evaluate="--cv" in sys.argv), sys.stdout, indent=2)
     print()
+
+
+# --- the gate: e5 for Dutch text only where the fast path is unsure (classifier.py) ------------
+# e5 costs ~90 ms CPU per text against ~5 ms for the fast path, so one worker cannot classify every
+# Dutch text with it and keep 30 reflections/s. The band is chosen on out-of-fold predictions of
+# the corpus (never on a dev set): the best macro-F1 among bands that send at most GATE_BUDGET of
+# the Dutch texts to e5.
+
+GATE_GRID = np.round(np.arange(0.0, 0.501, 0.025), 3)
+# Share of Dutch texts that may go to e5: 30 reflections/s per core leaves 33 ms CPU per reflection,
+# ~11.5 ms of it without e5 (de-identification, fast path, recount), so (33 - 11.5) / ~90 ms per
+# e5 text (docs/performance.md, issue #24) is about a quarter.
+GATE_BUDGET = 0.25
+
+
+def choose_gate(corpus_dir=None) -> dict:
+    """Macro-F1 and e5 share per band on out-of-fold corpus predictions of the Dutch items, and the
+    chosen band. Blend, source weights and thresholds are chosen on the same out-of-fold rows."""
+    from threadpoolctl import threadpool_limits
+
+    from .classifier import _calibrate
+    from .semantic import needs_e5
+
+    items = load_items(corpus_dir)
+    dutch_idx = [i for i, it in enumerate(items) if it.get("lang", "nl") == "nl"]
+    foreign_idx = [i for i, it in enumerate(items) if it.get("lang", "nl") != "nl"]
+    X = _embeddings([it["text"] for it in items]).astype(np.float64)
+    labels = [set(it["themes"]) for it in items]
+    kinds = [it.get("kind", "reflection") for it in items]
+    gold, allowed = _gold_matrix(labels), _allowed_mask(kinds)
+    d = np.array(dutch_idx)
+    with threadpool_limits(1):
+        feats, lex = featurize(items)
+        probs, sem = _semantic_oof(feats, labels, kinds, X, gold, dutch_idx, foreign_idx, seed=SEED)
+    blend, fast_t = choose_blend(probs, lex[d], gold[d], allowed[d])
+    (a, b, c), sem_t = choose_semantic(probs, lex[d], sem, gold[d], allowed[d])
+    fast = np.where(allowed[d], _calibrate(blend * probs + (1.0 - blend) * lex[d], fast_t), 0.0)
+    full = np.where(allowed[d], _calibrate(a * probs + b * lex[d] + c * sem, sem_t), 0.0)
+    dl = [labels[i] for i in dutch_idx]
+    rows = []
+    for band in GATE_GRID:
+        use = needs_e5(fast, band)
+        scores = np.where(use[:, None], full, fast)
+        f1 = f1_scores(dl, _as_sets((scores >= 0.5) & allowed[d]))["macro_f1"]
+        rows.append({"band": float(band), "e5_share": round(float(use.mean()), 3), "macro_f1": round(f1, 3)})
+    always = f1_scores(dl, _as_sets((full >= 0.5) & allowed[d]))["macro_f1"]
+    never = f1_scores(dl, _as_sets((fast >= 0.5) & allowed[d]))["macro_f1"]
+    within = [r for r in rows if r["e5_share"] <= GATE_BUDGET]
+    chosen = max(within, key=lambda r: (r["macro_f1"], -r["band"]))
+    return {
+        "dutch_items": len(d),
+        "always_e5_macro_f1": round(always, 3),
+        "never_e5_macro_f1": round(never, 3),
+        "bands": rows,
+        "chosen": chosen,
+    }

@@ -3,6 +3,7 @@
 import json
 import re
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
@@ -192,3 +193,34 @@ def test_worker_path_falls_back_to_the_fast_path_without_embeddings(monkeypatch)
     fast = clf.classify(text, kind="reflection", lang="nl")
     assert worker.themes == fast.themes and worker.scores == fast.scores
     assert "geldzorgen-schulden" in worker.themes
+
+
+def test_worker_path_embeds_dutch_text_only_when_the_fast_path_is_unsure(monkeypatch):
+    """Issue #24: e5 costs ~90 ms CPU per text. A Dutch text the fast path is sure about (a theme
+    far above its threshold, none near it) is never embedded; an unsure one is."""
+    from server.themes import semantic
+    from server.themes.classifier import Classifier
+
+    calls = []
+    real_embed = multilingual.embed
+    monkeypatch.setattr(multilingual, "embed", lambda texts: calls.append(texts) or real_embed(texts))
+    clf = Classifier()
+    sure = "Dhr heeft een betalingsachterstand bij de energieleverancier en de deurwaarder staat op de stoep."
+    fast = clf.classify(sure, kind="reflection", lang="nl")
+    assert all(abs(s - 0.5) >= semantic.GATE_BAND for s in fast.scores.values())
+    assert clf.classify(sure, kind="reflection", lang="nl", semantic=True) == fast
+    assert calls == []
+    unsure = "mw durft haar man niet tegen te spreken, hij beslist alles en houdt het geld bij zich"
+    clf.classify(unsure, kind="reflection", lang="nl", semantic=True)
+    assert calls == [[unsure]]
+
+
+def test_gate_on_fast_path_scores():
+    from server.themes.semantic import needs_e5
+
+    assert not needs_e5(np.array([0.95, 0.06, 0.0]), band=0.1)  # one theme, clearly
+    assert needs_e5(np.array([0.95, 0.45, 0.0]), band=0.1)  # a second theme near its threshold
+    assert needs_e5(np.array([0.4, 0.2, 0.0]), band=0.1)  # nothing fires
+    assert needs_e5(np.array([0.55, 0.1, 0.0]), band=0.1)  # fires, but only just
+    assert not needs_e5(np.array([0.55, 0.1, 0.0]), band=0.0)  # band 0: e5 only when nothing fires
+    assert list(needs_e5(np.array([[0.9, 0.1], [0.3, 0.1]]), band=0.1)) == [False, True]
