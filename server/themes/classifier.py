@@ -12,10 +12,11 @@ import numpy as np
 
 from server.privacy.placeholders import without_placeholders
 
+from . import multilingual
 from .features import Evidence, lexicon_evidence, lexicon_probability, model_features, theme_matcher
 from .language import LANGUAGES, detect_language
 from .matching import Matcher, parse_entries
-from .semantic import needs_e5
+from .semantic import load_semantic_model, needs_e5
 from .taxonomy import THEME_IDS, allowed_ids
 
 MODEL_PATH = Path(__file__).parent / "model" / "themes.npz"
@@ -100,8 +101,6 @@ class Classifier:
         self.semantic_path = semantic_path  # the worker's e5 path (semantic.py), loaded on first use
 
     def semantic_model(self):
-        from .semantic import load_semantic_model
-
         return load_semantic_model(self.semantic_path) if self.semantic_path else None
 
     def _theme_scores(
@@ -195,10 +194,8 @@ class Classifier:
 
     @staticmethod
     def _classify_intl(text: str, kind: str, lang: str) -> Classification:
-        from .multilingual import classify_intl
-
         kind = "feedback" if kind == "feedback" else "reflection"
-        scores, explained = classify_intl(text or "", lang, kind)
+        scores, explained = multilingual.classify_intl(text or "", lang, kind)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         themes = [t for t, s in ranked if s >= THRESHOLD]
         return Classification(
@@ -225,11 +222,9 @@ def _semantic_scores(
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Calibrated three-source scores and the e5 vector, or None (fast path) when the semantic
     model or the embedder is not available."""
-    from .multilingual import embed
-
     if sem is None or sem.themes != themes:
         return None
-    vectors = embed([text])
+    vectors = multilingual.embed([text])  # by module: tests count the calls
     if vectors is None:
         return None
     return sem.blend(model_p, lexicon_p, sem.e5_probabilities(vectors[0])), vectors[0]

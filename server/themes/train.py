@@ -10,7 +10,9 @@ nested cross-validation so the reported CV number is not tuned on its own test f
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -18,6 +20,9 @@ import numpy as np
 
 from .classifier import MODEL_PATH
 from .features import lexicon_evidence, lexicon_probability, model_features
+from .lexicon_intl import intl_matches
+from .multilingual import MODEL_PATH as INTL_PATH
+from .multilingual import embed
 from .taxonomy import THEME_IDS, THEMES
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
@@ -317,10 +322,6 @@ INTL_THRESHOLD_GRID = np.round(np.arange(0.5, 0.951, 0.05), 2)
 
 def _embeddings(texts: list[str]) -> np.ndarray:
     """e5 vectors, cached on disk by text hash (embedding the corpus takes a minute or two)."""
-    import hashlib
-    import os
-
-    from .multilingual import embed
 
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "leerlus"
     cache_path = base / "e5-corpus-cache.npz"
@@ -362,9 +363,6 @@ def train_multilingual(corpus_dir=None, out_path=None) -> dict:
     predictions for the non-Dutch items (each fold's head saw all Dutch items and the other folds)."""
     from sklearn.model_selection import KFold
     from threadpoolctl import threadpool_limits
-
-    from .lexicon_intl import intl_matches
-    from .multilingual import MODEL_PATH as INTL_PATH
 
     items = load_items(corpus_dir)
     langs = np.array([it.get("lang", "nl") for it in items])
