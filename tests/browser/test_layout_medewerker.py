@@ -184,8 +184,9 @@ def open_screen(page, route: str) -> None:
     page.wait_for_function("() => !document.querySelector('#view .loading')")
 
 
-def _seed(app, medewerker) -> tuple[str, str]:
-    """A visit with a reflection shared with the team and a notification about it: (visit, notification)."""
+def _seed(app, medewerker) -> tuple[str, str, str]:
+    """A visit with a reflection shared with the team and a notification about it:
+    (visit, notification, reflection)."""
     from server.extensions import db
     from server.models import Reflection
 
@@ -193,22 +194,22 @@ def _seed(app, medewerker) -> tuple[str, str]:
         app, medewerker["id"], medewerker["team"], pseudonym="Mevrouw met de lange achternaam"
     )
     with app.app_context():
-        db.session.add(
-            Reflection(
-                client_id=uuid.uuid4(),
-                author_id=medewerker["id"],
-                team_id=medewerker["team"],
-                visit_id=visit_id,
-                occurred_at=datetime.now(UTC) - timedelta(days=1),
-                what_happened="Een lang gesprek over de huurachterstand en wat mevrouw zelf al geprobeerd had.",
-                next_time="Eerst vragen wat mevrouw zelf wil, daarna pas oplossingen aandragen",
-                visibility="team",
-                payload_hash="0" * 64,
-            )
+        reflection = Reflection(
+            client_id=uuid.uuid4(),
+            author_id=medewerker["id"],
+            team_id=medewerker["team"],
+            visit_id=visit_id,
+            occurred_at=datetime.now(UTC) - timedelta(days=1),
+            what_happened="Een lang gesprek over de huurachterstand en wat mevrouw zelf al geprobeerd had.",
+            next_time="Eerst vragen wat mevrouw zelf wil, daarna pas oplossingen aandragen",
+            visibility="team",
+            payload_hash="0" * 64,
         )
+        db.session.add(reflection)
         db.session.commit()
+        reflection_id = str(reflection.id)
     notification = add_notification(app, medewerker["id"], "feedback-contact", {"visit_id": str(visit_id)})
-    return str(visit_id), notification
+    return str(visit_id), notification, reflection_id
 
 
 def screen_problems(app, page, route: str, width: int, lang: str) -> list[dict]:
@@ -232,7 +233,7 @@ def screen_problems(app, page, route: str, width: int, lang: str) -> list[dict]:
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_medewerker_screen_fits_and_nothing_overlaps(app, page, medewerker, lang):
-    visit, notification = _seed(app, medewerker)
+    visit, notification, reflection = _seed(app, medewerker)
     log_in(page, medewerker["email"])
     if lang == "en":
         page.goto("/app/#/instellingen")
@@ -241,7 +242,8 @@ def test_every_medewerker_screen_fits_and_nothing_overlaps(app, page, medewerker
     problems = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 700})
-        for route in (*SCREENS, f"#/nieuw/bezoek/{visit}", f"#/melding/{notification}"):
+        screens = (f"#/nieuw/bezoek/{visit}", f"#/melding/{notification}", f"#/feedback/{visit}")
+        for route in (*SCREENS, *screens, f"#/meldcode/{reflection}"):
             open_screen(page, route)
             problems += screen_problems(app, page, route, width, lang)
     assert problems == [], dump(problems)
