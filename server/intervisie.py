@@ -6,6 +6,8 @@ the owner and the action, the Beroepscode article, the team's insight.
 
 from dataclasses import dataclass
 
+from server.marker import N_, Texts
+
 # The edition a moreel beraad refers to. The code has numbered articles; the group names the one
 # at stake by number and in its own words (the full text is the BPSW's, not ours to ship).
 BEROEPSCODE = "Beroepscode voor professionals in sociaal werk (BPSW, geldig vanaf 1 januari 2022)"
@@ -38,139 +40,143 @@ METHODS = {
     for method in (
         Method(
             "actieleren",
-            "Actieleren",
-            "Van een vraag uit de praktijk naar één concrete actie.",
+            N_("Actieleren"),
+            N_("Van een vraag uit de praktijk naar één concrete actie."),
             (
                 Step(
                     "inbreng",
-                    "Inbreng",
+                    N_("Inbreng"),
                     5,
-                    "De inbrenger vertelt kort de situatie en de vraag. De anderen luisteren.",
+                    N_("De inbrenger vertelt kort de situatie en de vraag. De anderen luisteren."),
                 ),
                 Step(
                     "open_vragen",
-                    "Open vragen",
+                    N_("Open vragen"),
                     15,
-                    "Iedereen stelt open vragen: wat, hoe, waarom. Nog geen adviezen.",
+                    N_("Iedereen stelt open vragen: wat, hoe, waarom. Nog geen adviezen."),
                     "questions",
                 ),
                 Step(
                     "richtingen",
-                    "Richtingen",
+                    N_("Richtingen"),
                     15,
-                    "Welke kanten kun je op? Noteer alle richtingen, ook de rare.",
+                    N_("Welke kanten kun je op? Noteer alle richtingen, ook de rare."),
                     "options",
                 ),
-                Step("actie_eigenaar", "Actie-eigenaar", 5, "Wie pakt het op? Eén naam.", "owner"),
+                Step("actie_eigenaar", N_("Actie-eigenaar"), 5, N_("Wie pakt het op? Eén naam."), "owner"),
                 Step(
                     "actie",
-                    "Actie",
+                    N_("Actie"),
                     10,
-                    "Kies één richting en maak er een concrete actie van, met een datum.",
+                    N_("Kies één richting en maak er een concrete actie van, met een datum."),
                     "action",
                 ),
                 Step(
                     "inzicht",
-                    "Wat leert het team?",
+                    N_("Wat leert het team?"),
                     5,
-                    "Eén zin die het team wil onthouden bij dit thema.",
+                    N_("Eén zin die het team wil onthouden bij dit thema."),
                     "insight",
                 ),
             ),
         ),
         Method(
             "incidentmethode",
-            "Incidentmethode",
-            "Leren van één kort incident: wat deed je, wat zouden anderen doen?",
+            N_("Incidentmethode"),
+            N_("Leren van één kort incident: wat deed je, wat zouden anderen doen?"),
             (
                 Step(
                     "incident",
-                    "Het incident",
+                    N_("Het incident"),
                     5,
-                    "De inbrenger vertelt een kort incident, tot het moment van kiezen.",
+                    N_("De inbrenger vertelt een kort incident, tot het moment van kiezen."),
                 ),
                 Step(
                     "informatieve_vragen",
-                    "Informatieve vragen",
+                    N_("Informatieve vragen"),
                     10,
-                    "Vragen naar feiten die nodig zijn om te kunnen kiezen. Nog geen oordeel.",
+                    N_("Vragen naar feiten die nodig zijn om te kunnen kiezen. Nog geen oordeel."),
                     "questions",
                 ),
                 Step(
                     "wat_zou_jij_doen",
-                    "Wat zou jij doen?",
+                    N_("Wat zou jij doen?"),
                     15,
-                    "Ieder zegt wat hij of zij op dat moment zou doen, en waarom.",
+                    N_("Ieder zegt wat hij of zij op dat moment zou doen, en waarom."),
                     "options",
                 ),
                 Step(
                     "wat_deed_de_inbrenger",
-                    "Wat deed de inbrenger?",
+                    N_("Wat deed de inbrenger?"),
                     5,
-                    "De inbrenger vertelt wat er echt gebeurde.",
+                    N_("De inbrenger vertelt wat er echt gebeurde."),
                 ),
                 Step(
                     "actie",
-                    "Leerpunt en actie",
+                    N_("Leerpunt en actie"),
                     10,
-                    "Wat neem je mee? Maak er een actie van met een eigenaar.",
+                    N_("Wat neem je mee? Maak er een actie van met een eigenaar."),
                     "action",
                 ),
                 Step(
                     "inzicht",
-                    "Wat leert het team?",
+                    N_("Wat leert het team?"),
                     5,
-                    "Eén zin die het team wil onthouden bij dit thema.",
+                    N_("Eén zin die het team wil onthouden bij dit thema."),
                     "insight",
                 ),
             ),
         ),
         Method(
             "moreel_beraad",
-            "Moreel beraad",
-            "Een ethisch dilemma samen doordenken, met de beroepscode erbij.",
+            N_("Moreel beraad"),
+            N_("Een ethisch dilemma samen doordenken, met de beroepscode erbij."),
             (
                 Step(
                     "dilemma",
-                    "Casus en dilemma",
+                    N_("Casus en dilemma"),
                     10,
-                    "Wat is de situatie? Formuleer het dilemma: moet ik A of B doen?",
+                    N_("Wat is de situatie? Formuleer het dilemma: moet ik A of B doen?"),
                 ),
                 Step(
                     "verheldering",
-                    "Verhelderende vragen",
+                    N_("Verhelderende vragen"),
                     10,
-                    "Vragen om de situatie en het dilemma scherp te krijgen.",
+                    N_("Vragen om de situatie en het dilemma scherp te krijgen."),
                     "questions",
                 ),
                 Step(
                     "perspectieven",
-                    "Perspectieven en waarden",
+                    N_("Perspectieven en waarden"),
                     15,
-                    "Wie zijn erbij betrokken? Welke waarden en normen spelen voor ieder van hen?",
+                    N_("Wie zijn erbij betrokken? Welke waarden en normen spelen voor ieder van hen?"),
                     "options",
                 ),
                 Step(
                     "beroepscode",
-                    "Beroepscode",
+                    N_("Beroepscode"),
                     5,
-                    "Welk artikel van de beroepscode gaat hierover? Noem het nummer en "
-                    "zeg in eigen woorden waar het over gaat.",
+                    N_(
+                        "Welk artikel van de beroepscode gaat hierover? Noem het nummer en "
+                        "zeg in eigen woorden waar het over gaat."
+                    ),
                     "article",
                 ),
                 Step(
                     "afweging",
-                    "Afweging en keuze",
+                    N_("Afweging en keuze"),
                     10,
-                    "Wat weegt het zwaarst? Wat kies je, en wat doe je om de "
-                    "schade van die keuze te beperken?",
+                    N_(
+                        "Wat weegt het zwaarst? Wat kies je, en wat doe je om de "
+                        "schade van die keuze te beperken?"
+                    ),
                     "action",
                 ),
                 Step(
                     "inzicht",
-                    "Wat leert het team?",
+                    N_("Wat leert het team?"),
                     10,
-                    "Eén zin die het team wil onthouden bij dit thema.",
+                    N_("Eén zin die het team wil onthouden bij dit thema."),
                     "insight",
                 ),
             ),
@@ -179,14 +185,22 @@ METHODS = {
 }
 
 
-def method_body(method: Method) -> dict:
+def method_body(method: Method, texts: Texts) -> dict:
+    """A method as the reader sees it: its words (marked N_ above) in the reader's language."""
+    say = texts.gettext
     return {
         "id": method.id,
-        "label": method.label,
-        "purpose": method.purpose,
+        "label": say(method.label),
+        "purpose": say(method.purpose),
         "minutes": method.minutes,
         "steps": [
-            {"key": s.key, "title": s.title, "minutes": s.minutes, "guide": s.guide, "collects": s.collects}
+            {
+                "key": s.key,
+                "title": say(s.title),
+                "minutes": s.minutes,
+                "guide": say(s.guide),
+                "collects": s.collects,
+            }
             for s in method.steps
         ],
     }

@@ -17,7 +17,7 @@ from server.auth.access import login_required, role_in_team, team_or_404, writin
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
-from server.i18n import gettext
+from server.i18n import REQUEST_TEXTS, gettext
 from server.idempotency import commit_once, find_replay, payload_hash
 from server.intervisie import (
     BEROEPSCODE,
@@ -79,7 +79,7 @@ def _theme(theme_id) -> dict | None:
 @login_required
 def methods():
     return {
-        "items": [method_body(method) for method in METHODS.values()],
+        "items": [method_body(method, REQUEST_TEXTS) for method in METHODS.values()],
         "beroepscode": BEROEPSCODE,
         "beroepscode_articles": BEROEPSCODE_ARTICLES,
     }
@@ -257,7 +257,7 @@ def session_body(session: IntervisieSession) -> dict:
     return {
         "id": session.id,
         "team_id": session.team_id,
-        "method": method_body(METHODS[session.method]),
+        "method": method_body(METHODS[session.method], REQUEST_TEXTS),
         "held_on": session.held_on,
         "status": session.status,
         "step": session.step,

@@ -49,6 +49,19 @@ def test_methods_list_the_steps_with_timings(team_setup):
     assert "Beroepscode" in body["beroepscode"]
 
 
+def test_methods_speak_the_readers_language(team_setup):
+    alice = team_setup["client"]["alice"]
+    dutch = {m["id"]: m for m in alice.get("/api/v1/intervisie/methods").get_json()["items"]}
+    assert alice.patch("/api/v1/me", json={"language": "en"}).status_code == 200
+    english = {m["id"]: m for m in alice.get("/api/v1/intervisie/methods").get_json()["items"]}
+    assert (dutch["actieleren"]["label"], english["actieleren"]["label"]) == ("Actieleren", "Action learning")
+    assert english["moreel_beraad"]["steps"][0]["title"] == "Case and dilemma"
+    # Every text of every method is translated: no English step equals its Dutch source.
+    for method_id, method in english.items():
+        for step, source in zip(method["steps"], dutch[method_id]["steps"], strict=True):
+            assert step["title"] != source["title"] and step["guide"] != source["guide"]
+
+
 def test_only_the_author_offers_only_a_shared_deidentified_reflection(team_setup, run_jobs):
     alice, bob = team_setup["client"]["alice"], team_setup["client"]["bob"]
     private = alice.post("/api/v1/reflections", json=reflection(occurred_at=OCCURRED)).get_json()
