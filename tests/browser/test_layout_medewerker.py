@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.api.test_notifications_inbox import add_notification, make_visit
 from tests.browser.conftest import dump, log_in
+from tests.browser.test_intervisie_screens import _offered_case
 from tests.support.dutch import DUTCH_WORDS
 
 pytestmark = pytest.mark.browser
@@ -212,6 +213,30 @@ def _seed(app, medewerker) -> tuple[str, str, str]:
     return str(visit_id), notification, reflection_id
 
 
+def _session(app, medewerker) -> str:
+    """A running intervisie session on an offered case, led by the medewerker."""
+    from datetime import date
+
+    from server.extensions import db
+    from server.models import IntervisieSession
+
+    case_id = _offered_case(app, medewerker["team"], medewerker["id"])
+    with app.app_context():
+        session = IntervisieSession(
+            client_id=uuid.uuid4(),
+            payload_hash="0" * 64,
+            team_id=medewerker["team"],
+            case_id=case_id,
+            facilitator_id=medewerker["id"],
+            method="moreel_beraad",
+            theme_id="geldzorgen-schulden",
+            held_on=date(2026, 12, 7),
+        )
+        db.session.add(session)
+        db.session.commit()
+        return str(session.id)
+
+
 def screen_problems(app, page, route: str, width: int, lang: str) -> list[dict]:
     """What is wrong with the open screen: horizontal scrolling, overlapping targets, targets under 44
     px, and (in English, checked once at the narrowest width) Dutch words."""
@@ -234,6 +259,7 @@ def screen_problems(app, page, route: str, width: int, lang: str) -> list[dict]:
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_medewerker_screen_fits_and_nothing_overlaps(app, page, medewerker, lang):
     visit, notification, reflection = _seed(app, medewerker)
+    session = _session(app, medewerker)
     log_in(page, medewerker["email"])
     if lang == "en":
         page.goto("/app/#/instellingen")
@@ -243,8 +269,10 @@ def test_every_medewerker_screen_fits_and_nothing_overlaps(app, page, medewerker
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 700})
         screens = (f"#/nieuw/bezoek/{visit}", f"#/melding/{notification}", f"#/feedback/{visit}")
-        for route in (*SCREENS, *screens, f"#/meldcode/{reflection}"):
+        for route in (*SCREENS, *screens, f"#/meldcode/{reflection}", f"#/intervisie/{session}"):
             open_screen(page, route)
+            if route.startswith("#/intervisie/"):  # the session itself, not an error page
+                expect(page.locator(".iv-current")).to_be_visible()
             problems += screen_problems(app, page, route, width, lang)
     assert problems == [], dump(problems)
 
