@@ -1,7 +1,8 @@
 // The app's texts: the gettext catalogues server/translations/<lang>/LC_MESSAGES/pwa.po (the one kind
 // of file a translator edits), compiled by `make i18n` to pwa/locale/<lang>.json. Dutch comes inlined
-// in the app shell (index.html: no extra request); English is fetched once for those who chose it
-// and precached by the service worker. Missing English falls back to Dutch.
+// in the app shell (index.html: no extra request; not precached either, the cached shell holds it);
+// English is fetched once for those who chose it and precached by the service worker. Missing
+// English falls back to Dutch.
 const inline = document.getElementById("i18n-nl");
 const nl = inline
   ? JSON.parse(inline.textContent)
