@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import fmean
 
-from server.digest.cells import effective_k, enough, group_ok, suppressed
+from server.digest.cells import effective_k, enough, group_ok, overlap_shown, suppressed
 from server.digest.rows import FeedbackRow
 from server.marker import N_, Texts
 from server.privacy.placeholders import shorten
@@ -344,20 +344,20 @@ def propose(week_themes: list[dict], gaps: list[dict], *, texts: Texts) -> dict 
 
 
 def theme_month_rows(
-    per_theme: dict[str, tuple[set, set]],
+    per_theme: dict[str, tuple[int, int]],
     labels: dict[str, str],
     keepers: dict[str, list[str]],
     helpers: dict[str, set],
 ) -> list[ThemeMonth]:
-    """Plain ThemeMonth rows from {theme: (authors this month, authors month before)}."""
+    """Plain ThemeMonth rows from {theme: (publishable authors this month, the month before)}."""
     rows = []
     for theme_id, (now, before) in per_theme.items():
         rows.append(
             ThemeMonth(
                 theme_id=theme_id,
                 label=labels.get(theme_id, theme_id),
-                authors=len(now),
-                previous_authors=len(before),
+                authors=now,
+                previous_authors=before,
                 keepers=keepers.get(theme_id, []),
                 helpers=len(helpers.get(theme_id, ())),
             )
@@ -366,14 +366,32 @@ def theme_month_rows(
 
 
 def group_by_theme(
-    reflections: list[tuple[str, str, frozenset[str]]], this: set[str], before: set[str]
-) -> dict:
-    """{theme: (authors in `this` months' weeks, authors in `before`)} from (author, week, themes)."""
-    result: dict = defaultdict(lambda: (set(), set()))
+    reflections: list[tuple[str, str, frozenset[str]]],
+    this: set[str],
+    before: set[str],
+    listed: dict[str, set[str]],
+    uncounted: frozenset[str],
+    k: int,
+) -> dict[str, tuple[int, int]]:
+    """{theme: (authors in `this` month's weeks, in `before`)} from (author, week, themes), as they may
+    be published: a month overlaps the weekly digests, so a count is 0 unless cells.overlap_shown
+    allows it (k counted authors; the weeks that did not list the theme: nobody or k people)."""
+    people: dict = defaultdict(lambda: {"this": (set(), set()), "before": (set(), set())})
     for author, week, themes in reflections:
+        span = "this" if week in this else "before" if week in before else None
+        if span is None:
+            continue
         for theme_id in themes:
-            if week in this:
-                result[theme_id][0].add(author)
-            elif week in before:
-                result[theme_id][1].add(author)
-    return dict(result)
+            authors, unlisted = people[theme_id][span]
+            authors.add(author)
+            if week not in listed.get(theme_id, ()):
+                unlisted.add(author)
+    k = effective_k(k)
+
+    def publishable(authors: set, unlisted: set) -> int:
+        return len(authors) if overlap_shown(authors, unlisted, uncounted, k) else 0
+
+    return {
+        theme_id: (publishable(*spans["this"]), publishable(*spans["before"]))
+        for theme_id, spans in people.items()
+    }

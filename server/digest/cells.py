@@ -44,6 +44,17 @@ def group_ok(people: set, k: int) -> bool:
     return not people or len(people) >= k
 
 
+def overlap_shown(authors: set[str], unlisted: set[str], uncounted: frozenset[str], k: int) -> bool:
+    """May a live figure that overlaps published weeks (theme of the month, knowledge map) be shown?
+
+    It needs k counted authors, and the authors of the weeks whose digest did not list the theme must
+    be nobody or at least k counted people: the figure minus the published weekly counts then never
+    isolates fewer than k. Authors that cannot make up k (`uncounted`) still count in the figure.
+    """
+    counted = len(authors - uncounted) >= k
+    return counted and (not unlisted or len(unlisted - uncounted) >= k)
+
+
 def protect_parts(parts: dict[Hashable, set], parent_visible: bool, k: int) -> set:
     """Which parts of a published total to hide, with complementary suppression.
 

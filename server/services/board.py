@@ -26,7 +26,9 @@ from server.models import (
     ThemeKeeper,
     ThemeOfTheMonth,
     User,
+    utcnow,
 )
+from server.services.digests import listed_weeks, uncounted_authors
 from server.services.learning_questions import question_themes
 from server.services.team_themes import theme_label
 from server.weeks import iso_week_of, parse_week, shift_week, week_bounds
@@ -279,7 +281,14 @@ def knowledge_gaps(team: Team, iso_week: str, cutoff: datetime) -> list[dict]:
     this = {shift_week(iso_week, -back) for back in range(MONTH_WEEKS)}
     before = {shift_week(first_now, -back) for back in range(1, MONTH_WEEKS + 1)}
     reflections, _ = themed_reflections(team, min(before), iso_week, cutoff)
-    per_theme = board.group_by_theme([(r.author, r.week, r.themes) for r in reflections], this, before)
+    per_theme = board.group_by_theme(
+        [(r.author, r.week, r.themes) for r in reflections],
+        this,
+        before,
+        listed_weeks(team, this | before),
+        uncounted_authors(team, utcnow()),
+        team.k_threshold,
+    )
     keepers: dict = {}
     for theme_id, name in db.session.execute(
         select(ThemeKeeper.theme_id, User.display_name)

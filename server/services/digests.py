@@ -6,6 +6,7 @@ text is never selected. Rows received after an earlier digest of their week was 
 stay out of it, so a late reflection never changes a published week (no differencing).
 """
 
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -223,6 +224,19 @@ def uncounted_authors(team: Team, until: datetime) -> frozenset[str]:
         )
     )
     return frozenset(str(user_id) for user_id in leads | invited)
+
+
+def listed_weeks(team: Team, weeks: set[str]) -> dict[str, set[str]]:
+    """{theme: the weeks among `weeks` whose published digest listed it}."""
+    listed: dict[str, set[str]] = defaultdict(set)
+    for week, content in db.session.execute(
+        select(Digest.iso_week, Digest.content).where(
+            Digest.team_id == team.id, Digest.iso_week.in_(weeks), Digest.content.is_not(None)
+        )
+    ):
+        for item in ((content or {}).get("themes") or {}).get("items", []):
+            listed[item.get("id")].add(week)
+    return listed
 
 
 def _members(team: Team) -> frozenset[str]:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from server.audit import audit
-from server.digest.cells import effective_k, k_for_week, suppressed
+from server.digest.cells import effective_k, k_for_week, overlap_shown, suppressed
 from server.errors import Problem
 from server.extensions import db
 from server.i18n import decimal, gettext, ngettext, theme_name
@@ -34,7 +34,7 @@ from server.models import (
     utcnow,
 )
 from server.services.board import knowledge_gaps, proposal
-from server.services.digests import uncounted_authors
+from server.services.digests import listed_weeks, uncounted_authors
 from server.services.learning_questions import question_themes
 from server.services.team_themes import allowed_theme_ids, team_theme_rows, theme_label
 from server.themes import THEMES
@@ -276,29 +276,21 @@ def contributing_reflections(team: Team, chosen: ThemeOfTheMonth, author_id=None
 def contributions(team: Team, chosen: ThemeOfTheMonth, user_id) -> tuple[dict, int]:
     """(team figure, k-suppressed; the caller's own count).
 
-    The month overlaps the weekly digests, so the month figure minus the theme's published weekly
-    counts must not isolate anyone (complementary suppression): the reflections of weeks whose
-    digest did not list the theme must come from nobody or from at least k people.
+    The month overlaps the weekly digests, so the figure is suppressed complementarily against the
+    weeks that published the theme (server.digest.cells.overlap_shown).
     """
     zone = zone_of(team)
     rows = contributing_reflections(team, chosen)
     weeks = {iso_week_of(occurred, zone) for _, _, occurred in rows}
     k = max(week_k(team, week) for week in weeks) if weeks else effective_k(team.k_threshold)
-    listed = set()
-    for week, content in db.session.execute(
-        select(Digest.iso_week, Digest.content).where(
-            Digest.team_id == team.id, Digest.iso_week.in_(weeks), Digest.content.is_not(None)
-        )
-    ):
-        if any(
-            item.get("id") == chosen.theme_id
-            for item in ((content or {}).get("themes") or {}).get("items", [])
-        ):
-            listed.add(week)
-    authors = {author for _, author, _ in rows if author is not None}
-    unlisted = {author for _, author, occurred in rows if iso_week_of(occurred, zone) not in listed}
-    uncounted = uncounted_authors(team, utcnow())
-    shown = len(authors - uncounted) >= k and (not unlisted or len(unlisted - uncounted) >= k)
+    listed = listed_weeks(team, weeks).get(chosen.theme_id, set())
+    authors = {str(author) for _, author, _ in rows if author is not None}
+    unlisted = {
+        str(author)
+        for _, author, occurred in rows
+        if author is not None and iso_week_of(occurred, zone) not in listed
+    }
+    shown = overlap_shown(authors, unlisted, uncounted_authors(team, utcnow()), k)
     team_cell = {"reflections": len(rows), "authors": len(authors)} if shown else suppressed()
     return team_cell, sum(1 for _, author, _ in rows if author == user_id)
 
@@ -332,22 +324,29 @@ def knowledge_map(team: Team, reader: User) -> dict:
     week, cutoff = last_week_and_cutoff(team)
     gaps = knowledge_gaps(team, week, cutoff)
     gap_ids = {gap["theme_id"] for gap in gaps}
+    # The 8 ended weeks up to the board's week, over the rows the board sees: the map changes once a
+    # week, not with every reflection, and is suppressed against the digests of the same weeks.
     zone = zone_of(team)
-    last = iso_week_of(utcnow(), zone)
-    first = shift_week(last, -(MAP_WEEKS - 1))
+    first = shift_week(week, -(MAP_WEEKS - 1))
+    weeks = {shift_week(week, -back) for back in range(MAP_WEEKS)}
     k = week_k(team, first)  # the window's oldest week has the highest k that applied
-    start = week_bounds(first, zone)[0]
-    people: dict[str, set] = defaultdict(set)
-    for theme_id, author_id in db.session.execute(
-        select(ReflectionTheme.theme_id, Reflection.author_id)
-        .distinct()
+    start, end = week_bounds(first, zone)[0], min(week_bounds(week, zone)[1], cutoff)
+    people: dict[str, set[str]] = defaultdict(set)
+    unlisted: dict[str, set[str]] = defaultdict(set)
+    listed = listed_weeks(team, weeks)
+    for theme_id, author_id, occurred in db.session.execute(
+        select(ReflectionTheme.theme_id, Reflection.author_id, Reflection.occurred_at)
         .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
         .where(
-            Reflection.team_id == team.id, Reflection.occurred_at >= start, Reflection.author_id.is_not(None)
+            Reflection.team_id == team.id,
+            Reflection.occurred_at >= start,
+            Reflection.occurred_at < end,
+            Reflection.author_id.is_not(None),
         )
     ):
         people[theme_id].add(str(author_id))
-    authors = {theme_id: len(who) for theme_id, who in people.items()}
+        if iso_week_of(occurred, zone) not in listed.get(theme_id, ()):
+            unlisted[theme_id].add(str(author_id))
     # Leads and accounts they recently invited cannot make up k (docs/privacy.md §3).
     uncounted = uncounted_authors(team, utcnow())
     keepers = keepers_by_theme(team.id)
@@ -355,14 +354,14 @@ def knowledge_map(team: Team, reader: User) -> dict:
     themes += [(row.id, row.label, "team") for row in team_theme_rows(team.id)]
     items = []
     for theme_id, label, group in themes:
-        count = authors.get(theme_id, 0)
-        visible = len(people.get(theme_id, set()) - uncounted) >= k
+        authors = people.get(theme_id, set())
+        visible = overlap_shown(authors, unlisted.get(theme_id, set()), uncounted, k)
         items.append(
             {
                 "id": theme_id,
                 "label": label,
                 "group": group,
-                "authors": count if visible else suppressed(),
+                "authors": len(authors) if visible else suppressed(),
                 "keepers": keepers.get(theme_id, []),
                 "gap": theme_id in gap_ids,
             }
@@ -378,7 +377,7 @@ def knowledge_map(team: Team, reader: User) -> dict:
         "team_id": team.id,
         "k": k,
         "from_week": first,
-        "to_week": last,
+        "to_week": week,
         "weeks": MAP_WEEKS,
         "themes": items,
         "gaps": gaps,

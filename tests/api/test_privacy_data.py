@@ -414,6 +414,49 @@ def test_attack_d_month_minus_weeks_cannot_isolate_one_author(app, make_team, ma
     assert lead.get(url).json["contributions"] == {"reflections": 7, "authors": 7}
 
 
+def test_attack_e_knowledge_map_minus_weeks_cannot_isolate_one_author(
+    app, make_team, make_user, login, clock
+):
+    """(e) the knowledge map (distinct authors over 8 weeks) minus the published weekly counts told
+    that one more colleague wrote about the theme in a week whose digest did not list it."""
+    from datetime import UTC, datetime
+
+    team, people, lead = _k_team(app, make_team, make_user, login, names="abcdefg")
+    _write(app, team, [people[n] for n in "abc"], week="2026-W45")
+    _write(app, team, [people["d"]], week="2026-W46")
+    assert [t["id"] for t in _digest(app, team, "2026-W45")["themes"]["items"]] == [SCHULDEN]
+    assert _digest(app, team, "2026-W46")["themes"]["items"] == []
+    clock(datetime(2026, 11, 18, 9, tzinfo=UTC))  # Wednesday of W47: W46 is the board's week
+    url = f"/api/v1/teams/{team}/knowledge-map"
+
+    def cell():
+        answer = lead.get(url)
+        assert answer.status_code == 200, answer.json
+        return {item["id"]: item["authors"] for item in answer.json["themes"]}[SCHULDEN]
+
+    assert cell().get("suppressed") is True  # 4 shown would isolate d's week next to W45's 3
+    # A reflection of the running week is not on the map yet, so watching it shows nothing.
+    _write(app, team, [people[n] for n in "efg"], week="2026-W47")
+    assert cell().get("suppressed") is True
+    # Once the part the digests do not show comes from k people, the map may show the figure.
+    clock(datetime(2026, 11, 25, 9, tzinfo=UTC))
+    assert cell() == 7
+
+
+def test_theme_of_the_month_leads_do_not_make_up_k(app, make_team, make_user, login):
+    """The month figure needs k authors besides the team's leads, as every other figure does."""
+    from server.extensions import db
+    from server.models import ThemeOfTheMonth
+
+    team, people, lead = _k_team(app, make_team, make_user, login, names="ab")
+    _write(app, team, [people["a"], people["b"], people["lead"]], week="2026-W46")
+    with app.app_context():
+        db.session.add(ThemeOfTheMonth(team_id=team, month="2026-11", theme_id=SCHULDEN))
+        db.session.commit()
+    url = f"/api/v1/teams/{team}/theme-of-the-month?month=2026-11"
+    assert lead.get(url).json["contributions"].get("suppressed") is True
+
+
 def test_sock_puppets_do_not_make_up_k(app, make_team, make_user, login):
     """A teamleider's own reflections and accounts a lead invited in the last 30 days cannot lift a
     colleague's private theme over k."""

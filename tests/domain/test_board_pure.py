@@ -164,3 +164,23 @@ def test_one_proposal_prefers_a_moving_theme_that_is_also_a_gap():
     assert picked["theme_id"] == "b" and picked["gap"] and "Niemand" in picked["reason"]
     assert board.propose([], gap_b, texts=SOURCE)["theme_id"] == "b"
     assert board.propose([], [], texts=SOURCE) is None
+
+
+def test_a_month_is_published_only_where_the_weeks_that_did_not_list_it_hide_nobody():
+    this = {"2026-W44", "2026-W45", "2026-W46", "2026-W47"}
+    before = {"2026-W40", "2026-W41", "2026-W42", "2026-W43"}
+    listed = {"wonen": {"2026-W45"}}
+    rows = [(author, "2026-W45", frozenset({"wonen"})) for author in "abc"]
+    assert board.group_by_theme(rows, this, before, listed, frozenset(), 3) == {"wonen": (3, 0)}
+    # d alone in a week whose digest did not list the theme: 4 minus the published 3 would be d.
+    lonely = [*rows, ("d", "2026-W46", frozenset({"wonen"}))]
+    assert board.group_by_theme(lonely, this, before, listed, frozenset(), 3) == {"wonen": (0, 0)}
+    crowd = lonely + [(author, "2026-W47", frozenset({"wonen"})) for author in "ef"]
+    assert board.group_by_theme(crowd, this, before, listed, frozenset(), 3) == {"wonen": (6, 0)}
+    # A lead counts in the figure but cannot make up k, in the unlisted weeks either.
+    assert board.group_by_theme(crowd, this, before, listed, frozenset({"f"}), 3) == {"wonen": (0, 0)}
+    # The month before is a month like any other; weeks outside both months do not count.
+    old = [(author, "2026-W41", frozenset({"wonen"})) for author in "xyz"] + [
+        ("q", "2026-W30", frozenset({"wonen"}))
+    ]
+    assert board.group_by_theme(old, this, before, listed, frozenset(), 3) == {"wonen": (0, 3)}
