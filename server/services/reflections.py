@@ -10,8 +10,9 @@ The rules of a reflection live here once, for the API views and the worker job a
 import uuid
 import zoneinfo
 from datetime import UTC, datetime, time, timedelta
+from typing import cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 
 from server.audit import audit
 from server.auth.access import own_or_404, own_reference_or_422
@@ -138,8 +139,9 @@ def create(args: dict, author_id, team: Team, look_for_replay: bool) -> tuple[Re
     return reflection, True
 
 
-_INSERT_REFLECTION = insert(Reflection.__table__)
-_INSERT_THEME = insert(ReflectionTheme.__table__)
+# On the tables, not the classes: a plain Core INSERT, outside the ORM (see _insert).
+_INSERT_REFLECTION = insert(cast(Table, Reflection.__table__))
+_INSERT_THEME = insert(cast(Table, ReflectionTheme.__table__))
 
 
 def _insert(reflection: Reflection, row: dict) -> None:
