@@ -151,7 +151,7 @@ def _insert(reflection: Reflection, row: dict) -> None:
     key fetch, identity map) cost more CPU than the statements themselves (docs/performance.md,
     item 15). A replayed client_id fails here, at the INSERT, which commit_once handles as before.
     """
-    db.session.flush()  # a visit made with it (ORM) goes first: the reflection refers to it
+    # A visit made with it is already in: visits.create_or_replay flushes it (the row refers to it).
     db.session.execute(_INSERT_REFLECTION, {**row, "safety_signal": reflection.safety_signal})
     if reflection.themes:
         themes = [
