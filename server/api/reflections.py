@@ -80,10 +80,8 @@ def create_reflection(args):
         fields = dict(args)
         team = writing_team(fields.pop("team_id"))
         reflection, created = reflections.create(fields, g.user.id, team, look_for_replay=len(attempts) > 1)
-        # Serialised before commit: every value is set (nothing comes from the database), and commit
-        # would expire them, costing two SELECTs to read back what we just wrote. Before the flush,
-        # too: on SQLite the write lock is held from the first INSERT to COMMIT, so no Python work
-        # in between.
+        # Serialised before commit: a replayed row would be expired by it, costing a SELECT to read
+        # back. A new row's values are all set in Python (nothing comes from the database).
         return reflection_out(reflection), created
 
     body, created = commit_once(create)

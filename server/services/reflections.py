@@ -10,13 +10,14 @@ The rules of a reflection live here once, for the API views and the worker job a
 import uuid
 import zoneinfo
 from datetime import UTC, datetime, time, timedelta
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 
 from server.audit import audit
 from server.auth.access import own_or_404, own_reference_or_422
 from server.errors import Problem
-from server.events import Event, emit
+from server.events import Event, emit, emit_now
 from server.extensions import db
 from server.i18n import gettext
 from server.idempotency import find_replay, payload_hash
@@ -83,11 +84,11 @@ def editable_until(reflection: Reflection) -> datetime:
 
 
 def create(args: dict, author_id, team: Team, look_for_replay: bool) -> tuple[Reflection, bool]:
-    """(reflection, created); nothing is flushed, so the caller's commit writes it in one go.
+    """(reflection, created); a new one is inserted in the caller's transaction, which it commits.
 
     `args` is ReflectionArgs without team_id. `look_for_replay=False` is the optimistic first
     attempt: a new client_id (nearly every write) skips the replay lookup, and a replay instead fails
-    the unique (author_id, client_id) constraint at commit, after which commit_once calls us again
+    the unique (author_id, client_id) constraint at its INSERT, after which commit_once calls us again
     with `look_for_replay=True`. A replay that no longer passes validation (a theme since removed)
     still answers with the original row.
     """
@@ -112,29 +113,53 @@ def create(args: dict, author_id, team: Team, look_for_replay: bool) -> tuple[Re
         if not look_for_replay and (existing := replay()) is not None:
             return existing, False
         raise
-    reflection = Reflection(
-        # Set here rather than by the column defaults at flush: the event and the answer need them
-        # before the one flush that commit does.
-        id=uuid.uuid4(),
-        received_at=utcnow(),
-        client_id=args["client_id"],
-        author_id=author_id,
-        team_id=team.id,
-        visit_id=visit_id,
-        occurred_at=args["occurred_at"],
-        learning_zone=args["learning_zone"],
-        energy=args["energy"],
-        visibility=args["visibility"],
-        previous_intention_outcome=args["previous_intention_outcome"],
-        learning_question_id=args["learning_question_id"],
-        payload_hash=fingerprint,
+    row = {
+        # Set here rather than by the column defaults: the event and the answer need them.
+        "id": uuid.uuid4(),
+        "received_at": utcnow(),
+        "client_id": args["client_id"],
+        "author_id": author_id,
+        "team_id": team.id,
+        "visit_id": visit_id,
+        "occurred_at": args["occurred_at"],
+        "learning_zone": args["learning_zone"],
+        "energy": args["energy"],
+        "visibility": args["visibility"],
+        "previous_intention_outcome": args["previous_intention_outcome"],
+        "learning_question_id": args["learning_question_id"],
+        "payload_hash": fingerprint,
         **{field: args[field] for field in REFLECTION_TEXT_FIELDS},
-    )
+    }
+    # The object carries the rules (themes, safety signal) and the answer; it never joins the
+    # session: _insert writes its row with Core.
+    reflection = Reflection(**row)
     set_author_themes(reflection, args["themes"], args["suggested"])
     flag_safety(reflection)
-    db.session.add(reflection)
-    emit(Event.REFLECTION_SUBMITTED, reflection_id=reflection.id)
+    _insert(reflection, row)
     return reflection, True
+
+
+# On the tables, not the classes: a plain Core INSERT, outside the ORM (see _insert).
+_INSERT_REFLECTION = insert(cast(Table, Reflection.__table__))
+_INSERT_THEME = insert(cast(Table, ReflectionTheme.__table__))
+
+
+def _insert(reflection: Reflection, row: dict) -> None:
+    """The new reflection, its themes and its outbox event as Core INSERTs in the caller's transaction.
+
+    The write every medewerker makes after a visit: the ORM unit of work (flush bookkeeping, primary
+    key fetch, identity map) cost more CPU than the statements themselves (docs/performance.md,
+    item 15). A replayed client_id fails here, at the INSERT, which commit_once handles as before.
+    """
+    # A visit made with it is already in: visits.create_or_replay flushes it (the row refers to it).
+    db.session.execute(_INSERT_REFLECTION, {**row, "safety_signal": reflection.safety_signal})
+    if reflection.themes:
+        themes = [
+            {"reflection_id": row["id"], "theme_id": t.theme_id, "source": t.source, "matched": t.matched}
+            for t in reflection.themes
+        ]
+        db.session.execute(_INSERT_THEME, themes)
+    emit_now(Event.REFLECTION_SUBMITTED, reflection_id=row["id"])
 
 
 def own_reflection_or_404(reflection_id) -> Reflection:

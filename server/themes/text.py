@@ -117,6 +117,8 @@ class Token(NamedTuple):
 
 
 def fold(text: str) -> str:
+    if text.isascii():  # most notes: nothing to decompose; the loop below was 6 % of a profiled write
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 

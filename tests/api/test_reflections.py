@@ -76,6 +76,33 @@ def test_a_new_reflection_is_one_transaction_without_a_replay_lookup(app, team_s
     assert stored == response.get_json()
 
 
+def test_a_new_reflection_with_a_new_visit_and_chips_is_stored_as_answered(app, team_setup):
+    """The write's rows go in with Core INSERTs: the visit (ORM) before the reflection that refers to
+    it, the author's chips, and one outbox event in the same commit."""
+    from sqlalchemy import func, select
+
+    from server.extensions import db
+    from server.models import OutboxEvent
+
+    lead, alice = team_setup["client"]["lead"], team_setup["client"]["alice"]
+    theme_id = lead.post(f"/api/v1/teams/{team_setup['team']}/themes", json={"label": "Energiearmoede"})
+    theme_id = theme_id.get_json()["id"]
+    visit = {"client_id": str(uuid.uuid4()), "occurred_at": datetime.now(UTC).isoformat()}
+    with app.app_context():
+        events_before = db.session.scalar(select(func.count()).select_from(OutboxEvent))
+    response = alice.post(
+        "/api/v1/reflections", json=reflection(visit=visit, themes=[theme_id], suggested=[theme_id])
+    )
+    assert response.status_code == 201, response.get_json()
+    answer = response.get_json()
+    assert answer["visit_id"] is not None
+    assert [(t["id"], t["source"]) for t in answer["themes"]] == [(theme_id, "suggested")]
+    assert alice.get(f"/api/v1/reflections/{answer['id']}").get_json() == answer
+    with app.app_context():
+        kinds = db.session.scalars(select(OutboxEvent.kind).order_by(OutboxEvent.id).offset(events_before))
+        assert "reflection.submitted" in list(kinds)
+
+
 def test_client_ids_are_scoped_per_author(team_setup):
     body = reflection()
     a = team_setup["client"]["alice"].post("/api/v1/reflections", json=body)
