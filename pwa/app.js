@@ -207,19 +207,24 @@ async function boot() {
   // GET /me goes out now, side by side with the screen's modules; meanwhile the screen opens from
   // the session kept on the device (no waiting for the network at all on a repeat start). A 401
   // afterwards leads to the login screen through "unauthorized", with what was typed kept.
+  // Whichever is known first opens the screen: the answer (in the document itself on a logged-in
+  // page load) or the session on the device (undefined here: the answer came first).
   let answered = false;
   const loading = loadSession().finally(() => { answered = true; });
-  const saved = await savedSession();
-  if (!saved) hint("login"); // likely a new phone: the login screen may be next
+  const saved = await Promise.race([savedSession(), loading.then(() => undefined)]);
+  if (saved === null) hint("login"); // likely a new phone: the login screen may be next
   let shown = null;
+  let shownScreen = null;
   if (saved && !answered) {
     session.me = saved;
     shown = shownAs();
-    render();
+    shownScreen = render();
   }
   const state = await loading;
-  if (state === "none" ? shown === null : shownAs() !== shown) render();
-  // After the first screen: the precache download must not compete with that screen's files.
+  if (state === "none" ? shown === null : shownAs() !== shown) shownScreen = render();
+  // After the first screen is on screen: the worker's install (its script, the precache download)
+  // must not compete with building it, on a slow phone's CPU least of all.
+  await shownScreen;
   registerServiceWorker();
   if (state !== "none") startReplay();
 }

@@ -106,7 +106,9 @@ export async function savedSession() {
 export function loadSession() {
   sessionLoading = (async () => {
     try {
-      await adoptSession(await api("/me"));
+      // The screen opens as soon as the answer is known; keeping it on the device goes on meanwhile
+      // (a failed write only costs the offline start).
+      adoptSession(await api("/me")).catch(() => {});
       return "online";
     } catch (error) {
       if (error.status !== 401) {

@@ -20,6 +20,8 @@
           const db = request.result;
           // Another tab deleting the database (logout) must not be blocked by this connection.
           db.onversionchange = function () { db.close(); opening = null; };
+          // Closed by the browser (a logout's Clear-Site-Data while it was open): open anew next time.
+          db.onclose = function () { opening = null; };
           resolve(db);
         };
         request.onerror = function () { opening = null; reject(request.error); };
@@ -40,6 +42,8 @@
   }
 
   const store = {
+    // The page opens the database while its own scripts are still arriving (index.html).
+    open: function () { return open(); },
     get: function (name, key) { return run(name, "readonly", function (s) { return s.get(key); }); },
     put: function (name, value) { return run(name, "readwrite", function (s) { return s.put(value); }); },
     del: function (name, key) { return run(name, "readwrite", function (s) { return s.delete(key); }); },

@@ -86,15 +86,26 @@ export function showFieldErrors(root, problem) {
   return placed;
 }
 
-// Textareas grow with their text, so nothing scrolls inside a tiny box on a phone.
+// Textareas grow with their text, so nothing scrolls inside a tiny box on a phone. A new screen's
+// textareas (four on the reflection screen) are fitted together in its first frame: every height
+// reset, then every read, so the layout is computed once rather than once per textarea.
+const unfitted = new Set();
+
 export function autoGrow(textarea) {
-  const grow = () => {
-    textarea.style.height = "auto";
-    textarea.style.height = `${textarea.scrollHeight + 2}px`;
-  };
-  textarea.addEventListener("input", grow);
-  requestAnimationFrame(grow);
+  textarea.addEventListener("input", () => fitHeights([textarea]));
+  if (!unfitted.size) requestAnimationFrame(() => fitHeights([...unfitted]));
+  unfitted.add(textarea);
   return textarea;
+}
+
+function fitHeights(textareas) {
+  for (const textarea of textareas) {
+    unfitted.delete(textarea);
+    textarea.style.height = "auto";
+  }
+  // The text's height plus the borders (box-sizing: border-box).
+  const heights = textareas.map((t) => t.scrollHeight + t.offsetHeight - t.clientHeight);
+  textareas.forEach((textarea, index) => { textarea.style.height = `${heights[index]}px`; });
 }
 
 export function announce(text) {

@@ -181,6 +181,25 @@ def test_typing_is_kept_on_the_device(page, medewerker):
     expect(page.get_by_label("Wat viel je op?")).to_have_value("Ze wilde eerst niet praten")
 
 
+def test_textareas_fit_their_text_typed_and_restored(page, medewerker):
+    """Every prompt grows with its text while typing and when a draft is opened again (all of a
+    screen's textareas are fitted in its first frame, together: pwa/lib/ui.js autoGrow)."""
+    long = "\n".join(f"Regel {n} van wat er gebeurde" for n in range(8))
+    fits = """() => [...document.querySelectorAll("textarea")].map((t) => t.scrollHeight <= t.clientHeight + 1)"""
+    log_in(page, medewerker["email"])
+    page.get_by_role("link", name="Nieuwe reflectie").click()
+    page.get_by_label("Wat gebeurde er?").fill(long)
+    page.get_by_label("Wat viel je op?").fill(long)
+    assert page.evaluate(fits) == [True] * 4
+    page.wait_for_timeout(600)  # the draft is written a moment after the last keystroke
+    page.reload()
+    expect(page.get_by_label("Wat viel je op?")).to_have_value(long)
+    page.wait_for_function(fits.replace(".map(", ".every("), polling="raf")
+    assert page.evaluate(fits) == [True] * 4
+    heights = page.evaluate("""() => [...document.querySelectorAll("textarea")].map((t) => t.clientHeight)""")
+    assert heights[0] > 2 * heights[2] and heights[1] > 2 * heights[3]
+
+
 def test_refused_reflection_shows_the_problem_next_to_the_field(app, browser, live_server, medewerker):
     # Without a service worker: its Background Sync would send past the page's fake 422.
     context = new_context(browser, live_server, service_workers="block")
