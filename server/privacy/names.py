@@ -486,6 +486,9 @@ class NameFinder:
             capitalised_name = prev[0].isupper() and self.name_like(prev) and not self.is_word(prev)
             # "de Vries", "van den Velde": a particle before a capitalised surname.
             particle = prev in INTERFIXES and tokens[first][2][0].isupper()
+            before = tokens[first - 2][2] if first > 1 else ""
+            if prev == "ben" and not (before[:1].isupper() and self.name_like(before)):
+                particle = False  # "Ik ben Ayaan": the verb, not "Mohamed ben Ali"
             if capitalised_name or particle:
                 first -= 1
             else:
@@ -530,18 +533,66 @@ class ForeignNameFinder(NameFinder):
             NameFinder.is_word(self, token)
             or bool(_ARABIC_SCRIPT.search(token))
             or token.islower()
-            or low in CAPITALISED_WORDS
+            or low.replace("i\u0307", "i") in CAPITALISED_WORDS  # "İngilizce".lower() keeps a dot
         )
 
     def _lower_case_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
         # Short words of these languages are listed first names elsewhere ("hala", "ale", "nic",
         # "sama"): without a dictionary, lower-case names cannot be told apart (a known limit).
-        return iter(())
+        # Arabic script has no case: a word after a title of address ("الأستاذة فاطمة") or a
+        # listed first name that is no common word ("لمحمد", with its one-letter prefix) is a name.
+        for i, (_, _, tok) in enumerate(tokens):
+            if not _ARABIC_SCRIPT.search(tok):
+                continue
+            after_title = (
+                i > 0 and tokens[i - 1][2] in ARABIC_TITLES and self._adjacent(tokens, i - 1, i, text)
+            )
+            if after_title or _arabic_first_name(tok):
+                last = i
+                if last + 1 < len(tokens) and _arabic_first_name(tokens[last + 1][2]):
+                    last += 1  # "محمد علي": a second listed name is the family name
+                yield i, last
+
+
+def _arabic_first_name(token: str) -> bool:
+    stem = token[1:] if token[:1] in "لوبف" and len(token) > 3 else token
+    return (token in ARABIC_FIRST_NAMES or stem in ARABIC_FIRST_NAMES) and token not in ARABIC_NAME_WORDS
+
+
+# Arabic titles of address: the word after them is a name.
+ARABIC_TITLES = _words(
+    """الأستاذة الاستاذة الأستاذ الاستاذ السيدة السيد الست مدام الأخت الاخت الأخ الاخ الدكتور الدكتورة
+    الدكتوره الآنسة الانسة استاذة استاذ أستاذة أستاذ سيدة سيد ست خالتي عمو خالة"""
+)
+# Frequent Arabic first names (as written in Arabic script), for comments in Arabic. Names that are
+# also common words ("نور" light, "أمل" hope, "سعيد" happy) only count after a title.
+ARABIC_FIRST_NAMES = _words(
+    """محمد أحمد احمد محمود مصطفى علي حسن حسين عمر عثمان يوسف إبراهيم ابراهيم خالد يونس ياسين
+    عبدالله عبدالرحمن عبدالكريم طارق سمير هشام رشيد نبيل وليد بلال أيوب ايوب إسماعيل اسماعيل
+    سليمان موسى عيسى زكريا حمزة أنس انس رضوان منير مروان أيمن ايمن فراس باسل عادل ماهر ناصر
+    جمال فيصل رامي سامي هاني زياد مهدي إدريس ادريس عبدالعزيز عبدالقادر
+    فاطمة فاطمه خديجة خديجه عائشة عايشة مريم زينب سارة ساره ليلى ليلي سلمى رانيا هالة سناء
+    أمينة امينة نادية ناديه سعاد حليمة حنان إيمان ايمان لبنى ياسمين دعاء آمنة امنة صفاء رقية
+    هاجر إكرام اكرام سهام نعيمة مليكة لطيفة زهرة سميرة بشرى أسماء اسماء شيماء ريم رزان لانا
+    ديما رغد غادة منى وفاء"""
+)
+ARABIC_NAME_WORDS = _words(
+    """نور أمل امل هدى سعيد كريم جميلة حياة سلام صباح رحمة سماح بشرى منى وفاء لطيفة زهرة علي حسن جمال
+    عادل سامي نبيل منير ماهر ناصر رشيد هاني باسل أمين امين ريم لانا ديما رغد غادة سناء هالة إيمان ايمان
+    صفاء دعاء سهام إكرام اكرام سعاد حنان أسماء اسماء أنس انس ياسمين"""
+)
 
 
 # Words the other languages capitalise inside a sentence.
 CAPITALISED_WORDS = _words(
     """god allah bog бог dutch english turkish arabic polish ukrainian netherlands holland monday tuesday
     wednesday thursday friday saturday sunday january february march april may june july august
-    september october november december pan pani państwo bay bayan hanım hoca пан пані"""
+    september october november december pan pani państwo bay bayan hanım hoca пан пані
+    türkçe arapça hollandaca ingilizce lehçe ukraynaca kürtçe farsça almanca fransızca rusça türk türkiye
+    hollanda suriye fas irak polonya ukrayna istanbul ankara izmir polska polski polsku holandia
+    holenderski holendersku ukraina niderlandzki warszawa kraków syria syrian morocco moroccan turkey
+    iraq eritrea eritrean somali afghan kurdish dutchman україна україни україні україну нідерланди нідерландів нідерландах нідерландам
+    голландії польщі туреччини сирії росії києва харкова одеси львова
+    голландія голландії польща туреччина сирія росія київ харків одеса львів маріуполь
+    українська українською нідерландська нідерландською англійська англійською"""
 )

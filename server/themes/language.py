@@ -35,6 +35,20 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 # Letters that only one of our Latin-script languages uses.
 _TURKISH = re.compile(r"[ğşıİĞŞ]")
 _POLISH = re.compile(r"[ąęłńśźżĄĘŁŃŚŹŻ]")
+# Arabic written in Latin letters ("arabizi": "3andi", "ma 7ada", "m3a") uses digits for the sounds
+# Latin letters lack; lingua has no model for it and reads it as Turkish or English.
+_ARABIZI = re.compile(
+    r"(?<![^\W_])(?:[a-z]+[235679][a-z]+|[235679](?!(?:de|ste|e)\b)[a-z]{2,})(?![^\W_])"
+)  # lower case only: "NL27INGB", "3de keer" and "mp3" are no arabizi
+MIN_ARABIZI = 2
+# Residents keep Dutch service words in their own language ("the huur problem", "uitkering hala
+# gelmedi"); a few of them tip lingua to Dutch, so they are left out before it decides.
+_DUTCH_SERVICE_WORDS = re.compile(
+    r"(?<![^\W_])(?:wijkteam|gemeente|huur|huurtoeslag|zorgtoeslag|toeslag(?:en)?|uitkering|schuld(?:en)?|"
+    r"schuldhulp|bewind|bewindvoerder|woningcorporatie|woco|woning|tolk|huisarts|jeugdzorg|thuiszorg|"
+    r"mantelzorg|inburgering|deurwaarder|aanmaning|consultatiebureau|wijkteammedewerker)(?![^\W_])",
+    re.IGNORECASE,
+)
 MIN_WORDS = 3  # shorter comments keep the hint
 MIN_CONFIDENCE = 0.6  # lingua's relative confidence below this keeps the hint
 
@@ -42,7 +56,7 @@ MIN_CONFIDENCE = 0.6  # lingua's relative confidence below this keeps the hint
 class Detection(NamedTuple):
     lang: str
     confidence: float
-    method: str  # "script", "letters", "lingua", "hint"
+    method: str  # "script", "arabizi", "letters", "lingua", "hint"
 
 
 _detector = None
@@ -120,6 +134,11 @@ def detect_language(text: str, hint: str | None = None) -> Detection:
     words = _WORD.findall(text)
     if len(words) < MIN_WORDS:
         return Detection(fallback, 0.0, "hint")
+    if len(_ARABIZI.findall(text)) >= MIN_ARABIZI:
+        return Detection("ar", 0.7, "arabizi")
+    own_words = _DUTCH_SERVICE_WORDS.sub(" ", text)
+    if len(_WORD.findall(own_words)) >= MIN_WORDS:
+        text = own_words
     detector = _lingua()
     if detector is None:
         # A Turkish or Polish name in a Dutch note has these letters too: only most words count.

@@ -327,16 +327,17 @@ LEXICON: dict[str, str] = {
         ~cadeau* | ~privé | ~kans geven | ~het recht
     """,
     "ervaring-bejegening": """
-        vriendelijk* | onvriendelijk | aardig | aardige | respect* | respectvol | gehoord | gezien |
+        vriendelijk* | onvriendelijk | aardig | aardige | respect* | respectvol | ~gehoord | gezien |
+        voelde me gehoord | voel me gehoord | voelde mij gehoord | echt gehoord | niet gehoord |
         serieus genomen | ~serieus | ~betrokken | meelevend | begripvol | ~begrip | ~warm | menselijk |
         bot | botte | kortaf | arrogant | neerbuigend | uit de hoogte | als een nummer | niet geloofd |
         luisterde | luisterend oor | ~luisteren | ~geluisterd | op haar telefoon | op zijn telefoon |
-        nam de tijd | tijd voor me | tijd voor mij | ~vertrouwen | ~fijn | ~prettig | dacht mee |
+        nam de tijd | tijd voor me | tijd voor mij | ~vertrouwen | ~prettig | dacht mee |
         dacht echt met me mee | ~meedenken | ~meegedacht | ~oordeel | veroordeeld | zonder oordeel |
         ~lief | geduld* | geduldig | ongeduldig | afgeblaft | afgescheept | ~hele verhaal |
-        zoveelste keer | ~aandacht | bejegening | beleefd | onbeschoft | ~oprecht | ~bedankt |
-        ~dank | ~behandeld | ~gevoel | ~voelde me | ~voel me | ~fijne | ~lieve | ~begrepen |
-        ~echt | ~mens | ~normaal | ~toon | ~steun | ~luisterde niet | ~geen interesse | ~ongeïnteresseerd |
+        zoveelste keer | ~aandacht | bejegening | beleefd | onbeschoft | ~oprecht | partijdig | ~uitgelachen |
+        ~behandeld | ~gevoel | ~voelde me | ~voel me | ~lieve | ~begrepen | als een kind | als kind |
+        ~echt | als mens | als een mens | ~normaal | ~toon | ~steun | ~luisterde niet | ~geen interesse | ~ongeïnteresseerd |
         ~keek niet op | ~nam me | ~nam mij | ~afgewimpeld | ~vervelend
     """,
     "ervaring-bereikbaarheid": """
@@ -347,7 +348,9 @@ LEXICON: dict[str, str] = {
         contactpersoon | vaste contactpersoon | ~appen | ~app | ~whatsapp | ~opnemen | nam niet op |
         neemt niet op | niemand nam op | nam niemand op | niemand opnam | ~weekend | ~contact | ~reageert | ~gereageerd | ~bericht | ~berichtje |
         ~keer gebeld | ~niemand | ~langs lopen | ~gelopen | ~nummer | ~terug | ~vakantie |
-        ~afwezig | ~ziek | ~maandag | ~dinsdag | ~vrijdag | ~'s avonds | ~mailtje
+        ~afwezig | ~ziek | ~maandag | ~dinsdag | ~vrijdag | ~'s avonds | ~mailtje | niks meer gehoord |
+        niets meer gehoord | nooit meer iets gehoord | niks meer van gehoord | niets meer van gehoord |
+        nooit meer iets van gehoord | nooit iets van gehoord | nooit gekomen | niet komen opdagen | afgezegd
     """,
     "ervaring-duidelijkheid": """
         duidelijk* | onduidelijk* | uitleg | uitgelegd | ~uitleggen | ~legde uit | ~begreep |
@@ -369,11 +372,13 @@ LEXICON: dict[str, str] = {
     """,
     "ervaring-resultaat": """
         ~geholpen | goed geholpen | opgelost | ~oplossing | resultaat | niks veranderd | niets veranderd |
+        slaap weer | kan weer slapen | van het kastje naar de muur | niks mee opgeschoten | lost niks op |
+        niks opgelost | niets opgelost | helpt niks | hielp niks | nergens op uitgelopen |
         ~veranderd | verbeterd | ~beter | gaat beter | ~gaat weer | slaap ik weer | ~rust | ~lucht |
         ~opgelucht | verschil gemaakt | ~vooruit | stap verder | ~weer grip | ~nog steeds |
         niet geholpen | niets opgeleverd | schiet niet op | niks opgeschoten | ~blij | dankzij |
         door de hulp | had ik maar eerder | ~geregeld | is geregeld | ~kan ik blijven | ~probleem |
-        ~werkt | =helpt | hielp | ~effect | zinloos | nutteloos | ~teleurgesteld | ~weer | ~eindelijk |
-        ~verder | ~niks | ~niets | ~helemaal | ~alles | ~zelfde | ~opgeleverd | ~gelukt | ~gaat goed
+        ~werkt | =helpt | hielp | ~effect | zinloos | nutteloos | ~teleurgesteld | ~eindelijk |
+        ~zelfde | ~opgeleverd | ~gelukt | ~gaat goed
     """,
 }

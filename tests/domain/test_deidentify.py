@@ -482,6 +482,43 @@ def test_names_in_other_languages_still_go(deid):
     assert "Fatima" not in deid.deidentify("Fatima bana çok yardım etti, teşekkürler")
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("الأستاذة فاطمة كانت لطيفة جدا", ["فاطمة"]),  # after a title of address
+        ("شكرا لمحمد من فريق الحي، ساعدني كثير", ["محمد"]),  # a listed name with its prefix
+        ("السيدة نور ساعدتني بالرسائل", ["نور"]),  # a name that is a word, after a title
+        ("shukran l Khadija, 3awntni bzaf", ["Khadija"]),  # arabizi
+        ("Пані Олена дуже допомогла, дякую", ["Олена"]),
+        ("Mehmet Bey telefonu açmıyor", ["Mehmet"]),
+        ("the lady Jessica was very kind, my son goes to school De Springplank", ["Jessica", "Springplank"]),
+        ("Ik ben Ayaan en mijn zoon zit op De Regenboog", ["Ayaan", "Regenboog"]),
+    ],
+)
+def test_names_in_resident_comments_in_every_language_go(deid, text, names):
+    out = deid.deidentify(text)
+    assert not [name for name in names if name in out], out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hollandaca bilmiyorum, Türkçe konuşan biri gelsin",  # languages stay (policy)
+        "İngilizce konuşan tercüman istedim",
+        "نور البيت رجع بعد ما صلحوا الكهرباء",  # "نور" (light) without a title is a word
+        "Ми з України, живемо в Нідерландах два роки",
+    ],
+)
+def test_languages_countries_and_word_names_stay_in_resident_comments(deid, text):
+    assert deid.deidentify(text) == text
+
+
+def test_ik_ben_keeps_its_verb(deid):
+    # "ben" is also an Arabic name particle ("Mohamed ben Ali"); after "Ik" it is the verb.
+    assert deid.deidentify("Ik ben Ayaan, ik woon hier") == "Ik ben [naam 1], ik woon hier"
+    assert "ben" not in deid.deidentify("gesprek met Mohamed ben Ali over de huur")
+
+
 def test_deidentification_is_a_function_of_the_text(deid):
     text = "Olena (geb. 14-03-1986) en zoon Bohdan zitten op obs De Piramide, belt 06-12345678."
     first = deid.deidentify(text)
