@@ -261,7 +261,10 @@ def test_fixed_expressions_are_no_evidence():
 
 def test_alleen_as_only_is_no_loneliness():
     # "alleen maar" / "alleen als" mean "only"; living or being alone still counts.
-    for text in ("Ik heb alleen maar geluisterd.", "Er komt pas iemand als het uitkomt, alleen als het hun past."):
+    for text in (
+        "Ik heb alleen maar geluisterd.",
+        "Er komt pas iemand als het uitkomt, alleen als het hun past.",
+    ):
         assert "eenzaamheid-netwerk" not in lexicon_evidence(text).scores, text
     assert "eenzaamheid-netwerk" in lexicon_evidence("Mw zit alleen thuis en ziet niemand.").scores
 
