@@ -16,9 +16,12 @@ Negation only applies to `leren` themes: resident-experience terms count in both
 # Fixed expressions whose words are no evidence for any theme: "rekening houden met" is taking
 # something into account, not a bill. Their tokens give no lexicon hits, and the model sees one
 # feature ("i:rekening houden") instead of their words. Same entry syntax; inflections match.
+# "alleen" in the sense of "only" ("alleen maar geluisterd", "alleen als het uitkomt") is no
+# loneliness: it was the most frequent eenzaamheid-netwerk false positive on both dev sets.
 FIXED_EXPRESSIONS = """
     rekening houden | rekening mee | houden rekening | hield rekening | hielden rekening |
-    rekening gehouden | rekening te houden | houden geen rekening | hield geen rekening
+    rekening gehouden | rekening te houden | houden geen rekening | hield geen rekening |
+    alleen maar | alleen als | alleen even | alleen nog | kijk alleen | keek alleen
 """
 
 LEXICON: dict[str, str] = {

@@ -259,6 +259,16 @@ def test_fixed_expressions_are_no_evidence():
     assert set(ev.fixed.values()) == {"rekening mee"}
 
 
+def test_alleen_as_only_is_no_loneliness():
+    # "alleen maar" / "alleen als" mean "only"; living or being alone still counts.
+    for text in (
+        "Ik heb alleen maar geluisterd.",
+        "Er komt pas iemand als het uitkomt, alleen als het hun past.",
+    ):
+        assert "eenzaamheid-netwerk" not in lexicon_evidence(text).scores, text
+    assert "eenzaamheid-netwerk" in lexicon_evidence("Mw zit alleen thuis en ziet niemand.").scores
+
+
 def test_function_words_do_not_collide_with_terms_through_their_stem():
     # Porter merges met/meteen, niet/niets, alle(s)/alleen, weet/wet, laten/laat, werkt/werk.
     ev = lexicon_evidence("Ik weet niet of ik alles zelf kan, ik ga met de bus en wil het laten rusten.")
