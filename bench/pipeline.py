@@ -29,7 +29,9 @@ so `make bench`'s timeout is not reached on a loaded machine.
 
 import argparse
 import http.cookiejar
+import json
 import os
+import random
 import shutil
 import subprocess
 import threading
@@ -42,6 +44,7 @@ from pathlib import Path
 import requests
 
 from bench.support import (
+    ROOT,
     bench_env,
     database,
     gunicorn,
@@ -59,6 +62,31 @@ TEXT_FIELDS = 4
 TEAMS, PER_TEAM = 8, 2
 # What de-identification must have taken out of reflection_body()'s texts.
 IDENTIFYING = ("Jansen", "Fatima", "06-12345678")
+MIXED_FIELDS = ("noticed", "why", "next_time")
+
+
+def corpus_reflections(count: int = 300) -> list[str]:
+    """Dutch reflections of the theme corpus, a fixed sample. The worker sends a text to e5 only when
+    the fast path is unsure (server.themes.semantic.needs_e5), so its cost depends on the text: one
+    text repeated measures either none or all of that cost, a mix measures the share a team sends."""
+    texts = [
+        item["text"]
+        for path in sorted((ROOT / "server" / "themes" / "corpus").glob("*.jsonl"))
+        for item in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+        if item["kind"] == "reflection" and item.get("lang", "nl") == "nl"
+    ]
+    return random.Random(24).sample(texts, count)
+
+
+TEXTS = corpus_reflections()
+
+
+def mixed_body(index: int) -> dict:
+    """reflection_body() (with the personal data to de-identify) whose other fields come from the corpus."""
+    body = reflection_body(index)
+    for offset, field in enumerate(MIXED_FIELDS):
+        body[field] = TEXTS[(index * len(MIXED_FIELDS) + offset) % len(TEXTS)]
+    return body
 
 
 def loadavg() -> str:
@@ -85,7 +113,7 @@ class Client:
         person = self.people[index % len(self.people)]
         response = self._session().post(
             f"{self.base}/api/v1/reflections",
-            json=reflection_body(index),
+            json=mixed_body(index),
             timeout=60,
             headers={"Cookie": person["cookie"], "X-CSRF-Token": person["csrf"]},
         )
