@@ -324,7 +324,7 @@ def knowledge_map(team: Team, reader: User) -> dict:
     week, cutoff = last_week_and_cutoff(team)
     gaps = knowledge_gaps(team, week, cutoff)
     gap_ids = {gap["theme_id"] for gap in gaps}
-    # The 8 ended weeks up to the board's week, over the rows the board sees: the map changes once a
+    # The 8 ended weeks up to the board's week, until the board's cut-off: the map changes once a
     # week, not with every reflection, and is suppressed against the digests of the same weeks.
     zone = zone_of(team)
     first = shift_week(week, -(MAP_WEEKS - 1))
