@@ -8,10 +8,19 @@ singles anyone out.
 
 import random
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from statistics import fmean
 
-from server.digest.cells import effective_k, enough, group_ok, overlap_shown, suppressed
+from server.digest.cells import (
+    counted_in_digest,
+    effective_k,
+    enough,
+    group_ok,
+    overlap_shown,
+    suppressed,
+)
 from server.digest.rows import FeedbackRow
 from server.marker import N_, Texts
 from server.privacy.placeholders import shorten
@@ -43,6 +52,7 @@ class ThemedReflection:
     week: str
     themes: frozenset[str] = frozenset()
     zone: str | None = None
+    received: datetime | None = None  # None: not known to be in any published count
 
 
 @dataclass(frozen=True)
@@ -366,26 +376,26 @@ def theme_month_rows(
 
 
 def group_by_theme(
-    reflections: list[tuple[str, str, frozenset[str]]],
+    reflections: Iterable[ThemedReflection],
     this: set[str],
     before: set[str],
-    listed: dict[str, set[str]],
+    published: Mapping[str, Mapping[str, datetime]],
     uncounted: frozenset[str],
     k: int,
 ) -> dict[str, tuple[int, int]]:
-    """{theme: (authors in `this` month's weeks, in `before`)} from (author, week, themes), as they may
-    be published: a month overlaps the weekly digests, so a count is 0 unless cells.overlap_shown
-    allows it (k counted authors; the weeks that did not list the theme: nobody or k people)."""
+    """{theme: (authors in `this` set of weeks, in `before`)} as they may be published: such a span
+    overlaps the weekly digests, so a count is 0 unless cells.overlap_shown allows it (k counted
+    authors; the rows no digest counted, cells.counted_in_digest: nobody or k people)."""
     people: dict = defaultdict(lambda: {"this": (set(), set()), "before": (set(), set())})
-    for author, week, themes in reflections:
-        span = "this" if week in this else "before" if week in before else None
+    for row in reflections:
+        span = "this" if row.week in this else "before" if row.week in before else None
         if span is None:
             continue
-        for theme_id in themes:
+        for theme_id in row.themes:
             authors, unlisted = people[theme_id][span]
-            authors.add(author)
-            if week not in listed.get(theme_id, ()):
-                unlisted.add(author)
+            authors.add(row.author)
+            if not counted_in_digest(published, theme_id, row.week, row.received):
+                unlisted.add(row.author)
     k = effective_k(k)
 
     def publishable(authors: set, unlisted: set) -> int:

@@ -5,7 +5,8 @@ A figure is a cell: {"value": x} when enough distinct people contributed, otherw
 cell never tells "nobody" from "one person".
 """
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
+from datetime import datetime
 
 REASON = "te weinig bijdragen om te tonen"
 # DESIGN §6: k is at least 3, whatever is stored.
@@ -53,6 +54,19 @@ def overlap_shown(authors: set[str], unlisted: set[str], uncounted: frozenset[st
     """
     counted = len(authors - uncounted) >= k
     return counted and (not unlisted or len(unlisted - uncounted) >= k)
+
+
+def counted_in_digest(
+    published: Mapping[str, Mapping[str, datetime]], theme: str, week: str, received: datetime | None
+) -> bool:
+    """Is this row in its week's published count of `theme`?
+
+    `published` maps each theme to {week: that week's data cut-off} for the digests that listed it.
+    A row written into a published week after its cut-off is in no published figure: it counts as
+    unlisted, or a live figure minus the digests would single out the late writer.
+    """
+    cutoff = published.get(theme, {}).get(week)
+    return cutoff is not None and received is not None and received < cutoff
 
 
 def protect_parts(parts: dict[Hashable, set], parent_visible: bool, k: int) -> set:

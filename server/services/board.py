@@ -28,7 +28,7 @@ from server.models import (
     User,
     utcnow,
 )
-from server.services.digests import listed_weeks, uncounted_authors
+from server.services.digests import published_weeks, uncounted_authors
 from server.services.learning_questions import question_themes
 from server.services.team_themes import theme_label
 from server.weeks import iso_week_of, parse_week, shift_week, week_bounds
@@ -77,8 +77,8 @@ def _reflection_rows(team: Team, first_week: str, last_week: str, cutoff: dateti
             Reflection.author_id,
             Reflection.occurred_at,
             Reflection.learning_zone,
-            Reflection.previous_intention_outcome,
             Reflection.visit_id,
+            Reflection.received_at,
         ).where(*window, Reflection.author_id.is_not(None))
     ).all()
     return zone, themes, rows
@@ -92,11 +92,12 @@ def themed_reflections(team: Team, first_week: str, last_week: str, cutoff: date
             week=iso_week_of(occurred, zone),
             themes=frozenset(themes.get(rid, ())),
             zone=learning_zone,
+            received=received,
         )
-        for rid, author, occurred, learning_zone, _, _ in rows
+        for rid, author, occurred, learning_zone, _, received in rows
     ]
     visit_themes: dict = {}
-    for rid, _, _, _, _, visit_id in rows:
+    for rid, _, _, _, visit_id, _ in rows:
         if visit_id is not None:
             visit_themes.setdefault(visit_id, set()).update(themes.get(rid, ()))
     return reflections, visit_themes
@@ -282,10 +283,10 @@ def knowledge_gaps(team: Team, iso_week: str, cutoff: datetime) -> list[dict]:
     before = {shift_week(first_now, -back) for back in range(1, MONTH_WEEKS + 1)}
     reflections, _ = themed_reflections(team, min(before), iso_week, cutoff)
     per_theme = board.group_by_theme(
-        [(r.author, r.week, r.themes) for r in reflections],
+        reflections,
         this,
         before,
-        listed_weeks(team, this | before),
+        published_weeks(team, this | before),
         uncounted_authors(team, utcnow()),
         team.k_threshold,
     )

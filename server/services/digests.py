@@ -226,17 +226,18 @@ def uncounted_authors(team: Team, until: datetime) -> frozenset[str]:
     return frozenset(str(user_id) for user_id in leads | invited)
 
 
-def listed_weeks(team: Team, weeks: set[str]) -> dict[str, set[str]]:
-    """{theme: the weeks among `weeks` whose published digest listed it}."""
-    listed: dict[str, set[str]] = defaultdict(set)
-    for week, content in db.session.execute(
-        select(Digest.iso_week, Digest.content).where(
+def published_weeks(team: Team, weeks: set[str]) -> dict[str, dict[str, datetime]]:
+    """{theme: {week: its data cut-off}} for the weeks among `weeks` whose published digest listed
+    the theme (server.digest.cells.counted_in_digest)."""
+    published: dict[str, dict[str, datetime]] = defaultdict(dict)
+    for week, requested, content in db.session.execute(
+        select(Digest.iso_week, Digest.requested_at, Digest.content).where(
             Digest.team_id == team.id, Digest.iso_week.in_(weeks), Digest.content.is_not(None)
         )
     ):
         for item in ((content or {}).get("themes") or {}).get("items", []):
-            listed[item.get("id")].add(week)
-    return listed
+            published[item.get("id")][week] = requested
+    return published
 
 
 def _members(team: Team) -> frozenset[str]:

@@ -15,7 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from server.audit import audit
-from server.digest.cells import effective_k, k_for_week, overlap_shown, suppressed
+from server.digest.board import ThemedReflection, group_by_theme
+from server.digest.cells import effective_k, k_for_week, suppressed
 from server.errors import Problem
 from server.extensions import db
 from server.i18n import decimal, gettext, ngettext, theme_name
@@ -33,8 +34,8 @@ from server.models import (
     User,
     utcnow,
 )
-from server.services.board import knowledge_gaps, proposal
-from server.services.digests import listed_weeks, uncounted_authors
+from server.services.board import knowledge_gaps, proposal, themed_reflections
+from server.services.digests import published_weeks, uncounted_authors
 from server.services.learning_questions import question_themes
 from server.services.team_themes import allowed_theme_ids, team_theme_rows, theme_label
 from server.themes import THEMES
@@ -262,7 +263,7 @@ def theme_of_the_month(team: Team, month: str | None = None) -> ThemeOfTheMonth 
 def contributing_reflections(team: Team, chosen: ThemeOfTheMonth, author_id=None):
     """Reflections in the team, written in the theme's month, carrying the theme (any source)."""
     start, end = month_bounds(chosen.month, zone_of(team))
-    stmt = select(Reflection.id, Reflection.author_id, Reflection.occurred_at).where(
+    stmt = select(Reflection.id, Reflection.author_id, Reflection.occurred_at, Reflection.received_at).where(
         Reflection.team_id == team.id,
         Reflection.occurred_at >= start,
         Reflection.occurred_at < end,
@@ -277,22 +278,27 @@ def contributions(team: Team, chosen: ThemeOfTheMonth, user_id) -> tuple[dict, i
     """(team figure, k-suppressed; the caller's own count).
 
     The month overlaps the weekly digests, so the figure is suppressed complementarily against the
-    weeks that published the theme (server.digest.cells.overlap_shown).
+    weeks that published the theme (server.digest.board.group_by_theme).
     """
     zone = zone_of(team)
     rows = contributing_reflections(team, chosen)
-    weeks = {iso_week_of(occurred, zone) for _, _, occurred in rows}
+    themed = [
+        ThemedReflection(
+            author=str(author),
+            week=iso_week_of(occurred, zone),
+            themes=frozenset({chosen.theme_id}),
+            received=received,
+        )
+        for _, author, occurred, received in rows
+        if author is not None
+    ]
+    weeks = {row.week for row in themed}
     k = max(week_k(team, week) for week in weeks) if weeks else effective_k(team.k_threshold)
-    listed = listed_weeks(team, weeks).get(chosen.theme_id, set())
-    authors = {str(author) for _, author, _ in rows if author is not None}
-    unlisted = {
-        str(author)
-        for _, author, occurred in rows
-        if author is not None and iso_week_of(occurred, zone) not in listed
-    }
-    shown = overlap_shown(authors, unlisted, uncounted_authors(team, utcnow()), k)
-    team_cell = {"reflections": len(rows), "authors": len(authors)} if shown else suppressed()
-    return team_cell, sum(1 for _, author, _ in rows if author == user_id)
+    published = published_weeks(team, weeks)
+    uncounted = uncounted_authors(team, utcnow())
+    authors, _ = group_by_theme(themed, weeks, set(), published, uncounted, k).get(chosen.theme_id, (0, 0))
+    team_cell = {"reflections": len(rows), "authors": authors} if authors else suppressed()
+    return team_cell, sum(1 for _, author, _, _ in rows if author == user_id)
 
 
 def week_k(team: Team, week: str) -> int:
@@ -324,44 +330,28 @@ def knowledge_map(team: Team, reader: User) -> dict:
     week, cutoff = last_week_and_cutoff(team)
     gaps = knowledge_gaps(team, week, cutoff)
     gap_ids = {gap["theme_id"] for gap in gaps}
-    # The 8 ended weeks up to the board's week, until the board's cut-off: the map changes once a
-    # week, not with every reflection, and is suppressed against the digests of the same weeks.
-    zone = zone_of(team)
+    # The board's rows of the 8 ended weeks up to its week: the map changes once a week, not with
+    # every reflection, and is suppressed against the digests of the same weeks.
     first = shift_week(week, -(MAP_WEEKS - 1))
     weeks = {shift_week(week, -back) for back in range(MAP_WEEKS)}
     k = week_k(team, first)  # the window's oldest week has the highest k that applied
-    start, end = week_bounds(first, zone)[0], min(week_bounds(week, zone)[1], cutoff)
-    people: dict[str, set[str]] = defaultdict(set)
-    unlisted: dict[str, set[str]] = defaultdict(set)
-    listed = listed_weeks(team, weeks)
-    for theme_id, author_id, occurred in db.session.execute(
-        select(ReflectionTheme.theme_id, Reflection.author_id, Reflection.occurred_at)
-        .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
-        .where(
-            Reflection.team_id == team.id,
-            Reflection.occurred_at >= start,
-            Reflection.occurred_at < end,
-            Reflection.author_id.is_not(None),
-        )
-    ):
-        people[theme_id].add(str(author_id))
-        if iso_week_of(occurred, zone) not in listed.get(theme_id, ()):
-            unlisted[theme_id].add(str(author_id))
+    reflections, _ = themed_reflections(team, first, week, cutoff)
     # Leads and accounts they recently invited cannot make up k (docs/privacy.md §3).
-    uncounted = uncounted_authors(team, utcnow())
+    authors = group_by_theme(
+        reflections, weeks, set(), published_weeks(team, weeks), uncounted_authors(team, utcnow()), k
+    )
     keepers = keepers_by_theme(team.id)
     themes = [(t.id, theme_name(t.id, t.label), t.group) for t in THEMES if t.group == "leren"]
     themes += [(row.id, row.label, "team") for row in team_theme_rows(team.id)]
     items = []
     for theme_id, label, group in themes:
-        authors = people.get(theme_id, set())
-        visible = overlap_shown(authors, unlisted.get(theme_id, set()), uncounted, k)
+        count, _ = authors.get(theme_id, (0, 0))
         items.append(
             {
                 "id": theme_id,
                 "label": label,
                 "group": group,
-                "authors": len(authors) if visible else suppressed(),
+                "authors": count or suppressed(),
                 "keepers": keepers.get(theme_id, []),
                 "gap": theme_id in gap_ids,
             }

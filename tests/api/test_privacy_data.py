@@ -422,9 +422,13 @@ def test_attack_e_knowledge_map_minus_weeks_cannot_isolate_one_author(
     from datetime import UTC, datetime
 
     team, people, lead = _k_team(app, make_team, make_user, login, names="abcdefg")
+    clock(datetime(2026, 11, 5, 12, tzinfo=UTC))  # each reflection is written in its own week
     _write(app, team, [people[n] for n in "abc"], week="2026-W45")
-    _write(app, team, [people["d"]], week="2026-W46")
+    clock(datetime(2026, 11, 9, 6, tzinfo=UTC))
     assert [t["id"] for t in _digest(app, team, "2026-W45")["themes"]["items"]] == [SCHULDEN]
+    clock(datetime(2026, 11, 12, 12, tzinfo=UTC))
+    _write(app, team, [people["d"]], week="2026-W46")
+    clock(datetime(2026, 11, 16, 6, tzinfo=UTC))
     assert _digest(app, team, "2026-W46")["themes"]["items"] == []
     clock(datetime(2026, 11, 18, 9, tzinfo=UTC))  # Wednesday of W47: W46 is the board's week
     url = f"/api/v1/teams/{team}/knowledge-map"
@@ -441,6 +445,40 @@ def test_attack_e_knowledge_map_minus_weeks_cannot_isolate_one_author(
     # Once the part the digests do not show comes from k people, the map may show the figure.
     clock(datetime(2026, 11, 25, 9, tzinfo=UTC))
     assert cell() == 7
+
+
+def test_attack_f_a_reflection_dated_into_a_published_week_later_is_not_taken_as_published(
+    app, make_team, make_user, login, clock
+):
+    """(f) W44's digest listed Schulden with a, b and c. Days later d wrote a reflection dated in W44.
+    The knowledge map and the theme of the month counted d as published (W44 listed the theme), so
+    they showed 4: minus W44's 3, that is d. No published figure counted d's late row."""
+    from datetime import UTC, datetime
+
+    from server.extensions import db
+    from server.models import ThemeOfTheMonth
+
+    team, people, lead = _k_team(app, make_team, make_user, login, names="abcd")
+    clock(datetime(2026, 10, 29, 12, tzinfo=UTC))  # Thursday of W44
+    _write(app, team, [people[n] for n in "abc"], week="2026-W44")
+    clock(datetime(2026, 11, 2, 6, tzinfo=UTC))  # the Monday after: W44's digest
+    items = _digest(app, team, "2026-W44")["themes"]["items"]
+    assert [(t["id"], t["authors"]) for t in items] == [(SCHULDEN, 3)]
+    clock(datetime(2026, 11, 4, 12, tzinfo=UTC))  # d writes about a visit of the week before
+    _write(app, team, [people["d"]], week="2026-W44")
+    clock(datetime(2026, 11, 9, 6, tzinfo=UTC))
+    assert _digest(app, team, "2026-W45")["themes"]["items"] == []
+    clock(datetime(2026, 11, 11, 9, tzinfo=UTC))  # W45 is the board's week; its rows include d's
+    with app.app_context():
+        db.session.add(ThemeOfTheMonth(team_id=team, month="2026-10", theme_id=SCHULDEN))
+        db.session.commit()
+
+    answer = lead.get(f"/api/v1/teams/{team}/knowledge-map")
+    assert answer.status_code == 200, answer.json
+    assert {t["id"]: t["authors"] for t in answer.json["themes"]}[SCHULDEN].get("suppressed") is True
+    month = lead.get(f"/api/v1/teams/{team}/theme-of-the-month?month=2026-10")
+    assert month.status_code == 200, month.json
+    assert month.json["contributions"].get("suppressed") is True
 
 
 def test_theme_of_the_month_leads_do_not_make_up_k(app, make_team, make_user, login):

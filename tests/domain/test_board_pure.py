@@ -1,5 +1,7 @@
 """The board's pure parts: successes, effect cards, knowledge gaps and the one proposal (no database)."""
 
+from datetime import UTC, datetime, timedelta
+
 from server.digest import board
 from server.digest.rows import FeedbackRow
 from server.marker import SOURCE
@@ -169,18 +171,28 @@ def test_one_proposal_prefers_a_moving_theme_that_is_also_a_gap():
 def test_a_month_is_published_only_where_the_weeks_that_did_not_list_it_hide_nobody():
     this = {"2026-W44", "2026-W45", "2026-W46", "2026-W47"}
     before = {"2026-W40", "2026-W41", "2026-W42", "2026-W43"}
-    listed = {"wonen": {"2026-W45"}}
-    rows = [(author, "2026-W45", frozenset({"wonen"})) for author in "abc"]
-    assert board.group_by_theme(rows, this, before, listed, frozenset(), 3) == {"wonen": (3, 0)}
+    cutoff = datetime(2026, 11, 9, 6, tzinfo=UTC)  # W45's digest, the Monday after it
+    published = {"wonen": {"2026-W45": cutoff}}
+    early = cutoff - timedelta(days=2)
+
+    def rows(authors, week, received=early):
+        return [board.ThemedReflection(a, week, frozenset({"wonen"}), received=received) for a in authors]
+
+    def month(reflections, uncounted=frozenset()):
+        return board.group_by_theme(reflections, this, before, published, uncounted, 3)
+
+    listed = rows("abc", "2026-W45")
+    assert month(listed) == {"wonen": (3, 0)}
     # d alone in a week whose digest did not list the theme: 4 minus the published 3 would be d.
-    lonely = [*rows, ("d", "2026-W46", frozenset({"wonen"}))]
-    assert board.group_by_theme(lonely, this, before, listed, frozenset(), 3) == {"wonen": (0, 0)}
-    crowd = lonely + [(author, "2026-W47", frozenset({"wonen"})) for author in "ef"]
-    assert board.group_by_theme(crowd, this, before, listed, frozenset(), 3) == {"wonen": (6, 0)}
+    lonely = listed + rows("d", "2026-W46")
+    assert month(lonely) == {"wonen": (0, 0)}
+    # Nor written into the published week after its digest: no published figure counted d.
+    late = listed + rows("d", "2026-W45", received=cutoff + timedelta(days=3))
+    assert month(late) == {"wonen": (0, 0)}
+    crowd = lonely + rows("ef", "2026-W47")
+    assert month(crowd) == {"wonen": (6, 0)}
     # A lead counts in the figure but cannot make up k, in the unlisted weeks either.
-    assert board.group_by_theme(crowd, this, before, listed, frozenset({"f"}), 3) == {"wonen": (0, 0)}
+    assert month(crowd, frozenset({"f"})) == {"wonen": (0, 0)}
     # The month before is a month like any other; weeks outside both months do not count.
-    old = [(author, "2026-W41", frozenset({"wonen"})) for author in "xyz"] + [
-        ("q", "2026-W30", frozenset({"wonen"}))
-    ]
-    assert board.group_by_theme(old, this, before, listed, frozenset(), 3) == {"wonen": (0, 3)}
+    old = rows("xyz", "2026-W41") + rows("q", "2026-W30")
+    assert month(old) == {"wonen": (0, 3)}
