@@ -156,13 +156,17 @@ def effect_cards(
     feedback: list[FeedbackRow],
     visit_themes: dict[str, frozenset[str]] | None = None,
     *,
+    published: Mapping[str, Mapping[str, datetime]],
+    uncounted: frozenset[str],
     texts: Texts,
 ) -> list[dict]:
     """For each themed action whose due week lies 4 to 6 weeks before iso_week: the theme before
     (the 4 weeks up to the week the action was made) against after (the 4 weeks after its due week).
 
     `feedback` rows carry in `themes` the themes of the reflections on their visit. Figures are
-    counts with their base, each k-safe on its own; no verdict is drawn from them.
+    counts with their base, each k-safe on its own; no verdict is drawn from them. A period overlaps
+    the weekly digests (`published`, as for group_by_theme), so its theme figures need what
+    cells.overlap_shown needs, and leads (`uncounted`) do not make up k.
     """
     k = effective_k(k)
     cards = []
@@ -181,7 +185,7 @@ def effect_cards(
             answers = [row for row in feedback if row.week in weeks and action.theme_id in row.themes]
             periods[name] = {
                 "weeks": [min(weeks), max(weeks)],
-                **_theme_figures(rows, action.theme_id, k),
+                **_theme_figures(rows, action.theme_id, k, published, uncounted),
                 "resident_score": _score(answers, k),
             }
         cards.append(
@@ -203,17 +207,27 @@ def effect_cards(
     return cards
 
 
-def _theme_figures(rows: list[ThemedReflection], theme_id: str, k: int) -> dict:
+def _theme_figures(
+    rows: list[ThemedReflection],
+    theme_id: str,
+    k: int,
+    published: Mapping[str, Mapping[str, datetime]],
+    uncounted: frozenset[str],
+) -> dict:
     on_theme = [row for row in rows if theme_id in row.themes]
     theme_authors = {row.author for row in on_theme}
+    unlisted = {
+        row.author for row in on_theme if not counted_in_digest(published, theme_id, row.week, row.received)
+    }
+    theme_ok = overlap_shown(theme_authors, unlisted, uncounted, k)
     other_authors = {row.author for row in rows if theme_id not in row.themes}
     share = suppressed()
-    if enough(theme_authors, k) and group_ok(other_authors, k):
+    if theme_ok and group_ok(other_authors, k):
         share = {"value": round(len(on_theme) / len(rows), 2), "count": len(on_theme), "of": len(rows)}
     panic = suppressed()
     in_panic = {row.author for row in on_theme if row.zone == "panic"}
     calm = {row.author for row in on_theme if row.zone != "panic"}
-    if enough(theme_authors, k) and group_ok(in_panic, k) and group_ok(calm, k):
+    if theme_ok and group_ok(in_panic, k) and group_ok(calm, k):
         count = sum(row.zone == "panic" for row in on_theme)
         panic = {"value": round(count / len(on_theme), 2), "count": count, "of": len(on_theme)}
     return {"theme_share": share, "panic_share": panic}

@@ -273,6 +273,8 @@ def effects(team: Team, iso_week: str, cutoff: datetime) -> list[dict]:
         actions,
         reflections,
         feedback_rows(team, first, last, cutoff, visit_themes),
+        published=published_weeks(team, {row.week for row in reflections}),
+        uncounted=uncounted_authors(team, utcnow()),
         texts=REQUEST_TEXTS,
     )
 

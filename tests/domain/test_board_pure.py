@@ -86,9 +86,13 @@ def test_effect_card_appears_four_to_six_weeks_after_the_due_week_with_counts():
         _answer(f"m{i}", 5, "2026-W45", {"geld"}) for i in range(3)
     ]
     for week, shown in (("2026-W46", False), ("2026-W47", True), ("2026-W49", True), ("2026-W50", False)):
-        cards = board.effect_cards(week, 3, [_action()], rows, answers, texts=SOURCE)
+        cards = board.effect_cards(
+            week, 3, [_action()], rows, answers, published={}, uncounted=frozenset(), texts=SOURCE
+        )
         assert bool(cards) is shown, week
-    card = board.effect_cards("2026-W47", 3, [_action()], rows, answers, texts=SOURCE)[0]
+    card = board.effect_cards(
+        "2026-W47", 3, [_action()], rows, answers, published={}, uncounted=frozenset(), texts=SOURCE
+    )[0]
     assert card["before"]["weeks"] == ["2026-W39", "2026-W42"] and card["after"]["weeks"] == [
         "2026-W44",
         "2026-W47",
@@ -108,7 +112,9 @@ def test_effect_card_figures_under_k_are_suppressed_not_zero():
     # Two panicking authors (under k=3) and two on the theme after: hidden, never a number.
     rows = _reflections(before, 5, 4, panic=2) + _reflections(after, 2, 5)
     answers = [_answer("m0", 5, "2026-W45", {"geld"}) for _ in range(4)]
-    card = board.effect_cards("2026-W47", 3, [_action()], rows, answers, texts=SOURCE)[0]
+    card = board.effect_cards(
+        "2026-W47", 3, [_action()], rows, answers, published={}, uncounted=frozenset(), texts=SOURCE
+    )[0]
     assert card["before"]["theme_share"]["value"] == 0.56
     assert card["before"]["panic_share"]["suppressed"] is True
     assert card["after"]["theme_share"]["suppressed"] is True
@@ -116,9 +122,40 @@ def test_effect_card_figures_under_k_are_suppressed_not_zero():
     assert card["after"]["resident_score"]["suppressed"] is True  # one colleague's visits
     # One author outside the theme: the theme's share would tell what that one person wrote about.
     lonely = _reflections(before, 4, 1)
-    assert board.effect_cards("2026-W47", 3, [_action()], lonely, [], texts=SOURCE)[0]["before"][
-        "theme_share"
-    ]["suppressed"]
+    assert board.effect_cards(
+        "2026-W47", 3, [_action()], lonely, [], published={}, uncounted=frozenset(), texts=SOURCE
+    )[0]["before"]["theme_share"]["suppressed"]
+
+
+def test_effect_card_theme_figures_need_what_the_weekly_digests_did_not_show_to_hide_nobody():
+    """A period's theme count minus the weekly digests that listed the theme must not single out
+    one colleague, nor one who wrote into a listed week after its digest; leads do not make up k."""
+    before = ["2026-W39", "2026-W40", "2026-W41", "2026-W42"]
+    cutoff = datetime(2026, 10, 20, 6, tzinfo=UTC)  # after every week of the period
+    rows = [
+        board.ThemedReflection(author, week, frozenset({"geld"}), received=cutoff - timedelta(days=1))
+        for author in "abc"
+        for week in before
+    ] + [board.ThemedReflection(f"o{i}", "2026-W40", frozenset({"wonen"})) for i in range(3)]
+    published = {"geld": dict.fromkeys(before, cutoff)}
+
+    def share(reflections, uncounted=frozenset()):
+        card = board.effect_cards(
+            "2026-W47",
+            3,
+            [_action()],
+            reflections,
+            [],
+            published=published,
+            uncounted=uncounted,
+            texts=SOURCE,
+        )[0]
+        return card["before"]["theme_share"]
+
+    assert share(rows)["count"] == 12
+    late = board.ThemedReflection("d", "2026-W40", frozenset({"geld"}), received=cutoff + timedelta(days=1))
+    assert share([*rows, late])["suppressed"] is True  # 13 − 12 published = d's late row
+    assert share(rows, uncounted=frozenset({"c"}))["suppressed"] is True  # a lead among three
 
 
 def _month(theme_id, authors, previous=0, keepers=(), helpers=0):
