@@ -52,7 +52,9 @@ class ThemedReflection:
     week: str
     themes: frozenset[str] = frozenset()
     zone: str | None = None
-    received: datetime | None = None  # None: not known to be in any published count
+    # When the row had its current themes (received, or a later theme change); None: unknown, so
+    # in no published count.
+    known_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,7 @@ def _theme_figures(
     on_theme = [row for row in rows if theme_id in row.themes]
     theme_authors = {row.author for row in on_theme}
     unlisted = {
-        row.author for row in on_theme if not counted_in_digest(published, theme_id, row.week, row.received)
+        row.author for row in on_theme if not counted_in_digest(published, theme_id, row.week, row.known_at)
     }
     theme_ok = overlap_shown(theme_authors, unlisted, uncounted, k)
     other_authors = {row.author for row in rows if theme_id not in row.themes}
@@ -408,7 +410,7 @@ def group_by_theme(
         for theme_id in row.themes:
             authors, unlisted = people[theme_id][span]
             authors.add(row.author)
-            if not counted_in_digest(published, theme_id, row.week, row.received):
+            if not counted_in_digest(published, theme_id, row.week, row.known_at):
                 unlisted.add(row.author)
     k = effective_k(k)
 

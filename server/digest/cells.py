@@ -57,16 +57,17 @@ def overlap_shown(authors: set[str], unlisted: set[str], uncounted: frozenset[st
 
 
 def counted_in_digest(
-    published: Mapping[str, Mapping[str, datetime]], theme: str, week: str, received: datetime | None
+    published: Mapping[str, Mapping[str, datetime]], theme: str, week: str, known_at: datetime | None
 ) -> bool:
-    """Is this row in its week's published count of `theme`?
+    """Is a row of `week` that carries `theme` since `known_at` in that week's published count?
 
     `published` maps each theme to {week: that week's data cut-off} for the digests that listed it.
-    A row written into a published week after its cut-off is in no published figure: it counts as
-    unlisted, or a live figure minus the digests would single out the late writer.
+    A row written into a published week after its cut-off, or given the theme after it (an edit, a
+    reclassification), is in no published figure: it counts as unlisted, or a live figure minus the
+    digests would single out its author.
     """
     cutoff = published.get(theme, {}).get(week)
-    return cutoff is not None and received is not None and received < cutoff
+    return cutoff is not None and known_at is not None and known_at < cutoff
 
 
 def protect_parts(parts: dict[Hashable, set], parent_visible: bool, k: int) -> set:

@@ -122,6 +122,9 @@ class ReflectionTheme(Base):
     source: Mapped[str] = mapped_column(String(12), nullable=False)
     score: Mapped[float | None] = mapped_column(Float)
     matched: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
+    # When the row took this theme: a theme given after its week's digest is in no published count
+    # (server.digest.cells.counted_in_digest).
+    assigned_at: Mapped[datetime] = created_column()
 
     reflection: Mapped[Reflection] = relationship(back_populates="themes")
 

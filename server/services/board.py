@@ -65,12 +65,14 @@ def _reflection_rows(team: Team, first_week: str, last_week: str, cutoff: dateti
         Reflection.received_at < cutoff,
     )
     themes: dict = {}
-    for reflection_id, theme_id in db.session.execute(
-        select(ReflectionTheme.reflection_id, ReflectionTheme.theme_id)
+    assigned: dict = {}  # the latest theme change of each row
+    for reflection_id, theme_id, assigned_at in db.session.execute(
+        select(ReflectionTheme.reflection_id, ReflectionTheme.theme_id, ReflectionTheme.assigned_at)
         .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
         .where(*window)
     ):
         themes.setdefault(reflection_id, set()).add(theme_id)
+        assigned[reflection_id] = max(assigned_at, assigned.get(reflection_id, assigned_at))
     rows = db.session.execute(
         select(
             Reflection.id,
@@ -81,18 +83,18 @@ def _reflection_rows(team: Team, first_week: str, last_week: str, cutoff: dateti
             Reflection.received_at,
         ).where(*window, Reflection.author_id.is_not(None))
     ).all()
-    return zone, themes, rows
+    return zone, themes, assigned, rows
 
 
 def themed_reflections(team: Team, first_week: str, last_week: str, cutoff: datetime):
-    zone, themes, rows = _reflection_rows(team, first_week, last_week, cutoff)
+    zone, themes, assigned, rows = _reflection_rows(team, first_week, last_week, cutoff)
     reflections = [
         board.ThemedReflection(
             author=str(author),
             week=iso_week_of(occurred, zone),
             themes=frozenset(themes.get(rid, ())),
             zone=learning_zone,
-            received=received,
+            known_at=max(received, assigned.get(rid, received)),
         )
         for rid, author, occurred, learning_zone, _, received in rows
     ]

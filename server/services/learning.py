@@ -263,11 +263,21 @@ def theme_of_the_month(team: Team, month: str | None = None) -> ThemeOfTheMonth 
 def contributing_reflections(team: Team, chosen: ThemeOfTheMonth, author_id=None):
     """Reflections in the team, written in the theme's month, carrying the theme (any source)."""
     start, end = month_bounds(chosen.month, zone_of(team))
-    stmt = select(Reflection.id, Reflection.author_id, Reflection.occurred_at, Reflection.received_at).where(
-        Reflection.team_id == team.id,
-        Reflection.occurred_at >= start,
-        Reflection.occurred_at < end,
-        Reflection.themes.any(ReflectionTheme.theme_id == chosen.theme_id),
+    stmt = (
+        select(
+            Reflection.id,
+            Reflection.author_id,
+            Reflection.occurred_at,
+            Reflection.received_at,
+            ReflectionTheme.assigned_at,
+        )
+        .join(ReflectionTheme, ReflectionTheme.reflection_id == Reflection.id)
+        .where(
+            Reflection.team_id == team.id,
+            Reflection.occurred_at >= start,
+            Reflection.occurred_at < end,
+            ReflectionTheme.theme_id == chosen.theme_id,
+        )
     )
     if author_id is not None:
         stmt = stmt.where(Reflection.author_id == author_id)
@@ -287,9 +297,9 @@ def contributions(team: Team, chosen: ThemeOfTheMonth, user_id) -> tuple[dict, i
             author=str(author),
             week=iso_week_of(occurred, zone),
             themes=frozenset({chosen.theme_id}),
-            received=received,
+            known_at=max(received, assigned),
         )
-        for _, author, occurred, received in rows
+        for _, author, occurred, received, assigned in rows
         if author is not None
     ]
     weeks = {row.week for row in themed}
@@ -298,7 +308,7 @@ def contributions(team: Team, chosen: ThemeOfTheMonth, user_id) -> tuple[dict, i
     uncounted = uncounted_authors(team, utcnow())
     authors, _ = group_by_theme(themed, weeks, set(), published, uncounted, k).get(chosen.theme_id, (0, 0))
     team_cell = {"reflections": len(rows), "authors": authors} if authors else suppressed()
-    return team_cell, sum(1 for _, author, _, _ in rows if author == user_id)
+    return team_cell, sum(1 for _, author, *_ in rows if author == user_id)
 
 
 def week_k(team: Team, week: str) -> int:

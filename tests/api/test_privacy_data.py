@@ -481,6 +481,37 @@ def test_attack_f_a_reflection_dated_into_a_published_week_later_is_not_taken_as
     assert month.json["contributions"].get("suppressed") is True
 
 
+def test_attack_g_a_theme_given_after_the_week_was_published_is_not_taken_as_published(
+    app, make_team, make_user, login, clock
+):
+    """(g) d's reflection of W44 was in W44's digest under another theme. After the digest, d edited
+    it to Schulden, which W44 listed with a, b and c: the knowledge map showed 4, minus 3 = d."""
+    from datetime import UTC, datetime
+
+    from server.extensions import db
+    from tests.workers.test_digest import add_reflection
+
+    team, people, lead = _k_team(app, make_team, make_user, login, names="abcd")
+    clock(datetime(2026, 11, 1, 18, tzinfo=UTC))  # Sunday of W44
+    _write(app, team, [people[n] for n in "abc"], week="2026-W44")
+    with app.app_context():
+        late = add_reflection(team, people["d"], "2026-W44", ["wonen"], "learning", "private", "y", day=7)
+        db.session.commit()
+    clock(datetime(2026, 11, 2, 6, tzinfo=UTC))
+    items = _digest(app, team, "2026-W44")["themes"]["items"]
+    assert [(t["id"], t["authors"]) for t in items] == [(SCHULDEN, 3)]
+    clock(datetime(2026, 11, 2, 9, tzinfo=UTC))  # within d's 24 hours to edit
+    edited = login(people["d"]).patch(f"/api/v1/reflections/{late}", json={"themes": [SCHULDEN]})
+    assert edited.status_code == 200, edited.json
+    clock(datetime(2026, 11, 9, 6, tzinfo=UTC))
+    assert _digest(app, team, "2026-W45")["themes"]["items"] == []
+    clock(datetime(2026, 11, 11, 9, tzinfo=UTC))  # W45 is the board's week
+
+    answer = lead.get(f"/api/v1/teams/{team}/knowledge-map")
+    assert answer.status_code == 200, answer.json
+    assert {t["id"]: t["authors"] for t in answer.json["themes"]}[SCHULDEN].get("suppressed") is True
+
+
 def test_theme_of_the_month_leads_do_not_make_up_k(app, make_team, make_user, login):
     """The month figure needs k authors besides the team's leads, as every other figure does."""
     from server.extensions import db

@@ -133,7 +133,7 @@ def test_effect_card_theme_figures_need_what_the_weekly_digests_did_not_show_to_
     before = ["2026-W39", "2026-W40", "2026-W41", "2026-W42"]
     cutoff = datetime(2026, 10, 20, 6, tzinfo=UTC)  # after every week of the period
     rows = [
-        board.ThemedReflection(author, week, frozenset({"geld"}), received=cutoff - timedelta(days=1))
+        board.ThemedReflection(author, week, frozenset({"geld"}), known_at=cutoff - timedelta(days=1))
         for author in "abc"
         for week in before
     ] + [board.ThemedReflection(f"o{i}", "2026-W40", frozenset({"wonen"})) for i in range(3)]
@@ -153,7 +153,7 @@ def test_effect_card_theme_figures_need_what_the_weekly_digests_did_not_show_to_
         return card["before"]["theme_share"]
 
     assert share(rows)["count"] == 12
-    late = board.ThemedReflection("d", "2026-W40", frozenset({"geld"}), received=cutoff + timedelta(days=1))
+    late = board.ThemedReflection("d", "2026-W40", frozenset({"geld"}), known_at=cutoff + timedelta(days=1))
     assert share([*rows, late])["suppressed"] is True  # 13 − 12 published = d's late row
     assert share(rows, uncounted=frozenset({"c"}))["suppressed"] is True  # a lead among three
 
@@ -212,8 +212,8 @@ def test_a_month_is_published_only_where_the_weeks_that_did_not_list_it_hide_nob
     published = {"wonen": {"2026-W45": cutoff}}
     early = cutoff - timedelta(days=2)
 
-    def rows(authors, week, received=early):
-        return [board.ThemedReflection(a, week, frozenset({"wonen"}), received=received) for a in authors]
+    def rows(authors, week, known_at=early):
+        return [board.ThemedReflection(a, week, frozenset({"wonen"}), known_at=known_at) for a in authors]
 
     def month(reflections, uncounted=frozenset()):
         return board.group_by_theme(reflections, this, before, published, uncounted, 3)
@@ -224,7 +224,7 @@ def test_a_month_is_published_only_where_the_weeks_that_did_not_list_it_hide_nob
     lonely = listed + rows("d", "2026-W46")
     assert month(lonely) == {"wonen": (0, 0)}
     # Nor written into the published week after its digest: no published figure counted d.
-    late = listed + rows("d", "2026-W45", received=cutoff + timedelta(days=3))
+    late = listed + rows("d", "2026-W45", known_at=cutoff + timedelta(days=3))
     assert month(late) == {"wonen": (0, 0)}
     crowd = lonely + rows("ef", "2026-W47")
     assert month(crowd) == {"wonen": (6, 0)}
