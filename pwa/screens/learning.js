@@ -331,7 +331,11 @@ function monthForm(team, month, themes) {
   return h("section", {}, h("h2", {}, tt("theme_of_month", { label: month.label || "—" })),
     contributions ? h("p", { class: "meta" }, contributions.suppressed
       ? contributions.reason || tt("suppressed")
-      : tt("contributions", { r: t("reflections_n", { n: contributions.reflections }), a: t("authors_n", { n: contributions.authors }) })) : null,
+      : tt("contributions", {
+        w: Number(contributions.to_week.slice(-2)),
+        r: t("reflections_n", { n: contributions.reflections }),
+        a: t("authors_n", { n: contributions.authors }),
+      })) : null,
     form);
 }
 

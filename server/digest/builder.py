@@ -219,7 +219,7 @@ class _Builder:
             # Earlier weeks count as published: a theme they did not list counts as 0 here.
             history = [week.get(theme_id, 0) for week in previous]
             label = self.label(theme_id)
-            trend = _theme_trend(authors, history, k)
+            trend = theme_trend(authors, history, k)
             items.append(
                 {
                     "id": theme_id,
@@ -445,7 +445,7 @@ def _trend(value, previous: list, kind: str) -> dict:
     return {"previous": [_cell(v) for v in previous], "previous_mean": mean, "direction": direction}
 
 
-def _theme_trend(authors: int, history: list[int], k: int) -> str:
+def theme_trend(authors: int, history: list[int], k: int) -> str:
     """API.md: new / rising / falling / steady, over the published authors of the 4 weeks before."""
     if not any(history):
         return "new"

@@ -226,17 +226,39 @@ def uncounted_authors(team: Team, until: datetime) -> frozenset[str]:
     return frozenset(str(user_id) for user_id in leads | invited)
 
 
-def published_weeks(team: Team, weeks: set[str]) -> dict[str, dict[str, datetime]]:
-    """{theme: {week: its data cut-off}} for the weeks among `weeks` whose published digest listed
-    the theme (server.digest.cells.counted_in_digest)."""
-    published: dict[str, dict[str, datetime]] = defaultdict(dict)
+def _published_items(team: Team, weeks: set[str]):
+    """(week, its data cut-off, a theme item) for each theme the published digests of `weeks` listed."""
     for week, requested, content in db.session.execute(
         select(Digest.iso_week, Digest.requested_at, Digest.content).where(
             Digest.team_id == team.id, Digest.iso_week.in_(weeks), Digest.content.is_not(None)
         )
     ):
         for item in ((content or {}).get("themes") or {}).get("items", []):
-            published[item.get("id")][week] = requested
+            yield week, requested, item
+
+
+def published_weeks(team: Team, weeks: set[str]) -> dict[str, dict[str, datetime]]:
+    """{theme: {week: its data cut-off}} for the weeks among `weeks` whose published digest listed
+    the theme (server.digest.cells.counted_in_digest)."""
+    published: dict[str, dict[str, datetime]] = defaultdict(dict)
+    for week, requested, item in _published_items(team, weeks):
+        published[item.get("id")][week] = requested
+    return published
+
+
+def published_authors(team: Team, weeks: set[str]) -> dict[str, dict[str, int]]:
+    """{week: {theme: distinct authors as published}} for the weeks among `weeks` with a digest (a
+    theme it did not list: absent)."""
+    published: dict[str, dict[str, int]] = {
+        week: {}
+        for week in db.session.scalars(
+            select(Digest.iso_week).where(
+                Digest.team_id == team.id, Digest.iso_week.in_(weeks), Digest.content.is_not(None)
+            )
+        )
+    }
+    for week, _, item in _published_items(team, weeks):
+        published[week][item.get("id")] = int(item.get("authors") or 0)
     return published
 
 

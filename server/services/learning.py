@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from server.audit import audit
 from server.digest.board import ThemedReflection, group_by_theme
+from server.digest.builder import theme_trend
 from server.digest.cells import effective_k, k_for_week, suppressed
 from server.errors import Problem
 from server.extensions import db
@@ -35,14 +36,13 @@ from server.models import (
     utcnow,
 )
 from server.services.board import knowledge_gaps, proposal, themed_reflections
-from server.services.digests import published_weeks, uncounted_authors
+from server.services.digests import published_authors, published_weeks, uncounted_authors
 from server.services.learning_questions import question_themes
 from server.services.team_themes import allowed_theme_ids, team_theme_rows, theme_label
 from server.themes import THEMES
 from server.weeks import iso_week_of, shift_week, week_bounds
 
 TREND_WEEKS = 4
-RISING_FACTOR = 1.5
 MAP_WEEKS = 8
 SUGGESTION_QUESTIONS = 3
 
@@ -100,7 +100,12 @@ def shared_open_questions(team_id) -> list[LearningQuestion]:
 
 
 def rising_themes(team: Team, iso_week: str) -> dict[str, dict]:
-    """API.md: distinct authors this week ≥ k and ≥ 1.5 × the mean of the 4 weeks before."""
+    """API.md: distinct authors this week ≥ k and ≥ 1.5 × the mean of the 4 weeks before.
+
+    The weeks before count as the digest does (server.digest.builder.theme_trend): as published, or
+    where no digest exists, by the same rule applied now (under k counts as 0). A mean of the live
+    counts would show what the digests suppressed ("gemiddeld 0,25": one author in four weeks).
+    """
     weeks = [shift_week(iso_week, -back) for back in range(TREND_WEEKS, -1, -1)]
     k = week_k(team, weeks[0])  # the window's oldest week has the highest k that applied
     authors: dict[str, dict[str, int]] = defaultdict(dict)
@@ -108,17 +113,22 @@ def rising_themes(team: Team, iso_week: str) -> dict[str, dict]:
         select(TeamWeekTheme).where(TeamWeekTheme.team_id == team.id, TeamWeekTheme.iso_week.in_(weeks))
     ):
         authors[row.theme_id][row.iso_week] = row.authors
+    published = published_authors(team, set(weeks[:-1]))
     uncounted = _uncounted_theme_authors(team, iso_week)
     rising = {}
     for theme_id, per_week in authors.items():
         now = per_week.get(iso_week, 0)
-        history = [per_week.get(week, 0) for week in weeks[:-1]]
-        mean = fmean(history)
+        history = [
+            published[week].get(theme_id, 0)
+            if week in published
+            else (per_week.get(week, 0) if per_week.get(week, 0) >= k else 0)
+            for week in weeks[:-1]
+        ]
         # Leads and accounts they recently invited cannot lift a theme over k (docs/privacy.md §3).
-        if now - uncounted.get(theme_id, 0) >= k and now >= RISING_FACTOR * mean:
+        if now - uncounted.get(theme_id, 0) >= k and theme_trend(now, history, k) in ("rising", "new"):
             rising[theme_id] = {
                 "authors": now,
-                "previous_mean": round(mean, 2),
+                "previous_mean": round(fmean(history), 2),
                 "iso_week": iso_week,
                 "trend": "rising" if any(history) else "new",
             }
@@ -152,15 +162,18 @@ def suggestion(team: Team) -> dict | None:
 
     Once last week's digest is built, the bordsessie board's proposal decides (the same function,
     server.digest.board.propose, over the same rows), so the board and the leeragenda agree. Before
-    that: a rising theme of last or the running week, weighted by shared open questions.
+    that: a rising theme of last week, weighted by shared open questions.
     """
     week, _ = last_week_and_cutoff(team)
     board = proposal(team, week)
     if board is not None:
         return _with_questions(team, board)
     k = effective_k(team.k_threshold)
-    this_week = iso_week_of(utcnow(), zone_of(team))
-    rising = rising_themes(team, shift_week(this_week, -1)) | rising_themes(team, this_week)
+    # Not the running week's rising themes: their counts move with every reflection, so watching the
+    # reason would tell who just wrote about the theme. Nor last week's once its digest is published:
+    # the live count would differ from the digest's by the rows that arrived after it.
+    published = db.session.scalar(select(Digest.id).where(Digest.team_id == team.id, Digest.iso_week == week))
+    rising = {} if published else rising_themes(team, week)
     questions = shared_open_questions(team.id)
     themes = question_themes([q.id for q in questions])
     asked_by: dict[str, set] = defaultdict(set)
@@ -285,13 +298,22 @@ def contributing_reflections(team: Team, chosen: ThemeOfTheMonth, author_id=None
 
 
 def contributions(team: Team, chosen: ThemeOfTheMonth, user_id) -> tuple[dict, int]:
-    """(team figure, k-suppressed; the caller's own count).
+    """(team figure, k-suppressed; the caller's own count, live).
 
-    The month overlaps the weekly digests, so the figure is suppressed complementarily against the
-    weeks that published the theme (server.digest.board.group_by_theme).
+    The team figure counts the month's rows of ended weeks, up to the board's cut-off, as the
+    knowledge map does: a figure that moved with every reflection would tell whoever watched it who
+    just wrote about the theme. The month overlaps the weekly digests, so the figure is suppressed
+    complementarily against the weeks that published the theme (server.digest.board.group_by_theme).
     """
     zone = zone_of(team)
-    rows = contributing_reflections(team, chosen)
+    mine = contributing_reflections(team, chosen, user_id)
+    week, cutoff = last_week_and_cutoff(team)
+    until = week_bounds(week, zone)[1]
+    rows = [
+        row
+        for row in contributing_reflections(team, chosen)
+        if row.occurred_at < until and row.received_at < cutoff
+    ]
     themed = [
         ThemedReflection(
             author=str(author),
@@ -307,8 +329,8 @@ def contributions(team: Team, chosen: ThemeOfTheMonth, user_id) -> tuple[dict, i
     published = published_weeks(team, weeks)
     uncounted = uncounted_authors(team, utcnow())
     authors, _ = group_by_theme(themed, weeks, set(), published, uncounted, k).get(chosen.theme_id, (0, 0))
-    team_cell = {"reflections": len(rows), "authors": authors} if authors else suppressed()
-    return team_cell, sum(1 for _, author, *_ in rows if author == user_id)
+    team_cell = {"reflections": len(rows), "authors": authors, "to_week": week} if authors else suppressed()
+    return team_cell, len(mine)
 
 
 def week_k(team: Team, week: str) -> int:

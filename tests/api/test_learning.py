@@ -26,9 +26,19 @@ def question(**overrides) -> dict:
 
 
 def _this_week() -> str:
+    return _week_of(datetime.now(UTC))
+
+
+def _weeks_back(weeks: int) -> str:
+    from server.weeks import shift_week
+
+    return shift_week(_this_week(), -weeks)
+
+
+def _week_of(moment: datetime) -> str:
     from server.weeks import iso_week_of
 
-    return iso_week_of(datetime.now(UTC), ZONE)
+    return iso_week_of(moment, ZONE)
 
 
 def _week_start(weeks_back: int) -> datetime:
@@ -212,13 +222,14 @@ def test_helpers_are_named_to_the_asker_only(team_setup, run_jobs):
 # -- theme of the month ----------------------------------------------------------------------------------
 
 
-def _seed_rising(app, team_id, theme="geldzorgen-schulden", now_authors=3, before=1):
+def _seed_rising(app, team_id, theme="geldzorgen-schulden", now_authors=5, before=3, weeks_back=1):
+    """A theme rising in the week `weeks_back` before this one (the suggestion reads last week)."""
     from server.extensions import db
     from server.models import TeamWeekTheme
     from server.weeks import shift_week
 
     with app.app_context():
-        week = _this_week()
+        week = shift_week(_this_week(), -weeks_back)
         for back in range(1, 5):
             db.session.merge(
                 TeamWeekTheme(
@@ -252,7 +263,9 @@ def _seed_rising(app, team_id, theme="geldzorgen-schulden", now_authors=3, befor
         db.session.commit()
 
 
-def test_theme_of_the_month_from_suggestion_to_contribution(team_setup, app, make_user, login, run_jobs):
+def test_theme_of_the_month_from_suggestion_to_contribution(
+    team_setup, app, make_user, login, run_jobs, clock
+):
     team = team_setup["team"]
     alice, bob, lead = (team_setup["client"][n] for n in ("alice", "bob", "lead"))
     path = f"/api/v1/teams/{team}/theme-of-the-month"
@@ -308,8 +321,14 @@ def test_theme_of_the_month_from_suggestion_to_contribution(team_setup, app, mak
     bob.post("/api/v1/reflections", json=reflection(themes=["geldzorgen-schulden"]))
     carol = login(make_user(team, "medewerker", name="Carol"))
     carol.post("/api/v1/reflections", json=reflection(themes=["geldzorgen-schulden"]))
-    assert lead.get(path).get_json()["contributions"] == {"reflections": 4, "authors": 3}
     assert bob.get(path).get_json()["my_contributions"] == 1
+    # The team figure counts ended weeks only: it does not move with each reflection, which would
+    # tell whoever watched it who just wrote about the theme.
+    assert lead.get(path).get_json()["contributions"]["suppressed"] is True
+    written = datetime.now(UTC)
+    clock(written + timedelta(days=7))
+    month = lead.get(f"{path}?month={written.astimezone(ZONE):%Y-%m}").get_json()
+    assert month["contributions"] == {"reflections": 4, "authors": 3, "to_week": _week_of(written)}
 
 
 def test_no_suggestion_without_a_rising_theme(team_setup, app):
@@ -320,23 +339,55 @@ def test_no_suggestion_without_a_rising_theme(team_setup, app):
     assert answer["suggestion"] is None
 
 
+def test_the_running_week_and_a_published_week_do_not_move_the_suggestion(team_setup, app):
+    """Counts of the running week move with every reflection: a reason read before and after a
+    colleague's visit would tell what they wrote about. Once last week is published, its live count
+    would differ from the digest's by the rows that came after it."""
+    from workers.digest import build_digest
+
+    team = team_setup["team"]
+    path = f"/api/v1/teams/{team}/theme-of-the-month"
+    _seed_rising(app, team, weeks_back=0)
+    assert team_setup["client"]["lead"].get(path).get_json()["suggestion"] is None
+    _seed_rising(app, team)
+    assert (
+        team_setup["client"]["lead"].get(path).get_json()["suggestion"]["theme_id"] == "geldzorgen-schulden"
+    )
+    with app.app_context():
+        build_digest(team, _weeks_back(1))  # nothing reached k in the rows themselves: no proposal
+    assert team_setup["client"]["lead"].get(path).get_json()["suggestion"] is None
+
+
+def test_the_suggestion_does_not_show_what_the_digests_suppressed(team_setup, app):
+    """One colleague a week on the theme stays under k in every digest; a reason "tegen gemiddeld 1"
+    would publish it. The weeks before count as published: this theme is new, not rising."""
+    team = team_setup["team"]
+    _seed_rising(app, team, now_authors=3, before=1)
+    path = f"/api/v1/teams/{team}/theme-of-the-month"
+    suggestion = team_setup["client"]["lead"].get(path).get_json()["suggestion"]
+    assert suggestion["theme_id"] == "geldzorgen-schulden" and suggestion["trend"] == "new"
+    assert "gemiddeld" not in suggestion["reason"]
+
+
 def test_a_lead_cannot_lift_a_theme_into_the_suggestion(team_setup, app, make_user):
     """Sock puppets: the lead's own reflection does not make up k for a rising theme (privacy.md §3)."""
     from server.extensions import db
     from server.models import TeamWeekTheme
+    from server.weeks import shift_week
 
     team = team_setup["team"]
     path = f"/api/v1/teams/{team}/theme-of-the-month"
     lead = team_setup["client"]["lead"]
+    last_week = shift_week(_this_week(), -1)
     for author in ("lead", "alice", "bob"):
-        _add_reflection(app, team, team_setup[author], ["wonen"])
+        _add_reflection(app, team, team_setup[author], ["wonen"], when=_week_start(1))
 
     def seed(authors):
         with app.app_context():
             db.session.merge(
                 TeamWeekTheme(
                     team_id=team,
-                    iso_week=_this_week(),
+                    iso_week=last_week,
                     theme_id="wonen",
                     reflections=authors,
                     authors=authors,
@@ -347,7 +398,7 @@ def test_a_lead_cannot_lift_a_theme_into_the_suggestion(team_setup, app, make_us
     seed(3)  # three distinct authors, one of them the lead: only two count towards k = 3
     assert lead.get(path).get_json()["suggestion"] is None
 
-    _add_reflection(app, team, make_user(team, "medewerker", name="Carol"), ["wonen"])
+    _add_reflection(app, team, make_user(team, "medewerker", name="Carol"), ["wonen"], when=_week_start(1))
     seed(4)
     suggestion = lead.get(path).get_json()["suggestion"]
     assert suggestion["theme_id"] == "wonen" and suggestion["trend"] == "new"
