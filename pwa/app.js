@@ -227,6 +227,9 @@ async function boot() {
   await shownScreen;
   registerServiceWorker();
   if (state !== "none") startReplay();
+  // A logged-in page load's document leaves the login screen out (server/pwa.py): fetched now, so
+  // that a logout or an ended session finds it, offline too. Nothing when the document holds it.
+  hint("login");
 }
 
 boot();

@@ -17,10 +17,11 @@ two-line module that re-exports the instance the document runs, so every module 
 (one session, one outbox). The service worker precaches those instead of the originals.
 
 A logged-in page load gets GET /me's answer in the document too, so the first screen waits for no
-request but the stylesheet: only for a navigation (Sec-Fetch-Mode), so the copy the service worker
-precaches (one per device, shared by whoever logs in next) holds no personal data, and that response
-is `private, no-store`. Without it (logged out, or the page from the service worker) the document's
-first script asks GET /me at once.
+request: only for a navigation (Sec-Fetch-Mode), so the copy the service worker precaches (one per
+device, shared by whoever logs in next) holds no personal data, and that response is `private,
+no-store`. Without it (logged out, or the page from the service worker) the document's first script
+asks GET /me at once. That logged-in document also leaves out the login screen (LOGGED_IN_ENTRIES;
+app.js fetches it by URL once the first screen is up).
 
 index.html's inline scripts (that one, the early GET /me, the import map, store.js) and its one
 inline stylesheet are allowed by its CSP by their sha256, and still nothing else inline.
@@ -82,6 +83,9 @@ INLINE_STYLE = re.compile(rb"<style>(.*?)</style>", re.S)
 # The modules the first screen needs (the router, the outbox, the start, reflection and login
 # screens) and, found by following their imports, everything they import; the other files inlined.
 BUNDLE_ENTRIES = ("app.js", "lib/outbox.js", "screens/home.js", "screens/reflect.js", "screens/login.js")
+# A logged-in page load opens a screen of the app, not the login screen: its document leaves that out
+# (issue #24: less to download and parse on a slow phone); app.js fetches it once the screen is up.
+LOGGED_IN_ENTRIES = tuple(entry for entry in BUNDLE_ENTRIES if entry != "screens/login.js")
 INLINED = {"__STORE__": "lib/store.js", "__STYLES__": "styles.css"}
 # What the bundler understands: this app's own style of module (named imports, declarations marked
 # `export`). Anything else in a bundled module is refused (ValueError), not silently mis-bundled.
@@ -170,9 +174,9 @@ def _module(name: str) -> Module:
     return Module(tuple(imports), exports, factory)
 
 
-@lru_cache(maxsize=4)
-def _bundle(app_version: str) -> dict[str, Module]:
-    """BUNDLE_ENTRIES and every module they import, by path (app_version: see _asset)."""
+@lru_cache(maxsize=8)
+def _bundle(app_version: str, entries: tuple[str, ...] = BUNDLE_ENTRIES) -> dict[str, Module]:
+    """entries and every module they import, by path (app_version: see _asset)."""
     modules: dict[str, Module] = {}
 
     def add(name: str, importers: tuple[str, ...]) -> None:
@@ -184,13 +188,13 @@ def _bundle(app_version: str) -> dict[str, Module]:
         for dependency in modules[name].imports:
             add(dependency, (*importers, name))
 
-    for entry in BUNDLE_ENTRIES:
+    for entry in entries:
         add(entry, ())
     return dict(sorted(modules.items()))
 
 
 def bundled_modules() -> list[str]:
-    """The modules the document holds (their URLs are mapped to re-exporting modules)."""
+    """The modules a document can hold (their URLs are mapped to re-exporting modules)."""
     return list(_bundle(version()))
 
 
@@ -198,9 +202,9 @@ def _shim_url(name: str, imports_version: str) -> str:
     return f"/app/{name}?v={imports_version}&bundled=1"
 
 
-def _first_screen(body: bytes, imports_version: str) -> bytes:
-    """index.html with the bundle, its import map, store.js and the stylesheet."""
-    modules = _bundle(version())
+def _first_screen(body: bytes, imports_version: str, entries: tuple[str, ...]) -> bytes:
+    """index.html with the bundle of entries, its import map, store.js and the stylesheet."""
+    modules = _bundle(version(), entries)
     bundle = "const modules = {\n" + "".join(f'"{n}": {m.factory},\n' for n, m in modules.items()) + "};\n"
     imports = {f"/app/{name}?v={imports_version}": _shim_url(name, imports_version) for name in modules}
     body = body.replace(b"__BUNDLE__", (bundle + BUNDLE_LOADER).encode())
@@ -231,17 +235,21 @@ class Asset:
 
 
 @lru_cache(maxsize=256)
-def _asset(name: str, imports_version: str, app_version: str, reexport: bool = False) -> Asset:
+def _asset(
+    name: str, imports_version: str, app_version: str, reexport: bool = False, logged_in: bool = False
+) -> Asset:
     """One file as served: templated with imports_version and gzipped, once per app version.
 
     app_version is part of the key only so that a new version of the app never sees an old entry.
     reexport: the module for a page whose document holds it (see _reexport).
+    logged_in: index.html for a logged-in page load, without the login screen (LOGGED_IN_ENTRIES).
     """
     path = pwa_dir() / name
     body = _reexport(name) if reexport else path.read_bytes()
     compressible = path.suffix in TEXT
     if name == "index.html":
-        body = _first_screen(body, imports_version).replace(ME_SLOT, ME_EMPTY)
+        entries = LOGGED_IN_ENTRIES if logged_in else BUNDLE_ENTRIES
+        body = _first_screen(body, imports_version, entries).replace(ME_SLOT, ME_EMPTY)
         body = body.replace(CATALOGUE_PLACEHOLDER.encode(), inline_catalogue().encode())
     if compressible:
         body = body.replace(PLACEHOLDER.encode(), imports_version.encode())
@@ -318,9 +326,9 @@ def index():
     me = _me_for_page_load()
     if me is None:
         return _serve("index.html", "no-cache")
-    # The shared document with this person's GET /me in its slot: never stored, by anyone.
+    # The document without the login screen, with this person's GET /me in its slot: never stored.
     current = version()
-    asset = _asset("index.html", current, current)
+    asset = _asset("index.html", current, current, logged_in=True)
     body = asset.body.replace(ME_EMPTY, ME_SLOT.replace(b"__ME__", me), 1)
     gzipped = accepts_gzip(request)
     response = make_response(gzip_bytes(body, 6) if gzipped else body)

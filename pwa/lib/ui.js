@@ -108,6 +108,12 @@ function fitHeights(textareas) {
   textareas.forEach((textarea, index) => { textarea.style.height = `${heights[index]}px`; });
 }
 
+// fn once the next frame is painted: a frame's animation callbacks run before its paint, and a task
+// queued from one runs after it.
+export function afterPaint(fn) {
+  requestAnimationFrame(() => setTimeout(fn, 0));
+}
+
 export function announce(text) {
   const region = document.getElementById("announce");
   region.textContent = "";

@@ -6,7 +6,7 @@ import { enqueue, sent } from "../lib/outbox.js?v=__VERSION__";
 import { acknowledgeSafety, safetyPanel, themeList } from "../lib/safety.js?v=__VERSION__";
 import { teamPicker } from "../lib/teampicker.js?v=__VERSION__";
 import {
-  announce, autoGrow, debounce, field, h, isoNow, onLeave, screen, showFieldErrors, uid,
+  afterPaint, announce, autoGrow, debounce, field, h, isoNow, onLeave, screen, showFieldErrors, uid,
 } from "../lib/ui.js?v=__VERSION__";
 
 const store = self.leerlusStore;
@@ -171,6 +171,13 @@ export async function reflectScreen(entryKey, visitId = null) {
       field({ label: t(label), control, name, optional: index > 0, hint: index === 0 ? t("q_what_hint") : null }));
   });
 
+  // Several teams: the team the reflection goes to is on screen before Opslaan.
+  const teamField = teamPicker({ value: state.team_id, hint: t("team_hint_reflection"), onchange: (teamId) => {
+    state.team_id = teamId;
+    changed();
+    suggestSoon(); // team themes differ per team
+  } });
+
   // 4. Quick taps.
   const radios = (name, values, current, render, onpick) => {
     const group = uid(name);
@@ -179,28 +186,52 @@ export async function reflectScreen(entryKey, visitId = null) {
         onchange: () => { onpick(value); changed(); } }),
       render(value)));
   };
-  const kindSet = h("fieldset", { class: "choices kinds", hidden: Boolean(state.visit_id) },
-    h("legend", {}, t("contact_kind")),
-    h("p", { class: "hint" }, t("contact_hint")),
-    radios("kind", [null, ...KINDS], state.visit_kind,
-      (k) => h("span", { class: "choice-title" }, t(k ? `kind_${k}` : "kind_none")),
-      (k) => { state.visit_kind = k; }),
-    h("p", { class: "error", hidden: true, "data-error-for": "visit" }));
-  const zoneSet = h("fieldset", { class: "choices zones" },
-    h("legend", {}, t("zone")),
-    radios("zone", ZONES, state.learning_zone,
-      (z) => [h("span", { class: "choice-title" }, t(`zone_${z}`)), h("span", { class: "choice-hint" }, t(`zone_${z}_hint`))],
-      (z) => { state.learning_zone = z; }),
-    h("p", { class: "error", hidden: true, "data-error-for": "learning_zone" }));
-  const energySet = h("fieldset", { class: "choices energy" },
-    h("legend", {}, t("energy")),
-    h("div", { class: "dots" },
-      h("span", { class: "dots-end", "aria-hidden": "true" }, t("energy_low")),
-      radios("energy", [1, 2, 3, 4, 5], state.energy,
-        (n) => [h("span", { class: "dot", "aria-hidden": "true" }), h("span", { class: "visually-hidden" }, t("energy_n", { n }))],
-        (n) => { state.energy = n; }),
-      h("span", { class: "dots-end", "aria-hidden": "true" }, t("energy_high"))),
-    h("p", { class: "error", hidden: true, "data-error-for": "energy" }));
+  // 4–6. Below the prompts, and below the first screenful on a phone: built once the prompts are
+  // on screen, so that a slow phone's first frame builds and lays out only what it shows (issue #24).
+  function lowerPart() {
+    const kindSet = h("fieldset", { class: "choices kinds", hidden: Boolean(state.visit_id) },
+      h("legend", {}, t("contact_kind")),
+      h("p", { class: "hint" }, t("contact_hint")),
+      radios("kind", [null, ...KINDS], state.visit_kind,
+        (k) => h("span", { class: "choice-title" }, t(k ? `kind_${k}` : "kind_none")),
+        (k) => { state.visit_kind = k; }),
+      h("p", { class: "error", hidden: true, "data-error-for": "visit" }));
+    const zoneSet = h("fieldset", { class: "choices zones" },
+      h("legend", {}, t("zone")),
+      radios("zone", ZONES, state.learning_zone,
+        (z) => [h("span", { class: "choice-title" }, t(`zone_${z}`)), h("span", { class: "choice-hint" }, t(`zone_${z}_hint`))],
+        (z) => { state.learning_zone = z; }),
+      h("p", { class: "error", hidden: true, "data-error-for": "learning_zone" }));
+    const energySet = h("fieldset", { class: "choices energy" },
+      h("legend", {}, t("energy")),
+      h("div", { class: "dots" },
+        h("span", { class: "dots-end", "aria-hidden": "true" }, t("energy_low")),
+        radios("energy", [1, 2, 3, 4, 5], state.energy,
+          (n) => [h("span", { class: "dot", "aria-hidden": "true" }), h("span", { class: "visually-hidden" }, t("energy_n", { n }))],
+          (n) => { state.energy = n; }),
+        h("span", { class: "dots-end", "aria-hidden": "true" }, t("energy_high"))),
+      h("p", { class: "error", hidden: true, "data-error-for": "energy" }));
+    renderChips();
+    // 6. Visibility.
+    const sentence = h("p", { class: "hint", id: uid("vis"), "aria-live": "polite" });
+    const setSentence = () => { sentence.textContent = t(state.visibility === "team" ? "share_sentence" : "privacy_sentence"); };
+    setSentence();
+    const toggle = h("input", { type: "checkbox", role: "switch", checked: state.visibility === "team",
+      "aria-describedby": sentence.id,
+      onchange: (event) => { state.visibility = event.target.checked ? "team" : "private"; setSentence(); changed(); } });
+    return [
+      kindSet,
+      zoneSet,
+      energySet,
+      h("section", { class: "themes", "aria-labelledby": "themes-label" },
+        h("h2", { id: "themes-label" }, t("themes")), themesHint, chipsEl, whyEl,
+        h("p", { class: "error", hidden: true, "data-error-for": "themes" })),
+      h("div", { class: "switch-row" },
+        h("label", { class: "switch" }, toggle, h("span", {}, t("share_team"))),
+        sentence),
+      dialog,
+    ];
+  }
 
   // 5. Theme chips.
   function renderChips() {
@@ -276,44 +307,24 @@ export async function reflectScreen(entryKey, visitId = null) {
     };
     dialog.showModal();
   }
-  renderChips();
-
-  // 6. Visibility.
-  const sentence = h("p", { class: "hint", id: uid("vis"), "aria-live": "polite" });
-  const setSentence = () => { sentence.textContent = t(state.visibility === "team" ? "share_sentence" : "privacy_sentence"); };
-  setSentence();
-  const toggle = h("input", { type: "checkbox", role: "switch", checked: state.visibility === "team",
-    "aria-describedby": sentence.id,
-    onchange: (event) => { state.visibility = event.target.checked ? "team" : "private"; setSentence(); changed(); } });
-
-  // Several teams: the team the reflection goes to is on screen before Opslaan.
-  const teamField = teamPicker({ value: state.team_id, hint: t("team_hint_reflection"), onchange: (teamId) => {
-    state.team_id = teamId;
-    changed();
-    suggestSoon(); // team themes differ per team
-  } });
 
   const form = h("form", { id: "reflect-form", novalidate: true },
     errorSummary,
     restored ? h("p", { class: "notice" }, t("draft_restored")) : null,
     teamField,
     intentionArea,
-    prompts,
-    kindSet,
-    zoneSet,
-    energySet,
-    h("section", { class: "themes", "aria-labelledby": "themes-label" },
-      h("h2", { id: "themes-label" }, t("themes")), themesHint, chipsEl, whyEl,
-      h("p", { class: "error", hidden: true, "data-error-for": "themes" })),
-    h("div", { class: "switch-row" },
-      h("label", { class: "switch" }, toggle, h("span", {}, t("share_team"))),
-      sentence),
-    dialog);
+    prompts);
 
   const saveButton = h("button", { type: "submit", class: "primary big", form: "reflect-form" }, t("save"));
   const view = screen({ title: t("new_reflection"), bottom: saveButton }, form);
 
-  if (problem) showProblem(problem);
+  if (problem) {
+    // A refused reflection: its errors may belong to any field, so the whole form at once.
+    form.append(...lowerPart());
+    showProblem(problem);
+  } else {
+    afterPaint(() => form.append(...lowerPart()));
+  }
 
   function showProblem(p) {
     const placed = showFieldErrors(form, p);

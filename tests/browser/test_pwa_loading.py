@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from server.pwa import version
 from tests.browser.conftest import PageProblems, log_in, new_context, wait_for_service_worker
+from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -54,21 +55,29 @@ def test_the_reflection_screen_loads_only_its_own_modules(browser, live_server, 
     try:
         page = context.new_page()
         log_in(page, medewerker["email"])
+        context.add_init_script(FIRST_FRAME_PROBE)
         fresh = context.new_page()
         problems = PageProblems(fresh)
         requested = []
         fresh.on("request", lambda request: requested.append(request.url))
-        fresh.goto("/app/#/nieuw")
-        expect(fresh.get_by_label("Wat gebeurde er?")).to_be_visible()
+        with fresh.expect_request(re.compile(r"/app/screens/login\.js\?v=\w+$")):
+            fresh.goto("/app/#/nieuw")
+            expect(fresh.get_by_label("Wat gebeurde er?")).to_be_visible()
         # Its modules came with the document (issue #24): not one module request, so nothing of the
-        # other screens, nor English, nor the push script either.
-        assert modules_requested(requested) == set(), requested
+        # other screens, nor English, nor the push script either; only once the form is on screen
+        # the login screen, which a logged-in page load's document leaves out (a logout or an
+        # ended session must find it).
+        assert modules_requested(requested) == {"screens/login"}, requested
+        login_asked, form_shown = fresh.evaluate("""() => [
+            performance.getEntriesByType("resource").find((r) => r.name.includes("/screens/login.js")).startTime,
+            window.__firstFrame.at]""")
+        assert login_asked >= form_shown
         app_files = {
             url.split("?")[0]
             for url in requested
             if "/app/" in url and not re.search(r"\.(png|webmanifest)$", url)
         }
-        assert app_files == {f"{live_server}/app/"}, requested
+        assert app_files == {f"{live_server}/app/", f"{live_server}/app/screens/login.js"}, requested
         # GET /me's answer and the stylesheet came with the document too.
         assert not [url for url in requested if "/api/v1/me" in url], requested
         # A later screen imports the same instances through the document's import map.
@@ -86,6 +95,102 @@ def test_the_reflection_screen_loads_only_its_own_modules(browser, live_server, 
         assert not [url for url in requested if "/app/locale/" in url], requested
         # Every module URL carries the app's version (cached as immutable, never revalidated).
         assert all("?v=" in url for url in requested if MODULE.search(url)), requested
+        assert problems.errors == []
+    finally:
+        context.close()
+
+
+def test_a_logged_in_page_load_leaves_the_login_screen_out(browser, live_server, medewerker):
+    """The login screen is no part of a logged-in page load's document (issue #24: less to load on a
+    slow phone), and still comes, by URL and sharing the document's modules, when the session ends."""
+    context = new_context(browser, live_server, service_workers="block")
+    try:
+        page = context.new_page()
+        log_in(page, medewerker["email"])
+        assert page.evaluate("""() => self.leerlusBundle.has("screens/login.js")""")  # logged out: held
+        fresh = context.new_page()
+        problems = PageProblems(fresh)
+        fresh.goto("/app/#/nieuw")
+        expect(fresh.get_by_label("Wat gebeurde er?")).to_be_visible()
+        held = fresh.evaluate("""() => ["screens/login.js", "screens/reflect.js", "screens/home.js"]
+            .filter((name) => self.leerlusBundle.has(name))""")
+        assert held == ["screens/reflect.js", "screens/home.js"]
+        context.clear_cookies()  # the session ends on the server: the next call answers 401
+        fresh.goto("/app/#/reflecties")
+        expect(fresh.get_by_role("heading", name="Inloggen")).to_be_visible()
+        expect(fresh.get_by_text("Je bent uitgelogd.")).to_be_visible()
+        fresh.get_by_label("E-mailadres").fill(medewerker["email"])
+        fresh.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
+        fresh.get_by_role("button", name="Inloggen").click()
+        expect(fresh.get_by_role("heading", name="Mijn reflecties")).to_be_visible()
+        assert problems.errors == []
+    finally:
+        context.close()
+
+
+# Runs before the page's scripts: what the reflection form holds when its first prompt is inserted,
+# before any frame can be painted (a MutationObserver's callback runs before the next task).
+FIRST_FRAME_PROBE = """(() => {
+  const observer = new MutationObserver(() => {
+    const form = document.getElementById("reflect-form");
+    if (!form || !form.querySelector('textarea[name="what_happened"]')) return;
+    observer.disconnect();
+    window.__firstFrame = {
+      prompts: form.querySelectorAll("textarea").length,
+      radios: form.querySelectorAll("input[type=radio]").length,
+      switch: Boolean(form.querySelector("[role=switch]")),
+      at: performance.now(),
+    };
+  });
+  observer.observe(document, { childList: true, subtree: true });
+})();"""
+
+
+def test_the_reflection_form_paints_its_prompts_first(browser, live_server, medewerker):
+    """A slow phone's first frame of the form builds and lays out the four prompts only (issue #24);
+    the quick taps, themes and sharing switch below them follow, with what the draft holds."""
+    context = new_context(browser, live_server, service_workers="block")
+    try:
+        page = context.new_page()
+        log_in(page, medewerker["email"])
+        context.add_init_script(FIRST_FRAME_PROBE)
+        fresh = context.new_page()
+        problems = PageProblems(fresh)
+        fresh.goto("/app/#/nieuw")
+        expect(fresh.get_by_label("Wat gebeurde er?")).to_be_visible()
+        first = fresh.evaluate("window.__firstFrame")
+        assert {key: first[key] for key in ("prompts", "radios", "switch")} == {
+            "prompts": 4,
+            "radios": 0,
+            "switch": False,
+        }
+        expect(fresh.get_by_role("radio", name="Comfortzone")).to_be_visible()
+        expect(fresh.get_by_role("switch")).to_be_visible()
+        expect(fresh.get_by_role("button", name="Thema toevoegen")).to_be_visible()
+        fresh.get_by_label("Wat gebeurde er?").fill("Een concept met een gekozen zone.")
+        fresh.get_by_role("radio", name="Comfortzone").check()
+        fresh.get_by_role("switch").check()
+        # The draft is kept on the device (a moment after the last change); a new page builds the
+        # lower part from it.
+        assert (
+            fresh.evaluate(
+                """async (key) => {
+          for (const deadline = Date.now() + 10000; Date.now() < deadline;) {
+            const draft = await self.leerlusStore.get("drafts", key);
+            if (draft && draft.state.visibility === "team") return draft.state.learning_zone;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+          return null;
+        }""",
+                f"{medewerker['id']}:reflection",
+            )
+            == "comfort"
+        )
+        again = context.new_page()
+        again.goto("/app/#/nieuw")
+        expect(again.get_by_label("Wat gebeurde er?")).to_have_value("Een concept met een gekozen zone.")
+        expect(again.get_by_role("radio", name="Comfortzone")).to_be_checked()
+        expect(again.get_by_role("switch")).to_be_checked()
         assert problems.errors == []
     finally:
         context.close()

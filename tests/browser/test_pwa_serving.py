@@ -243,9 +243,17 @@ def test_a_logged_in_page_load_brings_get_me_along(team_setup, anonymous):
         k: v for k, v in me.items() if k != "server_time"
     }
     assert inline["user"]["display_name"] == "Alice"
-    # The same scripts, so the same CSP: the answer is data, never run.
+    # The answer is data, never run: the CSP allows exactly the document's scripts, which it is not.
+    digests = [
+        base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        for _, body in INLINE_SCRIPT.findall(html)
+    ]
+    allowed = " ".join(f"'sha256-{digest}'" for digest in digests)
+    assert f"script-src 'self' {allowed};" in page.headers["Content-Security-Policy"] and len(digests) == 4
+    # Nor does it carry the login screen, which the shared document (the service worker's) holds.
     shared = client.get("/app/")
-    assert shared.headers["Content-Security-Policy"] == page.headers["Content-Security-Policy"]
+    assert '"/app/screens/login.js?v=' not in html
+    assert b'"/app/screens/login.js?v=' in shared.get_data()
     for response in (shared, anonymous.get("/app/", headers=navigate)):
         assert response.headers["Cache-Control"] == "no-cache"
         text = response.get_data()
