@@ -71,7 +71,11 @@ FAST_3G = {
 }
 
 # Runs before any script of the page (CDP, so the page's CSP does not apply): records when the first
-# prompt of the reflection form can be typed into.
+# prompt of the reflection form can be typed into, and says so on the console. The bench waits for
+# that message (a CDP event) rather than with Playwright's wait_for_function, which puts Playwright's
+# injected script (~0.1 s to compile and run at CPU 4x) and a predicate polled every frame into the
+# page while it loads (docs/performance.md, items 16 and 20).
+READY_MESSAGE = "leerlus-bench: usable"
 READY_PROBE = """
 (() => {
   const usable = () => {
@@ -82,11 +86,12 @@ READY_PROBE = """
     if (window.__benchReady === undefined && usable()) {
       window.__benchReady = performance.now();
       observer.disconnect();
+      console.debug("__READY_MESSAGE__");
     }
   });
   observer.observe(document, { childList: true, subtree: true });
 })();
-"""
+""".replace("__READY_MESSAGE__", READY_MESSAGE)
 
 # What happened up to the usable moment: network requests and bytes, and when GET /api/v1/me ended.
 LOAD_FACTS = """() => {
@@ -226,6 +231,13 @@ def new_context(browser, base: str, person: dict, service_workers: str, viewport
     return context
 
 
+def open_screen(page) -> float:
+    """Navigate to the reflection screen; ms from navigation start until it was usable (READY_PROBE)."""
+    with page.expect_console_message(lambda message: message.text == READY_MESSAGE):
+        page.goto(SCREEN, wait_until="commit")
+    return page.evaluate("window.__benchReady")
+
+
 def load(context, *, throttle: bool, cpu_slowdown: int = 1) -> dict:
     """Open the reflection screen in a new page; facts of the load until the form is usable."""
     page = context.new_page()
@@ -238,9 +250,8 @@ def load(context, *, throttle: bool, cpu_slowdown: int = 1) -> dict:
             cdp.send("Network.emulateNetworkConditions", FAST_3G)
         if cpu_slowdown > 1:
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
-    page.goto(SCREEN, wait_until="commit")
     try:
-        page.wait_for_function("() => window.__benchReady !== undefined")
+        open_screen(page)
     except Exception as error:
         raise RuntimeError(f"the reflection screen did not become usable ({errors or error})") from error
     facts = page.evaluate(LOAD_FACTS)

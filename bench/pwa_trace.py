@@ -25,8 +25,8 @@ from bench.pwa import (
     FAST_3G,
     MID_RANGE_CPU_SLOWDOWN,
     MID_RANGE_PHONE,
-    SCREEN,
     new_context,
+    open_screen,
     wait_for_service_worker,
 )
 from bench.support import bench_env, database, gunicorn, make_app, scratch_dir, seed_team
@@ -147,9 +147,7 @@ def main() -> None:
                     cdp.send("Emulation.setCPUThrottlingRate", {"rate": MID_RANGE_CPU_SLOWDOWN})
                     path = traces / f"load-{index}.json"
                     browser.start_tracing(page=page, path=path, categories=CATEGORIES)
-                    page.goto(SCREEN, wait_until="commit")
-                    page.wait_for_function("() => window.__benchReady !== undefined")
-                    ready = page.evaluate("window.__benchReady")
+                    ready = open_screen(page)
                     browser.stop_tracing()
                     if index == 0:
                         wait_for_service_worker(page)
