@@ -212,7 +212,9 @@ async function boot() {
   let answered = false;
   const loading = loadSession().finally(() => { answered = true; });
   const saved = await Promise.race([savedSession(), loading.then(() => undefined)]);
-  if (saved === null) hint("login"); // likely a new phone: the login screen may be next
+  // Likely a new phone: the login screen may be next, unless the document came with GET /me's
+  // answer (a logged-in page load, whose document leaves the login screen out: fetched below).
+  if (saved === null && !document.getElementById("leerlus-me").textContent) hint("login");
   let shown = null;
   let shownScreen = null;
   if (saved && !answered) {
