@@ -8,13 +8,21 @@
   const STORES = ["outbox", "drafts", "kv"];
   const SEND_TIMEOUT_MS = 30000;
   let opening = null;
+  // Settles when this open() creates the database (a new device): until this page writes to a store,
+  // a read of it cannot find anything and answers then, without waiting for the open to succeed
+  // (on a slow phone that is a few hundred milliseconds of its first screen: docs/performance.md).
+  let created = new Promise(function () {});
+  const written = new Set();
 
   function open() {
     if (!opening) {
+      let markCreated;
+      created = new Promise(function (resolve) { markCreated = resolve; });
       opening = new Promise(function (resolve, reject) {
         const request = indexedDB.open(DB_NAME, 1);
-        request.onupgradeneeded = function () {
+        request.onupgradeneeded = function (event) {
           for (const name of STORES) request.result.createObjectStore(name, { keyPath: "key" });
+          if (event.oldVersion === 0) markCreated();
         };
         request.onsuccess = function () {
           const db = request.result;
@@ -41,13 +49,20 @@
     });
   }
 
+  // A read, or `empty` as soon as the database turns out to be new and this page wrote nothing to name.
+  function read(name, empty, work) {
+    const result = run(name, "readonly", work);
+    if (written.has(name)) return result;
+    return Promise.race([result, created.then(function () { return written.has(name) ? result : empty; })]);
+  }
+
   const store = {
     // The page opens the database while its own scripts are still arriving (index.html).
     open: function () { return open(); },
-    get: function (name, key) { return run(name, "readonly", function (s) { return s.get(key); }); },
-    put: function (name, value) { return run(name, "readwrite", function (s) { return s.put(value); }); },
-    del: function (name, key) { return run(name, "readwrite", function (s) { return s.delete(key); }); },
-    all: function (name) { return run(name, "readonly", function (s) { return s.getAll(); }); },
+    get: function (name, key) { return read(name, undefined, function (s) { return s.get(key); }); },
+    put: function (name, value) { written.add(name); return run(name, "readwrite", function (s) { return s.put(value); }); },
+    del: function (name, key) { written.add(name); return run(name, "readwrite", function (s) { return s.delete(key); }); },
+    all: function (name) { return read(name, [], function (s) { return s.getAll(); }); },
 
     // Logout on a shared phone: nothing of this user may stay behind.
     wipe: async function () {

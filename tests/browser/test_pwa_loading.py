@@ -164,6 +164,62 @@ def test_a_new_device_with_a_session_fetches_the_login_screen_after_the_form(
         device.close()
 
 
+# Runs before the page's scripts: the page's IndexedDB opens succeed only once the test says so (their
+# upgrade, which creates a new device's database, runs as usual).
+HOLD_DATABASE_OPEN = """(() => {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  window.__releaseDatabase = () => release();
+  const open = IDBFactory.prototype.open;
+  IDBFactory.prototype.open = function (...args) {
+    const request = open.apply(this, args);
+    let handler = null;
+    request.addEventListener("success", (event) => { held.then(() => handler && handler.call(request, event)); });
+    Object.defineProperty(request, "onsuccess", { get: () => handler, set: (fn) => { handler = fn; } });
+    return request;
+  };
+})();"""
+
+
+def test_a_new_device_opens_the_form_before_its_database_is_open(browser, live_server, medewerker):
+    """On a new device nothing can be in the database the page is creating: the reflection screen
+    reads its draft without waiting for the open to succeed (issue #24: a slow phone's first load
+    waited for it), and the database works as usual once open."""
+    first = new_context(browser, live_server, service_workers="block")
+    try:
+        log_in(first.new_page(), medewerker["email"])
+        cookies = first.cookies()
+    finally:
+        first.close()
+    device = new_context(browser, live_server, service_workers="block")
+    try:
+        device.add_cookies(cookies)
+        device.add_init_script(HOLD_DATABASE_OPEN)
+        page = device.new_page()
+        problems = PageProblems(page)
+        page.goto("/app/#/nieuw")
+        expect(page.get_by_label("Wat gebeurde er?")).to_be_visible()
+        page.evaluate("window.__releaseDatabase()")
+        page.get_by_label("Wat gebeurde er?").fill("Geschreven op een nieuwe telefoon.")
+        assert (
+            page.evaluate(
+                """async (key) => {
+          for (const deadline = Date.now() + 10000; Date.now() < deadline;) {
+            const draft = await self.leerlusStore.get("drafts", key);
+            if (draft) return draft.state.what_happened;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+          return null;
+        }""",
+                f"{medewerker['id']}:reflection",
+            )
+            == "Geschreven op een nieuwe telefoon."
+        )
+        assert problems.errors == []
+    finally:
+        device.close()
+
+
 # Runs before the page's scripts: what the reflection form holds when its first prompt is inserted,
 # before any frame can be painted (a MutationObserver's callback runs before the next task).
 FIRST_FRAME_PROBE = """(() => {
