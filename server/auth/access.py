@@ -30,7 +30,6 @@ LOGIN_MARK = "login_required"
 
 def _mfa_missing(user: Caller) -> bool:
     required = current_app.config["MFA_REQUIRED_ROLES"]
-    # Organisation roles load only when some role needs a second factor (not in development).
     needs = (
         user.mfa_enabled
         or user.mfa_enrol_required

@@ -73,8 +73,8 @@ def clear_cookie(response) -> None:
 # One Core query for the session, its user, their team memberships with teams and their organisation
 # memberships with organisations, into plain values (server/auth/caller.py): every request runs it,
 # nearly every one checks a role, and the ORM's identity map cost a quarter of a write (docs/
-# performance.md, item 19). A user has few memberships of either kind, so the two outer joins' product
-# stays small. Built once.
+# performance.md, item 19). The two outer joins multiply a user's team and organisation memberships:
+# staff have no organisation role and a beleidsmedewerker no team, so the rows stay few. Built once.
 _s, _u = AuthSession.__table__, User.__table__
 _m, _t = Membership.__table__, Team.__table__
 _om, _o = OrganisationMembership.__table__, Organisation.__table__
