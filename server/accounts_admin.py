@@ -12,6 +12,7 @@ Callers audit what they did and commit.
 from flask import current_app
 from sqlalchemy import func, select
 
+from server.auth.caller import Caller
 from server.auth.sessions import end_all_sessions
 from server.extensions import db
 from server.models import InstallationSettings, Membership, Team, User, utcnow
@@ -38,7 +39,7 @@ def is_beheerder(user: User) -> bool:
     return any(m.role == "beheerder" for m in user.memberships)
 
 
-def deactivation_refusal(actor: User, target: User) -> str | None:
+def deactivation_refusal(actor: Caller, target: User) -> str | None:
     """Why `actor` may not deactivate `target` (None: they may)."""
     if target.id == actor.id:
         return "Je kunt je eigen account niet uitzetten."

@@ -12,7 +12,7 @@ import logging
 import uuid
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from server.extensions import db
@@ -163,10 +163,8 @@ def audit_denial(response):
     user = g.get("user")
     if user is None or not (response.status_code == 403 or (response.status_code == 404 and noted)):
         return response
-    actor_id = None
+    actor_id = user.id  # plain values (server/auth/caller.py): no database read after a commit
     try:
-        # The id from the identity map: reading user.id could need the database after a commit.
-        actor_id = inspect(user).identity[0]
         described = _from_route() | {key: value for key, value in (noted or {}).items() if value is not None}
         entry = _denial_entry(actor_id, response.status_code, described)
         # Nothing of the refused request is kept (teardown would discard it anyway); ending its

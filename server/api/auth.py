@@ -12,9 +12,18 @@ from sqlalchemy import func, select, update
 
 from server.auth import throttle
 from server.auth.access import login_required
+from server.auth.caller import Caller
 from server.auth.links import link_token, link_token_hash, public_url
 from server.auth.passwords import hash_password, needs_rehash, password_problems, verify_password
-from server.auth.sessions import clear_cookie, end_all_sessions, end_session, set_cookie, start_session
+from server.auth.sessions import (
+    account,
+    auth_session_row,
+    clear_cookie,
+    end_all_sessions,
+    end_session,
+    set_cookie,
+    start_session,
+)
 from server.auth.tokens import new_token, token_hash
 from server.errors import Problem
 from server.events import Event, emit
@@ -44,7 +53,8 @@ RESET_VALID = timedelta(hours=2)
 RESET_MAILS_PER_HOUR = 3
 
 
-def me_body(user: User, session) -> dict:
+def me_body(user: User | Caller, session) -> dict:
+    """GET /me's answer, from the plain caller or (after a change) the ORM rows: same attribute names."""
     required_roles = current_app.config["MFA_REQUIRED_ROLES"]
     return {
         "user": {"id": user.id, "email": user.email, "display_name": user.display_name},
@@ -126,7 +136,7 @@ def login(args):
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(args["password"])
     if g.auth_session is not None:
-        end_session(g.auth_session)
+        end_session(g.auth_session.id)
     token, session = start_session(user)
     user.last_seen_at = utcnow()
     db.session.commit()
@@ -146,15 +156,16 @@ def login(args):
 @limiter.limit(LOGIN_LIMIT)
 @login_required(allow_pending_mfa=True)
 def confirm_mfa(args):
-    user = g.user
+    user = account()
     _refuse_locked(user)
     if not _check_second_factor(user, args["code"]):
         _record_failure(user)
         raise Problem(401, "Die code klopt niet.")
     user.failed_logins = 0
-    g.auth_session.mfa_passed = True
+    session = auth_session_row()
+    session.mfa_passed = True
     db.session.commit()
-    return me_body(user, g.auth_session)
+    return me_body(user, session)
 
 
 def _accept_totp(user: User, code: str) -> bool:
@@ -192,7 +203,7 @@ def _check_second_factor(user: User, code: str) -> bool:
 @login_required(allow_pending_mfa=True)
 def mfa_setup():
     """Start enrolling TOTP: a new secret and its otpauth:// URI (for a QR code in the app)."""
-    user = g.user
+    user = account()
     if user.mfa_enabled:
         raise Problem(409, "Je tweede factor staat al aan.")
     user.totp_secret = pyotp.random_base32()
@@ -212,7 +223,7 @@ def mfa_setup():
 def mfa_enable(args):
     """Enrolment only: an account that has a factor must pass /auth/mfa, so this is no side door
     around its lock. Wrong codes count towards the same lock as /auth/mfa's."""
-    user = g.user
+    user = account()
     if user.mfa_enabled:
         raise Problem(409, "Je tweede factor staat al aan.")
     _refuse_locked(user)
@@ -224,7 +235,7 @@ def mfa_enable(args):
     user.recovery_codes = [token_hash(c) for c in codes]
     user.mfa_enabled = True
     user.mfa_enrol_required = False
-    g.auth_session.mfa_passed = True
+    auth_session_row().mfa_passed = True
     db.session.commit()
     return jsonify(recovery_codes=codes)
 
@@ -234,7 +245,7 @@ def mfa_enable(args):
 def logout():
     response = make_response("", 204)
     if g.auth_session is not None:
-        end_session(g.auth_session)
+        end_session(g.auth_session.id)
         db.session.commit()
     clear_cookie(response)
     # Wipe what this origin keeps on the device (IndexedDB outbox, caches) on shared phones.
@@ -254,7 +265,7 @@ def me():
 @blp.response(200, MeOut)
 @login_required
 def update_me(args):
-    user = g.user
+    user = account()
     for field in ("display_name", "language"):
         if field in args:
             setattr(user, field, args[field])
@@ -270,7 +281,7 @@ def update_me(args):
 @limiter.limit(LOGIN_LIMIT)
 @login_required
 def change_password(args):
-    user = g.user
+    user = account()
     if not verify_password(user.password_hash, args["current_password"]):
         raise Problem(
             422, "Je huidige wachtwoord klopt niet.", errors={"current_password": ["Onjuist wachtwoord."]}

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from server.api import paginate
 from server.audit import audit, note_denial
 from server.auth.access import login_required, role_in_team, team_or_404, writing_team
+from server.auth.caller import CallerTeam
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
@@ -103,7 +104,7 @@ def case_body(case: IntervisieCase) -> dict:
     }
 
 
-def _case_source(args: dict, team: Team) -> tuple[str, str, list]:
+def _case_source(args: dict, team: CallerTeam) -> tuple[str, str, list]:
     """The de-identified text and themes of the caller's own shared reflection or question."""
     if args["reflection_id"] is not None:
         reflection = db.session.get(Reflection, args["reflection_id"])

@@ -13,7 +13,7 @@ from server.audit import AUTHORED_OBJECTS, DENIED_ACTION, PSEUDONYM_PREFIX, audi
 from server.audit_labels import action_label, object_kinds, object_label
 from server.auth.access import is_admin, login_required
 from server.auth.passwords import verify_password
-from server.auth.sessions import clear_cookie
+from server.auth.sessions import account, clear_cookie
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
@@ -123,7 +123,7 @@ def _columns(row, names) -> dict:
 @login_required
 def export_my_data():
     """Everything Leerlus keeps about me, as one JSON document (AVG art. 15 and 20)."""
-    user = g.user
+    user = account()
     reflections = _rows(Reflection, Reflection.author_id == user.id)
     body = {
         "user": _columns(
@@ -208,7 +208,7 @@ def export_my_data():
 @login_required
 def erase_me(args):
     """Erase my account and everything I wrote (AVG art. 17). The team's figures are recounted."""
-    user = g.user
+    user = account()
     if not verify_password(user.password_hash, args["password"]):
         raise Problem(422, "Bevestig met je wachtwoord.", errors={"password": ["Onjuist wachtwoord."]})
     for reflection in _rows(Reflection, Reflection.author_id == user.id):

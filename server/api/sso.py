@@ -119,7 +119,7 @@ def callback(name):
     if user.is_demo and not current_app.config["DEMO_ACCOUNTS"]:
         return _refuse(provider, "geen-toegang", "demo account")
     if g.get("auth_session") is not None:
-        end_session(g.auth_session)
+        end_session(g.auth_session.id)
     token_value, session = start_session(user)
     session.sso_provider = provider.name
     # The IdP's strong authentication stands in for TOTP; otherwise /auth/mfa still applies.
@@ -202,7 +202,7 @@ def logout():
     logout_url = None
     if session is not None:
         name = session.sso_provider
-        end_session(session)
+        end_session(session.id)
         db.session.commit()
         providers, oauth = current_app.extensions["leerlus_sso"]
         if name in providers:

@@ -15,10 +15,11 @@ from functools import wraps
 from flask import after_this_request, current_app, g, request
 
 from server.audit import audit_denial, note_denial
+from server.auth.caller import Caller, CallerTeam
 from server.auth.tokens import same
 from server.errors import Problem
 from server.extensions import db
-from server.models import Team, User
+from server.models import Team
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 LEADS = ("teamleider", "beheerder")
@@ -27,13 +28,8 @@ CSRF_EXEMPT = {"/api/v1/auth/login"}
 LOGIN_MARK = "login_required"
 
 
-def current_user() -> User:
-    return g.user
-
-
-def _mfa_missing(user: User) -> bool:
+def _mfa_missing(user: Caller) -> bool:
     required = current_app.config["MFA_REQUIRED_ROLES"]
-    # Organisation roles load only when some role needs a second factor (not in development).
     needs = (
         user.mfa_enabled
         or user.mfa_enrol_required
@@ -65,12 +61,12 @@ def login_required(view=None, *, allow_pending_mfa: bool = False):
     return decorate(view) if view else decorate
 
 
-def is_admin(user: User) -> bool:
+def is_admin(user: Caller) -> bool:
     """A beheerder manages the whole installation (every team)."""
     return any(m.role == "beheerder" for m in user.memberships)
 
 
-def role_in_team(user: User, team_id) -> str | None:
+def role_in_team(user: Caller, team_id) -> str | None:
     role = user.role_in(team_id)
     if role is None and is_admin(user):
         return "beheerder"
@@ -118,8 +114,10 @@ def own_reference_or_422(model, object_id, field: str, detail: str) -> None:
         raise Problem(422, detail, errors={field: ["Onbekend."]})
 
 
-def writing_team(team_id) -> Team:
-    """The team a write goes to: implicit for a single team, required when someone has several."""
+def writing_team(team_id) -> CallerTeam:
+    """The team a write goes to: implicit for a single team, required when someone has several.
+
+    The caller's own membership answers it, without a query (its id, name, time zone and k)."""
     memberships = g.user.memberships
     if team_id is None:
         if len(memberships) == 1:

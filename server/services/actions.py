@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from server.audit import note_denial
+from server.auth.caller import Caller, CallerTeam
 from server.errors import Problem
 from server.extensions import db
 from server.models import Action, Digest, Membership, Notification, Reflection, Team, User, utcnow
@@ -30,18 +31,18 @@ def shown_reflection_id(action: Action, reader: User):
     return action.reflection_id if action.created_by_id == reader.id else None
 
 
-def _is_lead(user: User, team_id) -> bool:
+def _is_lead(user: Caller, team_id) -> bool:
     # The team's own teamleider: a beheerder does not read a team's actions by that role alone.
     return user.role_in(team_id) == "teamleider"
 
 
-def _visible(user: User, action: Action | None) -> bool:
+def _visible(user: Caller, action: Action | None) -> bool:
     return action is not None and (
         user.id in (action.owner_id, action.created_by_id) or _is_lead(user, action.team_id)
     )
 
 
-def visible_or_404(user: User, action_id) -> Action:
+def visible_or_404(user: Caller, action_id) -> Action:
     action = db.session.get(Action, action_id)
     if action is None or not _visible(user, action):
         note_denial(
@@ -54,7 +55,7 @@ def visible_or_404(user: User, action_id) -> Action:
     return action
 
 
-def _check_owner(user: User, team_id, owner_id) -> None:
+def _check_owner(user: Caller, team_id, owner_id) -> None:
     """An owner is a member of the team; only leads hand actions to someone else."""
     if owner_id == user.id:
         return
@@ -75,7 +76,7 @@ def _payload_hash(args: dict) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def visible_to(user: User, args: dict):
+def visible_to(user: Caller, args: dict):
     """The actions the user may see, filtered and ordered by due date (a select, for paginate)."""
     lead_teams = [m.team_id for m in user.memberships if m.role == "teamleider"]
     seen = [Action.owner_id == user.id, Action.created_by_id == user.id, Action.team_id.in_(lead_teams)]
@@ -89,7 +90,7 @@ def visible_to(user: User, args: dict):
     return stmt.order_by(Action.due.is_(None), Action.due, Action.created_at.desc(), Action.id)
 
 
-def create(user: User, team: Team, args: dict) -> tuple[Action, bool]:
+def create(user: Caller, team: CallerTeam, args: dict) -> tuple[Action, bool]:
     """(action, created); a replay of the same client_id and payload is the original, another
     payload 409. The caller commits (server/idempotency.py::commit_once runs us again on a race)."""
     args = args | {"team_id": team.id, "owner_id": args["owner_id"] or user.id}
@@ -130,7 +131,7 @@ def create(user: User, team: Team, args: dict) -> tuple[Action, bool]:
     return action, True
 
 
-def update(user: User, action: Action, changes: dict) -> None:
+def update(user: Caller, action: Action, changes: dict) -> None:
     may_edit = user.id == action.created_by_id or _is_lead(user, action.team_id)
     # The owner moves status and due date; what the action is and whose it is stays with its creator.
     if not may_edit and ({"title", "owner_id"} & changes.keys()):

@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from server.audit import audit
+from server.auth.caller import Caller
 from server.digest.cells import k_for_week
 from server.digest.rows import (
     ActionRow,
@@ -68,7 +69,7 @@ def checked_week(iso_week: str) -> str:
     return iso_week
 
 
-def scope_of(user: User, team: Team) -> str:
+def scope_of(user: Caller, team: Team) -> str:
     """ "full" for the team's teamleider, "themes" for members if the team lets them, else 403."""
     if user.role_in(team.id) == "teamleider":
         return "full"
@@ -98,7 +99,7 @@ def read(team: Team, iso_week: str, scope: str) -> tuple[Digest, dict]:
     return digest, content
 
 
-def request_build(team: Team, iso_week: str, requested_by: User) -> OutboxEvent:
+def request_build(team: Team, iso_week: str, requested_by: Caller) -> OutboxEvent:
     """Ask the worker to build an ended week's digest, once: a built week is frozen (409)."""
     iso_week = checked_week(iso_week)
     if week_bounds(iso_week, ZoneInfo(team.timezone))[1] > utcnow():

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from server.audit import audit
+from server.auth.caller import Caller, CallerTeam
 from server.digest.board import ThemedReflection, group_by_theme
 from server.digest.builder import theme_trend
 from server.digest.cells import effective_k, k_for_week, suppressed
@@ -47,11 +48,11 @@ MAP_WEEKS = 8
 SUGGESTION_QUESTIONS = 3
 
 
-def zone_of(team: Team) -> ZoneInfo:
+def zone_of(team: Team | CallerTeam) -> ZoneInfo:
     return ZoneInfo(team.timezone)
 
 
-def current_month(team: Team) -> str:
+def current_month(team: Team | CallerTeam) -> str:
     return utcnow().astimezone(zone_of(team)).strftime("%Y-%m")
 
 
@@ -265,7 +266,7 @@ def _with_questions(team: Team, board: dict) -> dict:
 # -- theme of the month ----------------------------------------------------------------------------
 
 
-def theme_of_the_month(team: Team, month: str | None = None) -> ThemeOfTheMonth | None:
+def theme_of_the_month(team: Team | CallerTeam, month: str | None = None) -> ThemeOfTheMonth | None:
     return db.session.scalar(
         select(ThemeOfTheMonth).where(
             ThemeOfTheMonth.team_id == team.id, ThemeOfTheMonth.month == (month or current_month(team))
@@ -273,7 +274,7 @@ def theme_of_the_month(team: Team, month: str | None = None) -> ThemeOfTheMonth 
     )
 
 
-def contributing_reflections(team: Team, chosen: ThemeOfTheMonth, author_id=None):
+def contributing_reflections(team: Team | CallerTeam, chosen: ThemeOfTheMonth, author_id=None):
     """Reflections in the team, written in the theme's month, carrying the theme (any source)."""
     start, end = month_bounds(chosen.month, zone_of(team))
     stmt = (
@@ -351,7 +352,7 @@ def last_week_and_cutoff(team: Team) -> tuple[str, datetime]:
     return week, requested or utcnow()
 
 
-def knowledge_map(team: Team, reader: User) -> dict:
+def knowledge_map(team: Team, reader: Caller) -> dict:
     """Per theme: distinct authors over the last 8 weeks (k-suppressed) and its keepers; and the real
     gaps (server.digest.board.knowledge_gaps, the same as on the board): at most three, each with why.
 
@@ -411,7 +412,7 @@ def knowledge_map(team: Team, reader: User) -> dict:
 # -- the personal overview ---------------------------------------------------------------------------
 
 
-def overview(user: User, weeks: int) -> dict:
+def overview(user: Caller, weeks: int) -> dict:
     """A medewerker's own picture: themes, learning zones and resident scores per ISO week, questions."""
     team = user.memberships[0].team if user.memberships else None
     zone = zone_of(team) if team else ZoneInfo("Europe/Amsterdam")
@@ -512,7 +513,7 @@ def _week_body(week: dict) -> dict:
     }
 
 
-def _question_summary(user: User) -> dict:
+def _question_summary(user: Caller) -> dict:
     counts = dict(
         db.session.execute(
             select(LearningQuestion.status, func.count())
@@ -543,7 +544,7 @@ def _question_summary(user: User) -> dict:
     }
 
 
-def set_theme_of_the_month(team: Team, month: str, args: dict, lead: User) -> ThemeOfTheMonth:
+def set_theme_of_the_month(team: Team, month: str, args: dict, lead: Caller) -> ThemeOfTheMonth:
     """The teamleider picks the month's theme; commits (409 when another lead saved it first)."""
     if args["theme_id"] not in allowed_theme_ids(team.id):
         named = gettext("Onbekend thema: %(theme)s", theme=args["theme_id"])

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from server.audit import audit, note_denial
 from server.auth.access import CONTENT_ROLES, own_or_404, own_reference_or_422
+from server.auth.caller import Caller, CallerTeam
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
@@ -37,7 +38,7 @@ def team_visible(question: LearningQuestion) -> bool:
 # --- the author's own ----------------------------------------------------------------------------
 
 
-def create(args: dict, author: User, team: Team) -> tuple[LearningQuestion, bool]:
+def create(args: dict, author: Caller, team: CallerTeam) -> tuple[LearningQuestion, bool]:
     """(question, created); `args` without team_id. A replay of the same client_id is the original."""
     fingerprint = payload_hash(args)
     if args["client_id"] is not None:
@@ -65,7 +66,7 @@ def own_question_or_404(question_id) -> LearningQuestion:
     return own_or_404(LearningQuestion, question_id, "Deze leervraag bestaat niet, of is niet van jou.")
 
 
-def own_questions(author: User, status: str | None):
+def own_questions(author: Caller, status: str | None):
     """The author's questions, open first, newest first (a select, for paginate)."""
     stmt = select(LearningQuestion).where(LearningQuestion.author_id == author.id)
     if status is not None:
@@ -152,7 +153,7 @@ def helpers_of(question_ids: list) -> dict:
     return helpers
 
 
-def colleague_question_or_404(user: User, question_id) -> LearningQuestion:
+def colleague_question_or_404(user: Caller, question_id) -> LearningQuestion:
     question = db.session.get(LearningQuestion, question_id)
     if question is None or not team_visible(question) or user.role_in(question.team_id) not in CONTENT_ROLES:
         note_denial(
@@ -165,7 +166,7 @@ def colleague_question_or_404(user: User, question_id) -> LearningQuestion:
     return question
 
 
-def mark_helper(user: User, question: LearningQuestion) -> bool:
+def mark_helper(user: Caller, question: LearningQuestion) -> bool:
     """ "Ik weet hier iets van" (the asker will see your name); False if you had already said so."""
     if question.author_id == user.id:
         raise Problem(422, "Dit is je eigen leervraag.")
@@ -186,7 +187,7 @@ def mark_helper(user: User, question: LearningQuestion) -> bool:
     return created
 
 
-def unmark_helper(user: User, question: LearningQuestion) -> None:
+def unmark_helper(user: Caller, question: LearningQuestion) -> None:
     db.session.execute(
         delete(LearningQuestionHelper).where(
             LearningQuestionHelper.question_id == question.id, LearningQuestionHelper.user_id == user.id

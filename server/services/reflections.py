@@ -16,6 +16,7 @@ from sqlalchemy import Table, insert, select
 
 from server.audit import audit
 from server.auth.access import own_or_404, own_reference_or_422
+from server.auth.caller import CallerTeam
 from server.errors import Problem
 from server.events import Event, emit, emit_now
 from server.extensions import db
@@ -83,7 +84,7 @@ def editable_until(reflection: Reflection) -> datetime:
 # --- writes (the caller commits) ---------------------------------------------------------------
 
 
-def create(args: dict, author_id, team: Team, look_for_replay: bool) -> tuple[Reflection, bool]:
+def create(args: dict, author_id, team: CallerTeam, look_for_replay: bool) -> tuple[Reflection, bool]:
     """(reflection, created); a new one is inserted in the caller's transaction, which it commits.
 
     `args` is ReflectionArgs without team_id. `look_for_replay=False` is the optimistic first

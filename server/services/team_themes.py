@@ -5,6 +5,7 @@ classified again (Event.TEAM_THEMES_CHANGED)."""
 from sqlalchemy import delete, select
 
 from server.audit import audit, note_denial
+from server.auth.caller import CallerTeam
 from server.errors import Problem
 from server.events import Event, emit
 from server.extensions import db
@@ -127,7 +128,7 @@ def deactivate(team: Team, theme_id: str) -> None:
     _changed(team, "theme.delete", row)
 
 
-def suggest(text: str, kind: str, team: Team | None) -> tuple[list[tuple[Suggestion, str]], str | None]:
+def suggest(text: str, kind: str, team: CallerTeam | None) -> tuple[list[tuple[Suggestion, str]], str | None]:
     """Themes for a text being typed, each with its label, and the safety signal in it (or None)."""
     team_themes = team_themes_for_classifier(team.id) if team else []
     ranked = get_classifier().suggest(text, kind=kind, team_themes=team_themes)

@@ -3,13 +3,14 @@
 from sqlalchemy import exists, select
 
 from server.auth.access import own_or_404
+from server.auth.caller import CallerTeam
 from server.events import Event, emit
 from server.extensions import db
 from server.idempotency import find_replay, payload_hash
-from server.models import FeedbackLink, Reflection, Team, Visit
+from server.models import FeedbackLink, Reflection, Visit
 
 
-def create_or_replay(args: dict, author_id, team: Team) -> tuple[Visit, bool]:
+def create_or_replay(args: dict, author_id, team: CallerTeam) -> tuple[Visit, bool]:
     """(visit, created). Used on its own and from a reflection that logs its visit in one go."""
     fields = {key: args[key] for key in ("client_id", "occurred_at", "kind", "pseudonym")}
     fingerprint = payload_hash(fields)
