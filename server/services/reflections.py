@@ -271,8 +271,8 @@ def refine(reflection_id: uuid.UUID) -> Reflection | None:
         return None
     seen = (reflection.processed_at, reflection.deidentified)
     result = _classify(reflection, semantic=True)
-    db.session.commit()  # no transaction stays open while e5 runs
-    # Re-read under a row lock (PostgreSQL): was the text e5 read still the reflection's?
+    db.session.commit()  # ends the read: the re-read below sees what was committed while e5 ran
+    # Re-read under a row lock (PostgreSQL): is the text e5 read still the reflection's?
     reflection = db.session.scalar(
         select(Reflection)
         .where(Reflection.id == reflection_id)
