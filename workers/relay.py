@@ -31,7 +31,9 @@ def relay(limit: int = RELAY_BATCH) -> int:
             OutboxEvent.processed_at.is_(None),
             or_(OutboxEvent.dispatched_at.is_(None), OutboxEvent.dispatched_at < stale),
         )
-        .order_by(OutboxEvent.id)
+        # New events first: a long refine backlog (hours after a peak) turns stale while it waits,
+        # and its re-dispatch (a no-op per job) must not delay a reflection's first job.
+        .order_by(OutboxEvent.dispatched_at.is_not(None), OutboxEvent.id)
         .limit(limit)
     )
     with db.engine.connect() as conn:

@@ -195,3 +195,21 @@ def test_refine_jobs_go_to_their_own_queue_which_the_worker_takes_last(team_setu
     refine_job.refresh()
     submitted_job.refresh()
     assert submitted_job.ended_at <= refine_job.started_at
+
+
+def test_the_relay_sends_new_events_before_a_stale_refine_backlog(app, redis_url):
+    """Refine jobs may wait for hours; once past REDISPATCH_AFTER the relay sends them again (a no-op
+    for a job still queued), after every event it never sent."""
+    from workers.relay import REDISPATCH_AFTER, relay
+
+    with app.app_context():
+        stale = emit(Event.REFLECTION_REFINE, reflection_id=uuid.uuid4())
+        stale.dispatched_at = datetime.now(UTC) - 2 * REDISPATCH_AFTER
+        new = emit(Event.REFLECTION_SUBMITTED, reflection_id=uuid.uuid4())
+        db.session.commit()
+        assert stale.id < new.id
+        assert relay(limit=1) == 1
+        db.session.expire_all()
+        assert db.session.get(OutboxEvent, new.id).dispatched_at is not None
+        assert db.session.get(OutboxEvent, stale.id).dispatched_at < datetime.now(UTC) - REDISPATCH_AFTER
+        db.session.remove()
