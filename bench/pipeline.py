@@ -11,12 +11,17 @@ runs in production). Every reflection is a real `POST /api/v1/reflections` over 
 medewerker's session cookie; the outbox relay hands its event to Redis as it does in production.
 
 - Latency: one reflection at a time on an idle worker, from the 201 until processed_at is set
-  (polled every 10 ms); RQ's own timestamps split it into queue wait (enqueued -> started) and job.
+  (polled every 10 ms; the fast path's themes are there then); RQ's own timestamps split it into
+  queue wait (enqueued -> started) and job; and until every event is done (the e5 refine job too,
+  when the fast path was unsure: the final themes).
 - Throughput, one worker: workers suspended (as `rq suspend`), a batch posted and queued, then
   resumed; the rate is reflections over the span of their processed_at (the worker's clock: neither
   the client nor RQ's one-second suspension poll counts), best of --rounds, with the worker's CPU per
-  reflection (robust to a loaded machine). A reflection has 4 texts, each de-identified; the
-  classification and the team-week recount are included.
+  reflection until the last processed_at (robust to a loaded machine). A reflection has 4 texts, each
+  de-identified; the classification and the team-week recount are included. Then the refine backlog
+  (e5 jobs on the low-priority queue, which the worker takes once the default queue is empty): the
+  time from the last processed_at until every event is done, and the worker's CPU in it per refined
+  reflection.
 - Burst: --burst reflections posted by --threads client threads for 16 medewerkers in 8 teams while
   `leerlus worker --processes 2` drains them. Reported: drain time from the first 201 and from the last
   201, the workers' own rate (processed_at span) while the posts come in and after, failed jobs (RQ
@@ -165,6 +170,21 @@ class Observer:
             select(func.count()).where(OutboxEvent.processed_at.is_(None))
         )
 
+    def refined(self, ids: list[str]) -> int:
+        """Outbox events for these reflections other than their submission: the e5 refine jobs."""
+        from sqlalchemy import select
+
+        from server.events import Event
+        from server.extensions import db
+        from server.models import OutboxEvent
+
+        wanted = set(ids)
+        with self.app.app_context(), db.engine.connect() as conn:
+            rows = conn.execute(
+                select(OutboxEvent.payload).where(OutboxEvent.kind != Event.REFLECTION_SUBMITTED)
+            )
+            return sum(1 for (payload,) in rows if payload.get("reflection_id") in wanted)
+
     def processed_times(self, ids: list[str]) -> list[float]:
         """The reflections' processed_at (set by the workers), as sorted epoch seconds."""
         return sorted(row[0].timestamp() for row in self._rows(ids, "processed_at") if row[0] is not None)
@@ -274,7 +294,9 @@ def busy_since(start: tuple[int, int]) -> str:
 
 def backlog(observer, client, worker, count: int, threads: int):
     """Suspend the workers, post `count`, resume; (rate by processed_at span, rate by wall clock from
-    the resume, reflections processed after the resume, worker CPU ms per reflection, load average)."""
+    the resume, reflections processed after the resume, worker CPU ms per reflection until the last
+    processed_at, load average, refined reflections, s from the last processed_at until every event
+    is done, worker CPU ms per refined reflection in that time)."""
     from rq.suspension import resume, suspend
 
     suspend(observer.redis)
@@ -286,16 +308,26 @@ def backlog(observer, client, worker, count: int, threads: int):
         cpu, resumed, ticks = cpu_seconds(worker), time.time(), machine_ticks()
     finally:
         resume(observer.redis)
-    wait_until(lambda: observer.unprocessed() == 0, 240, 0.05, "the backlog")
-    wall, cpu, busy = time.time() - resumed, cpu_seconds(worker) - cpu, busy_since(ticks)
+    wait_until(lambda: len(observer.processed_times(ids)) == count, 240, 0.02, "the fast path")
+    wall, fast_cpu, busy = time.time() - resumed, cpu_seconds(worker) - cpu, busy_since(ticks)
+    fast_done = time.time()
+    wait_until(lambda: observer.unprocessed() == 0, 600, 0.05, "the refine backlog")
+    drain, refine_cpu, refined = (
+        time.time() - fast_done,
+        cpu_seconds(worker) - cpu - fast_cpu,
+        observer.refined(ids),
+    )
     # The worker may have taken one job from BLPOP before it saw the suspension.
     times = [at for at in observer.processed_times(ids) if at >= resumed]
     return (
         worker_rate(times),
         len(times) / wall,
         len(times),
-        cpu * 1000 / len(times),
+        fast_cpu * 1000 / len(times),
         f"{busy}, load {loadavg()}",
+        refined,
+        drain,
+        refine_cpu * 1000 / refined if refined else float("nan"),
     )
 
 
@@ -337,7 +369,7 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
     processes = []
     with (
         EmbeddedRedis(workdir / "redis", persist=False) as redis,
-        database(kind, "leerlus_bench_pipeline") as url,
+        database(kind, f"leerlus_bench_pipeline_{os.getpid()}") as url,  # own name: a shared machine
     ):
         env = bench_env(url, redis.url, workdir)
         app = make_app(env)
@@ -360,7 +392,7 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
                 wait_until(lambda: observer.unprocessed() == 0, 120, 0.1, "the warm-up reflections")
 
                 # (a) 201 -> processed_at, one idle worker.
-                latencies, ids = [], []
+                latencies, finals, ids = [], [], []
                 for index in range(args.latency):
                     wait_until(lambda: observer.unprocessed() == 0, 60, 0.05, "an idle worker")
                     time.sleep(0.2)  # let the previous job's RQ bookkeeping finish: the worker waits in BLPOP
@@ -371,7 +403,10 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
                     )
                     latencies.append((time.time() - answered) * 1000)
                     ids.append(reflection_id)
+                    wait_until(lambda: observer.unprocessed() == 0, 60, 0.01, "its refine job")
+                    finals.append((time.time() - answered) * 1000)
                 median, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
+                final_median, final_p95 = percentile(finals, 0.5), percentile(finals, 0.95)
                 timings = observer.job_timings(ids)
                 waited, job = (
                     percentile([w for w, _ in timings], 0.5),
@@ -380,7 +415,9 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
                 print(
                     f"{kind}: 201 -> processed_at, idle worker, {args.latency} reflections: median {median:.0f} ms, "
                     f"p95 {p95:.0f} ms, max {max(latencies):.0f} ms (RQ: median queue wait {waited:.0f} ms, "
-                    f"job {job:.0f} ms); worker memory: {memory(worker)}",
+                    f"job {job:.0f} ms); until every event is done (final themes, {observer.refined(ids)} refined): "
+                    f"median {final_median:.0f} ms, p95 {final_p95:.0f} ms; worker memory: {memory(worker)}; "
+                    f"load {loadavg()}",
                     flush=True,
                 )
                 summary(
@@ -394,12 +431,15 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
                     backlog(observer, client, worker, args.throughput, args.threads)
                     for _ in range(args.rounds)
                 ]
-                for number, (per_s, wall_rate, count, cpu, load) in enumerate(rounds, 1):
+                for number, (per_s, wall_rate, count, cpu, load, refined, drain, refine_cpu) in enumerate(
+                    rounds, 1
+                ):
                     print(
                         f"{kind}: 1 worker, round {number}, backlog of {args.throughput} ({count} after resume): "
                         f"{per_s:.1f} reflections/s = {per_s * TEXT_FIELDS:.0f} texts/s by processed_at span, "
                         f"{wall_rate:.1f}/s wall from resume (includes RQ's 1 s suspension poll); worker CPU "
-                        f"{cpu:.1f} ms per reflection; {load}",
+                        f"{cpu:.1f} ms per reflection; then {refined} refined (e5) in {drain:.1f} s, worker CPU "
+                        f"{refine_cpu:.0f} ms per refined reflection; {load}",
                         flush=True,
                     )
                 rate, cpu = max(r[0] for r in rounds), min(r[3] for r in rounds)
@@ -409,6 +449,14 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
                     f"{', '.join(f'{r[0]:.1f}' for r in rounds)}; backlog of {args.throughput}; de-identify 4 texts "
                     f"+ classify + team-week recount); worker CPU {cpu:.1f} ms per reflection = "
                     f"{1000 / cpu:.0f}/s on a core of its own; load average {os.getloadavg()[0]:.1f}",
+                )
+                summary(
+                    f"Pipeline {kind}: refine backlog after the fast path (e5, low-priority queue)",
+                    "; ".join(
+                        f"{r[5]} of {args.throughput} refined in {r[6]:.1f} s, {r[7]:.0f} ms worker CPU each"
+                        for r in rounds
+                    )
+                    + f"; load average {os.getloadavg()[0]:.1f}",
                 )
                 if not burst:
                     return

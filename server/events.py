@@ -20,7 +20,7 @@ from sqlalchemy import event as sa_event
 from server.extensions import db
 from server.logs import current_request_id
 from server.models import OutboxEvent
-from server.queue import redis_connection
+from server.queue import DEFAULT_QUEUE, REFINE_QUEUE, redis_connection
 
 log = logging.getLogger(__name__)
 _WROTE_EVENTS = "leerlus_wrote_events"
@@ -36,6 +36,8 @@ class Event(StrEnum):
 
     REFLECTION_SUBMITTED = "reflection.submitted"
     REFLECTION_UPDATED = "reflection.updated"
+    # The fast path was unsure of a processed reflection's themes: classify again with e5.
+    REFLECTION_REFINE = "reflection.refine"
     REFLECTION_DELETED = "reflection.deleted"
     FEEDBACK_SUBMITTED = "feedback.submitted"
     FEEDBACK_DELETED = "feedback.deleted"
@@ -49,6 +51,18 @@ class Event(StrEnum):
     INTERVISIE_SESSION_NOTED = "intervisie_session.noted"
     TEAM_NOTE_SAVED = "team_note.saved"
     ACKNOWLEDGEMENT_CREATED = "acknowledgement.created"
+
+
+# The RQ queue of an event's job, when it is not the default one.
+_QUEUES = {Event.REFLECTION_REFINE: REFINE_QUEUE}
+
+
+def queue_of(kind: str) -> str:
+    """The queue the relay puts this kind's job on (an unknown kind fails in the default queue)."""
+    try:
+        return _QUEUES.get(Event(kind), DEFAULT_QUEUE)
+    except ValueError:
+        return DEFAULT_QUEUE
 
 
 def _event_row(kind: Event, ids: dict) -> dict:

@@ -11,7 +11,11 @@ from rq.serializers import JSONSerializer
 
 from server.logs import current_request_id
 
-QUEUE_NAMES = ("default",)
+DEFAULT_QUEUE = "default"
+# Low-priority work (e5 refinement of themes the author already sees): RQ takes a worker's queues in
+# this order, so these jobs only use the time when nothing else waits.
+REFINE_QUEUE = "refine"
+QUEUE_NAMES = (DEFAULT_QUEUE, REFINE_QUEUE)
 # Only ids travel through Redis, so a short failure TTL keeps nothing personal around either way.
 FAILURE_TTL = 7 * 24 * 3600
 RETRY = Retry(max=5, interval=[5, 30, 120, 600, 1800])
@@ -33,7 +37,7 @@ def redis_connection(purpose: str = "web") -> Redis:
     return _redis(url, purpose)
 
 
-def get_queue(name: str = "default", purpose: str = "web") -> Queue:
+def get_queue(name: str = DEFAULT_QUEUE, purpose: str = "web") -> Queue:
     return Queue(name, connection=redis_connection(purpose), serializer=JSONSerializer)
 
 
@@ -41,6 +45,7 @@ def enqueue(
     func: Callable,
     *args,
     job_id: str | None = None,
+    queue: str = DEFAULT_QUEUE,
     purpose: str = "web",
     request_id: str | None = None,
     **kwargs,
@@ -53,7 +58,7 @@ def enqueue(
     """
     request_id = request_id or current_request_id()
     try:
-        get_queue(purpose=purpose).enqueue_call(
+        get_queue(queue, purpose=purpose).enqueue_call(
             func,
             args=args,
             kwargs=kwargs,

@@ -15,6 +15,14 @@ def process_reflection(reflection_id: str, **_) -> None:
         recompute_team_week(reflection.team_id, reflection.occurred_at)
 
 
+@handles(Event.REFLECTION_REFINE)
+def refine_reflection(reflection_id: str, **_) -> None:
+    """e5 on a text the fast path was unsure about (the relay puts it on the low-priority queue)."""
+    reflection = reflections.refine(uuid.UUID(reflection_id))
+    if reflection is not None:
+        recompute_team_week(reflection.team_id, reflection.occurred_at)
+
+
 @handles(Event.TEAM_THEMES_CHANGED)
 def reclassify_recent(team_id: str, **_) -> None:
     """A team theme was added or changed: classify the last 8 weeks again and recount them."""

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select, update
 
-from server.events import HEARTBEAT_KEY, WAKE_KEY
+from server.events import HEARTBEAT_KEY, WAKE_KEY, queue_of
 from server.extensions import db
 from server.models import OutboxEvent, utcnow
 from server.queue import enqueue, redis_connection
@@ -26,12 +26,14 @@ def relay(limit: int = RELAY_BATCH) -> int:
     """Enqueue pending outbox events (at most `limit`); returns how many were handed to RQ."""
     stale = utcnow() - REDISPATCH_AFTER
     query = (
-        select(OutboxEvent.id, OutboxEvent.request_id)
+        select(OutboxEvent.id, OutboxEvent.kind, OutboxEvent.request_id)
         .where(
             OutboxEvent.processed_at.is_(None),
             or_(OutboxEvent.dispatched_at.is_(None), OutboxEvent.dispatched_at < stale),
         )
-        .order_by(OutboxEvent.id)
+        # New events first: a long refine backlog (hours after a peak) turns stale while it waits,
+        # and its re-dispatch (a no-op per job) must not delay a reflection's first job.
+        .order_by(OutboxEvent.dispatched_at.is_not(None), OutboxEvent.id)
         .limit(limit)
     )
     with db.engine.connect() as conn:
@@ -39,8 +41,14 @@ def relay(limit: int = RELAY_BATCH) -> int:
     sent = []
     try:
         # The request's id travels with its event, so the job's log lines carry it (server/logs.py).
-        for event_id, request_id in ids:
-            enqueue(handle_event, event_id, job_id=f"outbox-{event_id}", request_id=request_id)
+        for event_id, kind, request_id in ids:
+            enqueue(
+                handle_event,
+                event_id,
+                job_id=f"outbox-{event_id}",
+                queue=queue_of(kind),
+                request_id=request_id,
+            )
             sent.append(event_id)
     except Exception as error:  # noqa: BLE001 - any Redis failure just postpones delivery
         log.warning(

@@ -4,7 +4,9 @@ The rules of a reflection live here once, for the API views and the worker job a
 - the author's chips always win: they replace earlier chips and any classifier guess for the same
   theme, and the classifier only adds what the author did not choose (`_chips_win`);
 - the safety signal is flagged from the raw text, at once on every write (pure rules, no NLP models,
-  so the PWA can show the meldcode steps right away) and again when the worker processes it.
+  so the PWA can show the meldcode steps right away) and again when the worker processes it;
+- a theme the reflection already had keeps its row, and so its `assigned_at` (`_give_themes`): a
+  theme given after its week's digest counts as unlisted (docs/privacy.md), giving it again is not.
 """
 
 import uuid
@@ -27,7 +29,7 @@ from server.privacy import deidentify
 from server.privacy.placeholders import without_placeholders
 from server.services import visits
 from server.services.team_themes import allowed_theme_ids, team_themes_for_classifier
-from server.themes import detect_safety_signal, get_classifier
+from server.themes import Classification, detect_safety_signal, get_classifier
 
 EDIT_WINDOW = timedelta(hours=24)
 AUTHOR_SOURCES = ("author", "suggested")
@@ -67,6 +69,17 @@ def validate_themes(team_id, themes: list[str], suggested: list[str]) -> None:
         )
 
 
+def _give_themes(reflection: Reflection, themes: list[ReflectionTheme]) -> None:
+    """Make `themes` the reflection's themes; one it already had keeps its row and its assigned_at."""
+    earlier = {row.theme_id: row for row in reflection.themes}
+    rows = []
+    for theme in themes:
+        row = earlier.get(theme.theme_id, theme)
+        row.source, row.score, row.matched = theme.source, theme.score, theme.matched
+        rows.append(row)
+    reflection.themes = rows
+
+
 def set_author_themes(reflection: Reflection, themes: list[str], suggested: list[str]) -> None:
     chips = [
         # matched as the column default sets it at flush: a new row is serialised before its flush.
@@ -74,7 +87,22 @@ def set_author_themes(reflection: Reflection, themes: list[str], suggested: list
         for theme in dict.fromkeys(themes)
     ]
     guesses = [t for t in reflection.themes if t.source == "classifier"]
-    reflection.themes = _chips_win(chips, guesses)
+    _give_themes(reflection, _chips_win(chips, guesses))
+
+
+def set_classifier_themes(reflection: Reflection, result: Classification) -> None:
+    """The classifier's themes become `result`'s; the author's chips stay and win."""
+    chips = [t for t in reflection.themes if t.source in AUTHOR_SOURCES]
+    guesses = [
+        ReflectionTheme(
+            theme_id=theme_id,
+            source="classifier",
+            score=result.scores.get(theme_id),
+            matched=result.matches.get(theme_id, []),
+        )
+        for theme_id in result.themes
+    ]
+    _give_themes(reflection, _chips_win(chips, guesses))
 
 
 def editable_until(reflection: Reflection) -> datetime:
@@ -196,10 +224,25 @@ def delete(reflection: Reflection) -> None:
 # --- the worker's part -------------------------------------------------------------------------
 
 
-def process(reflection_id: uuid.UUID) -> Reflection | None:
-    """De-identify, flag and classify a submitted or edited reflection, and commit.
+def _classify(reflection: Reflection, semantic: bool) -> Classification:
+    # Themes and their matched words come from the de-identified text, the text colleagues may
+    # read: a raw name, street or age can then never surface as a "matched" word, and a team theme
+    # with a person's name as keyword cannot count private reflections that mention that person.
+    shared = reflection.deidentified or {}
+    return get_classifier().classify(
+        "\n".join(filter(None, (shared.get(field) for field in REFLECTION_TEXT_FIELDS))),
+        kind="reflection",
+        team_themes=team_themes_for_classifier(reflection.team_id),
+        semantic=semantic,
+    )
 
-    None if the reflection is gone (deleted before the worker ran).
+
+def process(reflection_id: uuid.UUID) -> Reflection | None:
+    """De-identify, flag and classify a submitted or edited reflection with the fast path, and commit.
+
+    The author sees themes at once; when the fast path was unsure, `Event.REFLECTION_REFINE` has
+    `refine` classify it again with e5 in a low-priority job (e5 costs 90-200 ms of CPU a text,
+    docs/performance.md item 18). None if the reflection is gone (deleted before the worker ran).
     """
     reflection = db.session.get(Reflection, reflection_id)
     if reflection is None:
@@ -209,31 +252,38 @@ def process(reflection_id: uuid.UUID) -> Reflection | None:
             field: deidentify(getattr(reflection, field) or "") for field in REFLECTION_TEXT_FIELDS
         }
     flag_safety(reflection)
-
-    # Themes and their matched words come from the de-identified text, the text colleagues may
-    # read: a raw name, street or age can then never surface as a "matched" word, and a team theme
-    # with a person's name as keyword cannot count private reflections that mention that person.
-    shared = reflection.deidentified or {}
-    text = "\n".join(filter(None, (shared.get(field) for field in REFLECTION_TEXT_FIELDS)))
-    result = get_classifier().classify(
-        text, kind="reflection", team_themes=team_themes_for_classifier(reflection.team_id), semantic=True
-    )
-    chips = [t for t in reflection.themes if t.source in AUTHOR_SOURCES]
-    for theme in list(reflection.themes):
-        if theme.source == "classifier":
-            reflection.themes.remove(theme)
-    db.session.flush()  # the old guesses' DELETEs before the new ones' INSERTs (unique theme per row)
-    guesses = [
-        ReflectionTheme(
-            theme_id=theme_id,
-            source="classifier",
-            score=result.scores.get(theme_id),
-            matched=result.matches.get(theme_id, []),
-        )
-        for theme_id in result.themes
-    ]
-    reflection.themes.extend(_chips_win(chips, guesses)[len(chips) :])
+    result = _classify(reflection, semantic=False)
+    set_classifier_themes(reflection, result)
     reflection.processed_at = utcnow()
+    if result.refinable:
+        emit(Event.REFLECTION_REFINE, reflection_id=reflection.id)
+    db.session.commit()
+    return reflection
+
+
+def refine(reflection_id: uuid.UUID) -> Reflection | None:
+    """Classify a processed reflection again with e5 and commit; None when there is nothing to do.
+
+    Idempotent. A reflection deleted, or edited and not yet processed again, is left alone; if it
+    changes while e5 runs, the result is dropped (its own processing emits a refine of its own).
+    """
+    reflection = db.session.get(Reflection, reflection_id)
+    if reflection is None or reflection.processed_at is None:
+        return None
+    seen = (reflection.processed_at, reflection.deidentified)
+    result = _classify(reflection, semantic=True)
+    db.session.commit()  # ends the read: the re-read below sees what was committed while e5 ran
+    # Re-read under a row lock (PostgreSQL): is the text e5 read still the reflection's?
+    reflection = db.session.scalar(
+        select(Reflection)
+        .where(Reflection.id == reflection_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if reflection is None or (reflection.processed_at, reflection.deidentified) != seen:
+        db.session.rollback()
+        return None
+    set_classifier_themes(reflection, result)
     db.session.commit()
     return reflection
 

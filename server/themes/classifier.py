@@ -44,6 +44,9 @@ class Classification:
     scores: dict[str, float]
     matches: dict[str, list[str]] = field(default_factory=dict)
     lang: str = "nl"  # the language the text was classified in (detected unless given)
+    # The fast path was unsure (semantic.needs_e5) and e5 did not score the text: classifying it
+    # again with semantic=True may change its themes (the worker's refine job).
+    refinable: bool = False
 
 
 class LinearModel:
@@ -105,11 +108,12 @@ class Classifier:
 
     def _theme_scores(
         self, ev: Evidence, kind: str, text: str | None = None
-    ) -> tuple[dict[str, float], dict[str, float], np.ndarray | None]:
-        """Scores per allowed theme, the model features (reused to explain) and, on the semantic
-        path (`text` given, worker only), the text's e5 vector."""
+    ) -> tuple[dict[str, float], dict[str, float], np.ndarray | None, bool]:
+        """Scores per allowed theme, the model features (reused to explain), on the semantic path
+        (`text` given, worker only) the text's e5 vector, and whether e5 would have scored a text
+        that it did not (`Classification.refinable`)."""
         if self.model is None:
-            return {t: lexicon_probability(ev.scores.get(t, 0.0)) for t in allowed_ids(kind)}, {}, None
+            return {t: lexicon_probability(ev.scores.get(t, 0.0)) for t in allowed_ids(kind)}, {}, None, False
         model = self.model
         feats = model_features(ev, kind)
         lex = np.zeros(len(model.themes))
@@ -119,15 +123,16 @@ class Classifier:
         positions, ids = model.allowed[kind]
         # Blend weight and thresholds were chosen by cross-validation on the corpus (train.py).
         fast = _calibrate(model.blend * probs + (1.0 - model.blend) * lex, model.thresholds)[positions]
+        unsure = bool(needs_e5(fast))
         semantic = (
             _semantic_scores(self.semantic_model(), text, probs, lex, model.themes)
-            if text and text.strip() and needs_e5(fast)
+            if text and text.strip() and unsure
             else None
         )
         if semantic is not None:
             calibrated, vector = semantic
-            return dict(zip(ids, calibrated[positions].tolist(), strict=True)), feats, vector
-        return dict(zip(ids, fast.tolist(), strict=True)), feats, None
+            return dict(zip(ids, calibrated[positions].tolist(), strict=True)), feats, vector, False
+        return dict(zip(ids, fast.tolist(), strict=True)), feats, None, unsure and text is None
 
     def _explain(
         self, ev: Evidence, feats: dict[str, float], theme: str, vector: np.ndarray | None = None
@@ -152,7 +157,7 @@ class Classifier:
     def _score_all(self, text: str, kind: str, team_themes: Iterable[TeamTheme], semantic: bool = False):
         kind = "feedback" if kind == "feedback" else "reflection"
         ev = lexicon_evidence(text or "")
-        scores, feats, vector = self._theme_scores(ev, kind, text if semantic else None)
+        scores, feats, vector, refinable = self._theme_scores(ev, kind, text if semantic else None)
         team_matches: dict[str, list[str]] = {}
         for tt in team_themes:
             found = _team_matcher(tt.id, tt.label, tuple(tt.keywords)).find(ev.tokens, ev.scopes)
@@ -160,7 +165,7 @@ class Classifier:
             if surfaces:
                 team_matches[tt.id] = surfaces
                 scores[tt.id] = min(1.0, 0.75 + 0.1 * len(surfaces))
-        return ev, feats, scores, team_matches, vector
+        return ev, feats, scores, team_matches, vector, refinable
 
     def classify(
         self,
@@ -182,7 +187,9 @@ class Classifier:
             lang = detect_language(text).lang
         if lang != "nl" and lang in LANGUAGES:
             return self._classify_intl(text, kind, lang)
-        ev, feats, scores, team_matches, vector = self._score_all(text, kind, team_themes, semantic)
+        ev, feats, scores, team_matches, vector, refinable = self._score_all(
+            text, kind, team_themes, semantic
+        )
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         themes = [t for t, s in ranked if s >= THRESHOLD]
         matches = {t: team_matches.get(t) or self._explain(ev, feats, t, vector) for t in themes}
@@ -190,6 +197,7 @@ class Classifier:
             themes=themes,
             scores={t: round(s, 3) for t, s in ranked if s >= MIN_SCORE},
             matches=matches,
+            refinable=refinable and bool(text.strip()) and self.semantic_model() is not None,
         )
 
     @staticmethod
@@ -208,7 +216,7 @@ class Classifier:
     def suggest(
         self, text: str, kind: str = "reflection", team_themes: Iterable[TeamTheme] = (), limit: int = 5
     ) -> list[Suggestion]:
-        ev, feats, scores, team_matches, _ = self._score_all(text, kind, team_themes)
+        ev, feats, scores, team_matches, *_ = self._score_all(text, kind, team_themes)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         return [
             Suggestion(t, round(s, 3), team_matches.get(t) or self._explain(ev, feats, t))
