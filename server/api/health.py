@@ -6,7 +6,7 @@ from sqlalchemy import text
 from server.errors import problem_response
 from server.events import relay_alive
 from server.extensions import db
-from server.queue import get_queue, redis_connection
+from server.queue import QUEUE_NAMES, get_queue, redis_connection
 from server.themes import language, multilingual
 
 blp = Blueprint("health", __name__)
@@ -45,7 +45,7 @@ def readyz():
             status="ok",
             checks=checks,
             relay="ok" if relay_alive() else "no relay pass seen",
-            failed_jobs=get_queue().failed_job_registry.count,
+            failed_jobs=sum(get_queue(name).failed_job_registry.count for name in QUEUE_NAMES),
             themes=_themes_readiness(),
         )
     current_app.logger.warning("not ready: %s", checks)

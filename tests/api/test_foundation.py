@@ -130,3 +130,17 @@ def test_healthz_and_openapi(anonymous):
     assert anonymous.get("/readyz").status_code == 200
     spec = anonymous.get("/api/v1/openapi.json").get_json()
     assert "/api/v1/auth/login" in spec["paths"]
+
+
+def test_readyz_counts_failed_jobs_of_every_queue(app, anonymous):
+    """A refine job that failed for good is a dead letter like any other (it read only `default`)."""
+    from rq.job import Job
+
+    from server.queue import REFINE_QUEUE, get_queue
+
+    with app.app_context():
+        queue = get_queue(REFINE_QUEUE)
+        job = Job.create("workers.reflections.refine_reflection", args=("x",), connection=queue.connection)
+        job.save()
+        queue.failed_job_registry.add(job, ttl=60, exc_string="boom")
+    assert anonymous.get("/readyz").get_json()["failed_jobs"] == 1
