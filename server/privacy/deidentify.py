@@ -122,8 +122,11 @@ FREQUENT = 100
 
 
 def _word_counts(lang: str, minimum: int) -> frozenset[str]:
-    with (resources.files("spellchecker") / "resources" / f"{lang}.json.gz").open("rb") as raw:
-        counts = json.load(gzip.open(raw))
+    with (
+        (resources.files("spellchecker") / "resources" / f"{lang}.json.gz").open("rb") as raw,
+        gzip.open(raw) as unpacked,
+    ):
+        counts = json.load(unpacked)
     return frozenset(word for word, count in counts.items() if count >= minimum)
 
 

@@ -397,10 +397,10 @@ class NameFinder:
         """A name that opens a sentence alone: "Olena (geb. ...)", "Lama vertelde", "Oluwaseun kwam".
 
         An unknown capitalised word followed by a bracket or a finite verb (unless it splits into
-        two Dutch words: "Kookcafé was"), a short word (names that are also words are short: Roos,
-        Lama, Kok) followed by a verb of speaking, or a listed first name that is a word followed by
-        a finite verb ("Roos heeft"), and no role noun. A pronoun after the verb makes the first
-        word an adverb ("Later belde hij", "Achteraf had ik").
+        Dutch words: "Kookcafé was"), or a short word (names that are also words are short: Roos,
+        Lama, Kok) followed by a verb of speaking, and no role noun. A pronoun after the verb makes
+        the first word an adverb ("Later belde hij", "Achteraf had ik"). deduce already tags listed
+        first names there ("Roos heeft").
         """
         for i, (_, end, tok) in enumerate(tokens):
             low = tok.lower()
@@ -428,9 +428,7 @@ class NameFinder:
             if verb in SPEECH_VERBS:
                 name = not word or (len(tok) <= 7 and not inverted)
             elif verb in FINITE_VERBS:
-                name = not inverted and (
-                    (low in self.lex.first_names and len(tok) <= 7) if word else not self._two_words(low)
-                )
+                name = not word and not inverted and not self._two_words(low)
             else:
                 name = False
             if name:
@@ -573,7 +571,7 @@ class ForeignNameFinder(NameFinder):
         low = token.lower()
         return (
             NameFinder.is_word(self, token)
-            or low in self.lex.english_words  # English is mixed into every language ("Everything is fine")
+            or self._english_word(low)  # English is mixed into every language ("Everything is fine")
             or bool(_ARABIC_SCRIPT.search(token))
             or token.islower()
             or low.replace("i\u0307", "i") in CAPITALISED_WORDS  # "İngilizce".lower() keeps a dot
@@ -594,7 +592,7 @@ class ForeignNameFinder(NameFinder):
                 yield i, i
             elif (
                 self.lang == "en"
-                and tok not in self.lex.english_words
+                and not self._english_word(tok)
                 and not NameFinder.is_word(self, tok)
                 and tok not in CAPITALISED_WORDS
             ):
@@ -612,6 +610,14 @@ class ForeignNameFinder(NameFinder):
                 if last + 1 < len(tokens) and _arabic_first_name(tokens[last + 1][2]):
                     last += 1  # "محمد علي": a second listed name is the family name
                 yield i, last
+
+    def _english_word(self, low: str) -> bool:
+        """In the (American) list, also in British spelling or plural: "neighbours", "colour"."""
+        stem = low.removesuffix("s")
+        return any(
+            w in self.lex.english_words
+            for w in {low, stem, low.replace("our", "or"), stem.replace("our", "or")}
+        )
 
 
 def _arabic_first_name(token: str) -> bool:
