@@ -646,7 +646,10 @@ def test_spelled_out_email_addresses_go(deid, text, expected):
         ),
         # English words and spellings in English comments; a name after the same cue goes
         ("my neighbours dont care about the noise", "my neighbour kwabena doesnt care about the noise"),
-        ("Everything was fine, the meeting helped a lot", "Adwoa was kind, the meeting helped a lot"),
+        (
+            "Everything was fine, the meeting helped a lot",
+            "Everything was fine, the meeting helped a lot, thanks to wanjiru",
+        ),
         ("she listened and didnt judge me", "thanks to tendai, she listened and didnt judge me"),
         ("bu hanım çok iyiydi", "gülsüm hanım çok iyiydi"),
         ("I was at home, not at the office. Come to the centre.", "write to p.appiah at live dot nl"),
