@@ -110,7 +110,7 @@ SPEECH_VERBS = _words(
     vraagt antwoordde antwoordt riep schreeuwde knikte zuchtte"""
 )
 SUBJECT_PRONOUNS = _words("ik je jij u hij ze zij we wij jullie men het die")
-# Finite verbs that follow a subject ("Oluwaseun kwam langs", "Roos heeft schulden"). After a word
+# Finite verbs that follow a subject ("Oluwaseun kwam langs", "Bolat heeft schulden"). After a word
 # that opens a sentence they may also mean inversion ("Achteraf had ik"): a pronoun follows then.
 FINITE_VERBS = _words(
     """is was heeft had wil wilde wou moet moest kan kon mag mocht zal zou wordt werd komt kwam gaat
@@ -173,10 +173,6 @@ class NameFinder:
         # rule-based guesses that turn names into words ("maarten" -> "maart").
         lemma = simplemma.lemmatize(low, lang="nl")
         if len(lemma) >= 6 and low not in self.listed and simplemma.is_known(lemma, lang="nl"):
-            return True
-        # Inflected adjectives the lemmatiser leaves alone: "ambulante", "digitale".
-        stem = low.removesuffix("e")
-        if stem != low and len(stem) >= 6 and low not in self.listed and simplemma.is_known(stem, lang="nl"):
             return True
         if len(low) >= 9 and low not in self.listed and self._compound(low):
             return True
@@ -545,7 +541,7 @@ class NameFinder:
         inside = {i for first, last in ranges for i in range(first, last + 1)}
         for i, (_, _, tok) in enumerate(tokens):
             low = tok.lower()
-            # Lower case repeats a name written in lower case, or one that is no word ("Tigist ... tigist").
+            # Lower case repeats a name written in lower case, or one that is no word ("Nomvula ... nomvula").
             if i not in inside and low in parts and (tok[0].isupper() or parts[low] or not self.is_word(tok)):
                 yield i, i
 
