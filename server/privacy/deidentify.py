@@ -4,10 +4,13 @@ Loading deduce takes ~9 s with a warm lookup cache (minutes without one), so a
 worker calls get_deidentifier() once before forking and the children share it.
 """
 
+import gzip
+import json
 import logging
 import os
 import re
 import threading
+from importlib import resources
 from pathlib import Path
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -106,7 +109,25 @@ def _load_lexicon(deduce_module, model) -> NameLexicon:
         stop_words=lower("stop_word"),
         whitelist=frozenset(item.lower() for item in model.lookup_structs["whitelist"].items()),
         places=lower("placename"),
+        frequent_words=_word_counts("nl", FREQUENT),
+        # English comments: any word of the list ("neighbours", "didnt"); names in it stay a limit.
+        english_words=_word_counts("en", 0),
     )
+
+
+# Dutch words seen this often in pyspellchecker's subtitle counts are words, not names: simplemma's
+# dictionary lacks "ingeschreven", "desnoods", "vrijwilligerswerk", "fulltime", and a name that is
+# no word occurs a few times at most ("tamar", "kofi": 50, the list's floor).
+FREQUENT = 100
+
+
+def _word_counts(lang: str, minimum: int) -> frozenset[str]:
+    with (
+        (resources.files("spellchecker") / "resources" / f"{lang}.json.gz").open("rb") as raw,
+        gzip.open(raw) as unpacked,
+    ):
+        counts = json.load(unpacked)
+    return frozenset(word for word, count in counts.items() if count >= minimum)
 
 
 class Deidentifier:

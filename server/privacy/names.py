@@ -65,6 +65,7 @@ DOMAIN_TERMS = _words(
     huurtoeslag zorgtoeslag kinderopvangtoeslag kindgebonden budget
     ivm ipv mbt tzt evt mnd wk bijv oa zgn nav ism mbv tav vwb ggf ihkv obv adhd
     mdo intervisie casus jgz vpk wijkvpk poh hb hbs woco max min ca incl excl tel
+    caseload casemanager jobcoach hoarding mediation privacy online zn wkn
     gedupeerde gedupeerden toeslagenaffaire raad kinderbescherming zonnebloem luisterlijn tactus
     klarna eneco vattenfall essent budgetenergie riagg jellinek brijder novadic iriszorg mentrum
     parnassia lentis arkin altrecht ggzingeest kwintes lister philadelphia cordaan amsta
@@ -109,6 +110,16 @@ SPEECH_VERBS = _words(
     vraagt antwoordde antwoordt riep schreeuwde knikte zuchtte"""
 )
 SUBJECT_PRONOUNS = _words("ik je jij u hij ze zij we wij jullie men het die")
+# Finite verbs that follow a subject ("Oluwaseun kwam langs", "Bolat heeft schulden"). After a word
+# that opens a sentence they may also mean inversion ("Achteraf had ik"): a pronoun follows then.
+FINITE_VERBS = _words(
+    """is was heeft had wil wilde wou moet moest kan kon mag mocht zal zou wordt werd komt kwam gaat
+    ging werkt werkte woont woonde zit zat staat stond krijgt kreeg weet wist vindt vond doet deed
+    maakt maakte loopt liep blijft bleef lijkt leek voelt voelde geeft gaf neemt nam kijkt keek denkt
+    dacht hoort hoorde spreekt sprak snapt begrijpt begreep schaamt zoekt zocht durft durfde wacht
+    wachtte heb slaapt sliep eet at betaalt betaalde speelt speelde leert leerde"""
+)
+INVERSION_SUBJECTS = SUBJECT_PRONOUNS | _words("er")
 _NEVER_ALONE = DOMAIN_TERMS | GEOGRAPHY  # a one-word deduce hit on these is a language or a country
 # Multi-word names of organisations whose parts look like person names.
 PROTECTED_RE = re.compile(
@@ -133,6 +144,8 @@ class NameLexicon:
     stop_words: frozenset[str]
     whitelist: frozenset[str]
     places: frozenset[str]
+    frequent_words: frozenset[str] = frozenset()  # frequent Dutch words (subtitle counts)
+    english_words: frozenset[str] = frozenset()  # every English word of the same counts
 
 
 class NameFinder:
@@ -148,6 +161,8 @@ class NameFinder:
         """A Dutch dictionary word (or inflection), domain term or domain compound."""
         low = token.lower()
         if low in DOMAIN_TERMS or low in self.lex.whitelist or low in self.lex.stop_words:
+            return True
+        if low in self.lex.frequent_words and low not in self.listed:
             return True
         if "-" in low:
             # Dutch compounds put the head last: "Wmo-aanvraag"; "Al-Khatib" is a name.
@@ -375,10 +390,13 @@ class NameFinder:
                 yield i, i + 1
 
     def _sentence_start_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
-        """A name that opens a sentence alone: "Olena (geb. ...)", "Lama vertelde over ...".
+        """A name that opens a sentence alone: "Olena (geb. ...)", "Lama vertelde", "Oluwaseun kwam".
 
-        An unknown capitalised word followed by a bracket, or a short word (names that are also
-        words are short: Roos, Lama, Kok) followed by a verb of speaking, and no role noun.
+        An unknown capitalised word followed by a bracket or a finite verb (unless it splits into
+        Dutch words: "Kookcafé was"), or a short word (names that are also words are short: Roos,
+        Lama, Kok) followed by a verb of speaking, and no role noun. A pronoun after the verb makes
+        the first word an adverb ("Later belde hij", "Achteraf had ik"). deduce already tags listed
+        first names there ("Roos heeft").
         """
         for i, (_, end, tok) in enumerate(tokens):
             low = tok.lower()
@@ -391,23 +409,40 @@ class NameFinder:
                 or low in ROLE_NOUNS
                 or low in DOMAIN_TERMS
                 or low in GEOGRAPHY
+                or low in self.lex.places
                 or not self._at_sentence_start(tokens, i, text)
             ):
                 continue
             word = self.is_word(tok)
-            if (
-                not word
-                and text[end : end + 2].strip().startswith("(")
-                or (
-                    i + 1 < len(tokens)
-                    and tokens[i + 1][2] in SPEECH_VERBS
-                    and self._adjacent(tokens, i, i + 1, text)
-                    and (not word or len(tok) <= 7)
-                    # "Later belde hij": a subject after the verb makes the first word an adverb.
-                    and not (word and i + 2 < len(tokens) and tokens[i + 2][2].lower() in SUBJECT_PRONOUNS)
-                )
-            ):
+            if not word and text[end : end + 2].strip().startswith("("):
                 yield i, i
+                continue
+            if i + 1 >= len(tokens) or not self._adjacent(tokens, i, i + 1, text):
+                continue
+            verb = tokens[i + 1][2]
+            inverted = i + 2 < len(tokens) and tokens[i + 2][2].lower() in INVERSION_SUBJECTS
+            if verb in SPEECH_VERBS:
+                name = not word or (len(tok) <= 7 and not inverted)
+            elif verb in FINITE_VERBS:
+                name = not word and not inverted and not self._two_words(low)
+            else:
+                name = False
+            if name:
+                yield i, i
+
+    @staticmethod
+    def _two_words(low: str) -> bool:
+        """A Dutch compound of words of 3+ letters, optionally joined by s/e/en: "kookcafé",
+        "buurtsportcoach"."""
+        for cut in range(3, len(low) - 2):
+            head, tail = low[:cut], low[cut:]
+            if not (simplemma.is_known(tail, lang="nl") or (len(tail) >= 6 and NameFinder._two_words(tail))):
+                continue
+            for linker in ("", "s", "e", "en"):
+                stem = head[: len(head) - len(linker)]
+                if head.endswith(linker) and len(stem) >= 3 and simplemma.is_known(stem, lang="nl"):
+                    return True
+        return False
 
     def _lower_case_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
         """Lower-case names: "yves", "kim prins", "oksana kovalenko"."""
@@ -506,7 +541,8 @@ class NameFinder:
         inside = {i for first, last in ranges for i in range(first, last + 1)}
         for i, (_, _, tok) in enumerate(tokens):
             low = tok.lower()
-            if i not in inside and low in parts and (tok[0].isupper() or parts[low]):
+            # Lower case repeats a name written in lower case, or one that is no word ("Nomvula ... nomvula").
+            if i not in inside and low in parts and (tok[0].isupper() or parts[low] or not self.is_word(tok)):
                 yield i, i
 
 
@@ -531,6 +567,7 @@ class ForeignNameFinder(NameFinder):
         low = token.lower()
         return (
             NameFinder.is_word(self, token)
+            or self._english_word(low)  # English is mixed into every language ("Everything is fine")
             or bool(_ARABIC_SCRIPT.search(token))
             or token.islower()
             or low.replace("i\u0307", "i") in CAPITALISED_WORDS  # "İngilizce".lower() keeps a dot
@@ -538,9 +575,26 @@ class ForeignNameFinder(NameFinder):
 
     def _lower_case_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
         # Short words of these languages are listed first names elsewhere ("hala", "ale", "nic",
-        # "sama"): without a dictionary, lower-case names cannot be told apart (a known limit).
+        # "sama"): without a dictionary, lower-case names cannot be told apart (a known limit),
+        # except before a Turkish title ("fatma hanım") and, in English, where the word list
+        # knows the words: a listed name or an unknown word after a cue ("thanks to olumide").
         # Arabic script has no case: a word after a title of address ("الأستاذة فاطمة") or a
         # listed first name that is no common word ("لمحمد", with its one-letter prefix) is a name.
+        for i, (_, _, tok) in enumerate(tokens):
+            if not tok.islower() or len(tok) < 3 or _ARABIC_SCRIPT.search(tok):
+                continue
+            adjacent = i + 1 < len(tokens) and self._adjacent(tokens, i, i + 1, text)
+            if adjacent and tokens[i + 1][2].lower() in TURKISH_TITLES and tok not in TURKISH_DETERMINERS:
+                yield i, i
+            elif (
+                self.lang == "en"
+                and not self._english_word(tok)
+                and not NameFinder.is_word(self, tok)
+                and tok not in CAPITALISED_WORDS
+            ):
+                cue = i > 0 and tokens[i - 1][2].lower() in ENGLISH_CUES
+                if self.is_listed(tok) or cue:
+                    yield i, i
         for i, (_, _, tok) in enumerate(tokens):
             if not _ARABIC_SCRIPT.search(tok):
                 continue
@@ -553,12 +607,28 @@ class ForeignNameFinder(NameFinder):
                     last += 1  # "محمد علي": a second listed name is the family name
                 yield i, last
 
+    def _english_word(self, low: str) -> bool:
+        """In the (American) list, also in British spelling or plural: "neighbours", "colour"."""
+        stem = low.removesuffix("s")
+        return any(
+            w in self.lex.english_words
+            for w in {low, stem, low.replace("our", "or"), stem.replace("our", "or")}
+        )
+
 
 def _arabic_first_name(token: str) -> bool:
     stem = token[1:] if token[:1] in "لوبف" and len(token) > 3 else token
     return (token in ARABIC_FIRST_NAMES or stem in ARABIC_FIRST_NAMES) and token not in ARABIC_NAME_WORDS
 
 
+# Turkish titles follow the name ("Ayşe hanım", "fatma hanım"), except after "this/that/a".
+TURKISH_TITLES = _words("hanım hanim bey abla ağabey abi hoca teyze amca")
+TURKISH_DETERMINERS = _words("bu şu o bir ev")
+# English words after which an unknown lower-case word is a person ("thanks to olumide").
+ENGLISH_CUES = _words(
+    """to with from thank thanks you my his her our their neighbour neighbor friend son daughter husband
+    wife brother sister mother father mr mrs ms miss dear hi hello"""
+)
 # Arabic titles of address: the word after them is a name.
 ARABIC_TITLES = _words(
     """الأستاذة الاستاذة الأستاذ الاستاذ السيدة السيد الست مدام الأخت الاخت الأخ الاخ الدكتور الدكتورة

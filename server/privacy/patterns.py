@@ -17,6 +17,14 @@ from .spans import Span
 _SEP = r"[ \t]?[-./]?[ \t]?"
 
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
+# Spelled out or spaced to slip past filters: "jan.smit at gmail dot com", "s.bakker77 at hotmail punt
+# com", "info @ buurtteam . nl". Only before a top-level domain, so "at home" never matches.
+_AT = r"(?:\(at\)|\[at\]|\bat\b|\bapenstaartje\b|@)"
+_DOT = r"(?:\(dot\)|\[dot\]|\bdot\b|\bpunt\b|\.)"
+SPELLED_EMAIL_RE = re.compile(
+    rf"(?i)(?<![\w.+-])[\w.+-]+[ \t]*{_AT}[ \t]*[\w-]+(?:[ \t]*{_DOT}[ \t]*[\w-]+)*?[ \t]*{_DOT}[ \t]*"
+    r"(?:com|nl|net|org|info|eu|be|de|uk|fr|tr|pl|ua|io|amsterdam)\b"
+)
 URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)]")
 
 # Runs of 8-9 digits with optional single separators: 123456782, 1234.56.782,
@@ -112,8 +120,9 @@ def is_bsn_digits(digits: str) -> bool:
 
 
 def find_emails(text: str) -> Iterator[Span]:
-    for m in EMAIL_RE.finditer(text):
-        yield Span(m.start(), m.end(), "EMAIL", m.group())
+    for regex in (EMAIL_RE, SPELLED_EMAIL_RE):
+        for m in regex.finditer(text):
+            yield Span(m.start(), m.end(), "EMAIL", m.group())
 
 
 def find_urls(text: str) -> Iterator[Span]:
