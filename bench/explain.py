@@ -33,9 +33,9 @@ JOIN (SELECT user_id, team_id, row_number() OVER () - 1 AS k FROM memberships) A
   ON p.k = s.i % (SELECT count(*) FROM memberships)
 CROSS JOIN LATERAL (SELECT now() - (s.i % 365) * interval '1 day' - (s.i % 480) * interval '1 minute') AS x(t);
 
-INSERT INTO reflection_themes (id, reflection_id, theme_id, source, matched)
+INSERT INTO reflection_themes (id, reflection_id, theme_id, source, matched, assigned_at)
 SELECT gen_random_uuid(), id, (ARRAY['schulden', 'eenzaamheid', 'wonen', 'gespreksvoering'])[1 + abs(hashtext(id::text)) % 4],
-       'classifier', '[]' FROM reflections;
+       'classifier', '[]', received_at FROM reflections;
 
 INSERT INTO outbox_events (kind, payload, created_at, dispatched_at, processed_at, attempts)
 SELECT 'reflection.submitted', '{}', now() - s.i * interval '1 second', now() - s.i * interval '1 second',
@@ -60,7 +60,8 @@ QUERIES = {
     " WHERE r.team_id = :team AND r.occurred_at >= now() - interval '35 days' GROUP BY rt.theme_id",
     "TeamWeekTheme by team and weeks": "SELECT * FROM team_week_themes WHERE team_id = :team AND iso_week IN ('2026-W44', '2026-W45', '2026-W46')",
     "outbox relay scan (undispatched or stale)": "SELECT id FROM outbox_events WHERE processed_at IS NULL"
-    " AND (dispatched_at IS NULL OR dispatched_at < now() - interval '10 minutes') ORDER BY id LIMIT 500",
+    " AND (dispatched_at IS NULL OR dispatched_at < now() - interval '10 minutes')"
+    " ORDER BY dispatched_at IS NOT NULL, id LIMIT 500",
 }
 LARGE = ("reflections", "reflection_themes", "outbox_events")
 
