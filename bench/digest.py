@@ -53,8 +53,8 @@ SQL = {
     "reflections": "INSERT INTO reflections (id, client_id, author_id, team_id, visit_id, occurred_at, received_at,"
     " what_happened, noticed, why, next_time, learning_zone, energy, visibility, payload_hash,"
     " processed_at, deidentified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?, ?, ?, 'x', ?, ?)",
-    "themes": "INSERT INTO reflection_themes (id, reflection_id, theme_id, source, matched)"
-    " VALUES (?, ?, ?, 'classifier', '[]')",
+    "themes": "INSERT INTO reflection_themes (id, reflection_id, theme_id, source, matched, assigned_at)"
+    " VALUES (?, ?, ?, 'classifier', '[]', ?)",
     "links": "INSERT INTO feedback_links (id, token_hash, visit_id, team_id, language, created_at, expires_at)"
     " VALUES (?, ?, ?, ?, 'nl', ?, ?)",
     "feedback": "INSERT INTO inwoner_feedback (id, link_id, team_id, visit_id, medewerker_id, submitted_at, scores,"
@@ -113,7 +113,7 @@ def insert_history(team_id: str, people: list[str], first: date, last: date, rng
                     )
                 )
                 for theme in rng.sample(learning, rng.randint(1, 2)):
-                    batch["themes"].append((_hex(), reflection_id, theme))
+                    batch["themes"].append((_hex(), reflection_id, theme, stamp))
                 if rng.random() < 0.15:
                     link_id = _hex()
                     batch["links"].append(
@@ -152,10 +152,11 @@ def main() -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.db"
     os.environ["LEERLUS_INSTANCE_PATH"] = workdir
     from flask_migrate import upgrade
+    from sqlalchemy import delete
 
     from server import create_app
     from server.extensions import db
-    from server.models import Membership, Team, User
+    from server.models import Digest, Membership, Team, User
     from workers.digest import build_digest
 
     app = create_app({"SECRET_KEY": "bench"})
@@ -188,6 +189,9 @@ def main() -> None:
             loaded_from = first
             timings, cpu = [], []
             for _ in range(args.repeat):
+                # A built week is frozen (build_digest returns its content at once): measure a build.
+                db.session.execute(delete(Digest).where(Digest.team_id == team_id, Digest.iso_week == week))
+                db.session.commit()
                 db.session.remove()  # a worker job starts with a fresh session
                 started, started_cpu = time.perf_counter(), time.process_time()
                 build_digest(team_id, week)
