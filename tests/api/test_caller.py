@@ -5,37 +5,18 @@ from datetime import timedelta
 
 import pyotp
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from tests.conftest import TEST_PASSWORD
 from tests.support.factories import reflection
+from tests.support.sql import recorded_statements
 
 REQUIRED = ("teamleider", "beheerder", "beleidsmedewerker")  # production's MFA_REQUIRED_ROLES
 
 
 @pytest.fixture
 def statements(app):
-    """Every statement the app sends while the block runs, lower-cased and on one line."""
-    from contextlib import contextmanager
-
-    from server.extensions import db
-
-    @contextmanager
-    def record():
-        seen: list[str] = []
-
-        def listen(conn, cursor, statement, parameters, context, executemany):
-            seen.append(" ".join(statement.split()).lower())
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", listen)
-        try:
-            yield seen
-        finally:
-            event.remove(engine, "before_cursor_execute", listen)
-
-    return record
+    return lambda: recorded_statements(app)
 
 
 def _selects(seen: list[str]) -> list[str]:

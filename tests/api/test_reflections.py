@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.support.factories import reflection
+from tests.support.sql import recorded_statements
 
 
 def test_create_then_replay_returns_the_original(team_setup):
@@ -47,25 +48,11 @@ def test_replay_answers_the_original_even_when_its_theme_was_removed_since(team_
 
 def test_a_new_reflection_is_one_transaction_without_a_replay_lookup(app, team_setup):
     """What the write costs in statements (bench.api compares it to the floor: docs/performance.md)."""
-    from sqlalchemy import event
-
-    from server.extensions import db
-
     alice = team_setup["client"]["alice"]
     alice.post("/api/v1/reflections", json=reflection())  # warm: the session is not touched again
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(" ".join(statement.split()).lower())
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(app) as statements:
         body = reflection()
         response = alice.post("/api/v1/reflections", json=body)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert response.status_code == 201, response.get_json()
     selects = [s for s in statements if s.startswith("select") and "from" in s]
     inserts = [s.split("(")[0] for s in statements if s.startswith("insert")]

@@ -137,20 +137,26 @@ def test_a_logged_in_page_load_leaves_the_login_screen_out(browser, live_server,
         context.close()
 
 
+def device_with_only_a_session(browser, live_server, email: str):
+    """A new device that holds a session cookie (logged in elsewhere) and nothing else yet."""
+    first = new_context(browser, live_server, service_workers="block")
+    try:
+        log_in(first.new_page(), email)
+        cookies = first.cookies()
+    finally:
+        first.close()
+    device = new_context(browser, live_server, service_workers="block")
+    device.add_cookies(cookies)
+    return device
+
+
 def test_a_new_device_with_a_session_fetches_the_login_screen_after_the_form(
     browser, live_server, medewerker
 ):
     """bench.pwa's first load: a session cookie, nothing on the device yet. The login screen, left out
     of that document, is fetched once the form is on screen, not early as a new phone's guess."""
-    first = new_context(browser, live_server, service_workers="block")
+    device = device_with_only_a_session(browser, live_server, medewerker["email"])
     try:
-        log_in(first.new_page(), medewerker["email"])
-        cookies = first.cookies()
-    finally:
-        first.close()
-    device = new_context(browser, live_server, service_workers="block")
-    try:
-        device.add_cookies(cookies)
         device.add_init_script(FIRST_FRAME_PROBE)
         page = device.new_page()
         problems = PageProblems(page)
@@ -185,15 +191,8 @@ def test_a_new_device_opens_the_form_before_its_database_is_open(browser, live_s
     """On a new device nothing can be in the database the page is creating: the reflection screen
     reads its draft without waiting for the open to succeed (issue #24: a slow phone's first load
     waited for it), and the database works as usual once open."""
-    first = new_context(browser, live_server, service_workers="block")
+    device = device_with_only_a_session(browser, live_server, medewerker["email"])
     try:
-        log_in(first.new_page(), medewerker["email"])
-        cookies = first.cookies()
-    finally:
-        first.close()
-    device = new_context(browser, live_server, service_workers="block")
-    try:
-        device.add_cookies(cookies)
         device.add_init_script(HOLD_DATABASE_OPEN)
         page = device.new_page()
         problems = PageProblems(page)
