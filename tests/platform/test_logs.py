@@ -176,6 +176,13 @@ def test_no_personal_data_or_token_reaches_any_log_line(app, team_setup, databas
             )
             assert first_event is not None and first_event.kind == "reflection.submitted"
             first_job = f"outbox-{first_event.id}"
+            # The job passes the id on to the events it emits (a refine of unsure themes, item 18).
+            caused_jobs = {
+                f"outbox-{event_id}"
+                for event_id in db.session.scalars(
+                    select(OutboxEvent.id).where(OutboxEvent.request_id == request_ids[0])
+                )
+            }
     finally:
         stop(scheduler)
         stop(worker)
@@ -193,7 +200,8 @@ def test_no_personal_data_or_token_reaches_any_log_line(app, team_setup, databas
     assert any(r["route"] == "/api/v1/reflections" and r["status"] == 201 for r in records["web"])
     # The request's id is on the lines of the job it caused, in another process.
     traced = [r for r in records["worker"] if r["request_id"] == request_ids[0]]
-    assert traced and {r["job_id"] for r in traced} == {first_job}
+    assert traced and first_job in {r["job_id"] for r in traced}
+    assert {r["job_id"] for r in traced} <= caused_jobs
     assert any("processed" in r["message"] for r in traced)
     for name, text in sources.items():
         for secret in secrets:
