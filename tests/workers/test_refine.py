@@ -58,7 +58,7 @@ def test_the_fast_themes_come_at_once_and_e5_refines_them_later(team_setup, run_
     clock(START)
     created = _post(alice, MOULD)
 
-    run_jobs()  # the fast path only: the refine event it emitted is not relayed yet
+    run_jobs(once=True)  # the fast path only: the refine event it emitted is not relayed yet
     mine = alice.get(f"/api/v1/reflections/{created}").get_json()
     assert mine["processed_at"] is not None
     fast = _themes(app, created)
@@ -81,7 +81,7 @@ def test_a_theme_e5_adds_gets_its_own_row_and_the_authors_chips_win(team_setup, 
     clock(START)
     plain = _post(alice, FLED)
     chosen = _post(alice, FLED, themes=["opvoeden-opgroeien"])
-    run_jobs()
+    run_jobs(once=True)  # the fast path only
     fast = _themes(app, plain)
     assert set(fast) == {"huiselijk-geweld"}
     chip = _themes(app, chosen)["opvoeden-opgroeien"]
@@ -105,7 +105,7 @@ def test_a_refine_for_an_edited_or_deleted_reflection_does_nothing_wrong(
 ):
     alice = team_setup["client"]["alice"]
     edited, deleted = _post(alice, MOULD), _post(alice, MOULD)
-    run_jobs()
+    run_jobs(once=True)  # the fast path only
     assert _pending_refines(app) == 2
     # Before the refine jobs run: one reflection is edited (to a text the fast path is sure of), one deleted.
     sure = "Dhr heeft een betalingsachterstand bij de energieleverancier en de deurwaarder staat op de stoep."
@@ -127,7 +127,7 @@ def test_a_refine_for_an_edited_or_deleted_reflection_does_nothing_wrong(
 def test_a_refine_drops_its_result_when_the_text_changed_while_e5_ran(team_setup, run_jobs, app, monkeypatch):
     alice = team_setup["client"]["alice"]
     created = _post(alice, MOULD)
-    run_jobs()
+    run_jobs(once=True)  # the fast path only
     real_classify = reflections._classify
 
     def edited_meanwhile(reflection, semantic):
