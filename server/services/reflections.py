@@ -268,6 +268,9 @@ def process(reflection_id: uuid.UUID, commit: bool = True) -> Reflection | None:
         emit(Event.REFLECTION_REFINE, reflection_id=reflection.id)
     if commit:
         db.session.commit()
+    else:
+        # Written now: the caller's next lock (the team row) comes after this row's, as after a commit.
+        db.session.flush()
     return reflection
 
 
@@ -297,6 +300,8 @@ def refine(reflection_id: uuid.UUID, commit: bool = True) -> Reflection | None:
     set_classifier_themes(reflection, result)
     if commit:
         db.session.commit()
+    else:
+        db.session.flush()  # as in process: this row's writes before the caller's team lock
     return reflection
 
 
