@@ -2,6 +2,8 @@
 
 import logging
 
+from sqlalchemy import update
+
 from server.events import Event
 from server.extensions import db
 from server.models import OutboxEvent, utcnow
@@ -37,11 +39,15 @@ def handle_event(event_id: int) -> str:
         if not handlers:
             log.error("outbox event %s has kind %r, which no handler takes", event_id, event.kind)
             raise UnhandledEvent(f"no handler for event kind {event.kind!r}")
+        kind, payload = event.kind, event.payload
         for handler in handlers:
-            handler(**event.payload)
-        event.processed_at = utcnow()
+            handler(**payload)
+        # A Core UPDATE: the handlers committed, and marking the expired ORM row would reload it first.
+        db.session.execute(
+            update(OutboxEvent).where(OutboxEvent.id == event_id).values(processed_at=utcnow())
+        )
         db.session.commit()
-        log.info("event %s (%s) processed", event_id, event.kind)
+        log.info("event %s (%s) processed", event_id, kind)
         return "processed"
     finally:
         # SimpleWorker runs jobs in one process: never carry a session from one job to the next.

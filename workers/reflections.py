@@ -10,7 +10,8 @@ from workers.registry import handles
 
 @handles(Event.REFLECTION_SUBMITTED, Event.REFLECTION_UPDATED)
 def process_reflection(reflection_id: str, **_) -> None:
-    reflection = reflections.process(uuid.UUID(reflection_id))
+    # One transaction: the reflection's themes and its team-week's counts commit together.
+    reflection = reflections.process(uuid.UUID(reflection_id), commit=False)
     if reflection is not None:
         recompute_team_week(reflection.team_id, reflection.occurred_at)
 
@@ -18,7 +19,7 @@ def process_reflection(reflection_id: str, **_) -> None:
 @handles(Event.REFLECTION_REFINE)
 def refine_reflection(reflection_id: str, **_) -> None:
     """e5 on a text the fast path was unsure about (the relay puts it on the low-priority queue)."""
-    reflection = reflections.refine(uuid.UUID(reflection_id))
+    reflection = reflections.refine(uuid.UUID(reflection_id), commit=False)
     if reflection is not None:
         recompute_team_week(reflection.team_id, reflection.occurred_at)
 

@@ -144,8 +144,11 @@ class Deidentifier:
         # Resident comments in the other five languages of the feedback page.
         self._foreign = {lang: ForeignNameFinder(lexicon, lang) for lang in ("en", "tr", "pl", "uk", "ar")}
 
-    def find(self, text: str) -> list[Span]:
-        """PII spans in normalise_text(text), sorted and non-overlapping."""
+    def find(self, text: str, lang: str | None = None) -> list[Span]:
+        """PII spans in normalise_text(text), sorted and non-overlapping.
+
+        `lang`: the language the caller detected for the whole document this text is part of (a
+        reflection's fields share one detection, issue #24 item 21); None detects it from `text`."""
         text = normalise_text(text or "")
         if not text.strip():
             return []
@@ -158,10 +161,13 @@ class Deidentifier:
             else:
                 # Unknown future tags are redacted too, as a number.
                 others.append(span._replace(category=_DEDUCE_TAGS.get(ann.tag, "NUMMER")))
-        # The text's own language (never a hint from outside: the output is a function of the text).
-        from server.themes.language import detect_language
+        # The text's own language (never a hint from outside such as the page's language: the output
+        # is a function of the text, or of the document it belongs to when `lang` is given).
+        if lang is None:
+            from server.themes.language import detect_language
 
-        names = self._foreign.get(detect_language(text).lang, self._names)
+            lang = detect_language(text).lang
+        names = self._foreign.get(lang, self._names)
         spans = find_patterns(text) + others
         # A street name is no person or institution: "aan de Burgemeester de Withstraat 4" keeps its
         # article outside the address tag.
@@ -205,10 +211,10 @@ class Deidentifier:
             or low in self._names.lex.stop_words
         )
 
-    def deidentify(self, text: str) -> str:
+    def deidentify(self, text: str, lang: str | None = None) -> str:
         """The normalised text with every PII span replaced by a Dutch placeholder ("[naam 1]")."""
         text = normalise_text(text or "")
-        spans = self.find(text)
+        spans = self.find(text, lang)
         numbers = _person_numbers([s for s in spans if s.category == "PERSOON"])
         out, pos = [], 0
         for span in spans:
@@ -268,8 +274,8 @@ def get_deidentifier() -> Deidentifier:
         return _instance
 
 
-def deidentify(text: str) -> str:
-    return get_deidentifier().deidentify(text)
+def deidentify(text: str, lang: str | None = None) -> str:
+    return get_deidentifier().deidentify(text, lang)
 
 
 def warm_cache() -> Path:

@@ -25,11 +25,11 @@ from server.extensions import db
 from server.i18n import gettext
 from server.idempotency import find_replay, payload_hash
 from server.models import REFLECTION_TEXT_FIELDS, LearningQuestion, Reflection, ReflectionTheme, Team, utcnow
-from server.privacy import deidentify
+from server.privacy import deidentify, normalise_text
 from server.privacy.placeholders import without_placeholders
 from server.services import visits
 from server.services.team_themes import allowed_theme_ids, team_themes_for_classifier
-from server.themes import Classification, detect_safety_signal, get_classifier
+from server.themes import Classification, detect_language, detect_safety_signal, get_classifier
 
 EDIT_WINDOW = timedelta(hours=24)
 AUTHOR_SOURCES = ("author", "suggested")
@@ -224,7 +224,7 @@ def delete(reflection: Reflection) -> None:
 # --- the worker's part -------------------------------------------------------------------------
 
 
-def _classify(reflection: Reflection, semantic: bool) -> Classification:
+def _classify(reflection: Reflection, semantic: bool, lang: str | None = None) -> Classification:
     # Themes and their matched words come from the de-identified text, the text colleagues may
     # read: a raw name, street or age can then never surface as a "matched" word, and a team theme
     # with a person's name as keyword cannot count private reflections that mention that person.
@@ -233,12 +233,16 @@ def _classify(reflection: Reflection, semantic: bool) -> Classification:
         "\n".join(filter(None, (shared.get(field) for field in REFLECTION_TEXT_FIELDS))),
         kind="reflection",
         team_themes=team_themes_for_classifier(reflection.team_id),
+        lang=lang,
         semantic=semantic,
     )
 
 
-def process(reflection_id: uuid.UUID) -> Reflection | None:
+def process(reflection_id: uuid.UUID, commit: bool = True) -> Reflection | None:
     """De-identify, flag and classify a submitted or edited reflection with the fast path, and commit.
+
+    `commit=False` leaves the commit to the caller: the worker recounts the team-week in the same
+    transaction (one commit per job instead of two, and no reload of the expired row in between).
 
     The author sees themes at once; when the fast path was unsure, `Event.REFLECTION_REFINE` has
     `refine` classify it again with e5 in a low-priority job (e5 costs 90-200 ms of CPU a text,
@@ -247,22 +251,32 @@ def process(reflection_id: uuid.UUID) -> Reflection | None:
     reflection = db.session.get(Reflection, reflection_id)
     if reflection is None:
         return None
+    lang = None
     if reflection.raw_purged_at is None:
+        # One language detection for the whole reflection, not one per field in the de-identifier and
+        # another in the classifier (~30 % of the classifier's CPU, docs/performance.md item 21).
+        raw = (getattr(reflection, field) for field in REFLECTION_TEXT_FIELDS)
+        lang = detect_language(normalise_text("\n".join(value for value in raw if value))).lang
         reflection.deidentified = {
-            field: deidentify(getattr(reflection, field) or "") for field in REFLECTION_TEXT_FIELDS
+            field: deidentify(getattr(reflection, field) or "", lang) for field in REFLECTION_TEXT_FIELDS
         }
     flag_safety(reflection)
-    result = _classify(reflection, semantic=False)
+    result = _classify(reflection, semantic=False, lang=lang)
     set_classifier_themes(reflection, result)
     reflection.processed_at = utcnow()
     if result.refinable:
         emit(Event.REFLECTION_REFINE, reflection_id=reflection.id)
-    db.session.commit()
+    if commit:
+        db.session.commit()
+    else:
+        # Written now: the caller's next lock (the team row) comes after this row's, as after a commit.
+        db.session.flush()
     return reflection
 
 
-def refine(reflection_id: uuid.UUID) -> Reflection | None:
+def refine(reflection_id: uuid.UUID, commit: bool = True) -> Reflection | None:
     """Classify a processed reflection again with e5 and commit; None when there is nothing to do.
+    `commit=False`: the caller commits the new themes (with its team-week recount, as in `process`).
 
     Idempotent. A reflection deleted, or edited and not yet processed again, is left alone; if it
     changes while e5 runs, the result is dropped (its own processing emits a refine of its own).
@@ -284,7 +298,10 @@ def refine(reflection_id: uuid.UUID) -> Reflection | None:
         db.session.rollback()
         return None
     set_classifier_themes(reflection, result)
-    db.session.commit()
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()  # as in process: this row's writes before the caller's team lock
     return reflection
 
 
