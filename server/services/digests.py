@@ -290,12 +290,20 @@ def _reflections(team, start, end, week_if_counted) -> list[ReflectionRow]:
         ).where(*window)
     ).all()
     themes: dict = {}
-    for reflection_id, theme_id in db.session.execute(
-        select(ReflectionTheme.reflection_id, ReflectionTheme.theme_id)
+    for reflection_id, theme_id, occurred, assigned in db.session.execute(
+        select(
+            ReflectionTheme.reflection_id,
+            ReflectionTheme.theme_id,
+            Reflection.occurred_at,
+            ReflectionTheme.assigned_at,
+        )
         .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
         .where(*window)
     ):
-        themes.setdefault(reflection_id, set()).add(theme_id)
+        # A theme given after the week's cut-off (an edit, a reclassification) is not counted: what
+        # the week shows is what was known then (server.digest.cells.counted_in_digest).
+        if week_if_counted(occurred, assigned) is not None:
+            themes.setdefault(reflection_id, set()).add(theme_id)
     # Only shared, processed, safe reflections: the one query that reads (de-identified) text.
     texts = dict(
         db.session.execute(
