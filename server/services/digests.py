@@ -140,6 +140,17 @@ def claim_row(team_id, iso_week: str, requested_by=None) -> Digest:
     return digest
 
 
+def data_cutoff(team: Team, iso_week: str) -> datetime:
+    """The moment up to which rows and themes count for a week: its digest's cut-off once the digest
+    is claimed, before that the end of the week. A live "now" would let a row dated into the week
+    later, or a theme given later, move the week's figures before its digest: one person could then
+    watch a figure change and learn what k-1 others wrote (docs/privacy.md §3)."""
+    requested = db.session.scalar(
+        select(Digest.requested_at).where(Digest.team_id == team.id, Digest.iso_week == iso_week)
+    )
+    return requested or week_bounds(iso_week, ZoneInfo(team.timezone))[1]
+
+
 def gather(team: Team, iso_week: str, cutoff: datetime) -> DigestInput:
     zone = ZoneInfo(team.timezone)
     weeks = [shift_week(iso_week, -back) for back in range(TREND_WEEKS, -1, -1)]

@@ -35,7 +35,7 @@ from server.models import (
     utcnow,
 )
 from server.services.board import knowledge_gaps, proposal, themed_reflections
-from server.services.digests import gather, published_weeks, uncounted_authors
+from server.services.digests import data_cutoff, gather, published_weeks, uncounted_authors
 from server.services.learning_questions import question_themes
 from server.services.team_themes import allowed_theme_ids, team_theme_rows, theme_label
 from server.themes import THEMES
@@ -107,8 +107,7 @@ def rising_themes(team: Team, iso_week: str) -> dict[str, dict]:
     reclassification): one person could lift a theme over k or into "rising" and watch the
     suggestion change (docs/privacy.md §3). The end of the week is fixed, so the answer is too.
     """
-    cutoff = week_bounds(iso_week, zone_of(team))[1]
-    items = build(gather(team, iso_week, cutoff))["themes"]["items"]
+    items = build(gather(team, iso_week, data_cutoff(team, iso_week)))["themes"]["items"]
     return {
         item["id"]: {
             "authors": item["authors"],
@@ -274,10 +273,11 @@ def contributions(team: Team, chosen: ThemeOfTheMonth, user_id) -> tuple[dict, i
     mine = contributing_reflections(team, chosen, user_id)
     week, cutoff = last_week_and_cutoff(team)
     until = week_bounds(week, zone)[1]
+    # The theme as known at the cut-off: one given later (an edit, a reclassification) would move it.
     rows = [
         row
         for row in contributing_reflections(team, chosen)
-        if row.occurred_at < until and row.received_at < cutoff
+        if row.occurred_at < until and row.received_at < cutoff and row.assigned_at < cutoff
     ]
     themed = [
         ThemedReflection(
@@ -308,12 +308,10 @@ def week_k(team: Team, week: str) -> int:
 
 def last_week_and_cutoff(team: Team) -> tuple[str, datetime]:
     """The week a Monday bordsessie is about (the last ended one) and its data cut-off: that of its
-    digest when there is one, so the board and the leeragenda see the same rows."""
+    digest when there is one, so the board and the leeragenda see the same rows; before it, the end
+    of the week (server.services.digests.data_cutoff)."""
     week = shift_week(iso_week_of(utcnow(), zone_of(team)), -1)
-    requested = db.session.scalar(
-        select(Digest.requested_at).where(Digest.team_id == team.id, Digest.iso_week == week)
-    )
-    return week, requested or utcnow()
+    return week, data_cutoff(team, week)
 
 
 def knowledge_map(team: Team, reader: Caller) -> dict:
