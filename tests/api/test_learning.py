@@ -393,9 +393,12 @@ def test_knowledge_map_gaps_keepers_and_k_suppression(team_setup, app, make_user
     team = team_setup["team"]
     carol = make_user(team, "medewerker", name="Carol")
     authors = [team_setup["alice"], team_setup["bob"], carol]
+    # Each written in its own week: a row dated into an ended week later counts from the next cut-off.
     for author in authors:
-        _add_reflection(app, team, author, ["geldzorgen-schulden", "wonen"], when=_week_start(2))
-        _add_reflection(app, team, author, ["gespreksvoering"], when=_week_start(9))  # outside the 8 weeks
+        when = _week_start(2)
+        _add_reflection(app, team, author, ["geldzorgen-schulden", "wonen"], when=when, received=when)
+        early = _week_start(9)  # outside the 8 weeks
+        _add_reflection(app, team, author, ["gespreksvoering"], when=early, received=early)
     for author in authors[:2]:
         _add_reflection(app, team, author, ["eenzaamheid-netwerk"], when=_week_start(0))
     lead = team_setup["client"]["lead"]
