@@ -234,12 +234,7 @@ def action_effect(args, action_id):
     team = db.session.get(Team, action.team_id)
     week = args.get("week") or shift_week(iso_week_of(utcnow(), ZoneInfo(team.timezone)), -1)
     digests.checked_week(week)
-    cutoff = (
-        db.session.scalar(
-            select(Digest.requested_at).where(Digest.team_id == team.id, Digest.iso_week == week)
-        )
-        or utcnow()
-    )
+    cutoff = digests.data_cutoff(team, week)  # before the week's digest: its end, not a moving "now"
     cards = [card for card in board.effects(team, week, cutoff) if card["action"]["id"] == str(action.id)]
     if not cards:
         raise Problem(404, NO_EFFECT)

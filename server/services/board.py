@@ -66,10 +66,12 @@ def _reflection_rows(team: Team, first_week: str, last_week: str, cutoff: dateti
     )
     themes: dict = {}
     assigned: dict = {}  # the latest theme change of each row
+    # Themes as known at the cut-off, as in the digest: one given later (an edit, a reclassification)
+    # would move the board's figures after its week was fixed.
     for reflection_id, theme_id, assigned_at in db.session.execute(
         select(ReflectionTheme.reflection_id, ReflectionTheme.theme_id, ReflectionTheme.assigned_at)
         .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
-        .where(*window)
+        .where(*window, ReflectionTheme.assigned_at < cutoff)
     ):
         themes.setdefault(reflection_id, set()).add(theme_id)
         assigned[reflection_id] = max(assigned_at, assigned.get(reflection_id, assigned_at))

@@ -140,6 +140,17 @@ def claim_row(team_id, iso_week: str, requested_by=None) -> Digest:
     return digest
 
 
+def data_cutoff(team: Team, iso_week: str) -> datetime:
+    """The moment up to which rows and themes count for a week: its digest's cut-off once the digest
+    is claimed, before that the end of the week. A live "now" would let a row dated into the week
+    later, or a theme given later, move the week's figures before its digest: one person could then
+    watch a figure change and learn what k-1 others wrote (docs/privacy.md §3)."""
+    requested = db.session.scalar(
+        select(Digest.requested_at).where(Digest.team_id == team.id, Digest.iso_week == iso_week)
+    )
+    return requested or week_bounds(iso_week, ZoneInfo(team.timezone))[1]
+
+
 def gather(team: Team, iso_week: str, cutoff: datetime) -> DigestInput:
     zone = ZoneInfo(team.timezone)
     weeks = [shift_week(iso_week, -back) for back in range(TREND_WEEKS, -1, -1)]
@@ -290,12 +301,20 @@ def _reflections(team, start, end, week_if_counted) -> list[ReflectionRow]:
         ).where(*window)
     ).all()
     themes: dict = {}
-    for reflection_id, theme_id in db.session.execute(
-        select(ReflectionTheme.reflection_id, ReflectionTheme.theme_id)
+    for reflection_id, theme_id, occurred, assigned in db.session.execute(
+        select(
+            ReflectionTheme.reflection_id,
+            ReflectionTheme.theme_id,
+            Reflection.occurred_at,
+            ReflectionTheme.assigned_at,
+        )
         .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
         .where(*window)
     ):
-        themes.setdefault(reflection_id, set()).add(theme_id)
+        # A theme given after the week's cut-off (an edit, a reclassification) is not counted: what
+        # the week shows is what was known then (server.digest.cells.counted_in_digest).
+        if week_if_counted(occurred, assigned) is not None:
+            themes.setdefault(reflection_id, set()).add(theme_id)
     # Only shared, processed, safe reflections: the one query that reads (de-identified) text.
     texts = dict(
         db.session.execute(

@@ -4,7 +4,6 @@ Everything that describes the team is counted from source rows and published onl
 k distinct people contributed (the digest's cells); the personal overview is the author's alone.
 """
 
-import uuid
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from statistics import fmean
@@ -16,8 +15,8 @@ from sqlalchemy.orm import selectinload
 
 from server.audit import audit
 from server.auth.caller import Caller, CallerTeam
+from server.digest import build
 from server.digest.board import ThemedReflection, group_by_theme
-from server.digest.builder import theme_trend
 from server.digest.cells import effective_k, k_for_week, suppressed
 from server.errors import Problem
 from server.extensions import db
@@ -30,20 +29,18 @@ from server.models import (
     Reflection,
     ReflectionTheme,
     Team,
-    TeamWeekTheme,
     ThemeKeeper,
     ThemeOfTheMonth,
     User,
     utcnow,
 )
 from server.services.board import knowledge_gaps, proposal, themed_reflections
-from server.services.digests import published_authors, published_weeks, uncounted_authors
+from server.services.digests import data_cutoff, gather, published_weeks, uncounted_authors
 from server.services.learning_questions import question_themes
 from server.services.team_themes import allowed_theme_ids, team_theme_rows, theme_label
 from server.themes import THEMES
 from server.weeks import iso_week_of, shift_week, week_bounds
 
-TREND_WEEKS = 4
 MAP_WEEKS = 8
 SUGGESTION_QUESTIONS = 3
 
@@ -101,61 +98,26 @@ def shared_open_questions(team_id) -> list[LearningQuestion]:
 
 
 def rising_themes(team: Team, iso_week: str) -> dict[str, dict]:
-    """API.md: distinct authors this week ≥ k and ≥ 1.5 × the mean of the 4 weeks before.
+    """The rising and new themes of an ended week, as its digest would list them if it was built at
+    the end of the week: API.md's rule (distinct authors ≥ k, k of them not leads or their recent
+    invitees, and ≥ 1.5 × the mean of the 4 weeks before as published), applied by the digest
+    builder itself to the rows and themes known then.
 
-    The weeks before count as the digest does (server.digest.builder.theme_trend): as published, or
-    where no digest exists, by the same rule applied now (under k counts as 0). A mean of the live
-    counts would show what the digests suppressed ("gemiddeld 0,25": one author in four weeks).
+    Live counts would move with a row dated into the week later, or given a theme later (an edit, a
+    reclassification): one person could lift a theme over k or into "rising" and watch the
+    suggestion change (docs/privacy.md §3). The end of the week is fixed, so the answer is too.
     """
-    weeks = [shift_week(iso_week, -back) for back in range(TREND_WEEKS, -1, -1)]
-    k = week_k(team, weeks[0])  # the window's oldest week has the highest k that applied
-    authors: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in db.session.scalars(
-        select(TeamWeekTheme).where(TeamWeekTheme.team_id == team.id, TeamWeekTheme.iso_week.in_(weeks))
-    ):
-        authors[row.theme_id][row.iso_week] = row.authors
-    published = published_authors(team, set(weeks[:-1]))
-    uncounted = _uncounted_theme_authors(team, iso_week)
-    rising = {}
-    for theme_id, per_week in authors.items():
-        now = per_week.get(iso_week, 0)
-        history = [
-            published[week].get(theme_id, 0)
-            if week in published
-            else (per_week.get(week, 0) if per_week.get(week, 0) >= k else 0)
-            for week in weeks[:-1]
-        ]
-        # Leads and accounts they recently invited cannot lift a theme over k (docs/privacy.md §3).
-        if now - uncounted.get(theme_id, 0) >= k and theme_trend(now, history, k) in ("rising", "new"):
-            rising[theme_id] = {
-                "authors": now,
-                "previous_mean": round(fmean(history), 2),
-                "iso_week": iso_week,
-                "trend": "rising" if any(history) else "new",
-            }
-    return rising
-
-
-def _uncounted_theme_authors(team: Team, iso_week: str) -> dict[str, int]:
-    """Per theme: how many of the week's distinct authors may not count towards k (sock puppets)."""
-    uncounted = uncounted_authors(team, utcnow())
-    if not uncounted:
-        return {}
-    start, end = week_bounds(iso_week, zone_of(team))
-    per_theme: dict[str, int] = defaultdict(int)
-    for theme_id, _author in db.session.execute(
-        select(ReflectionTheme.theme_id, Reflection.author_id)
-        .distinct()
-        .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
-        .where(
-            Reflection.team_id == team.id,
-            Reflection.occurred_at >= start,
-            Reflection.occurred_at < end,
-            Reflection.author_id.in_([uuid.UUID(author) for author in uncounted]),
-        )
-    ):
-        per_theme[theme_id] += 1
-    return per_theme
+    items = build(gather(team, iso_week, data_cutoff(team, iso_week)))["themes"]["items"]
+    return {
+        item["id"]: {
+            "authors": item["authors"],
+            "previous_mean": item["previous_mean"],
+            "iso_week": iso_week,
+            "trend": item["trend"],
+        }
+        for item in items
+        if item["trend"] in ("rising", "new")
+    }
 
 
 def suggestion(team: Team) -> dict | None:
@@ -163,7 +125,8 @@ def suggestion(team: Team) -> dict | None:
 
     Once last week's digest is built, the bordsessie board's proposal decides (the same function,
     server.digest.board.propose, over the same rows), so the board and the leeragenda agree. Before
-    that: a rising theme of last week, weighted by shared open questions.
+    that: a rising theme of last week as the digest would list it at the end of the week (see
+    rising_themes), weighted by shared open questions.
     """
     week, _ = last_week_and_cutoff(team)
     board = proposal(team, week)
@@ -171,8 +134,8 @@ def suggestion(team: Team) -> dict | None:
         return _with_questions(team, board)
     k = effective_k(team.k_threshold)
     # Not the running week's rising themes: their counts move with every reflection, so watching the
-    # reason would tell who just wrote about the theme. Nor last week's once its digest is published:
-    # the live count would differ from the digest's by the rows that arrived after it.
+    # reason would tell who just wrote about the theme. Last week's are counted as known at its end,
+    # and not at all once its digest is published (then the proposal above decides, or nothing does).
     published = db.session.scalar(select(Digest.id).where(Digest.team_id == team.id, Digest.iso_week == week))
     rising = {} if published else rising_themes(team, week)
     questions = shared_open_questions(team.id)
@@ -310,10 +273,11 @@ def contributions(team: Team, chosen: ThemeOfTheMonth, user_id) -> tuple[dict, i
     mine = contributing_reflections(team, chosen, user_id)
     week, cutoff = last_week_and_cutoff(team)
     until = week_bounds(week, zone)[1]
+    # The theme as known at the cut-off: one given later (an edit, a reclassification) would move it.
     rows = [
         row
         for row in contributing_reflections(team, chosen)
-        if row.occurred_at < until and row.received_at < cutoff
+        if row.occurred_at < until and row.received_at < cutoff and row.assigned_at < cutoff
     ]
     themed = [
         ThemedReflection(
@@ -344,12 +308,10 @@ def week_k(team: Team, week: str) -> int:
 
 def last_week_and_cutoff(team: Team) -> tuple[str, datetime]:
     """The week a Monday bordsessie is about (the last ended one) and its data cut-off: that of its
-    digest when there is one, so the board and the leeragenda see the same rows."""
+    digest when there is one, so the board and the leeragenda see the same rows; before it, the end
+    of the week (server.services.digests.data_cutoff)."""
     week = shift_week(iso_week_of(utcnow(), zone_of(team)), -1)
-    requested = db.session.scalar(
-        select(Digest.requested_at).where(Digest.team_id == team.id, Digest.iso_week == week)
-    )
-    return week, requested or utcnow()
+    return week, data_cutoff(team, week)
 
 
 def knowledge_map(team: Team, reader: Caller) -> dict:

@@ -49,10 +49,12 @@ def _week_start(weeks_back: int) -> datetime:
     return min(start + timedelta(days=1, hours=12), datetime.now(UTC))  # never in the future on a Monday
 
 
-def _add_reflection(app, team_id, author_id, themes, when=None, zone="learning", energy=3):
+def _add_reflection(app, team_id, author_id, themes, when=None, zone="learning", energy=3, received=None):
+    """`received`: when the row and its themes reached the server (default now)."""
     from server.extensions import db
     from server.models import Reflection, ReflectionTheme
 
+    known = {"received_at": received} if received else {}
     with app.app_context():
         row = Reflection(
             client_id=uuid.uuid4(),
@@ -63,7 +65,13 @@ def _add_reflection(app, team_id, author_id, themes, when=None, zone="learning",
             learning_zone=zone,
             energy=energy,
             payload_hash="x",
-            themes=[ReflectionTheme(theme_id=theme, source="author") for theme in themes],
+            themes=[
+                ReflectionTheme(
+                    theme_id=theme, source="author", **({"assigned_at": received} if received else {})
+                )
+                for theme in themes
+            ],
+            **known,
         )
         db.session.add(row)
         db.session.commit()
@@ -222,44 +230,32 @@ def test_helpers_are_named_to_the_asker_only(team_setup, run_jobs):
 # -- theme of the month ----------------------------------------------------------------------------------
 
 
-def _seed_rising(app, team_id, theme="geldzorgen-schulden", now_authors=5, before=3, weeks_back=1):
-    """A theme rising in the week `weeks_back` before this one (the suggestion reads last week)."""
+def _seed_rising(
+    app, make_user, team_id, theme="geldzorgen-schulden", now_authors=5, before=3, weeks_back=1
+) -> list:
+    """A theme rising in the week `weeks_back` before this one (the suggestion reads last week), next
+    to "gespreksvoering", steady at 4: reflections of new colleagues, each written in its own week
+    (a row that came later is not counted before the week's digest). Returns the reflections' ids."""
+    people = [
+        make_user(team_id, "medewerker", name=f"Collega {n}") for n in range(max(now_authors, before, 4))
+    ]
+    ids = []
+    for back in range(5):
+        when = _week_start(weeks_back + back)
+        for person in people[: now_authors if back == 0 else before]:
+            ids.append(_add_reflection(app, team_id, person, [theme], when=when, received=when))
+        for person in people[:4]:
+            ids.append(_add_reflection(app, team_id, person, ["gespreksvoering"], when=when, received=when))
+    return ids
+
+
+def _remove(app, ids) -> None:
     from server.extensions import db
-    from server.models import TeamWeekTheme
-    from server.weeks import shift_week
+    from server.models import Reflection
 
     with app.app_context():
-        week = shift_week(_this_week(), -weeks_back)
-        for back in range(1, 5):
-            db.session.merge(
-                TeamWeekTheme(
-                    team_id=team_id,
-                    iso_week=shift_week(week, -back),
-                    theme_id=theme,
-                    reflections=before,
-                    authors=before,
-                )
-            )
-            db.session.merge(
-                TeamWeekTheme(
-                    team_id=team_id,
-                    iso_week=shift_week(week, -back),
-                    theme_id="gespreksvoering",
-                    reflections=4,
-                    authors=4,
-                )
-            )
-        db.session.merge(
-            TeamWeekTheme(
-                team_id=team_id, iso_week=week, theme_id=theme, reflections=now_authors, authors=now_authors
-            )
-        )
-        # Steady at 4: more authors, but not rising, so not the suggestion.
-        db.session.merge(
-            TeamWeekTheme(
-                team_id=team_id, iso_week=week, theme_id="gespreksvoering", reflections=4, authors=4
-            )
-        )
+        for row_id in ids:
+            db.session.delete(db.session.get(Reflection, row_id))
         db.session.commit()
 
 
@@ -276,8 +272,7 @@ def test_theme_of_the_month_from_suggestion_to_contribution(
         json=question(reflection_id=source["id"], text="Wanneer schakel ik schuldhulp in?"),
     ).get_json()
     _share_and_process(alice, asked["id"], run_jobs)
-    # Seeded after the worker ran: its recount of this week would otherwise replace the seed.
-    _seed_rising(app, team)
+    seeded = _seed_rising(app, make_user, team)
 
     before = lead.get(path).get_json()
     assert before["theme_id"] is None
@@ -287,6 +282,7 @@ def test_theme_of_the_month_from_suggestion_to_contribution(
     assert suggestion["questions"] == [{"id": asked["id"], "text": "Wanneer schakel ik schuldhulp in?"}]
     # Members see what was chosen; the suggestion is for whoever picks.
     assert alice.get(path).get_json()["suggestion"] is None
+    _remove(app, seeded)  # they made the suggestion; the month's figure below counts this test's rows
 
     body = {
         "theme_id": suggestion["theme_id"],
@@ -331,38 +327,42 @@ def test_theme_of_the_month_from_suggestion_to_contribution(
     assert month["contributions"] == {"reflections": 4, "authors": 3, "to_week": _week_of(written)}
 
 
-def test_no_suggestion_without_a_rising_theme(team_setup, app):
-    _seed_rising(app, team_setup["team"], now_authors=2)  # below k = 3
+def test_no_suggestion_without_a_rising_theme(team_setup, app, make_user):
+    _seed_rising(app, make_user, team_setup["team"], now_authors=2)  # below k = 3
     answer = (
         team_setup["client"]["lead"].get(f"/api/v1/teams/{team_setup['team']}/theme-of-the-month").get_json()
     )
     assert answer["suggestion"] is None
 
 
-def test_the_running_week_and_a_published_week_do_not_move_the_suggestion(team_setup, app):
+def test_the_running_week_and_a_published_week_do_not_move_the_suggestion(team_setup, app, make_user):
     """Counts of the running week move with every reflection: a reason read before and after a
-    colleague's visit would tell what they wrote about. Once last week is published, its live count
-    would differ from the digest's by the rows that came after it."""
+    colleague's visit would tell what they wrote about. Once last week is published, the board's
+    proposal decides, over the digest's figures: a row dated into that week later moves nothing."""
     from workers.digest import build_digest
 
     team = team_setup["team"]
     path = f"/api/v1/teams/{team}/theme-of-the-month"
-    _seed_rising(app, team, weeks_back=0)
-    assert team_setup["client"]["lead"].get(path).get_json()["suggestion"] is None
-    _seed_rising(app, team)
-    assert (
-        team_setup["client"]["lead"].get(path).get_json()["suggestion"]["theme_id"] == "geldzorgen-schulden"
-    )
+    lead = team_setup["client"]["lead"]
+    _seed_rising(app, make_user, team, theme="wonen", weeks_back=0)
+    assert lead.get(path).get_json()["suggestion"] is None
+    _seed_rising(app, make_user, team)
+    assert lead.get(path).get_json()["suggestion"]["theme_id"] == "geldzorgen-schulden"
     with app.app_context():
-        build_digest(team, _weeks_back(1))  # nothing reached k in the rows themselves: no proposal
-    assert team_setup["client"]["lead"].get(path).get_json()["suggestion"] is None
+        build_digest(team, _weeks_back(1))
+    published = lead.get(path).get_json()["suggestion"]
+    assert published["theme_id"] == "geldzorgen-schulden" and published["iso_week"] == _weeks_back(1)
+    for _ in range(3):
+        author = make_user(team, "medewerker")
+        _add_reflection(app, team, author, ["eenzaamheid-netwerk"], when=_week_start(1))
+    assert lead.get(path).get_json()["suggestion"] == published
 
 
-def test_the_suggestion_does_not_show_what_the_digests_suppressed(team_setup, app):
+def test_the_suggestion_does_not_show_what_the_digests_suppressed(team_setup, app, make_user):
     """One colleague a week on the theme stays under k in every digest; a reason "tegen gemiddeld 1"
     would publish it. The weeks before count as published: this theme is new, not rising."""
     team = team_setup["team"]
-    _seed_rising(app, team, now_authors=3, before=1)
+    _seed_rising(app, make_user, team, now_authors=3, before=1)
     path = f"/api/v1/teams/{team}/theme-of-the-month"
     suggestion = team_setup["client"]["lead"].get(path).get_json()["suggestion"]
     assert suggestion["theme_id"] == "geldzorgen-schulden" and suggestion["trend"] == "new"
@@ -371,35 +371,17 @@ def test_the_suggestion_does_not_show_what_the_digests_suppressed(team_setup, ap
 
 def test_a_lead_cannot_lift_a_theme_into_the_suggestion(team_setup, app, make_user):
     """Sock puppets: the lead's own reflection does not make up k for a rising theme (privacy.md §3)."""
-    from server.extensions import db
-    from server.models import TeamWeekTheme
-    from server.weeks import shift_week
-
     team = team_setup["team"]
     path = f"/api/v1/teams/{team}/theme-of-the-month"
     lead = team_setup["client"]["lead"]
-    last_week = shift_week(_this_week(), -1)
+    when = _week_start(1)
     for author in ("lead", "alice", "bob"):
-        _add_reflection(app, team, team_setup[author], ["wonen"], when=_week_start(1))
-
-    def seed(authors):
-        with app.app_context():
-            db.session.merge(
-                TeamWeekTheme(
-                    team_id=team,
-                    iso_week=last_week,
-                    theme_id="wonen",
-                    reflections=authors,
-                    authors=authors,
-                )
-            )
-            db.session.commit()
-
-    seed(3)  # three distinct authors, one of them the lead: only two count towards k = 3
+        _add_reflection(app, team, team_setup[author], ["wonen"], when=when, received=when)
+    # three distinct authors, one of them the lead: only two count towards k = 3
     assert lead.get(path).get_json()["suggestion"] is None
 
-    _add_reflection(app, team, make_user(team, "medewerker", name="Carol"), ["wonen"], when=_week_start(1))
-    seed(4)
+    carol = make_user(team, "medewerker", name="Carol")
+    _add_reflection(app, team, carol, ["wonen"], when=when, received=when)
     suggestion = lead.get(path).get_json()["suggestion"]
     assert suggestion["theme_id"] == "wonen" and suggestion["trend"] == "new"
 
@@ -411,9 +393,12 @@ def test_knowledge_map_gaps_keepers_and_k_suppression(team_setup, app, make_user
     team = team_setup["team"]
     carol = make_user(team, "medewerker", name="Carol")
     authors = [team_setup["alice"], team_setup["bob"], carol]
+    # Each written in its own week: a row dated into an ended week later counts from the next cut-off.
     for author in authors:
-        _add_reflection(app, team, author, ["geldzorgen-schulden", "wonen"], when=_week_start(2))
-        _add_reflection(app, team, author, ["gespreksvoering"], when=_week_start(9))  # outside the 8 weeks
+        when = _week_start(2)
+        _add_reflection(app, team, author, ["geldzorgen-schulden", "wonen"], when=when, received=when)
+        early = _week_start(9)  # outside the 8 weeks
+        _add_reflection(app, team, author, ["gespreksvoering"], when=early, received=early)
     for author in authors[:2]:
         _add_reflection(app, team, author, ["eenzaamheid-netwerk"], when=_week_start(0))
     lead = team_setup["client"]["lead"]

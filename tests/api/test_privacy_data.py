@@ -394,12 +394,15 @@ def test_attack_c_suppression_flags_are_no_oracle(app):
     assert plain["themes"]["items"] == probed["themes"]["items"]
 
 
-def test_attack_d_month_minus_weeks_cannot_isolate_one_author(app, make_team, make_user, login):
+def test_attack_d_month_minus_weeks_cannot_isolate_one_author(app, make_team, make_user, login, clock):
     """(d) theme of the month (November) minus the published weekly counts isolated d's suppressed week."""
+    from datetime import UTC, datetime
+
     from server.extensions import db
     from server.models import ThemeOfTheMonth
 
     team, people, lead = _k_team(app, make_team, make_user, login, names="abcdefg")
+    clock(datetime(2026, 11, 25, 12, tzinfo=UTC))  # W48: W47 is the board's week
     _write(app, team, [people[n] for n in "abc"], week="2026-W46")
     _write(app, team, [people["d"]], week=W)
     with app.app_context():
@@ -411,6 +414,7 @@ def test_attack_d_month_minus_weeks_cannot_isolate_one_author(app, make_team, ma
     assert lead.get(url).json["contributions"].get("suppressed") is True
     # Once the part the weeks do not show comes from k people, the month figure is safe to show.
     _write(app, team, [people[n] for n in "efg"], week="2026-W48")
+    clock(datetime(2026, 12, 2, 9, tzinfo=UTC))  # W48 has ended: its rows count up to its end
     shown = lead.get(url).json["contributions"]
     assert (shown["reflections"], shown["authors"]) == (7, 7)
 
@@ -511,6 +515,124 @@ def test_attack_g_a_theme_given_after_the_week_was_published_is_not_taken_as_pub
     answer = lead.get(f"/api/v1/teams/{team}/knowledge-map")
     assert answer.status_code == 200, answer.json
     assert {t["id"]: t["authors"] for t in answer.json["themes"]}[SCHULDEN].get("suppressed") is True
+
+
+# (h)-(j): last week before its digest exists. The suggested topic for the casusoverleg read its live
+# weekly counts, which a row dated into the week, a chip edit or a reclassification still moved: one
+# person lifted a theme over k and saw the suggestion appear, so k-1 others had written about it.
+SUNDAY = "2026-11-22T12:00:00+01:00"  # in W47
+
+
+def _post(client, themes=(SCHULDEN,), when=SUNDAY):
+    # A text the classifier gives no theme of its own, with the word a team theme can take up (j).
+    body = reflection(what_happened="Kort bezoek, buurtapp besproken.", next_time="", occurred_at=when)
+    answer = client.post("/api/v1/reflections", json=body | {"themes": list(themes)})
+    assert answer.status_code == 201, answer.json
+    return answer.json["id"]
+
+
+def _suggestion(lead, team):
+    answer = lead.get(f"/api/v1/teams/{team}/theme-of-the-month")
+    assert answer.status_code == 200, answer.json
+    return answer.json["suggestion"]
+
+
+def test_attack_h_a_reflection_dated_into_last_week_before_its_digest_does_not_move_the_suggestion(
+    app, make_team, make_user, login, run_jobs, clock
+):
+    from datetime import UTC, datetime
+
+    team, people, lead = _k_team(app, make_team, make_user, login, names="abc")
+    clock(datetime(2026, 11, 22, 11, tzinfo=UTC))
+    for name in "ab":
+        _post(login(people[name]))
+    run_jobs()
+    clock(datetime(2026, 11, 23, 6, tzinfo=UTC))  # Monday 07:00: W47 ended, its digest not built yet
+    assert _suggestion(lead, team) is None
+    _post(login(people["c"]))  # dated into W47 now: the third author
+    run_jobs()
+    assert _suggestion(lead, team) is None
+    # The digest counts every row received before its cut-off: the same three, once, frozen.
+    assert {t["id"]: t["authors"] for t in _digest(app, team)["themes"]["items"]}[SCHULDEN] == 3
+
+
+def test_attack_i_a_chip_edit_after_the_week_does_not_move_the_suggestion(
+    app, make_team, make_user, login, run_jobs, clock
+):
+    from datetime import UTC, datetime
+
+    team, people, lead = _k_team(app, make_team, make_user, login, names="abc")
+    clock(datetime(2026, 11, 22, 11, tzinfo=UTC))
+    for name in "ab":
+        _post(login(people[name]))
+    late = _post(login(people["c"]), themes=["wonen"])
+    run_jobs()
+    clock(datetime(2026, 11, 23, 6, tzinfo=UTC))
+    assert _suggestion(lead, team) is None
+    edited = login(people["c"]).patch(f"/api/v1/reflections/{late}", json={"themes": [SCHULDEN]})
+    assert edited.status_code == 200, edited.json
+    run_jobs()
+    assert _suggestion(lead, team) is None
+
+
+def test_attack_j_a_reclassification_after_the_week_does_not_move_the_suggestion(
+    app, make_team, make_user, login, run_jobs, clock
+):
+    """The lead adds a team theme whose keyword the week's texts contain: classifying the last 8 weeks
+    again gives last week's rows the theme after the week ended."""
+    from datetime import UTC, datetime
+
+    team, people, lead = _k_team(app, make_team, make_user, login, names="abc")
+    clock(datetime(2026, 11, 22, 11, tzinfo=UTC))
+    for name in "abc":
+        _post(login(people[name]), themes=[])
+    run_jobs()
+    clock(datetime(2026, 11, 23, 6, tzinfo=UTC))
+    assert _suggestion(lead, team) is None
+    created = lead.post(f"/api/v1/teams/{team}/themes", json={"label": "Buurtapp", "keywords": ["buurtapp"]})
+    assert created.status_code == 201, created.json
+    run_jobs()
+    themes = login(people["a"]).get("/api/v1/reflections").json["items"][0]["themes"]
+    assert created.json["id"] in [theme["id"] for theme in themes]  # the theme did reach the rows
+    assert _suggestion(lead, team) is None
+
+
+def test_attack_k_the_knowledge_map_and_the_month_do_not_move_before_last_weeks_digest(
+    app, make_team, make_user, login, clock
+):
+    """(k) the knowledge map and the theme of the month count last week's rows up to its cut-off,
+    which was "now" until its digest was built: a row dated into it then, or a chip edit, moved both."""
+    from datetime import UTC, datetime
+
+    from server.extensions import db
+    from server.models import ThemeOfTheMonth
+
+    team, people, lead = _k_team(app, make_team, make_user, login, names="abcde")
+    clock(datetime(2026, 11, 12, 12, tzinfo=UTC))
+    _write(app, team, [people[n] for n in "abc"], week="2026-W46")
+    clock(datetime(2026, 11, 16, 6, tzinfo=UTC))
+    assert {t["id"]: t["authors"] for t in _digest(app, team, "2026-W46")["themes"]["items"]} == {SCHULDEN: 3}
+    clock(datetime(2026, 11, 22, 11, tzinfo=UTC))
+    late = _post(login(people["d"]), themes=["wonen"])
+    with app.app_context():
+        db.session.add(ThemeOfTheMonth(team_id=team, month="2026-11", theme_id=SCHULDEN))
+        db.session.commit()
+    clock(datetime(2026, 11, 23, 6, tzinfo=UTC))  # W47 ended, its digest not built yet
+
+    def figures():
+        answer = lead.get(f"/api/v1/teams/{team}/knowledge-map")
+        assert answer.status_code == 200, answer.json
+        month = lead.get(f"/api/v1/teams/{team}/theme-of-the-month?month=2026-11")
+        assert month.status_code == 200, month.json
+        return {t["id"]: t["authors"] for t in answer.json["themes"]}[SCHULDEN], month.json["contributions"]
+
+    before = figures()
+    assert before == (3, {"reflections": 3, "authors": 3, "to_week": W})
+    _post(login(people["e"]))  # dated into W47 after it ended
+    assert figures() == before
+    edited = login(people["d"]).patch(f"/api/v1/reflections/{late}", json={"themes": [SCHULDEN]})
+    assert edited.status_code == 200, edited.json
+    assert figures() == before
 
 
 def test_theme_of_the_month_leads_do_not_make_up_k(app, make_team, make_user, login):
