@@ -207,7 +207,12 @@ def _work(
                         learning_zone=zone,
                         visibility="private",
                         payload_hash="demo",
-                        themes=[ReflectionTheme(theme_id=theme, source="author")],
+                        # The author chose the theme on submitting: known from then on (published figures).
+                        themes=[
+                            ReflectionTheme(
+                                theme_id=theme, source="author", assigned_at=moment + timedelta(hours=1)
+                            )
+                        ],
                     )
                 )
             if wants_link:

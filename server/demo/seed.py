@@ -354,6 +354,7 @@ def _add_reflection(
         "visit": None,
         "learning_question_id": question_id,
     }
+    received_at = planned.received_at
     reflection = Reflection(
         id=uuid.uuid4(),
         client_id=planned.client_id,
@@ -361,7 +362,7 @@ def _add_reflection(
         team_id=team.id,
         visit_id=visit_id,
         occurred_at=item.occurred_at,
-        received_at=planned.received_at,
+        received_at=received_at,
         what_happened=entry["what_happened"],
         noticed=entry["noticed"],
         why=entry["why"],
@@ -373,7 +374,12 @@ def _add_reflection(
         learning_question_id=question_id,
         payload_hash=payload_hash(args),
         themes=[
-            ReflectionTheme(theme_id=chip, source="suggested" if planned.chips_suggested else "author")
+            # Chosen on submitting: known from the (backdated) moment it was received.
+            ReflectionTheme(
+                theme_id=chip,
+                source="suggested" if planned.chips_suggested else "author",
+                assigned_at=received_at,
+            )
             for chip in chips
         ],
     )

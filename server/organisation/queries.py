@@ -174,12 +174,21 @@ def _reflections(team_ids, start, end, zones, counted) -> list[ReflectionFact]:
         Reflection.author_id.is_not(None),
     )
     themes: dict = {}
-    for reflection_id, theme_id in db.session.execute(
-        select(ReflectionTheme.reflection_id, ReflectionTheme.theme_id)
+    for reflection_id, theme_id, team_id, occurred, assigned in db.session.execute(
+        select(
+            ReflectionTheme.reflection_id,
+            ReflectionTheme.theme_id,
+            Reflection.team_id,
+            Reflection.occurred_at,
+            ReflectionTheme.assigned_at,
+        )
         .join(Reflection, Reflection.id == ReflectionTheme.reflection_id)
         .where(*window)
     ):
-        themes.setdefault(reflection_id, set()).add(theme_id)
+        # A theme given after the month's cut-off (an edit, a reclassification, the refine job) is not
+        # counted: a published month would otherwise move, and its change would point at one row.
+        if counted(team_id, occurred, assigned):
+            themes.setdefault(reflection_id, set()).add(theme_id)
     result = []
     for rid, team_id, author, occurred, received, zone in db.session.execute(
         select(

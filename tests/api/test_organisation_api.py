@@ -426,3 +426,46 @@ def test_leads_and_accounts_they_recently_invited_do_not_make_up_k_for_the_gemee
     # Everyone is still counted in the figure itself (the teamleider's reflections too).
     assert shown["zone"]["value"] == {"reflections": 10, "authors": 6}
     assert shown["serieus"]["value"]["n"] == 6
+
+
+def test_a_theme_given_after_the_month_was_published_does_not_move_it(app, september, login):
+    """Differencing on the gemeente's September: once the month is published, a theme given to one
+    of its reflections later (an edit, a reclassification, the refine job) must not raise a figure
+    from 5 to 6 authors, nor lift a theme over k: the change would point at that one row."""
+    from sqlalchemy import select
+
+    from server.extensions import db
+    from server.models import Reflection, ReflectionTheme
+
+    client = login(september["policy"])
+    url = f"/api/v1/organisations/{september['organisation']}/overview?period=2026-09"
+    known = datetime(2026, 9, 10, 12, 0, tzinfo=UTC)  # themed in September, before the cut-off
+
+    def themes() -> dict:
+        return {t["id"]: t["org"] for t in client.get(url).get_json()["themes"]["items"]}
+
+    def give(reflection_id, theme_id, **when) -> None:
+        db.session.add(
+            ReflectionTheme(reflection_id=reflection_id, theme_id=theme_id, source="author", **when)
+        )
+
+    with app.app_context():
+        first_of_each: dict = {}
+        for reflection_id, author_id in db.session.execute(
+            select(Reflection.id, Reflection.author_id).order_by(Reflection.id)
+        ):
+            first_of_each.setdefault(author_id, reflection_id)
+        *five, sixth = first_of_each.values()
+        for reflection_id in five:
+            give(reflection_id, "wonen", assigned_at=known)
+        db.session.commit()
+    before = themes()
+    assert before["wonen"]["value"]["authors"] == 5 and "geldzorgen-schulden" not in before
+
+    with app.app_context():
+        # Given now (TODAY, after September's cut-off): one more author for wonen, six for a new theme.
+        give(sixth, "wonen")
+        for reflection_id in [*five, sixth]:
+            give(reflection_id, "geldzorgen-schulden")
+        db.session.commit()
+    assert themes() == before
