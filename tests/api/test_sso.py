@@ -22,7 +22,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from server.embedded import free_port, stop, wait_until
+from server.embedded import stop, wait_until
 
 OIDC_DIR = Path(__file__).resolve().parents[1] / "oidc"
 BASE = "http://leerlus.test"
@@ -47,9 +47,10 @@ pytestmark = pytest.mark.skipif(
 
 @contextlib.contextmanager
 def start_idp(folder: Path, redirect_uri: str, post_logout_uri: str):
-    """The OpenID Provider on a free port, for one client redirecting to `redirect_uri`; yields its issuer."""
-    port = free_port()
-    log = (folder / "idp.log").open("w")
+    """The OpenID Provider on a port it picks itself, for one client redirecting to `redirect_uri`;
+    yields its issuer."""
+    log_path = folder / "idp.log"
+    log = log_path.open("w")
     process = subprocess.Popen(
         ["node", "provider.mjs"],
         cwd=OIDC_DIR,
@@ -57,17 +58,15 @@ def start_idp(folder: Path, redirect_uri: str, post_logout_uri: str):
         stderr=subprocess.STDOUT,
         env={
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "PORT": str(port),
             "ACCOUNTS": json.dumps(ACCOUNTS),
             "REDIRECT_URI": redirect_uri,
             "POST_LOGOUT_URI": post_logout_uri,
         },
     )
-    issuer = f"http://127.0.0.1:{port}"
     try:
-        wait_until(
-            lambda: _answers(f"{issuer}/.well-known/openid-configuration"), 30, 0.2, "the OpenID Provider"
-        )
+        port = wait_until(lambda: _ready_port(log_path), 30, 0.2, "the OpenID Provider")
+        issuer = f"http://127.0.0.1:{port}"
+        assert _answers(f"{issuer}/.well-known/openid-configuration")
         yield issuer
     finally:
         stop(process)
@@ -80,6 +79,11 @@ def idp(tmp_path_factory):
         tmp_path_factory.mktemp("idp"), f"{BASE}/api/v1/auth/sso/werk/callback", f"{BASE}/app/"
     ) as issuer:
         yield issuer
+
+
+def _ready_port(log_path: Path) -> int | None:
+    found = re.search(r"^ready (\d+)$", log_path.read_text(), re.MULTILINE)
+    return int(found.group(1)) if found else None
 
 
 def _answers(url: str) -> bool:

@@ -10,7 +10,6 @@ from datetime import timedelta
 import pytest
 from werkzeug.serving import make_server
 
-from server.embedded import free_port
 from tests.api.test_sso import OIDC_DIR, start_idp
 from tests.browser.conftest import PageProblems, new_context
 
@@ -25,12 +24,16 @@ pytestmark = [
 
 @pytest.fixture
 def sso_site(app, tmp_path):
-    """The app configured for one IdP, served on a free port, and that IdP redirecting back to it."""
+    """The app configured for one IdP, served on a port the system picked, and that IdP redirecting
+    back to it. The server is bound before the app exists (a port chosen beforehand and bound later
+    can be taken in between), so it serves whatever `site` holds."""
     from server import create_app
 
-    base = f"http://127.0.0.1:{free_port()}"
+    site = {}
+    server = make_server("127.0.0.1", 0, lambda environ, respond: site["app"](environ, respond), threaded=True)
+    base = f"http://127.0.0.1:{server.socket.getsockname()[1]}"
     with start_idp(tmp_path, f"{base}/api/v1/auth/sso/werk/callback", f"{base}/app/") as issuer:
-        sso = create_app(
+        site["app"] = sso = create_app(
             {
                 "TESTING": True,
                 "SECRET_KEY": "test-secret",
@@ -47,7 +50,6 @@ def sso_site(app, tmp_path):
                 ),
             }
         )
-        server = make_server("127.0.0.1", int(base.rsplit(":", 1)[1]), sso, threaded=True)
         thread = threading.Thread(target=server.serve_forever, name="sso-live-server", daemon=True)
         thread.start()
         try:
@@ -55,6 +57,7 @@ def sso_site(app, tmp_path):
         finally:
             server.shutdown()
             thread.join(timeout=10)
+            server.server_close()
 
 
 def test_work_account_login_in_chromium(browser, sso_site, make_team):

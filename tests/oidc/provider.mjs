@@ -1,11 +1,15 @@
 // A real OpenID Provider (oidc-provider, OpenID Certified) for Leerlus's SSO tests.
-// Env: PORT, REDIRECT_URI, POST_LOGOUT_URI, ACCOUNTS (JSON {login: claims}). Prints "ready" when listening.
+// Env: REDIRECT_URI, POST_LOGOUT_URI, ACCOUNTS (JSON {login: claims}). Listens on a port the system
+// picks (a port chosen beforehand can be taken by then) and prints "ready <port>" once it does.
 // GET /__test__/next-id-token?claims=<json> makes the provider's next ID token carry those claims
 // instead (re-signed with its own key): a wrong audience, an expiry in the past, acr/amr.
 import Provider from "oidc-provider";
 import * as jose from "jose";
+import http from "node:http";
 
-const port = Number(process.env.PORT);
+const server = http.createServer();
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const port = server.address().port;
 const accounts = JSON.parse(process.env.ACCOUNTS);
 const { privateKey } = await jose.generateKeyPair("RS256", { extractable: true });
 const jwk = { ...(await jose.exportJWK(privateKey)), kid: "test-key", alg: "RS256", use: "sig" };
@@ -56,4 +60,5 @@ provider.use(async (ctx, next) => {
   }
 });
 
-provider.listen(port, "127.0.0.1", () => console.log("ready"));
+server.on("request", provider.callback());
+console.log(`ready ${port}`);
