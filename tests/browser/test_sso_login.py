@@ -30,7 +30,9 @@ def sso_site(app, tmp_path):
     from server import create_app
 
     site = {}
-    server = make_server("127.0.0.1", 0, lambda environ, respond: site["app"](environ, respond), threaded=True)
+    server = make_server(
+        "127.0.0.1", 0, lambda environ, respond: site["app"](environ, respond), threaded=True
+    )
     base = f"http://127.0.0.1:{server.socket.getsockname()[1]}"
     with start_idp(tmp_path, f"{base}/api/v1/auth/sso/werk/callback", f"{base}/app/") as issuer:
         site["app"] = sso = create_app(
