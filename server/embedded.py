@@ -7,6 +7,7 @@ extra server each time a connection is cloned) and stop it on exit.
 """
 
 import os
+import random
 import shutil
 import signal
 import socket
@@ -24,9 +25,27 @@ from server.extensions import db
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A loopback port nobody listens on, for a process we start that binds it a moment later.
+
+    Taken below the kernel's ephemeral range where it has one: a port from that range can be handed
+    to any outgoing connection in between (a test's SSO server once lost its port that way)."""
+    low = _ephemeral_low()
+    for _ in range(50):
+        port = random.randrange(low - 10_000, low) if low > 11_024 else 0
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError("no free loopback port")
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def wait_until(condition, timeout: float, interval: float = 0.5, what: str = "condition"):
