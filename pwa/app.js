@@ -5,7 +5,7 @@
 // document itself holds this file and the start and reflection screens with what they import
 // (server/pwa.py): those come from it, without any request.
 import { endServerSession, events, loadSession, logoutPending, mustEnrol, savedSession, session } from "./lib/api.js?v=__VERSION__";
-import { t } from "./lib/i18n.js?v=__VERSION__";
+import { allTexts, t } from "./lib/i18n.js?v=__VERSION__";
 import { h, leave, screen as screenView } from "./lib/ui.js?v=__VERSION__";
 
 const VERSION = "__VERSION__";
@@ -41,9 +41,12 @@ const url = (file) => `/app/${file}?v=${VERSION}`;
 const hinted = new Set();
 const bundle = self.leerlusBundle; // the modules the document holds (absent when app.js came by URL)
 
-// A module by its path under /app/: from the document when it holds it, else by URL.
-function importModule(file) {
-  return bundle && bundle.has(file) ? bundle.load(file) : import(`./${file}?v=${VERSION}`);
+// A module by its path under /app/: from the document when it holds it, else by URL, together with
+// the texts the document does not carry (it holds only its own screens' texts).
+async function importModule(file) {
+  if (bundle && bundle.has(file)) return bundle.load(file);
+  const [module] = await Promise.all([import(`./${file}?v=${VERSION}`), allTexts()]);
+  return module;
 }
 
 function preload(files) {
@@ -229,6 +232,9 @@ async function boot() {
   await shownScreen;
   registerServiceWorker();
   if (state !== "none") startReplay();
+  // The other screens' texts (the document carries the first screen's only): now, not when the
+  // next screen is opened. Offline without the service worker they are asked again then.
+  allTexts().catch(() => {});
   // A logged-in page load's document leaves the login screen out (server/pwa.py): fetched now, so
   // that a logout or an ended session finds it, offline too. Nothing when the document holds it.
   hint("login");

@@ -25,6 +25,7 @@ const SHELL = [
   "/app/lib/teampicker.js?v=__VERSION__",
   "/app/lib/ui.js?v=__VERSION__",
   "/app/locale/en.json?v=__VERSION__",
+  "/app/locale/nl.json?v=__VERSION__",
   "/app/screens/beheer.js?v=__VERSION__",
   "/app/screens/board.js?v=__VERSION__",
   "/app/screens/digest.js?v=__VERSION__",

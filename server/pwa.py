@@ -2,8 +2,8 @@
 
 No build step: the files are served as they are on disk, except that every text file's placeholder
 __VERSION__ is replaced by a hash over all served files. index.html, sw.js and every module import
-(`from "./api.js?v=__VERSION__"`) carry it (and index.html gets the Dutch texts, pwa/locale/nl.json,
-inlined at __CATALOGUE_NL__), so any change to the app installs a new service worker
+(`from "./api.js?v=__VERSION__"`) carry it (and index.html gets the Dutch texts its first screen
+uses, from pwa/locale/nl.json, inlined at __CATALOGUE_NL__), so any change to the app installs a new service worker
 (new precache) and yields new URLs, and a URL carrying the current version is cached for a year
 (immutable): a repeat load revalidates only /app/ itself.
 
@@ -11,7 +11,8 @@ The first screen travels inside the document (issue #24; docs/performance.md): o
 network every request after the document costs another round trip (562 ms on Fast 3G), so index.html
 gets the modules of the start and reflection screens (BUNDLE_ENTRIES and what they import) as one
 inline module script, each module wrapped in a function that runs once, when it is first imported,
-and store.js (a classic script) and styles.css inline. Later screens still import `../lib/api.js?v=…` by URL: the
+and store.js (a classic script), styles.css and the Dutch texts those modules name (first_screen_texts;
+i18n.js fetches the whole catalogue once the first screen is up) inline. Later screens still import `../lib/api.js?v=…` by URL: the
 document's import map sends each import of a module the document holds to `…&bundled=1`, a
 two-line module that re-exports the instance the document runs, so every module still runs once
 (one session, one outbox). The service worker precaches those instead of the originals.
@@ -71,7 +72,7 @@ TEXT = {
 }  # templated and gzipped; PNGs are compressed already
 PLACEHOLDER = "__VERSION__"
 CATALOGUE_PLACEHOLDER = (
-    "__CATALOGUE_NL__"  # index.html: the Dutch texts, so the first screen needs no extra request
+    "__CATALOGUE_NL__"  # index.html: the first screen's Dutch texts, so it needs no extra request
 )
 ME_SLOT = b'<script type="application/json" id="leerlus-me">__ME__</script>'
 ME_EMPTY = ME_SLOT.replace(b"__ME__", b"")
@@ -92,6 +93,11 @@ INLINED = {"__STORE__": "lib/store.js", "__STYLES__": "styles.css"}
 IMPORT = re.compile(r'^import \{([^}]*)\} from "(\.{1,2}/[^"?]+)\?v=__VERSION__";[ \t]*$', re.M)
 EXPORT = re.compile(r"^export (?=(?:async function|function|const|class) (\w+))", re.M)
 OTHER_MODULE_SYNTAX = re.compile(r"^\s*(?:import\b(?!\()|export\b)|\bimport\.meta\b|</script|<!--", re.M)
+# The texts a module can show: a quoted word that is a catalogue key (`t("retry")`, a table of keys),
+# or every key starting with a template literal's fixed part (`t(`zone_${z}`)`). Only words, so that
+# no quote in a comment or a text can swallow code; a word that is no key is left out anyway.
+KEY_LITERAL = re.compile(r"""["'`]([\w.]+)["'`]""")
+KEY_PREFIX = re.compile(r"`([\w.]+)\$\{")
 # Runs each wrapped module once, on its first import (like the module map); app.js is the entry.
 BUNDLE_LOADER = """
 const running = new Map();
@@ -135,9 +141,23 @@ def _json_in_script(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def inline_catalogue(lang: str = "nl") -> str:
-    """pwa/locale/<lang>.json as one line safe inside <script type="application/json">."""
-    return _json_in_script(json.loads((pwa_dir() / "locale" / f"{lang}.json").read_text(encoding="utf-8")))
+def catalogue(lang: str = "nl") -> dict:
+    """pwa/locale/<lang>.json: the app's texts by key."""
+    return json.loads((pwa_dir() / "locale" / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def first_screen_texts(texts: dict, sources: list[str]) -> dict:
+    """The texts of `texts` that the modules `sources` can show (KEY_LITERAL, KEY_PREFIX).
+
+    The document carries only these (issue #24: the whole catalogue was 13 KB of a phone's 46 KB
+    first download, mostly other screens' texts); a screen outside the document waits for the rest.
+    """
+    literals: set[str] = set()
+    prefixes: set[str] = set()
+    for source in sources:
+        literals.update(KEY_LITERAL.findall(source))
+        prefixes.update(KEY_PREFIX.findall(source))
+    return {key: text for key, text in texts.items() if key in literals or key.startswith(tuple(prefixes))}
 
 
 @dataclass(frozen=True)
@@ -147,6 +167,7 @@ class Module:
     imports: tuple[str, ...]  # paths under pwa/, e.g. "lib/api.js"
     exports: tuple[str, ...]
     factory: str  # `async (__import, __exports) => { … }`
+    source: str  # as on disk (first_screen_texts reads it)
 
 
 def _resolve(importer: str, specifier: str) -> str:
@@ -171,7 +192,7 @@ def _module(name: str) -> Module:
     if unknown := OTHER_MODULE_SYNTAX.search(body):
         raise ValueError(f"pwa/{name}: cannot bundle {unknown.group(0).strip()!r}")
     factory = f"async (__import, __exports) => {{\n{body}\nObject.assign(__exports, {{ {', '.join(exports)} }});\n}}"
-    return Module(tuple(imports), exports, factory)
+    return Module(tuple(imports), exports, factory, source)
 
 
 @lru_cache(maxsize=8)
@@ -203,7 +224,7 @@ def _shim_url(name: str, imports_version: str) -> str:
 
 
 def _first_screen(body: bytes, imports_version: str, entries: tuple[str, ...]) -> bytes:
-    """index.html with the bundle of entries, its import map, store.js and the stylesheet."""
+    """index.html with the bundle of entries, its import map, store.js, the stylesheet and its texts."""
     modules = _bundle(version(), entries)
     bundle = "const modules = {\n" + "".join(f'"{n}": {m.factory},\n' for n, m in modules.items()) + "};\n"
     imports = {f"/app/{name}?v={imports_version}": _shim_url(name, imports_version) for name in modules}
@@ -214,7 +235,8 @@ def _first_screen(body: bytes, imports_version: str, entries: tuple[str, ...]) -
         if OTHER_MODULE_SYNTAX.search(text) or "</style" in text:
             raise ValueError(f"pwa/{name} cannot be inlined")
         body = body.replace(placeholder.encode(), text.encode())
-    return body
+    texts = first_screen_texts(catalogue(), [module.source for module in modules.values()])
+    return body.replace(CATALOGUE_PLACEHOLDER.encode(), _json_in_script(texts).encode())
 
 
 def _reexport(name: str) -> bytes:
@@ -250,7 +272,6 @@ def _asset(
     if name == "index.html":
         entries = LOGGED_IN_ENTRIES if logged_in else BUNDLE_ENTRIES
         body = _first_screen(body, imports_version, entries).replace(ME_SLOT, ME_EMPTY)
-        body = body.replace(CATALOGUE_PLACEHOLDER.encode(), inline_catalogue().encode())
     if compressible:
         body = body.replace(PLACEHOLDER.encode(), imports_version.encode())
     gzipped = gzip_bytes(body) if compressible else None

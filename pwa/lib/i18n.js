@@ -1,21 +1,33 @@
 // The app's texts: the gettext catalogues server/translations/<lang>/LC_MESSAGES/pwa.po (the one kind
-// of file a translator edits), compiled by `make i18n` to pwa/locale/<lang>.json. Dutch comes inlined
-// in the app shell (index.html: no extra request; not precached either, the cached shell holds it);
-// English is fetched once for those who chose it and precached by the service worker. Missing
-// English falls back to Dutch.
+// of file a translator edits), compiled by `make i18n` to pwa/locale/<lang>.json. The app shell
+// (index.html) carries the Dutch texts of the screens it holds, so the first screen needs no extra
+// request; the whole Dutch catalogue comes after it (allTexts: app.js asks once the first screen is
+// up, and before any screen the document does not hold). English is fetched once for those who
+// chose it. The service worker precaches both. Missing English falls back to Dutch.
 const inline = document.getElementById("i18n-nl");
-const nl = inline
-  ? JSON.parse(inline.textContent)
-  : await (await fetch("/app/locale/nl.json?v=__VERSION__")).json();
+let nl = inline ? JSON.parse(inline.textContent) : await fetchTexts("nl");
+let complete = inline ? null : Promise.resolve();
 
 let en = null;
 
+async function fetchTexts(code) {
+  const response = await fetch(`/app/locale/${code}.json?v=__VERSION__`);
+  if (!response.ok) throw new Error(`${code}.json: ${response.status}`);
+  return response.json();
+}
+
+// Answers once every Dutch text is here; a failed fetch (offline without the service worker) is
+// asked again by the next call.
+export function allTexts() {
+  complete ??= fetchTexts("nl").then((texts) => { nl = texts; }, (error) => {
+    complete = null;
+    throw error;
+  });
+  return complete;
+}
+
 async function loadEnglish() {
-  if (!en) {
-    const response = await fetch("/app/locale/en.json?v=__VERSION__");
-    if (!response.ok) throw new Error(`en.json: ${response.status}`);
-    en = await response.json();
-  }
+  en ??= await fetchTexts("en");
 }
 
 // Plural forms as the catalogue's Plural-Forms say for nl and en: nplurals=2; plural=(n != 1).

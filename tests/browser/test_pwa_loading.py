@@ -86,7 +86,12 @@ def test_the_reflection_screen_loads_only_its_own_modules(browser, live_server, 
             for url in requested
             if "/app/" in url and not re.search(r"\.(png|webmanifest)$", url)
         }
-        assert app_files == {f"{live_server}/app/", f"{live_server}/app/screens/login.js"}, requested
+        # The other screens' texts come after the form (test_the_other_screens_texts_come_after_the_form).
+        assert app_files == {
+            f"{live_server}/app/",
+            f"{live_server}/app/screens/login.js",
+            f"{live_server}/app/locale/nl.json",
+        }, requested
         # GET /me's answer and the stylesheet came with the document too.
         assert not [url for url in requested if "/api/v1/me" in url], requested
         # A later screen imports the same instances through the document's import map.
@@ -100,8 +105,9 @@ def test_the_reflection_screen_loads_only_its_own_modules(browser, live_server, 
             f"/app/lib/api.js?v={version()}",
         )
         assert same
-        # Dutch texts come inlined with the shell: no catalogue is fetched.
-        assert not [url for url in requested if "/app/locale/" in url], requested
+        # The Dutch catalogue is fetched once (the document holds its own screens' texts), English never.
+        assert len([url for url in requested if "/app/locale/nl.json" in url]) == 1, requested
+        assert not [url for url in requested if "/app/locale/en.json" in url], requested
         # Every module URL carries the app's version (cached as immutable, never revalidated).
         assert all("?v=" in url for url in requested if MODULE.search(url)), requested
         assert problems.errors == []
@@ -132,6 +138,36 @@ def test_a_logged_in_page_load_leaves_the_login_screen_out(browser, live_server,
         fresh.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
         fresh.get_by_role("button", name="Inloggen").click()
         expect(fresh.get_by_role("heading", name="Mijn reflecties")).to_be_visible()
+        assert problems.errors == []
+    finally:
+        context.close()
+
+
+# When the whole Dutch catalogue was asked for, and when the form was first in the page (FIRST_FRAME_PROBE).
+TEXTS_ASKED_AND_FORM_SHOWN = LOGIN_ASKED_AND_FORM_SHOWN.replace("/screens/login.js", "/locale/nl.json")
+
+
+def test_the_other_screens_texts_come_after_the_form(browser, live_server, medewerker):
+    """The document carries the Dutch texts of the screens it holds, not the whole catalogue (issue
+    #24: that was 13 KB of a phone's 46 KB first download); the rest is fetched once the form is on
+    screen, and a later screen shows its own texts, not their keys."""
+    context = new_context(browser, live_server, service_workers="block")
+    try:
+        log_in(context.new_page(), medewerker["email"])
+        context.add_init_script(FIRST_FRAME_PROBE)
+        fresh = context.new_page()
+        problems = PageProblems(fresh)
+        with fresh.expect_request(re.compile(r"/app/locale/nl\.json\?v=\w+$")):
+            fresh.goto("/app/#/nieuw")
+            expect(fresh.get_by_label("Wat gebeurde er?")).to_be_visible()
+        inline = fresh.evaluate("""() => JSON.parse(document.getElementById("i18n-nl").textContent)""")
+        assert inline["q_what"] == "Wat gebeurde er?" and "zone_comfort_hint" in inline
+        assert "quiet_title" not in inline and "login_title" not in inline  # other screens' texts
+        texts_asked, form_shown = fresh.evaluate(TEXTS_ASKED_AND_FORM_SHOWN)
+        assert texts_asked >= form_shown
+        fresh.goto("/app/#/instellingen")
+        expect(fresh.get_by_role("heading", name="Instellingen")).to_be_visible()
+        expect(fresh.get_by_role("heading", name="Rustige uren en herinnering")).to_be_visible()
         assert problems.errors == []
     finally:
         context.close()
@@ -334,11 +370,12 @@ def test_a_new_phone_needs_the_document_and_get_me_only(browser, live_server):
         fresh.wait_for_timeout(300)
         assert modules_requested(requested) == set(), requested
         assert [url for url in requested if "/api/v1/me" in url] == [f"{live_server}/api/v1/me"], requested
+        # Besides the document only the other screens' texts, once the login screen is up.
         assert {
             url.split("?")[0]
             for url in requested
             if "/app/" in url and not re.search(r"\.(png|webmanifest)$", url)
-        } == {f"{live_server}/app/"}, requested
+        } == {f"{live_server}/app/", f"{live_server}/app/locale/nl.json"}, requested
         assert problems.errors == []
     finally:
         context.close()

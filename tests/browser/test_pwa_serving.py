@@ -224,6 +224,22 @@ def test_the_document_holds_the_first_screens_modules(anonymous):
     assert anonymous.get(f"/app/screens/settings.js?v={v}&bundled=1").status_code == 404
 
 
+def test_the_document_carries_only_its_screens_texts(anonymous):
+    """The whole Dutch catalogue was 13 KB of a phone's 46 KB first download (issue #24), mostly other
+    screens' texts: the document carries the texts its modules name (literally, or by a key's fixed
+    beginning: `zone_${zone}`), every other screen waits for the catalogue (app.js)."""
+    html = anonymous.get("/app/").get_data(as_text=True)
+    inline = json.loads(re.search(r'<script type="application/json" id="i18n-nl">(.*?)</script>', html).group(1))
+    catalogue = json.loads((pwa_dir() / "locale" / "nl.json").read_text(encoding="utf-8"))
+    named = set()
+    for name in bundled_modules():
+        named.update(re.findall(r"""\bt\(["']([\w.]+)["']""", (pwa_dir() / name).read_text(encoding="utf-8")))
+    assert named and {key: inline.get(key) for key in named} == {key: catalogue[key] for key in named}
+    assert {key for key in catalogue if key.startswith(("zone_", "outcome_", "theme."))} <= inline.keys()
+    assert "quiet_title" not in inline  # the settings screen's
+    assert len(json.dumps(inline)) < len(json.dumps(catalogue)) / 3
+
+
 def test_a_logged_in_page_load_brings_get_me_along(team_setup, anonymous):
     """The first screen's last round trip after the document was GET /me (issue #24): a logged-in
     navigation gets its answer in the document, a response nobody stores; the service worker's copy
