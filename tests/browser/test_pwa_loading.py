@@ -2,6 +2,7 @@
 the device knows the session, no second download for the precache, and lazily loaded screens
 still open offline."""
 
+import json
 import re
 import threading
 from collections import Counter
@@ -9,8 +10,9 @@ from collections import Counter
 import pytest
 from playwright.sync_api import expect
 
+from server.config import pwa_dir
 from server.pwa import version
-from tests.browser.conftest import PageProblems, log_in, new_context, wait_for_service_worker
+from tests.browser.conftest import PageProblems, log_in, new_context, screenshot, wait_for_service_worker
 from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -168,6 +170,47 @@ def test_the_other_screens_texts_come_after_the_form(browser, live_server, medew
         fresh.goto("/app/#/instellingen")
         expect(fresh.get_by_role("heading", name="Instellingen")).to_be_visible()
         expect(fresh.get_by_role("heading", name="Rustige uren en herinnering")).to_be_visible()
+        assert problems.errors == []
+    finally:
+        context.close()
+
+
+# Everything the page shows or reads out: its text and its labels.
+SHOWN_TEXT = """() => [document.body.innerText, ...[...document.querySelectorAll("[aria-label], [placeholder], [title]")]
+  .flatMap((el) => ["aria-label", "placeholder", "title"].map((name) => el.getAttribute(name) || ""))].join("\\n")"""
+SIZES = {"320": (320, 640), "360": (360, 640), "1280": (1280, 800)}
+
+
+def test_the_screens_in_the_document_need_no_other_texts(browser, live_server, medewerker):
+    """With the catalogue kept away, the login, start and reflection screens still show every text
+    from the document alone: the server found each key their modules name (first_screen_texts), not
+    a key shown in place of its text. Screenshots of the reflection form at 320, 360 and 1280 px."""
+    catalogue = json.loads((pwa_dir() / "locale" / "nl.json").read_text(encoding="utf-8"))
+    keys = [key for key in catalogue if re.search(r"[_.]", key)]  # "team" is a Dutch word too
+
+    def keys_shown(page) -> list[str]:
+        text = page.evaluate(SHOWN_TEXT)
+        return [key for key in keys if re.search(rf"(?<![\w.]){re.escape(key)}(?![\w.])", text)]
+
+    context = new_context(browser, live_server, service_workers="block")
+    try:
+        context.route(re.compile(r"/app/locale/"), lambda route: route.abort())
+        page = context.new_page()
+        problems = PageProblems(page)
+        page.goto("/app/")
+        expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
+        shown = {"login": keys_shown(page)}
+        log_in(page, medewerker["email"])
+        shown["start"] = keys_shown(page)
+        page.goto("/app/#/nieuw")
+        page.reload()  # a logged-in page load: the document without the login screen
+        expect(page.get_by_role("radio", name="huisbezoek")).to_be_visible()  # the whole form
+        shown["reflection"] = keys_shown(page)
+        assert shown == {"login": [], "start": [], "reflection": []}
+        for name, (width, height) in SIZES.items():
+            page.set_viewport_size({"width": width, "height": height})
+            assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+            screenshot(page, f"nieuwe-reflectie-eigen-teksten-{name}")
         assert problems.errors == []
     finally:
         context.close()
