@@ -229,7 +229,9 @@ def test_the_document_carries_only_its_screens_texts(anonymous):
     screens' texts: the document carries the texts its modules name (literally, or by a key's fixed
     beginning: `zone_${zone}`), every other screen waits for the catalogue (app.js)."""
     html = anonymous.get("/app/").get_data(as_text=True)
-    inline = json.loads(re.search(r'<script type="application/json" id="i18n-nl">(.*?)</script>', html).group(1))
+    inline = json.loads(
+        re.search(r'<script type="application/json" id="i18n-nl">(.*?)</script>', html).group(1)
+    )
     catalogue = json.loads((pwa_dir() / "locale" / "nl.json").read_text(encoding="utf-8"))
     named = set()
     for name in bundled_modules():
