@@ -9,6 +9,7 @@ known Dutch word, standing where a name stands, is a name.
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -146,6 +147,19 @@ class NameLexicon:
     places: frozenset[str]
     frequent_words: frozenset[str] = frozenset()  # frequent Dutch words (subtitle counts)
     english_words: frozenset[str] = frozenset()  # every English word of the same counts
+    # Given names from many countries (nomquamgender, folded to ASCII: "halyna", "tigist"). Only
+    # a token the rules already hold for a name candidate is looked up here, never a word.
+    given_names: frozenset[str] = frozenset()
+
+
+# Letters NFKD does not split into a base letter and a mark.
+_FOLD = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "ß": "ss", "đ": "d", "æ": "ae", "œ": "oe"})
+
+
+def fold(token: str) -> str:
+    """Lower case, without diacritics, as the given-name list spells names: "Łukasz" -> "lukasz"."""
+    decomposed = unicodedata.normalize("NFKD", token.lower().translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class NameFinder:
@@ -209,6 +223,10 @@ class NameFinder:
 
     def is_listed(self, token: str) -> bool:
         return token.lower() in self.listed
+
+    def is_given_name(self, token: str) -> bool:
+        """A given name somewhere in the world; only asked of tokens that are no word."""
+        return fold(token) in self.lex.given_names
 
     def name_like(self, token: str) -> bool:
         """Could be (part of) a name wherever it stands."""
@@ -392,7 +410,8 @@ class NameFinder:
     def _sentence_start_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
         """A name that opens a sentence alone: "Olena (geb. ...)", "Lama vertelde", "Oluwaseun kwam".
 
-        An unknown capitalised word followed by a bracket or a finite verb (unless it splits into
+        An unknown capitalised word that is a given name of the world's lists (before any word), or
+        that is followed by a bracket or a finite verb (unless it splits into
         Dutch words: "Kookcafé was"), or a short word (names that are also words are short: Roos,
         Lama, Kok) followed by a verb of speaking, and no role noun. A pronoun after the verb makes
         the first word an adverb ("Later belde hij", "Achteraf had ik"). deduce already tags listed
@@ -414,7 +433,9 @@ class NameFinder:
             ):
                 continue
             word = self.is_word(tok)
-            if not word and text[end : end + 2].strip().startswith("("):
+            # A given name of the world's lists that no dictionary knows opens a sentence before any
+            # word ("Halyna samen met haar zus ...", "Olumide from the team ...").
+            if not word and (self.is_given_name(tok) or text[end : end + 2].strip().startswith("(")):
                 yield i, i
                 continue
             if i + 1 >= len(tokens) or not self._adjacent(tokens, i, i + 1, text):
