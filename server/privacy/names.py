@@ -94,7 +94,7 @@ GEOGRAPHY = _words(
     christelijke katholiek katholieke protestants protestantse hongaars hongaarse eritreeër eritreeërs
     syriër syriërs marokkaan marokkanen turk turken polen oekraïners afghanen somaliërs surinamer
     surinamers antillianen tigrinya dari farsi pashto koerdisch somali amhaars urdu hindi russisch
-    oekraïens papiaments"""
+    oekraïens papiaments brit britten deen denen fin finnen thai israël roma"""
 )
 # Who opens a sentence with a verb of speaking when it is no name.
 ROLE_NOUNS = _words(
@@ -476,7 +476,9 @@ class NameFinder:
                 if end is not None:
                     yield i, end  # "daan van de klashorst", "thijs ter haar"
                     continue
-            if tok in self.listed and not self.is_word(tok):
+            # "15 jan" is a date (deduce's), not Jan.
+            after_number = bool(re.search(r"\d[ \t]*$", text[: tokens[i][0]]))
+            if (tok in self.listed and not self.is_word(tok)) or (self._only_a_name(tok) and not after_number):
                 yield i, i
                 continue
             if i + 1 >= len(tokens) or not self._adjacent(tokens, i, i + 1, text):
@@ -488,6 +490,18 @@ class NameFinder:
             unknown_pair = not self.is_word(tok) and not self.is_word(nxt)
             if listed_pair or unknown_pair:
                 yield i, i + (nxt not in INTERFIXES)
+
+    def _only_a_name(self, low: str) -> bool:
+        """A listed first name that the dictionary knows only as a name ("hans": its lemma is
+        "Hans"), that the world's given-name lists confirm, and that no frequent word spells."""
+        return (
+            low in self.lex.first_names
+            and self.is_given_name(low)
+            and low not in _NEVER_ALONE
+            and low not in self.lex.places
+            and low not in self.lex.stop_words
+            and simplemma.lemmatize(low, lang="nl")[:1].isupper()
+        )
 
     def _surname_after_particles(self, tokens, j: int, text: str) -> int | None:
         """After a first name, particles and then a surname: the index of the surname, or None.
@@ -608,6 +622,13 @@ class ForeignNameFinder(NameFinder):
             if adjacent and tokens[i + 1][2].lower() in TURKISH_TITLES and tok not in TURKISH_DETERMINERS:
                 yield i, i
             elif (
+                i > 0
+                and tokens[i - 1][2].lower() in POLISH_TITLES
+                and self._adjacent(tokens, i - 1, i, text)
+                and any(self.is_given_name(form) for form in polish_nominatives(tok))
+            ):
+                yield i, i  # "pani ewie", "panu piotrowi": a declined given name after pan/pani
+            elif (
                 self.lang == "en"
                 and not self._english_word(tok)
                 and not NameFinder.is_word(self, tok)
@@ -645,6 +666,47 @@ def _arabic_first_name(token: str) -> bool:
 # Turkish titles follow the name ("Ayşe hanım", "fatma hanım"), except after "this/that/a".
 TURKISH_TITLES = _words("hanım hanim bey abla ağabey abi hoca teyze amca")
 TURKISH_DETERMINERS = _words("bu şu o bir ev")
+# Polish titles (also the polite "you", so only a given name after them counts), in every case.
+POLISH_TITLES = _words("pan pana panu panem panie pani panią")
+# Polish case endings of given names and the nominative they come from: Ewa -> ewie, ewy, ewę, ewą;
+# Marta -> marcie; Agnieszka -> agnieszce; Olga -> oldze; Piotr -> piotra, piotrowi, piotrem, piotrze.
+_POLISH_ENDINGS = (
+    ("cie", "ta"),
+    ("dzie", "da"),
+    ("dze", "ga"),
+    ("ce", "ka"),
+    ("rze", "ra"),
+    ("rze", "r"),
+    ("ie", "a"),
+    ("owi", ""),
+    ("em", ""),
+    ("y", "a"),
+    ("i", "a"),
+    ("ę", "a"),
+    ("ą", "a"),
+    ("a", ""),
+    ("u", ""),
+)
+
+
+# Case forms after "pan"/"pani" whose nominative is a given name somewhere: "pani się zgodziła",
+# "dla pani mamy" (your mother's).
+_POLISH_WORDS = _words("się mamy mamie mamę mamą taty tacie tatę tatą miły")
+
+
+def polish_nominatives(low: str) -> set[str]:
+    """The nominatives a word can be a case form of: "ewie" -> {"ewa"}, "piotrowi" -> {"piotr"}.
+
+    Only case forms, and a masculine nominative of 4+ letters: a lower-case word after "pani" that
+    is itself a name somewhere is as often a Polish word ("pani sama", "pani ma"; "sama" -> "sam")."""
+    if low in _POLISH_WORDS:
+        return set()
+    forms = set()
+    for ending, nominative in _POLISH_ENDINGS:
+        form = low[: len(low) - len(ending)] + nominative
+        if low.endswith(ending) and len(form) >= (3 if form.endswith("a") else 4):
+            forms.add(form)
+    return forms
 # English words after which an unknown lower-case word is a person ("thanks to olumide").
 ENGLISH_CUES = _words(
     """to with from thank thanks you my his her our their neighbour neighbor friend son daughter husband
