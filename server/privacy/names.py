@@ -478,7 +478,9 @@ class NameFinder:
                     continue
             # "15 jan" is a date (deduce's), not Jan.
             after_number = bool(re.search(r"\d[ \t]*$", text[: tokens[i][0]]))
-            if (tok in self.listed and not self.is_word(tok)) or (self._only_a_name(tok) and not after_number):
+            if (tok in self.listed and not self.is_word(tok)) or (
+                self._only_a_name(tok) and not after_number
+            ):
                 yield i, i
                 continue
             if i + 1 >= len(tokens) or not self._adjacent(tokens, i, i + 1, text):
@@ -707,6 +709,8 @@ def polish_nominatives(low: str) -> set[str]:
         if low.endswith(ending) and len(form) >= (3 if form.endswith("a") else 4):
             forms.add(form)
     return forms
+
+
 # English words after which an unknown lower-case word is a person ("thanks to olumide").
 ENGLISH_CUES = _words(
     """to with from thank thanks you my his her our their neighbour neighbor friend son daughter husband
