@@ -476,7 +476,7 @@ class NameFinder:
                 if end is not None:
                     yield i, end  # "daan van de klashorst", "thijs ter haar"
                     continue
-            # "15 jan" is a date (deduce's), not Jan.
+            # "15 jan" is a date, not Jan.
             after_number = bool(re.search(r"\d[ \t]*$", text[: tokens[i][0]]))
             if (tok in self.listed and not self.is_word(tok)) or (
                 self._only_a_name(tok) and not after_number
@@ -495,7 +495,7 @@ class NameFinder:
 
     def _only_a_name(self, low: str) -> bool:
         """A listed first name that the dictionary knows only as a name ("hans": its lemma is
-        "Hans"), that the world's given-name lists confirm, and that no frequent word spells."""
+        "Hans"), that the world's given-name lists confirm, and that is no country, place or stop word."""
         return (
             low in self.lex.first_names
             and self.is_given_name(low)
