@@ -624,7 +624,8 @@ class ForeignNameFinder(NameFinder):
             if adjacent and tokens[i + 1][2].lower() in TURKISH_TITLES and tok not in TURKISH_DETERMINERS:
                 yield i, i
             elif (
-                i > 0
+                self.lang == "pl"  # "pan" is an English word too ("the pan")
+                and i > 0
                 and tokens[i - 1][2].lower() in POLISH_TITLES
                 and self._adjacent(tokens, i - 1, i, text)
                 and any(self.is_given_name(form) for form in polish_nominatives(tok))
