@@ -5,6 +5,7 @@ worker calls get_deidentifier() once before forking and the children share it.
 """
 
 import gzip
+import importlib.util
 import json
 import logging
 import os
@@ -112,6 +113,7 @@ def _load_lexicon(deduce_module, model) -> NameLexicon:
         frequent_words=_word_counts("nl", FREQUENT),
         # English comments: any word of the list ("neighbours", "didnt"); names in it stay a limit.
         english_words=_word_counts("en", 0),
+        given_names=_given_names(),
     )
 
 
@@ -128,6 +130,37 @@ def _word_counts(lang: str, minimum: int) -> frozenset[str]:
     ):
         counts = json.load(unpacked)
     return frozenset(word for word, count in counts.items() if count >= minimum)
+
+
+# A name counts when at least two of nomquamgender's 36 sources list it, at least 10 times together:
+# the single-source and rarer entries hold most of its Dutch and English words ("hoop", "tiny"),
+# measured in docs/deidentification.md (round 5).
+GIVEN_NAME_SOURCES = 2
+GIVEN_NAME_COUNT = 10
+
+
+# One entry of its data file: "name": [sources, count, p(female), ...]. Names are ASCII lower case.
+_GIVEN_NAME_ENTRY = re.compile(r'"([a-z]+)": \[(\d+), (\d+),')
+
+
+def _given_names() -> frozenset[str]:
+    """nomquamgender's given names (folded to ASCII by its makers), read from its data file.
+
+    Importing the package would import pandas and load the file a second time, and json.loads of
+    its 720,000 entries peaks at +270 MB in a worker (a scan of the text: +45 MB, 0.3 s), so only
+    its location is looked up and the file is scanned (the version is pinned in pyproject.toml)."""
+    spec = importlib.util.find_spec("nomquamgender")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("nomquamgender is not installed (pyproject.toml)")
+    text = (Path(next(iter(spec.submodule_search_locations))) / "name_data.json").read_text(encoding="utf-8")
+    names = frozenset(
+        m[1]
+        for m in _GIVEN_NAME_ENTRY.finditer(text)
+        if int(m[2]) >= GIVEN_NAME_SOURCES and int(m[3]) >= GIVEN_NAME_COUNT
+    )
+    if len(names) < 50_000:
+        raise RuntimeError(f"nomquamgender's name_data.json changed format ({len(names)} names read)")
+    return names
 
 
 class Deidentifier:

@@ -9,6 +9,7 @@ known Dutch word, standing where a name stands, is a name.
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -93,7 +94,7 @@ GEOGRAPHY = _words(
     christelijke katholiek katholieke protestants protestantse hongaars hongaarse eritreeër eritreeërs
     syriër syriërs marokkaan marokkanen turk turken polen oekraïners afghanen somaliërs surinamer
     surinamers antillianen tigrinya dari farsi pashto koerdisch somali amhaars urdu hindi russisch
-    oekraïens papiaments"""
+    oekraïens papiaments brit britten deen denen fin finnen thai israël roma"""
 )
 # Who opens a sentence with a verb of speaking when it is no name.
 ROLE_NOUNS = _words(
@@ -146,6 +147,19 @@ class NameLexicon:
     places: frozenset[str]
     frequent_words: frozenset[str] = frozenset()  # frequent Dutch words (subtitle counts)
     english_words: frozenset[str] = frozenset()  # every English word of the same counts
+    # Given names from many countries (nomquamgender, folded to ASCII: "halyna", "tigist"). Only
+    # a token the rules already hold for a name candidate is looked up here, never a word.
+    given_names: frozenset[str] = frozenset()
+
+
+# Letters NFKD does not split into a base letter and a mark.
+_FOLD = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "ß": "ss", "đ": "d", "æ": "ae", "œ": "oe"})
+
+
+def fold(token: str) -> str:
+    """Lower case, without diacritics, as the given-name list spells names: "Łukasz" -> "lukasz"."""
+    decomposed = unicodedata.normalize("NFKD", token.lower().translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class NameFinder:
@@ -209,6 +223,10 @@ class NameFinder:
 
     def is_listed(self, token: str) -> bool:
         return token.lower() in self.listed
+
+    def is_given_name(self, token: str) -> bool:
+        """A given name somewhere in the world; only asked of tokens that are no word."""
+        return fold(token) in self.lex.given_names
 
     def name_like(self, token: str) -> bool:
         """Could be (part of) a name wherever it stands."""
@@ -392,7 +410,8 @@ class NameFinder:
     def _sentence_start_rule(self, tokens, text: str) -> Iterator[tuple[int, int]]:
         """A name that opens a sentence alone: "Olena (geb. ...)", "Lama vertelde", "Oluwaseun kwam".
 
-        An unknown capitalised word followed by a bracket or a finite verb (unless it splits into
+        An unknown capitalised word that is a given name of the world's lists (before any word), or
+        that is followed by a bracket or a finite verb (unless it splits into
         Dutch words: "Kookcafé was"), or a short word (names that are also words are short: Roos,
         Lama, Kok) followed by a verb of speaking, and no role noun. A pronoun after the verb makes
         the first word an adverb ("Later belde hij", "Achteraf had ik"). deduce already tags listed
@@ -414,7 +433,9 @@ class NameFinder:
             ):
                 continue
             word = self.is_word(tok)
-            if not word and text[end : end + 2].strip().startswith("("):
+            # A given name of the world's lists that no dictionary knows opens a sentence before any
+            # word ("Halyna samen met haar zus ...", "Olumide from the team ...").
+            if not word and (self.is_given_name(tok) or text[end : end + 2].strip().startswith("(")):
                 yield i, i
                 continue
             if i + 1 >= len(tokens) or not self._adjacent(tokens, i, i + 1, text):
@@ -455,7 +476,11 @@ class NameFinder:
                 if end is not None:
                     yield i, end  # "daan van de klashorst", "thijs ter haar"
                     continue
-            if tok in self.listed and not self.is_word(tok):
+            # "15 jan" is a date, not Jan.
+            after_number = bool(re.search(r"\d[ \t]*$", text[: tokens[i][0]]))
+            if (tok in self.listed and not self.is_word(tok)) or (
+                self._only_a_name(tok) and not after_number
+            ):
                 yield i, i
                 continue
             if i + 1 >= len(tokens) or not self._adjacent(tokens, i, i + 1, text):
@@ -467,6 +492,18 @@ class NameFinder:
             unknown_pair = not self.is_word(tok) and not self.is_word(nxt)
             if listed_pair or unknown_pair:
                 yield i, i + (nxt not in INTERFIXES)
+
+    def _only_a_name(self, low: str) -> bool:
+        """A listed first name that the dictionary knows only as a name ("hans": its lemma is
+        "Hans"), that the world's given-name lists confirm, and that is no country, place or stop word."""
+        return (
+            low in self.lex.first_names
+            and self.is_given_name(low)
+            and low not in _NEVER_ALONE
+            and low not in self.lex.places
+            and low not in self.lex.stop_words
+            and simplemma.lemmatize(low, lang="nl")[:1].isupper()
+        )
 
     def _surname_after_particles(self, tokens, j: int, text: str) -> int | None:
         """After a first name, particles and then a surname: the index of the surname, or None.
@@ -587,6 +624,14 @@ class ForeignNameFinder(NameFinder):
             if adjacent and tokens[i + 1][2].lower() in TURKISH_TITLES and tok not in TURKISH_DETERMINERS:
                 yield i, i
             elif (
+                self.lang == "pl"  # "pan" is an English word too ("the pan")
+                and i > 0
+                and tokens[i - 1][2].lower() in POLISH_TITLES
+                and self._adjacent(tokens, i - 1, i, text)
+                and any(self.is_given_name(form) for form in polish_nominatives(tok))
+            ):
+                yield i, i  # "pani ewie", "panu piotrowi": a declined given name after pan/pani
+            elif (
                 self.lang == "en"
                 and not self._english_word(tok)
                 and not NameFinder.is_word(self, tok)
@@ -624,6 +669,49 @@ def _arabic_first_name(token: str) -> bool:
 # Turkish titles follow the name ("Ayşe hanım", "fatma hanım"), except after "this/that/a".
 TURKISH_TITLES = _words("hanım hanim bey abla ağabey abi hoca teyze amca")
 TURKISH_DETERMINERS = _words("bu şu o bir ev")
+# Polish titles (also the polite "you", so only a given name after them counts), in every case.
+POLISH_TITLES = _words("pan pana panu panem panie pani panią")
+# Polish case endings of given names and the nominative they come from: Ewa -> ewie, ewy, ewę, ewą;
+# Marta -> marcie; Agnieszka -> agnieszce; Olga -> oldze; Piotr -> piotra, piotrowi, piotrem, piotrze.
+_POLISH_ENDINGS = (
+    ("cie", "ta"),
+    ("dzie", "da"),
+    ("dze", "ga"),
+    ("ce", "ka"),
+    ("rze", "ra"),
+    ("rze", "r"),
+    ("ie", "a"),
+    ("owi", ""),
+    ("em", ""),
+    ("y", "a"),
+    ("i", "a"),
+    ("ę", "a"),
+    ("ą", "a"),
+    ("a", ""),
+    ("u", ""),
+)
+
+
+# Case forms after "pan"/"pani" whose nominative is a given name somewhere: "pani się zgodziła",
+# "dla pani mamy" (your mother's).
+_POLISH_WORDS = _words("się mamy mamie mamę mamą taty tacie tatę tatą miły")
+
+
+def polish_nominatives(low: str) -> set[str]:
+    """The nominatives a word can be a case form of: "ewie" -> {"ewa"}, "piotrowi" -> {"piotr"}.
+
+    Only case forms, and a masculine nominative of 4+ letters: a lower-case word after "pani" that
+    is itself a name somewhere is as often a Polish word ("pani sama", "pani ma"; "sama" -> "sam")."""
+    if low in _POLISH_WORDS:
+        return set()
+    forms = set()
+    for ending, nominative in _POLISH_ENDINGS:
+        form = low[: len(low) - len(ending)] + nominative
+        if low.endswith(ending) and len(form) >= (3 if form.endswith("a") else 4):
+            forms.add(form)
+    return forms
+
+
 # English words after which an unknown lower-case word is a person ("thanks to olumide").
 ENGLISH_CUES = _words(
     """to with from thank thanks you my his her our their neighbour neighbor friend son daughter husband

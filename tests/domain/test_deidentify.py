@@ -658,3 +658,54 @@ def test_spelled_out_email_addresses_go(deid, text, expected):
 def test_words_that_look_like_new_names_stay(deid, stays, name_goes):
     assert deid.deidentify(stays) == stays
     assert "[" in deid.deidentify(name_goes)
+
+
+# --- round 5 of #16: given names of the world (nomquamgender), examples of their own -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a given name no dictionary knows, opening a sentence before a word that is no verb
+        ("Mulugeta samen met zijn broer naar het loket geweest.", ["Mulugeta"]),
+        ("Svitlana daarna nog gebeld over de huurachterstand.", ["Svitlana"]),
+        ("Zoryana vandaag voor het eerst alleen naar de taalles.", ["Zoryana"]),
+        # before a finite verb, although it splits into two Dutch words (kid-ist, mek-des)
+        ("Kidist heeft de brief van de belasting niet begrepen.", ["Kidist"]),
+        ("Mekdes weet niet waar ze de aanvraag moet doen.", ["Mekdes"]),
+        # opening an English comment
+        ("Chukwuemeka from the food bank helped us a lot", ["Chukwuemeka"]),
+        ("Tewodros explained everything twice, very patient", ["Tewodros"]),
+        # a lower-case first name that the dictionary knows only as a name
+        ("vanmiddag met arie de formulieren ingevuld", ["arie"]),
+        ("wim belde terug, hij wil toch hulp", ["wim"]),
+        # Polish comments: a declined given name after pan/pani
+        ("dziękuję bardzo pani agnieszce za cierpliwość", ["agnieszce"]),
+        ("rozmawiałam z panem tomaszem o czynszu i było dobrze", ["tomaszem"]),
+        ("pani oldze i panu krzysztofowi bardzo dziękuję", ["oldze", "krzysztofowi"]),
+    ],
+)
+def test_given_names_of_the_world_go(deid, text, names):
+    out = deid.deidentify(text)
+    assert not [name for name in names if re.search(rf"\b{name}\b", out)], out
+
+
+@pytest.mark.parametrize(
+    ("stays", "name_goes"),
+    [
+        # a compound the dictionaries lack opens the sentence; a given name in its place goes
+        ("Buurtsportcoach samen met de jongens gevoetbald.", "Chukwudi samen met de jongens gevoetbald."),
+        ("Jongerenwerk daarna gebeld over de overlast.", "Yordanos daarna gebeld over de overlast."),
+        # languages, nationalities and dates stay in lower case; a name there goes
+        ("ik spreek frans met de buurvrouw", "ik spreek frans met karel"),
+        ("een thai en een deen in de groep", "een thai en een deen en hans in de groep"),
+        ("op 15 jan is de zitting bij de rechter", "op 15 jan belt willem de rechter"),
+        # Polish words after pan/pani (also the polite "you") stay; a declined name goes
+        ("pani się zgodziła i była bardzo miła", "pani ewie dziękuję, była bardzo miła"),
+        ("dla pani mamy też dziękuję", "dla pani ewy też dziękuję"),
+        ("pani sama to zrobiła, pan ma rację", "pana piotra nie było, pan ma rację"),
+    ],
+)
+def test_words_stay_where_given_names_go(deid, stays, name_goes):
+    assert deid.deidentify(stays) == stays
+    assert "[" in deid.deidentify(name_goes)
