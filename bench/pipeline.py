@@ -318,7 +318,8 @@ def backlog(observer, client, worker, count: int, threads: int):
     """Suspend the workers, post `count`, resume; (rate by processed_at span, rate by wall clock from
     the resume, reflections processed after the resume, worker CPU ms per reflection until the last
     processed_at and every team-week recount are done, load average, refined reflections, s from then
-    until every event is done, worker CPU ms per refined reflection in that time, recount jobs)."""
+    until every event is done, worker CPU ms per refined reflection in that time, recount jobs in the
+    two parts)."""
     from rq.suspension import resume, suspend
 
     suspend(observer.redis)
@@ -336,6 +337,7 @@ def backlog(observer, client, worker, count: int, threads: int):
     # belongs to the fast path's (before item 22 each job recounted its week itself).
     wait_until(lambda: observer.default_pending() == 0, 240, 0.02, "the team-week recounts")
     wall, fast_cpu, busy = time.time() - resumed, cpu_seconds(worker) - cpu, busy_since(ticks)
+    fast_recounts = observer.recounts() - recounts
     fast_done = time.time()
     wait_until(lambda: observer.unprocessed() == 0, 600, 0.05, "the refine backlog")
     drain, refine_cpu, refined = (
@@ -354,7 +356,7 @@ def backlog(observer, client, worker, count: int, threads: int):
         refined,
         drain,
         refine_cpu * 1000 / refined if refined else float("nan"),
-        observer.recounts() - recounts,
+        (fast_recounts, observer.recounts() - recounts - fast_recounts),
     )
 
 
@@ -473,8 +475,8 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
                         f"{kind}: 1 worker, round {number}, backlog of {args.throughput} ({count} after resume): "
                         f"{per_s:.1f} reflections/s = {per_s * TEXT_FIELDS:.0f} texts/s by processed_at span, "
                         f"{wall_rate:.1f}/s wall from resume (includes RQ's 1 s suspension poll); worker CPU "
-                        f"{cpu:.1f} ms per reflection with {recounts} team-week recount jobs; then {refined} refined (e5) in {drain:.1f} s, worker CPU "
-                        f"{refine_cpu:.0f} ms per refined reflection; {load}",
+                        f"{cpu:.1f} ms per reflection with {recounts[0]} team-week recount jobs; then {refined} refined (e5) in {drain:.1f} s, worker CPU "
+                        f"{refine_cpu:.0f} ms per refined reflection with {recounts[1]} recount jobs; {load}",
                         flush=True,
                     )
                 rate, cpu = max(r[0] for r in rounds), min(r[3] for r in rounds)

@@ -5,7 +5,7 @@ import uuid
 from server.events import Event
 from server.extensions import db
 from server.services import reflections
-from workers.aggregates import mark_team_week
+from workers.aggregates import mark_team_week, recompute_team_week
 from workers.registry import handles
 
 
@@ -24,8 +24,9 @@ def refine_reflection(reflection_id: str, **_) -> None:
     """e5 on a text the fast path was unsure about (the relay puts it on the low-priority queue)."""
     reflection = reflections.refine(uuid.UUID(reflection_id), commit=False)
     if reflection is not None:
-        mark_team_week(reflection.team_id, reflection.occurred_at)
-        db.session.commit()
+        # Counted here, in the same transaction: a mark would not save a recount, because its job on
+        # the default queue runs before the next refinement, and it would cost a job of its own.
+        recompute_team_week(reflection.team_id, reflection.occurred_at)
 
 
 @handles(Event.TEAM_THEMES_CHANGED)
