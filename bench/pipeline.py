@@ -17,11 +17,12 @@ medewerker's session cookie; the outbox relay hands its event to Redis as it doe
 - Throughput, one worker: workers suspended (as `rq suspend`), a batch posted and queued, then
   resumed; the rate is reflections over the span of their processed_at (the worker's clock: neither
   the client nor RQ's one-second suspension poll counts), best of --rounds, with the worker's CPU per
-  reflection until the last processed_at (robust to a loaded machine). A reflection has 4 texts, each
-  de-identified; the classification and the team-week recount are included. Then the refine backlog
-  (e5 jobs on the low-priority queue, which the worker takes once the default queue is empty): the
-  time from the last processed_at until every event is done, and the worker's CPU in it per refined
-  reflection.
+  reflection until the default queue is done: the last processed_at and the team-week recounts the
+  backlog marked (robust to a loaded machine). A reflection has 4 texts, each de-identified; the
+  classification and the team-week recount are included (one recount job per marked team week
+  since item 22, counted per round). Then the refine backlog (e5 jobs on the low-priority queue,
+  which the worker takes once the default queue is empty): the time from then until every event is
+  done, and the worker's CPU in it per refined reflection (with the recounts the refinements marked).
 - Burst: --burst reflections posted by --threads client threads for 16 medewerkers in 8 teams while
   `leerlus worker --processes 2` drains them. Reported: drain time from the first 201 and from the last
   201, the workers' own rate (processed_at span) while the posts come in and after, failed jobs (RQ
@@ -170,6 +171,27 @@ class Observer:
             select(func.count()).where(OutboxEvent.processed_at.is_(None))
         )
 
+    def default_pending(self) -> int:
+        """Outbox events still waiting other than e5 refinements: what the default queue still has to do
+        (the fast path and, since item 22, the team-week recounts it marked)."""
+        from sqlalchemy import func, select
+
+        from server.models import OutboxEvent
+
+        return self._scalar(
+            select(func.count()).where(
+                OutboxEvent.processed_at.is_(None), OutboxEvent.kind != "reflection.refine"
+            )
+        )
+
+    def recounts(self) -> int:
+        """Team-week recount jobs so far (item 22; none before it, when every job recounted its week)."""
+        from sqlalchemy import func, select
+
+        from server.models import OutboxEvent
+
+        return self._scalar(select(func.count()).where(OutboxEvent.kind == "team_week.recount"))
+
     def refined(self, ids: list[str]) -> int:
         """Outbox events for these reflections other than their submission: the e5 refine jobs."""
         from sqlalchemy import select
@@ -295,8 +317,9 @@ def busy_since(start: tuple[int, int]) -> str:
 def backlog(observer, client, worker, count: int, threads: int):
     """Suspend the workers, post `count`, resume; (rate by processed_at span, rate by wall clock from
     the resume, reflections processed after the resume, worker CPU ms per reflection until the last
-    processed_at, load average, refined reflections, s from the last processed_at until every event
-    is done, worker CPU ms per refined reflection in that time)."""
+    processed_at and every team-week recount are done, load average, refined reflections, s from then
+    until every event is done, worker CPU ms per refined reflection in that time, recount jobs in the
+    two parts)."""
     from rq.suspension import resume, suspend
 
     suspend(observer.redis)
@@ -306,10 +329,15 @@ def backlog(observer, client, worker, count: int, threads: int):
         # All relayed (the worker may have taken one job before it saw the suspension).
         wait_until(lambda: observer.queued() >= count - 1, 60, 0.05, "the batch to be queued")
         cpu, resumed, ticks = cpu_seconds(worker), time.time(), machine_ticks()
+        recounts = observer.recounts()
     finally:
         resume(observer.redis)
     wait_until(lambda: len(observer.processed_times(ids)) == count, 240, 0.02, "the fast path")
+    # The recounts the backlog marked run on the default queue after it, before any e5 job: their CPU
+    # belongs to the fast path's (before item 22 each job recounted its week itself).
+    wait_until(lambda: observer.default_pending() == 0, 240, 0.02, "the team-week recounts")
     wall, fast_cpu, busy = time.time() - resumed, cpu_seconds(worker) - cpu, busy_since(ticks)
+    fast_recounts = observer.recounts() - recounts
     fast_done = time.time()
     wait_until(lambda: observer.unprocessed() == 0, 600, 0.05, "the refine backlog")
     drain, refine_cpu, refined = (
@@ -328,6 +356,7 @@ def backlog(observer, client, worker, count: int, threads: int):
         refined,
         drain,
         refine_cpu * 1000 / refined if refined else float("nan"),
+        (fast_recounts, observer.recounts() - recounts - fast_recounts),
     )
 
 
@@ -431,15 +460,23 @@ def measure(kind: str, args, burst: int, workdir: Path) -> None:
                     backlog(observer, client, worker, args.throughput, args.threads)
                     for _ in range(args.rounds)
                 ]
-                for number, (per_s, wall_rate, count, cpu, load, refined, drain, refine_cpu) in enumerate(
-                    rounds, 1
-                ):
+                for number, (
+                    per_s,
+                    wall_rate,
+                    count,
+                    cpu,
+                    load,
+                    refined,
+                    drain,
+                    refine_cpu,
+                    recounts,
+                ) in enumerate(rounds, 1):
                     print(
                         f"{kind}: 1 worker, round {number}, backlog of {args.throughput} ({count} after resume): "
                         f"{per_s:.1f} reflections/s = {per_s * TEXT_FIELDS:.0f} texts/s by processed_at span, "
                         f"{wall_rate:.1f}/s wall from resume (includes RQ's 1 s suspension poll); worker CPU "
-                        f"{cpu:.1f} ms per reflection; then {refined} refined (e5) in {drain:.1f} s, worker CPU "
-                        f"{refine_cpu:.0f} ms per refined reflection; {load}",
+                        f"{cpu:.1f} ms per reflection with {recounts[0]} team-week recount jobs; then {refined} refined (e5) in {drain:.1f} s, worker CPU "
+                        f"{refine_cpu:.0f} ms per refined reflection with {recounts[1]} recount jobs; {load}",
                         flush=True,
                     )
                 rate, cpu = max(r[0] for r in rounds), min(r[3] for r in rounds)

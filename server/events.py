@@ -39,6 +39,8 @@ class Event(StrEnum):
     # The fast path was unsure of a processed reflection's themes: classify again with e5.
     REFLECTION_REFINE = "reflection.refine"
     REFLECTION_DELETED = "reflection.deleted"
+    # A team week's counts are out of date: written with its team_week_recounts mark (workers/aggregates.py).
+    TEAM_WEEK_RECOUNT = "team_week.recount"
     FEEDBACK_SUBMITTED = "feedback.submitted"
     FEEDBACK_DELETED = "feedback.deleted"
     TEAM_THEMES_CHANGED = "team_themes.changed"

@@ -16,7 +16,7 @@ from server.models.accounts import (
 from server.models.base import utcnow
 from server.models.board import Acknowledgement, TeamNote
 from server.models.feedback import FeedbackLink, FeedbackTheme, InwonerFeedback
-from server.models.insight import Digest, TeamWeekSignal, TeamWeekTheme
+from server.models.insight import Digest, TeamWeekRecount, TeamWeekSignal, TeamWeekTheme
 from server.models.intervisie import (
     CasusoverlegAttendance,
     IntervisieCase,
@@ -78,6 +78,7 @@ __all__ = [
     "ReflectionTheme",
     "Team",
     "TeamNote",
+    "TeamWeekRecount",
     "TeamWeekSignal",
     "TeamWeekTheme",
     "Theme",

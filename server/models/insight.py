@@ -23,6 +23,23 @@ class TeamWeekTheme(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
 
+class TeamWeekRecount(Base):
+    """A team week whose TeamWeekTheme rows wait for a recount (docs/performance.md, item 22).
+
+    Written in the transaction of the reflection that changed the week, together with a
+    TEAM_WEEK_RECOUNT event when the row is new; a backlog of one week then shares one recount. The
+    recount job deletes the row and commits before it counts, so a change committed during its count
+    leaves a new row and a new recount. `requests` counts the changes since the row was written.
+    """
+
+    __tablename__ = "team_week_recounts"
+
+    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
+    iso_week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    requests: Mapped[int] = mapped_column(Integer, nullable=False)
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+
+
 class TeamWeekSignal(Base):
     """An emerging term: rising across at least k authors and matching no theme yet."""
 

@@ -1,14 +1,16 @@
-"""The worker's fast path in round trips (issue #24, item 21): a reflection's job is one transaction for
-its themes and its team-week's counts plus the event's mark, and reads no row twice."""
+"""The worker's fast path in round trips (issue #24, items 21-22): a reflection's job is one transaction
+for its themes and its team week's recount mark plus the event's mark, and reads no row twice."""
 
 import uuid
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, select
 
 from server.events import Event
 from server.extensions import db
-from server.models import OutboxEvent, TeamWeekTheme
+from server.models import OutboxEvent, TeamWeekRecount, TeamWeekTheme
+from server.weeks import iso_week_of
 from tests.support.factories import reflection
 from tests.support.sql import recorded_statements
 from workers.events import handle_event
@@ -22,7 +24,7 @@ def _submitted_event(app, reflection_id: str) -> int:
         return next(event_id for event_id, payload in events if payload["reflection_id"] == reflection_id)
 
 
-def test_a_reflection_job_commits_twice_and_counts_its_own_themes(team_setup, app):
+def test_a_reflection_job_commits_twice_and_marks_its_team_week(team_setup, app):
     alice = team_setup["client"]["alice"]
     body = reflection(what_happened="Huisbezoek over de schulden en de post die zich opstapelt.")
     created = alice.post("/api/v1/reflections", json=body).get_json()["id"]
@@ -42,20 +44,25 @@ def test_a_reflection_job_commits_twice_and_counts_its_own_themes(team_setup, ap
     finally:
         event.remove(engine, "commit", count)
 
-    # The reflection with its recount, then the event's mark (the old path committed three times:
-    # the themes, the recount, the mark).
+    # The reflection with its team week's mark, then the event's mark (the path before item 21
+    # committed three times: the themes, the recount, the mark).
     assert len(commits) == 2, statements
     # Each row read once: the old path reloaded the expired reflection and event after a commit.
     outbox_reads = [s for s in statements if s.startswith("select") and "from outbox_events" in s]
     reflection_reads = [s for s in statements if s.startswith("select") and "from reflections" in s]
     assert len(outbox_reads) == 1, outbox_reads
     assert len(reflection_reads) == 1, reflection_reads
-    # The counts include the reflection the job just processed.
-    from zoneinfo import ZoneInfo
-
-    from server.weeks import iso_week_of
-
+    # The job does not count (item 22): it marks the week, and the mark's event has it counted.
+    assert not [s for s in statements if "team_week_themes" in s], statements
     week = iso_week_of(datetime.now(UTC), ZoneInfo("Europe/Amsterdam"))
+    with app.app_context():
+        mark = db.session.get(TeamWeekRecount, (team_setup["team"], week))
+        assert mark is not None and mark.requests == 1
+        recount = db.session.scalar(select(OutboxEvent.id).where(OutboxEvent.kind == Event.TEAM_WEEK_RECOUNT))
+        assert db.session.get(OutboxEvent, event_id).processed_at is not None
+        db.session.remove()
+    with app.app_context():
+        assert handle_event(recount) == "processed"
     with app.app_context():
         counted = db.session.scalar(
             select(TeamWeekTheme.reflections).where(
@@ -64,9 +71,8 @@ def test_a_reflection_job_commits_twice_and_counts_its_own_themes(team_setup, ap
                 TeamWeekTheme.theme_id == "geldzorgen-schulden",
             )
         )
-        processed = db.session.get(OutboxEvent, event_id).processed_at
+        assert db.session.get(TeamWeekRecount, (team_setup["team"], week)) is None
     assert counted == 1
-    assert processed is not None
 
 
 def test_a_reflection_detects_its_language_once(team_setup, app, monkeypatch):
