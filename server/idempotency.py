@@ -6,7 +6,6 @@ import json
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from server.db import write_turn
 from server.errors import Problem
 from server.extensions import db
 
@@ -33,14 +32,12 @@ def commit_once(create):
     Two replays of one client_id may race past find_replay; the loser's commit hits the unique
     constraint, and running `create` again then finds the winner's row and answers as a replay.
     (A `create` may also skip find_replay on its first call and rely on this: see reflections.)
-    On SQLite the whole of it is this process's write turn (server/db.py::write_turn).
     """
-    with write_turn(db.engine):
-        try:
-            result = create()
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            result = create()
-            db.session.commit()  # nothing to write for a replay; a row `create` wrote after all is kept
+    try:
+        result = create()
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        result = create()
+        db.session.commit()  # nothing to write for a replay; a row `create` wrote after all is kept
     return result

@@ -1,98 +1,116 @@
 """On SQLite the writers of a web process take turns, woken in order instead of sleeping in SQLite's
-busy handler (server/db.py::write_turn, docs/performance.md item 22); PostgreSQL's do not queue."""
+busy handler (server/db.py::take_write_turn, docs/performance.md item 22); PostgreSQL's do not queue."""
 
-import contextlib
 import threading
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
 
-import server.api.reflections
 import server.db
-import server.idempotency
-from server.db import write_turn
+import server.services.reflections
+from server.db import configure_engine, take_write_turn
 from server.errors import Problem
 from server.extensions import db
 from tests.support.factories import reflection
 
-SQLITE = create_engine("sqlite://")
-POSTGRESQL = create_engine("postgresql+psycopg://leerlus@127.0.0.1/never-connected")  # only its dialect
+
+@pytest.fixture
+def sqlite_engine():
+    # One in-memory database shared by the threads (one connection): only the turn is under test.
+    engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
+    configure_engine(engine)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE notes (text TEXT)"))
+    yield engine
+    engine.dispose()
 
 
-@contextlib.contextmanager
-def turn_held_elsewhere():
-    """Another thread holds this process's SQLite turn until the block ends."""
-    holding, done = threading.Event(), threading.Event()
+def hold_turn(
+    engine, holding: threading.Event, done: threading.Event, end: str = "commit"
+) -> threading.Thread:
+    """A writer in another thread that takes the turn, writes, and ends its transaction once `done`."""
 
-    def hold():
-        with write_turn(SQLITE):
+    def write():
+        with Session(engine) as session:
+            take_write_turn(session)
+            session.execute(text("INSERT INTO notes VALUES ('eerste')"))
             holding.set()
             done.wait(10)
+            getattr(session, end)()
 
-    thread = threading.Thread(target=hold)
+    thread = threading.Thread(target=write)
     thread.start()
     assert holding.wait(10)
-    try:
-        yield
-    finally:
-        done.set()
-        thread.join(10)
+    return thread
 
 
-def test_a_second_sqlite_writer_goes_once_the_first_is_done():
+@pytest.mark.parametrize("end", ["commit", "rollback", "close"])
+def test_a_second_sqlite_writer_goes_once_the_first_transaction_ends(sqlite_engine, end):
     order = []
+    holding, done = threading.Event(), threading.Event()
+    first = hold_turn(sqlite_engine, holding, done, end)
 
     def second_writer():
-        with write_turn(SQLITE):
+        with Session(sqlite_engine) as session:
+            take_write_turn(session)
             order.append("second")
+            session.commit()
 
-    with turn_held_elsewhere():
-        second = threading.Thread(target=second_writer)
-        second.start()
-        second.join(0.3)  # room to go in, were there no turn
-        order.append("first done")
+    second = threading.Thread(target=second_writer)
+    second.start()
+    second.join(0.3)  # room to go in, were there no turn
+    order.append(f"first: {end}")
+    done.set()
+    first.join(10)
     second.join(10)
-    assert order == ["first done", "second"]
+    assert order == [f"first: {end}", "second"]
 
 
-def test_a_turn_not_had_in_time_answers_503_as_a_locked_database(monkeypatch):
+def test_a_turn_not_had_in_time_answers_503_as_a_locked_database(sqlite_engine, monkeypatch):
     monkeypatch.setattr(server.db, "SQLITE_BUSY_SECONDS", 0.05)
-    with turn_held_elsewhere(), pytest.raises(Problem) as refused, write_turn(SQLITE):
-        pass
+    holding, done = threading.Event(), threading.Event()
+    first = hold_turn(sqlite_engine, holding, done)
+    try:
+        with Session(sqlite_engine) as session, pytest.raises(Problem) as refused:
+            take_write_turn(session)
+    finally:
+        done.set()
+        first.join(10)
     assert refused.value.status == 503
     assert refused.value.headers == {"Retry-After": "5"}
 
 
-def test_postgresql_writers_do_not_queue_and_a_nested_turn_does_not_wait():
-    with turn_held_elsewhere(), write_turn(POSTGRESQL):
-        pass
-    with write_turn(SQLITE), write_turn(SQLITE):
-        pass
+def test_postgresql_writers_do_not_queue_and_a_second_take_in_one_transaction_does_not_wait(sqlite_engine):
+    postgresql = create_engine("postgresql+psycopg://leerlus@127.0.0.1/never-connected")  # its dialect only
+    holding, done = threading.Event(), threading.Event()
+    first = hold_turn(sqlite_engine, holding, done)
+    try:
+        with Session(postgresql) as session:
+            take_write_turn(session)  # returns at once
+    finally:
+        done.set()
+        first.join(10)
+    with Session(sqlite_engine) as session:
+        take_write_turn(session)
+        take_write_turn(session)
+        session.commit()
 
 
-def test_an_idempotent_write_runs_inside_the_turn(app, team_setup, monkeypatch):
+def test_a_new_reflection_takes_the_turn_right_before_its_first_insert(app, team_setup, monkeypatch):
     steps = []
-    commit_once = server.idempotency.commit_once
+    execute = db.session.execute
 
-    @contextlib.contextmanager
-    def recording_turn(engine):
-        steps.append(("turn", engine.dialect.name))
-        yield
-        steps.append("turn over")
+    def recording_take(session):
+        steps.append("turn")
 
-    def recording_commit_once(create):
-        return commit_once(lambda: steps.append("create") or create())
+    def recording_execute(statement, *args, **kwargs):
+        steps.append(str(statement).split("(")[0].strip().lower())
+        return execute(statement, *args, **kwargs)
 
-    def recording_commit():
-        steps.append("commit")
-        commit()
-
-    commit = db.session.commit
-    monkeypatch.setattr(server.idempotency, "write_turn", recording_turn)
-    monkeypatch.setattr(server.idempotency.db.session, "commit", recording_commit)
-    monkeypatch.setattr(server.api.reflections, "commit_once", recording_commit_once)
+    monkeypatch.setattr(server.services.reflections, "take_write_turn", recording_take)
+    monkeypatch.setattr(db.session, "execute", recording_execute)
     response = team_setup["client"]["alice"].post("/api/v1/reflections", json=reflection())
     assert response.status_code == 201, response.get_json()
-    with app.app_context():
-        dialect = db.engine.dialect.name
-    assert steps == [("turn", dialect), "create", "commit", "turn over"]
+    assert steps[steps.index("turn") :] == ["turn", "insert into reflections", "insert into outbox_events"]
