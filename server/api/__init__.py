@@ -34,7 +34,7 @@ def answered(body: dict, status: int) -> Response:
 
     `values_of` reads each field's value off the row in its answer type, so the dump that
     `@blp.response` would run (a pass over every field and nested theme: ~4 % of a reflection
-    write's CPU) only copies them; the app's JSON provider (server/jsonout.py) writes UUIDs and
+    write's Python calls) only copies them; the app's JSON provider (server/jsonout.py) writes UUIDs and
     datetimes as the schema's fields do. The view's `@blp.response` still documents the schema.
     """
     response = jsonify(body)
