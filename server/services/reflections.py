@@ -136,6 +136,8 @@ def create(args: dict, author_id, team: CallerTeam, look_for_replay: bool) -> tu
         )
         visit_id = args["visit_id"]
         if args["visit"] is not None:
+            # The turn before the visit's INSERT: a thread holding SQLite's lock must not wait for it.
+            take_write_turn(db.session)
             visit_id = visits.create_or_replay(args["visit"], author_id, team)[0].id
         elif visit_id is not None:
             visits.own_visit_or_404(visit_id)

@@ -2,6 +2,8 @@
 busy handler (server/db.py::take_write_turn, docs/performance.md item 22); PostgreSQL's do not queue."""
 
 import threading
+import uuid
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -12,8 +14,8 @@ import server.db
 import server.services.reflections
 from server.db import configure_engine, take_write_turn
 from server.errors import Problem
-from server.extensions import db
 from tests.support.factories import reflection
+from tests.support.sql import recorded_statements
 
 
 @pytest.fixture
@@ -98,19 +100,26 @@ def test_postgresql_writers_do_not_queue_and_a_second_take_in_one_transaction_do
         session.commit()
 
 
-def test_a_new_reflection_takes_the_turn_right_before_its_first_insert(app, team_setup, monkeypatch):
-    steps = []
-    execute = db.session.execute
-
-    def recording_take(session):
-        steps.append("turn")
-
-    def recording_execute(statement, *args, **kwargs):
-        steps.append(str(statement).split("(")[0].strip().lower())
-        return execute(statement, *args, **kwargs)
-
-    monkeypatch.setattr(server.services.reflections, "take_write_turn", recording_take)
-    monkeypatch.setattr(db.session, "execute", recording_execute)
-    response = team_setup["client"]["alice"].post("/api/v1/reflections", json=reflection())
+@pytest.mark.parametrize("with_visit", [False, True])
+def test_a_new_reflection_takes_the_turn_right_before_its_first_insert(
+    app, team_setup, monkeypatch, with_visit
+):
+    """Before any of its writes: a thread that held SQLite's lock (the visit's INSERT) and then
+    waited for the turn would wait for a writer that waits for that lock."""
+    body = reflection()
+    if with_visit:
+        body["visit"] = {"client_id": str(uuid.uuid4()), "occurred_at": datetime.now(UTC).isoformat()}
+    with recorded_statements(app) as steps:
+        monkeypatch.setattr(
+            server.services.reflections, "take_write_turn", lambda session: steps.append("turn")
+        )
+        response = team_setup["client"]["alice"].post("/api/v1/reflections", json=body)
     assert response.status_code == 201, response.get_json()
-    assert steps[steps.index("turn") :] == ["turn", "insert into reflections", "insert into outbox_events"]
+    writes = [s.split("(")[0].strip() for s in steps if s == "turn" or s.startswith("insert")]
+    first = ["insert into visits", "insert into outbox_events"] if with_visit else []  # the visit's own event
+    assert writes[0] == "turn", writes  # before any INSERT of the request
+    assert [w for w in writes if w != "turn"] == [
+        *first,
+        "insert into reflections",
+        "insert into outbox_events",
+    ]
