@@ -8,7 +8,7 @@ import zoneinfo
 from flask import g
 from flask_smorest import Blueprint
 
-from server.api import paginate
+from server.api import answered, paginate
 from server.auth.access import content_team_or_404, login_required, writing_team
 from server.extensions import db
 from server.idempotency import commit_once
@@ -85,7 +85,7 @@ def create_reflection(args):
         return reflection_out(reflection), created
 
     body, created = commit_once(create)
-    return body, 201 if created else 200
+    return answered(body, 201 if created else 200)
 
 
 @blp.get("/reflections")

@@ -110,7 +110,8 @@ def values_of(schema: type[Schema], row, **computed) -> dict:
     """The answer for `row` as `schema` lists it: each field read off the row now, or from `computed`.
 
     The schema is the one list of an answer's fields. A view calls this before commit (which would
-    expire the row and cost a SELECT per read-back); flask-smorest's @blp.response then dumps it.
+    expire the row and cost a SELECT per read-back); flask-smorest's @blp.response then dumps it,
+    or the view answers it as it is (server.api.answered: the values already have their JSON types).
     """
     return {
         name: computed[name] if name in computed else getattr(row, name) for name in schema._declared_fields

@@ -19,6 +19,7 @@ from sqlalchemy import Table, insert, select
 from server.audit import audit
 from server.auth.access import own_or_404, own_reference_or_422
 from server.auth.caller import CallerTeam
+from server.db import take_write_turn
 from server.errors import Problem
 from server.events import Event, emit, emit_now
 from server.extensions import db
@@ -135,6 +136,8 @@ def create(args: dict, author_id, team: CallerTeam, look_for_replay: bool) -> tu
         )
         visit_id = args["visit_id"]
         if args["visit"] is not None:
+            # The turn before the visit's INSERT: a thread holding SQLite's lock must not wait for it.
+            take_write_turn(db.session)
             visit_id = visits.create_or_replay(args["visit"], author_id, team)[0].id
         elif visit_id is not None:
             visits.own_visit_or_404(visit_id)
@@ -181,6 +184,7 @@ def _insert(reflection: Reflection, row: dict) -> None:
     item 15). A replayed client_id fails here, at the INSERT, which commit_once handles as before.
     """
     # A visit made with it is already in: visits.create_or_replay flushes it (the row refers to it).
+    take_write_turn(db.session)  # SQLite: from here to the COMMIT, this process's only writer
     db.session.execute(_INSERT_REFLECTION, {**row, "safety_signal": reflection.safety_signal})
     if reflection.themes:
         themes = [
