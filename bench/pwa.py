@@ -414,7 +414,6 @@ def main() -> None:
             samples, offline_without = measure_times(
                 base, person, Log(log_path), args.repeat, len(sizes["shell"])
             )
-        shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
     shutil.rmtree(workdir, ignore_errors=True)
     report(sizes, samples, offline_without)
 

@@ -102,7 +102,6 @@ def main() -> None:
                         )
                 finally:
                     browser.close()
-        shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
     shutil.rmtree(workdir, ignore_errors=True)
     for position, measure in enumerate(MEASURES):
         print(f"\n{measure} (ms until usable):")

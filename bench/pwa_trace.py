@@ -155,7 +155,6 @@ def main() -> None:
                     summarise(path, label, ready)
             finally:
                 browser.close()
-        shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
     shutil.rmtree(workdir, ignore_errors=True)
 
 

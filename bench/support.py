@@ -5,6 +5,7 @@ scheduler, stopping them and waiting come from server/embedded.py, which the fau
 import contextlib
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -56,7 +57,11 @@ def database(kind: str, name: str):
         with postgres_database(name) as url:
             yield url
     else:
-        yield f"sqlite:///{scratch_dir(f'leerlus-{name}-')}/bench.db"
+        folder = scratch_dir(f"leerlus-{name}-")
+        try:
+            yield f"sqlite:///{folder}/bench.db"
+        finally:  # RAM-backed (/dev/shm): a left-over database holds memory until reboot
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def bench_env(database_url: str, redis_url: str, instance: Path, **extra) -> dict:
