@@ -16,8 +16,11 @@ threads), and this module hands every other path to the real app.
       5. the same JSON as the real endpoint, status 201.
 It skips what the real write adds on top: full validation with problem documents, the replay check
 with a payload fingerprint, theme/visit/learning-question references, the safety-signal check,
-request logging, metrics and security headers. Never imported by server/: production cannot
-register it.
+request logging, metrics and security headers.
+
+    GET /bench/floor-page/   the floor of a repeat load on a phone: see bench/floor_page.py.
+
+Never imported by server/: production cannot register it.
 """
 
 import hashlib
@@ -32,6 +35,7 @@ from http.cookies import SimpleCookie
 
 import redis
 
+from bench.floor_page import PAGE_FILES, floor_page
 from server.events import WAKE_KEY
 from server.wsgi import app as real_app
 
@@ -190,4 +194,6 @@ def floor(environ, start_response):
 def app(environ, start_response):
     if environ.get("PATH_INFO") == "/bench/floor" and environ.get("REQUEST_METHOD") == "POST":
         return floor(environ, start_response)
+    if environ.get("PATH_INFO") in PAGE_FILES and environ.get("REQUEST_METHOD") == "GET":
+        return floor_page(environ, start_response)
     return real_app(environ, start_response)

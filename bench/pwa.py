@@ -51,6 +51,7 @@ from urllib.parse import urljoin
 
 import requests
 
+from bench.floor_page import PAGE_SCOPE
 from bench.support import bench_env, database, gunicorn, make_app, scratch_dir, seed_team, summary
 from server.embedded import EmbeddedRedis
 
@@ -107,7 +108,7 @@ LOAD_FACTS = """() => {
     network_bytes: network.reduce((sum, r) => sum + r.transferSize, nav.transferSize),
     document_end: nav.responseEnd,
     me_end: me ? me.responseEnd : null,
-    offline_banner: !document.getElementById('offline').hidden,
+    offline_banner: document.getElementById('offline') !== null && !document.getElementById('offline').hidden,
   };
 }"""
 
@@ -231,14 +232,14 @@ def new_context(browser, base: str, person: dict, service_workers: str, viewport
     return context
 
 
-def open_screen(page) -> float:
+def open_screen(page, url: str = SCREEN) -> float:
     """Navigate to the reflection screen; ms from navigation start until it was usable (READY_PROBE)."""
     with page.expect_console_message(lambda message: message.text == READY_MESSAGE):
-        page.goto(SCREEN, wait_until="commit")
+        page.goto(url, wait_until="commit")
     return page.evaluate("window.__benchReady")
 
 
-def load(context, *, throttle: bool, cpu_slowdown: int = 1) -> dict:
+def load(context, *, throttle: bool, cpu_slowdown: int = 1, url: str = SCREEN) -> dict:
     """Open the reflection screen in a new page; facts of the load until the form is usable."""
     page = context.new_page()
     errors: list[str] = []
@@ -251,7 +252,7 @@ def load(context, *, throttle: bool, cpu_slowdown: int = 1) -> dict:
         if cpu_slowdown > 1:
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
     try:
-        open_screen(page)
+        open_screen(page, url)
     except Exception as error:
         raise RuntimeError(f"the reflection screen did not become usable ({errors or error})") from error
     facts = page.evaluate(LOAD_FACTS)
@@ -323,6 +324,20 @@ def mid_range_phone(browser, base: str, person: dict, shell_size: int) -> dict:
         context.close()
 
 
+def mid_range_phone_floor(browser, base: str, person: dict) -> dict:
+    """The same profile and steps for bench.floor's one-prompt page: the floor of a repeat load."""
+    context = new_context(browser, base, person, "allow", viewport=MID_RANGE_PHONE)
+    try:
+        first = load(context, throttle=True, cpu_slowdown=MID_RANGE_CPU_SLOWDOWN, url=PAGE_SCOPE)
+        wait_for_service_worker(first["page"])
+        first["page"].close()
+        repeat = load(context, throttle=True, cpu_slowdown=MID_RANGE_CPU_SLOWDOWN, url=PAGE_SCOPE)
+        repeat["page"].close()
+        return {"phone_floor_repeat": repeat}
+    finally:
+        context.close()
+
+
 def without_service_worker(browser, base: str, person: dict, log: Log, try_offline: bool) -> dict:
     context = new_context(browser, base, person, "block")
     try:
@@ -363,6 +378,7 @@ def measure_times(base: str, person: dict, log: Log, repeat: int, shell_size: in
                     lambda: with_service_worker(browser, base, person, log, shell_size),
                     lambda i=index: without_service_worker(browser, base, person, log, try_offline=i == 0),
                     lambda: mid_range_phone(browser, base, person, shell_size),
+                    lambda: mid_range_phone_floor(browser, base, person),
                 ]
                 for run in runs if index % 2 == 0 else reversed(runs):
                     for name, facts in run().items():
@@ -403,7 +419,8 @@ def main() -> None:
     ):
         env = bench_env(url, redis.url, workdir)
         person = seed_team(make_app(env), 1)[0]
-        with gunicorn(env, log_path) as base:
+        # bench.floor: the real app plus the one-prompt page of the floor, on the Procfile's gunicorn.
+        with gunicorn(env, log_path, app="bench.floor:app") as base:
             sizes = measure_bytes(base, person)
             print(
                 f"Fast 3G = DevTools preset: latency {FAST_3G['latency']} ms, download "
@@ -443,6 +460,7 @@ def report(sizes: dict, samples: dict, offline_without: str) -> None:
         ("nosw_repeat", "without SW: repeat load, Fast 3G (HTTP cache)"),
         ("phone_first", "320 px phone, CPU 4x: first load, Fast 3G"),
         ("phone_repeat", "320 px phone, CPU 4x: repeat load with SW, Fast 3G"),
+        ("phone_floor_repeat", "  its floor: one-prompt page, same SW steps"),
     ]
     print(
         "\nReflection screen /app/#/nieuw until the first prompt is usable (ms from navigation start; "
@@ -512,6 +530,12 @@ def report(sizes: dict, samples: dict, offline_without: str) -> None:
             f"PWA reflection screen, {label}",
             f"{statistics.median(ready):.0f} ms median ({min(ready):.0f}-{max(ready):.0f}, n={len(ready)}{goal})",
         )
+    floor = statistics.median(row["ready"] for row in samples["phone_floor_repeat"])
+    summary(
+        "PWA 320 px phone, CPU 4x: repeat load / its floor",
+        f"{statistics.median(row['ready'] for row in samples['phone_repeat']) / floor:.2f} "
+        f"(floor {floor:.0f} ms: a one-prompt page from its service worker, same profile)",
+    )
     summary("PWA reflection screen, without SW: load offline", f"fails ({offline_without})")
     for name, value in visits:
         summary(name, value)

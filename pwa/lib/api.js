@@ -1,4 +1,6 @@
 // The JSON API and the session: who is logged in, and the CSRF token that goes with it.
+import { LANGUAGE_KEY } from "./i18n.js?v=__VERSION__";
+
 const store = self.leerlusStore;
 
 export const events = new EventTarget();
@@ -88,16 +90,89 @@ export async function adoptSession(me) {
   learnClock(me);
   // Kept on the device so the app opens offline; the CSRF token is not (it comes from GET /me).
   const { csrf_token: _, server_time: __, ...rest } = me;
-  await store.put("kv", { key: "me", value: { ...rest, clock_offset: clockOffset } });
+  keep(SAVED_SESSION, { ...rest, clock_offset: clockOffset });
 }
 
 // The last GET /me kept on the device (without its CSRF token), or null.
 export async function savedSession() {
+  if (kept(SAVED_SESSION) === null) await moveFromDatabase();
+  return kept(SAVED_SESSION);
+}
+
+// -- Kept on this device for its user ------------------------------------------------------------
+// In localStorage, which answers at once: a read from the device's database (IndexedDB, where the
+// outbox lives) waits for a round trip, and on a slow phone the start and the reflection form
+// waited for two of them (docs/performance.md, item 25). Logout takes every key of its user.
+const KEY_PREFIX = "leerlus.";
+const SAVED_SESSION = `${KEY_PREFIX}session`;
+const DRAFT_PREFIX = `${KEY_PREFIX}draft:`; // + userKey(…): a screen's unsent typing
+const MOVED = `${KEY_PREFIX}moved-from-database`;
+
+function keep(name, value) {
   try {
-    const saved = await store.get("kv", "me");
-    return saved ? saved.value : null;
+    localStorage.setItem(name, JSON.stringify(value));
+  } catch (error) {
+    // Storage full or blocked: only what an offline start or a reload would find is lost.
+  }
+}
+
+// What keep(name, …) stored, or null.
+function kept(name) {
+  try {
+    const value = localStorage.getItem(name);
+    return value === null ? null : JSON.parse(value);
   } catch (error) {
     return null;
+  }
+}
+
+// Until item 25 the saved session and the drafts lived in the device's database: moved here once,
+// the first time a start or a draft finds nothing here, so an update loses neither an offline start
+// nor half-typed text. Writes only what it found (a new device's database may still be opening).
+let moving = null;
+
+function moveFromDatabase() {
+  moving ??= kept(MOVED) === null ? move() : Promise.resolve();
+  return moving;
+}
+
+async function move() {
+  try {
+    for (const draft of await store.all("drafts")) {
+      if (kept(DRAFT_PREFIX + draft.key) === null) keep(DRAFT_PREFIX + draft.key, { state: draft.state });
+      await store.del("drafts", draft.key);
+    }
+    const me = await store.get("kv", "me");
+    if (me) {
+      if (kept(SAVED_SESSION) === null) keep(SAVED_SESSION, me.value);
+      await store.del("kv", "me");
+    }
+    keep(MOVED, true);
+  } catch (error) {
+    // The device's database cannot be read: nothing to move now; asked again next time.
+  }
+}
+
+// A screen's unsent typing, per user (key: userKey(…)): {state} or null.
+export async function keptDraft(key) {
+  if (kept(DRAFT_PREFIX + key) === null) await moveFromDatabase();
+  return kept(DRAFT_PREFIX + key);
+}
+
+export function keepDraft(key, state) {
+  keep(DRAFT_PREFIX + key, { state });
+}
+
+export function forgetDraft(key) {
+  localStorage.removeItem(DRAFT_PREFIX + key);
+}
+
+// Logout on a shared phone: every key of the app goes but what the device keeps for whoever uses it
+// next (its language, and a logout still to be sent).
+export function forgetUser() {
+  const device = new Set([LANGUAGE_KEY, LOGOUT_PENDING]);
+  for (const key of Object.keys(localStorage)) {
+    if (key.startsWith(KEY_PREFIX) && !device.has(key)) localStorage.removeItem(key);
   }
 }
 
@@ -160,7 +235,7 @@ export function logoutPending() {
 // -- The team someone works for -----------------------------------------------------------------
 // A medewerker may be in two wijkteams, a teamleider may lead two. The team they picked is kept on
 // this device per user (localStorage: screens read it while they are being built), and goes with logout.
-const TEAM_KEY = "leerlus.team:";
+const TEAM_KEY = `${KEY_PREFIX}team:`;
 
 export function myTeams(roles = null) {
   const teams = (session.me && session.me.teams) || [];
@@ -185,10 +260,6 @@ export function chooseTeam(teamId) {
   } catch (error) {
     // Not remembered; this screen still uses it.
   }
-}
-
-export function forgetTeamChoice() {
-  localStorage.removeItem(TEAM_KEY + userId());
 }
 
 // The team_id a write carries: none for a user in one team (the API needs none); for several, the

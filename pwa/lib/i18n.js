@@ -33,7 +33,9 @@ async function loadEnglish() {
 // Plural forms as the catalogue's Plural-Forms say for nl and en: nplurals=2; plural=(n != 1).
 const pluralIndex = (n) => (n === 1 ? 0 : 1);
 
-let lang = localStorage.getItem("leerlus.lang") === "en" ? "en" : "nl";
+// The device's language, not its user's: it stays when someone logs out (api.js forgetUser).
+export const LANGUAGE_KEY = "leerlus.lang";
+let lang = localStorage.getItem(LANGUAGE_KEY) === "en" ? "en" : "nl";
 if (lang === "en") {
   try {
     await loadEnglish();
@@ -64,7 +66,7 @@ export async function setLanguage(code) {
     }
   }
   lang = code === "en" ? "en" : "nl";
-  localStorage.setItem("leerlus.lang", lang);
+  localStorage.setItem(LANGUAGE_KEY, lang);
   document.documentElement.lang = lang;
 }
 

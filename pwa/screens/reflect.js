@@ -1,6 +1,8 @@
 // A micro-reflection in under a minute: four prompts (only the first required), quick taps,
 // theme chips, privacy. Typing is kept on the device as you go; Opslaan puts it in the outbox.
-import { api, currentTeam, events, myTeams, teamIdForWrites, userId, userKey } from "../lib/api.js?v=__VERSION__";
+import {
+  api, currentTeam, events, forgetDraft, keepDraft, keptDraft, myTeams, teamIdForWrites, userId, userKey,
+} from "../lib/api.js?v=__VERSION__";
 import { t } from "../lib/i18n.js?v=__VERSION__";
 import { enqueue, sent } from "../lib/outbox.js?v=__VERSION__";
 import { acknowledgeSafety, safetyPanel, themeList } from "../lib/safety.js?v=__VERSION__";
@@ -78,6 +80,7 @@ export function openIntention(items) {
 // #/nieuw (a draft, or a fresh reflection), #/nieuw/<client_id> (fix one the server refused) and
 // #/nieuw/bezoek/<visit_id> (from a nudge: the reflection belongs to that logged visit).
 export async function reflectScreen(entryKey, visitId = null) {
+  // Kept on the device (api.js keptDraft): the form opens without waiting for its database.
   const draftKey = userKey("reflection");
   let state;
   let problem = null;
@@ -88,7 +91,7 @@ export async function reflectScreen(entryKey, visitId = null) {
     problem = entry.problem;
   }
   if (!state) {
-    const draft = await store.get("drafts", draftKey);
+    const draft = await keptDraft(draftKey);
     restored = Boolean(draft && draft.state.what_happened);
     state = draft ? draft.state : freshState();
     if (visitId) Object.assign(state, { visit_id: visitId, visit_kind: null });
@@ -100,7 +103,7 @@ export async function reflectScreen(entryKey, visitId = null) {
   // After Opslaan the text lives in the outbox: a late draft write (typing, a suggestion answer
   // still on its way) would bring the saved reflection back as a draft.
   let submitted = false;
-  const saveDraft = debounce(() => submitted || store.put("drafts", { key: draftKey, state }), 250);
+  const saveDraft = debounce(() => submitted || keepDraft(draftKey, state), 250);
   const changed = () => {
     if (!entry && !submitted) saveDraft();
   };
@@ -349,7 +352,7 @@ export async function reflectScreen(entryKey, visitId = null) {
     suggestSoon.cancel();
     // The UI state travels with the entry so a refused reflection reopens exactly as it was typed.
     const queued = await enqueue("reflection", "POST", "/api/v1/reflections", requestBody(state), { ui_state: state });
-    if (!entry) await store.del("drafts", draftKey);
+    if (!entry) forgetDraft(draftKey);
     view.replaceWith(savedScreen(queued, state, safetyHint));
   });
 

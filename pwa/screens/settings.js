@@ -1,6 +1,6 @@
 // Language, notifications (permission asked only after the tap), quiet hours and reminder timing,
 // my data (download, erase) and logging out.
-import { adoptSession, api, endServerSession, forgetTeamChoice, serverNow, session } from "../lib/api.js?v=__VERSION__";
+import { adoptSession, api, endServerSession, forgetUser, serverNow, session } from "../lib/api.js?v=__VERSION__";
 import { language, setLanguage, t } from "../lib/i18n.js?v=__VERSION__";
 import { entries } from "../lib/outbox.js?v=__VERSION__";
 import { announce, field, h, screen, showFieldErrors, uid } from "../lib/ui.js?v=__VERSION__";
@@ -230,7 +230,7 @@ async function logout(onLoggedOut) {
 
 // Nothing of this user stays on the phone: session, outbox, drafts, caches, service worker.
 async function forgetDevice() {
-  forgetTeamChoice();
+  forgetUser();
   session.me = null;
   session.csrf = null;
   await store.wipe();

@@ -283,7 +283,7 @@ def test_a_new_device_opens_the_form_before_its_database_is_open(browser, live_s
             page.evaluate(
                 """async (key) => {
           for (const deadline = Date.now() + 10000; Date.now() < deadline;) {
-            const draft = await self.leerlusStore.get("drafts", key);
+            const draft = JSON.parse(localStorage.getItem("leerlus.draft:" + key));
             if (draft) return draft.state.what_happened;
             await new Promise((resolve) => setTimeout(resolve, 50));
           }
@@ -296,6 +296,82 @@ def test_a_new_device_opens_the_form_before_its_database_is_open(browser, live_s
         assert problems.errors == []
     finally:
         device.close()
+
+
+WAIT_FOR_DRAFT = """async (key) => {
+  for (const deadline = Date.now() + 10000; Date.now() < deadline;) {
+    if (localStorage.getItem("leerlus.draft:" + key)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}"""
+
+
+def test_a_used_device_opens_the_form_and_its_draft_before_its_database_is_open(
+    browser, live_server, medewerker
+):
+    """A repeat start on a slow phone (issue #24, docs/performance.md item 25): the session kept on
+    the device and the draft of the reflection come without the device's database, so neither waits
+    for its round trips; the outbox still works once the database is open."""
+    context = new_context(browser, live_server, service_workers="block")
+    try:
+        page = context.new_page()
+        log_in(page, medewerker["email"])
+        page.get_by_role("link", name="Nieuwe reflectie").click()
+        page.get_by_label("Wat gebeurde er?").fill("Half getypt voor de volgende start.")
+        assert page.evaluate(WAIT_FOR_DRAFT, f"{medewerker['id']}:reflection")
+        page.close()
+        context.add_init_script(HOLD_DATABASE_OPEN)
+        again = context.new_page()
+        problems = PageProblems(again)
+        again.route("**/api/v1/me", lambda route: None)  # never answered: the kept session opens it
+        again.goto("/app/#/nieuw")
+        expect(again.get_by_label("Wat gebeurde er?")).to_have_value("Half getypt voor de volgende start.")
+        expect(again.get_by_text("Je vorige tekst staat er nog.")).to_be_visible()
+        again.evaluate("window.__releaseDatabase()")
+        assert again.evaluate("async () => (await leerlusStore.all('outbox')).length") == 0
+        assert problems.errors == []
+    finally:
+        context.close()
+
+
+def test_an_update_moves_the_session_and_draft_out_of_the_database(browser, live_server, medewerker):
+    """A phone that used the app before item 25 kept its session and drafts in the device's
+    database: the first start after the update opens from them (GET /me not answering) and moves
+    them, so neither an offline start nor half-typed text is lost, and nothing stays behind there."""
+    context = new_context(browser, live_server, service_workers="block")
+    key = f"{medewerker['id']}:reflection"
+    try:
+        page = context.new_page()
+        log_in(page, medewerker["email"])
+        expect(page.get_by_role("link", name="Nieuwe reflectie")).to_be_visible()
+        # The device as the app before item 25 left it.
+        page.evaluate(
+            """async (key) => {
+          const me = JSON.parse(localStorage.getItem("leerlus.session"));
+          const state = { client_id: crypto.randomUUID(), what_happened: "Getypt voor de update.",
+            noticed: "", why: "", next_time: "", chips: [], dismissed: [], visibility: "private" };
+          await leerlusStore.put("kv", { key: "me", value: me });
+          await leerlusStore.put("drafts", { key, state });
+          localStorage.clear();
+        }""",
+            key,
+        )
+        page.close()
+        later = context.new_page()
+        problems = PageProblems(later)
+        later.route("**/api/v1/me", lambda route: route.fulfill(status=503))
+        later.goto("/app/#/nieuw")
+        expect(later.get_by_label("Wat gebeurde er?")).to_have_value("Getypt voor de update.")
+        assert later.evaluate("() => JSON.parse(localStorage.getItem('leerlus.session')).user.id") == str(
+            medewerker["id"]
+        )
+        assert later.evaluate(
+            "async () => [(await leerlusStore.all('drafts')).length, await leerlusStore.get('kv', 'me')]"
+        ) == [0, None]
+        assert problems.errors == []
+    finally:
+        context.close()
 
 
 # Runs before the page's scripts: what the reflection form holds when its first prompt is inserted,
@@ -346,7 +422,7 @@ def test_the_reflection_form_paints_its_prompts_first(browser, live_server, mede
             fresh.evaluate(
                 """async (key) => {
           for (const deadline = Date.now() + 10000; Date.now() < deadline;) {
-            const draft = await self.leerlusStore.get("drafts", key);
+            const draft = JSON.parse(localStorage.getItem("leerlus.draft:" + key));
             if (draft && draft.state.visibility === "team") return draft.state.learning_zone;
             await new Promise((resolve) => setTimeout(resolve, 50));
           }
