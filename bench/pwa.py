@@ -26,7 +26,10 @@ one seeded team. Measured side by side in one run:
   without it (`service_workers="block"`): first load and repeat load under Fast 3G (HTTP cache
   only). Offline without a service worker cannot load at all; checked once and reported. And a
   mid-range phone (issue #24): 320 px wide, CPU throttled 4x (CDP Emulation.setCPUThrottlingRate),
-  Fast 3G: first load, and a repeat load once the service worker is installed.
+  Fast 3G: first load, and a repeat load once the service worker is installed; next to it, the same
+  steps for bench/floor_page.py's one-prompt page and its own service worker (the floor of a repeat
+  load on that profile: navigation, renderer, parse, one layout, and nothing of the app), reported as
+  repeat / floor. Gunicorn serves bench.floor:app (the app plus the floors) for that page.
   The service worker's own requests (its precache download) are not throttled: DevTools throttles
   the page's target, and the worker is a target of its own.
 - Traffic. Gunicorn's access log during each first visit: how many /app/ requests the server

@@ -117,7 +117,8 @@ export async function reflectScreen(entryKey, visitId = null) {
   // 1. Closing the loop: the most recent intention nobody answered yet (not only the newest reflection's).
   const intentionArea = h("div");
   if (!state.intention_skipped && !state.previous_intention_outcome) {
-    intentionCard().then((card) => card && intentionArea.replaceChildren(card));
+    // After the form's first frame: starting its request costs a slow phone's main thread too.
+    afterPaint(() => intentionCard().then((card) => card && intentionArea.replaceChildren(card)));
   }
 
   async function intentionCard() {
