@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from server.themes.classifier import MODEL_PATH, Classifier  # noqa: E402
+from server.themes.semantic import GATE_BAND  # noqa: E402
 from server.themes.taxonomy import THEME_IDS  # noqa: E402
 from server.themes.train import f1_scores, train_model, train_semantic  # noqa: E402
 
@@ -39,6 +40,13 @@ def predict(clf: Classifier, items: list[dict], semantic: bool = False) -> list[
 
 def scores(items: list[dict], pred: list[set[str]]) -> dict:
     return f1_scores([set(it["themes"]) for it in items], pred)
+
+
+def sent_to_e5(clf: Classifier, items: list[dict]) -> str:
+    """How many Dutch texts the worker's gate (semantic.needs_e5) sends to the e5 refine job."""
+    dutch = [it for it in items if it.get("lang", "nl") == "nl"]
+    sent = sum(clf.classify(it["text"], it.get("kind", "reflection"), lang="nl").refinable for it in dutch)
+    return f"{sent} of {len(dutch)} Dutch texts ({sent / max(len(dutch), 1):.0%}) with gate band {GATE_BAND}"
 
 
 def lexicon_only(item: dict) -> set[str]:
@@ -105,6 +113,7 @@ def main() -> None:
             semantic = train_semantic(out_path=Path(tmp) / "fresh_sem.npz", evaluate=not args.no_cv)
             worker = Classifier(Path(tmp) / "fresh.npz", semantic_path=Path(tmp) / "fresh_sem.npz")
             sem_preds = {name: predict(worker, items, semantic=True) for name, items in devs.items()}
+            e5_share = {name: sent_to_e5(worker, items) for name, items in devs.items()}
     shipped, lexicon = Classifier(MODEL_PATH, semantic_path=None), Classifier(None, semantic_path=None)
 
     print(
@@ -142,6 +151,7 @@ def main() -> None:
             )
             for key, sub, sub_pred in groups(items, sem_preds[name]):
                 print(line(f"  {key}", scores(sub, sub_pred), len(sub)))
+            print(f"  sent to e5: {e5_share[name]}")
         print(line("lexicon only (no model)", scores(items, predict(lexicon, items)), len(items)))
 
     foreign = [it for it in pooled if it.get("lang", "nl") != "nl"]
@@ -166,8 +176,12 @@ def main() -> None:
         print(f"\n== worker path: source weights (model, lexicon, e5) {semantic['weights_model_lexicon_e5']}")
         if "cv_semantic_macro_f1" in semantic:
             print(f"   nested CV folds chose {semantic['cv_fold_weights']}")
-            for name in ("semantic", "fast"):
-                label = "model + lexicon + e5" if name == "semantic" else "model + lexicon (same folds)"
+            labels = {
+                "semantic": "model + lexicon + e5",
+                "fast": "model + lexicon (same folds)",
+                "gated": f"worker path, gate band {GATE_BAND} ({semantic['cv_gated_e5_share']:.0%} to e5)",
+            }
+            for name, label in labels.items():
                 cv = {
                     "macro_f1": semantic[f"cv_{name}_macro_f1"],
                     "micro_f1": semantic[f"cv_{name}_micro_f1"],

@@ -19,6 +19,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from .institutions import find_institutions
 from .names import (
     DOMAIN_TERMS,
+    FIELD_WORDS,
     GEOGRAPHY,
     INTERFIXES,
     PROTECTED_RE,
@@ -239,6 +240,7 @@ class Deidentifier:
         low = word.lower().strip("'’")
         return (
             low in DOMAIN_TERMS
+            or low in FIELD_WORDS  # "de Pw", "de Woco"
             or low in GEOGRAPHY
             or low in self._names.lex.places
             or low in self._names.lex.stop_words

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import simplemma
 
+from server.field_words import ABBREVIATIONS, LOAN_WORDS
+
 from .spans import Span
 
 
@@ -122,10 +124,14 @@ FINITE_VERBS = _words(
 )
 INVERSION_SUBJECTS = SUBJECT_PRONOUNS | _words("er")
 _NEVER_ALONE = DOMAIN_TERMS | GEOGRAPHY  # a one-word deduce hit on these is a language or a country
+# Abbreviations and English loan words of field notes ("snachts", "clt", "working poor"): words,
+# unless deduce lists them as names. Not in DOMAIN_TERMS: after a title a capital is still a
+# surname ("mw Ha").
+FIELD_WORDS = frozenset(ABBREVIATIONS) | LOAN_WORDS
 # Multi-word names of organisations whose parts look like person names.
 PROTECTED_RE = re.compile(
     r"(?i)\b(?:albert heijn|leger des heils|de key|eigen haard|veilig thuis|zilveren kruis"
-    r"|sociaal raadslid|juridisch loket)\b"
+    r"|sociaal raadslid|juridisch loket|tiny houses?)\b"
 )
 # Heads of Dutch compounds that the dictionary lacks: "Participatiewet".
 COMPOUND_TAILS = _words(
@@ -176,7 +182,7 @@ class NameFinder:
         low = token.lower()
         if low in DOMAIN_TERMS or low in self.lex.whitelist or low in self.lex.stop_words:
             return True
-        if low in self.lex.frequent_words and low not in self.listed:
+        if (low in self.lex.frequent_words or low in FIELD_WORDS) and low not in self.listed:
             return True
         if "-" in low:
             # Dutch compounds put the head last: "Wmo-aanvraag"; "Al-Khatib" is a name.

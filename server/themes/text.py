@@ -9,6 +9,10 @@ from typing import NamedTuple
 
 import snowballstemmer
 
+# Abbreviations of fast-typed field notes (a reviewed list, shared with the de-identifier), read as
+# the words they stand for, in training and prediction alike (tokenize). The e5 embedding reads the
+# text as written: writing them out for it too was measured and not kept (docs/classifier.md).
+from server.field_words import ABBREVIATIONS
 from server.privacy.placeholders import without_placeholders  # "[naam 1]", "[school]", ...
 
 _TOKEN_RE = re.compile(r"€|[^\W_]+(?:['’][^\W_]+)*|[.!?;:()]|,", re.UNICODE)
@@ -53,59 +57,6 @@ _STEM_EXCEPTIONS = frozenset(
         "pols",
     }
 )
-
-
-# Abbreviations of fast-typed field notes, read as the words they stand for, in training and
-# prediction alike (tokenize). The e5 embedding reads the text as written: writing them out for it
-# too was measured and not kept (docs/classifier.md).
-# Reviewed: only forms that are no Dutch word and mean one thing in a wijkteam note. Left out on
-# purpose: bw (bewindvoering or beschermd wonen, see features.py), mee/do/ma/bel/tel (words),
-# nvt (would add a negator), and abbreviations the lexicon already lists (ggz, wmo, uwv, pgb, jgz).
-ABBREVIATIONS = {
-    "hb": "huisbezoek",
-    "ha": "huisarts",
-    "woco": "woningcorporatie",
-    "vt": "veilig thuis",
-    "shv": "schuldhulpverlening",
-    "mi": "motiverende gespreksvoering",
-    "tl": "teamleider",
-    "mdo": "multidisciplinair overleg",
-    "vpk": "verpleegkundige",
-    "wijkvpk": "wijkverpleegkundige",
-    "pw": "participatiewet",
-    "lvb": "licht verstandelijke beperking",
-    "jb": "jeugdbescherming",
-    "amw": "algemeen maatschappelijk werk",
-    "hbh": "hulp bij het huishouden",
-    "clt": "cliënt",
-    "clnt": "cliënt",
-    "mw": "mevrouw",
-    "mevr": "mevrouw",
-    "dhr": "meneer",
-    "ivm": "in verband met",
-    "ipv": "in plaats van",
-    "nav": "naar aanleiding van",
-    "mbt": "met betrekking tot",
-    "vlgs": "volgens",
-    "vlgnde": "volgende",
-    "ovl": "overleden",
-    "evt": "eventueel",
-    "bijv": "bijvoorbeeld",
-    "ff": "even",
-    "wk": "week",
-    "wkn": "weken",
-    "mnd": "maanden",
-    "mndn": "maanden",
-    "zn": "zijn",
-    "z'n": "zijn",
-    "m'n": "mijn",
-    "d'r": "haar",
-    "snachts": "nachts",
-    "savonds": "avonds",
-    "sochtends": "ochtends",
-    "smorgens": "morgens",
-    "smiddags": "middags",
-}
 
 
 class Token(NamedTuple):

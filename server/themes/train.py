@@ -557,12 +557,18 @@ def train_semantic(corpus_dir=None, out_path=None, evaluate: bool = False) -> di
 def _semantic_nested_cv(feats, labels, kinds, X, gold, lex, allowed, dutch_idx, foreign_idx) -> dict:
     """Per outer fold of the Dutch items: weights and thresholds chosen on inner out-of-fold
     predictions of the training part, both models refit on it, the test part classified as shipped.
-    Also the fast path (model + lexicon, no e5) on the same folds, for a like-for-like comparison."""
+    Also the fast path (model + lexicon, no e5) on the same folds, for a like-for-like comparison,
+    and the worker's final themes (e5 only where the gate sends the text)."""
     from sklearn.model_selection import KFold
+
+    from .classifier import _calibrate
+    from .semantic import needs_e5
 
     n = len(dutch_idx)
     pred_sem = np.zeros((n, len(THEME_IDS)), bool)
     pred_fast = np.zeros_like(pred_sem)
+    pred_gated = np.zeros_like(pred_sem)
+    sent = np.zeros(n, bool)
     chosen = []
     for train_pos, test_pos in KFold(FOLDS, shuffle=True, random_state=SEED + 1).split(dutch_idx):
         train = [dutch_idx[p] for p in train_pos]
@@ -579,10 +585,14 @@ def _semantic_nested_cv(feats, labels, kinds, X, gold, lex, allowed, dutch_idx, 
         # The fast path on the same folds (its blend chosen on the first repeat's predictions).
         blend, fast_th = choose_blend(p0, lex[train], gold[train], allowed[train])
         pred_fast[test_pos] = _decide(probs, lex[test], allowed[test], blend, fast_th)
+        # The worker's final themes: e5's decision where the gate (semantic.GATE_BAND) sends the text.
+        fast = np.where(allowed[test], _calibrate(blend * probs + (1.0 - blend) * lex[test], fast_th), 0.0)
+        sent[test_pos] = needs_e5(fast)
+        pred_gated[test_pos] = np.where(sent[test_pos, None], pred_sem[test_pos], pred_fast[test_pos])
     dl = [labels[i] for i in dutch_idx]
     kinds_d = [kinds[i] for i in dutch_idx]
-    out: dict[str, object] = {"cv_fold_weights": chosen}
-    for name, pred in (("semantic", pred_sem), ("fast", pred_fast)):
+    out: dict[str, object] = {"cv_fold_weights": chosen, "cv_gated_e5_share": round(float(sent.mean()), 3)}
+    for name, pred in (("semantic", pred_sem), ("fast", pred_fast), ("gated", pred_gated)):
         sets = _as_sets(pred)
         res = f1_scores(dl, sets)
         out[f"cv_{name}_macro_f1"] = round(res["macro_f1"], 3)
@@ -606,16 +616,31 @@ if __name__ == "__main__":
 
 
 # --- the gate: e5 for Dutch text only where the fast path is unsure (classifier.py) ------------
-# e5 costs ~90 ms CPU per text against ~5 ms for the fast path, so one worker cannot classify every
-# Dutch text with it and keep 30 reflections/s. The band is chosen on out-of-fold predictions of
-# the corpus (never on a dev set): the best macro-F1 among bands that send at most GATE_BUDGET of
-# the Dutch texts to e5.
+# The worker writes the fast path's themes at once and refines the texts the gate sends with e5 in
+# a low-priority job, on worker time the fast path leaves idle (docs/performance.md item 18). The
+# band is chosen on out-of-fold predictions of the corpus (never on a dev set): among the bands
+# whose e5 share that idle time pays for (`refine_budget`), the smallest within GATE_TOLERANCE of
+# the best macro-F1. A wider band costs CPU and changes more themes after the author has seen them.
 
 GATE_GRID = np.round(np.arange(0.0, 0.501, 0.025), 3)
-# Share of Dutch texts that may go to e5: 30 reflections/s per core leaves 33 ms CPU per reflection,
-# ~11.5 ms of it without e5 (de-identification, fast path, recount), so (33 - 11.5) / ~90 ms per
-# e5 text (docs/performance.md, issue #24) is about a quarter.
-GATE_BUDGET = 0.25
+# Pooled macro-F1 per band varies by ~0.001-0.003 between the REPEATS shuffles once it stops rising.
+GATE_TOLERANCE = 0.002
+
+# The national load of docs/performance.md ("Capacity estimate"): reflections and resident comments
+# a day, written in 8 working hours, on the smaller plan's 4 worker cores (2 hosts x 2 cores).
+REFLECTIONS_PER_DAY, FEEDBACK_PER_DAY = 200_000, 60_000
+WORKDAY_S, WORKER_CORES = 8 * 3600, 4
+# Worker CPU per job: the fast path (the estimate's 55 ms margin; ~10 ms measured quiet), a resident
+# comment (e5 inline) and a refine job (e5 on a four-field reflection: 120-130 ms quiet, up to 370 ms
+# on the loaded 2-core test machine; bench.pipeline).
+FAST_CPU_S, FEEDBACK_CPU_S, REFINE_CPU_S = 0.055, 0.15, 0.37
+
+
+def refine_budget() -> float:
+    """The share of a day's reflections the refine queue can send to e5 within the working day on
+    the worker CPU the fast path and the resident comments leave idle (at most 1)."""
+    idle = WORKER_CORES * WORKDAY_S - REFLECTIONS_PER_DAY * FAST_CPU_S - FEEDBACK_PER_DAY * FEEDBACK_CPU_S
+    return min(1.0, idle / (REFLECTIONS_PER_DAY * REFINE_CPU_S))
 
 
 def choose_gate(corpus_dir=None) -> dict:
@@ -633,15 +658,21 @@ def choose_gate(corpus_dir=None) -> dict:
     labels = [set(it["themes"]) for it in items]
     kinds = [it.get("kind", "reflection") for it in items]
     gold, allowed = _gold_matrix(labels), _allowed_mask(kinds)
-    d = np.array(dutch_idx)
+    # Pooled over REPEATS shuffles, like the shipped blend and thresholds (one shuffle's curve keeps
+    # rising where the pooled one is flat).
+    d = np.tile(dutch_idx, REPEATS)
     with threadpool_limits(1):
         feats, lex = featurize(items)
-        probs, sem = _semantic_oof(feats, labels, kinds, X, gold, dutch_idx, foreign_idx, seed=SEED)
+        runs = [
+            _semantic_oof(feats, labels, kinds, X, gold, dutch_idx, foreign_idx, seed=SEED + 100 * r)
+            for r in range(REPEATS)
+        ]
+    probs, sem = np.vstack([p for p, _ in runs]), np.vstack([s for _, s in runs])
     blend, fast_t = choose_blend(probs, lex[d], gold[d], allowed[d])
     (a, b, c), sem_t = choose_semantic(probs, lex[d], sem, gold[d], allowed[d])
     fast = np.where(allowed[d], _calibrate(blend * probs + (1.0 - blend) * lex[d], fast_t), 0.0)
     full = np.where(allowed[d], _calibrate(a * probs + b * lex[d] + c * sem, sem_t), 0.0)
-    dl = [labels[i] for i in dutch_idx]
+    dl = [labels[i] for i in d]
     rows = []
     for band in GATE_GRID:
         use = needs_e5(fast, band)
@@ -650,12 +681,22 @@ def choose_gate(corpus_dir=None) -> dict:
         rows.append({"band": float(band), "e5_share": round(float(use.mean()), 3), "macro_f1": round(f1, 3)})
     always = f1_scores(dl, _as_sets((full >= 0.5) & allowed[d]))["macro_f1"]
     never = f1_scores(dl, _as_sets((fast >= 0.5) & allowed[d]))["macro_f1"]
-    within = [r for r in rows if r["e5_share"] <= GATE_BUDGET]
-    chosen = max(within, key=lambda r: (r["macro_f1"], -r["band"]))
+    budget = refine_budget()
     return {
-        "dutch_items": len(d),
+        "dutch_items": len(dutch_idx),
+        "e5_budget": round(budget, 3),
         "always_e5_macro_f1": round(always, 3),
         "never_e5_macro_f1": round(never, 3),
         "bands": rows,
-        "chosen": chosen,
+        "chosen": pick_band(rows, budget),
     }
+
+
+def pick_band(rows: list[dict], budget: float) -> dict:
+    """Of the bands whose e5 share is within the budget, the smallest within GATE_TOLERANCE of the
+    best macro-F1 (rows: band, e5_share, macro_f1 rounded to 3 decimals)."""
+    within = [r for r in rows if r["e5_share"] <= budget]
+    best = max(r["macro_f1"] for r in within)
+    return min(
+        (r for r in within if r["macro_f1"] >= round(best - GATE_TOLERANCE, 3)), key=lambda r: r["band"]
+    )

@@ -230,6 +230,25 @@ def test_gate_on_fast_path_scores():
     assert list(needs_e5(np.array([[0.9, 0.1], [0.3, 0.1]]), band=0.1)) == [False, True]
 
 
+def test_gate_band_is_the_smallest_near_the_best_that_idle_workers_pay_for():
+    """e5 runs in the refine job on idle worker time: the band is capped by what that time pays for,
+    and a wider band that gains no more than noise is not taken (it costs CPU and changes themes
+    after the author has seen them)."""
+    from server.themes.train import GATE_TOLERANCE, pick_band, refine_budget
+
+    rows = [
+        {"band": 0.05, "e5_share": 0.26, "macro_f1": 0.824},
+        {"band": 0.1, "e5_share": 0.41, "macro_f1": 0.830},
+        {"band": 0.2, "e5_share": 0.65, "macro_f1": 0.830},
+        {"band": 0.3, "e5_share": 0.86, "macro_f1": 0.830 + GATE_TOLERANCE},
+    ]
+    assert pick_band(rows, budget=1.0)["band"] == 0.1
+    assert pick_band(rows, budget=0.3)["band"] == 0.05
+    assert pick_band([*rows[:3], {**rows[3], "macro_f1": 0.840}], budget=1.0)["band"] == 0.3
+    # docs/performance.md's national day: 4 worker cores pay for e5 on every Dutch reflection.
+    assert refine_budget() == 1.0
+
+
 def test_per_language_lexicons_match_the_way_residents_type():
     from server.themes.lexicon_intl import intl_matches
 

@@ -278,6 +278,36 @@ def test_professional_text_survives(deid, text):
     assert deid.deidentify(text) == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mw snachts onrustig, dochter belt savonds",
+        "clt vlgs dochter erg eenzaam",
+        "Vandaag met Clt en Amw gesproken over de schulden.",
+        "Overleg met de tl over de Pw uitkering van dhr.",
+        "Sochtends komt de thuiszorg, smiddags de dochter.",
+        "Gesprek via Google Translate met de buurvrouw.",
+        "Tiny house idee van dhr: hij wil niet meer in een flat wonen.",
+        "werkt 3 baantjes en komt nog steeds niet rond. working poor",
+        "Geoefend met de scaling question: op een schaal van 1 tot 10.",
+        "Met de outreach worker langs geweest bij mw.",
+    ],
+)
+def test_field_abbreviations_and_loan_words_are_no_names(deid, text):
+    """The classifier's abbreviations (server/field_words.py) and English loan words of field notes
+    are words to the de-identifier too."""
+    assert deid.deidentify(text) == text
+
+
+def test_names_that_look_like_field_words_still_go(deid):
+    # "Tiny" is a listed first name; after a title a capital is a surname even if it abbreviates.
+    assert (
+        deid.deidentify("Tiny belde over de huur, mw Ha ook.")
+        == "[naam 1] belde over de huur, mw [naam 2] ook."
+    )
+    assert deid.deidentify("dhr Clt belde") == "dhr [naam 1] belde"
+
+
 def test_obfuscated_name_cannot_hide(deid):
     out = deid.deidentify("Bij Maar\u200bten Sa\u202elet thuis.")
     assert out == "Bij [naam 1] thuis."
