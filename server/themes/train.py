@@ -81,7 +81,19 @@ def _fit(feats, labels, kinds, train_idx):
         lr.fit(X[rows], y)
         weights[:, j] = lr.coef_[0]
         intercept[j] = lr.intercept_[0]
-    return vec.get_feature_names_out().tolist(), weights, intercept
+    names = vec.get_feature_names_out().tolist()
+    _no_negated_support(names, weights)
+    return names, weights, intercept
+
+
+def _no_negated_support(names: list[str], weights: np.ndarray) -> None:
+    """A theme named only negated ("N:verslaving": "hij drinkt niet") is no evidence for that theme.
+    Denial items ("zegt dat hij niet drinkt, maar de flessen...") taught the model the opposite; their
+    theme must come from their other words, so the weight of N:<theme> on <theme> is capped at 0."""
+    for i, name in enumerate(names):
+        if name.startswith("N:") and name[2:] in THEME_IDS:
+            j = THEME_IDS.index(name[2:])
+            weights[i, j] = min(weights[i, j], 0.0)
 
 
 def _predict(vocab, weights, intercept, feats):

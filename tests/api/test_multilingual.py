@@ -154,11 +154,9 @@ def test_dutch_worker_path_uses_embeddings_and_explains_a_semantic_match(monkeyp
     calls = []
     real_embed = multilingual.embed
     monkeypatch.setattr(multilingual, "embed", lambda texts: calls.append(texts) or real_embed(texts))
-    # An implied theme the fast path is unsure about (the gate sends it to e5); model-dependent: the
-    # earlier example ("hij beslist alles en houdt het geld bij zich") fell to 0.49 after a retrain.
-    text = (
-        "dhr is sinds de reorganisatie thuis en weet niet wat hij met zijn dagen moet, hij mist de collega's"
-    )
+    # An implied theme the fast path is unsure about (the gate sends it to e5); model-dependent: after
+    # a retrain, pick a text the gate sends to e5 again (the previous one became a sure werk-inkomen).
+    text = "hij beslist alles en houdt het geld bij zich"
     worker = clf.classify(text, kind="reflection", lang="nl", semantic=True)
     assert calls == [[text]]
     assert worker.themes

@@ -6,6 +6,7 @@ import re
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from server.themes import THEMES, Classification, TeamTheme, classify_jsonl, get_classifier, theme_by_id
@@ -168,6 +169,30 @@ def test_classifier_is_fast(clf):
 )
 def test_clause_final_negation_looks_back(clf, text, theme):
     assert theme not in clf.classify(text).themes
+
+
+def test_a_theme_named_only_negated_is_no_evidence_for_it(clf):
+    # Denial items ("zegt dat hij niet drinkt, maar...") must not teach the model that a negated
+    # mention supports its theme (train._no_negated_support).
+    from server.themes.train import _no_negated_support
+
+    names = ["N:verslaving", "N:wonen", "w:fles"]
+    weights = np.zeros((3, len(THEMES)))
+    ids = [t.id for t in THEMES]
+    weights[0, ids.index("verslaving")] = 0.9
+    weights[0, ids.index("psychische-gezondheid")] = 0.4  # other themes may keep it
+    weights[1, ids.index("wonen")] = -0.2
+    weights[2, ids.index("verslaving")] = 1.1
+    _no_negated_support(names, weights)
+    assert weights[0, ids.index("verslaving")] == 0.0
+    assert weights[0, ids.index("psychische-gezondheid")] == 0.4
+    assert weights[1, ids.index("wonen")] == -0.2
+    assert weights[2, ids.index("verslaving")] == 1.1
+    shipped = clf.model
+    for theme in ids:
+        row = shipped.index.get("N:" + theme)
+        if row is not None:
+            assert shipped.weights[row, shipped.pos[theme]] <= 0.0, theme
 
 
 @pytest.mark.parametrize(
