@@ -49,7 +49,7 @@ _ARTICLE_THEN_NAME = re.compile(
 # Municipal and national services written as one compound: organisation types, not named places.
 _SERVICE_TAIL = re.compile(
     r"(?i)(?:plein|loket|punt|team|bank|dienst|wet|fonds|centrum|kantoor|bureau|huis"
-    r"|buurt|wijk|dorp|stad|park|polder|groep|lijn)$"
+    r"|buurt|wijk|dorp|stad|park|polder|groep|lijn|register)$"
 )
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n(\"“]|\s-)\s*$")
 _TITLES = frozenset(["dhr", "mw", "mevr", "mevrouw", "meneer", "mijnheer", "heer", "fam", "familie"])

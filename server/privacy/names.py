@@ -37,7 +37,7 @@ TITLES = _words(
 )
 # Single-token name particles, including Arabic and Berber ones.
 INTERFIXES = _words(
-    "van de der den het 't ’t 's ’s te ten ter la le da di do dos du del von zur el al ben bin bint abu ibn ait oulad"
+    "van de der den het 't ’t 's ’s te ten ter vd la le da di do dos du del von zur el al ben bin bint abu ibn ait oulad"
 )
 # Dutch tussenvoegsels: between a first name and a surname ("daan van de klashorst").
 TUSSENVOEGSELS = _words("van de der den het 't ’t 's ’s te ten ter vd v/d")
@@ -63,11 +63,11 @@ DOMAIN_TERMS = _words(
     veilig thuis leger heils salvation zorgverzekeraar menzis zilveren kruis vgz cz
     woningcorporatie ymere rochdale vestia portaal woonstad
     whatsapp facebook instagram tiktok snapchat google teams zoom signal telegram
-    youtube marktplaats bol heijn lidl aldi jumbo action digid mijnoverheid
+    youtube marktplaats bol heijn lidl aldi jumbo action digid mijnoverheid minecraft excel mcdonald's mcdonalds
     toeslagen belastingdienst gemeente rijksoverheid centrum jeugd gezin energietoeslag
     huurtoeslag zorgtoeslag kinderopvangtoeslag kindgebonden budget
     ivm ipv mbt tzt evt mnd wk bijv oa zgn nav ism mbv tav vwb ggf ihkv obv adhd
-    mdo intervisie casus jgz vpk wijkvpk poh hb hbs woco max min ca incl excl tel
+    zsm afspr mdo intervisie casus jgz vpk wijkvpk poh hb hbs woco max min ca incl excl tel
     caseload casemanager jobcoach hoarding mediation privacy online zn wkn
     gedupeerde gedupeerden toeslagenaffaire raad kinderbescherming zonnebloem luisterlijn tactus
     klarna eneco vattenfall essent budgetenergie riagg jellinek brijder novadic iriszorg mentrum
@@ -86,7 +86,8 @@ GEOGRAPHY = _words(
     colombia venezuela indonesië vietnam thailand filipijnen bangladesh nepal koerdistan palestina
     libanon jordanië kaapverdië angola kameroen guinee senegal gambia kenia oeganda rwanda burundi
     tanzania zimbabwe bosnië servië kroatië albanië kosovo macedonië moldavië litouwen letland estland
-    tsjechië slowakije georgië armenië azerbeidzjan tsjetsjenië europa afrika azië nederland
+    tsjechië slowakije georgië armenië azerbeidzjan tsjetsjenië europa afrika azië nederland indië
+    rijn maas waal ijssel schelde
     afghaans afghaanse pools poolse bulgaars bulgaarse roemeens roemeense somalische irakees irakese
     iraans iraanse koerdisch koerdische ethiopisch ethiopische ghanees ghanese nigeriaans nigeriaanse
     antilliaans antilliaanse kaapverdiaans kaapverdiaanse hindoestaans hindoestaanse chinees chinese
@@ -137,7 +138,14 @@ PROTECTED_RE = re.compile(
 COMPOUND_TAILS = _words(
     """wet toeslag regeling uitkering aanvraag loket team zorg hulp verlening consulent
     werker dienst fonds pas punt huis centrum winkel bank plan traject gesprek overleg
-    bezoek budget kosten schuld schulden premie verzekering app groep cursus school"""
+    bezoek budget kosten schuld schulden premie verzekering app groep cursus school opvang"""
+)
+# Dutch numerals written out, 11 to 89: "mevrouw van zesentachtig" is an age under AGE_LIMIT, no
+# surname. 90 and over are left out on purpose: they must never become words that protect a text.
+_NUMERAL_RE = re.compile(
+    r"(?:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)[eë]n)?"
+    r"(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig)"
+    r"|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien"
 )
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n(\"“]|\s-)\s*$")
 
@@ -182,6 +190,8 @@ class NameFinder:
         low = token.lower()
         if low in DOMAIN_TERMS or low in self.lex.whitelist or low in self.lex.stop_words:
             return True
+        if _NUMERAL_RE.fullmatch(low):
+            return True
         if (low in self.lex.frequent_words or low in FIELD_WORDS) and low not in self.listed:
             return True
         if "-" in low:
@@ -196,6 +206,11 @@ class NameFinder:
             return True
         if len(low) >= 9 and low not in self.listed and self._compound(low):
             return True
+        return self._service_compound(low)
+
+    @staticmethod
+    def _service_compound(low: str) -> bool:
+        """A known word + a service head the dictionary lacks: "participatiewet", "verslavingszorg"."""
         for tail in COMPOUND_TAILS:
             head = low.removesuffix(tail)
             if (
@@ -258,7 +273,11 @@ class NameFinder:
                 last += 1
             if first < len(tokens) and tokens[first][0] < span.end:
                 first, last = self._trim(tokens, first, last)
-                lone = first == last and tokens[first][2].lower() in _NEVER_ALONE
+                # "Engels", or a law after particles deduce took for a surname ("van de Participatiewet").
+                lone = all(
+                    tokens[k][2].lower() in _NEVER_ALONE or tokens[k][2].lower() in INTERFIXES
+                    for k in range(first, last + 1)
+                )
                 if first <= last and not lone and not self._sentence_word(tokens, first, last, text):
                     hits.append((first, last))
         hits.extend(self._title_rule(tokens, text))
@@ -369,6 +388,11 @@ class NameFinder:
             or low in ROLE_NOUNS
             or low in TITLES
             or simplemma.is_known(low, lang="nl")
+            # Also frequent words and service compounds ("de hiernaast", "dhr de verslavingszorg"),
+            # not any split into two words: surnames split too ("klashorst").
+            or (low in self.lex.frequent_words and low not in self.listed)
+            or self._service_compound(low)
+            or bool(_NUMERAL_RE.fullmatch(low))
         )
 
     def _surname_after_title(self, tokens, j: int, text: str, dotted: bool, particles: bool) -> bool:
@@ -449,6 +473,10 @@ class NameFinder:
             verb = tokens[i + 1][2]
             inverted = i + 2 < len(tokens) and tokens[i + 2][2].lower() in INVERSION_SUBJECTS
             if verb in SPEECH_VERBS:
+                # A title or role noun after the verb is its subject: "Vandaag zei mevrouw".
+                inverted = inverted or (
+                    i + 2 < len(tokens) and tokens[i + 2][2].lower() in TITLES | ROLE_NOUNS
+                )
                 name = not word or (len(tok) <= 7 and not inverted)
             elif verb in FINITE_VERBS:
                 name = not word and not inverted and not self._two_words(low)
@@ -477,7 +505,13 @@ class NameFinder:
         for i, (_, _, tok) in enumerate(tokens):
             if not tok.islower() or len(tok) < 3 or tok in lex.stop_words or tok in DOMAIN_TERMS:
                 continue
-            if tok in lex.first_names and i + 1 < len(tokens) and tokens[i + 1][2] in TUSSENVOEGSELS:
+            # Not across a sentence end: "een baan. de mantelzorg".
+            if (
+                tok in lex.first_names
+                and i + 1 < len(tokens)
+                and tokens[i + 1][2] in TUSSENVOEGSELS
+                and "." not in text[tokens[i][1] : tokens[i + 1][0]]
+            ):
                 end = self._surname_after_particles(tokens, i + 1, text)
                 if end is not None:
                     yield i, end  # "daan van de klashorst", "thijs ter haar"
@@ -495,9 +529,30 @@ class NameFinder:
             if not nxt.islower() or len(nxt) < 3 or nxt in lex.stop_words:
                 continue
             listed_pair = tok in lex.first_names and (nxt in lex.surnames or nxt in INTERFIXES)
-            unknown_pair = not self.is_word(tok) and not self.is_word(nxt)
+            # A typo is no name part, unless a given name precedes it ("zarghuna popal").
+            typo = self._misspelt(tok) or (self._misspelt(nxt) and not self.is_given_name(tok))
+            unknown_pair = not self.is_word(tok) and not self.is_word(nxt) and not typo
             if listed_pair or unknown_pair:
                 yield i, i + (nxt not in INTERFIXES)
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one long-lived instance per process
+    def _misspelt(self, low: str) -> bool:
+        """One typo away from a frequent Dutch word, and no name: "steets" (steeds), "uitgeleg".
+
+        Field notes are typed fast; two misspelt words in a row ("steets nie") are no name pair.
+        Only words of 6+ letters (shorter names are one letter from many words: "popal") that no
+        list of names knows."""
+        if len(low) < 6 or low in self.listed or self.is_given_name(low):
+            return False
+        letters = "abcdefghijklmnopqrstuvwxyzë"
+        splits = [(low[:k], low[k:]) for k in range(len(low) + 1)]
+        edits = (
+            [a + b[1:] for a, b in splits if b]
+            + [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+            + [a + c + b[1:] for a, b in splits if b for c in letters]
+            + [a + c + b for a, b in splits for c in letters]
+        )
+        return any(e != low and e in self.lex.frequent_words and e not in self.listed for e in edits)
 
     def _only_a_name(self, low: str) -> bool:
         """A listed first name that the dictionary knows only as a name ("hans": its lemma is
