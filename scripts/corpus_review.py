@@ -86,7 +86,8 @@ def final_labels(
             if not decision["clear"]:
                 continue
             themes = sorted(decision["themes"])
-        out.append({"id": it["id"], "kind": it["kind"], "text": it["text"], "themes": themes})
+        row = {"id": it["id"], "kind": it["kind"], "text": it["text"], "themes": themes}
+        out.append(row | ({"lang": it["lang"]} if "lang" in it else {}))
     return out
 
 
