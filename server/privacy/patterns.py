@@ -207,7 +207,23 @@ BRACKET_AGE_RE = re.compile(
 )
 
 
+# Ages of 90 and over written out ("mevrouw van negenennegentig", "een eenennegentigjarige"): the
+# numeral next to an age word, or after someone "van"/"is"/"wordt". Younger ones are no personal
+# data and stay words; deduce's age rules only read digits.
+_OLD_NUMERAL = (
+    r"(?:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)[eë]n)?negentig"
+    r"|honderd(?:[ -]?(?:en)?(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien))?"
+)
+WORD_AGE_RE = re.compile(
+    rf"(?i)\b(?:(?<=\bvan )|(?<=\bis )|(?<=\bwordt )|(?<=\bwerd ))({_OLD_NUMERAL})\b(?![ \t]*(?:euro|keer|procent|%))"
+    rf"|\b({_OLD_NUMERAL})(?=[ \t]?-?[ \t]?(?:jarige?n?\b|jaar\b))"
+)
+
+
 def find_ages(text: str) -> Iterator[Span]:
+    for m in WORD_AGE_RE.finditer(text):
+        group = 1 if m.group(1) else 2
+        yield Span(m.start(group), m.end(group), "LEEFTIJD", m.group(group))
     for regex in (AGE_RE, BRACKET_AGE_RE):
         for m in regex.finditer(text):
             yield Span(m.start(1), m.end(1), "LEEFTIJD", m.group(1))

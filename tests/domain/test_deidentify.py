@@ -241,6 +241,13 @@ def test_ages_from_90_go_and_keep_their_word(deid):
         == "Meneer ([leeftijd]) woont alleen, al 20 jaar."
     )
     assert deid.deidentify("Mw is 101 jaar oud.") == "Mw is [leeftijd] jaar oud."
+    # Written out too: deduce reads only digits.
+    assert (
+        deid.deidentify("mevrouw van negenennegentig woont alleen") == "mevrouw van [leeftijd] woont alleen"
+    )
+    assert deid.deidentify("Dhr is eenennegentig en valt vaak.") == "Dhr is [leeftijd] en valt vaak."
+    assert deid.deidentify("De negentigjarige buurvrouw belde.") == "De [leeftijd]jarige buurvrouw belde."
+    assert deid.deidentify("oma wordt honderd in mei") == "oma wordt [leeftijd] in mei"
 
 
 def test_ages_under_90_stay(deid):
@@ -252,6 +259,9 @@ def test_ages_under_90_stay(deid):
         "dochter (9) en zoon (12) slapen slecht",
         "hij is 45 jaar oud",
         "ik heb 32 jaar bij de drukkerij gewerkt",
+        "mevrouw van zesentachtig woont alleen",
+        "de huur is negentig euro hoger",
+        "ik heb het wel honderd keer gezegd",
     ):
         assert deid.deidentify(text) == text
 
