@@ -410,7 +410,14 @@ def train_multilingual(corpus_dir=None, out_path=None) -> dict:
     )
     lex_only = f1_scores(labels, _as_sets(lex & a))
     emb_only = f1_scores(labels, _as_sets((oof >= threshold) & a))
-    both = f1_scores(labels, _as_sets(_intl_union(oof, lex, a, threshold)))
+    union = _as_sets(_intl_union(oof, lex, a, threshold))
+    both = f1_scores(labels, union)
+    by_lang = {}
+    for lang in sorted(set(langs[foreign])):
+        rows = np.flatnonzero(langs[foreign] == lang)
+        by_lang[str(lang)] = round(
+            f1_scores([labels[k] for k in rows], [union[k] for k in rows])["macro_f1"], 3
+        )
     return {
         "items": len(items),
         "non_dutch_items": len(foreign),
@@ -420,6 +427,7 @@ def train_multilingual(corpus_dir=None, out_path=None) -> dict:
         "oof_embeddings_macro_f1": round(emb_only["macro_f1"], 3),
         "oof_both_macro_f1": round(both["macro_f1"], 3),
         "oof_both_micro_f1": round(both["micro_f1"], 3),
+        "oof_both_macro_f1_by_language": by_lang,
     }
 
 
