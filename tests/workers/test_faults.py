@@ -47,6 +47,9 @@ def _reset_backoff():
 def test_100_writes_while_redis_is_down_are_processed_exactly_once_after_it_returns(
     team_setup, app, private_redis, tmp_path
 ):
+    from sqlalchemy import select
+
+    from server.events import Event
     from server.extensions import db
     from server.models import OutboxEvent, Reflection
     from workers.relay import relay
@@ -75,7 +78,14 @@ def test_100_writes_while_redis_is_down_are_processed_exactly_once_after_it_retu
             assert db.session.query(Reflection).count() == 100
             assert db.session.query(Reflection).filter(Reflection.processed_at.is_(None)).count() == 0
             # The backlog marked its one team week once: one recount job, relayed after it (item 22).
-            assert relay() == 1
+            # A text the fast path was unsure about also has a refine job on its own queue: which
+            # of the 100 that is depends on the model, not on this test.
+            pending = db.session.scalars(
+                select(OutboxEvent.kind).where(OutboxEvent.processed_at.is_(None))
+            ).all()
+            assert pending.count(Event.TEAM_WEEK_RECOUNT) == 1
+            assert set(pending) <= {Event.TEAM_WEEK_RECOUNT, Event.REFLECTION_REFINE}
+            assert relay() == len(pending)
             make_worker(connection).work(burst=True)
             assert finished.count == 101
             assert db.session.query(OutboxEvent).filter(OutboxEvent.processed_at.is_(None)).count() == 0
